@@ -1,0 +1,200 @@
+package vmt
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Visibility says who may see a report beyond those let in.
+type Visibility string
+
+// The two visibilities.
+const (
+	Private Visibility = "private" // only the VMT, the reporter and those subscribed
+	Public  Visibility = "public"  // anyone
+)
+
+// Report is one security bug.
+type Report struct {
+	ID                int64      `json:"id"`
+	ProjectID         int64      `json:"project_id"`
+	Title             string     `json:"title"`
+	Description       string     `json:"description"` // Markdown, with the embargo reminder first while private
+	ReporterID        int64      `json:"reporter_id"`
+	CoordinatorID     int64      `json:"coordinator_id,omitempty"` // 0: unassigned
+	Visibility        Visibility `json:"visibility"`
+	Status            Status     `json:"status"`
+	Class             Class      `json:"class,omitempty"`
+	Components        []string   `json:"components"`
+	AffectedVersions  string     `json:"affected_versions,omitempty"`
+	Credit            string     `json:"credit,omitempty"`
+	CVEs              []string   `json:"cves"`
+	Hardening         bool       `json:"hardening"`
+	ImpactDescription string     `json:"impact_description,omitempty"`
+	ReporterTerms     string     `json:"reporter_terms,omitempty"`
+	NeverDisclose     []string   `json:"never_disclose"` // fields the reporter wants kept out of every publication
+	DisclosureAt      *time.Time `json:"disclosure_at,omitempty"`
+	CVERequestedAt    *time.Time `json:"cve_requested_at,omitempty"`
+	NoticeSentAt      *time.Time `json:"notice_sent_at,omitempty"`
+	Reminder          string     `json:"-"` // the embargo reminder as prefixed, so that it can be removed exactly
+	CreatedAt         time.Time  `json:"created_at"`
+	UpdatedAt         time.Time  `json:"updated_at"`
+}
+
+// Limits on report fields. Lengths are in characters for text people read
+// and in bytes for the Markdown body.
+const (
+	MaxTitleLen         = 200
+	MaxDescriptionBytes = 64 << 10
+	MaxComponents       = 50
+	MaxComponentLen     = 100
+	MaxVersionsLen      = 1000
+	MaxCreditLen        = 1000
+	MaxTermsLen         = 4000
+	MaxCVEs             = 50
+	MaxImpactBytes      = 64 << 10
+	MaxCommentBytes     = 64 << 10
+	MaxReasonLen        = 1000
+)
+
+// NeverDisclosable lists the fields a reporter may keep out of publications.
+var NeverDisclosable = []string{"reporter_identity", "credit", "reporter_terms"}
+
+var (
+	cveRE       = regexp.MustCompile(`^CVE-[0-9]{4}-[0-9]{4,19}$`)
+	componentRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/+-]*$`)
+)
+
+// ValidCVE reports whether s is a well-formed CVE id.
+func ValidCVE(s string) bool { return cveRE.MatchString(s) }
+
+// Validate checks every field a caller can set and returns the first fault.
+func (r *Report) Validate() error {
+	if err := checkText("title", r.Title, MaxTitleLen, true); err != nil {
+		return err
+	}
+	if strings.ContainsAny(r.Title, "\r\n") {
+		return Invalid("title", "must be one line")
+	}
+	if err := checkBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
+		return err
+	}
+	if len(r.Components) > MaxComponents {
+		return Invalid("components", "more than %d components", MaxComponents)
+	}
+	for _, c := range r.Components {
+		if len(c) > MaxComponentLen || !componentRE.MatchString(c) {
+			return Invalid("components", "%q is not a component name", c)
+		}
+	}
+	if err := checkText("affected_versions", r.AffectedVersions, MaxVersionsLen, false); err != nil {
+		return err
+	}
+	if err := checkText("credit", r.Credit, MaxCreditLen, false); err != nil {
+		return err
+	}
+	if err := checkText("reporter_terms", r.ReporterTerms, MaxTermsLen, false); err != nil {
+		return err
+	}
+	if err := checkBytes("impact_description", r.ImpactDescription, MaxImpactBytes, false); err != nil {
+		return err
+	}
+	if err := checkCVEs(r.CVEs); err != nil {
+		return err
+	}
+	if _, err := ParseClass("class", string(r.Class)); err != nil {
+		return err
+	}
+	for _, f := range r.NeverDisclose {
+		if !contains(NeverDisclosable, f) {
+			return Invalid("never_disclose", "%q cannot be marked (want any of %s)", f, strings.Join(NeverDisclosable, ", "))
+		}
+	}
+	return nil
+}
+
+func checkCVEs(ids []string) error {
+	if len(ids) > MaxCVEs {
+		return Invalid("cves", "more than %d CVE ids", MaxCVEs)
+	}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !ValidCVE(id) {
+			return Invalid("cves", "%q is not a CVE id (CVE-YYYY-NNNN)", id)
+		}
+		if seen[id] {
+			return Invalid("cves", "%s is listed twice", id)
+		}
+		seen[id] = true
+	}
+	return nil
+}
+
+// checkText checks a plain text field: valid UTF-8, no control characters
+// but newlines and tabs, and at most max characters.
+func checkText(field, s string, max int, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return Invalid(field, "is required")
+	}
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8")
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return Invalid(field, "has %d characters, more than the limit of %d", n, max)
+	}
+	return checkControl(field, s)
+}
+
+// checkBytes is checkText for long Markdown bodies, whose limit is in bytes.
+func checkBytes(field, s string, max int, required bool) error {
+	if required && strings.TrimSpace(s) == "" {
+		return Invalid(field, "is required")
+	}
+	if len(s) > max {
+		return &Error{Code: ETOOLARGE, Field: field, Message: "is larger than the limit of " + kib(max)}
+	}
+	if !utf8.ValidString(s) {
+		return Invalid(field, "is not valid UTF-8")
+	}
+	return checkControl(field, s)
+}
+
+func checkControl(field, s string) error {
+	for _, c := range s {
+		if c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c == 0x7f {
+			return Invalid(field, "contains the control character %U", c)
+		}
+	}
+	return nil
+}
+
+func kib(n int) string {
+	if n%1024 == 0 {
+		return itoa(n/1024) + " KiB"
+	}
+	return itoa(n) + " bytes"
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b [20]byte
+	i := len(b)
+	for ; n > 0; n /= 10 {
+		i--
+		b[i] = byte('0' + n%10)
+	}
+	return string(b[i:])
+}
+
+func contains[T comparable](xs []T, x T) bool {
+	for _, y := range xs {
+		if x == y {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,227 @@
+package vmt
+
+import (
+	"context"
+	"slices"
+	"strings"
+)
+
+// ReportInput is what a reporter sends.
+type ReportInput struct {
+	Project          string   `json:"project"` // name; empty means the only project
+	Title            string   `json:"title"`
+	Description      string   `json:"description"`
+	Components       []string `json:"components"`
+	AffectedVersions string   `json:"affected_versions"`
+	Credit           string   `json:"credit"`
+	ReporterTerms    string   `json:"reporter_terms"`
+	NeverDisclose    []string `json:"never_disclose"`
+}
+
+// ReportView is a report as one actor sees it: fields the reporter asked to
+// keep undisclosed are blanked for anyone outside the VMT and the reporter,
+// and the moves the actor may make are listed.
+type ReportView struct {
+	*Report
+	NextStatuses []Status `json:"next_statuses"`
+}
+
+// access computes what a is to r.
+func (s *Service) access(tx Tx, a Actor, r *Report) (Access, error) {
+	acc := Access{Authenticated: a.User != nil, Admin: a.IsAdmin()}
+	if a.User == nil {
+		return acc, nil
+	}
+	acc.Reporter = r.ReporterID == a.User.ID
+	m, err := tx.Member(r.ProjectID, a.User.ID)
+	switch ErrorCode(err) {
+	case "":
+		acc.Coordinator = m.Role == MemberVMT
+	case ENOTFOUND:
+	default:
+		return acc, err
+	}
+	if acc.Subscribed, err = tx.Subscribed(r.ID, a.User.ID); err != nil {
+		return acc, err
+	}
+	return acc, nil
+}
+
+// loadReport returns report id and the actor's access to it, or ENOTFOUND
+// when the report is absent or hidden from the actor.
+func (s *Service) loadReport(tx Tx, a Actor, id int64, act Action) (*Report, Access, error) {
+	r, err := tx.Report(id)
+	if err != nil {
+		return nil, Access{}, err
+	}
+	acc, err := s.access(tx, a, r)
+	if err != nil {
+		return nil, acc, err
+	}
+	if err := acc.Require(act, r); err != nil {
+		return nil, acc, err
+	}
+	return r, acc, nil
+}
+
+func (s *Service) view(r *Report, acc Access) *ReportView {
+	v := &ReportView{Report: redact(r, acc), NextStatuses: []Status{}}
+	if acc.Can(ActionCoordinate, r) {
+		v.NextStatuses = NextStatuses(r.Status)
+	}
+	return v
+}
+
+// redact returns r as seen by someone with acc: the VMT and the reporter see
+// everything; others do not see what the reporter marked never to disclose.
+func redact(r *Report, acc Access) *Report {
+	if acc.Admin || acc.Coordinator || acc.Reporter || len(r.NeverDisclose) == 0 {
+		return r
+	}
+	c := *r
+	for _, f := range r.NeverDisclose {
+		switch f {
+		case "reporter_identity":
+			c.ReporterID = 0
+		case "credit":
+			c.Credit = ""
+		case "reporter_terms":
+			c.ReporterTerms = ""
+		}
+	}
+	return &c
+}
+
+// projectFor resolves the project a new report goes to.
+func projectFor(tx Tx, name string) (*Project, error) {
+	if name != "" {
+		p, err := tx.ProjectByName(name)
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, Invalid("project", "no project is named %q", name)
+		}
+		return p, err
+	}
+	ps, err := tx.Projects()
+	if err != nil {
+		return nil, err
+	}
+	if len(ps) != 1 {
+		return nil, Invalid("project", "name the project (this instance has %d)", len(ps))
+	}
+	return ps[0], nil
+}
+
+// CreateReport files a private report by a signed-in actor, with the embargo
+// reminder prefixed to its description.
+func (s *Service) CreateReport(ctx context.Context, a Actor, in ReportInput) (*ReportView, error) {
+	if err := requireAuth(a); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	r := &Report{
+		Title: strings.TrimSpace(in.Title), Description: in.Description, ReporterID: a.User.ID,
+		Visibility: Private, Status: StatusNew, Components: orEmpty(in.Components),
+		AffectedVersions: in.AffectedVersions, Credit: in.Credit, CVEs: []string{},
+		ReporterTerms: in.ReporterTerms, NeverDisclose: orEmpty(in.NeverDisclose),
+		CreatedAt: now, UpdatedAt: now,
+	}
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	addReminder(r)
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		p, err := projectFor(tx, in.Project)
+		if err != nil {
+			return err
+		}
+		r.ProjectID = p.ID
+		if err := tx.CreateReport(r); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "report.create", p.ID, r.ID, subject("report", r.ID), nil, r)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.view(r, Access{Authenticated: true, Reporter: true, Admin: a.IsAdmin()}), nil
+}
+
+// Report returns report id as a sees it.
+func (s *Service) Report(ctx context.Context, a Actor, id int64) (*ReportView, error) {
+	var v *ReportView
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, ActionView)
+		if err != nil {
+			return err
+		}
+		v = s.view(r, acc)
+		return nil
+	})
+	return v, err
+}
+
+// Reports lists the reports a may see that match f, and their count.
+func (s *Service) Reports(ctx context.Context, a Actor, f ReportFilter) ([]*ReportView, int, error) {
+	var err error
+	if f.Limit, f.Offset, err = clampPage(f.Limit, f.Offset); err != nil {
+		return nil, 0, err
+	}
+	f.Viewer = a.Viewer()
+	var out []*ReportView
+	var total int
+	err = s.Store.View(ctx, func(tx Tx) error {
+		rs, n, err := tx.Reports(f)
+		if err != nil {
+			return err
+		}
+		total = n
+		out = make([]*ReportView, 0, len(rs))
+		for _, r := range rs {
+			acc, err := s.access(tx, a, r)
+			if err != nil {
+				return err
+			}
+			if !acc.CanView(r) {
+				// The store's filter and the policy disagree: refuse to
+				// answer rather than show a report the policy hides.
+				return Errorf(EINTERNAL, "report list filter disagrees with policy on report %d", r.ID)
+			}
+			out = append(out, s.view(r, acc))
+		}
+		return nil
+	})
+	return out, total, err
+}
+
+// change loads report id for act, lets fn change it, validates, stores it
+// and records the change as one audit event.
+func (s *Service) change(ctx context.Context, a Actor, id int64, act Action, action string, fn func(tx Tx, r *Report, acc Access) error) (*ReportView, error) {
+	var v *ReportView
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, act)
+		if err != nil {
+			return err
+		}
+		before := *r
+		if err := fn(tx, r, acc); err != nil {
+			return err
+		}
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		r.UpdatedAt = s.now()
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+		v = s.view(r, acc)
+		return s.auditDiff(tx, a, action, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+	})
+	return v, err
+}
+
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return slices.Clone(xs)
+}

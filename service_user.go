@@ -1,0 +1,223 @@
+package vmt
+
+import (
+	"context"
+	"strings"
+)
+
+// UserInput creates a user.
+type UserInput struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Password string `json:"password"` // may be empty: the user then signs in with tokens only
+}
+
+// UserPatch changes a user; nil fields stay as they are.
+type UserPatch struct {
+	Name     *string `json:"name"`
+	Role     *Role   `json:"role"`
+	Disabled *bool   `json:"disabled"`
+	Password *string `json:"password"`
+}
+
+func (s *Service) newUser(in UserInput) (*User, error) {
+	email, err := NormalizeEmail("email", in.Email)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := ParseRole("role", string(in.Role)); err != nil {
+		return nil, err
+	}
+	u := &User{Email: email, Name: strings.TrimSpace(in.Name), Role: in.Role, CreatedAt: s.now()}
+	if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
+		return nil, err
+	}
+	if strings.ContainsAny(u.Name, "\r\n") {
+		return nil, Invalid("name", "must be one line")
+	}
+	if in.Password != "" {
+		if err := s.setPassword(u, in.Password); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+func (s *Service) setPassword(u *User, pw string) error {
+	if err := CheckPassword("password", pw); err != nil {
+		return err
+	}
+	h, err := s.Hasher.Hash(pw)
+	if err != nil {
+		return err
+	}
+	u.PasswordHash = h
+	return nil
+}
+
+// CreateUser adds a user. Administrators only.
+func (s *Service) CreateUser(ctx context.Context, a Actor, in UserInput) (*User, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	u, err := s.newUser(in)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "user.create", 0, 0, subject("user", u.ID), nil, u)
+	})
+	return u, err
+}
+
+// Users lists every user. Administrators only.
+func (s *Service) Users(ctx context.Context, a Actor) ([]*User, error) {
+	if err := requireAdmin(a); err != nil {
+		return nil, err
+	}
+	var out []*User
+	err := s.Store.View(ctx, func(tx Tx) (err error) { out, err = tx.Users(); return err })
+	return out, err
+}
+
+// User returns one user to an administrator or to the user themselves.
+func (s *Service) User(ctx context.Context, a Actor, id int64) (*User, error) {
+	if err := requireAuth(a); err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() && a.ID() != id {
+		return nil, NotFound("user")
+	}
+	var u *User
+	err := s.Store.View(ctx, func(tx Tx) (err error) { u, err = tx.User(id); return err })
+	return u, err
+}
+
+// UpdateUser changes a user. Administrators may change anything; users may
+// change their own name and password.
+func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch) (*User, error) {
+	if err := requireAuth(a); err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		if a.ID() != id {
+			return nil, NotFound("user")
+		}
+		if p.Role != nil || p.Disabled != nil {
+			return nil, Errorf(EFORBIDDEN, "only an administrator may change a role or disable a user")
+		}
+	}
+	if p.Role != nil {
+		if _, err := ParseRole("role", string(*p.Role)); err != nil {
+			return nil, err
+		}
+	}
+	var u *User
+	err := s.Store.Update(ctx, func(tx Tx) (err error) {
+		if u, err = tx.User(id); err != nil {
+			return err
+		}
+		before := *u
+		if p.Name != nil {
+			u.Name = strings.TrimSpace(*p.Name)
+			if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
+				return err
+			}
+		}
+		if p.Role != nil {
+			u.Role = *p.Role
+		}
+		if p.Disabled != nil {
+			if *p.Disabled && id == a.ID() {
+				return Invalid("disabled", "you cannot disable yourself")
+			}
+			u.Disabled = *p.Disabled
+		}
+		if p.Password != nil {
+			if err := s.setPassword(u, *p.Password); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateUser(u); err != nil {
+			return err
+		}
+		if p.Password != nil {
+			// The hash is never audited; that it changed is.
+			if err := s.audit(tx, a, "user.password", 0, 0, subject("user", id), nil, map[string]any{"changed": true}); err != nil {
+				return err
+			}
+		}
+		return s.auditDiff(tx, a, "user.update", 0, 0, subject("user", id), &before, u)
+	})
+	return u, err
+}
+
+// NewToken is a token just made, with its secret, shown this once.
+type NewToken struct {
+	Token
+	Secret string `json:"secret"`
+}
+
+// CreateToken makes an API token for a user: administrators for anyone,
+// users for themselves.
+func (s *Service) CreateToken(ctx context.Context, a Actor, userID int64, name string) (*NewToken, error) {
+	if err := s.selfOrAdmin(a, userID); err != nil {
+		return nil, err
+	}
+	name = strings.TrimSpace(name)
+	if err := checkText("name", name, MaxTokenNameLen, true); err != nil {
+		return nil, err
+	}
+	nt := &NewToken{Secret: NewTokenSecret()}
+	nt.Token = Token{UserID: userID, Name: name, Hash: HashToken(nt.Secret), CreatedAt: s.now()}
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		if _, err := tx.User(userID); err != nil {
+			return err
+		}
+		if err := tx.CreateToken(&nt.Token); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "token.create", 0, 0, subject("user", userID), nil, &nt.Token)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return nt, nil
+}
+
+// Tokens lists a user's tokens, without secrets.
+func (s *Service) Tokens(ctx context.Context, a Actor, userID int64) ([]*Token, error) {
+	if err := s.selfOrAdmin(a, userID); err != nil {
+		return nil, err
+	}
+	var out []*Token
+	err := s.Store.View(ctx, func(tx Tx) (err error) { out, err = tx.Tokens(userID); return err })
+	return out, err
+}
+
+// DeleteToken revokes a token.
+func (s *Service) DeleteToken(ctx context.Context, a Actor, userID, tokenID int64) error {
+	if err := s.selfOrAdmin(a, userID); err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.DeleteToken(userID, tokenID); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "token.delete", 0, 0, subject("user", userID), map[string]any{"token_id": tokenID}, nil)
+	})
+}
+
+func (s *Service) selfOrAdmin(a Actor, userID int64) error {
+	if err := requireAuth(a); err != nil {
+		return err
+	}
+	if !a.IsAdmin() && a.ID() != userID {
+		return NotFound("user")
+	}
+	return nil
+}

@@ -1,0 +1,99 @@
+package vmt
+
+import (
+	"context"
+	"iter"
+)
+
+// Store keeps the state of an instance. Implementations: sqldb on SQLite and
+// on PostgreSQL, held to the same behaviour by the storetest suite.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits if fn returns
+	// nil. Writes are serialized: two Updates never interleave their audit
+	// events.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// AuditLog streams every audit event in sequence order, and AuditHead
+	// returns the last event the store recorded as the chain head. Both read
+	// the store directly, for verification.
+	AuditLog(ctx context.Context) iter.Seq2[*AuditEvent, error]
+	AuditHead(ctx context.Context) (*AuditEvent, error)
+	Close() error
+}
+
+// Tx is one transaction. Methods that look up one object return ENOTFOUND
+// when it is absent; methods that create return ECONFLICT when a unique key
+// is taken. Ids, sequence numbers and hashes are set on the values passed in.
+type Tx interface {
+	CreateUser(u *User) error // ECONFLICT if the email is taken
+	User(id int64) (*User, error)
+	UserByEmail(email string) (*User, error)
+	Users() ([]*User, error)
+	UpdateUser(u *User) error
+	CountUsers() (int, error)
+
+	CreateToken(t *Token) error
+	TokenByHash(hash string) (*Token, error)
+	Tokens(userID int64) ([]*Token, error)
+	DeleteToken(userID, id int64) error // ENOTFOUND unless the token is the user's
+
+	CreateProject(p *Project) error // ECONFLICT if the name is taken
+	Project(id int64) (*Project, error)
+	ProjectByName(name string) (*Project, error)
+	Projects() ([]*Project, error)
+	UpdateProject(p *Project) error
+	SetMember(m Member) error
+	RemoveMember(projectID, userID int64) error // ENOTFOUND if not a member
+	Members(projectID int64) ([]Member, error)
+	Member(projectID, userID int64) (*Member, error)
+
+	CreateReport(r *Report) error
+	Report(id int64) (*Report, error)
+	// Reports returns one page of the reports f.Viewer may see, matching f,
+	// newest first, and the count of all that match.
+	Reports(f ReportFilter) ([]*Report, int, error)
+	UpdateReport(r *Report) error
+
+	Subscribe(s *Subscription) error // ECONFLICT if already subscribed
+	Unsubscribe(reportID, userID int64) error
+	Subscriptions(reportID int64) ([]*Subscription, error)
+	Subscribed(reportID, userID int64) (bool, error)
+
+	CreateComment(c *Comment) error
+	Comments(reportID int64) ([]*Comment, error)
+
+	// AppendAudit seals e after the current chain head and stores it.
+	AppendAudit(e *AuditEvent) error
+	// AuditEvents returns events matching f in sequence order.
+	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+}
+
+// ReportFilter selects reports. Zero fields match everything; Viewer always
+// applies.
+type ReportFilter struct {
+	Viewer        Viewer
+	ProjectID     int64
+	Status        Status
+	Class         Class
+	Visibility    Visibility
+	CoordinatorID int64
+	ReporterID    int64
+	Limit, Offset int
+}
+
+// Paging limits.
+const (
+	DefaultPageSize = 50
+	MaxPageSize     = 500
+)
+
+// AuditFilter selects audit events. A zero filter selects all.
+type AuditFilter struct {
+	ReportID int64 // the events of this report
+	// MembersOf, with ReportID, adds the membership events (member.set,
+	// member.remove) of this project: what the disclosure extent needs.
+	MembersOf int64
+	AfterSeq  int64 // only events after this sequence number
+	Limit     int   // 0: no limit
+}
