@@ -1,0 +1,231 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/vmtproject/vmt"
+)
+
+// List is the shape of every list answer.
+type List[T any] struct {
+	Items  []T `json:"items"`
+	Total  int `json:"total"`
+	Limit  int `json:"limit,omitempty"`
+	Offset int `json:"offset,omitempty"`
+}
+
+func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	f := vmt.ReportFilter{}
+	var err error
+	if v := q.Get("status"); v != "" {
+		if f.Status, err = vmt.ParseStatus("status", v); err != nil {
+			return err
+		}
+	}
+	if v := q.Get("class"); v != "" {
+		if f.Class, err = vmt.ParseClass("class", v); err != nil {
+			return err
+		}
+	}
+	switch v := vmt.Visibility(q.Get("visibility")); v {
+	case "", vmt.Private, vmt.Public:
+		f.Visibility = v
+	default:
+		return vmt.Invalid("visibility", "%q is not private or public", v)
+	}
+	if v := q.Get("project"); v != "" {
+		p, err := s.svc.Project(r.Context(), actorFrom(r.Context()), v)
+		if err != nil {
+			return vmt.Invalid("project", "no project is named %q", v)
+		}
+		f.ProjectID = p.ID
+	}
+	for name, dst := range map[string]*int64{"coordinator": &f.CoordinatorID, "reporter": &f.ReporterID} {
+		n, err := queryInt(r, name)
+		if err != nil {
+			return err
+		}
+		*dst = int64(n)
+	}
+	if f.Limit, err = queryInt(r, "limit"); err != nil {
+		return err
+	}
+	if f.Offset, err = queryInt(r, "offset"); err != nil {
+		return err
+	}
+	rs, total, err := s.svc.Reports(r.Context(), actorFrom(r.Context()), f)
+	if err != nil {
+		return err
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = vmt.DefaultPageSize
+	}
+	return writeJSON(w, http.StatusOK, List[*vmt.ReportView]{Items: rs, Total: total, Limit: limit, Offset: f.Offset})
+}
+
+func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
+	var in vmt.ReportInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	v, err := s.svc.CreateReport(r.Context(), actorFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/reports/"+strconv.FormatInt(v.ID, 10))
+	return writeJSON(w, http.StatusCreated, v)
+}
+
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.Report(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
+}
+
+// reportAction decodes a body into In, then calls fn with the report id.
+func reportAction[In any](s *Server, fn func(r *http.Request, id int64, in In) (any, error)) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		var in In
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+		out, err := fn(r, id, in)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// empty is the body of an action that takes no input: {} or nothing.
+type empty struct{}
+
+func (s *Server) updateReport(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, p vmt.ReportPatch) (any, error) {
+		return s.svc.UpdateReport(r.Context(), actorFrom(r.Context()), id, p)
+	})(w, r)
+}
+
+func (s *Server) transition(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in vmt.TransitionInput) (any, error) {
+		return s.svc.Transition(r.Context(), actorFrom(r.Context()), id, in)
+	})(w, r)
+}
+
+func (s *Server) classify(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in struct {
+		Class string `json:"class"`
+	}) (any, error) {
+		return s.svc.Classify(r.Context(), actorFrom(r.Context()), id, in.Class)
+	})(w, r)
+}
+
+func (s *Server) assign(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in struct {
+		CoordinatorID int64 `json:"coordinator_id"`
+	}) (any, error) {
+		return s.svc.Assign(r.Context(), actorFrom(r.Context()), id, in.CoordinatorID)
+	})(w, r)
+}
+
+func (s *Server) cveRequest(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, _ empty) (any, error) {
+		return s.svc.RecordCVERequest(r.Context(), actorFrom(r.Context()), id)
+	})(w, r)
+}
+
+func (s *Server) publicize(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in struct {
+		Reason string `json:"reason"`
+	}) (any, error) {
+		return s.svc.MakePublic(r.Context(), actorFrom(r.Context()), id, in.Reason)
+	})(w, r)
+}
+
+func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.Subscriptions)
+}
+
+func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in struct {
+		UserID int64 `json:"user_id"`
+	}) (any, error) {
+		return s.svc.Subscribe(r.Context(), actorFrom(r.Context()), id, in.UserID)
+	})(w, r)
+}
+
+func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	uid, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.Unsubscribe(r.Context(), actorFrom(r.Context()), id, uid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) comments(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.Comments)
+}
+
+func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Body string `json:"body"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.AddComment(r.Context(), actorFrom(r.Context()), id, in.Body)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, c)
+}
+
+func (s *Server) reportAudit(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.ReportAudit)
+}
+
+func (s *Server) extent(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.Extent)
+}
+
+// reportList answers with the list fn returns for the report in the path.
+func reportList[T any](w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, a vmt.Actor, id int64) ([]T, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	items, err := fn(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSON(w, http.StatusOK, List[T]{Items: items, Total: len(items)})
+}

@@ -1,0 +1,128 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vmtproject/vmt"
+)
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
+	a := actorFrom(r.Context())
+	if a.User == nil {
+		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
+	}
+	return writeJSON(w, http.StatusOK, a.User)
+}
+
+func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	us, err := s.svc.Users(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*vmt.User]{Items: us, Total: len(us)})
+}
+
+func (s *Server) createUser(w http.ResponseWriter, r *http.Request) error {
+	var in vmt.UserInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u, err := s.svc.CreateUser(r.Context(), actorFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, u)
+}
+
+func (s *Server) getUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.User(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) updateUser(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var p vmt.UserPatch
+	if err := decode(r, &p); err != nil {
+		return err
+	}
+	u, err := s.svc.UpdateUser(r.Context(), actorFrom(r.Context()), id, p)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	ts, err := s.svc.Tokens(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*vmt.Token]{Items: ts, Total: len(ts)})
+}
+
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Name string `json:"name"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	t, err := s.svc.CreateToken(r.Context(), actorFrom(r.Context()), id, in.Name)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, t)
+}
+
+func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	tid, err := pathID(r, "token")
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteToken(r.Context(), actorFrom(r.Context()), id, tid); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
+	after, err := queryInt(r, "after")
+	if err != nil {
+		return err
+	}
+	limit, err := queryInt(r, "limit")
+	if err != nil {
+		return err
+	}
+	evs, err := s.svc.AuditEvents(r.Context(), actorFrom(r.Context()), int64(after), limit)
+	if err != nil {
+		return err
+	}
+	if evs == nil {
+		evs = []*vmt.AuditEvent{}
+	}
+	return writeJSON(w, http.StatusOK, List[*vmt.AuditEvent]{Items: evs, Total: len(evs)})
+}

@@ -1,0 +1,111 @@
+package http
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+
+	"github.com/vmtproject/vmt"
+)
+
+// MaxBodyBytes bounds every request body.
+const MaxBodyBytes = 1 << 20
+
+// decode reads one JSON object from the request body into v. It refuses a
+// body that is not JSON, too large, has unknown fields, values of the wrong
+// type, or anything after the object, and says what and where.
+func decode(r *http.Request, v any) error {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || mt != "application/json" {
+			return &vmt.Error{Code: codeUnsupportedMedia, Message: "the body must be application/json"}
+		}
+	}
+	return decodeJSON(http.MaxBytesReader(nil, r.Body, MaxBodyBytes), v)
+}
+
+// decodeJSON is decode without the request: the part the fuzz test drives.
+func decodeJSON(body io.Reader, v any) error {
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err != nil {
+			return decodeError(err)
+		}
+		return vmt.Invalid("body", "unexpected data after the JSON object")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var (
+		syn    *json.SyntaxError
+		typ    *json.UnmarshalTypeError
+		maxErr *http.MaxBytesError
+	)
+	switch {
+	case errors.As(err, &maxErr):
+		return &vmt.Error{Code: vmt.ETOOLARGE, Field: "body", Message: fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes)}
+	case errors.As(err, &syn):
+		return vmt.Invalid("body", "malformed JSON at byte %d: %s", syn.Offset, syn.Error())
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return vmt.Invalid("body", "the body must be a JSON object, not %s", typ.Value)
+		}
+		return vmt.Invalid(field, "must be %s, not %s", jsonType(typ.Type.String()), typ.Value)
+	case errors.Is(err, io.EOF):
+		return vmt.Invalid("body", "the body is empty; a JSON object is required")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return vmt.Invalid("body", "the JSON body ends too early")
+	}
+	var unknown string
+	if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &unknown); scanErr == nil {
+		return vmt.Invalid(unknown, "unknown field %q", unknown)
+	}
+	return vmt.Invalid("body", "cannot read the JSON body: %v", err)
+}
+
+func jsonType(goType string) string {
+	switch goType {
+	case "string", "*string", "vmt.Status", "vmt.Class", "vmt.Role", "*vmt.Role", "vmt.MemberRole":
+		return "a string"
+	case "bool", "*bool":
+		return "true or false"
+	case "int64", "int", "*int64":
+		return "an integer"
+	case "[]string", "*[]string":
+		return "an array of strings"
+	}
+	return "of type " + goType
+}
+
+// pathID parses the integer path parameter name.
+func pathID(r *http.Request, name string) (int64, error) {
+	s := r.PathValue(name)
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, vmt.Invalid(name, "%q is not an id", s)
+	}
+	return id, nil
+}
+
+// queryInt parses an optional integer query parameter.
+func queryInt(r *http.Request, name string) (int, error) {
+	s := r.URL.Query().Get(name)
+	if s == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		return 0, vmt.Invalid(name, "%q is not an integer", s)
+	}
+	return n, nil
+}

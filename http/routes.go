@@ -1,0 +1,57 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vmtproject/vmt"
+)
+
+// routes lists every route of the API. Every one goes through api(), which
+// authenticates; what the actor may do is decided by the service.
+func (s *Server) routes() {
+	m := s.mux
+	m.Handle("GET /api/v1/health", s.api(s.health))
+	m.Handle("GET /api/v1/me", s.api(s.me))
+	m.Handle("GET /api/v1/statuses", s.api(s.statuses))
+	m.Handle("GET /api/v1/classes", s.api(s.classes))
+
+	m.Handle("GET /api/v1/reports", s.api(s.listReports))
+	m.Handle("POST /api/v1/reports", s.api(s.createReport))
+	m.Handle("GET /api/v1/reports/{id}", s.api(s.getReport))
+	m.Handle("PATCH /api/v1/reports/{id}", s.api(s.updateReport))
+	m.Handle("POST /api/v1/reports/{id}/transition", s.api(s.transition))
+	m.Handle("POST /api/v1/reports/{id}/classify", s.api(s.classify))
+	m.Handle("POST /api/v1/reports/{id}/assign", s.api(s.assign))
+	m.Handle("POST /api/v1/reports/{id}/cve-request", s.api(s.cveRequest))
+	m.Handle("POST /api/v1/reports/{id}/publicize", s.api(s.publicize))
+	m.Handle("GET /api/v1/reports/{id}/subscriptions", s.api(s.subscriptions))
+	m.Handle("POST /api/v1/reports/{id}/subscriptions", s.api(s.subscribe))
+	m.Handle("DELETE /api/v1/reports/{id}/subscriptions/{user}", s.api(s.unsubscribe))
+	m.Handle("GET /api/v1/reports/{id}/comments", s.api(s.comments))
+	m.Handle("POST /api/v1/reports/{id}/comments", s.api(s.addComment))
+	m.Handle("GET /api/v1/reports/{id}/audit", s.api(s.reportAudit))
+	m.Handle("GET /api/v1/reports/{id}/extent", s.api(s.extent))
+
+	m.Handle("GET /api/v1/audit", s.api(s.audit))
+
+	m.Handle("GET /api/v1/users", s.api(s.listUsers))
+	m.Handle("POST /api/v1/users", s.api(s.createUser))
+	m.Handle("GET /api/v1/users/{id}", s.api(s.getUser))
+	m.Handle("PATCH /api/v1/users/{id}", s.api(s.updateUser))
+	m.Handle("GET /api/v1/users/{id}/tokens", s.api(s.listTokens))
+	m.Handle("POST /api/v1/users/{id}/tokens", s.api(s.createToken))
+	m.Handle("DELETE /api/v1/users/{id}/tokens/{token}", s.api(s.deleteToken))
+
+	m.Handle("GET /api/v1/projects", s.api(s.listProjects))
+	m.Handle("POST /api/v1/projects", s.api(s.createProject))
+	m.Handle("GET /api/v1/projects/{name}", s.api(s.getProject))
+	m.Handle("PATCH /api/v1/projects/{name}", s.api(s.updateProject))
+	m.Handle("GET /api/v1/projects/{name}/members", s.api(s.members))
+	m.Handle("PUT /api/v1/projects/{name}/members/{user}", s.api(s.setMember))
+	m.Handle("DELETE /api/v1/projects/{name}/members/{user}", s.api(s.removeMember))
+
+	// Anything else under the API is a JSON 404, never an HTML page.
+	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
+		return vmt.Errorf(vmt.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)
+	}))
+}

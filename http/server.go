@@ -1,0 +1,84 @@
+// Package http serves the JSON API (and, later, the web pages) over
+// net/http, and holds the Go client of that API.
+package http
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// Server routes requests to the service.
+type Server struct {
+	svc     *vmt.Service
+	log     *slog.Logger
+	mux     *http.ServeMux
+	limiter *failLimiter
+}
+
+// NewServer returns a server for svc.
+func NewServer(svc *vmt.Service, log *slog.Logger) *Server {
+	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), limiter: newFailLimiter(time.Now)}
+	s.routes()
+	return s
+}
+
+// ServeHTTP authenticates the request, then hands it to its route.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() {
+		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)),
+			slog.Int64("actor", actorFrom(r.Context()).ID()))
+	}()
+	s.mux.ServeHTTP(sw, r)
+}
+
+// handler is a route that returns its error for one place to render.
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// api wraps an API route: it authenticates, sets the headers every answer
+// carries and renders a returned error.
+func (s *Server) api(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		a, err := s.authenticate(r)
+		if err == nil {
+			r = r.WithContext(withActor(r.Context(), a))
+			err = h(w, r)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+type actorKey struct{}
+
+func withActor(ctx context.Context, a vmt.Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// actorFrom returns the authenticated actor of a request, Anonymous if none.
+func actorFrom(ctx context.Context) vmt.Actor {
+	a, _ := ctx.Value(actorKey{}).(vmt.Actor)
+	return a
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
