@@ -90,8 +90,18 @@ func VerifyChain(events iter.Seq2[*AuditEvent, error], head *AuditEvent) (int64,
 		seq, prev = e.Seq, e.Hash
 		n++
 	}
-	if head != nil && (head.Seq != seq || head.Hash != prev) {
+	if head == nil {
+		return n, nil
+	}
+	switch {
+	case head.Seq > seq:
 		return n, &ChainError{seq + 1, fmt.Sprintf("the log ends at event %d but the chain head records event %d: events were removed", seq, head.Seq)}
+	case head.Seq < seq:
+		return n, &ChainError{head.Seq + 1, fmt.Sprintf("the chain head records event %d but the log goes on to event %d", head.Seq, seq)}
+	case head.Hash != prev:
+		// A consistent chain whose last hash is not the recorded one was
+		// rewritten and resealed from some event on.
+		return n, &ChainError{seq, "its hash is not the one the chain head records: the log was rewritten"}
 	}
 	return n, nil
 }

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -81,6 +82,12 @@ func (r *Report) Validate() error {
 	if err := checkBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
 		return err
 	}
+	// The reminder alone is no description: once it is removed at
+	// disclosure the report would no longer validate, and every later
+	// change to it would be refused.
+	if strings.TrimSpace(r.BodyWithoutReminder()) == "" {
+		return Invalid("description", "is required")
+	}
 	if len(r.Components) > MaxComponents {
 		return Invalid("components", "more than %d components", MaxComponents)
 	}
@@ -133,7 +140,7 @@ func checkCVEs(ids []string) error {
 }
 
 // checkText checks a plain text field: valid UTF-8, no control characters
-// but newlines and tabs, and at most max characters.
+// but newlines, carriage returns and tabs, and at most max characters.
 func checkText(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return Invalid(field, "is required")
@@ -161,9 +168,11 @@ func checkBytes(field, s string, max int, required bool) error {
 	return checkControl(field, s)
 }
 
+// checkControl refuses the C0 and C1 control characters and DEL: C1 codes
+// such as U+009B (CSI) drive terminals as ESC sequences do.
 func checkControl(field, s string) error {
 	for _, c := range s {
-		if c < 0x20 && c != '\n' && c != '\t' && c != '\r' || c == 0x7f {
+		if unicode.IsControl(c) && c != '\n' && c != '\t' && c != '\r' {
 			return Invalid(field, "contains the control character %U", c)
 		}
 	}
