@@ -3,9 +3,12 @@ package vmt
 // The guards of the transition table. Each name is what the docs print; each
 // reason is what a refused caller reads.
 var (
-	classified = Guard{"the report is classified", func(f *Facts) string {
-		if f.Report.Class == "" {
+	classNotAdvisory = Guard{"the report is classified, and not of class A", func(f *Facts) string {
+		switch f.Report.Class.Outcome() {
+		case "":
 			return "the report has no class yet; classify it first"
+		case OutcomeAdvisory:
+			return "a class A report warrants an advisory; reclassify it first"
 		}
 		return ""
 	}}
@@ -52,13 +55,13 @@ var (
 		}
 		return ""
 	}}
-	noticeSentOrCVEAssigned = Guard{"private: the stakeholder notice is sent; public: a CVE is assigned", func(f *Facts) string {
+	noticeSentOrCVEAssigned = Guard{"a CVE is assigned and, while private, the stakeholder notice is sent", func(f *Facts) string {
 		r := f.Report
+		if len(r.CVEs) == 0 {
+			return "no CVE has been assigned"
+		}
 		if r.Visibility == Private && r.NoticeSentAt == nil {
 			return "the embargoed notice to downstream stakeholders has not been sent"
-		}
-		if r.Visibility == Public && len(r.CVEs) == 0 {
-			return "no CVE has been assigned"
 		}
 		return ""
 	}}

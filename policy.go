@@ -92,8 +92,31 @@ func (a Access) Require(act Action, r *Report) error {
 	case a.Can(act, r):
 		return nil
 	case !a.Authenticated:
-		return Errorf(EUNAUTHENTICATED, "sign in to %s this report", act)
+		return Errorf(EUNAUTHENTICATED, "sign in to %s", act.phrase())
 	default:
-		return Errorf(EFORBIDDEN, "you may not %s this report", act)
+		return Errorf(EFORBIDDEN, "you may not %s", act.phrase())
 	}
+}
+
+// phrase says what act does, for refusal messages.
+func (act Action) phrase() string {
+	switch act {
+	case ActionView:
+		return "see this report"
+	case ActionComment:
+		return "comment on this report"
+	case ActionEdit:
+		return "edit this report"
+	case ActionEditTerms:
+		return "change the disclosure terms of this report"
+	case ActionCoordinate:
+		return "coordinate this report (only its VMT may)"
+	case ActionUnsubscribe:
+		return "change the subscriptions of this report"
+	case ActionReadAudit:
+		return "read the audit log of this report"
+	case ActionReadExtent:
+		return "read who knows of this report"
+	}
+	return string(act) + " this report"
 }

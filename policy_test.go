@@ -92,7 +92,7 @@ func TestHiddenReportReadsAsMissing(t *testing.T) {
 
 func TestRefusalMessagesNameTheAction(t *testing.T) {
 	r := &Report{Visibility: Public}
-	if got, want := ErrorMessage(Access{}.Require(ActionComment, r)), "sign in to comment this report"; got != want {
+	if got, want := ErrorMessage(Access{}.Require(ActionComment, r)), "sign in to comment on this report"; got != want {
 		t.Errorf("anonymous refusal %q, want %q", got, want)
 	}
 	if got, want := ErrorMessage(Access{Authenticated: true}.Require(ActionEdit, r)), "you may not edit this report"; got != want {

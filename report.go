@@ -79,6 +79,11 @@ func (r *Report) Validate() error {
 	if strings.ContainsAny(r.Title, "\r\n") {
 		return Invalid("title", "must be one line")
 	}
+	if i := strings.IndexFunc(r.Title, isBidiControl); i >= 0 {
+		// A title is shown in lists, mails and subjects, where a
+		// direction override would make it read as something else.
+		return Invalid("title", "contains the bidirectional control character %U", []rune(r.Title[i:])[0])
+	}
 	if err := checkBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
 		return err
 	}
@@ -92,7 +97,7 @@ func (r *Report) Validate() error {
 		return Invalid("components", "more than %d components", MaxComponents)
 	}
 	for _, c := range r.Components {
-		if len(c) > MaxComponentLen || !componentRE.MatchString(c) {
+		if len(c) > MaxComponentLen || !componentRE.MatchString(c) || containsDotDot(c) {
 			return Invalid("components", "%q is not a component name", c)
 		}
 	}
@@ -114,9 +119,12 @@ func (r *Report) Validate() error {
 	if _, err := ParseClass("class", string(r.Class)); err != nil {
 		return err
 	}
-	for _, f := range r.NeverDisclose {
+	for i, f := range r.NeverDisclose {
 		if !contains(NeverDisclosable, f) {
 			return Invalid("never_disclose", "%q cannot be marked (want any of %s)", f, strings.Join(NeverDisclosable, ", "))
+		}
+		if contains(r.NeverDisclose[:i], f) {
+			return Invalid("never_disclose", "%q is listed twice", f)
 		}
 	}
 	return nil
@@ -206,4 +214,10 @@ func contains[T comparable](xs []T, x T) bool {
 		}
 	}
 	return false
+}
+
+// isBidiControl reports whether c is a Unicode bidirectional embedding,
+// override or isolate control.
+func isBidiControl(c rune) bool {
+	return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F
 }

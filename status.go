@@ -109,18 +109,18 @@ var Transitions = []Transition{
 	{From: StatusNew, To: StatusIncomplete, Why: "the report lacks what is needed to decide; the incomplete reception message is posted"},
 	{From: StatusNew, To: StatusConfirmed, Guards: g(classWarrantsAdvisory), Why: "the VMT confirms an advisory is warranted"},
 	{From: StatusNew, To: StatusOpinion, Guards: g(classMayWarrantNote), Why: "lower risk; the reviewers decide on a security note"},
-	{From: StatusNew, To: StatusWontFix, Guards: g(classified), MakesPublic: true, Why: "no advisory and no benefit in a note"},
+	{From: StatusNew, To: StatusWontFix, Guards: g(classNotAdvisory), MakesPublic: true, Why: "no advisory and no benefit in a note"},
 	{From: StatusNew, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},
 
 	{From: StatusIncomplete, To: StatusConfirmed, Guards: g(classWarrantsAdvisory), Why: "the open question is resolved; an advisory is warranted"},
 	{From: StatusIncomplete, To: StatusOpinion, Guards: g(classMayWarrantNote), Why: "lower risk; the reviewers decide on a security note"},
-	{From: StatusIncomplete, To: StatusWontFix, Guards: g(classified), MakesPublic: true, Why: "no advisory and no benefit in a note"},
+	{From: StatusIncomplete, To: StatusWontFix, Guards: g(classNotAdvisory), MakesPublic: true, Why: "no advisory and no benefit in a note"},
 	{From: StatusIncomplete, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},
 
 	{From: StatusConfirmed, To: StatusIncomplete, Why: "the need for an advisory is challenged"},
 	{From: StatusConfirmed, To: StatusTriaged, Guards: g(classAdvisory, impactPosted), Why: "the impact description is posted for review"},
 	{From: StatusConfirmed, To: StatusOpinion, Guards: g(classMayWarrantNote), Why: "on reflection, a note at most"},
-	{From: StatusConfirmed, To: StatusWontFix, Guards: g(classified), MakesPublic: true, Why: "no advisory and no benefit in a note"},
+	{From: StatusConfirmed, To: StatusWontFix, Guards: g(classNotAdvisory), MakesPublic: true, Why: "no advisory and no benefit in a note"},
 	{From: StatusConfirmed, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},
 
 	{From: StatusTriaged, To: StatusConfirmed, Guards: g(reasonGiven), Why: "the impact description is sent back for rework"},
@@ -132,9 +132,9 @@ var Transitions = []Transition{
 
 	{From: StatusOpinion, To: StatusConfirmed, Guards: g(classWarrantsAdvisory), Why: "an advisory is warranted after all"},
 	{From: StatusOpinion, To: StatusIncomplete, Why: "the question needs more information"},
-	{From: StatusOpinion, To: StatusWontFix, Guards: g(classified), MakesPublic: true, Why: "no benefit in a note"},
+	{From: StatusOpinion, To: StatusWontFix, Guards: g(classNotAdvisory), MakesPublic: true, Why: "no benefit in a note"},
 	{From: StatusOpinion, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},
-	{From: StatusOpinion, To: StatusFixReleased, Guards: g(classNote, advisoryPublished), Why: "the security note is published"},
+	{From: StatusOpinion, To: StatusFixReleased, Guards: g(classNote, advisoryPublished), MakesPublic: true, Why: "the security note is published"},
 
 	{From: StatusWontFix, To: StatusConfirmed, Guards: g(reasonGiven, classWarrantsAdvisory), Why: "reopened: an advisory is warranted after all"},
 	{From: StatusInvalid, To: StatusIncomplete, Guards: g(reasonGiven), Why: "reopened for another look"},

@@ -54,18 +54,18 @@ var wantRows = []wantRow{
 	{StatusNew, StatusIncomplete, nil, false, ""},
 	{StatusNew, StatusConfirmed, []Guard{classWarrantsAdvisory}, false, "A"},
 	{StatusNew, StatusOpinion, []Guard{classMayWarrantNote}, false, "B1"},
-	{StatusNew, StatusWontFix, []Guard{classified}, true, "D"},
+	{StatusNew, StatusWontFix, []Guard{classNotAdvisory}, true, "D"},
 	{StatusNew, StatusInvalid, []Guard{classInvalid}, true, "E"},
 
 	{StatusIncomplete, StatusConfirmed, []Guard{classWarrantsAdvisory}, false, "A"},
 	{StatusIncomplete, StatusOpinion, []Guard{classMayWarrantNote}, false, "C1"},
-	{StatusIncomplete, StatusWontFix, []Guard{classified}, true, "Y"},
+	{StatusIncomplete, StatusWontFix, []Guard{classNotAdvisory}, true, "Y"},
 	{StatusIncomplete, StatusInvalid, []Guard{classInvalid}, true, "Z"},
 
 	{StatusConfirmed, StatusIncomplete, nil, false, "A"},
 	{StatusConfirmed, StatusTriaged, []Guard{classAdvisory, impactPosted}, false, "A"},
 	{StatusConfirmed, StatusOpinion, []Guard{classMayWarrantNote}, false, "B2"},
-	{StatusConfirmed, StatusWontFix, []Guard{classified}, true, "C2"},
+	{StatusConfirmed, StatusWontFix, []Guard{classNotAdvisory}, true, "C2"},
 	{StatusConfirmed, StatusInvalid, []Guard{classInvalid}, true, "E"},
 
 	{StatusTriaged, StatusConfirmed, []Guard{reasonGiven}, false, "A"},
@@ -77,9 +77,9 @@ var wantRows = []wantRow{
 
 	{StatusOpinion, StatusConfirmed, []Guard{classWarrantsAdvisory}, false, "A"},
 	{StatusOpinion, StatusIncomplete, nil, false, "B3"},
-	{StatusOpinion, StatusWontFix, []Guard{classified}, true, "D"},
+	{StatusOpinion, StatusWontFix, []Guard{classNotAdvisory}, true, "D"},
 	{StatusOpinion, StatusInvalid, []Guard{classInvalid}, true, "Z"},
-	{StatusOpinion, StatusFixReleased, []Guard{classNote, advisoryPublished}, false, "B3"},
+	{StatusOpinion, StatusFixReleased, []Guard{classNote, advisoryPublished}, true, "B3"},
 
 	{StatusWontFix, StatusConfirmed, []Guard{reasonGiven, classWarrantsAdvisory}, false, "A"},
 	{StatusInvalid, StatusIncomplete, []Guard{reasonGiven}, false, "E"},
@@ -112,8 +112,9 @@ func setClass(c Class) func(*Facts) { return func(f *Facts) { f.Report.Class = c
 
 // breakers lists, per guard name, ways to make that guard alone fail.
 var breakers = map[string][]breaker{
-	classified.Name: {
+	classNotAdvisory.Name: {
 		{"unclassified", setClass(""), "the report has no class yet; classify it first"},
+		{"class A", setClass("A"), "a class A report warrants an advisory; reclassify it first"},
 	},
 	classWarrantsAdvisory.Name: {
 		{"class B1", setClass("B1"), "class B1 does not lead to an advisory"},
@@ -149,6 +150,7 @@ var breakers = map[string][]breaker{
 		{"private, no notice", func(f *Facts) { f.Report.NoticeSentAt = nil },
 			"the embargoed notice to downstream stakeholders has not been sent"},
 		{"public, no CVE", func(f *Facts) { f.Report.Visibility, f.Report.CVEs = Public, nil }, "no CVE has been assigned"},
+		{"private, notice sent, no CVE", func(f *Facts) { f.Report.CVEs = nil }, "no CVE has been assigned"},
 	},
 	patchesMerged.Name: {
 		{"not merged", func(f *Facts) { f.PatchesMerged = false }, "not every patch is merged on every supported branch"},
@@ -322,15 +324,14 @@ func TestGuardsAcceptTheirCases(t *testing.T) {
 		{"unclassified may be confirmed", StatusNew, StatusConfirmed, "", nil},
 		{"unclassified may go to opinion", StatusNew, StatusOpinion, "", nil},
 		{"potential classes may go to opinion", StatusNew, StatusOpinion, "D", nil},
-		{"any class may be won't fix", StatusNew, StatusWontFix, "A", nil},
+		{"any class but A may be won't fix", StatusNew, StatusWontFix, "B1", nil},
 		{"a CVE id alone counts as requested", StatusTriaged, StatusInProgress, "A",
 			func(f *Facts) { f.Report.CVERequestedAt = nil }},
 		{"a request alone counts as requested", StatusTriaged, StatusInProgress, "A",
 			func(f *Facts) { f.Report.CVEs = nil }},
 		{"public report with a CVE needs no notice", StatusInProgress, StatusFixCommitted, "A",
 			func(f *Facts) { f.Report.Visibility, f.Report.NoticeSentAt = Public, nil }},
-		{"private report with the notice sent", StatusInProgress, StatusFixCommitted, "A",
-			func(f *Facts) { f.Report.CVEs = nil }},
+		{"private report with a CVE and the notice sent", StatusInProgress, StatusFixCommitted, "A", nil},
 		{"moves without guards need no reason", StatusConfirmed, StatusIncomplete, "A",
 			func(f *Facts) { f.Reason = "" }},
 	}
