@@ -1,0 +1,147 @@
+// Package sqldb implements vmt.Store on SQLite and on PostgreSQL with one SQL
+// code base. The engines differ only where they must (connection set-up,
+// error codes, row locks); see dialect.go.
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
+
+var (
+	_ vmt.Store = (*DB)(nil)
+	_ vmt.Tx    = (*tx)(nil)
+)
+
+// The engine names Engine returns.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is a vmt.Store backed by SQLite or PostgreSQL.
+type DB struct {
+	// On SQLite, write has exactly one connection, so that writers queue in
+	// the process instead of failing with SQLITE_BUSY, and read has several
+	// read-only ones. On PostgreSQL both are the same pool.
+	write, read *sql.DB
+	d           *dialect
+	log         *slog.Logger
+}
+
+// Option changes how Open sets up a store.
+type Option func(*options)
+
+type options struct {
+	noMigrate bool
+}
+
+// NoMigrate makes Open leave the schema as it is, for commands that only
+// report or apply migrations themselves.
+func NoMigrate() Option { return func(o *options) { o.noMigrate = true } }
+
+// Open opens the store named by dsn: a PostgreSQL URL (postgres:// or
+// postgresql://) or the path of an SQLite file, created if absent. Unless
+// NoMigrate is given it brings the schema up to date. A nil log discards.
+func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*DB, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var db *DB
+	var err error
+	if IsPostgres(dsn) {
+		db, err = openPostgres(ctx, dsn)
+	} else {
+		db, err = openSQLite(ctx, dsn)
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.log = log
+	if !o.noMigrate {
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return db, nil
+}
+
+// OpenDir opens the SQLite store dir/vmt.db, creating dir (mode 0700: the
+// store holds embargoed reports) if needed.
+func OpenDir(ctx context.Context, dir string, log *slog.Logger, opts ...Option) (*DB, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("sqldb: %w", err)
+	}
+	return Open(ctx, filepath.Join(dir, "vmt.db"), log, opts...)
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Engine returns SQLite or Postgres.
+func (db *DB) Engine() string { return db.d.name }
+
+// Close closes the connection pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// Update runs fn in a read-write transaction and commits if fn returns nil.
+// On PostgreSQL a transaction that loses a deadlock or a serialization check
+// is run again, so fn must only touch the store and its own variables.
+func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
+	var err error
+	for attempt := 1; ; attempt++ {
+		err = db.run(ctx, db.write, nil, fn)
+		if attempt == 3 || !db.d.retryable(err) {
+			return err
+		}
+		db.log.WarnContext(ctx, "retrying transaction", "attempt", attempt, "err", err)
+	}
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(vmt.Tx) error) error {
+	return db.run(ctx, db.read, db.d.viewOpts, fn)
+}
+
+// run is one transaction. It rolls back when fn fails or panics.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(vmt.Tx) error) (err error) {
+	sqlTx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqldb: begin: %w", err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			_ = sqlTx.Rollback() // the first error is the one to report
+		}
+	}()
+	if err := fn(&tx{ctx: ctx, tx: sqlTx, db: db}); err != nil {
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqldb: commit: %w", err)
+	}
+	committed = true
+	return nil
+}

@@ -1,0 +1,137 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/pressly/goose/v3"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is everything that differs between the engines. The SQL itself is
+// shared: both accept $n placeholders, RETURNING and ON CONFLICT.
+type dialect struct {
+	name  string
+	goose goose.Dialect
+	// forUpdate locks the audit head row. SQLite has no row locks and needs
+	// none: its single write connection already serializes writers.
+	forUpdate string
+	viewOpts  *sql.TxOptions
+	// isUnique reports a unique or primary key violation.
+	isUnique func(error) bool
+	// retryable reports a failure that running the transaction again cures.
+	retryable func(error) bool
+}
+
+var sqliteDialect = &dialect{
+	name:     SQLite,
+	goose:    goose.DialectSQLite3,
+	viewOpts: &sql.TxOptions{ReadOnly: true},
+	isUnique: func(err error) bool {
+		return sqliteCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+	},
+	retryable: func(error) bool { return false },
+}
+
+var postgresDialect = &dialect{
+	name:      Postgres,
+	goose:     goose.DialectPostgres,
+	forUpdate: " FOR UPDATE",
+	// Repeatable read gives the queries of one View a single snapshot (a
+	// page of reports and its count agree); read-only transactions never
+	// fail its serialization checks.
+	viewOpts:  &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead},
+	isUnique:  func(err error) bool { return pgCode(err, "23505") },
+	retryable: func(err error) bool { return pgCode(err, "40001", "40P01") },
+}
+
+func sqliteCode(err error, codes ...int) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, c := range codes {
+		if e.Code() == c {
+			return true
+		}
+	}
+	return false
+}
+
+func pgCode(err error, codes ...string) bool {
+	var e *pgconn.PgError
+	if !errors.As(err, &e) {
+		return false
+	}
+	for _, c := range codes {
+		if e.Code == c {
+			return true
+		}
+	}
+	return false
+}
+
+// sqlitePragmas apply to every connection. WAL lets readers run beside the
+// writer; synchronous NORMAL is safe in WAL mode; busy_timeout covers other
+// processes holding the write lock.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)"
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		// Each pool would get its own empty database.
+		return nil, fmt.Errorf("sqldb: in-memory SQLite is not supported; give a file path")
+	}
+	sep := "?"
+	if strings.Contains(path, "?") {
+		sep = "&"
+	}
+	// _txlock=immediate takes the write lock at BEGIN, so a writer never
+	// fails half-way when upgrading a read lock.
+	write, err := sqlitePool(ctx, path+sep+sqlitePragmas+
+		"&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate", 1)
+	if err != nil {
+		return nil, err
+	}
+	// The writer has made the file and set WAL; readers only read.
+	read, err := sqlitePool(ctx, path+sep+sqlitePragmas+"&_pragma=query_only(1)", max(4, runtime.GOMAXPROCS(0)))
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	return &DB{write: write, read: read, d: sqliteDialect}, nil
+}
+
+func sqlitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqldb: open sqlite: %w", err)
+	}
+	return db, nil
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(16)
+	db.SetMaxIdleConns(4)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
+	}
+	return &DB{write: db, read: db, d: postgresDialect}, nil
+}

@@ -1,0 +1,137 @@
+package sqldb
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
+
+const reportCols = `id, project_id, title, description, reporter_id, coordinator_id, visibility, status,
+	class, components, affected_versions, credit, cves, hardening, impact_description, reporter_terms,
+	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at`
+
+func scanReport(s scanner) (*vmt.Report, error) {
+	r := &vmt.Report{}
+	err := s.Scan(&r.ID, &r.ProjectID, &r.Title, &r.Description, &r.ReporterID, idCol{&r.CoordinatorID},
+		&r.Visibility, &r.Status, &r.Class, listCol{&r.Components}, &r.AffectedVersions, &r.Credit,
+		listCol{&r.CVEs}, &r.Hardening, &r.ImpactDescription, &r.ReporterTerms, listCol{&r.NeverDisclose},
+		nullTimeCol{&r.DisclosureAt}, nullTimeCol{&r.CVERequestedAt}, nullTimeCol{&r.NoticeSentAt},
+		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt})
+	return r, err
+}
+
+// reportArgs are the values of every column but id, in reportCols order.
+func reportArgs(r *vmt.Report) []any {
+	return []any{r.ProjectID, r.Title, r.Description, r.ReporterID, nullID(r.CoordinatorID),
+		r.Visibility, r.Status, r.Class, jsonList(r.Components), r.AffectedVersions, r.Credit,
+		jsonList(r.CVEs), r.Hardening, r.ImpactDescription, r.ReporterTerms, jsonList(r.NeverDisclose),
+		nullMicros(r.DisclosureAt), nullMicros(r.CVERequestedAt), nullMicros(r.NoticeSentAt),
+		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt)}
+}
+
+// CreateReport stores r and sets its id.
+func (t *tx) CreateReport(r *vmt.Report) error {
+	err := t.queryRow(`INSERT INTO reports (`+reportCols[len("id, "):]+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+		$20, $21, $22) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
+	if err != nil {
+		return wrap("create report", err)
+	}
+	return nil
+}
+
+// Report returns report id, or ENOTFOUND. It does not check who may see it:
+// the service does.
+func (t *tx) Report(id int64) (*vmt.Report, error) {
+	r, err := scanReport(t.queryRow(`SELECT `+reportCols+` FROM reports WHERE id = $1`, id))
+	if err := one("get report", "report", err); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// UpdateReport stores every field of r but its id. ENOTFOUND if r is not
+// stored.
+func (t *tx) UpdateReport(r *vmt.Report) error {
+	res, err := t.exec(`UPDATE reports SET project_id = $1, title = $2, description = $3, reporter_id = $4,
+		coordinator_id = $5, visibility = $6, status = $7, class = $8, components = $9,
+		affected_versions = $10, credit = $11, cves = $12, hardening = $13, impact_description = $14,
+		reporter_terms = $15, never_disclose = $16, disclosure_at = $17, cve_requested_at = $18,
+		notice_sent_at = $19, reminder = $20, created_at = $21, updated_at = $22
+		WHERE id = $23`, append(reportArgs(r), r.ID)...)
+	return affected("update report", "report", res, err)
+}
+
+// Reports returns one page of the reports f.Viewer may see that match f,
+// newest first, and the count of all that match. A zero f.Limit means no
+// limit.
+func (t *tx) Reports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
+	var w where
+	w.eq("project_id", f.ProjectID, f.ProjectID != 0)
+	w.eq("status", f.Status, f.Status != "")
+	w.eq("class", f.Class, f.Class != "")
+	w.eq("visibility", f.Visibility, f.Visibility != "")
+	w.eq("coordinator_id", f.CoordinatorID, f.CoordinatorID != 0)
+	w.eq("reporter_id", f.ReporterID, f.ReporterID != 0)
+	w.visibleTo(f.Viewer)
+	var n int
+	if err := t.queryRow(`SELECT COUNT(*) FROM reports r`+w.sql(), w.args...).Scan(&n); err != nil {
+		return nil, 0, wrap("count reports", err)
+	}
+	limit := int64(f.Limit)
+	if limit <= 0 {
+		limit = math.MaxInt64
+	}
+	q := `SELECT ` + reportCols + ` FROM reports r` + w.sql() +
+		` ORDER BY created_at DESC, id DESC LIMIT ` + w.arg(limit) + ` OFFSET ` + w.arg(max(f.Offset, 0))
+	rs, err := list(t, scanReport, q, w.args...)
+	if err != nil {
+		return nil, 0, wrap("list reports", err)
+	}
+	return rs, n, nil
+}
+
+// where builds a WHERE clause with numbered placeholders.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// arg adds v to the arguments and returns its placeholder.
+func (w *where) arg(v any) string {
+	w.args = append(w.args, v)
+	return "$" + strconv.Itoa(len(w.args))
+}
+
+func (w *where) eq(col string, v any, on bool) {
+	if on {
+		w.conds = append(w.conds, col+" = "+w.arg(v))
+	}
+}
+
+// visibleTo is vmt.Access.CanView in SQL: a report is visible if it is
+// public, or to an administrator, its reporter, a subscriber, or a VMT
+// member of its project. Keep the two in step; storetest checks they agree.
+func (w *where) visibleTo(v vmt.Viewer) {
+	switch {
+	case v.Admin:
+		return
+	case v.UserID == 0:
+		w.conds = append(w.conds, "r.visibility = "+w.arg(vmt.Public))
+		return
+	}
+	pub, uid, vmtRole := w.arg(vmt.Public), w.arg(v.UserID), w.arg(vmt.MemberVMT)
+	w.conds = append(w.conds, `(r.visibility = `+pub+` OR r.reporter_id = `+uid+`
+		OR EXISTS (SELECT 1 FROM subscriptions s WHERE s.report_id = r.id AND s.user_id = `+uid+`)
+		OR EXISTS (SELECT 1 FROM project_members m
+			WHERE m.project_id = r.project_id AND m.user_id = `+uid+` AND m.role = `+vmtRole+`))`)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}

@@ -1,0 +1,196 @@
+package sqldb
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// tx is one vmt.Tx. vmt.Tx methods take no context, so the transaction's
+// context is kept here and passed to every statement.
+type tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	db  *DB
+}
+
+func (t *tx) exec(query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, query, args...)
+}
+
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, query, args...)
+}
+
+// insert runs an INSERT ... ON CONFLICT DO NOTHING RETURNING id and returns
+// the new id, or conflict when a unique key was taken. DO NOTHING, rather than
+// catching the violation, leaves a PostgreSQL transaction usable after the
+// conflict.
+func (t *tx) insert(op string, conflict *vmt.Error, query string, args ...any) (int64, error) {
+	var id int64
+	err := t.queryRow(query, args...).Scan(&id)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return 0, conflict
+	case err != nil:
+		return 0, wrap(op, err)
+	}
+	return id, nil
+}
+
+// wrap adds context to a store error. Unique violations that no ON
+// CONFLICT clause expects stay internal errors: they are bugs (a sequence
+// number taken twice), not the caller's mistake, so they are not ECONFLICT.
+func wrap(op string, err error) error {
+	return fmt.Errorf("sqldb: %s: %w", op, err)
+}
+
+// one maps a missing row to ENOTFOUND for kind.
+func one(op, kind string, err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, sql.ErrNoRows):
+		return vmt.NotFound(kind)
+	}
+	return wrap(op, err)
+}
+
+// affected returns ENOTFOUND for kind unless res changed a row.
+func affected(op, kind string, res sql.Result, err error) error {
+	if err != nil {
+		return wrap(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return wrap(op, err)
+	}
+	if n == 0 {
+		return vmt.NotFound(kind)
+	}
+	return nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// list runs query and reads every row with scan. The result is never nil,
+// so that an empty list encodes as [] rather than null.
+func list[T any](t *tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Times are stored as unix microseconds: the precision the service keeps and
+// ChainHash hashes, identical on both engines.
+
+func micros(t time.Time) int64 { return t.UnixMicro() }
+
+func nullMicros(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMicro()
+}
+
+// timeCol scans unix microseconds into a UTC time.
+type timeCol struct{ dst *time.Time }
+
+func (c timeCol) Scan(src any) error {
+	n, ok := src.(int64)
+	if !ok {
+		return fmt.Errorf("time column holds %T, want int64", src)
+	}
+	*c.dst = time.UnixMicro(n).UTC()
+	return nil
+}
+
+// nullTimeCol scans nullable unix microseconds; NULL is nil.
+type nullTimeCol struct{ dst **time.Time }
+
+func (c nullTimeCol) Scan(src any) error {
+	if src == nil {
+		*c.dst = nil
+		return nil
+	}
+	var t time.Time
+	if err := (timeCol{&t}).Scan(src); err != nil {
+		return err
+	}
+	*c.dst = &t
+	return nil
+}
+
+// nullID stores 0 as NULL, for optional references such as a coordinator.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// idCol scans a nullable reference; NULL is 0.
+type idCol struct{ dst *int64 }
+
+func (c idCol) Scan(src any) error {
+	var n sql.NullInt64
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*c.dst = n.Int64
+	return nil
+}
+
+// jsonList is the stored form of a string list: a JSON array, [] for nil.
+func jsonList(xs []string) string {
+	if len(xs) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(xs) // a []string always marshals
+	return string(b)
+}
+
+// listCol scans a JSON array into a string list, never nil.
+type listCol struct{ dst *[]string }
+
+func (c listCol) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("list column holds %T, want text", src)
+	}
+	var xs []string
+	if err := json.Unmarshal(b, &xs); err != nil {
+		return err
+	}
+	if xs == nil {
+		xs = []string{}
+	}
+	*c.dst = xs
+	return nil
+}
