@@ -10,7 +10,8 @@ import (
 type Store interface {
 	// Update runs fn in a read-write transaction and commits if fn returns
 	// nil. Writes are serialized: two Updates never interleave their audit
-	// events.
+	// events. fn may run more than once (PostgreSQL retries serialization
+	// failures), so it must not have effects outside the transaction.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	nethttp "net/http"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	vmthttp "github.com/vmtproject/vmt/http"
+	"github.com/vmtproject/vmt/password"
+)
+
+func init() {
+	commands = append(commands, &command{name: "serve", summary: "run the web UI, the JSON API and the worker", run: serve})
+}
+
+func serve(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "serve", "[--data DIR | --database URL] [--listen ADDR]")
+	var sf storeFlags
+	sf.register(fs)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(e.stderr, nil))
+	st, err := sf.open(ctx, e, log)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
+	if err := firstRun(ctx, e, svc, *adminEmail, *listen); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *listen)
+	if err != nil {
+		return err
+	}
+	srv := &nethttp.Server{
+		Handler:           vmthttp.NewServer(svc, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(e.stdout, "vmt: listening on http://%s\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, nethttp.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// firstRun sets up an empty store: an administrator with an API token and a
+// first project, and prints how to sign in. VMT_ADMIN_TOKEN, when set, is
+// the token, so that scripts need not read the output.
+func firstRun(ctx context.Context, e *env, svc *vmt.Service, email, listen string) error {
+	given := e.getenv("VMT_ADMIN_TOKEN")
+	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{
+		AdminEmail: email,
+		AdminToken: given,
+		Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN",
+			Branches: []string{"main"}},
+	})
+	if err != nil || secret == "" {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "vmt: first start: created the administrator %s and the project kata-containers.\n", email)
+	if given != "" {
+		fmt.Fprintln(e.stdout, "vmt: the administrator's API token is the value of VMT_ADMIN_TOKEN.")
+		secret = "$VMT_ADMIN_TOKEN"
+	} else {
+		fmt.Fprintln(e.stdout, "vmt: the administrator's API token is shown this once; keep it safe:")
+		fmt.Fprintf(e.stdout, "\n    %s\n\n", secret)
+	}
+	fmt.Fprintf(e.stdout, "vmt: sign in with:  vmt login --server http://%s --token %s\n", listen, secret)
+	return nil
+}

@@ -1,0 +1,265 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+)
+
+// The principals of the matrix, in the order of every expectation string.
+//
+//	anon   no credentials
+//	admin  administrator
+//	vmt    VMT member of the report's project
+//	vmtX   VMT account, member of another project only
+//	revS   core security reviewer subscribed to the report
+//	rev    core security reviewer, not subscribed
+//	comS   architecture committee member, subscribed
+//	com    architecture committee member, not subscribed
+//	own    the reporter of the report
+//	rep    another reporter
+//	stkS   downstream stakeholder, subscribed
+//	stk    downstream stakeholder, not subscribed
+var principals = strings.Fields("anon admin vmt vmtX revS rev comS com own rep stkS stk")
+
+// reportRoutes are the routes on one report. The expected statuses are
+// written out by hand, one per principal, for a private and for a public
+// report; they are not computed by the code under test. {id} is the report,
+// {revS} the subscribed reviewer, {vmt} the coordinator, {stk} the
+// unsubscribed stakeholder.
+var reportRoutes = []struct {
+	method, path, body string
+	private, public    string
+}{
+	{"GET", "/api/v1/reports/{id}", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PATCH", "/api/v1/reports/{id}", `{"title":"New title"}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PATCH", "/api/v1/reports/{id}", `{"reporter_terms":"No disclosure before 2027"}`,
+		"404 200 200 404 403 404 403 404 200 404 403 404",
+		"401 200 200 403 403 403 403 403 200 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/transition", `{"to":"incomplete"}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/classify", `{"class":"A"}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/assign", `{"coordinator_id":{vmt}}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/cve-request", `{}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/publicize", `{"reason":"leaked on a public list"}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 409 409 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/reports/{id}/subscriptions", "",
+		"404 200 200 404 403 404 403 404 200 404 403 404",
+		"401 200 200 403 403 403 403 403 200 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/subscriptions", `{"user_id":{stk}}`,
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"DELETE", "/api/v1/reports/{id}/subscriptions/{revS}", "",
+		"404 204 204 404 204 404 403 404 403 404 403 404",
+		"401 204 204 403 204 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/reports/{id}/comments", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"POST", "/api/v1/reports/{id}/comments", `{"body":"A comment"}`,
+		"404 201 201 404 201 404 201 404 201 404 201 404",
+		"401 201 201 201 201 201 201 201 201 201 201 201"},
+	{"GET", "/api/v1/reports/{id}/audit", "",
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/reports/{id}/extent", "",
+		"404 200 200 404 403 404 403 404 200 404 403 404",
+		"401 200 200 403 403 403 403 403 200 403 403 403"},
+}
+
+// otherRoutes are the routes on users, tokens, projects and the audit log.
+// {own} is the reporter's user id; {n} makes a body unique per request.
+var otherRoutes = []struct {
+	method, path, body string
+	want               string
+}{
+	{"GET", "/api/v1/me", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/users", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/users", `{"email":"new{n}@example.org","role":"reporter"}`, "401 201 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/users/{own}", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
+	{"PATCH", "/api/v1/users/{own}", `{"name":"Renamed"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
+	{"PATCH", "/api/v1/users/{own}", `{"role":"reporter"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},
+	{"GET", "/api/v1/users/{own}/tokens", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
+	{"POST", "/api/v1/users/{own}/tokens", `{"name":"laptop"}`, "401 201 404 404 404 404 404 404 201 404 404 404"},
+	{"GET", "/api/v1/projects", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/projects/kata-containers", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"POST", "/api/v1/projects", `{"name":"p{n}","advisory_prefix":"PSA","note_prefix":"PSN","branches":["main"]}`, "401 201 403 403 403 403 403 403 403 403 403 403"},
+	{"PATCH", "/api/v1/projects/kata-containers", `{"branches":["main","stable-3.3"]}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/projects/kata-containers/members", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/projects/kata-containers/members/{rev}", `{"role":"reviewer"}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/audit", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/statuses", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
+}
+
+// matrix is the cast of the authorization tests.
+type matrix struct {
+	*env
+	actors map[string]vmt.Actor
+	tokens map[string]string
+}
+
+func newMatrix(t *testing.T, engine string) *matrix {
+	e := newEnv(t, engine)
+	m := &matrix{env: e, actors: map[string]vmt.Actor{"admin": e.admin}, tokens: map[string]string{"admin": e.token}}
+	roles := map[string]vmt.Role{"vmt": vmt.RoleVMT, "vmtX": vmt.RoleVMT, "revS": vmt.RoleReviewer, "rev": vmt.RoleReviewer,
+		"comS": vmt.RoleCommittee, "com": vmt.RoleCommittee, "own": vmt.RoleReporter, "rep": vmt.RoleReporter,
+		"stkS": vmt.RoleStakeholder, "stk": vmt.RoleStakeholder}
+	for _, p := range principals[2:] {
+		m.actors[p], m.tokens[p] = e.user(p+"@example.org", roles[p])
+	}
+	ctx := context.Background()
+	other, err := e.svc.CreateProject(ctx, e.admin, vmt.Project{Name: "other", AdvisoryPrefix: "OSA", NotePrefix: "OSN", Branches: []string{"main"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mb := range []vmt.Member{
+		{ProjectID: e.proj.ID, UserID: m.actors["vmt"].ID(), Role: vmt.MemberVMT},
+		{ProjectID: other.ID, UserID: m.actors["vmtX"].ID(), Role: vmt.MemberVMT},
+	} {
+		if err := e.svc.SetMember(ctx, e.admin, mb); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
+}
+
+// report files a fresh report by "own", subscribes revS, comS and stkS, and
+// makes it public if asked.
+func (m *matrix) report(public bool) int64 {
+	m.t.Helper()
+	ctx := context.Background()
+	r, err := m.svc.CreateReport(ctx, m.actors["own"], vmt.ReportInput{Project: "kata-containers", Title: "Guest escape via virtio-fs", Description: "Details."})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	for _, p := range []string{"revS", "comS", "stkS"} {
+		if _, err := m.svc.Subscribe(ctx, m.admin, r.ID, m.actors[p].ID()); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	if public {
+		if _, err := m.svc.MakePublic(ctx, m.admin, r.ID, "test"); err != nil {
+			m.t.Fatal(err)
+		}
+	}
+	return r.ID
+}
+
+func (m *matrix) expand(s string, id int64, n int) string {
+	r := strings.NewReplacer("{id}", itoa(id), "{n}", strconv.Itoa(n),
+		"{own}", itoa(m.actors["own"].ID()), "{revS}", itoa(m.actors["revS"].ID()),
+		"{rev}", itoa(m.actors["rev"].ID()), "{vmt}", itoa(m.actors["vmt"].ID()), "{stk}", itoa(m.actors["stk"].ID()))
+	return r.Replace(s)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestAuthorizationMatrix sends every route as every principal, against a
+// private and a public report, each cell on a fresh report so that cells do
+// not depend on one another.
+func TestAuthorizationMatrix(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		n := 0
+		for _, rt := range reportRoutes {
+			for _, vis := range []string{"private", "public"} {
+				want := strings.Fields(rt.private)
+				if vis == "public" {
+					want = strings.Fields(rt.public)
+				}
+				if len(want) != len(principals) {
+					t.Fatalf("%s %s %s: %d expectations for %d principals", rt.method, rt.path, vis, len(want), len(principals))
+				}
+				for i, p := range principals {
+					id := m.report(vis == "public")
+					n++
+					code, body := m.do(rt.method, m.expand(rt.path, id, n), m.tokens[p], m.expand(rt.body, id, n))
+					if strconv.Itoa(code) != want[i] {
+						t.Errorf("%s %s %s (%s report) as %s: got %d, want %s; body %.300s", rt.method, rt.path, rt.body, vis, p, code, want[i], body)
+					}
+					if vis == "private" && want[i] == "404" && strings.Contains(body, "virtio") {
+						t.Errorf("%s %s as %s: a 404 answer shows the private title: %s", rt.method, rt.path, p, body)
+					}
+				}
+			}
+		}
+		for _, rt := range otherRoutes {
+			want := strings.Fields(rt.want)
+			if len(want) != len(principals) {
+				t.Fatalf("%s %s: %d expectations for %d principals", rt.method, rt.path, len(want), len(principals))
+			}
+			for i, p := range principals {
+				n++
+				code, body := m.do(rt.method, m.expand(rt.path, 0, n), m.tokens[p], m.expand(rt.body, 0, n))
+				if strconv.Itoa(code) != want[i] {
+					t.Errorf("%s %s %s as %s: got %d, want %s; body %.300s", rt.method, rt.path, rt.body, p, code, want[i], body)
+				}
+			}
+		}
+	})
+}
+
+// TestListsHidePrivateReports checks that a private report is absent from
+// the lists and counts of everyone who may not see it, under every filter.
+func TestListsHidePrivateReports(t *testing.T) {
+	// Who sees the private report in a list, by hand.
+	sees := map[string]bool{"admin": true, "vmt": true, "revS": true, "comS": true, "own": true, "stkS": true}
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		priv := m.report(false)
+		pub := m.report(true)
+		for _, q := range []string{"", "?status=new", "?visibility=private", "?project=kata-containers", "?limit=1&offset=0", "?reporter={own}"} {
+			for _, p := range principals {
+				code, body := m.do("GET", "/api/v1/reports"+m.expand(q, 0, 0), m.tokens[p], "")
+				if code != 200 {
+					t.Fatalf("list%s as %s: %d %s", q, p, code, body)
+				}
+				var l struct {
+					Items []struct{ ID int64 } `json:"items"`
+					Total int                  `json:"total"`
+				}
+				if err := json.Unmarshal([]byte(body), &l); err != nil {
+					t.Fatal(err)
+				}
+				ids := map[int64]bool{}
+				for _, it := range l.Items {
+					ids[it.ID] = true
+				}
+				wantTotal := 0
+				if sees[p] {
+					wantTotal++
+				}
+				if q != "?visibility=private" {
+					wantTotal++ // the public report
+				}
+				if l.Total != wantTotal {
+					t.Errorf("list%s as %s: total %d, want %d", q, p, l.Total, wantTotal)
+				}
+				if q == "?limit=1&offset=0" {
+					continue // one item of two: which one is a matter of order
+				}
+				if ids[priv] != sees[p] {
+					t.Errorf("list%s as %s: private report listed = %v, want %v", q, p, ids[priv], sees[p])
+				}
+				if q != "?visibility=private" && !ids[pub] {
+					t.Errorf("list%s as %s: public report missing", q, p)
+				}
+			}
+		}
+	})
+}
