@@ -1,0 +1,149 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+	vmthttp "github.com/vmtproject/vmt/http"
+)
+
+// apiFlags are the flags of every command that talks to a server.
+type apiFlags struct {
+	server string
+	token  string
+	json   bool
+}
+
+func (f *apiFlags) register(fs *flag.FlagSet) {
+	f.registerConn(fs)
+	fs.BoolVar(&f.json, "json", false, "print the API's JSON instead of a table")
+}
+
+// registerConn registers the flags of a command that prints no API answer.
+func (f *apiFlags) registerConn(fs *flag.FlagSet) {
+	fs.StringVar(&f.server, "server", "", "server URL (env VMT_SERVER; default: the one vmt login saved)")
+	fs.StringVar(&f.token, "token", "", "API token (env VMT_TOKEN; default: the one vmt login saved)")
+}
+
+// client returns a client of the server the flags, the environment or the
+// saved configuration name, in that order of precedence.
+func (f *apiFlags) client(e *env) (*vmthttp.Client, error) {
+	cfg, err := loadConfig(e)
+	if err != nil {
+		return nil, err
+	}
+	server := firstOf(f.server, e.getenv("VMT_SERVER"), cfg.Server)
+	token := firstOf(f.token, e.getenv("VMT_TOKEN"), cfg.Token)
+	if server == "" {
+		return nil, vmt.Errorf(vmt.EUNAUTHENTICATED, "no server: run 'vmt login --server URL --token TOKEN' or set VMT_SERVER")
+	}
+	if err := checkServerURL(server); err != nil {
+		return nil, err
+	}
+	return &vmthttp.Client{BaseURL: server, Token: token}, nil
+}
+
+func firstOf(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// checkServerURL refuses a server that is not an http or https URL, so that
+// a typo does not send the token somewhere unexpected.
+func checkServerURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return usagef("server %q is not an http:// or https:// URL", s)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return usagef("server %q must not have a query or a fragment", s)
+	}
+	return nil
+}
+
+// parseID parses a positional id argument.
+func parseID(what, s string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n <= 0 {
+		return 0, usagef("%q is not a %s id", s, what)
+	}
+	return n, nil
+}
+
+// wantArgs checks the number of positional arguments.
+func wantArgs(pos []string, n int, usage string) error {
+	if len(pos) != n {
+		return usagef("usage: vmt %s", usage)
+	}
+	return nil
+}
+
+// readText returns the text of a --x / --x-file pair: the inline value, or
+// the file's content ("-" reads standard input). Giving both is an error.
+func readText(e *env, name, inline, file string) (string, bool, error) {
+	switch {
+	case inline != "" && file != "":
+		return "", false, usagef("give --%s or --%s-file, not both", name, name)
+	case file == "-":
+		b, err := io.ReadAll(io.LimitReader(e.stdin, vmthttp.MaxBodyBytes+1))
+		return string(b), true, err
+	case file != "":
+		b, err := os.ReadFile(file)
+		return string(b), true, err
+	}
+	return inline, inline != "", nil
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string { return strings.Join(*l, ",") }
+
+func (l *stringList) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// values returns the list with empty entries dropped, so that a lone
+// `--cve ""` stands for the empty list.
+func (l stringList) values() []string {
+	out := []string{}
+	for _, s := range l {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// normStatus turns what a person types ("Won't Fix", "fix-released") into a
+// status value ("wont_fix"); the server says when it is unknown.
+func normStatus(s string) vmt.Status {
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.NewReplacer("'", "", "’", "", "-", "_", " ", "_").Replace(s)
+	return vmt.Status(s)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/vmtproject/vmt"
+)
+
+func init() {
+	reportGroup.add(&command{name: "status", summary: "move a report to another status", run: reportStatus})
+}
+
+func reportStatus(ctx context.Context, e *env, args []string) error {
+	const use = "ID STATUS [--reason R] [--hardening]"
+	fs := newFlags(e, "report status", use)
+	var af apiFlags
+	af.register(fs)
+	reason := fs.String("reason", "", "why (required to reopen or to send back for rework)")
+	hardening := fs.Bool("hardening", false, "tag the report as security hardening on a move to Won't Fix or Invalid")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 2, "report status "+use); err != nil {
+		return err
+	}
+	id, err := parseID("report", pos[0])
+	if err != nil {
+		return err
+	}
+	c, err := af.client(e)
+	if err != nil {
+		return err
+	}
+	wasPublic := false
+	if old, err := c.Report(ctx, id); err == nil {
+		wasPublic = old.Visibility == vmt.Public
+	}
+	v, err := c.Transition(ctx, id, vmt.TransitionInput{To: normStatus(pos[1]), Reason: *reason, Hardening: *hardening})
+	if err != nil {
+		return err
+	}
+	if !af.json && !wasPublic && v.Visibility == vmt.Public {
+		fmt.Fprintf(e.stdout, "The move to %s ended the embargo: the report is now public.\n", v.Status.Label())
+	}
+	return reportOut(e, &af, v)
+}

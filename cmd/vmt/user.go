@@ -1,0 +1,6 @@
+package main
+
+// userGroup holds the user subcommands; each file user_*.go adds one.
+var userGroup = &group{name: "user", summary: "add and list users (administrators)"}
+
+func init() { commands = append(commands, userGroup.command()) }
