@@ -35,6 +35,7 @@ type DB struct {
 	write, read *sql.DB
 	d           *dialect
 	log         *slog.Logger
+	dsn         string // for Backup
 }
 
 // Option changes how Open sets up a store.

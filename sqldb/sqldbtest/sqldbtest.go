@@ -116,3 +116,21 @@ func createPostgres(t testing.TB) string {
 	v.Path = "/" + name
 	return v.String()
 }
+
+// Exec runs a statement on the database dsn names, bypassing the store, as
+// someone with access to the database files would: for tamper tests.
+func Exec(t testing.TB, dsn, query string, args ...any) {
+	t.Helper()
+	driver := "sqlite"
+	if sqldb.IsPostgres(dsn) {
+		driver = "pgx"
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatalf("sqldbtest: %v", err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(t.Context(), query, args...); err != nil {
+		t.Fatalf("sqldbtest: %s: %v", query, err)
+	}
+}
