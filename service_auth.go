@@ -12,17 +12,9 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (Actor, error
 		return Anonymous, Errorf(EUNAUTHENTICATED, "invalid token")
 	}
 	var a Actor
-	err := s.Store.View(ctx, func(tx Tx) error {
-		t, err := tx.TokenByHash(HashToken(secret))
-		if err != nil {
-			return err
-		}
-		u, err := tx.User(t.UserID)
-		if err != nil {
-			return err
-		}
-		a.User = u
-		return nil
+	err := s.Store.ViewOne(ctx, func(tx Tx) (err error) {
+		a.User, err = tx.UserByToken(HashToken(secret))
+		return err
 	})
 	if ErrorCode(err) == ENOTFOUND || err == nil && a.User.Disabled {
 		return Anonymous, Errorf(EUNAUTHENTICATED, "invalid token")

@@ -15,6 +15,11 @@ type Store interface {
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
+	// ViewOne runs fn, which reads with exactly one Tx method call that is
+	// one statement (a lookup such as UserByToken or ReportFor), without
+	// an explicit transaction: one statement is consistent by itself, and
+	// the hottest reads are spared the BEGIN and COMMIT round trips.
+	ViewOne(ctx context.Context, fn func(Tx) error) error
 	// AuditLog streams every audit event in sequence order, and AuditHead
 	// returns the last event the store recorded as the chain head. Both read
 	// the store directly, for verification.
@@ -36,6 +41,9 @@ type Tx interface {
 
 	CreateToken(t *Token) error
 	TokenByHash(hash string) (*Token, error)
+	// UserByToken returns the user holding the token with this hash, in
+	// one lookup: authentication runs on every request.
+	UserByToken(hash string) (*User, error)
 	Tokens(userID int64) ([]*Token, error)
 	DeleteToken(userID, id int64) error // ENOTFOUND unless the token is the user's
 
@@ -51,6 +59,10 @@ type Tx interface {
 
 	CreateReport(r *Report) error
 	Report(id int64) (*Report, error)
+	// ReportFor returns report id together with what user userID is to it
+	// (0: anonymous, no grants), in one lookup: every report request needs
+	// both to decide access.
+	ReportFor(id, userID int64) (*Report, Grants, error)
 	// Reports returns one page of the reports f.Viewer may see, matching f,
 	// newest first, and the count of all that match.
 	Reports(f ReportFilter) ([]*Report, int, error)
@@ -68,6 +80,14 @@ type Tx interface {
 	AppendAudit(e *AuditEvent) error
 	// AuditEvents returns events matching f in sequence order.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+}
+
+// Grants are the facts about one user and one report that the store keeps
+// and the policy reads: the user's role in the report's project ("" if
+// none) and whether they are subscribed.
+type Grants struct {
+	MemberRole MemberRole
+	Subscribed bool
 }
 
 // ReportFilter selects reports. Zero fields match everything; Viewer always

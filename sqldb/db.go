@@ -36,6 +36,8 @@ type DB struct {
 	d           *dialect
 	log         *slog.Logger
 	dsn         string // for Backup
+	// Prepared statements per pool, on SQLite only (see stmtCache).
+	writeStmts, readStmts *stmtCache
 }
 
 // Option changes how Open sets up a store.
@@ -99,6 +101,10 @@ func (db *DB) Engine() string { return db.d.name }
 
 // Close closes the connection pools.
 func (db *DB) Close() error {
+	if db.writeStmts != nil {
+		db.writeStmts.close()
+		db.readStmts.close()
+	}
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -112,7 +118,7 @@ func (db *DB) Close() error {
 func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
 	var err error
 	for attempt := 1; ; attempt++ {
-		err = db.run(ctx, db.write, nil, fn)
+		err = db.run(ctx, db.write, db.writeStmts, nil, fn)
 		if attempt == 3 || !db.d.retryable(err) {
 			return err
 		}
@@ -122,11 +128,17 @@ func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(vmt.Tx) error) error {
-	return db.run(ctx, db.read, db.d.viewOpts, fn)
+	return db.run(ctx, db.read, db.readStmts, db.d.viewOpts, fn)
+}
+
+// ViewOne runs fn's single statement on the read pool, outside a
+// transaction. A second statement is a bug of the caller and fails.
+func (db *DB) ViewOne(ctx context.Context, fn func(vmt.Tx) error) error {
+	return fn(&tx{ctx: ctx, db: db, stmts: db.readStmts, pool: db.read})
 }
 
 // run is one transaction. It rolls back when fn fails or panics.
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn func(vmt.Tx) error) (err error) {
+func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql.TxOptions, fn func(vmt.Tx) error) (err error) {
 	sqlTx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqldb: begin: %w", err)
@@ -137,7 +149,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, fn fun
 			_ = sqlTx.Rollback() // the first error is the one to report
 		}
 	}()
-	if err := fn(&tx{ctx: ctx, tx: sqlTx, db: db}); err != nil {
+	if err := fn(&tx{ctx: ctx, tx: sqlTx, db: db, stmts: stmts}); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

@@ -106,7 +106,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 		write.Close()
 		return nil, err
 	}
-	return &DB{write: write, read: read, d: sqliteDialect, dsn: path}, nil
+	return &DB{write: write, read: read, d: sqliteDialect, dsn: path,
+		writeStmts: newStmtCache(write), readStmts: newStmtCache(read)}, nil
 }
 
 func sqlitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {

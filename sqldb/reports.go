@@ -52,6 +52,29 @@ func (t *tx) Report(id int64) (*vmt.Report, error) {
 	return r, nil
 }
 
+// ReportFor returns report id with userID's project role and subscription,
+// or ENOTFOUND. Like Report, it decides nothing: the service does.
+func (t *tx) ReportFor(id, userID int64) (*vmt.Report, vmt.Grants, error) {
+	var g vmt.Grants
+	row := t.queryRow(`SELECT `+reportCols+`,
+		COALESCE((SELECT m.role FROM project_members m WHERE m.project_id = reports.project_id AND m.user_id = $2), ''),
+		EXISTS (SELECT 1 FROM subscriptions s WHERE s.report_id = reports.id AND s.user_id = $2)
+		FROM reports WHERE id = $1`, id, userID)
+	r, err := scanReport(extraCols{row, []any{&g.MemberRole, &g.Subscribed}})
+	if err := one("get report", "report", err); err != nil {
+		return nil, g, err
+	}
+	return r, g, nil
+}
+
+// extraCols scans columns after those a scan function knows.
+type extraCols struct {
+	s     scanner
+	extra []any
+}
+
+func (e extraCols) Scan(dst ...any) error { return e.s.Scan(append(dst, e.extra...)...) }
+
 // UpdateReport stores every field of r but its id. ENOTFOUND if r is not
 // stored.
 func (t *tx) UpdateReport(r *vmt.Report) error {

@@ -14,21 +14,82 @@ import (
 // tx is one vmt.Tx. vmt.Tx methods take no context, so the transaction's
 // context is kept here and passed to every statement.
 type tx struct {
-	ctx context.Context
-	tx  *sql.Tx
-	db  *DB
+	ctx   context.Context
+	tx    *sql.Tx // nil for ViewOne: statements run on pool
+	db    *DB
+	stmts *stmtCache // nil: no statement cache (PostgreSQL)
+	pool  *sql.DB    // for ViewOne
+	ran   bool       // for ViewOne: a statement has run
+}
+
+// errSecondStatement is what ViewOne's second statement fails with.
+var errSecondStatement = errors.New("sqldb: ViewOne ran a second statement; use View")
+
+// conn is what a statement runs on: the transaction, or for ViewOne the
+// pool, once.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (t *tx) conn() (conn, error) {
+	if t.tx != nil {
+		return t.tx, nil
+	}
+	if t.ran {
+		return nil, errSecondStatement
+	}
+	t.ran = true
+	return t.pool, nil
+}
+
+// stmt returns the transaction's handle on the cached statement for query,
+// or nil when there is no cache or the statement is not prepared yet.
+func (t *tx) stmt(query string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	st := t.stmts.get(query)
+	if st == nil || t.tx == nil {
+		return st
+	}
+	return t.tx.StmtContext(t.ctx, st)
 }
 
 func (t *tx) exec(query string, args ...any) (sql.Result, error) {
-	return t.tx.ExecContext(t.ctx, query, args...)
+	c, err := t.conn()
+	if err != nil {
+		return nil, err
+	}
+	if st := t.stmt(query); st != nil {
+		return st.ExecContext(t.ctx, args...)
+	}
+	return c.ExecContext(t.ctx, query, args...)
 }
 
 func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
-	return t.tx.QueryContext(t.ctx, query, args...)
+	c, err := t.conn()
+	if err != nil {
+		return nil, err
+	}
+	if st := t.stmt(query); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return c.QueryContext(t.ctx, query, args...)
 }
 
+// queryRow is QueryRow; a second statement under ViewOne panics, since
+// *sql.Row cannot carry an error of ours and the mistake is the caller's.
 func (t *tx) queryRow(query string, args ...any) *sql.Row {
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	c, err := t.conn()
+	if err != nil {
+		panic(err)
+	}
+	if st := t.stmt(query); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return c.QueryRowContext(t.ctx, query, args...)
 }
 
 // insert runs an INSERT ... ON CONFLICT DO NOTHING RETURNING id and returns

@@ -105,6 +105,17 @@ func (t *tx) TokenByHash(hash string) (*vmt.Token, error) {
 	return k, nil
 }
 
+// UserByToken returns the user holding the token with this hash, or
+// ENOTFOUND.
+func (t *tx) UserByToken(hash string) (*vmt.User, error) {
+	u, err := scanUser(t.queryRow(`SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
+		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = $1`, hash))
+	if err := one("get user by token", "token", err); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
 // Tokens returns a user's tokens by id.
 func (t *tx) Tokens(userID int64) ([]*vmt.Token, error) {
 	ks, err := list(t, scanToken, `SELECT `+tokenCols+` FROM tokens WHERE user_id = $1 ORDER BY id`, userID)

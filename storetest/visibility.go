@@ -81,6 +81,33 @@ func testReportVisibility(t *testing.T, st vmt.Store) {
 		same(t, "subscriber, other project: count", n, 1)
 		return nil
 	})
+	// ReportFor gives each pair's grants, as written here by hand.
+	grants := []struct {
+		name   string
+		r      *vmt.Report
+		userID int64
+		want   vmt.Grants
+	}{
+		{"anonymous", privS, 0, vmt.Grants{}},
+		{"subscriber", privS, u.sub.ID, vmt.Grants{Subscribed: true}},
+		{"vmt member, subscribed too", privR, u.vmtm.ID, vmt.Grants{MemberRole: vmt.MemberVMT, Subscribed: true}},
+		{"vmt member", privS, u.vmtm.ID, vmt.Grants{MemberRole: vmt.MemberVMT}},
+		{"reviewer member", privS, u.reviewer.ID, vmt.Grants{MemberRole: vmt.MemberReviewer}},
+		{"committee member", privR, u.committee.ID, vmt.Grants{MemberRole: vmt.MemberCommittee}},
+		{"vmt member of the other project", privS, u.vmt2.ID, vmt.Grants{}},
+		{"reporter", privR, u.rep.ID, vmt.Grants{}},
+	}
+	view(t, st, func(tx vmt.Tx) error {
+		for _, tt := range grants {
+			r, g, err := tx.ReportFor(tt.r.ID, tt.userID)
+			must(t, err)
+			same(t, "ReportFor "+tt.name+": report", r, tt.r)
+			same(t, "ReportFor "+tt.name+": grants", g, tt.want)
+		}
+		_, _, err := tx.ReportFor(pubP2.ID+1000, u.sub.ID)
+		wantCode(t, "ReportFor(unknown)", err, vmt.ENOTFOUND)
+		return nil
+	})
 }
 
 // visibleByPolicy filters rs with vmt.Access.CanView, computing the access
