@@ -31,7 +31,8 @@ const (
 type DB struct {
 	// On SQLite, write has exactly one connection, so that writers queue in
 	// the process instead of failing with SQLITE_BUSY, and read has several
-	// read-only ones. On PostgreSQL both are the same pool.
+	// read-only ones. On PostgreSQL read is a second pool whose sessions
+	// are read-only.
 	write, read *sql.DB
 	d           *dialect
 	log         *slog.Logger

@@ -125,6 +125,25 @@ func sqlitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	write, err := postgresPool(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	// Reads get a pool of their own whose sessions refuse writes, so that a
+	// View, and a ViewOne that runs outside a transaction, cannot write.
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	read, err := postgresPool(ctx, dsn+sep+"default_transaction_read_only=on")
+	if err != nil {
+		write.Close()
+		return nil, err
+	}
+	return &DB{write: write, read: read, d: postgresDialect, dsn: dsn}, nil
+}
+
+func postgresPool(ctx context.Context, dsn string) (*sql.DB, error) {
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
@@ -137,5 +156,5 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("sqldb: open postgres: %w", err)
 	}
-	return &DB{write: db, read: db, d: postgresDialect, dsn: dsn}, nil
+	return db, nil
 }

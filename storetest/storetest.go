@@ -41,6 +41,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Rollback", testRollback},
 		{"RollbackOnPanic", testRollbackOnPanic},
 		{"ViewIsReadOnly", testViewIsReadOnly},
+		{"ViewOne", testViewOne},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,3 +108,27 @@ func testViewIsReadOnly(t *testing.T, st vmt.Store) {
 	}
 	wantEmpty(t, st)
 }
+
+// testViewOne checks that ViewOne runs one lookup, refuses a second
+// statement, and cannot write.
+func testViewOne(t *testing.T, st vmt.Store) {
+	var u *vmt.User
+	update(t, st, func(tx vmt.Tx) error { u = mkUser(t, tx, "one@example.org", vmt.RoleReporter); return nil })
+	err := st.ViewOne(t.Context(), func(tx vmt.Tx) error {
+		got, err := tx.User(u.ID)
+		must(t, err)
+		same(t, "ViewOne: User", got, u)
+		_, err = tx.Users()
+		if err == nil {
+			t.Error("a second statement inside ViewOne succeeded")
+		}
+		return nil
+	})
+	must(t, err)
+	err = st.ViewOne(t.Context(), func(tx vmt.Tx) error {
+		return tx.CreateProject(&vmt.Project{Name: "w", AdvisoryPrefix: "WA", NotePrefix: "WN", Branches: []string{"m"}})
+	})
+	if err == nil {
+		t.Error("a write inside ViewOne succeeded")
+	}
+}
