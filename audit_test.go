@@ -235,7 +235,7 @@ func TestDiff(t *testing.T) {
 		{"omitted after", func(r *Report) { r.Class = "" }, `{"class":"A"}`, `{}`},
 		{"omitted before", func(r *Report) { r.Credit = "Jane" }, `{}`, `{"credit":"Jane"}`},
 		{"pointer set", func(r *Report) { r.NoticeSentAt = &at }, `{}`, `{"notice_sent_at":"2026-01-01T00:00:00Z"}`},
-		{"unexported field ignored", func(r *Report) { r.Reminder = "x" }, `{}`, `{}`},
+		{"reminder set", func(r *Report) { r.Reminder = "x" }, `{}`, `{"embargo_reminder":"x"}`},
 	}
 	for _, tt := range tests {
 		after := before

@@ -39,7 +39,7 @@ type Report struct {
 	DisclosureAt      *time.Time `json:"disclosure_at,omitempty"`
 	CVERequestedAt    *time.Time `json:"cve_requested_at,omitempty"`
 	NoticeSentAt      *time.Time `json:"notice_sent_at,omitempty"`
-	Reminder          string     `json:"-"` // the embargo reminder as prefixed, so that it can be removed exactly
+	Reminder          string     `json:"embargo_reminder,omitempty"` // the embargo reminder as prefixed, so that it can be removed exactly
 	CreatedAt         time.Time  `json:"created_at"`
 	UpdatedAt         time.Time  `json:"updated_at"`
 }

@@ -100,8 +100,11 @@ func reportAction[In any](s *Server, fn func(r *http.Request, id int64, in In) (
 			return err
 		}
 		var in In
-		if err := decode(r, &in); err != nil {
-			return err
+		// An action without input may be sent with no body at all.
+		if _, none := any(in).(empty); !none || r.ContentLength != 0 {
+			if err := decode(r, &in); err != nil {
+				return err
+			}
 		}
 		out, err := fn(r, id, in)
 		if err != nil {
@@ -161,11 +164,21 @@ func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) error {
-	return reportAction(s, func(r *http.Request, id int64, in struct {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
 		UserID int64 `json:"user_id"`
-	}) (any, error) {
-		return s.svc.Subscribe(r.Context(), actorFrom(r.Context()), id, in.UserID)
-	})(w, r)
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	sub, err := s.svc.Subscribe(r.Context(), actorFrom(r.Context()), id, in.UserID)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, sub)
 }
 
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
