@@ -30,13 +30,15 @@ func NewServer(svc *vmt.Service, log *slog.Logger) *Server {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	info := &requestInfo{}
 	defer func() {
+		// The path holds ids only; bodies and queries are never logged.
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Duration("took", time.Since(start)),
-			slog.Int64("actor", actorFrom(r.Context()).ID()))
+			slog.Int64("actor", info.actor))
 	}()
-	s.mux.ServeHTTP(sw, r)
+	s.mux.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
 }
 
 // handler is a route that returns its error for one place to render.
@@ -49,6 +51,9 @@ func (s *Server) api(h handler) http.Handler {
 		w.Header().Set("Cache-Control", "no-store")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		a, err := s.authenticate(r)
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info.actor = a.ID()
+		}
 		if err == nil {
 			r = r.WithContext(withActor(r.Context(), a))
 			err = h(w, r)
@@ -58,6 +63,11 @@ func (s *Server) api(h handler) http.Handler {
 		}
 	})
 }
+
+// requestInfo carries what the request log needs back out of the handler.
+type requestInfo struct{ actor int64 }
+
+type requestInfoKey struct{}
 
 type actorKey struct{}
 

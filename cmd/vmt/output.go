@@ -66,12 +66,20 @@ func clip(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
-// when formats a time for people, in local time to the minute.
+// when formats a time for people, to the minute, in UTC and, where the
+// local zone differs, in local time too: an embargo hour read in the wrong
+// zone is how embargoes break early.
 func when(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	u := t.UTC().Format("2006-01-02 15:04 UTC")
+	if l := t.Local(); l.Location() != time.UTC {
+		if _, off := l.Zone(); off != 0 {
+			return u + " (" + l.Format("15:04 MST") + ")"
+		}
+	}
+	return u
 }
 
 // whenp is when for an optional time.
