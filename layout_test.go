@@ -1,0 +1,83 @@
+package vmt
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// allowedImports lists, for every package of the module, the packages of
+// the module it may import and the outside modules it may use (by prefix).
+// A new arrow between packages, or a new outside dependency in the wrong
+// place, fails here and has to be argued for in this table.
+var allowedImports = map[string]struct{ own, outside []string }{
+	".":               {},
+	"password":        {own: []string{"."}, outside: []string{"golang.org/x/crypto/"}},
+	"sqldb":           {own: []string{"."}, outside: []string{"github.com/jackc/pgx/", "github.com/pressly/goose/", "modernc.org/sqlite"}},
+	"sqldb/sqldbtest": {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
+	"storetest":       {own: []string{"."}},
+	"http":            {own: []string{"."}, outside: []string{"golang.org/x/time/"}},
+	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb"}},
+}
+
+// TestImportRules checks the non-test files of every package against
+// allowedImports, so that the domain stays at the centre and each outside
+// dependency stays in the one package made for it.
+func TestImportRules(t *testing.T) {
+	mod := modulePath(t)
+	seen := map[string]bool{}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != "." || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		dir := filepath.ToSlash(filepath.Dir(path))
+		seen[dir] = true
+		rules, ok := allowedImports[dir]
+		if !ok {
+			t.Errorf("package %s is not in allowedImports; add it with the imports it may have", dir)
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			first, _, _ := strings.Cut(p, "/")
+			switch {
+			case p == mod || strings.HasPrefix(p, mod+"/"):
+				own := strings.TrimPrefix(strings.TrimPrefix(p, mod), "/")
+				if own == "" {
+					own = "."
+				}
+				if !slices.Contains(rules.own, own) {
+					t.Errorf("%s imports %s: package %s may import only %v of the module", path, p, dir, rules.own)
+				}
+			case strings.Contains(first, "."):
+				if !slices.ContainsFunc(rules.outside, func(pre string) bool { return strings.HasPrefix(p, pre) }) {
+					t.Errorf("%s imports %s: package %s may use only %v from outside", path, p, dir, rules.outside)
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for dir := range allowedImports {
+		if !seen[dir] {
+			t.Errorf("allowedImports names %s, which has no Go files", dir)
+		}
+	}
+}
