@@ -19,6 +19,9 @@ type UserPatch struct {
 	Role     *Role   `json:"role"`
 	Disabled *bool   `json:"disabled"`
 	Password *string `json:"password"`
+	// CurrentPassword is required when users change their own password, so
+	// that a stolen API token does not become a stolen web login.
+	CurrentPassword *string `json:"current_password"`
 }
 
 func (s *Service) newUser(in UserInput) (*User, error) {
@@ -42,6 +45,26 @@ func (s *Service) newUser(in UserInput) (*User, error) {
 		}
 	}
 	return u, nil
+}
+
+// checkCurrentPassword refuses a password change whose current password is
+// missing or wrong. A user without a password (tokens only) sets a first one
+// freely.
+func (s *Service) checkCurrentPassword(u *User, current *string) error {
+	if u.PasswordHash == "" {
+		return nil
+	}
+	if current == nil || *current == "" {
+		return Invalid("current_password", "is required to change your password")
+	}
+	ok, err := s.Hasher.Verify(u.PasswordHash, *current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Invalid("current_password", "is wrong")
+	}
+	return nil
 }
 
 func (s *Service) setPassword(u *User, pw string) error {
@@ -138,6 +161,11 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch
 			u.Disabled = *p.Disabled
 		}
 		if p.Password != nil {
+			if !a.IsAdmin() {
+				if err := s.checkCurrentPassword(u, p.CurrentPassword); err != nil {
+					return err
+				}
+			}
 			if err := s.setPassword(u, *p.Password); err != nil {
 				return err
 			}
