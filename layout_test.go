@@ -23,6 +23,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"storetest":       {own: []string{"."}},
 	"http":            {own: []string{"."}, outside: []string{"golang.org/x/time/"}},
 	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb"}},
+	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 }
 
 // TestImportRules checks the non-test files of every package against
