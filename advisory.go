@@ -60,7 +60,7 @@ type Advisory struct {
 	Kind        AdvisoryKind  `json:"kind"`
 	State       AdvisoryState `json:"state"`
 	ReportID    int64         `json:"report_id,omitempty"`
-	Vendor      string        `json:"vendor,omitempty"` // who makes the software, e.g. "Kata Containers"
+	Vendor      string        `json:"vendor,omitempty"`  // who makes the software, e.g. "Kata Containers"
 	Aliases     []string      `json:"aliases,omitempty"` // other ids of this document (GHSA-…, an imported OSV id)
 	Title       string        `json:"title"`
 	Summary     string        `json:"summary,omitempty"` // one line
