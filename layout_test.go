@@ -24,6 +24,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"http":            {own: []string{"."}, outside: []string{"golang.org/x/time/"}},
 	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb"}},
 	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
+	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
 }
 
 // TestImportRules checks the non-test files of every package against
