@@ -25,6 +25,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb"}},
 	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
+	"schematest":      {outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
 }
 
 // TestImportRules checks the non-test files of every package against

@@ -1,0 +1,178 @@
+// Package schematest validates exported documents against the official
+// JSON Schemas kept in the shared conformance data (../shared/data beside
+// the repository): OSV, CVE JSON 5.1.1 and CSAF 2.0. It is used by tests
+// only, so the schemas and the validator stay out of the binary.
+package schematest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+)
+
+// DataDir returns the shared conformance data folder: $VMT_TEST_DATA, or
+// shared/data beside the repository. When it is missing the test is
+// skipped, except under CI=true where that fails the run.
+func DataDir(t testing.TB) string {
+	t.Helper()
+	dir, err := dataDir()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("conformance data: %v", err)
+		}
+		t.Skipf("conformance data: %v", err)
+	}
+	return dir
+}
+
+func dataDir() (string, error) {
+	if d := os.Getenv("VMT_TEST_DATA"); d != "" {
+		return d, nil
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			data := filepath.Join(filepath.Dir(d), "shared", "data")
+			if _, err := os.Stat(filepath.Join(data, "README.md")); err != nil {
+				return "", fmt.Errorf("no shared data at %s (set VMT_TEST_DATA): %w", data, err)
+			}
+			return data, nil
+		}
+		if filepath.Dir(d) == d {
+			return "", fmt.Errorf("no go.mod above %s", wd)
+		}
+	}
+}
+
+// The schemas, compiled once per test binary.
+var (
+	mu       sync.Mutex
+	compiled = map[string]*jsonschema.Schema{}
+)
+
+// Schema kinds.
+const (
+	OSV  = "osv"
+	CVE5 = "cve5"
+	CSAF = "csaf"
+)
+
+// Schema returns the compiled official schema of kind.
+func Schema(t testing.TB, kind string) *jsonschema.Schema {
+	t.Helper()
+	dir := DataDir(t)
+	mu.Lock()
+	defer mu.Unlock()
+	if s := compiled[kind]; s != nil {
+		return s
+	}
+	s, err := compile(dir, kind)
+	if err != nil {
+		t.Fatalf("compiling the %s schema: %v", kind, err)
+	}
+	compiled[kind] = s
+	return s
+}
+
+func compile(dir, kind string) (*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	var root string
+	switch kind {
+	case OSV:
+		root = "https://raw.githubusercontent.com/ossf/osv-schema/main/validation/schema.json"
+		if err := addFile(c, root, filepath.Join(dir, "osv-schema/schema.json")); err != nil {
+			return nil, err
+		}
+	case CVE5:
+		root = "https://cveproject.github.io/cve-schema/schema/CVE_Record_Format.json"
+		if err := addFile(c, root, filepath.Join(dir, "cve-schema/CVE_JSON_bundled_5.1.1.json")); err != nil {
+			return nil, err
+		}
+	case CSAF:
+		root = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json"
+		if err := addRefMap(c, filepath.Join(dir, "csaf")); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("unknown schema kind %q", kind)
+	}
+	return c.Compile(root)
+}
+
+// addRefMap registers every file of csaf/ref-map.json under its URI, as
+// the data README says: the CVSS v3.x files under the URI without the
+// "?20211103" their $id carries, which is how the CSAF schema refers to them.
+func addRefMap(c *jsonschema.Compiler, dir string) error {
+	b, err := os.ReadFile(filepath.Join(dir, "ref-map.json"))
+	if err != nil {
+		return err
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		return fmt.Errorf("ref-map.json: %w", err)
+	}
+	for uri, raw := range m {
+		if strings.HasPrefix(uri, "_") {
+			continue
+		}
+		var e struct{ File string }
+		if err := json.Unmarshal(raw, &e); err != nil {
+			return fmt.Errorf("ref-map.json %s: %w", uri, err)
+		}
+		if err := addFile(c, uri, filepath.Join(dir, e.File)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func addFile(c *jsonschema.Compiler, uri, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	// A schema whose $id differs from the URI it is registered under
+	// (the CVSS files' "?20211103") would be refused; drop the $id so the
+	// URI of the map is the one that counts.
+	if m, ok := doc.(map[string]any); ok {
+		delete(m, "$id")
+		delete(m, "id")
+	}
+	return c.AddResource(uri, doc)
+}
+
+// Check validates doc (JSON) against the schema of kind and returns the
+// validator's error, nil when it conforms.
+func Check(t testing.TB, kind string, doc []byte) error {
+	t.Helper()
+	s := Schema(t, kind)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+	if err != nil {
+		return fmt.Errorf("not JSON: %w", err)
+	}
+	return s.Validate(v)
+}
+
+// Validate fails the test unless doc conforms to the schema of kind.
+func Validate(t testing.TB, kind, name string, doc []byte) {
+	t.Helper()
+	if err := Check(t, kind, doc); err != nil {
+		t.Errorf("%s does not validate against the %s schema: %v", name, kind, err)
+	}
+}
