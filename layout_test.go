@@ -26,6 +26,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
 	"schematest":      {outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
+	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 }
 
 // TestImportRules checks the non-test files of every package against
