@@ -1,0 +1,67 @@
+package gitrepo
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestIdentifyMatchesGit compares Stable with `git patch-id --stable` on
+// commits of every kind git can print: edits, new, deleted and empty files,
+// renames, mode changes, binary files, no newline at the end, several files.
+func TestIdentifyMatchesGit(t *testing.T) {
+	r := newTestRepo(t)
+	r.write("a.txt", lines("a", 1, 30))
+	r.write("b.txt", lines("b", 1, 10))
+	r.write("bin.dat", "\x00\x01\x02binary")
+	r.commit("base")
+	steps := []func(){
+		func() { r.write("a.txt", strings.Replace(lines("a", 1, 30), "a line 5\n", "a line five\n", 1)) },
+		func() { r.write("new.txt", "fresh\n"); r.write("b.txt", lines("b", 1, 12)) },
+		func() { r.git("rm", "-q", "new.txt") },
+		func() { r.write("empty.txt", ""); r.write("c.txt", "c\n") },
+		func() { r.git("mv", "b.txt", "renamed.txt") },
+		func() { chmod(t, r.dir+"/a.txt", 0o755) },
+		func() { r.write("bin.dat", "\x00\x03changed") },
+		func() { r.write("c.txt", "no newline") },
+		func() { r.write("a.txt", "  a   line 1\t\n"+lines("a", 2, 29)) },
+	}
+	for i, step := range steps {
+		step()
+		hash := r.commit("step " + itoa(i))
+		show := r.git("show", "--format=commit %H", hash)
+		want := strings.Fields(r.gitIn(show+"\n", "patch-id", "--stable"))
+		got := Identify([]byte(show + "\n"))
+		if len(want) != 2 || got.Stable.String() != want[0] {
+			t.Errorf("step %d: Stable = %s, git patch-id --stable says %v", i, got.Stable, want)
+		}
+		if len(got.Files) == 0 || got.Lines.IsZero() {
+			t.Errorf("step %d: no file identities: %+v", i, got)
+		}
+	}
+}
+
+// TestIdentifyIgnoresLinesAndSpace: moving a change and reindenting it keeps
+// Stable; changing its context keeps Lines but not Stable.
+func TestIdentifyIgnoresLinesAndSpace(t *testing.T) {
+	base := "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -10,3 +10,3 @@\n ctx1\n-old\n+new\n ctx2\n"
+	moved := "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -90,3 +91,3 @@ func x\n  ctx1\n-old \n+ new\n ctx2\n"
+	recontext := "diff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -10,3 +10,3 @@\n other\n-old\n+new\n ctx2\n"
+	a, b, c := Identify([]byte(base)), Identify([]byte(moved)), Identify([]byte(recontext))
+	if a.Stable != b.Stable || a.Lines != b.Lines {
+		t.Errorf("moved and reindented: %v/%v, want %v/%v", b.Stable, b.Lines, a.Stable, a.Lines)
+	}
+	if a.Stable == c.Stable || a.Lines != c.Lines {
+		t.Errorf("other context: Stable %v (want different from %v), Lines %v (want %v)", c.Stable, a.Stable, c.Lines, a.Lines)
+	}
+	if len(a.Files) != 1 || a.Files[0].Path != "f" || len(a.Files[0].Hunks) != 1 {
+		t.Errorf("files = %+v", a.Files)
+	}
+}
+
+func chmod(t *testing.T, path string, mode os.FileMode) {
+	t.Helper()
+	if err := os.Chmod(path, mode); err != nil {
+		t.Fatal(err)
+	}
+}
