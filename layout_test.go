@@ -21,12 +21,13 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"sqldb":           {own: []string{"."}, outside: []string{"github.com/jackc/pgx/", "github.com/pressly/goose/", "modernc.org/sqlite"}},
 	"sqldb/sqldbtest": {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
 	"storetest":       {own: []string{"."}},
-	"http":            {own: []string{"."}, outside: []string{"golang.org/x/time/"}},
+	"http":            {own: []string{".", "markdown"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/"}},
 	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb"}},
 	"gitrepo":         {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
 	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
-	"schematest":      {outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
+	"schematest":      {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
+	"osv":             {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 }
 
