@@ -157,6 +157,9 @@ func (s *Service) Reports(ctx context.Context, a Actor, f ReportFilter) ([]*Repo
 	if f.Limit, f.Offset, err = clampPage(f.Limit, f.Offset); err != nil {
 		return nil, 0, err
 	}
+	if err = checkQuery(f.Query); err != nil {
+		return nil, 0, err
+	}
 	f.Viewer = a.Viewer()
 	var out []*ReportView
 	var total int

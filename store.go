@@ -64,7 +64,8 @@ type Tx interface {
 	// both to decide access.
 	ReportFor(id, userID int64) (*Report, Grants, error)
 	// Reports returns one page of the reports f.Viewer may see, matching f,
-	// newest first, and the count of all that match.
+	// newest first (best match first with f.Query), and the count of all
+	// that match.
 	Reports(f ReportFilter) ([]*Report, int, error)
 	UpdateReport(r *Report) error
 
@@ -100,6 +101,12 @@ type ReportFilter struct {
 	Visibility    Visibility
 	CoordinatorID int64
 	ReporterID    int64
+	// Query, unless blank, keeps the reports whose title, description,
+	// components, CVE ids or impact description hold all of its words
+	// (the last one also as a prefix), best match first, then newest.
+	// Its operators are not interpreted: a query with no word matches
+	// nothing. At most MaxQueryLength characters.
+	Query         string
 	Limit, Offset int
 }
 

@@ -18,7 +18,7 @@ type List[T any] struct {
 
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	f := vmt.ReportFilter{}
+	f := vmt.ReportFilter{Query: q.Get("q")} // full-text search; the service checks it
 	var err error
 	if v := q.Get("status"); v != "" {
 		if f.Status, err = vmt.ParseStatus("status", v); err != nil {

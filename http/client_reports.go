@@ -18,7 +18,8 @@ type ReportQuery struct {
 	Project       string // project name
 	CoordinatorID int64
 	ReporterID    int64
-	Limit, Offset int // 0: the server's default page size, from the start
+	Query         string // full-text search: reports holding all these words
+	Limit, Offset int    // 0: the server's default page size, from the start
 }
 
 // Values returns q as the query parameters of GET /api/v1/reports.
@@ -35,6 +36,9 @@ func (q ReportQuery) Values() url.Values {
 	set("project", q.Project)
 	set("coordinator", strconv.FormatInt(q.CoordinatorID, 10))
 	set("reporter", strconv.FormatInt(q.ReporterID, 10))
+	if q.Query != "" { // set skips "0", which is a word to search for
+		v.Set("q", q.Query)
+	}
 	set("limit", strconv.Itoa(q.Limit))
 	set("offset", strconv.Itoa(q.Offset))
 	return v

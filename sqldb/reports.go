@@ -88,8 +88,8 @@ func (t *tx) UpdateReport(r *vmt.Report) error {
 }
 
 // Reports returns one page of the reports f.Viewer may see that match f,
-// newest first, and the count of all that match. A zero f.Limit means no
-// limit.
+// newest first (best match first with f.Query, see search.go), and the
+// count of all that match. A zero f.Limit means no limit.
 func (t *tx) Reports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 	var w where
 	w.eq("project_id", f.ProjectID, f.ProjectID != 0)
@@ -99,6 +99,9 @@ func (t *tx) Reports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 	w.eq("coordinator_id", f.CoordinatorID, f.CoordinatorID != 0)
 	w.eq("reporter_id", f.ReporterID, f.ReporterID != 0)
 	w.visibleTo(f.Viewer)
+	if strings.TrimSpace(f.Query) != "" {
+		return t.searchReports(f, &w)
+	}
 	var n int
 	if err := t.queryRow(`SELECT COUNT(*) FROM reports r`+w.sql(), w.args...).Scan(&n); err != nil {
 		return nil, 0, wrap("count reports", err)

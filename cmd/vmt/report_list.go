@@ -15,7 +15,7 @@ func init() {
 }
 
 func reportList(ctx context.Context, e *env, args []string) error {
-	const use = "[--status S] [--class C] [--project P] [--visibility private|public] [--limit N] [--offset N]"
+	const use = "[--status S] [--class C] [--project P] [--visibility private|public] [--query WORDS] [--limit N] [--offset N]"
 	fs := newFlags(e, "report list", use)
 	var af apiFlags
 	af.register(fs)
@@ -26,6 +26,7 @@ func reportList(ctx context.Context, e *env, args []string) error {
 	visibility := fs.String("visibility", "", "only private or only public reports")
 	fs.Int64Var(&q.ReporterID, "reporter", 0, "only reports filed by this user id")
 	fs.Int64Var(&q.CoordinatorID, "coordinator", 0, "only reports coordinated by this user id")
+	fs.StringVar(&q.Query, "query", "", "only reports holding all these words (title, description, components, CVE ids, impact), best match first")
 	fs.IntVar(&q.Limit, "limit", 0, fmt.Sprintf("at most this many (default %d, at most %d)", vmt.DefaultPageSize, vmt.MaxPageSize))
 	fs.IntVar(&q.Offset, "offset", 0, "skip this many")
 	pos, err := parse(fs, args)
