@@ -131,9 +131,9 @@ func (p *diffParser) header(f *File) error {
 				f.OldPath = ""
 			}
 		case "rename from ", "copy from ":
-			f.OldPath, err = unquotePath(val)
+			f.OldPath, err = headerPath(val)
 		case "rename to ", "copy to ":
-			f.NewPath, err = unquotePath(val)
+			f.NewPath, err = headerPath(val)
 		case "index ", "similarity index ", "dissimilarity index ":
 		case "Binary files ", "GIT binary patch":
 			return p.errf("binary changes are refused (%s)", f.Path())
@@ -145,6 +145,15 @@ func (p *diffParser) header(f *File) error {
 		}
 	}
 	return nil
+}
+
+// headerPath reads and checks the name of a rename or copy line.
+func headerPath(val string) (string, error) {
+	name, err := unquotePath(val)
+	if err != nil {
+		return "", err
+	}
+	return name, checkPath(name)
 }
 
 var headerKeys = []string{
