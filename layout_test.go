@@ -28,6 +28,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
 	"schematest":      {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
 	"osv":             {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
+	"cve5":            {own: []string{".", "cvss"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 }
 

@@ -1,0 +1,92 @@
+package cve5
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/schematest"
+)
+
+var opts = Options{OrgID: "8254265b-2729-46b6-b9e3-3dfca2d5bfca", ShortName: "kata"}
+
+func TestExportGoldenAndValid(t *testing.T) {
+	a := schematest.Advisory()
+	rs, err := Records(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 {
+		t.Fatalf("%d records, want 1", len(rs))
+	}
+	b, err := Marshal(rs[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, schematest.CVE5, "export", b)
+	schematest.Golden(t, "CVE-2026-12345.json", b)
+	var m struct {
+		CVEMetadata struct{ CVEID, State string }
+		Containers  struct {
+			CNA struct {
+				Metrics []struct {
+					V31 struct {
+						BaseScore    float64
+						BaseSeverity string
+					} `json:"cvssV3_1"`
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.CVEMetadata.CVEID != "CVE-2026-12345" || m.CVEMetadata.State != "PUBLISHED" {
+		t.Errorf("metadata %+v", m.CVEMetadata)
+	}
+	if s := m.Containers.CNA.Metrics[0].V31; s.BaseScore != 6.5 || s.BaseSeverity != "MEDIUM" {
+		t.Errorf("CVSS 3.1 scored %+v, want 6.5 MEDIUM", s)
+	}
+}
+
+func TestOneRecordPerCVE(t *testing.T) {
+	a := schematest.Advisory()
+	a.CVEs = append(a.CVEs, "CVE-2026-12346")
+	rs, err := Records(a, opts)
+	if err != nil || len(rs) != 2 || rs[1].CVEMetadata.CVEID != "CVE-2026-12346" {
+		t.Fatalf("got %d records, %v", len(rs), err)
+	}
+	for _, r := range rs {
+		b, _ := Marshal(r)
+		schematest.Validate(t, schematest.CVE5, r.CVEMetadata.CVEID, b)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	tests := []struct {
+		name, code, field, msg string
+		edit                   func(a *vmt.Advisory, o *Options)
+	}{
+		{"draft", vmt.ECONFLICT, "", "draft", func(a *vmt.Advisory, o *Options) { a.State = vmt.AdvisoryDraft }},
+		{"embargoed", vmt.ECONFLICT, "", "embargoed", func(a *vmt.Advisory, o *Options) { a.State = vmt.AdvisoryEmbargoed }},
+		{"withdrawn", vmt.ECONFLICT, "", "withdrawn", func(a *vmt.Advisory, o *Options) {
+			a.State, a.Withdrawn = vmt.AdvisoryWithdrawn, a.Modified
+		}},
+		{"no CVE", vmt.EINVALID, "cves", "has no CVE id", func(a *vmt.Advisory, o *Options) { a.CVEs = nil }},
+		{"bad org", vmt.EINVALID, "org_id", "not the CNA", func(a *vmt.Advisory, o *Options) { o.OrgID = "kata" }},
+		{"bad vector", vmt.EINVALID, "cvss[0]", "CVSS 3.1", func(a *vmt.Advisory, o *Options) { a.CVSS[0] = "CVSS:3.1/AV:L" }},
+		{"long description", vmt.EINVALID, "description", "4096", func(a *vmt.Advisory, o *Options) { a.Description = strings.Repeat("x", 5000) }},
+		{"no references", vmt.EINVALID, "references", "at least one reference", func(a *vmt.Advisory, o *Options) { a.References, a.Patches = nil, nil }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, o := schematest.Advisory(), opts
+			tt.edit(a, &o)
+			_, err := Records(a, o)
+			if vmt.ErrorCode(err) != tt.code || vmt.ErrorField(err) != tt.field || !strings.Contains(err.Error(), tt.msg) {
+				t.Fatalf("got %v, want %s %s containing %q", err, tt.code, tt.field, tt.msg)
+			}
+		})
+	}
+}
