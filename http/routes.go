@@ -54,4 +54,6 @@ func (s *Server) routes() {
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.Errorf(vmt.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)
 	}))
+
+	s.uiRoutes()
 }

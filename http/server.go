@@ -17,6 +17,7 @@ type Server struct {
 	log     *slog.Logger
 	mux     *http.ServeMux
 	limiter *failLimiter
+	ui      *webUI // the web pages; see ui_routes.go
 }
 
 // NewServer returns a server for svc.

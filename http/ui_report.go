@@ -1,0 +1,128 @@
+package http
+
+import (
+	"html/template"
+	"net/http"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/markdown"
+)
+
+// reportPage is the data of a report's page. What the viewer may not read
+// (audit, extent, subscribers) is left nil and not shown.
+type reportPage struct {
+	R           *vmt.ReportView
+	Project     *vmt.Project
+	Description template.HTML
+	Comments    []renderedComment
+	Subs        []*vmt.Subscription
+	Extent      []vmt.ExtentEntry
+	Audit       []*vmt.AuditEvent
+	Names       map[int64]string
+	Next        []transitionChoice
+	Classes     []vmt.ClassInfo
+	Users       []*vmt.User // whom the VMT may assign or subscribe
+	Coordinate  bool        // the viewer may coordinate
+	EditTerms   bool        // the viewer may state the disclosure terms
+	Comment     bool        // the viewer may comment
+	Reporter    bool        // the viewer filed the report
+	Unsubscribe bool        // the viewer may end their own subscription
+}
+
+type renderedComment struct {
+	*vmt.Comment
+	HTML template.HTML
+}
+
+// transitionChoice is one move the table allows, with what it means.
+type transitionChoice struct {
+	To          vmt.Status
+	Label       string
+	Why         string
+	MakesPublic bool
+}
+
+func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return vmt.NotFound("report")
+	}
+	ctx, a := r.Context(), actorFrom(r.Context())
+	v, err := s.svc.Report(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	p := &reportPage{R: v, Description: markdown.Render(v.Description), Classes: vmt.Taxonomy,
+		Comment: a.User != nil, Reporter: a.User != nil && v.ReporterID == a.ID()}
+	for _, to := range v.NextStatuses {
+		t, _ := vmt.FindTransition(v.Status, to)
+		p.Next = append(p.Next, transitionChoice{To: to, Label: to.Label(), Why: t.Why, MakesPublic: t.MakesPublic})
+	}
+	if err := s.reportDetails(r, p); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "report", v.Title, p)
+}
+
+// reportDetails reads what goes around the report, each part only if the
+// service lets the viewer read it.
+func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
+	ctx, a, id := r.Context(), actorFrom(r.Context()), p.R.ID
+	cs, err := s.svc.Comments(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	ids := []int64{p.R.ReporterID, p.R.CoordinatorID}
+	for _, c := range cs {
+		p.Comments = append(p.Comments, renderedComment{c, markdown.Render(c.Body)})
+		ids = append(ids, c.AuthorID)
+	}
+	if p.Subs, err = allowed(s.svc.Subscriptions(ctx, a, id)); err != nil {
+		return err
+	}
+	if p.Extent, err = allowed(s.svc.Extent(ctx, a, id)); err != nil {
+		return err
+	}
+	if p.Audit, err = allowed(s.svc.ReportAudit(ctx, a, id)); err != nil {
+		return err
+	}
+	// The service offers moves only to those who may coordinate; on a
+	// final status it offers none, and the audit log, which the policy
+	// gives to the same people, tells instead.
+	p.Coordinate = len(p.R.NextStatuses) > 0 || p.Audit != nil
+	p.EditTerms = p.Reporter || p.Coordinate
+	for _, sub := range p.Subs {
+		ids = append(ids, sub.UserID, sub.GrantedBy)
+		p.Unsubscribe = p.Unsubscribe || sub.UserID == a.ID()
+	}
+	for _, e := range p.Extent {
+		ids = append(ids, e.UserID, e.GrantedBy)
+	}
+	for _, e := range p.Audit {
+		ids = append(ids, e.ActorID)
+	}
+	if p.Coordinate {
+		if p.Users, err = s.svc.Directory(ctx, a); err != nil {
+			return err
+		}
+	}
+	if ps, err := s.svc.Projects(ctx, a); err == nil {
+		for _, pr := range ps {
+			if pr.ID == p.R.ProjectID {
+				p.Project = pr
+			}
+		}
+	}
+	p.Names, err = s.svc.UserNames(ctx, a, ids)
+	return err
+}
+
+// allowed turns a refusal (the viewer may not read this part) into an
+// empty part; any other error stays.
+func allowed[T any](xs []T, err error) ([]T, error) {
+	switch vmt.ErrorCode(err) {
+	case vmt.EFORBIDDEN, vmt.EUNAUTHENTICATED:
+		return nil, nil
+	}
+	return xs, err
+}

@@ -1,0 +1,148 @@
+package http_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/vmtproject/vmt"
+)
+
+// TestUIReporterFlow: a visitor files a report with a new account, lands on
+// the report page with the private notice, comments and states terms.
+func TestUIReporterFlow(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		b := e.browser()
+		form := b.get("/report")
+		checkLabels(t, "report form (visitor)", form)
+		if form.doc.Find("#private-notice").Length() != 1 || !strings.Contains(form.doc.Find("#private-notice").Text(), "vulnerability management team") {
+			t.Errorf("the report form does not say who will see the report")
+		}
+		p := b.post("/report", url.Values{
+			"email": {"finder@example.org"}, "password": {testPassword}, "name": {"Finder"},
+			"title": {"Agent reads host files"}, "description": {"Steps:\r\n1. run the agent"},
+			"components": {"agent, runtime"}, "never_disclose": {"reporter_identity"},
+		})
+		if p.status != http.StatusOK || !strings.HasPrefix(p.url.Path, "/reports/") {
+			t.Fatalf("submit: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
+		}
+		if got := p.doc.Find("h1").Text(); !strings.Contains(got, "Agent reads host files") {
+			t.Errorf("report page title %q", got)
+		}
+		if p.doc.Find("#private-notice").Length() != 1 || p.doc.Find(".flash").Length() != 1 {
+			t.Errorf("no private notice or no confirmation on the new report's page")
+		}
+		if got := p.doc.Find("#status-label").Text(); got != "New" {
+			t.Errorf("status label %q, want New", got)
+		}
+		if p.doc.Find("#actions").Length() != 0 || p.doc.Find("#audit").Length() != 0 {
+			t.Errorf("the reporter is offered the VMT's actions or audit log")
+		}
+		if p.doc.Find("#extent").Length() != 1 {
+			t.Errorf("the reporter does not see who knows of the report")
+		}
+		if p.doc.Find("time[datetime]").Length() == 0 {
+			t.Errorf("no <time datetime> on the report page")
+		}
+		checkLabels(t, "report page (reporter)", p)
+		id := strings.TrimPrefix(p.url.Path, "/reports/")
+		c := b.post("/reports/"+id+"/comment", url.Values{"body": {"More details: **bold**"}})
+		if got := c.doc.Find(".comment strong").Text(); got != "bold" {
+			t.Errorf("comment not shown rendered: %q", got)
+		}
+		tm := b.post("/reports/"+id+"/terms", url.Values{"reporter_terms": {"Not before 2027-01-10"}, "never_disclose": {"credit"}})
+		if !strings.Contains(tm.doc.Find("#terms").Parent().Text(), "Not before 2027-01-10") {
+			t.Errorf("terms not shown after saving: %s", tm.doc.Find(".error").Text())
+		}
+		u, err := e.svc.Login(context.Background(), "finder@example.org", testPassword)
+		if err != nil || u.User.Role != vmt.RoleReporter {
+			t.Errorf("the new account: %v, %+v", err, u.User)
+		}
+		// A second visitor may not take over the account by filing with
+		// its email.
+		other := e.browser()
+		bad := other.post("/report", url.Values{"email": {"finder@example.org"}, "password": {"not the password at all"},
+			"title": {"x"}, "description": {"y"}})
+		if bad.status != http.StatusBadRequest || !strings.Contains(bad.doc.Find(".error").Text(), "not its password") {
+			t.Errorf("filing with another's email: %d %q", bad.status, bad.doc.Find(".error").Text())
+		}
+	})
+}
+
+// TestUICoordinatorActions: the VMT sees the actions the transition table
+// allows from the status, and carries them out through the page.
+func TestUICoordinatorActions(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		coord, b := e.signedIn("coord@example.org", vmt.RoleVMT)
+		if err := e.svc.SetMember(context.Background(), e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}); err != nil {
+			t.Fatal(err)
+		}
+		rep, _ := e.user("rep@example.org", vmt.RoleReporter)
+		rv, err := e.svc.CreateReport(context.Background(), rep, vmt.ReportInput{Title: "Escape via virtio-fs", Description: "Details."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/reports/" + itoa(rv.ID)
+		p := b.get(path)
+		checkLabels(t, "report page (VMT)", p)
+		var offered []vmt.Status
+		p.doc.Find(`input[name="to"]`).Each(func(_ int, s *goquery.Selection) {
+			v, _ := s.Attr("value")
+			offered = append(offered, vmt.Status(v))
+		})
+		if want := vmt.NextStatuses(vmt.StatusNew); !slices.Equal(offered, want) {
+			t.Errorf("moves offered %v, want the table's %v", offered, want)
+		}
+		for _, sel := range []string{"#audit", "#extent", "#actions", `select[name="class"]`, `select[name="coordinator_id"]`, `select[name="user_id"]`} {
+			if p.doc.Find(sel).Length() == 0 {
+				t.Errorf("VMT report page lacks %s", sel)
+			}
+		}
+		// A move the guards refuse is refused with the reason, not done.
+		b.post(path+"/classify", url.Values{"class": {"D"}})
+		p = b.post(path+"/transition", url.Values{"to": {"confirmed"}})
+		if msg := p.doc.Find(".error").Text(); !strings.Contains(msg, "class D does not lead to an advisory") || p.doc.Find("#status-label").Text() != "New" {
+			t.Errorf("confirming a class D report: %q, status %q", msg, p.doc.Find("#status-label").Text())
+		}
+		p = b.post(path+"/classify", url.Values{"class": {"A"}})
+		p = b.post(path+"/transition", url.Values{"to": {"confirmed"}})
+		if p.doc.Find("#status-label").Text() != "Confirmed" || p.doc.Find("#class").Text() != "A" {
+			t.Errorf("after classify and confirm: status %q class %q; %s", p.doc.Find("#status-label").Text(), p.doc.Find("#class").Text(), p.doc.Find(".error").Text())
+		}
+		p = b.post(path+"/assign", url.Values{"coordinator_id": {itoa(coord.ID())}})
+		if !strings.Contains(p.doc.Find("#coordinator").Text(), "coord@example.org") {
+			t.Errorf("coordinator shown %q", p.doc.Find("#coordinator").Text())
+		}
+		rev, _ := e.user("rev@example.org", vmt.RoleReviewer)
+		p = b.post(path+"/subscribe", url.Values{"user_id": {itoa(rev.ID())}})
+		if !strings.Contains(p.doc.Find("#subscribers").Next().Text(), "rev@example.org") {
+			t.Errorf("subscriber not listed: %s", p.doc.Find(".error").Text())
+		}
+		if !strings.Contains(p.doc.Find("#extent").Next().Text(), "subscribed") {
+			t.Errorf("the extent does not show the subscription")
+		}
+		p = b.post(path+"/incomplete-message", nil)
+		if !strings.Contains(p.doc.Find(".comment").Text(), "Incomplete") {
+			t.Errorf("the incomplete-reception message is not among the comments")
+		}
+		got, _ := e.svc.Report(context.Background(), e.admin, rv.ID)
+		if got.Status != vmt.StatusConfirmed || got.Class != "A" || got.CoordinatorID != coord.ID() {
+			t.Errorf("stored: %s %s %d", got.Status, got.Class, got.CoordinatorID)
+		}
+		d := b.get("/reports?status=confirmed")
+		checkLabels(t, "dashboard", d)
+		if d.doc.Find(`.report[data-id="`+itoa(rv.ID)+`"]`).Length() != 1 {
+			t.Errorf("dashboard filtered on Confirmed lacks the report")
+		}
+		if d.doc.Find(".counts .current").Text() != "Confirmed 1" {
+			t.Errorf("status counts: %q", d.doc.Find(".counts").Text())
+		}
+	})
+}

@@ -1,0 +1,116 @@
+package http
+
+import (
+	"html/template"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// webUI is the state of the web pages.
+type webUI struct {
+	pages    map[string]*template.Template
+	sessions *sessions
+	cop      *http.CrossOriginProtection
+	// Failed sign-ins are limited per client address and per account, so
+	// that neither one address nor many addresses can guess a password.
+	loginIP, loginAccount *failLimiter
+}
+
+// uiRoutes adds the web pages. The store must keep sessions too (sqldb
+// does); templates that are missing or broken stop the server here.
+func (s *Server) uiRoutes() {
+	st, ok := s.svc.Store.(vmt.SessionStore)
+	if !ok {
+		panic("http: the store does not keep web sessions (vmt.SessionStore)")
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		panic(err)
+	}
+	s.ui = &webUI{pages: pages, sessions: newSessions(st), cop: http.NewCrossOriginProtection(),
+		loginIP: newFailLimiter(time.Now), loginAccount: newFailLimiter(time.Now)}
+	s.ui.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setPageHeaders(w)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write([]byte("Refused: this request came from another site.\n"))
+	}))
+	m := s.mux
+	m.Handle("GET /static/", staticFiles())
+	m.Handle("GET /{$}", s.page(s.home))
+	m.Handle("GET /login", s.page(s.loginPage))
+	m.Handle("POST /login", s.page(s.login))
+	m.Handle("POST /logout", s.page(s.logout))
+	m.Handle("POST /logout/everywhere", s.page(s.logoutEverywhere))
+	m.Handle("GET /report", s.page(s.reportNewPage))
+	m.Handle("POST /report", s.page(s.reportNew))
+	m.Handle("GET /reports", s.page(s.reportsPage))
+	m.Handle("GET /reports/{id}", s.page(s.reportPage))
+	m.Handle("POST /reports/{id}/comment", s.page(s.reportComment))
+	m.Handle("POST /reports/{id}/terms", s.page(s.reportTerms))
+	m.Handle("POST /reports/{id}/transition", s.page(s.reportTransition))
+	m.Handle("POST /reports/{id}/classify", s.page(s.reportClassify))
+	m.Handle("POST /reports/{id}/assign", s.page(s.reportAssign))
+	m.Handle("POST /reports/{id}/subscribe", s.page(s.reportSubscribe))
+	m.Handle("POST /reports/{id}/unsubscribe", s.page(s.reportUnsubscribe))
+	m.Handle("POST /reports/{id}/incomplete-message", s.page(s.reportIncompleteMessage))
+	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
+		return vmt.NotFound("page")
+	}))
+}
+
+// page wraps a web page or form action: cross-origin refusal of unsafe
+// methods, the session, the signed-in actor, the security headers, and one
+// place to render the returned error.
+func (s *Server) page(h handler) http.Handler {
+	inner := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setPageHeaders(w)
+		a, err := s.sessionActor(r)
+		if info, ok := r.Context().Value(requestInfoKey{}).(*requestInfo); ok {
+			info.actor = a.ID()
+		}
+		r = r.WithContext(withActor(r.Context(), a))
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
+			s.renderError(w, r, err)
+		}
+	})
+	return s.ui.cop.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.ui.sessions.manager(r).LoadAndSave(inner).ServeHTTP(w, r)
+	}))
+}
+
+// setPageHeaders sets what every page carries: no caching of private
+// content, no framing, no sniffing, no referrer to other sites, and a
+// policy that runs only our own script and style.
+func setPageHeaders(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+
+// redirect answers a form with 303 See Other, so that reloading the next
+// page does not post the form again.
+func redirect(w http.ResponseWriter, r *http.Request, to string) error {
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
+// parseForm reads a form body of at most MaxBodyBytes.
+func parseForm(w http.ResponseWriter, r *http.Request) error {
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	if err := r.ParseForm(); err != nil {
+		return decodeError(err)
+	}
+	return nil
+}

@@ -1,0 +1,53 @@
+package vmt
+
+import (
+	"context"
+	"strings"
+)
+
+// SessionActor returns the actor of a web session that signed in as user
+// id. A user deleted or disabled since is EUNAUTHENTICATED, so that
+// disabling an account ends its sessions at their next request.
+func (s *Service) SessionActor(ctx context.Context, id int64) (Actor, error) {
+	var u *User
+	err := s.Store.ViewOne(ctx, func(tx Tx) (err error) { u, err = tx.User(id); return err })
+	if ErrorCode(err) == ENOTFOUND || err == nil && u.Disabled {
+		return Anonymous, Errorf(EUNAUTHENTICATED, "your session has ended; sign in again")
+	}
+	if err != nil {
+		return Anonymous, err
+	}
+	return Actor{User: u}, nil
+}
+
+// RegisterInput is what a reporter without an account gives.
+type RegisterInput struct {
+	Email    string
+	Name     string
+	Password string
+}
+
+// RegisterReporter creates a reporter account for someone who files a
+// report without one. An email that has an account is ECONFLICT on the
+// field "email": the caller signs in instead.
+func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor, error) {
+	if strings.TrimSpace(in.Password) == "" {
+		return Anonymous, Invalid("password", "is required")
+	}
+	u, err := s.newUser(UserInput{Email: in.Email, Name: in.Name, Role: RoleReporter, Password: in.Password})
+	if err != nil {
+		return Anonymous, err
+	}
+	a := Actor{User: u}
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		// The new reporter is the actor of their own sign-up.
+		return s.audit(tx, a, "user.register", 0, 0, subject("user", u.ID), nil, u)
+	})
+	if err != nil {
+		return Anonymous, err
+	}
+	return a, nil
+}

@@ -1,0 +1,83 @@
+package sqldb
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+var _ vmt.SessionStore = (*DB)(nil)
+
+// sessionKey is the stored form of a session token: its SHA-256. The
+// tokens are long random strings, so one hash suffices, and a leaked
+// database or backup holds no session anyone can use.
+func sessionKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// FindSession returns the data of an unexpired session.
+func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
+	var data []byte
+	err := db.read.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
+		sessionKey(token), time.Now().UnixMicro()).Scan(&data)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, wrap("find session", err)
+	}
+	return data, true, nil
+}
+
+// CommitSession creates or replaces a session.
+func (db *DB) CommitSession(ctx context.Context, token string, userID int64, data []byte, expiry time.Time) error {
+	_, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, data, expiry)
+		VALUES ($1, $2, $3, $4)
+		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expiry = excluded.expiry`,
+		sessionKey(token), userID, data, expiry.UnixMicro())
+	if err != nil {
+		return wrap("commit session", err)
+	}
+	return nil
+}
+
+// DeleteSession ends one session.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	if _, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = $1`, sessionKey(token)); err != nil {
+		return wrap("delete session", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user.
+func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, error) {
+	if userID == 0 {
+		// 0 marks the sessions of visitors not signed in; they are no
+		// one's to end.
+		return 0, vmt.Invalid("user_id", "is required")
+	}
+	return db.deleteSessions(ctx, "delete user sessions", `DELETE FROM sessions WHERE user_id = $1`, userID)
+}
+
+// DeleteExpiredSessions removes the sessions expired at now.
+func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
+	return db.deleteSessions(ctx, "delete expired sessions", `DELETE FROM sessions WHERE expiry <= $1`, now.UnixMicro())
+}
+
+func (db *DB) deleteSessions(ctx context.Context, op, query string, arg any) (int64, error) {
+	res, err := db.write.ExecContext(ctx, query, arg)
+	if err != nil {
+		return 0, wrap(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, wrap(op, err)
+	}
+	return n, nil
+}

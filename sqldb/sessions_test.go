@@ -1,0 +1,107 @@
+package sqldb_test
+
+import (
+	"bytes"
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vmtproject/vmt/sqldb"
+	"github.com/vmtproject/vmt/sqldb/sqldbtest"
+)
+
+// TestSessions runs the session store through its life on both engines:
+// create, replace, find, expire, end one, end a user's, clean up.
+func TestSessions(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := sqldbtest.Open(t, engine)
+			ctx := t.Context()
+			later := time.Now().Add(time.Hour)
+			commits := []struct {
+				token string
+				user  int64
+				data  string
+				exp   time.Time
+			}{
+				{"tok-a", 7, "first", later},
+				{"tok-a", 7, "second", later}, // replaces the first
+				{"tok-b", 7, "other device", later},
+				{"tok-c", 8, "someone else", later},
+				{"tok-d", 0, "visitor", later},
+				{"tok-old", 9, "expired", time.Now().Add(-time.Minute)},
+			}
+			for _, c := range commits {
+				if err := db.CommitSession(ctx, c.token, c.user, []byte(c.data), c.exp); err != nil {
+					t.Fatal(err)
+				}
+			}
+			find := func(token string) string {
+				t.Helper()
+				b, found, err := db.FindSession(ctx, token)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !found {
+					return "<none>"
+				}
+				return string(b)
+			}
+			for tok, want := range map[string]string{"tok-a": "second", "tok-b": "other device", "tok-old": "<none>", "nope": "<none>"} {
+				if got := find(tok); got != want {
+					t.Errorf("FindSession(%s) = %q, want %q", tok, got, want)
+				}
+			}
+			if n, err := db.DeleteUserSessions(ctx, 7); err != nil || n != 2 {
+				t.Errorf("DeleteUserSessions(7) = %d, %v; want 2", n, err)
+			}
+			if find("tok-a") != "<none>" || find("tok-b") != "<none>" || find("tok-c") != "someone else" {
+				t.Error("ending user 7's sessions touched the wrong ones")
+			}
+			if _, err := db.DeleteUserSessions(ctx, 0); err == nil {
+				t.Error("DeleteUserSessions(0) ended the visitors' sessions")
+			}
+			if err := db.DeleteSession(ctx, "tok-c"); err != nil || find("tok-c") != "<none>" {
+				t.Errorf("DeleteSession: %v, still %q", err, find("tok-c"))
+			}
+			if n, err := db.DeleteExpiredSessions(ctx, time.Now()); err != nil || n != 1 {
+				t.Errorf("DeleteExpiredSessions = %d, %v; want 1 (tok-old)", n, err)
+			}
+			if find("tok-d") != "visitor" {
+				t.Error("cleanup removed a live session")
+			}
+			b, _, _ := db.FindSession(ctx, "tok-d")
+			if !bytes.Equal(b, []byte("visitor")) {
+				t.Errorf("data = %q", b)
+			}
+		})
+	}
+}
+
+// TestSessionTokensHashed checks that the database never holds a token, by
+// reading the SQLite file directly.
+func TestSessionTokensHashed(t *testing.T) {
+	dsn := sqldbtest.DSN(t, sqldb.SQLite)
+	db, err := sqldb.Open(t.Context(), dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.CommitSession(t.Context(), "secret-token-value", 1, []byte("x"), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var key string
+	if err := raw.QueryRow(`SELECT token_hash FROM sessions`).Scan(&key); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(key, "secret") || len(key) != 64 {
+		t.Errorf("stored key %q is not a SHA-256 of the token", key)
+	}
+}
