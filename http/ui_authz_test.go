@@ -1,0 +1,161 @@
+package http_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+)
+
+// webCast signs every principal of the API's authorization matrix in to a
+// browser of their own ("anon" stays signed out).
+func webCast(t *testing.T, m *matrix) map[string]*browser {
+	bs := map[string]*browser{"anon": m.browser()}
+	for _, p := range principals[1:] {
+		m.withPassword(m.actors[p])
+		bs[p] = m.browser()
+		bs[p].login(m.actors[p].User.Email)
+	}
+	return bs
+}
+
+// TestUIPrivateReportsHidden goes through the pages as every principal of
+// the API's matrix: the private report's page answers as the API does (404
+// for whoever may not see it, with nothing of the report in it), and no
+// list, count or search result shows it to them.
+func TestUIPrivateReportsHidden(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		bs := webCast(t, m)
+		priv := m.report(false) // "Guest escape via virtio-fs", by own; revS, comS, stkS subscribed
+		ctx := context.Background()
+		pub, err := m.svc.CreateReport(ctx, m.actors["own"], vmt.ReportInput{Project: "kata-containers", Title: "Public virtio hardening", Description: "Public."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := m.svc.MakePublic(ctx, m.admin, pub.ID, "test"); err != nil {
+			t.Fatal(err)
+		}
+		want := strings.Fields(reportRoutes[0].private) // the API's GET /reports/{id} row
+		for i, p := range principals {
+			b := bs[p]
+			page := b.get("/reports/" + itoa(priv))
+			if strconv.Itoa(page.status) != want[i] {
+				t.Errorf("%s: report page %d, want %s", p, page.status, want[i])
+			}
+			sees := want[i] == "200"
+			if !sees && strings.Contains(page.body, "Guest escape") {
+				t.Errorf("%s: the 404 page shows the private title", p)
+			}
+			if p == "anon" {
+				continue // the dashboard is for signed-in users
+			}
+			for _, q := range []string{"/reports", "/reports?q=virtio", "/reports?q=guest+escape", "/reports?status=new&q=virtio", "/reports?embargoed=1", "/reports?reporter=" + itoa(m.actors["own"].ID())} {
+				d := b.get(q)
+				if d.status != http.StatusOK {
+					t.Errorf("%s: %s: %d %s", p, q, d.status, d.doc.Find(".error").Text())
+					continue
+				}
+				listed := d.doc.Find(`.report[data-id="`+itoa(priv)+`"]`).Length() == 1
+				if listed != sees {
+					t.Errorf("%s: %s lists the private report: %v, want %v", p, q, listed, sees)
+				}
+				if !sees && strings.Contains(d.body, "Guest escape") {
+					t.Errorf("%s: %s shows the private title", p, q)
+				}
+				if strings.Contains(q, "virtio") && !strings.Contains(q, "status") && d.doc.Find(`.report[data-id="`+itoa(pub.ID)+`"]`).Length() != 1 {
+					t.Errorf("%s: %s does not find the public report", p, q)
+				}
+			}
+			// The count of New reports holds the public one (also New)
+			// and the private one only for those who may see it.
+			d := b.get("/reports")
+			wantNew := "New 1"
+			if sees {
+				wantNew = "New 2"
+			}
+			if got := d.doc.Find(`.counts a.st-new`).Text(); got != wantNew {
+				t.Errorf("%s: count %q, want %q", p, got, wantNew)
+			}
+		}
+	})
+}
+
+// TestUIUnsafeRequestsRefused sends every form of the site (a) from
+// another origin, with the administrator's session, (b) marked cross-site
+// by the browser, and (c) without a session, and checks that each is
+// refused and that nothing changed.
+func TestUIUnsafeRequestsRefused(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		priv, pub := m.report(false), m.report(true)
+		m.withPassword(m.admin)
+		admin := m.browser()
+		admin.login(m.admin.User.Email)
+		anon := m.browser()
+		forms := []struct {
+			path string
+			form url.Values
+			anon string // the answer without a session, same origin
+		}{
+			{"/reports/{id}/comment", url.Values{"body": {"forged"}}, "404 401"},
+			{"/reports/{id}/terms", url.Values{"reporter_terms": {"forged"}}, "404 401"},
+			{"/reports/{id}/transition", url.Values{"to": {"incomplete"}}, "404 401"},
+			{"/reports/{id}/classify", url.Values{"class": {"E"}}, "404 401"},
+			{"/reports/{id}/assign", url.Values{"coordinator_id": {itoa(m.actors["vmt"].ID())}}, "404 401"},
+			{"/reports/{id}/subscribe", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
+			{"/reports/{id}/unsubscribe", url.Values{"user_id": {itoa(m.actors["revS"].ID())}}, "404 401"},
+			{"/reports/{id}/incomplete-message", url.Values{}, "404 401"},
+			{"/logout/everywhere", url.Values{}, "401 401"},
+			{"/logout", url.Values{}, ""},
+			{"/login", url.Values{"email": {"admin@example.org"}, "password": {testPassword}}, ""},
+			{"/report", url.Values{"email": {"forger@example.org"}, "password": {testPassword}, "title": {"forged"}, "description": {"forged"}}, ""},
+		}
+		for _, f := range forms {
+			for i, id := range []int64{priv, pub} {
+				path := strings.ReplaceAll(f.path, "{id}", itoa(id))
+				if p := admin.postFrom("http://evil.example", path, f.form); p.status != http.StatusForbidden {
+					t.Errorf("POST %s from another origin: %d, want 403", path, p.status)
+				}
+				req, _ := http.NewRequest("POST", admin.base+path, strings.NewReader(f.form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("Sec-Fetch-Site", "cross-site")
+				if p := admin.do(req); p.status != http.StatusForbidden {
+					t.Errorf("POST %s marked cross-site: %d, want 403", path, p.status)
+				}
+				if f.anon != "" {
+					want := strings.Fields(f.anon)[i]
+					if p := anon.post(path, f.form); strconv.Itoa(p.status) != want {
+						t.Errorf("POST %s without a session: %d, want %s", path, p.status, want)
+					}
+				}
+			}
+		}
+		// Nothing was done: the reports are as made, the admin still
+		// signed in, no account for the forger.
+		for _, id := range []int64{priv, pub} {
+			r, err := m.svc.Report(context.Background(), m.admin, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Status != vmt.StatusNew || r.Class != "" || r.CoordinatorID != 0 || r.ReporterTerms != "" {
+				t.Errorf("report %d changed: %s %q %d %q", id, r.Status, r.Class, r.CoordinatorID, r.ReporterTerms)
+			}
+			cs, _ := m.svc.Comments(context.Background(), m.admin, id)
+			subs, _ := m.svc.Subscriptions(context.Background(), m.admin, id)
+			if len(cs) != 0 || len(subs) != 3 {
+				t.Errorf("report %d: %d comments, %d subscriptions; want 0 and 3", id, len(cs), len(subs))
+			}
+		}
+		if p := admin.get("/reports"); p.url.Path != "/reports" {
+			t.Errorf("a forged sign-out ended the session")
+		}
+		if _, err := m.svc.Login(context.Background(), "forger@example.org", testPassword); err == nil {
+			t.Errorf("a forged report made an account")
+		}
+	})
+}
