@@ -1,0 +1,60 @@
+package gitrepo
+
+import "bytes"
+
+// commitSplitter is the io.Writer git log -p writes to: it cuts the stream
+// into lines and the lines into commits ("commit <hash>"), and computes each
+// commit's identity as its diff streams by.
+type commitSplitter struct {
+	ids     map[string]Identity
+	partial []byte // a line not yet ended
+	hash    string
+	state   *idState
+	stopped bool // git's patch-id stops reading this commit
+}
+
+func (w *commitSplitter) Write(p []byte) (int, error) {
+	n := len(p)
+	if len(w.partial) > 0 {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			w.partial = append(w.partial, p...)
+			return n, nil
+		}
+		w.partial = append(w.partial, p[:i+1]...)
+		w.line(w.partial)
+		w.partial, p = w.partial[:0], p[i+1:]
+	}
+	for {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			w.partial = append(w.partial, p...)
+			return n, nil
+		}
+		w.line(p[:i+1])
+		p = p[i+1:]
+	}
+}
+
+func (w *commitSplitter) line(l []byte) {
+	if h, ok := bytes.CutPrefix(l, []byte("commit ")); ok && len(h) == 41 && validHash(string(h[:40])) {
+		w.end()
+		w.hash, w.state, w.stopped = string(h[:40]), newIDState(), false
+		return
+	}
+	if w.state != nil && !w.stopped {
+		w.stopped = w.state.line(l)
+	}
+}
+
+// end finishes the current commit; it is called once more after the stream.
+func (w *commitSplitter) end() {
+	if len(w.partial) > 0 {
+		w.line(w.partial)
+		w.partial = nil
+	}
+	if w.state != nil {
+		w.ids[w.hash] = w.state.finish()
+		w.state = nil
+	}
+}
