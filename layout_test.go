@@ -29,6 +29,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"schematest":      {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
 	"osv":             {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
 	"cve5":            {own: []string{".", "cvss"}},
+	"csaf":            {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 }
 
