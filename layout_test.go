@@ -31,6 +31,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"cve5":            {own: []string{".", "cvss"}},
 	"csaf":            {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
+	"pgpmail":         {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
 }
 
 // TestImportRules checks the non-test files of every package against

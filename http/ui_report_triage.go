@@ -7,8 +7,12 @@ import (
 	"github.com/vmtproject/vmt"
 )
 
+// IncompleteReceptionMessage is the comment the VMT posts on a report that
+// lacks what is needed to confirm it (the process's "reception incomplete"
+// template).
+//
 //go:embed html/messages/incomplete_reception.md
-var incompleteReception string
+var IncompleteReceptionMessage string
 
 func (s *Server) reportTransition(w http.ResponseWriter, r *http.Request) error {
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
@@ -75,7 +79,7 @@ func (s *Server) reportIncompleteMessage(w http.ResponseWriter, r *http.Request)
 		} else if err != nil {
 			return "", err
 		}
-		_, err := s.svc.AddComment(r.Context(), a, id, incompleteReception)
+		_, err := s.svc.AddComment(r.Context(), a, id, IncompleteReceptionMessage)
 		return "The incomplete-reception message is posted.", err
 	})(w, r)
 }

@@ -24,6 +24,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
+	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
+	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (__Host-) even without TLS here: behind a proxy that ends TLS")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -34,6 +36,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
+	if *demoSeed {
+		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
+			return err
+		}
+	}
 	if err := firstRun(ctx, e, svc, *adminEmail, *listen); err != nil {
 		return err
 	}
@@ -41,8 +48,11 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	h := vmthttp.NewServer(svc, log)
+	h.SetSecureCookies(*secureCookies)
+	go h.CleanSessions(ctx, 10*time.Minute)
 	srv := &nethttp.Server{
-		Handler:           vmthttp.NewServer(svc, log),
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
