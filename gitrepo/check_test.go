@@ -20,7 +20,7 @@ type fixture struct {
 	series string // format-patch output of the fix
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	r := newTestRepo(t)
 	r.write("src/a.go", lines("a", 1, 40))
 	r.write("src/b.go", lines("b", 1, 40))

@@ -206,6 +206,8 @@ func (p *diffParser) hunk(f *File) error {
 			return p.errf("the hunk ends early")
 		}
 		switch l := p.lines[p.i]; {
+		case l == "":
+			return p.errf("the hunk ends early")
 		case l[0] == ' ' || l == "\n":
 			before--
 			after--
@@ -269,7 +271,7 @@ func labelPath(s, prefix string) (string, error) {
 		return "", err
 	}
 	name, ok := strings.CutPrefix(s, prefix)
-	if !ok {
+	if !ok || name == "" {
 		return "", fmt.Errorf("file name %q does not start with %q", clip(s), prefix)
 	}
 	return name, nil
@@ -283,7 +285,7 @@ func gitLinePaths(rest string) (string, string, error) {
 		return quotedPair(rest)
 	}
 	var a, b string
-	if n := len(rest); n%2 == 1 && rest[n/2] == ' ' && rest[2:n/2] == rest[n/2+3:] {
+	if n := len(rest); n >= 7 && n%2 == 1 && rest[n/2] == ' ' && rest[2:n/2] == rest[n/2+3:] {
 		a, b = rest[:n/2], rest[n/2+1:]
 	} else if strings.Count(rest, " b/") == 1 {
 		a, b, _ = strings.Cut(rest, " b/")

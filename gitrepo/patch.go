@@ -53,6 +53,9 @@ func ParseSeries(data []byte, lim Limits) (*Series, error) {
 		return nil, err
 	}
 	lines := strings.SplitAfter(string(data), "\n")
+	if lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1] // after the last newline
+	}
 	starts := messageStarts(lines)
 	if len(starts) == 0 {
 		return nil, invalidf("not git format-patch output: no line \"From <hash> Mon Sep 17 00:00:00 2001\"")
