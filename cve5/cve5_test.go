@@ -76,7 +76,7 @@ func TestRefusals(t *testing.T) {
 		{"no CVE", vmt.EINVALID, "cves", "has no CVE id", func(a *vmt.Advisory, o *Options) { a.CVEs = nil }},
 		{"bad org", vmt.EINVALID, "org_id", "not the CNA", func(a *vmt.Advisory, o *Options) { o.OrgID = "kata" }},
 		{"bad vector", vmt.EINVALID, "cvss[0]", "CVSS 3.1", func(a *vmt.Advisory, o *Options) { a.CVSS[0] = "CVSS:3.1/AV:L" }},
-		{"long description", vmt.EINVALID, "description", "4096", func(a *vmt.Advisory, o *Options) { a.Description = strings.Repeat("x", 5000) }},
+		{"long description", vmt.EINVALID, "description", "16384", func(a *vmt.Advisory, o *Options) { a.Description = strings.Repeat("x", 20000) }},
 		{"no references", vmt.EINVALID, "references", "at least one reference", func(a *vmt.Advisory, o *Options) { a.References, a.Patches = nil, nil }},
 	}
 	for _, tt := range tests {
@@ -89,4 +89,19 @@ func TestRefusals(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestLongDescriptionGoesToSupportingMedia(t *testing.T) {
+	a := schematest.Advisory()
+	a.Description = strings.Repeat("A paragraph of words.\n\n", 300) // 6900 bytes
+	r, err := FromAdvisory(a, a.CVEs[0], opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := r.Containers.CNA.Descriptions[0]
+	if len(d.Value) > 4096 || !strings.HasSuffix(d.Value, "words. […]") || d.SupportingMedia[0].Value != strings.TrimSpace(a.Description) {
+		t.Errorf("value of %d bytes ending %q, media %d bytes", len(d.Value), d.Value[len(d.Value)-20:], len(d.SupportingMedia[0].Value))
+	}
+	b, _ := Marshal(r)
+	schematest.Validate(t, schematest.CVE5, "long description", b)
 }

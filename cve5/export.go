@@ -27,6 +27,7 @@ const (
 	maxText    = 4096
 	maxTitle   = 256
 	maxVersion = 1024
+	maxMedia   = 16384
 )
 
 // FromAdvisory returns the record of one CVE of a published advisory. It
@@ -46,7 +47,7 @@ func FromAdvisory(a *vmt.Advisory, cve string, o Options) (*Record, error) {
 		ProviderMetadata: ProviderMetadata{OrgID: o.OrgID, ShortName: o.ShortName},
 		Title:            truncate(a.Title, maxTitle),
 		DatePublic:       stamp(a.Published),
-		Descriptions:     []Description{{Lang: "en", Value: description(a)}},
+		Descriptions:     []Description{descriptionEntry(description(a))},
 		Affected:         products(a),
 		ProblemTypes:     problemTypes(a),
 		Metrics:          metrics,
@@ -113,8 +114,8 @@ func check(a *vmt.Advisory, cve string, o Options) error {
 	if !uuidRE.MatchString(o.OrgID) {
 		return vmt.Invalid("org_id", "%q is not the CNA's organisation UUID", o.OrgID)
 	}
-	if utf8.RuneCountInString(description(a)) > maxText {
-		return vmt.Invalid("description", "has more than the %d characters a CVE description may have", maxText)
+	if len(description(a)) > maxMedia {
+		return vmt.Invalid("description", "is longer than the %d bytes a CVE record can carry", maxMedia)
 	}
 	if utf8.RuneCountInString(a.Mitigation) > maxText {
 		return vmt.Invalid("mitigation", "has more than the %d characters a CVE workaround may have", maxText)
@@ -123,6 +124,24 @@ func check(a *vmt.Advisory, cve string, o Options) error {
 }
 
 func description(a *vmt.Advisory) string { return strings.TrimSpace(a.Description) }
+
+// descriptionEntry fits the description in the record: whole when it is
+// short enough; otherwise shortened at a paragraph or word boundary, with
+// the whole text beside it as supporting media (up to 16 KiB).
+func descriptionEntry(d string) Description {
+	if utf8.RuneCountInString(d) <= maxText {
+		return Description{Lang: "en", Value: d}
+	}
+	const more = " […]"
+	cut := string([]rune(d)[:maxText-utf8.RuneCountInString(more)])
+	if i := strings.LastIndex(cut, "\n\n"); i > maxText/2 {
+		cut = cut[:i]
+	} else if i := strings.LastIndexAny(cut, " \n"); i > 0 {
+		cut = cut[:i]
+	}
+	return Description{Lang: "en", Value: strings.TrimSpace(cut) + more,
+		SupportingMedia: []Media{{Type: "text/markdown", Value: d}}}
+}
 
 func modified(a *vmt.Advisory) *time.Time {
 	if a.Modified != nil {

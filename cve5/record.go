@@ -53,8 +53,16 @@ type ProviderMetadata struct {
 
 // Description is text in a language.
 type Description struct {
-	Lang  string `json:"lang"`
-	Value string `json:"value"`
+	Lang            string  `json:"lang"`
+	Value           string  `json:"value"`
+	SupportingMedia []Media `json:"supportingMedia,omitempty"`
+}
+
+// Media is a description in another form, such as the whole Markdown text.
+type Media struct {
+	Type   string `json:"type"`
+	Base64 bool   `json:"base64"`
+	Value  string `json:"value"`
 }
 
 // Product is one affected product and its versions.
