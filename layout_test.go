@@ -33,6 +33,8 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"ossa":            {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":         {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
+	"smtp":            {},
+	"smtp/smtptest":   {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 }
 
 // TestImportRules checks the non-test files of every package against
