@@ -66,17 +66,19 @@ type Range struct {
 const DefaultRangeLimit = 100000
 
 // Tracker decides whether fixes have landed on branches of one mirror. It
-// keeps, per branch, the commits of the range and the files each touches
-// (refreshed incrementally when the tip moves), and per commit its identity,
+// keeps the commit graph of the range with the files each commit touches,
+// read once for history the branches share and extended as tips move; per
+// branch, which commits touch which file; and per commit its identity,
 // computed once and shared by every branch that has the commit. Only commits
 // that touch a file of some fix are ever diffed. It is safe for concurrent
-// use; calls are serialised.
+// use; calls are serialised. Memory grows with the commits of the range.
 type Tracker struct {
 	repo *Repo
 	rng  Range
 
 	mu       sync.Mutex
-	ids      map[string]Identity // commit → identity; commits never change
+	graph    map[string]*commitInfo // commits of the range seen so far
+	ids      map[string]Identity    // commit → identity; commits never change
 	branches map[string]*branchIndex
 }
 
@@ -85,20 +87,34 @@ func NewTracker(repo *Repo, rng Range) *Tracker {
 	if rng.Limit <= 0 {
 		rng.Limit = DefaultRangeLimit
 	}
-	return &Tracker{repo: repo, rng: rng, ids: map[string]Identity{}, branches: map[string]*branchIndex{}}
+	return &Tracker{repo: repo, rng: rng, graph: map[string]*commitInfo{}, ids: map[string]Identity{}, branches: map[string]*branchIndex{}}
 }
 
 // Evaluate decides every fix on every branch, one Result per pair, branch
 // by branch in the order given. A branch that cannot be read yields Results
 // carrying its error; the other branches are still decided. The error
-// returned is for a failure that concerns every branch (diffing commits).
+// returned is for a failure that concerns every branch (listing branches,
+// diffing commits).
 func (t *Tracker) Evaluate(ctx context.Context, branches []string, fixes []Fix) ([]Result, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	tips, err := t.repo.Branches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("track fixes in %s: %w", t.repo.dir, err)
+	}
+	var want []string
+	for _, b := range branches {
+		if tips[b] != "" && ValidBranch(b) == nil {
+			want = append(want, tips[b])
+		}
+	}
+	if err := t.refresh(ctx, want); err != nil {
+		return nil, fmt.Errorf("track fixes: %w", err)
+	}
 	idx := make([]*branchIndex, len(branches))
 	errs := make([]error, len(branches))
 	for i, b := range branches {
-		idx[i], errs[i] = t.index(ctx, b)
+		idx[i], errs[i] = t.index(b, tips[b])
 	}
 	if err := t.identifyCandidates(ctx, idx, fixes); err != nil {
 		return nil, err

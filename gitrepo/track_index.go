@@ -9,18 +9,21 @@ import (
 	"strings"
 )
 
-// commitPaths is one commit of a branch's range and the files it touches.
-type commitPaths struct {
-	hash  string
-	paths []string
+// commitInfo is what a Tracker keeps of a commit in the searched range: its
+// parents, to tell which branches have it, and the files it touches, to
+// tell which fixes it may carry. Merges touch no file: like git cherry, the
+// Tracker looks for patches in ordinary commits only.
+type commitInfo struct {
+	parents []string
+	paths   []string
 }
 
 // branchIndex is what a Tracker knows of one branch at one tip.
 type branchIndex struct {
 	name    string
 	tip     string
-	commits []commitPaths       // newest first
-	paths   map[string][]string // file → commits that touch it, newest first
+	commits int                 // non-merge commits of the range on the branch
+	paths   map[string][]string // file → commits of the branch that touch it
 
 	// Identities of the commits of the range that touch a fix's file,
 	// filled as fixes are decided; each maps to one commit that has it.
@@ -29,106 +32,123 @@ type branchIndex struct {
 	hunks         map[ID]string
 }
 
-// index returns the branch's index at its current tip, extending the one it
-// had when the old tip is an ancestor of the new one.
-func (t *Tracker) index(ctx context.Context, branch string) (*branchIndex, error) {
-	tip, err := t.repo.Tip(ctx, branch)
-	if err != nil {
-		delete(t.branches, branch)
-		return nil, err
-	}
-	old := t.branches[branch]
-	if old != nil && old.tip == tip {
-		return old, nil
-	}
-	revs := []string{tip}
-	if old != nil {
-		if ok, err := t.repo.isAncestor(ctx, old.tip, tip); err != nil {
-			return nil, err
-		} else if ok {
-			revs = append(revs, "^"+old.tip)
+// refresh lists, in one git call, the commits of the range reachable from
+// the tips not seen yet and not from the tips already indexed, so history
+// shared by branches is read once and a moved tip costs its new commits.
+func (t *Tracker) refresh(ctx context.Context, tips []string) error {
+	var revs []string
+	for _, tip := range tips {
+		if _, ok := t.graph[tip]; !ok {
+			revs = append(revs, tip)
 		}
 	}
-	commits, err := t.repo.logPaths(ctx, t.rng, revs...)
-	if err != nil {
+	if len(revs) == 0 {
+		return nil
+	}
+	for _, bi := range t.branches {
+		revs = append(revs, "^"+bi.tip)
+	}
+	return t.repo.logGraph(ctx, t.rng, t.graph, revs)
+}
+
+// index returns the branch's index at tip ("" if the mirror lacks the
+// branch), made from the commit graph unless the tip has not moved.
+func (t *Tracker) index(branch, tip string) (*branchIndex, error) {
+	if err := ValidBranch(branch); err != nil {
 		return nil, err
 	}
-	if len(revs) == 2 {
-		commits = append(commits, old.commits...)
+	if tip == "" {
+		delete(t.branches, branch)
+		return nil, fmt.Errorf("branch %s of %s: %w", branch, t.repo.dir, ErrBranchGone)
 	}
-	bi := newBranchIndex(branch, tip, commits[:min(len(commits), t.rng.Limit)])
+	if old := t.branches[branch]; old != nil && old.tip == tip {
+		return old, nil
+	}
+	bi := &branchIndex{
+		name: branch, tip: tip, paths: map[string][]string{},
+		added: map[string]bool{}, stable: map[ID]string{}, lines: map[ID]string{}, hunks: map[ID]string{},
+	}
+	t.walk(tip, func(c string, info *commitInfo) {
+		if len(info.parents) <= 1 {
+			bi.commits++
+		}
+		for _, p := range info.paths {
+			bi.paths[p] = append(bi.paths[p], c)
+		}
+	})
 	t.branches[branch] = bi
 	return bi, nil
 }
 
-func newBranchIndex(name, tip string, commits []commitPaths) *branchIndex {
-	bi := &branchIndex{
-		name: name, tip: tip, commits: commits,
-		paths: map[string][]string{},
-		added: map[string]bool{}, stable: map[ID]string{}, lines: map[ID]string{}, hunks: map[ID]string{},
-	}
-	for _, c := range commits {
-		for _, p := range c.paths {
-			bi.paths[p] = append(bi.paths[p], c.hash)
+// walk visits the commits of the graph reachable from tip, each once; the
+// walk stops where the range ends (a commit that was not listed).
+func (t *Tracker) walk(tip string, visit func(string, *commitInfo)) {
+	seen := map[string]bool{}
+	stack := []string{tip}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		info, ok := t.graph[c]
+		if !ok || seen[c] {
+			continue
 		}
+		seen[c] = true
+		visit(c, info)
+		stack = append(stack, info.parents...)
 	}
-	return bi
 }
 
-// logPaths lists the non-merge commits of revs within rng, newest first,
-// with the files each touches (renames as a deletion and an addition, so
-// both names are there).
-func (r *Repo) logPaths(ctx context.Context, rng Range, revs ...string) ([]commitPaths, error) {
-	args := []string{"log", "--no-merges", "--no-renames", "--format=%x00%H", "--name-only", "--max-count=" + strconv.Itoa(rng.Limit)}
+// logGraph adds to graph the commits of revs within rng, with their parents
+// and the files they touch (renames as a deletion and an addition, so both
+// names are there).
+func (r *Repo) logGraph(ctx context.Context, rng Range, graph map[string]*commitInfo, revs []string) error {
+	// --ignore-missing: an old tip may be gone from the mirror after a
+	// forced push and a gc; it then just excludes nothing.
+	args := []string{"log", "--ignore-missing", "--no-renames", "--format=%x00%H %P", "--name-only", "--max-count=" + strconv.Itoa(rng.Limit)}
 	if !rng.Since.IsZero() {
 		args = append(args, "--since="+rng.Since.UTC().Format("2006-01-02 15:04:05 +0000"))
 	}
 	for _, rev := range revs {
 		if !validHash(strings.TrimPrefix(rev, "^")) {
-			return nil, fmt.Errorf("list commits of %s: bad revision %q", r.dir, rev)
+			return fmt.Errorf("list commits of %s: bad revision %q", r.dir, rev)
 		}
 	}
 	out, err := r.git.run(ctx, nil, append(append(args, revs...), "--")...)
 	if err != nil {
-		return nil, fmt.Errorf("list commits of %s: %w", r.dir, err)
+		return fmt.Errorf("list commits of %s: %w", r.dir, err)
 	}
-	return parseLogPaths(out)
+	if err := parseLogGraph(out, graph); err != nil {
+		return fmt.Errorf("list commits of %s: %w", r.dir, err)
+	}
+	return nil
 }
 
-func parseLogPaths(out []byte) ([]commitPaths, error) {
-	var commits []commitPaths
+func parseLogGraph(out []byte, graph map[string]*commitInfo) error {
+	var cur *commitInfo
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
 		case strings.HasPrefix(line, "\x00"):
-			commits = append(commits, commitPaths{hash: line[1:]})
+			fields := strings.Fields(line[1:])
+			if len(fields) == 0 || !validHash(fields[0]) {
+				return fmt.Errorf("unexpected git log line %q", clip(line))
+			}
+			cur = &commitInfo{parents: fields[1:]}
+			graph[fields[0]] = cur
 		case line == "":
-		case len(commits) == 0:
-			return nil, fmt.Errorf("unexpected git log output %q", clip(line))
+		case cur == nil:
+			return fmt.Errorf("unexpected git log output %q", clip(line))
 		default:
 			name, err := unquotePath(line)
 			if err != nil {
-				return nil, err
+				return err
 			}
-			c := &commits[len(commits)-1]
-			c.paths = append(c.paths, name)
+			cur.paths = append(cur.paths, name)
 		}
 	}
-	return commits, sc.Err()
-}
-
-// isAncestor reports whether commit a is an ancestor of commit b.
-func (r *Repo) isAncestor(ctx context.Context, a, b string) (bool, error) {
-	_, err := r.git.run(ctx, nil, "merge-base", "--is-ancestor", a, b)
-	switch {
-	case err == nil:
-		return true, nil
-	case exitCode(err) == 1:
-		return false, nil
-	}
-	return false, fmt.Errorf("compare %.12s and %.12s in %s: %w", a, b, r.dir, err)
+	return sc.Err()
 }
 
 // identifyCommits diffs the given commits in one git call, streaming its

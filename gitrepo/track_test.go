@@ -153,7 +153,7 @@ func TestTrackerFollowsTheMirror(t *testing.T) {
 	if _, err := tr.Evaluate(ctx, trackBranches, fixes); err != nil {
 		t.Fatal(err)
 	}
-	before := len(tr.branches["stable-3"].commits)
+	before := tr.branches["stable-3"].commits
 	f.up.git("checkout", "-q", "stable-3")
 	f.up.git("cherry-pick", f.up.git("rev-parse", "topic"))
 	f.up.git("checkout", "-q", "master")
@@ -177,7 +177,7 @@ func TestTrackerFollowsTheMirror(t *testing.T) {
 			}
 		}
 	}
-	if after := len(tr.branches["stable-3"].commits); after != before+1 {
+	if after := tr.branches["stable-3"].commits; after != before+1 {
 		t.Errorf("stable-3's index has %d commits, want %d (extended by the new one)", after, before+1)
 	}
 	if _, ok := tr.branches["stable-1"]; ok {
