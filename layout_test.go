@@ -31,6 +31,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"cve5":            {own: []string{".", "cvss"}},
 	"csaf":            {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
 	"ossa":            {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
+	"render":          {own: []string{".", "cvss"}},
 	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":         {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
 	"smtp":            {},

@@ -11,6 +11,7 @@ import (
 	"github.com/vmtproject/vmt/csaf"
 	"github.com/vmtproject/vmt/cve5"
 	"github.com/vmtproject/vmt/osv"
+	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/schematest"
 )
 
@@ -46,7 +47,7 @@ var (
 // to OSV, CSAF and one CVE record per CVE, every document valid against
 // its official schema.
 func TestEveryOSSAImportsAndExports(t *testing.T) {
-	var nOSV, nCSAF, nCVE, noCVE int
+	var nOSV, nCSAF, nCVE, noCVE, nKCSA int
 	for _, f := range files(t) {
 		name := filepath.Base(f)
 		b, err := os.ReadFile(f)
@@ -60,6 +61,16 @@ func TestEveryOSSAImportsAndExports(t *testing.T) {
 		}
 		if a.ID.String()+".yaml" != name {
 			t.Errorf("%s: id %s", name, a.ID)
+		}
+		data, err := render.AdvisoryFrom(a, "OpenStack Vulnerability Management Team")
+		if err != nil {
+			t.Errorf("%s: render: %v", name, err)
+		} else if d, err := render.Default(render.AdvisoryDoc).Execute(data); err != nil {
+			t.Errorf("%s: render: %v", name, err)
+		} else if !strings.HasPrefix(d.Subject, "["+a.ID.String()+"] ") || !strings.Contains(d.Body, a.Affected[0].Versions) {
+			t.Errorf("%s: rendered subject %q lacks the id or the body the versions", name, d.Subject)
+		} else {
+			nKCSA++
 		}
 		b, err = osv.Export(a)
 		if err != nil {
@@ -97,8 +108,8 @@ func TestEveryOSSAImportsAndExports(t *testing.T) {
 			nCVE++
 		}
 	}
-	t.Logf("183 OSSAs imported; %d OSV, %d CSAF and %d CVE records exported and schema-valid; %d OSSA without a CVE id", nOSV, nCSAF, nCVE, noCVE)
-	if nOSV != 183 || nCSAF != 183 || noCVE > 1 || nCVE < 183 {
+	t.Logf("183 OSSAs imported; %d rendered; %d OSV, %d CSAF and %d CVE records exported and schema-valid; %d OSSA without a CVE id", nKCSA, nOSV, nCSAF, nCVE, noCVE)
+	if nKCSA != 183 || nOSV != 183 || nCSAF != 183 || noCVE > 1 || nCVE < 183 {
 		t.Errorf("exported %d OSV, %d CSAF, %d CVE (%d without CVE)", nOSV, nCSAF, nCVE, noCVE)
 	}
 }
