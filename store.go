@@ -81,6 +81,17 @@ type Tx interface {
 	AppendAudit(e *AuditEvent) error
 	// AuditEvents returns events matching f in sequence order.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+
+	// CreateFix stores f as the next version for its report and branch
+	// (1 for the first) and sets its id and version.
+	CreateFix(f *Fix) error
+	Fix(id int64) (*Fix, error)
+	// Fixes returns the fixes of a report, every version, by branch then
+	// version.
+	Fixes(reportID int64) ([]*Fix, error)
+	// UpdateFix stores the review and merge fields of f; the upload itself
+	// never changes. ENOTFOUND if f is not stored.
+	UpdateFix(f *Fix) error
 }
 
 // Grants are the facts about one user and one report that the store keeps

@@ -46,6 +46,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"RollbackOnPanic", testRollbackOnPanic},
 		{"ViewIsReadOnly", testViewIsReadOnly},
 		{"ViewOne", testViewOne},
+		{"Fixes", testFixes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

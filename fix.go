@@ -1,0 +1,89 @@
+package vmt
+
+import (
+	"net/url"
+	"time"
+)
+
+// Fix is a patch for a report on one branch: for a private report, git
+// format-patch output (one patch or a series), as private as the report;
+// for a public one, a link to a pull request instead. Each upload for a
+// report and branch is a new version; approval is per version, so a new
+// version starts unreviewed. The merge fields are what the merge tracker
+// last found on the branch.
+type Fix struct {
+	ID         int64     `json:"id"`
+	ReportID   int64     `json:"report_id"`
+	Branch     string    `json:"branch"`
+	Version    int       `json:"version"` // 1, 2, … per report and branch; set by the store
+	Series     string    `json:"series,omitempty"`
+	URL        string    `json:"url,omitempty"`
+	Subjects   []string  `json:"subjects"` // of each patch of the series, in order
+	UploadedBy int64     `json:"uploaded_by"`
+	CreatedAt  time.Time `json:"created_at"`
+
+	Review     FixReview  `json:"review"`
+	ReviewedBy int64      `json:"reviewed_by,omitempty"`
+	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
+	ReviewNote string     `json:"review_note,omitempty"`
+
+	Merge          MergeState `json:"merge"`
+	MergeCommit    string     `json:"merge_commit,omitempty"`
+	MergeError     string     `json:"merge_error,omitempty"` // e.g. the branch is gone upstream
+	MergeCheckedAt *time.Time `json:"merge_checked_at,omitempty"`
+}
+
+// FixReview is the pre-approval of a fix version by core reviewers.
+type FixReview string
+
+const (
+	ReviewPending          FixReview = "pending"
+	ReviewApproved         FixReview = "approved"
+	ReviewChangesRequested FixReview = "changes_requested"
+)
+
+// MergeState is how much of a fix its branch has, by patch identity.
+type MergeState string
+
+const (
+	MergeUnknown   MergeState = "" // not looked at yet
+	MergeNone      MergeState = "not_merged"
+	MergePartial   MergeState = "partial"
+	MergeCompleted MergeState = "merged"
+)
+
+// Limits on fixes.
+const (
+	MaxFixSeriesBytes = 4 << 20
+	MaxFixURLLen      = 2000
+)
+
+// Validate checks the fields a caller gives: a branch name, and either a
+// series or an https link, not both.
+func (f *Fix) Validate() error {
+	if len(f.Branch) > MaxBranchNameLen || !branchRE.MatchString(f.Branch) || containsDotDot(f.Branch) {
+		return Invalid("branch", "%q is not a branch name", f.Branch)
+	}
+	switch {
+	case (f.Series == "") == (f.URL == ""):
+		return Invalid("series", "give either a patch series or a pull request link")
+	case len(f.Series) > MaxFixSeriesBytes:
+		return &Error{Code: ETOOLARGE, Field: "series", Message: "the series is over 4 MiB"}
+	case f.URL != "":
+		return validPullRequestURL(f.URL)
+	}
+	return nil
+}
+
+func validPullRequestURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || len(s) > MaxFixURLLen || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		return Invalid("url", "%q is not an https link to a pull request", s)
+	}
+	return nil
+}
+
+// Valid reports whether r is one of the review states.
+func (r FixReview) Valid() bool {
+	return r == ReviewPending || r == ReviewApproved || r == ReviewChangesRequested
+}
