@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
+)
+
+// advisoryGroup holds the advisory subcommands; each file advisory_*.go
+// adds one. For now they work on files: our advisory JSON documents in,
+// exports or imports out.
+var advisoryGroup = &group{name: "advisory", summary: "export advisories (OSV, CVE JSON 5, CSAF) and import OSSA and OSV files"}
+
+func init() { commands = append(commands, advisoryGroup.command()) }
+
+// maxAdvisoryFile bounds what a command reads from one file.
+const maxAdvisoryFile = 4 << 20
+
+// readInput reads a file, or standard input for "-".
+func readInput(e *env, path string) ([]byte, error) {
+	var r io.Reader = e.stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxAdvisoryFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if len(b) > maxAdvisoryFile {
+		return nil, vmt.Invalid(path, "is larger than %d MiB", maxAdvisoryFile>>20)
+	}
+	return b, nil
+}
+
+// readAdvisory reads one of our advisory JSON documents strictly (an
+// unknown field is an error) and checks it whole, CVSS vectors included.
+func readAdvisory(e *env, path string) (*vmt.Advisory, error) {
+	b, err := readInput(e, path)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	var a vmt.Advisory
+	if err := dec.Decode(&a); err != nil {
+		var ve *vmt.Error
+		if errors.As(err, &ve) {
+			return nil, ve
+		}
+		return nil, vmt.Invalid(path, "is not an advisory document: %v", err)
+	}
+	if err := cvss.Check(&a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// writeOutput writes b to the file out, or to standard output when out is
+// empty. The file is written whole or not at all: a temporary file is
+// renamed into place.
+func writeOutput(e *env, out string, b []byte) error {
+	if out == "" {
+		_, err := e.stdout.Write(b)
+		return err
+	}
+	tmp, err := os.CreateTemp(dirOf(out), ".vmt-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
+}
+
+func dirOf(path string) string {
+	for i := len(path) - 1; i >= 0; i-- {
+		if path[i] == '/' {
+			return path[:i+1]
+		}
+	}
+	return "."
+}

@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/csaf"
+	"github.com/vmtproject/vmt/cve5"
+	"github.com/vmtproject/vmt/osv"
+)
+
+func init() {
+	advisoryGroup.add(&command{name: "export", summary: "write a published advisory as OSV, a CVE JSON 5 record or CSAF 2.0", run: advisoryExport})
+}
+
+const exportUsage = "advisory export --format osv|cve|csaf [--cve ID --org-id UUID --short-name NAME] [--namespace URL --publisher NAME] [-o FILE] ADVISORY.json"
+
+func advisoryExport(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "advisory export", "--format osv|cve|csaf [flags] ADVISORY.json (- for standard input)")
+	format := fs.String("format", "", "osv, cve or csaf")
+	out := fs.String("o", "", "write to this file instead of standard output")
+	cve := fs.String("cve", "", "cve: the CVE id to write the record of (needed when the advisory has several)")
+	orgID := fs.String("org-id", "", "cve: the CNA's organisation UUID")
+	short := fs.String("short-name", "", "cve: the CNA's short name")
+	ns := fs.String("namespace", "", "csaf: the publisher's URL")
+	pub := fs.String("publisher", "", "csaf: the publisher's name (default: the advisory's vendor)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, exportUsage); err != nil {
+		return err
+	}
+	a, err := readAdvisory(e, pos[0])
+	if err != nil {
+		return err
+	}
+	var b []byte
+	switch *format {
+	case "osv":
+		b, err = osv.Export(a)
+	case "cve":
+		b, err = exportCVE(a, *cve, cve5.Options{OrgID: *orgID, ShortName: *short})
+	case "csaf":
+		b, err = csaf.Export(a, csaf.Options{Namespace: *ns, Publisher: *pub})
+	default:
+		return usagef("--format must be osv, cve or csaf, not %q", *format)
+	}
+	if err != nil {
+		return err
+	}
+	return writeOutput(e, *out, b)
+}
+
+// exportCVE writes the record of id, or of the advisory's only CVE.
+func exportCVE(a *vmt.Advisory, id string, o cve5.Options) ([]byte, error) {
+	if id == "" {
+		switch len(a.CVEs) {
+		case 0:
+			if err := a.CheckExportable(); err != nil {
+				return nil, err
+			}
+			return nil, vmt.Invalid("cves", "%s has no CVE id: there is no CVE record to write", a.ID)
+		case 1:
+			id = a.CVEs[0]
+		default:
+			return nil, usagef("%s has %d CVE ids: choose one with --cve", a.ID, len(a.CVEs))
+		}
+	}
+	r, err := cve5.FromAdvisory(a, id, o)
+	if err != nil {
+		return nil, err
+	}
+	return cve5.Marshal(r)
+}
