@@ -1,7 +1,9 @@
 package calendar
 
 import (
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,9 +122,12 @@ func checkDecision(t *testing.T, o oracle, from time.Time, d Decision) {
 	}
 	// Earliest: every day before it either is too early or does not
 	// qualify, and each appears once among the skips, in order.
-	n := 0
+	n, business := 0, 0
 	for c := dayOf(from).AddDate(0, 0, 1); c.Before(day); c = c.AddDate(0, 0, 1) {
-		if o.qualifies(c) && o.businessDays(from, c) >= o.p.MinDays {
+		if o.business(c) {
+			business++
+		}
+		if o.qualifies(c) && business >= o.p.MinDays {
 			t.Fatalf("from %s: %s qualifies and is earlier than %s", from, c, day)
 		}
 		if n >= len(d.Skipped) || !d.Skipped[n].Day.Equal(c) || d.Skipped[n].Reason == "" {
@@ -132,5 +137,73 @@ func checkDecision(t *testing.T, o oracle, from time.Time, d Decision) {
 	}
 	if n != len(d.Skipped) {
 		t.Fatalf("from %s: %d skips for %d days", from, len(d.Skipped), n)
+	}
+}
+
+// TestNextRandomPolicies checks the same properties for policies drawn at
+// random (seeded, so a failure repeats): any window, hour, avoided
+// weekdays, countries and periods.
+func TestNextRandomPolicies(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(5, 2026))
+	for i := 0; i < 100; i++ {
+		p := randomPolicy(rng)
+		if err := p.Validate(); err != nil {
+			continue // e.g. every weekday avoided: refused, as tested elsewhere
+		}
+		o := newOracle(p)
+		for j := 0; j < 20; j++ {
+			from := date("2020-01-01").Add(time.Duration(rng.IntN(16*365*24*60)) * time.Minute)
+			d, err := p.Next(from)
+			if err != nil {
+				checkNoDay(t, o, from, err)
+				continue
+			}
+			checkDecision(t, o, from, d)
+		}
+	}
+}
+
+func randomPolicy(rng *rand.Rand) Policy {
+	lo := 1 + rng.IntN(10)
+	p := Policy{MinDays: lo, MaxDays: lo + rng.IntN(6), Hour: rng.IntN(24)}
+	for d := time.Monday; d <= time.Friday; d++ {
+		if rng.IntN(3) == 0 {
+			p.Avoid = append(p.Avoid, d)
+		}
+	}
+	for _, c := range []string{"US", "GB", "DE"} {
+		if rng.IntN(3) == 0 {
+			p.Countries = append(p.Countries, c)
+		}
+	}
+	for k := rng.IntN(3); k > 0; k-- {
+		from := MonthDay{time.Month(1 + rng.IntN(12)), 1 + rng.IntN(28)}
+		to := MonthDay{time.Month(1 + rng.IntN(12)), 1 + rng.IntN(28)}
+		if rng.IntN(2) == 0 { // mostly short periods, as real ones are
+			to = from
+			to.Day = min(28, from.Day+rng.IntN(10))
+		}
+		p.Periods = append(p.Periods, Period{Name: "random", From: from, To: to})
+	}
+	return p
+}
+
+// checkNoDay checks that when Next finds no day, none exists: a period
+// such as 18 Apr – 15 Apr leaves two days a year, which may all be
+// weekends or avoided.
+func checkNoDay(t *testing.T, o oracle, from time.Time, err error) {
+	t.Helper()
+	if !strings.Contains(err.Error(), "no day qualifies within two years") {
+		t.Fatalf("policy %+v from %s: %v", o.p, from, err)
+	}
+	n := 0
+	for c := dayOf(from).AddDate(0, 0, 1); c.Before(dayOf(from).AddDate(0, 0, searchLimit+1)); c = c.AddDate(0, 0, 1) {
+		if o.business(c) {
+			n++
+		}
+		if n >= o.p.MinDays && o.qualifies(c) {
+			t.Fatalf("policy %+v from %s: %v, but %s qualifies", o.p, from, err, c)
+		}
 	}
 }
