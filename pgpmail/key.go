@@ -58,6 +58,17 @@ func ParsePublicKey(armored []byte, now time.Time) (*PublicKey, error) {
 	return k, nil
 }
 
+// Check says why the key cannot receive a notice at the given time, if it
+// cannot: for the registry's warnings, check at now, and at the
+// disclosure date to warn of a key that expires during the embargo. It
+// also refreshes Expires.
+func (k *PublicKey) Check(at time.Time) error {
+	if err := k.check(at); err != nil {
+		return fmt.Errorf("OpenPGP public key %s: %w", k.Fingerprint, err)
+	}
+	return nil
+}
+
 // check says why the key cannot receive a notice at now, if it cannot.
 func (k *PublicKey) check(now time.Time) error {
 	e := k.Entity

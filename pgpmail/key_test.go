@@ -125,6 +125,12 @@ func TestKeyExpiresBeforeSending(t *testing.T) {
 	if want := keysMade.Add(30 * 24 * time.Hour); !k.Expires.Equal(want) {
 		t.Errorf("Expires = %v, want %v", k.Expires, want)
 	}
+	if err := k.Check(keysMade.Add(29 * 24 * time.Hour)); err != nil {
+		t.Errorf("Check a day before expiry: %v", err)
+	}
+	if err := k.Check(keysMade.Add(30 * 24 * time.Hour)); err == nil || !strings.Contains(err.Error(), "OpenPGP public key "+k.Fingerprint+": the key expired on 2026-02-04") {
+		t.Errorf("Check at expiry: %v", err)
+	}
 	s, err := ParseSigner(armorSecret(t, newEntity(t, "VMT", nil)), nil, sent)
 	if err != nil {
 		t.Fatal(err)
