@@ -242,3 +242,27 @@ func TestBadInput(t *testing.T) {
 		}
 	}
 }
+
+// The reply to the end of DATA is lost: the relay has the mail, the client
+// cannot know it. The error is temporary, and a retry makes a second copy
+// with the same Message-ID, which is what lets readers and list software
+// (and an outbox's receiving-side test) recognise it.
+func TestLostReplyAfterData(t *testing.T) {
+	s := smtptest.Start(t, smtptest.Options{})
+	s.SetFault(at(smtptest.AtDataEnd, smtptest.ErrDrop))
+	err := smtp.Send(t.Context(), plain(s), env, mail("lost@vmt"))
+	var e *smtp.Error
+	if !errors.As(err, &e) || e.Op != "data" || !e.Temporary {
+		t.Fatalf("error = %v", err)
+	}
+	if s.Count([]byte("<lost@vmt>")) != 1 {
+		t.Fatal("the relay does not have the mail")
+	}
+	s.SetFault(nil)
+	if err := smtp.Send(t.Context(), plain(s), env, mail("lost@vmt")); err != nil {
+		t.Fatal(err)
+	}
+	if s.Count([]byte("Message-Id: <lost@vmt>")) != 2 {
+		t.Fatal("the retry did not arrive with the same Message-ID")
+	}
+}

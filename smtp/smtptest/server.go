@@ -40,6 +40,10 @@ const (
 	AtMail Stage = "mail"
 	AtRcpt Stage = "rcpt"
 	AtData Stage = "data"
+	// AtDataEnd acts after the whole message is in and kept, before the
+	// answer: ErrDrop there is the lost reply after which a client cannot
+	// know the mail went through.
+	AtDataEnd Stage = "data end"
 )
 
 // Fault decides what the server does at a stage: nil to go on, an
@@ -186,7 +190,7 @@ func (x *session) Data(r io.Reader) error {
 	x.srv.mu.Lock()
 	x.srv.msgs = append(x.srv.msgs, x.msg)
 	x.srv.mu.Unlock()
-	return nil
+	return x.fault(AtDataEnd, "")
 }
 
 // fault applies the server's Fault; ErrDrop closes the connection.
