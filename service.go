@@ -15,6 +15,9 @@ type Service struct {
 	Hasher PasswordHasher
 	Now    func() time.Time
 	Log    *slog.Logger
+	// Checker checks patch series before they are attached to a report;
+	// nil refuses every series (pull request links still work).
+	Checker FixChecker
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown

@@ -1,0 +1,79 @@
+package gitrepo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/vmtproject/vmt"
+)
+
+// Checker is the vmt.FixChecker of the service: it keeps one mirror per
+// project in Dir (made from Sources on first use, fetched before each
+// check, so a series is checked against the branch's current tip), parses
+// the series and checks that it applies.
+type Checker struct {
+	Dir     string            // mirrors live in Dir/<project>.git
+	Sources map[string]string // project name → https URL or absolute path
+	Options Options
+	Limits  Limits // zero: DefaultLimits
+
+	mu sync.Mutex // one mirror operation at a time per Checker
+}
+
+var _ vmt.FixChecker = (*Checker)(nil)
+
+// CheckSeries parses series and checks it against branch of the project's
+// mirror, returning the subject of each patch. A malformed, hostile or
+// non-applying series, a project without a repository and a branch absent
+// upstream are EINVALID *vmt.Errors; failing to reach the repository is an
+// internal error.
+func (c *Checker) CheckSeries(ctx context.Context, p *vmt.Project, branch string, series []byte) ([]string, error) {
+	lim := c.Limits
+	if lim == (Limits{}) {
+		lim = DefaultLimits
+	}
+	s, err := ParseSeries(series, lim)
+	if err != nil {
+		return nil, err
+	}
+	repo, err := c.mirror(ctx, p.Name)
+	if err != nil {
+		return nil, err
+	}
+	if err := repo.Check(ctx, branch, s); errors.Is(err, ErrBranchGone) {
+		return nil, vmt.Invalid("branch", "branch %q is not in the repository of %s", branch, p.Name)
+	} else if err != nil {
+		return nil, err
+	}
+	subjects := make([]string, len(s.Patches))
+	for i, patch := range s.Patches {
+		subjects[i] = patch.Subject
+	}
+	return subjects, nil
+}
+
+// mirror returns the project's mirror, fetched now, making it if needed.
+func (c *Checker) mirror(ctx context.Context, project string) (*Repo, error) {
+	src, ok := c.Sources[project]
+	if !ok {
+		return nil, vmt.Invalid("series", "no git repository is configured for project %s", project)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dir := filepath.Join(c.Dir, project+".git")
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := os.MkdirAll(c.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("mirror of %s: %w", project, err)
+		}
+		return Mirror(ctx, src, dir, c.Options)
+	}
+	repo, err := Open(dir, c.Options)
+	if err != nil {
+		return nil, err
+	}
+	return repo, repo.Fetch(ctx)
+}

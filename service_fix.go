@@ -1,0 +1,174 @@
+package vmt
+
+import (
+	"context"
+	"slices"
+)
+
+// FixChecker checks a patch series for a branch of a project before it is
+// stored: well formed, within limits, naming no file outside the tree, and
+// applying cleanly to the branch's tip. It returns the subject of each
+// patch, or an EINVALID or ETOOLARGE *Error carrying the reason (git's, for
+// a patch that does not apply). Package gitrepo implements it.
+type FixChecker interface {
+	CheckSeries(ctx context.Context, p *Project, branch string, series []byte) ([]string, error)
+}
+
+// FixInput is a fix as a caller gives it: a series for a private report, a
+// pull request link for a public one.
+type FixInput struct {
+	Branch string `json:"branch"`
+	Series string `json:"series"`
+	URL    string `json:"url"`
+}
+
+// AttachFix adds a new version of the fix of a report for one of its
+// project's branches. The report's coordinators, its reporter and the
+// people subscribed to it may; a private report takes a series, checked by
+// s.Checker against the branch, a public one a pull request link.
+func (s *Service) AttachFix(ctx context.Context, a Actor, reportID int64, in FixInput) (*Fix, error) {
+	f := &Fix{Branch: in.Branch, Series: in.Series, URL: in.URL, Subjects: []string{}}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	var p *Project
+	err := s.Store.View(ctx, func(tx Tx) (err error) { p, err = s.fixTarget(tx, a, reportID, f); return err })
+	if err != nil {
+		return nil, err
+	}
+	if f.Series != "" {
+		if s.Checker == nil {
+			return nil, Invalid("series", "this instance checks no patches: no repository is configured")
+		}
+		if f.Subjects, err = s.Checker.CheckSeries(ctx, p, f.Branch, []byte(f.Series)); err != nil {
+			return nil, err
+		}
+	}
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if _, err := s.fixTarget(tx, a, reportID, f); err != nil {
+			return err // checked again: access may have changed during the check
+		}
+		f.ReportID, f.UploadedBy, f.CreatedAt, f.Review = reportID, a.ID(), s.now(), ReviewPending
+		if err := tx.CreateFix(f); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "fix.attach", p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f))
+	})
+	return f, err
+}
+
+// fixTarget checks that the actor may attach f to the report, and that f
+// fits it: a branch of the project, a series if private, a link if public.
+func (s *Service) fixTarget(tx Tx, a Actor, reportID int64, f *Fix) (*Project, error) {
+	r, acc, err := s.loadReport(tx, a, reportID, ActionView)
+	if err != nil {
+		return nil, err
+	}
+	if !(acc.Admin || acc.Coordinator || acc.Reporter || acc.Subscribed) {
+		return nil, Errorf(EFORBIDDEN, "you may not attach a fix to this report")
+	}
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case !slices.Contains(p.Branches, f.Branch):
+		return nil, Invalid("branch", "%q is not a supported branch of %s", f.Branch, p.Name)
+	case r.Visibility == Private && f.Series == "":
+		return nil, Invalid("series", "a private report takes the patch itself, not a link")
+	case r.Visibility == Public && f.URL == "":
+		return nil, Invalid("url", "a public report takes a pull request link")
+	}
+	return p, nil
+}
+
+// Fixes lists every version of the fixes of a report the actor may see;
+// the patches are as private as the report.
+func (s *Service) Fixes(ctx context.Context, a Actor, reportID int64) ([]*Fix, error) {
+	var out []*Fix
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionView)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Fixes(r.ID)
+		return err
+	})
+	return out, err
+}
+
+// ReviewInput is a reviewer's verdict on a fix version.
+type ReviewInput struct {
+	Review FixReview `json:"review"` // approved or changes_requested
+	Note   string    `json:"note"`
+}
+
+// MaxReviewNoteBytes bounds a review note.
+const MaxReviewNoteBytes = 10000
+
+// ReviewFix records a pre-approval or a request for changes on the latest
+// version of a fix. The project's core reviewers and VMT members may, if
+// they may see the report; an older version gets ECONFLICT.
+func (s *Service) ReviewFix(ctx context.Context, a Actor, fixID int64, in ReviewInput) (*Fix, error) {
+	if in.Review != ReviewApproved && in.Review != ReviewChangesRequested {
+		return nil, Invalid("review", "%q is not a verdict (approved or changes_requested)", in.Review)
+	}
+	if err := checkBytes("note", in.Note, MaxReviewNoteBytes, false); err != nil {
+		return nil, err
+	}
+	var f *Fix
+	err := s.Store.Update(ctx, func(tx Tx) (err error) {
+		var r *Report
+		if f, r, err = s.reviewable(tx, a, fixID); err != nil {
+			return err
+		}
+		before := *f
+		now := s.now()
+		f.Review, f.ReviewedBy, f.ReviewedAt, f.ReviewNote = in.Review, a.ID(), &now, in.Note
+		if err := tx.UpdateFix(f); err != nil {
+			return err
+		}
+		return s.auditDiff(tx, a, "fix.review", r.ProjectID, r.ID, subject("fix", f.ID), fixReview(&before), fixReview(f))
+	})
+	return f, err
+}
+
+// reviewable loads a fix the actor may review: ENOTFOUND if its report is
+// hidden from them, EFORBIDDEN if they review nothing in the project,
+// ECONFLICT if a newer version exists.
+func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error) {
+	f, err := tx.Fix(fixID)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, g, err := tx.ReportFor(f.ReportID, a.ID())
+	if err != nil {
+		return nil, nil, err
+	}
+	acc := accessOf(a, r, g)
+	switch {
+	case !acc.CanView(r):
+		return nil, nil, NotFound("fix")
+	case !(acc.Admin || acc.Coordinator || g.MemberRole == MemberReviewer):
+		return nil, nil, Errorf(EFORBIDDEN, "only the project's core reviewers may review fixes")
+	}
+	all, err := tx.Fixes(r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, other := range all {
+		if other.Branch == f.Branch && other.Version > f.Version {
+			return nil, nil, Errorf(ECONFLICT, "version %d of this fix is newer; review that one", other.Version)
+		}
+	}
+	return f, r, nil
+}
+
+// fixSummary is what the audit log keeps of an upload: not the patch.
+func fixSummary(f *Fix) map[string]any {
+	return map[string]any{"branch": f.Branch, "version": f.Version, "subjects": f.Subjects, "url": f.URL}
+}
+
+func fixReview(f *Fix) map[string]any {
+	return map[string]any{"review": f.Review, "reviewed_by": f.ReviewedBy, "review_note": f.ReviewNote}
+}
