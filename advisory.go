@@ -57,6 +57,8 @@ var ReferenceTypes = []ReferenceType{"ADVISORY", "ARTICLE", "DETECTION", "DISCUS
 // vulnerability, and the source of every export (OSV, CVE JSON 5, CSAF).
 type Advisory struct {
 	ID          AdvisoryID    `json:"id"`
+	RecordID    int64         `json:"record_id,omitempty"`  // the store's key, set before the document is numbered
+	ProjectID   int64         `json:"project_id,omitempty"` // the project whose prefix numbers it
 	Kind        AdvisoryKind  `json:"kind"`
 	State       AdvisoryState `json:"state"`
 	ReportID    int64         `json:"report_id,omitempty"`

@@ -92,6 +92,29 @@ type Tx interface {
 	// UpdateFix stores the review and merge fields of f; the upload itself
 	// never changes. ENOTFOUND if f is not stored.
 	UpdateFix(f *Fix) error
+
+	// CreateAdvisory stores a whole and sets its RecordID. ECONFLICT if its
+	// id (PREFIX-YYYY-NNN) is already taken in its project; an unnumbered
+	// draft takes none. Validation is the caller's.
+	CreateAdvisory(a *Advisory) error
+	// Advisory returns the document with this record id; ENOTFOUND.
+	Advisory(recordID int64) (*Advisory, error)
+	// AdvisoryByID returns a project's document by its id; ENOTFOUND.
+	AdvisoryByID(projectID int64, id AdvisoryID) (*Advisory, error)
+	// AdvisoriesOfReport returns the documents of a report, oldest first.
+	AdvisoriesOfReport(reportID int64) ([]*Advisory, error)
+	// PublicAdvisories returns the published and withdrawn documents of a
+	// project (of every project for 0), latest publication first. Drafts
+	// and embargoed documents are never among them.
+	PublicAdvisories(projectID int64) ([]*Advisory, error)
+	// UpdateAdvisory stores a whole. ENOTFOUND if it is not stored;
+	// ECONFLICT if its id is taken by another document of the project.
+	UpdateAdvisory(a *Advisory) error
+	// NextAdvisoryNumber returns the number the next document of prefix
+	// and year gets in a project: one more than the highest given, 1 for
+	// the first. Writes are serialized, so it stays free until the
+	// transaction ends.
+	NextAdvisoryNumber(projectID int64, prefix string, year int) (int, error)
 }
 
 // Grants are the facts about one user and one report that the store keeps

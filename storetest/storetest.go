@@ -47,6 +47,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"ViewIsReadOnly", testViewIsReadOnly},
 		{"ViewOne", testViewOne},
 		{"Fixes", testFixes},
+		{"Advisories", testAdvisories},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
