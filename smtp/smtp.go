@@ -50,6 +50,13 @@ type Envelope struct {
 	To   []string
 }
 
+// Validate reports a configuration Dial would refuse, so that a server
+// can refuse it at start-up rather than at the first notice.
+func (c Config) Validate() error {
+	_, err := c.withDefaults()
+	return err
+}
+
 func (c Config) withDefaults() (Config, error) {
 	host, _, err := net.SplitHostPort(c.Addr)
 	if err != nil || host == "" {

@@ -226,6 +226,12 @@ func TestRefusesToSendInClear(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	s := smtptest.Start(t, smtptest.Options{})
+	if err := (smtp.Config{Addr: "relay.example.org:587", Username: "u"}).Validate(); err != nil {
+		t.Errorf("Validate of a good config: %v", err)
+	}
+	if err := (smtp.Config{Addr: "relay.example.org:25", Security: smtp.Plain, Username: "u"}).Validate(); err == nil || smtp.IsTemporary(err) {
+		t.Errorf("Validate of AUTH in clear: %v", err)
+	}
 	for _, c := range []struct {
 		cfg  smtp.Config
 		env  smtp.Envelope
