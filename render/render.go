@@ -59,8 +59,11 @@ func Parse(name Name, text string) (*Template, error) {
 	if k.mail && t.Lookup("subject") == nil {
 		return nil, fmt.Errorf("render: template %s is a mail and defines no subject ({{define \"subject\"}}…{{end}})", name)
 	}
+	if err := checkFields(t, k.typ); err != nil {
+		return nil, fmt.Errorf("render: template %s refers to a field its data does not have: %w", name, err)
+	}
 	// A full sample has every field: whatever fails now refers to a
-	// field that does not exist.
+	// field that does not exist where it is used.
 	if _, err := tp.Execute(k.sample()); err != nil {
 		return nil, fmt.Errorf("render: template %s refers to a field its data does not have: %w", name, err)
 	}

@@ -108,6 +108,9 @@ func TestParseRefusesBadTemplates(t *testing.T) {
 		{ImpactDescription, "Title: {{.Titel}}", `refers to a field its data does not have`},
 		{AdvisoryDoc, `{{define "subject"}}[{{.ID}}]{{end}}{{range .Affected}}{{.Version}}{{end}}`, "Version"},
 		{AdvisoryDoc, "# {{.ID}}", "defines no subject"},
+		{AdvisoryDoc, `{{define "subject"}}{{.ID}}{{end}}{{if .CVEs}}x{{else}}{{.Bogus}}{{end}}`, "unknown field Bogus"},
+		{NoteDoc, `{{define "subject"}}{{.ID}}{{end}}{{range .References}}{{.Link}}{{end}}`, "unknown field Link"},
+		{ImpactDescription, `{{with .Mitigation}}{{$.Mitigaton}}{{end}}`, "unknown field Mitigaton"},
 		{"kcsa-v2", "x", "unknown template"},
 	}
 	for _, tt := range tests {
