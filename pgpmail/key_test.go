@@ -194,3 +194,35 @@ func readFile(t *testing.T, name string) []byte {
 	}
 	return b
 }
+
+// A recipient key that advertises AEAD (SEIPDv2) still gets a message
+// GnuPG 2.2 decrypts: the configuration never turns AEAD on.
+func TestAEADKeyGetsClassicEncryption(t *testing.T) {
+	e := newEntity(t, "Modern", func(c *packet.Config) { c.AEADConfig = &packet.AEADConfig{} })
+	if self, _ := e.PrimarySelfSignature(); !self.SEIPDv2 {
+		t.Fatal("the test key does not advertise SEIPDv2")
+	}
+	k, err := ParsePublicKey(armorPublic(t, e), sent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kk := newKeys(t, sent)
+	out, err := SignedEncrypted(notice(), kk.signer, []*PublicKey{k})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := newGnuPG(t)
+	g.must(armorSecret(t, e), "--import")
+	g.must(armorPublic(t, kk.signerEnt), "--import")
+	_, parts := rawParts(t, out)
+	r := g.run(signatureOf(t, parts[1]), "--decrypt")
+	if r.code != 0 || !r.has("DECRYPTION_OKAY") || !r.has("GOODSIG") {
+		t.Fatalf("exit %d, status %v\n%s", r.code, r.status, r.stderr)
+	}
+	// DECRYPTION_INFO <mdc> <cipher> <aead>: 2 is the MDC of SEIPDv1, 0 no
+	// AEAD. The cipher is the key's preference (this one lists AES-128, 7).
+	if got := r.line("DECRYPTION_INFO"); got != "DECRYPTION_INFO 2 7 0" {
+		t.Errorf("%q, want SEIPDv1 (MDC) and no AEAD", got)
+	}
+	checkEntity(t, r.stdout, notice())
+}
