@@ -85,22 +85,25 @@ func (sq searchQuery) tsquery() string {
 	return strings.Join(parts, " & ")
 }
 
-// searchReports is Reports with f.Query: w holds the other conditions,
-// viewer included, which apply to the matches and to their count alike.
-func (t *tx) searchReports(f vmt.ReportFilter, w *where) ([]*vmt.Report, int, error) {
+// searchReports is Reports with f.Query: the other fields of f, viewer
+// included, apply to the matches and to their count alike.
+func (t *tx) searchReports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 	sq := parseQuery(f.Query)
 	if len(sq.groups) == 0 {
 		return []*vmt.Report{}, 0, nil
 	}
-	from, rank := t.searchFrom(sq, w)
+	c := filterWhere(f, false)
+	from, _ := t.searchFrom(sq, c)
 	var n int
-	if err := t.queryRow(`SELECT COUNT(*) FROM `+from+w.sql(), w.args...).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM `+from+c.sql(), c.args...).Scan(&n); err != nil {
 		return nil, 0, wrap("count search results", err)
 	}
 	limit := int64(f.Limit)
 	if limit <= 0 {
 		limit = math.MaxInt64
 	}
+	w := filterWhere(f, true)
+	from, rank := t.searchFrom(sq, w)
 	q := `SELECT ` + reportCols + ` FROM ` + from + w.sql() + ` ORDER BY ` + rank +
 		`, created_at DESC, id DESC LIMIT ` + w.arg(limit) + ` OFFSET ` + w.arg(max(f.Offset, 0))
 	rs, err := list(t, scanReport, q, w.args...)
