@@ -1,0 +1,36 @@
+package ossa
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
+)
+
+// FuzzImport: whatever the bytes, Import never panics, and what it
+// accepts is a valid advisory with valid CVSS vectors. Seeds are a few
+// real OSSAs; CI runs the seeds, `go test -fuzz FuzzImport ./ossa` more.
+func FuzzImport(f *testing.F) {
+	for _, id := range []string{"OSSA-2014-001", "OSSA-2014-039", "OSSA-2016-009", "OSSA-2025-001", "OSSA-2026-012"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "shared", "data", "ossa", "ossa", id+".yaml"))
+		if err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("id: OSSA-2026-001\ndate: 2026-01-01\n"))
+	f.Add([]byte("reviews: [1, 2]\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := Import(b)
+		if err != nil {
+			return
+		}
+		if err := cvss.Check(a); err != nil {
+			t.Fatalf("accepted an invalid advisory: %v", err)
+		}
+		if a.State != vmt.AdvisoryPublished {
+			t.Fatalf("state %s", a.State)
+		}
+	})
+}
