@@ -111,3 +111,27 @@ func TestAdvisoryImport(t *testing.T) {
 		t.Errorf("unknown extension: exit %d %q", r.code, r.stderr)
 	}
 }
+
+func TestAdvisoryRender(t *testing.T) {
+	u := newCLIUser(t)
+	f := advisoryFile(t, schematest.Advisory())
+	out := u.ok("advisory", "render", f)
+	if !strings.HasPrefix(out, "Subject: [KCSA-2026-001] Guest can read host files through a crafted virtio-fs mount (CVE-2026-12345)\n") ||
+		!strings.Contains(out, "Kata Containers Vulnerability Management Team") {
+		t.Errorf("render:\n%s", out)
+	}
+	out = u.ok("advisory", "render", "--as", "impact", f)
+	if !strings.Contains(out, "Reporter: Ada Lovelace (Example Corp), Grace Hopper") || !strings.Contains(out, "Components: runtime, agent") {
+		t.Errorf("impact:\n%s", out)
+	}
+	tmpl := filepath.Join(t.TempDir(), "kcsa.tmpl")
+	os.WriteFile(tmpl, []byte(`{{define "subject"}}{{.ID}}{{end}}{{.Titel}}`), 0o644)
+	if r := u.vmt("", "advisory", "render", "--template-file", tmpl, f); r.code != exitUsage || !strings.Contains(r.stderr, "Titel") {
+		t.Errorf("a bad override: exit %d %q", r.code, r.stderr)
+	}
+	noCredit := schematest.Advisory()
+	noCredit.Credits = nil
+	if r := u.vmt("", "advisory", "render", "--as", "impact", advisoryFile(t, noCredit)); r.code != exitUsage || !strings.Contains(r.stderr, "Credit") {
+		t.Errorf("impact without credit: exit %d %q", r.code, r.stderr)
+	}
+}
