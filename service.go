@@ -18,6 +18,10 @@ type Service struct {
 	// Checker checks patch series before they are attached to a report;
 	// nil refuses every series (pull request links still work).
 	Checker FixChecker
+	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
+	// advisory (package cvss: cvss.Check); nil refuses every advisory
+	// that carries a vector.
+	CheckAdvisory func(*Advisory) error
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown

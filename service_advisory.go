@@ -1,0 +1,234 @@
+package vmt
+
+import (
+	"context"
+	"time"
+)
+
+// Advisories in the service: a coordinator drafts the document of a report
+// (a KCSA for class A, a KCSN for class B1 to B3), edits it while it is a
+// draft or embargoed, numbers it when it is final (embargoed), and
+// publishes it once the report is public. A draft or embargoed document is
+// as private as its report; a published one is anyone's.
+
+// DraftAdvisory stores doc as the draft document of a report. The
+// report's coordinators (and administrators) may; the report must be
+// classified into a class that leads to a document, whose kind doc takes.
+// The id, state, dates and revisions are the service's to set.
+func (s *Service) DraftAdvisory(ctx context.Context, a Actor, reportID int64, doc Advisory) (*Advisory, error) {
+	var out *Advisory
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionEdit)
+		if err != nil {
+			return err
+		}
+		kind, ok := KindFor(r.Class)
+		if !ok {
+			return Errorf(ECONFLICT, "the report's class (%s) leads to no advisory or note; classify it first", orDash(string(r.Class)))
+		}
+		d := doc
+		d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = 0, r.ProjectID, r.ID, kind, AdvisoryDraft
+		d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = AdvisoryID{}, nil, nil, nil, nil
+		if err := s.checkAdvisory(&d); err != nil {
+			return err
+		}
+		if err := tx.CreateAdvisory(&d); err != nil {
+			return err
+		}
+		out = &d
+		return s.audit(tx, a, "advisory.draft", r.ProjectID, r.ID, subject("advisory", d.RecordID), nil, advisorySummary(&d))
+	})
+	return out, err
+}
+
+// Advisory returns a document: a published or withdrawn one to anyone, a
+// draft or embargoed one only to those who may see its report (ENOTFOUND
+// for the others, exactly as for a missing one).
+func (s *Service) Advisory(ctx context.Context, a Actor, recordID int64) (*Advisory, error) {
+	var out *Advisory
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		out, err = s.loadAdvisory(tx, a, recordID, ActionView)
+		return err
+	})
+	return out, err
+}
+
+// ReportAdvisories returns the documents of a report the actor may see.
+func (s *Service) ReportAdvisories(ctx context.Context, a Actor, reportID int64) ([]*Advisory, error) {
+	var out []*Advisory
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionView)
+		if err != nil {
+			return err
+		}
+		out, err = tx.AdvisoriesOfReport(r.ID)
+		return err
+	})
+	return out, err
+}
+
+// PublicAdvisories returns the published and withdrawn documents of a
+// project, latest first; no one needs to sign in, and no draft or
+// embargoed document is ever among them.
+func (s *Service) PublicAdvisories(ctx context.Context, project string) ([]*Advisory, error) {
+	var out []*Advisory
+	err := s.Store.View(ctx, func(tx Tx) error {
+		p, err := projectFor(tx, project)
+		if err != nil {
+			return err
+		}
+		out, err = tx.PublicAdvisories(p.ID)
+		return err
+	})
+	return out, err
+}
+
+// UpdateAdvisory replaces the text of a draft or embargoed document; the
+// report's coordinators may. A published one is ECONFLICT: it changes
+// only through an erratum.
+func (s *Service) UpdateAdvisory(ctx context.Context, a Actor, recordID int64, doc Advisory) (*Advisory, error) {
+	var out *Advisory
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		old, err := s.loadAdvisory(tx, a, recordID, ActionEdit)
+		if err != nil {
+			return err
+		}
+		if old.Public() {
+			return Errorf(ECONFLICT, "%s is %s: it changes only through an erratum", old.ID, old.State)
+		}
+		d := doc
+		d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = old.RecordID, old.ProjectID, old.ReportID, old.Kind, old.State
+		d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = old.ID, nil, nil, nil, nil
+		if err := s.checkAdvisory(&d); err != nil {
+			return err
+		}
+		if err := tx.UpdateAdvisory(&d); err != nil {
+			return err
+		}
+		out = &d
+		return s.audit(tx, a, "advisory.update", d.ProjectID, d.ReportID, subject("advisory", d.RecordID), advisorySummary(old), advisorySummary(&d))
+	})
+	return out, err
+}
+
+// EmbargoAdvisory makes a draft final: it takes the next number of its
+// project's prefix for its kind and the current year (KCSA-2026-001) and
+// waits, embargoed, for the disclosure. Coordinators may.
+func (s *Service) EmbargoAdvisory(ctx context.Context, a Actor, recordID int64) (*Advisory, error) {
+	return s.moveAdvisory(ctx, a, recordID, "advisory.embargo", func(tx Tx, d *Advisory, _ *Report) error {
+		if d.State != AdvisoryDraft {
+			return Errorf(ECONFLICT, "only a draft can be made final; this one is %s", d.State)
+		}
+		p, err := tx.Project(d.ProjectID)
+		if err != nil {
+			return err
+		}
+		prefix, year := p.Prefix(d.Kind), s.now().Year()
+		n, err := tx.NextAdvisoryNumber(p.ID, prefix, year)
+		if err != nil {
+			return err
+		}
+		d.ID, d.State = NewAdvisoryID(prefix, year, n), AdvisoryEmbargoed
+		return nil
+	})
+}
+
+// PublishAdvisory publishes an embargoed document, once its report is
+// public: before that, publishing would disclose the vulnerability ahead
+// of the embargo (ECONFLICT). Coordinators may.
+func (s *Service) PublishAdvisory(ctx context.Context, a Actor, recordID int64) (*Advisory, error) {
+	return s.moveAdvisory(ctx, a, recordID, "advisory.publish", func(tx Tx, d *Advisory, r *Report) error {
+		switch {
+		case d.State != AdvisoryEmbargoed:
+			return Errorf(ECONFLICT, "only a final (embargoed) document can be published; this one is %s", d.State)
+		case r.Visibility != Public:
+			return Errorf(ECONFLICT, "the report is still private: the document is published at the disclosure, not before")
+		}
+		now := s.now()
+		d.State, d.Published, d.Modified = AdvisoryPublished, &now, &now
+		d.Revisions = []Revision{{Number: 1, Date: now.Truncate(24 * time.Hour), Summary: "Initial version"}}
+		return nil
+	})
+}
+
+// moveAdvisory loads a document for a coordinator of its report, lets fn
+// change it, checks and stores the result, and audits the move.
+func (s *Service) moveAdvisory(ctx context.Context, a Actor, recordID int64, action string, fn func(Tx, *Advisory, *Report) error) (*Advisory, error) {
+	var out *Advisory
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		d, err := s.loadAdvisory(tx, a, recordID, ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		r, err := tx.Report(d.ReportID)
+		if err != nil {
+			return err
+		}
+		before := advisorySummary(d)
+		if err := fn(tx, d, r); err != nil {
+			return err
+		}
+		if err := s.checkAdvisory(d); err != nil {
+			return err
+		}
+		if err := tx.UpdateAdvisory(d); err != nil {
+			return err
+		}
+		out = d
+		return s.audit(tx, a, action, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), before, advisorySummary(d))
+	})
+	return out, err
+}
+
+// loadAdvisory returns a document if the actor may do act to it: a public
+// document may be viewed by anyone; anything else follows its report,
+// whose rules say who may see and change it.
+func (s *Service) loadAdvisory(tx Tx, a Actor, recordID int64, act Action) (*Advisory, error) {
+	d, err := tx.Advisory(recordID)
+	if err != nil {
+		return nil, err
+	}
+	if act == ActionView && d.Public() {
+		return d, nil
+	}
+	if d.ReportID == 0 {
+		// An imported document with no report: only administrators.
+		if !a.IsAdmin() {
+			return nil, NotFound("advisory")
+		}
+		return d, nil
+	}
+	if _, _, err := s.loadReport(tx, a, d.ReportID, act); err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, NotFound("advisory")
+		}
+		return nil, err
+	}
+	return d, nil
+}
+
+// checkAdvisory validates d whole: its fields, then its CVSS vectors.
+func (s *Service) checkAdvisory(d *Advisory) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	if s.CheckAdvisory == nil {
+		if len(d.CVSS) > 0 {
+			return Invalid("cvss", "this instance cannot score CVSS vectors")
+		}
+		return nil
+	}
+	return s.CheckAdvisory(d)
+}
+
+// advisorySummary is what the audit log keeps of a document: not its text.
+func advisorySummary(d *Advisory) map[string]any {
+	return map[string]any{"id": d.ID.String(), "kind": d.Kind, "state": d.State, "title": d.Title}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "unclassified"
+	}
+	return s
+}
