@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 )
@@ -36,6 +37,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
+	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
 	if *demoSeed {
 		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
 			return err
