@@ -26,6 +26,12 @@ func TestExportGoldenAndValid(t *testing.T) {
 	}
 	schematest.Validate(t, schematest.CVE5, "export", b)
 	schematest.Golden(t, "CVE-2026-12345.json", b)
+	// The CNA container alone is what a CNA sends to CVE Services.
+	cna, err := json.Marshal(rs[0].Containers.CNA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, schematest.CVE5CNA, "CNA container", cna)
 	var m struct {
 		CVEMetadata struct{ CVEID, State string }
 		Containers  struct {

@@ -65,6 +65,9 @@ const (
 	OSV  = "osv"
 	CVE5 = "cve5"
 	CSAF = "csaf"
+	// CVE5CNA is the CNA container alone, as a CNA sends it to CVE
+	// Services (the bundle's cnaPublishedContainer).
+	CVE5CNA = "cve5-cna"
 )
 
 // Schema returns the compiled official schema of kind.
@@ -94,10 +97,13 @@ func compile(dir, kind string) (*jsonschema.Schema, error) {
 		if err := addFile(c, root, filepath.Join(dir, "osv-schema/schema.json")); err != nil {
 			return nil, err
 		}
-	case CVE5:
+	case CVE5, CVE5CNA:
 		root = "https://cveproject.github.io/cve-schema/schema/CVE_Record_Format.json"
 		if err := addFile(c, root, filepath.Join(dir, "cve-schema/CVE_JSON_bundled_5.1.1.json")); err != nil {
 			return nil, err
+		}
+		if kind == CVE5CNA {
+			root += "#/definitions/cnaPublishedContainer"
 		}
 	case CSAF:
 		root = "https://docs.oasis-open.org/csaf/csaf/v2.0/csaf_json_schema.json"

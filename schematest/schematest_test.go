@@ -1,6 +1,7 @@
 package schematest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,5 +56,35 @@ func TestSchemasJudgeTheOfficialFixtures(t *testing.T) {
 				t.Errorf("%s: valid=%v, got %v", strings.TrimPrefix(f, dir), tt.valid, err)
 			}
 		}
+	}
+}
+
+// TestCNAContainerSchema: the official CNA container examples pass, and a
+// container without its required parts fails.
+func TestCNAContainerSchema(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join(DataDir(t), "cve-schema/examples/cnaContainer-*-example.json"))
+	n := 0
+	for _, f := range files {
+		if strings.Contains(f, "rejected") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wrapped struct{ CnaContainer json.RawMessage }
+		if err := json.Unmarshal(b, &wrapped); err != nil {
+			t.Fatal(err)
+		}
+		if err := Check(t, CVE5CNA, wrapped.CnaContainer); err != nil {
+			t.Errorf("%s: %v", filepath.Base(f), err)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("checked %d examples, want 2", n)
+	}
+	if err := Check(t, CVE5CNA, []byte(`{"providerMetadata":{"orgId":"8254265b-2729-46b6-b9e3-3dfca2d5bfca"}}`)); err == nil {
+		t.Error("a container without descriptions, affected and references passed")
 	}
 }
