@@ -36,6 +36,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"pgpmail":         {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
 	"smtp":            {},
 	"smtp/smtptest":   {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
+	"jobs":            {own: []string{".", "calendar", "pgpmail", "render", "smtp"}},
 }
 
 // TestImportRules checks the non-test files of every package against

@@ -22,6 +22,9 @@ type Service struct {
 	// advisory (package cvss: cvss.Check); nil refuses every advisory
 	// that carries a vector.
 	CheckAdvisory func(*Advisory) error
+	// Disclosure holds the key checks, the disclosure date and the notice
+	// text, which live outside the domain (issue 5).
+	Disclosure DisclosureHooks
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown

@@ -3,6 +3,7 @@ package vmt
 import (
 	"context"
 	"iter"
+	"time"
 )
 
 // Store keeps the state of an instance. Implementations: sqldb on SQLite and
@@ -115,6 +116,43 @@ type Tx interface {
 	// the first. Writes are serialized, so it stays free until the
 	// transaction ends.
 	NextAdvisoryNumber(projectID int64, prefix string, year int) (int, error)
+
+	// Stakeholders and their applications (issue 5).
+	CreateStakeholder(s *Stakeholder) error // ECONFLICT if the organisation is taken
+	Stakeholder(id int64) (*Stakeholder, error)
+	Stakeholders() ([]*Stakeholder, error) // by organisation
+	UpdateStakeholder(s *Stakeholder) error
+	DeleteStakeholder(id int64) error
+	CreateStakeholderRequest(r *StakeholderRequest) error
+	StakeholderRequest(id int64) (*StakeholderRequest, error)
+	// StakeholderRequests returns the applications of userID (0: all),
+	// newest first.
+	StakeholderRequests(userID int64) ([]*StakeholderRequest, error)
+	UpdateStakeholderRequest(r *StakeholderRequest) error
+
+	// DisclosureSettings returns a project's settings; ENOTFOUND when it
+	// has set none.
+	DisclosureSettings(projectID int64) (*DisclosureSettings, error)
+	SetDisclosureSettings(d *DisclosureSettings) error
+
+	// Enqueue stores a pending outbox item. ECONFLICT if its key is taken.
+	Enqueue(o *OutboxItem) error
+	// ClaimOutbox takes up to limit pending items due at now, oldest
+	// first, counts an attempt on each and leases them until now+lease
+	// (their next attempt). Two workers never claim the same item while
+	// its lease runs: PostgreSQL skips rows another transaction locks.
+	ClaimOutbox(now time.Time, lease time.Duration, limit int) ([]*OutboxItem, error)
+	// UpdateOutbox stores the state, next attempt, error and done time of
+	// o, if it is still pending with o.Attempts attempts: ENOTFOUND when
+	// another worker has claimed it since (its lease ran out).
+	UpdateOutbox(o *OutboxItem) error
+	// OutboxItems returns the items of a report (0: all), by id.
+	OutboxItems(reportID int64) ([]*OutboxItem, error)
+
+	// DueDisclosure returns the id of a private report whose disclosure
+	// date is at or before now, locking it (PostgreSQL skips reports
+	// another transaction holds), or 0 when none is due.
+	DueDisclosure(now time.Time) (int64, error)
 }
 
 // Grants are the facts about one user and one report that the store keeps

@@ -48,6 +48,8 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"ViewOne", testViewOne},
 		{"Fixes", testFixes},
 		{"Advisories", testAdvisories},
+		{"Stakeholders", testStakeholders},
+		{"Outbox", testOutbox},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

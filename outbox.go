@@ -1,0 +1,58 @@
+package vmt
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// OutboxItem is one side effect outside the store (a mail), written in the
+// same transaction as the change that causes it and carried out later by
+// a worker: the change and its effect are both made or both not.
+type OutboxItem struct {
+	ID int64 `json:"id"`
+	// Key is unique: enqueueing the same effect twice is ECONFLICT, and
+	// the mail's Message-ID is derived from it, so that a retry is
+	// recognisably the same message.
+	Key         string          `json:"key"`
+	Kind        string          `json:"kind"`
+	ReportID    int64           `json:"report_id,omitempty"`
+	Payload     json.RawMessage `json:"payload"`
+	State       OutboxState     `json:"state"`
+	Attempts    int             `json:"attempts"`     // claims so far
+	NextAttempt time.Time       `json:"next_attempt"` // not claimed before; a claim pushes it by the lease
+	LastError   string          `json:"last_error,omitempty"`
+	CreatedAt   time.Time       `json:"created_at"`
+	DoneAt      *time.Time      `json:"done_at,omitempty"`
+}
+
+// OutboxState is where an item stands.
+type OutboxState string
+
+// The states of an outbox item.
+const (
+	OutboxPending OutboxState = "pending"
+	OutboxDone    OutboxState = "done"
+	OutboxFailed  OutboxState = "failed" // a permanent error, or too many attempts
+)
+
+// KindNotice is an outbox item holding a NoticeMail.
+const KindNotice = "notice"
+
+// NoticeMail is the payload of a notice item: one mail to one stakeholder or
+// list, rendered when the notice was sent, signed and encrypted at delivery
+// (the signing key is the worker's).
+type NoticeMail struct {
+	ReportID  int64    `json:"report_id"`
+	Recipient string   `json:"recipient"` // "stakeholder:3" or "list:linux-distros"
+	To        []string `json:"to"`
+	// Rules are those of the list (ListPrivate, ListLinuxDistros), or
+	// "" for a stakeholder: encrypted when it has a key, signed if not.
+	Rules      string    `json:"rules,omitempty"`
+	PublicKey  string    `json:"public_key,omitempty"`
+	Subject    string    `json:"subject"`
+	Body       string    `json:"body"`
+	Disclosure time.Time `json:"disclosure"`
+}
+
+// MaxOutboxAttempts is how many times an item is tried before it is failed.
+const MaxOutboxAttempts = 12

@@ -1,0 +1,182 @@
+package vmt
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"time"
+)
+
+// NoticeResult says what sending the notice did.
+type NoticeResult struct {
+	Report     *ReportView `json:"report"`
+	Disclosure time.Time   `json:"disclosure_at"`
+	Recipients []string    `json:"recipients"` // "stakeholder:3", "list:linux-distros"
+	Subject    string      `json:"subject"`
+}
+
+// SendNotice sends the downstream notification of a private report that is
+// In Progress with a CVE: in one transaction it computes the disclosure
+// date from today under the project's policy, renders the notice, enqueues
+// one mail per stakeholder of the project and per list (delivered by the
+// worker), records the notice and the date, moves the report to Fix
+// committed and audits who was told. The report's VMT only.
+func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*NoticeResult, error) {
+	h := s.Disclosure
+	if h.Planner == nil || h.Notice == nil {
+		return nil, Errorf(EINVALID, "this instance sends no notices: no signing key and SMTP relay are configured")
+	}
+	res := &NoticeResult{}
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		r, acc, err := s.loadReport(tx, a, reportID, ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		if err := noticeReady(r); err != nil {
+			return err
+		}
+		p, err := tx.Project(r.ProjectID)
+		if err != nil {
+			return err
+		}
+		set, err := s.settings(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		at, err := h.Planner(set.Policy, now)
+		if err != nil {
+			return Invalid("policy", "the project's disclosure policy: %v", err)
+		}
+		if limit := now.AddDate(0, 0, set.MaxEmbargoDays); at.After(limit) {
+			return Invalid("disclosure_at", "%s is more than %d days away", at.Format(time.RFC3339), set.MaxEmbargoDays)
+		}
+		coord, err := s.coordinator(tx, a, r)
+		if err != nil {
+			return err
+		}
+		subj, body, err := h.Notice(NoticeFacts{Report: r, Project: p, Coordinator: coord, Disclosure: at})
+		if err != nil {
+			return Invalid("notice", "%v", err)
+		}
+		mails, err := noticeMails(tx, p, set, r.ID, subj, body, at)
+		if err != nil {
+			return err
+		}
+		for _, m := range mails {
+			if err := s.enqueueNotice(tx, m, now); err != nil {
+				return err
+			}
+			res.Recipients = append(res.Recipients, m.Recipient)
+		}
+		before := *r
+		r.NoticeSentAt, r.DisclosureAt = &now, &at
+		if err := CheckTransition(&Facts{Report: r}, StatusFixCommitted); err != nil {
+			return err
+		}
+		r.Status, r.UpdatedAt = StatusFixCommitted, now
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+		res.Report, res.Disclosure, res.Subject = s.view(r, acc), at, subj
+		if err := s.auditDiff(tx, a, "report.notice", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "report.told", r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"recipients": res.Recipients, "disclosure_at": at})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if res.Recipients == nil {
+		res.Recipients = []string{}
+	}
+	return res, nil
+}
+
+// noticeReady refuses a report the notice cannot go out for.
+func noticeReady(r *Report) error {
+	switch {
+	case r.Visibility != Private:
+		return &Error{Code: ECONFLICT, Field: "visibility", Message: "the report is public: a notice is for embargoed reports"}
+	case r.NoticeSentAt != nil:
+		return &Error{Code: ECONFLICT, Field: "notice_sent_at", Message: "the notice was already sent"}
+	case r.Status != StatusInProgress:
+		return &Error{Code: ECONFLICT, Field: "status", Message: "the notice is sent from In Progress, not " + string(r.Status)}
+	case len(r.CVEs) == 0:
+		return &Error{Code: ECONFLICT, Field: "cves", Message: "no CVE has been assigned"}
+	case strings.TrimSpace(r.ImpactDescription) == "":
+		return &Error{Code: ECONFLICT, Field: "impact_description", Message: "no impact description has been posted"}
+	}
+	return nil
+}
+
+// coordinator is who signs the notice: the report's coordinator, or the
+// actor sending it.
+func (s *Service) coordinator(tx Tx, a Actor, r *Report) (*User, error) {
+	if r.CoordinatorID == 0 {
+		return a.User, nil
+	}
+	return tx.User(r.CoordinatorID)
+}
+
+// noticeMails lists one mail per stakeholder told of the project and per
+// list of the project's settings.
+func noticeMails(tx Tx, p *Project, set *DisclosureSettings, reportID int64, subj, body string, at time.Time) ([]NoticeMail, error) {
+	ks, err := tx.Stakeholders()
+	if err != nil {
+		return nil, err
+	}
+	var out []NoticeMail
+	for _, k := range ks {
+		if !k.receives(p.Name) {
+			continue
+		}
+		out = append(out, NoticeMail{ReportID: reportID, Recipient: subject("stakeholder", k.ID), To: k.Contacts,
+			PublicKey: k.PublicKey, Subject: subj, Body: body, Disclosure: at})
+	}
+	for _, l := range set.Lists {
+		s := subj
+		if l.Rules == ListLinuxDistros && !strings.HasPrefix(s, "[vs]") {
+			s = "[vs] " + s
+		}
+		out = append(out, NoticeMail{ReportID: reportID, Recipient: "list:" + l.Name, To: []string{l.Address},
+			Rules: l.Rules, PublicKey: l.PublicKey, Subject: s, Body: body, Disclosure: at})
+	}
+	return out, nil
+}
+
+// enqueueNotice writes m to the outbox under the key "notice:REPORT:TO",
+// which makes a second enqueue of the same mail a conflict.
+func (s *Service) enqueueNotice(tx Tx, m NoticeMail, now time.Time) error {
+	b, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(&OutboxItem{Key: "notice:" + itoa(int(m.ReportID)) + ":" + m.Recipient, Kind: KindNotice,
+		ReportID: m.ReportID, Payload: b, NextAttempt: now, CreatedAt: now})
+}
+
+// settings returns a project's disclosure settings, or the defaults.
+func (s *Service) settings(tx Tx, projectID int64) (*DisclosureSettings, error) {
+	set, err := tx.DisclosureSettings(projectID)
+	if ErrorCode(err) == ENOTFOUND {
+		return DefaultDisclosureSettings(projectID), nil
+	}
+	return set, err
+}
+
+// Outbox lists the outbox items of a report, for its VMT to see what was
+// delivered.
+func (s *Service) Outbox(ctx context.Context, a Actor, reportID int64) ([]*OutboxItem, error) {
+	var out []*OutboxItem
+	err := s.Store.View(ctx, func(tx Tx) error {
+		if _, _, err := s.loadReport(tx, a, reportID, ActionCoordinate); err != nil {
+			return err
+		}
+		var err error
+		out, err = tx.OutboxItems(reportID)
+		return err
+	})
+	return out, err
+}

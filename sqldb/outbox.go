@@ -1,0 +1,102 @@
+package sqldb
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+const outboxCols = `id, key, kind, report_id, payload, state, attempts, next_attempt, last_error, created_at, done_at`
+
+func scanOutbox(s scanner) (*vmt.OutboxItem, error) {
+	o := &vmt.OutboxItem{}
+	var payload string
+	err := s.Scan(&o.ID, &o.Key, &o.Kind, idCol{&o.ReportID}, &payload, &o.State, &o.Attempts,
+		timeCol{&o.NextAttempt}, &o.LastError, timeCol{&o.CreatedAt}, nullTimeCol{&o.DoneAt})
+	o.Payload = json.RawMessage(payload)
+	return o, err
+}
+
+// Enqueue stores o as pending and sets its id; ECONFLICT if its key is
+// taken, which is how an effect is never enqueued twice.
+func (t *tx) Enqueue(o *vmt.OutboxItem) error {
+	o.State = vmt.OutboxPending
+	id, err := t.insert("enqueue", &vmt.Error{Code: vmt.ECONFLICT, Field: "key", Message: "outbox item " + o.Key + " is already enqueued"},
+		`INSERT INTO outbox (key, kind, report_id, payload, state, attempts, next_attempt, last_error, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+		o.Key, o.Kind, nullID(o.ReportID), string(o.Payload), o.State, o.Attempts, micros(o.NextAttempt),
+		o.LastError, micros(o.CreatedAt))
+	if err != nil {
+		return err
+	}
+	o.ID = id
+	return nil
+}
+
+// ClaimOutbox leases up to limit due pending items in one statement. On
+// PostgreSQL the inner SELECT locks the rows it picks and skips those
+// another claim holds; SQLite's single writer makes claims take turns.
+func (t *tx) ClaimOutbox(now time.Time, lease time.Duration, limit int) ([]*vmt.OutboxItem, error) {
+	lock := ""
+	if t.db.d.forUpdate != "" {
+		lock = t.db.d.forUpdate + " SKIP LOCKED"
+	}
+	os, err := list(t, scanOutbox, `UPDATE outbox SET attempts = attempts + 1, next_attempt = $2
+		WHERE id IN (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt <= $1
+			ORDER BY next_attempt, id LIMIT $3`+lock+`)
+		RETURNING `+outboxCols, micros(now), micros(now.Add(lease)), limit)
+	if err != nil {
+		return nil, wrap("claim outbox", err)
+	}
+	// RETURNING gives no order; the worker wants the oldest first.
+	sortByID(os)
+	return os, nil
+}
+
+func sortByID(os []*vmt.OutboxItem) {
+	for i := 1; i < len(os); i++ {
+		for j := i; j > 0 && os[j].ID < os[j-1].ID; j-- {
+			os[j], os[j-1] = os[j-1], os[j]
+		}
+	}
+}
+
+// UpdateOutbox stores the outcome of an attempt, if o is still the claim
+// the caller made.
+func (t *tx) UpdateOutbox(o *vmt.OutboxItem) error {
+	res, err := t.exec(`UPDATE outbox SET state = $3, next_attempt = $4, last_error = $5, done_at = $6
+		WHERE id = $1 AND attempts = $2 AND state = 'pending'`,
+		o.ID, o.Attempts, o.State, micros(o.NextAttempt), o.LastError, nullMicros(o.DoneAt))
+	return affected("update outbox", "outbox claim", res, err)
+}
+
+// OutboxItems returns the items of a report (0: all), by id.
+func (t *tx) OutboxItems(reportID int64) ([]*vmt.OutboxItem, error) {
+	os, err := list(t, scanOutbox, `SELECT `+outboxCols+` FROM outbox WHERE $1 = 0 OR report_id = $1 ORDER BY id`, reportID)
+	if err != nil {
+		return nil, wrap("list outbox", err)
+	}
+	return os, nil
+}
+
+// DueDisclosure returns a due private report's id, locked for this
+// transaction, or 0. The lock (PostgreSQL) makes a second instance skip
+// the report while the first discloses it; once that commits the report is
+// public and no longer matches.
+func (t *tx) DueDisclosure(now time.Time) (int64, error) {
+	lock := ""
+	if t.db.d.forUpdate != "" {
+		lock = t.db.d.forUpdate + " SKIP LOCKED"
+	}
+	var id int64
+	err := t.queryRow(`SELECT id FROM reports WHERE visibility = 'private' AND disclosure_at IS NOT NULL
+		AND disclosure_at <= $1 ORDER BY disclosure_at, id LIMIT 1`+lock, micros(now)).Scan(&id)
+	if err := one("due disclosure", "report", err); err != nil {
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			return 0, nil
+		}
+		return 0, err
+	}
+	return id, nil
+}

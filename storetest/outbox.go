@@ -1,0 +1,117 @@
+package storetest
+
+import (
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// testOutbox: keys are unique, a claim takes due pending items oldest first,
+// counts an attempt and leases them (a second claim gets none until the
+// lease runs out), an outcome is stored only by the claim's holder, and
+// done items are never claimed again.
+func testOutbox(t *testing.T, st vmt.Store) {
+	var r *vmt.Report
+	items := make([]*vmt.OutboxItem, 3)
+	update(t, st, func(tx vmt.Tx) error {
+		p := mkProject(t, tx, "p")
+		u := mkUser(t, tx, "u@example.org", vmt.RoleReporter)
+		r = mkReport(t, tx, p.ID, u.ID, vmt.Private, t0)
+		for i := range items {
+			items[i] = &vmt.OutboxItem{Key: "k" + string(rune('a'+i)), Kind: vmt.KindNotice, ReportID: r.ID,
+				Payload: json.RawMessage(`{"n":1}`), NextAttempt: at(i), CreatedAt: at(0)}
+			must(t, tx.Enqueue(items[i]))
+		}
+		dup := &vmt.OutboxItem{Key: "ka", Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`), NextAttempt: at(0), CreatedAt: at(0)}
+		wantCode(t, "Enqueue of a taken key", tx.Enqueue(dup), vmt.ECONFLICT)
+		return nil
+	})
+	var got []*vmt.OutboxItem
+	update(t, st, func(tx vmt.Tx) (err error) { got, err = tx.ClaimOutbox(at(1), time.Minute*10, 10); return err })
+	if len(got) != 2 || got[0].Key != "ka" || got[1].Key != "kb" || got[0].Attempts != 1 || !got[0].NextAttempt.Equal(at(11)) {
+		t.Fatalf("first claim at +1m: %+v, want ka and kb with 1 attempt, leased to +11m", got)
+	}
+	update(t, st, func(tx vmt.Tx) error {
+		again, err := tx.ClaimOutbox(at(2), time.Minute*10, 10)
+		must(t, err)
+		if len(again) != 1 || again[0].Key != "kc" {
+			t.Errorf("claim during the lease: %+v, want only kc", again)
+		}
+		stale := *got[1]
+		stale.Attempts = 0
+		stale.State = vmt.OutboxDone
+		wantCode(t, "UpdateOutbox by a stale claim", tx.UpdateOutbox(&stale), vmt.ENOTFOUND)
+		done := *got[0]
+		done.State, done.DoneAt = vmt.OutboxDone, ptr(at(3))
+		must(t, tx.UpdateOutbox(&done))
+		wantCode(t, "UpdateOutbox of a done item", tx.UpdateOutbox(&done), vmt.ENOTFOUND)
+		return nil
+	})
+	update(t, st, func(tx vmt.Tx) error {
+		late, err := tx.ClaimOutbox(at(30), time.Minute, 10)
+		must(t, err)
+		if len(late) != 2 || late[0].Key != "kb" || late[0].Attempts != 2 || late[1].Key != "kc" {
+			t.Errorf("claim after the leases ran out: %+v, want kb (attempt 2) and kc", late)
+		}
+		all, err := tx.OutboxItems(r.ID)
+		must(t, err)
+		if len(all) != 3 || all[0].State != vmt.OutboxDone || all[0].DoneAt == nil || !all[0].DoneAt.Equal(at(3)) ||
+			string(all[0].Payload) != `{"n":1}` {
+			t.Errorf("OutboxItems: %+v", all)
+		}
+		return nil
+	})
+	testOutboxConcurrentClaims(t, st)
+}
+
+// testOutboxConcurrentClaims: many claims at once never hand one item to
+// two of them.
+func testOutboxConcurrentClaims(t *testing.T, st vmt.Store) {
+	const n = 40
+	update(t, st, func(tx vmt.Tx) error {
+		for i := range n {
+			must(t, tx.Enqueue(&vmt.OutboxItem{Key: "c" + itoaT(i), Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`),
+				NextAttempt: at(100), CreatedAt: at(100)}))
+		}
+		return nil
+	})
+	var mu sync.Mutex
+	seen := map[string]int{}
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				var got []*vmt.OutboxItem
+				err := st.Update(t.Context(), func(tx vmt.Tx) (err error) { got, err = tx.ClaimOutbox(at(101), time.Hour, 3); return err })
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				for _, o := range got {
+					if o.Key[0] != 'c' {
+						continue // kb and kc, due again since their lease ended at +31m
+					}
+					seen[o.Key]++
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	if len(seen) != n {
+		t.Errorf("%d of %d items claimed", len(seen), n)
+	}
+	for k, c := range seen {
+		if c != 1 {
+			t.Errorf("item %s claimed %d times", k, c)
+		}
+	}
+}
+
+func itoaT(i int) string { return string(rune('0'+i/10)) + string(rune('0'+i%10)) }
