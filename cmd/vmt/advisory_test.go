@@ -135,3 +135,32 @@ func TestAdvisoryRender(t *testing.T) {
 		t.Errorf("impact without credit: exit %d %q", r.code, r.stderr)
 	}
 }
+
+func TestAdvisoryCVEForm(t *testing.T) {
+	u := newCLIUser(t)
+	draft := schematest.Advisory()
+	draft.State, draft.ID, draft.Published, draft.Modified, draft.Revisions = vmt.AdvisoryDraft, vmt.AdvisoryID{}, nil, nil, nil
+	f := advisoryFile(t, draft)
+	key := filepath.Join(t.TempDir(), "key.asc")
+	os.WriteFile(key, []byte("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmDMEZ\n-----END PGP PUBLIC KEY BLOCK-----\n"), 0o644)
+	out := u.ok("advisory", "cve-form", "--email", "alice@example.org", "--private", "--key-file", key,
+		"--other-type", "Path traversal", "--impact", "Information Disclosure", f)
+	for _, want := range []string{"Request type: Request a CVE ID", "E-mail address: alice@example.org", "BEGIN PGP PUBLIC KEY BLOCK",
+		"Vendor of the product(s): Kata Containers", "Product: runtime, agent", "Discoverer(s)/Credits: Ada Lovelace (Example Corp), Grace Hopper",
+		"https://github.com/kata-containers/kata-containers/issues/9999", "https://github.com/kata-containers/kata-containers/pull/10001",
+		"This report is currently under embargo"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("form lacks %q:\n%s", want, out)
+		}
+	}
+	if r := u.vmt("", "advisory", "cve-form", "--email", "alice@example.org", "--private", "--other-type", "x", f); r.code != exitUsage || !strings.Contains(r.stderr, "openpgp_key") {
+		t.Errorf("private without key: exit %d %q", r.code, r.stderr)
+	}
+	out = u.ok("advisory", "cve-form", "--publication", "--email", "alice@example.org", "--url", "https://vmt.example.org/a/KCSA-2026-001", advisoryFile(t, schematest.Advisory()))
+	if !strings.Contains(out, "Request type: Notify CVE about a publication") || !strings.Contains(out, "Date published: 2026-03-04") {
+		t.Errorf("publication notice:\n%s", out)
+	}
+	if r := u.vmt("", "advisory", "cve-form", "--publication", "--email", "alice@example.org", "--url", "https://x.example/", f); r.code != exitConflict {
+		t.Errorf("publication notice of a draft: exit %d %q", r.code, r.stderr)
+	}
+}
