@@ -64,6 +64,9 @@ func (s *Service) fixTarget(tx Tx, a Actor, reportID int64, f *Fix) (*Project, e
 	if err != nil {
 		return nil, err
 	}
+	if !acc.Authenticated {
+		return nil, Errorf(EUNAUTHENTICATED, "sign in to attach a fix")
+	}
 	if !(acc.Admin || acc.Coordinator || acc.Reporter || acc.Subscribed) {
 		return nil, Errorf(EFORBIDDEN, "you may not attach a fix to this report")
 	}

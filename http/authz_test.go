@@ -83,6 +83,13 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/extent", "",
 		"404 200 200 404 403 404 403 404 200 404 403 404",
 		"401 200 200 403 403 403 403 403 200 403 403 403"},
+	{"GET", "/api/v1/reports/{id}/fixes", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	// A link is refused on a private report (400) once access is granted.
+	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
+		"404 400 400 404 400 404 400 404 400 404 400 404",
+		"401 201 201 403 201 403 201 403 201 403 201 403"},
 }
 
 // otherRoutes are the routes on users, tokens, projects and the audit log.

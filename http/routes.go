@@ -31,6 +31,9 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/reports/{id}/comments", s.api(s.addComment))
 	m.Handle("GET /api/v1/reports/{id}/audit", s.api(s.reportAudit))
 	m.Handle("GET /api/v1/reports/{id}/extent", s.api(s.extent))
+	m.Handle("GET /api/v1/reports/{id}/fixes", s.api(s.fixes))
+	m.Handle("POST /api/v1/reports/{id}/fixes", s.api(s.attachFix))
+	m.Handle("POST /api/v1/fixes/{id}/review", s.api(s.reviewFix))
 
 	m.Handle("GET /api/v1/audit", s.api(s.audit))
 
