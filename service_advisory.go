@@ -2,6 +2,8 @@ package vmt
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"time"
 )
 
@@ -29,6 +31,9 @@ func (s *Service) DraftAdvisory(ctx context.Context, a Actor, reportID int64, do
 		d := doc
 		d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = 0, r.ProjectID, r.ID, kind, AdvisoryDraft
 		d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = AdvisoryID{}, nil, nil, nil, nil
+		if err := currentCVSS(&d); err != nil {
+			return err
+		}
 		if err := s.checkAdvisory(&d); err != nil {
 			return err
 		}
@@ -99,6 +104,9 @@ func (s *Service) UpdateAdvisory(ctx context.Context, a Actor, recordID int64, d
 		d := doc
 		d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = old.RecordID, old.ProjectID, old.ReportID, old.Kind, old.State
 		d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = old.ID, nil, nil, nil, nil
+		if err := currentCVSS(&d); err != nil {
+			return err
+		}
 		if err := s.checkAdvisory(&d); err != nil {
 			return err
 		}
@@ -219,6 +227,18 @@ func (s *Service) checkAdvisory(d *Advisory) error {
 		return nil
 	}
 	return s.CheckAdvisory(d)
+}
+
+// currentCVSS refuses vectors of the older versions in a document written
+// here: the process scores with CVSS 3.1 and 4.0 (imported documents keep
+// the 2.0 and 3.0 vectors they were published with).
+func currentCVSS(d *Advisory) error {
+	for i, v := range d.CVSS {
+		if !strings.HasPrefix(v, "CVSS:3.1/") && !strings.HasPrefix(v, "CVSS:4.0/") {
+			return Invalid(fmt.Sprintf("cvss[%d]", i), "%q: write CVSS 3.1 or 4.0 vectors (CVSS:3.1/… or CVSS:4.0/…)", v)
+		}
+	}
+	return nil
 }
 
 // advisorySummary is what the audit log keeps of a document: not its text.

@@ -61,6 +61,12 @@ func TestAdvisoryLifecycle(t *testing.T) {
 		t.Errorf("bad vector: %v", err)
 	}
 	bad = draftDoc()
+	bad.CVSS = []string{"AV:N/AC:M/Au:N/C:P/I:P/A:N"}
+	_, err = svc.DraftAdvisory(ctx, admin, r.ID, bad)
+	if vmt.ErrorField(err) != "cvss[0]" {
+		t.Errorf("a CVSS 2 vector in a new document: %v", err)
+	}
+	bad = draftDoc()
 	bad.CVEs = []string{"CVE-1"}
 	_, err = svc.DraftAdvisory(ctx, admin, r.ID, bad)
 	if vmt.ErrorField(err) != "cves" {
