@@ -1,0 +1,82 @@
+package jobs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/pgpmail"
+	"github.com/vmtproject/vmt/smtp"
+)
+
+// Mailer turns notice items into signed (and encrypted) mail and knows the
+// relay.
+type Mailer struct {
+	Signer *pgpmail.Signer
+	From   mail.Address
+	SMTP   smtp.Config
+}
+
+// MessageID is the Message-ID of the mail of an outbox item: derived from
+// its unique key, so that every attempt sends the same one and a copy left
+// by a lost reply is recognisably the same message.
+func (m *Mailer) MessageID(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	domain := "vmt.invalid"
+	if _, d, ok := strings.Cut(m.From.Address, "@"); ok && d != "" {
+		domain = d
+	}
+	return "<notice-" + hex.EncodeToString(sum[:16]) + "@" + domain + ">"
+}
+
+// permanent marks an error no retry cures (a bad payload, a key that has
+// expired since it was imported).
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Build returns the mail of a notice item at now, and its envelope.
+func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope, error) {
+	var n vmt.NoticeMail
+	if err := json.Unmarshal(o.Payload, &n); err != nil {
+		return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: payload: %w", o.Key, err)}
+	}
+	msg := &pgpmail.Message{From: m.From, Subject: n.Subject, Date: now, MessageID: m.MessageID(o.Key), Body: n.Body}
+	for _, to := range n.To {
+		msg.To = append(msg.To, mail.Address{Address: to})
+	}
+	var keys []*pgpmail.PublicKey
+	if n.PublicKey != "" {
+		k, err := pgpmail.ParsePublicKey([]byte(n.PublicKey), now)
+		if err != nil {
+			return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: key of %s: %w", o.Key, n.Recipient, err)}
+		}
+		keys = append(keys, k)
+	}
+	var out []byte
+	var err error
+	switch n.Rules {
+	case vmt.ListLinuxDistros:
+		out, err = pgpmail.LinuxDistros().Build(msg, m.Signer, keys, n.Disclosure)
+	case vmt.ListPrivate:
+		out, err = pgpmail.PrivateList(n.Recipient).Build(msg, m.Signer, keys, n.Disclosure)
+	case "":
+		if len(keys) > 0 {
+			out, err = pgpmail.SignedEncrypted(msg, m.Signer, keys)
+		} else {
+			out, err = pgpmail.Signed(msg, m.Signer)
+		}
+	default:
+		err = fmt.Errorf("unknown list rules %q", n.Rules)
+	}
+	if err != nil {
+		return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: %w", o.Key, err)}
+	}
+	return out, smtp.Envelope{From: m.From.Address, To: n.To}, nil
+}
