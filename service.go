@@ -18,6 +18,8 @@ type Service struct {
 	// Checker checks patch series before they are attached to a report;
 	// nil refuses every series (pull request links still work).
 	Checker FixChecker
+	// Tracker looks for fixes on their branches (TrackFixes); nil: never.
+	Tracker MergeTracker
 	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
 	// advisory (package cvss: cvss.Check); nil refuses every advisory
 	// that carries a vector.

@@ -1,0 +1,128 @@
+package vmt
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MergeTracker decides, by patch identity, how much of each fix its branch
+// has in the project's repository. A fix it cannot look at (a pull request
+// link, a branch gone upstream) gets a result with Err set, not an error:
+// the error return is for the repository as a whole.
+type MergeTracker interface {
+	TrackMerges(ctx context.Context, p *Project, fixes []*Fix) ([]MergeResult, error)
+}
+
+// MergeResult is what the tracker found for one fix.
+type MergeResult struct {
+	FixID  int64
+	State  MergeState
+	Commit string
+	Err    string
+}
+
+// TrackFixes is the background job of merge tracking: for every open
+// report, it looks for the latest version of each branch's fix on that
+// branch and stores what it found, with an audit event when the state
+// changes. A project whose repository fails is logged and skipped.
+func (s *Service) TrackFixes(ctx context.Context) error {
+	if s.Tracker == nil {
+		return nil
+	}
+	byProject, projects, err := s.openFixes(ctx)
+	if err != nil {
+		return err
+	}
+	for pid, fixes := range byProject {
+		results, err := s.Tracker.TrackMerges(ctx, projects[pid], fixes)
+		if err != nil {
+			if s.Log != nil {
+				s.Log.Warn("merge tracking failed", "project", projects[pid].Name, "err", err)
+			}
+			continue
+		}
+		if err := s.storeMerges(ctx, results); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// openFixes returns the latest fix per branch of every open report, by
+// project.
+func (s *Service) openFixes(ctx context.Context) (map[int64][]*Fix, map[int64]*Project, error) {
+	byProject, projects := map[int64][]*Fix{}, map[int64]*Project{}
+	err := s.Store.View(ctx, func(tx Tx) error {
+		for offset := 0; ; offset += MaxPageSize {
+			reports, _, err := tx.Reports(ReportFilter{Viewer: Viewer{Admin: true}, Limit: MaxPageSize, Offset: offset})
+			if err != nil {
+				return err
+			}
+			for _, r := range reports {
+				if err := collectFixes(tx, r, byProject, projects); err != nil {
+					return err
+				}
+			}
+			if len(reports) < MaxPageSize {
+				return nil
+			}
+		}
+	})
+	return byProject, projects, err
+}
+
+func collectFixes(tx Tx, r *Report, byProject map[int64][]*Fix, projects map[int64]*Project) error {
+	if r.Status.Closed() {
+		return nil
+	}
+	fixes, err := tx.Fixes(r.ID)
+	if err != nil {
+		return err
+	}
+	latest := map[string]*Fix{}
+	for _, f := range fixes { // by branch, then version: the last one wins
+		latest[f.Branch] = f
+	}
+	for _, f := range latest {
+		if projects[r.ProjectID] == nil {
+			if projects[r.ProjectID], err = tx.Project(r.ProjectID); err != nil {
+				return err
+			}
+		}
+		byProject[r.ProjectID] = append(byProject[r.ProjectID], f)
+	}
+	return nil
+}
+
+// storeMerges writes the results, auditing each change of state.
+func (s *Service) storeMerges(ctx context.Context, results []MergeResult) error {
+	return s.Store.Update(ctx, func(tx Tx) error {
+		now := s.now()
+		for _, res := range results {
+			if err := s.storeMerge(tx, res, now); err != nil {
+				return fmt.Errorf("store merge state of fix %d: %w", res.FixID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Service) storeMerge(tx Tx, res MergeResult, now time.Time) error {
+	f, err := tx.Fix(res.FixID)
+	if err != nil {
+		return err
+	}
+	before := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
+	changed := f.Merge != res.State || f.MergeCommit != res.Commit || f.MergeError != res.Err
+	f.Merge, f.MergeCommit, f.MergeError, f.MergeCheckedAt = res.State, res.Commit, res.Err, &now
+	if err := tx.UpdateFix(f); err != nil || !changed {
+		return err
+	}
+	r, err := tx.Report(f.ReportID)
+	if err != nil {
+		return err
+	}
+	after := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
+	return s.auditDiff(tx, Actor{}, "fix.merge", r.ProjectID, r.ID, subject("fix", f.ID), before, after)
+}
