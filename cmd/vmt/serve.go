@@ -23,6 +23,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "serve", "[--data DIR | --database URL] [--listen ADDR]")
 	var sf storeFlags
 	sf.register(fs)
+	var gf gitFlags
+	gf.register(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
@@ -38,6 +40,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	defer st.Close()
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
 	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
+	gf.wire(ctx, svc, sf.data, log)
 	if *demoSeed {
 		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
 			return err

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/gitrepo"
+)
+
+// gitFlags name the projects' git repositories, which vmt mirrors under
+// its data directory to check patches and to track fixes until merged.
+type gitFlags struct {
+	repos repoFlag
+	every time.Duration
+}
+
+func (g *gitFlags) register(fs *flag.FlagSet) {
+	fs.Var(&g.repos, "repo", "PROJECT=URL: the git repository of a project (https:// URL or absolute path); repeatable")
+	fs.DurationVar(&g.every, "track-every", 15*time.Minute, "how often to fetch the mirrors and look for fixes on their branches")
+}
+
+// wire gives the service its patch checker and merge tracker, and runs the
+// tracking job every g.every until ctx ends. Without --repo it does nothing.
+func (g *gitFlags) wire(ctx context.Context, svc *vmt.Service, dataDir string, log *slog.Logger) {
+	if len(g.repos) == 0 {
+		return
+	}
+	checker := &gitrepo.Checker{Dir: filepath.Join(dataDir, "mirrors"), Sources: g.repos}
+	svc.Checker, svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	go func() {
+		t := time.NewTicker(g.every)
+		defer t.Stop()
+		for {
+			if err := svc.TrackFixes(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("merge tracking", "err", err)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+// repoFlag collects --repo PROJECT=URL values.
+type repoFlag map[string]string
+
+func (r *repoFlag) String() string { return fmt.Sprint(map[string]string(*r)) }
+
+func (r *repoFlag) Set(v string) error {
+	name, url, ok := strings.Cut(v, "=")
+	if !ok || name == "" || url == "" {
+		return fmt.Errorf("%q is not PROJECT=URL", v)
+	}
+	if *r == nil {
+		*r = repoFlag{}
+	}
+	(*r)[name] = url
+	return nil
+}
