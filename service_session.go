@@ -51,3 +51,18 @@ func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor
 	}
 	return a, nil
 }
+
+// RecordSecondFactor audits that the actor turned their second factor on or
+// off. The secret itself is never audited. EFORBIDDEN for a role that is
+// not offered one.
+func (s *Service) RecordSecondFactor(ctx context.Context, a Actor, enabled bool) error {
+	if err := requireAuth(a); err != nil {
+		return err
+	}
+	if !SecondFactorOffered(a.User.Role) {
+		return Errorf(EFORBIDDEN, "two-factor sign-in is offered to the VMT, reviewers, the committee and administrators")
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return s.audit(tx, a, "user.second_factor", 0, 0, subject("user", a.ID()), nil, map[string]any{"enabled": enabled})
+	})
+}

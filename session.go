@@ -22,3 +22,35 @@ type SessionStore interface {
 	// DeleteExpiredSessions removes the sessions expired at now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 }
+
+// SecondFactor is a user's optional second factor: a TOTP secret (RFC
+// 6238), whether the user confirmed it with a code, and the last time step
+// whose code was accepted, so that each code signs in once.
+type SecondFactor struct {
+	Secret   string
+	Enabled  bool
+	LastStep int64
+}
+
+// SecondFactorStore keeps the second factor of each user.
+type SecondFactorStore interface {
+	// SecondFactor returns the user's second factor; the zero value when
+	// none is set. ENOTFOUND if there is no such user.
+	SecondFactor(ctx context.Context, userID int64) (SecondFactor, error)
+	// SetSecondFactor replaces it; the zero value removes it.
+	SetSecondFactor(ctx context.Context, userID int64, f SecondFactor) error
+	// UseSecondFactorStep records that the code of step was accepted and
+	// reports false, changing nothing, when step is not after the last one
+	// recorded: the code was used already (a replay).
+	UseSecondFactorStep(ctx context.Context, userID, step int64) (bool, error)
+}
+
+// SecondFactorOffered reports whether accounts of role r may add a second
+// factor: those who see embargoed reports beyond their own.
+func SecondFactorOffered(r Role) bool {
+	switch r {
+	case RoleAdmin, RoleVMT, RoleReviewer, RoleCommittee:
+		return true
+	}
+	return false
+}

@@ -36,6 +36,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
+	if done, err := s.secondStep(w, r, a, f.Next); done || err != nil {
+		return err
+	}
 	if err := s.signIn(r, a); err != nil {
 		return err
 	}

@@ -20,7 +20,7 @@ var htmlFS embed.FS
 
 // pageNames are the pages the handlers render. Each must exist as
 // html/templates/NAME.html; parseTemplates fails at start-up otherwise.
-var pageNames = []string{"home", "login", "report_new", "reports", "report", "error"}
+var pageNames = []string{"home", "login", "login_code", "account_2fa", "report_new", "reports", "report", "error"}
 
 // parseTemplates parses the layout with each page. A missing or broken
 // template is a bug of the build, so it stops the server from starting.
@@ -76,6 +76,12 @@ type view struct {
 // Staff reports whether the viewer runs the process (the dashboard link).
 func (v *view) Staff() bool {
 	return v.Actor.User != nil && (v.Actor.User.Role == vmt.RoleAdmin || v.Actor.User.Role == vmt.RoleVMT)
+}
+
+// SecondFactorOffered reports whether the viewer may add a second factor
+// (the link to the two-factor page).
+func (v *view) SecondFactorOffered() bool {
+	return v.Actor.User != nil && vmt.SecondFactorOffered(v.Actor.User.Role)
 }
 
 // render writes page name with data, with the status given. The page is

@@ -13,6 +13,7 @@ import (
 type webUI struct {
 	pages    map[string]*template.Template
 	sessions *sessions
+	factors  vmt.SecondFactorStore
 	cop      *http.CrossOriginProtection
 	// Failed sign-ins are limited per client address and per account, so
 	// that neither one address nor many addresses can guess a password.
@@ -26,11 +27,15 @@ func (s *Server) uiRoutes() {
 	if !ok {
 		panic("http: the store does not keep web sessions (vmt.SessionStore)")
 	}
+	factors, ok := s.svc.Store.(vmt.SecondFactorStore)
+	if !ok {
+		panic("http: the store does not keep second factors (vmt.SecondFactorStore)")
+	}
 	pages, err := parseTemplates()
 	if err != nil {
 		panic(err)
 	}
-	s.ui = &webUI{pages: pages, sessions: newSessions(st), cop: http.NewCrossOriginProtection(),
+	s.ui = &webUI{pages: pages, sessions: newSessions(st), factors: factors, cop: http.NewCrossOriginProtection(),
 		loginIP: newFailLimiter(time.Now), loginAccount: newFailLimiter(time.Now)}
 	s.ui.cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		setPageHeaders(w)
@@ -43,6 +48,11 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /{$}", s.page(s.home))
 	m.Handle("GET /login", s.page(s.loginPage))
 	m.Handle("POST /login", s.page(s.login))
+	m.Handle("GET /login/code", s.page(s.loginCodePage))
+	m.Handle("POST /login/code", s.page(s.loginCode))
+	m.Handle("GET /account/two-factor", s.page(s.twoFactorPage))
+	m.Handle("POST /account/two-factor/enable", s.page(s.twoFactorEnable))
+	m.Handle("POST /account/two-factor/disable", s.page(s.twoFactorDisable))
 	m.Handle("POST /logout", s.page(s.logout))
 	m.Handle("POST /logout/everywhere", s.page(s.logoutEverywhere))
 	m.Handle("GET /report", s.page(s.reportNewPage))

@@ -81,3 +81,38 @@ func (db *DB) deleteSessions(ctx context.Context, op, query string, arg any) (in
 	}
 	return n, nil
 }
+
+var _ vmt.SecondFactorStore = (*DB)(nil)
+
+// SecondFactor returns a user's second factor.
+func (db *DB) SecondFactor(ctx context.Context, userID int64) (vmt.SecondFactor, error) {
+	var f vmt.SecondFactor
+	err := db.read.QueryRowContext(ctx, `SELECT totp_secret, totp_enabled, totp_last_step FROM users WHERE id = $1`, userID).
+		Scan(&f.Secret, &f.Enabled, &f.LastStep)
+	if err := one("get second factor", "user", err); err != nil {
+		return vmt.SecondFactor{}, err
+	}
+	return f, nil
+}
+
+// SetSecondFactor replaces a user's second factor.
+func (db *DB) SetSecondFactor(ctx context.Context, userID int64, f vmt.SecondFactor) error {
+	res, err := db.write.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled = $2, totp_last_step = $3 WHERE id = $4`,
+		f.Secret, f.Enabled, f.LastStep, userID)
+	return affected("set second factor", "user", res, err)
+}
+
+// UseSecondFactorStep records an accepted time step, once: the condition
+// in the UPDATE makes the check and the write one atomic step, so that two
+// requests racing with the same code cannot both pass.
+func (db *DB) UseSecondFactorStep(ctx context.Context, userID, step int64) (bool, error) {
+	res, err := db.write.ExecContext(ctx, `UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, userID)
+	if err != nil {
+		return false, wrap("use second factor step", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, wrap("use second factor step", err)
+	}
+	return n == 1, nil
+}

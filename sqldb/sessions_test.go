@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -103,5 +104,48 @@ func TestSessionTokensHashed(t *testing.T) {
 	}
 	if strings.Contains(key, "secret") || len(key) != 64 {
 		t.Errorf("stored key %q is not a SHA-256 of the token", key)
+	}
+}
+
+// TestSecondFactor stores, reads and clears a second factor, and checks
+// that a time step is accepted once on both engines.
+func TestSecondFactor(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := sqldbtest.Open(t, engine)
+			ctx := t.Context()
+			u := &vmt.User{Email: "a@example.org", Role: vmt.RoleVMT, CreatedAt: time.Now()}
+			if err := db.Update(ctx, func(tx vmt.Tx) error { return tx.CreateUser(u) }); err != nil {
+				t.Fatal(err)
+			}
+			if f, err := db.SecondFactor(ctx, u.ID); err != nil || f != (vmt.SecondFactor{}) {
+				t.Errorf("new user's second factor: %+v, %v", f, err)
+			}
+			want := vmt.SecondFactor{Secret: "JBSWY3DPEHPK3PXP", Enabled: true, LastStep: 10}
+			if err := db.SetSecondFactor(ctx, u.ID, want); err != nil {
+				t.Fatal(err)
+			}
+			if f, err := db.SecondFactor(ctx, u.ID); err != nil || f != want {
+				t.Errorf("SecondFactor = %+v, %v; want %+v", f, err, want)
+			}
+			for _, c := range []struct {
+				step int64
+				ok   bool
+			}{{10, false}, {9, false}, {11, true}, {11, false}, {13, true}} {
+				if ok, err := db.UseSecondFactorStep(ctx, u.ID, c.step); err != nil || ok != c.ok {
+					t.Errorf("UseSecondFactorStep(%d) = %v, %v; want %v", c.step, ok, err, c.ok)
+				}
+			}
+			if _, err := db.SecondFactor(ctx, u.ID+100); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("unknown user: %v, want not found", err)
+			}
+			if err := db.SetSecondFactor(ctx, u.ID, vmt.SecondFactor{}); err != nil {
+				t.Fatal(err)
+			}
+			if f, _ := db.SecondFactor(ctx, u.ID); f != (vmt.SecondFactor{}) {
+				t.Errorf("after clearing: %+v", f)
+			}
+		})
 	}
 }

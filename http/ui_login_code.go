@@ -1,0 +1,87 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// Keys of a sign-in half done: the password was right, the code is due.
+const (
+	keyPendingUser = "pending_uid"
+	keyPendingAt   = "pending_at"
+)
+
+// pendingFor is how long the code may follow the password.
+const pendingFor = 5 * time.Minute
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// secondStep starts the code step of a sign-in when the user has a second
+// factor, and reports whether it did.
+func (s *Server) secondStep(w http.ResponseWriter, r *http.Request, a vmt.Actor, next string) (bool, error) {
+	f, err := s.ui.factors.SecondFactor(r.Context(), a.ID())
+	if err != nil || !f.Enabled {
+		return false, err
+	}
+	m := s.ui.sessions.manager(r)
+	if err := m.RenewToken(r.Context()); err != nil {
+		return false, err
+	}
+	m.Put(r.Context(), keyPendingUser, a.ID())
+	m.Put(r.Context(), keyPendingAt, time.Now().Unix())
+	return true, redirect(w, r, "/login/code?next="+urlQueryEscape(next))
+}
+
+// pendingUser returns the user whose password was checked in this session
+// in the last few minutes, or 0.
+func (s *Server) pendingUser(r *http.Request) int64 {
+	m := s.ui.sessions.manager(r)
+	at := time.Unix(m.GetInt64(r.Context(), keyPendingAt), 0)
+	if time.Since(at) > pendingFor {
+		return 0
+	}
+	return m.GetInt64(r.Context(), keyPendingUser)
+}
+
+func (s *Server) loginCodePage(w http.ResponseWriter, r *http.Request) error {
+	if s.pendingUser(r) == 0 {
+		return redirect(w, r, "/login")
+	}
+	return s.render(w, r, http.StatusOK, "login_code", "Sign-in code", loginForm{Next: safeNext(r.URL.Query().Get("next"))})
+}
+
+// loginCode finishes a sign-in with the code of the second factor.
+func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	uid := s.pendingUser(r)
+	if uid == 0 {
+		return redirect(w, r, "/login")
+	}
+	f := loginForm{Next: safeNext(r.PostForm.Get("next"))}
+	err := s.verifyCode(r, uid, r.PostForm.Get("code"))
+	if vmt.ErrorCode(err) == vmt.EUNAUTHENTICATED {
+		f.Error = vmt.ErrorMessage(err)
+		return s.render(w, r, http.StatusUnauthorized, "login_code", "Sign-in code", f)
+	} else if err != nil {
+		return err
+	}
+	a, err := s.svc.SessionActor(r.Context(), uid)
+	if err != nil {
+		return err
+	}
+	m := s.ui.sessions.manager(r)
+	m.Remove(r.Context(), keyPendingUser)
+	m.Remove(r.Context(), keyPendingAt)
+	if err := s.signIn(r, a); err != nil {
+		return err
+	}
+	if f.Next == "" {
+		f.Next = "/reports"
+	}
+	return redirect(w, r, f.Next)
+}
