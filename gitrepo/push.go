@@ -1,0 +1,98 @@
+package gitrepo
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Committer is the committer of the commits vmt makes from patches; the
+// author is each patch's own.
+const Committer = "vmt <vmt@localhost>"
+
+// PushSeries makes the series into commits on the tip of branch, the way
+// git am would, and pushes the last one to remote as refs/heads/target,
+// ready for review at disclosure. It returns the pushed commit. The commits
+// are made in a temporary index and object directory: the mirror's refs and
+// objects do not change. remote is an https:// or file:// URL or an
+// absolute path; a patch that no longer applies is an EINVALID error with
+// git's reason, as in Check.
+func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote, target string) (string, error) {
+	if err := validSource(remote); err != nil {
+		return "", err
+	}
+	if err := ValidBranch(target); err != nil {
+		return "", err
+	}
+	tip, err := r.Tip(ctx, branch)
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp("", "vmt-push-")
+	if err != nil {
+		return "", fmt.Errorf("push to %s: %w", target, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Mkdir(filepath.Join(tmp, "objects"), 0o700); err != nil {
+		return "", fmt.Errorf("push to %s: %w", target, err)
+	}
+	g := r.scratch(tmp)
+	head, err := commitSeries(ctx, g, tip, branch, s)
+	if err != nil {
+		return "", err
+	}
+	if _, err := g.run(ctx, nil, "push", "--quiet", "--", remote, head+":refs/heads/"+target); err != nil {
+		return "", fmt.Errorf("push %s to %s: %w", target, remote, err)
+	}
+	return head, nil
+}
+
+// commitSeries applies each patch to the temporary index and commits it on
+// top of the previous one, starting from tip.
+func commitSeries(ctx context.Context, g runner, tip, branch string, s *Series) (string, error) {
+	if _, err := g.run(ctx, nil, "read-tree", tip); err != nil {
+		return "", fmt.Errorf("commit series on %s: %w", branch, err)
+	}
+	head := tip
+	for i, p := range s.Patches {
+		if _, err := g.run(ctx, strings.NewReader(p.Diff), "apply", "--cached", "--whitespace=nowarn"); err != nil {
+			return "", notApplied(err, i+1, len(s.Patches), p.Subject, branch, tip)
+		}
+		tree, err := g.run(ctx, nil, "write-tree")
+		if err != nil {
+			return "", fmt.Errorf("commit patch %d: %w", i+1, err)
+		}
+		c := g
+		c.env = append(append([]string(nil), g.env...), identity(p)...)
+		out, err := c.run(ctx, strings.NewReader(fullMessage(p)), "commit-tree", strings.TrimSpace(string(tree)), "-p", head)
+		if err != nil {
+			return "", fmt.Errorf("commit patch %d: %w", i+1, err)
+		}
+		head = strings.TrimSpace(string(out))
+	}
+	return head, nil
+}
+
+// identity is the author of a patch and vmt as committer, for commit-tree.
+func identity(p Patch) []string {
+	name, email := p.Author, ""
+	if a, err := mail.ParseAddress(p.Author); err == nil {
+		name, email = a.Name, a.Address
+	}
+	cn, ce, _ := strings.Cut(strings.TrimSuffix(Committer, ">"), " <")
+	return []string{
+		"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email, "GIT_AUTHOR_DATE=" + p.Date.Format("2006-01-02T15:04:05Z07:00"),
+		"GIT_COMMITTER_NAME=" + cn, "GIT_COMMITTER_EMAIL=" + ce,
+	}
+}
+
+// fullMessage is the subject and body of a patch as one commit message.
+func fullMessage(p Patch) string {
+	if p.Message == "" {
+		return p.Subject + "\n"
+	}
+	return p.Subject + "\n\n" + p.Message + "\n"
+}

@@ -1,0 +1,66 @@
+package gitrepo
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+)
+
+// TestPushSeries pushes a reviewed series to a local bare repository, as at
+// disclosure: the remote gets the patches as commits on the branch's tip,
+// with their authors, subjects and patch identities; the mirror is
+// unchanged.
+func TestPushSeries(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	repo := f.up.mirror()
+	remote := filepath.Join(t.TempDir(), "review.git")
+	f.up.git("init", "-q", "--bare", remote)
+	s, err := ParseSeries([]byte(f.series), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, repo.Dir())
+	head, err := repo.PushSeries(ctx, "stable-1", s, remote, "security/stable-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after := snapshot(t, repo.Dir()); after != before {
+		t.Error("the mirror changed")
+	}
+	log := f.up.git("--git-dir="+remote, "log", "--format=%H|%an <%ae>|%cn|%s", "security/stable-1")
+	lines := strings.Split(log, "\n")
+	stableTip := f.up.git("rev-parse", "stable-1")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], head+"|Ada Tester <ada@example.org>|vmt|b: check the length") ||
+		!strings.HasSuffix(lines[1], "|a: check the length") || !strings.HasPrefix(lines[2], stableTip) {
+		t.Fatalf("remote log:\n%s", log)
+	}
+	pushed := f.up.gitIn(f.up.git("--git-dir="+remote, "log", "-p", "--format=commit %H", "security/stable-1~2..security/stable-1")+"\n", "patch-id", "--stable")
+	for _, p := range s.Patches {
+		if !strings.Contains(pushed, p.ID.Stable.String()) {
+			t.Errorf("patch %q is not in the pushed commits (patch ids %s)", p.Subject, pushed)
+		}
+	}
+	for _, tc := range []struct{ remote, target string }{
+		{"ssh://example.org/x.git", "ok"}, {"-oProxyCommand=x", "ok"}, {remote, "--force"}, {remote, "a..b"},
+	} {
+		if _, err := repo.PushSeries(ctx, "stable-1", s, tc.remote, tc.target); err == nil {
+			t.Errorf("PushSeries(%q, %q) succeeded", tc.remote, tc.target)
+		}
+	}
+	if _, err := repo.PushSeries(ctx, "gone", s, remote, "x"); !errors.Is(err, ErrBranchGone) {
+		t.Errorf("PushSeries from a missing branch: %v", err)
+	}
+	f.up.write("src/a.go", "rewritten\n")
+	f.up.commit("rewrite a")
+	if err := repo.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := repo.PushSeries(ctx, "master", s, remote, "x"); vmt.ErrorCode(err) != vmt.EINVALID || !strings.Contains(err.Error(), "does not apply") {
+		t.Errorf("PushSeries of a series that no longer applies: %v", err)
+	}
+}
