@@ -53,6 +53,22 @@ func (s *Server) routes() {
 	m.Handle("PUT /api/v1/projects/{name}/members/{user}", s.api(s.setMember))
 	m.Handle("DELETE /api/v1/projects/{name}/members/{user}", s.api(s.removeMember))
 
+	// Embargo and disclosure (issue 5).
+	m.Handle("GET /api/v1/stakeholders", s.api(s.listStakeholders))
+	m.Handle("POST /api/v1/stakeholders", s.api(s.createStakeholder))
+	m.Handle("GET /api/v1/stakeholders/{id}", s.api(s.getStakeholder))
+	m.Handle("PUT /api/v1/stakeholders/{id}", s.api(s.updateStakeholder))
+	m.Handle("DELETE /api/v1/stakeholders/{id}", s.api(s.deleteStakeholder))
+	m.Handle("GET /api/v1/stakeholder-requests", s.api(s.listStakeholderRequests))
+	m.Handle("POST /api/v1/stakeholder-requests", s.api(s.createStakeholderRequest))
+	m.Handle("GET /api/v1/stakeholder-requests/{id}", s.api(s.getStakeholderRequest))
+	m.Handle("POST /api/v1/stakeholder-requests/{id}/accept", s.api(s.acceptStakeholderRequest))
+	m.Handle("POST /api/v1/stakeholder-requests/{id}/decline", s.api(s.declineStakeholderRequest))
+	m.Handle("POST /api/v1/reports/{id}/notice", s.api(s.sendNotice))
+	m.Handle("GET /api/v1/reports/{id}/outbox", s.api(s.outbox))
+	m.Handle("GET /api/v1/projects/{name}/disclosure", s.api(s.getDisclosureSettings))
+	m.Handle("PUT /api/v1/projects/{name}/disclosure", s.api(s.setDisclosureSettings))
+
 	// Anything else under the API is a JSON 404, never an HTML page.
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.Errorf(vmt.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)
