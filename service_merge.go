@@ -25,7 +25,9 @@ type MergeResult struct {
 // TrackFixes is the background job of merge tracking: for every open
 // report, it looks for the latest version of each branch's fix on that
 // branch and stores what it found, with an audit event when the state
-// changes. A project whose repository fails is logged and skipped.
+// changes. A report in Fix committed whose every supported branch has its
+// fix, and whose advisory is published, moves to Fix released. A project
+// whose repository fails is logged and skipped.
 func (s *Service) TrackFixes(ctx context.Context) error {
 	if s.Tracker == nil {
 		return nil
@@ -44,6 +46,23 @@ func (s *Service) TrackFixes(ctx context.Context) error {
 		}
 		if err := s.storeMerges(ctx, results); err != nil {
 			return err
+		}
+	}
+	return s.releaseDone(ctx, byProject)
+}
+
+// releaseDone releases the reports whose fixes have all landed.
+func (s *Service) releaseDone(ctx context.Context, byProject map[int64][]*Fix) error {
+	seen := map[int64]bool{}
+	for _, fixes := range byProject {
+		for _, f := range fixes {
+			if seen[f.ReportID] {
+				continue
+			}
+			seen[f.ReportID] = true
+			if err := s.releaseIfDone(ctx, f.ReportID); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -105,6 +105,9 @@ func (s *Service) Transition(ctx context.Context, a Actor, id int64, in Transiti
 	}
 	return s.change(ctx, a, id, ActionCoordinate, "report.transition", func(tx Tx, r *Report, _ Access) error {
 		f := &Facts{Report: r, Reason: strings.TrimSpace(in.Reason)}
+		if err := fillFacts(tx, f); err != nil {
+			return err
+		}
 		if err := CheckTransition(f, in.To); err != nil {
 			return err
 		}
