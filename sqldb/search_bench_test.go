@@ -25,7 +25,7 @@ import (
 // triggers, the generated tsvector and its GIN index), in transactions of
 // 10,000 CreateReport calls.
 //
-//	go test ./sqldb -run '^$' -bench Search -benchtime 200x
+//	go test ./sqldb -run '^$' -bench Search -benchtime 200x -timeout 30m
 func BenchmarkSearch(b *testing.B) {
 	for _, engine := range sqldbtest.Engines() {
 		b.Run(engine, func(b *testing.B) {
