@@ -129,7 +129,7 @@ func TestUICoordinatorActions(t *testing.T) {
 			t.Errorf("the extent does not show the subscription")
 		}
 		p = b.post(path+"/incomplete-message", nil)
-		if !strings.Contains(p.doc.Find(".comment").Text(), "Incomplete") {
+		if !strings.Contains(p.doc.Find(".comment").Text(), "marked the advisory task Incomplete") {
 			t.Errorf("the incomplete-reception message is not among the comments")
 		}
 		got, _ := e.svc.Report(context.Background(), e.admin, rv.ID)

@@ -1,18 +1,11 @@
 package http
 
 import (
-	_ "embed"
 	"net/http"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/render"
 )
-
-// IncompleteReceptionMessage is the comment the VMT posts on a report that
-// lacks what is needed to confirm it (the process's "reception incomplete"
-// template).
-//
-//go:embed html/messages/incomplete_reception.md
-var IncompleteReceptionMessage string
 
 func (s *Server) reportTransition(w http.ResponseWriter, r *http.Request) error {
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
@@ -79,7 +72,32 @@ func (s *Server) reportIncompleteMessage(w http.ResponseWriter, r *http.Request)
 		} else if err != nil {
 			return "", err
 		}
-		_, err := s.svc.AddComment(r.Context(), a, id, IncompleteReceptionMessage)
+		body, err := s.incompleteMessage(r, a, id)
+		if err != nil {
+			return "", err
+		}
+		_, err = s.svc.AddComment(r.Context(), a, id, body)
 		return "The incomplete-reception message is posted.", err
 	})(w, r)
+}
+
+// incompleteMessage renders the process's reception-incomplete template
+// for the report's project.
+func (s *Server) incompleteMessage(r *http.Request, a vmt.Actor, id int64) (string, error) {
+	v, err := s.svc.Report(r.Context(), a, id)
+	if err != nil {
+		return "", err
+	}
+	ps, err := s.svc.Projects(r.Context(), a)
+	if err != nil {
+		return "", err
+	}
+	project := ""
+	for _, p := range ps {
+		if p.ID == v.ProjectID {
+			project = p.Name
+		}
+	}
+	doc, err := render.Default(render.ReceptionIncomplete).Execute(render.IncompleteData{Project: project})
+	return doc.Body, err
 }

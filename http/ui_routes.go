@@ -23,6 +23,10 @@ type webUI struct {
 // uiRoutes adds the web pages. The store must keep sessions too (sqldb
 // does); templates that are missing or broken stop the server here.
 func (s *Server) uiRoutes() {
+	pages, err := parseTemplates()
+	if err != nil {
+		panic(err)
+	}
 	st, ok := s.svc.Store.(vmt.SessionStore)
 	if !ok {
 		panic("http: the store does not keep web sessions (vmt.SessionStore)")
@@ -30,10 +34,6 @@ func (s *Server) uiRoutes() {
 	factors, ok := s.svc.Store.(vmt.SecondFactorStore)
 	if !ok {
 		panic("http: the store does not keep second factors (vmt.SecondFactorStore)")
-	}
-	pages, err := parseTemplates()
-	if err != nil {
-		panic(err)
 	}
 	s.ui = &webUI{pages: pages, sessions: newSessions(st), factors: factors, cop: http.NewCrossOriginProtection(),
 		loginIP: newFailLimiter(time.Now), loginAccount: newFailLimiter(time.Now)}

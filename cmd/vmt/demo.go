@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/vmtproject/vmt"
-	vmthttp "github.com/vmtproject/vmt/http"
 )
 
 // demoUser is one account of the demo, with the part it plays.
@@ -117,7 +116,7 @@ func (d *demo) reports() error {
 	}{
 		{"rose", "Agent API accepts exec requests from any container", "The agent's ttRPC endpoint accepts `ExecProcess` from a second container in the same pod.\n\n1. Start a pod with two containers.\n2. From the second, call the agent's exec endpoint.\n3. A shell runs in the first container.", nil},
 		{"sam", "Possible crash of the shim on a malformed OCI spec", "The shim crashed once when I passed an odd spec. I could not reproduce it since.",
-			[]step{d.move("alice", vmt.StatusIncomplete, ""), d.comment("alice", vmthttp.IncompleteReceptionMessage)}},
+			[]step{d.move("alice", vmt.StatusIncomplete, ""), d.incompleteMessage("alice")}},
 		{"rose", "Guest can read host files through virtio-fs", "With `shared_fs = virtio-fs`, a symlink in the shared directory is followed on the host side.",
 			[]step{d.classify("alice", "A"), d.assign("alice", "alice"), d.move("alice", vmt.StatusConfirmed, ""), d.subscribe("alice", "rita"),
 				d.comment("rita", "Reproduced on main and stable-3.2. Working on a patch.")}},

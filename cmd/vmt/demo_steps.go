@@ -1,6 +1,9 @@
 package main
 
-import "github.com/vmtproject/vmt"
+import (
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/render"
+)
 
 // The steps of the demo script, each done by a demo user through the
 // service, so that the transition table and its guards apply as for anyone.
@@ -48,4 +51,17 @@ func (d *demo) cves(by string, ids ...string) step {
 
 func (d *demo) publicize(by, reason string) step {
 	return func(id int64) error { _, err := d.svc.MakePublic(d.ctx, d.as(by), id, reason); return err }
+}
+
+// incompleteMessage posts the process's reception-incomplete message, as
+// the report page's button does.
+func (d *demo) incompleteMessage(by string) step {
+	return func(id int64) error {
+		doc, err := render.Default(render.ReceptionIncomplete).Execute(render.IncompleteData{Project: "kata-containers"})
+		if err != nil {
+			return err
+		}
+		_, err = d.svc.AddComment(d.ctx, d.as(by), id, doc.Body)
+		return err
+	}
 }
