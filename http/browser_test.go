@@ -204,6 +204,14 @@ func TestBrowserReportToConfirmed(t *testing.T) {
 		t.Errorf("class after classifying: %q", got)
 	}
 	vmtp.screenshot("report.png")
+	// No page needs a wide screen: on a phone's width nothing overflows
+	// sideways.
+	vmtp.do("narrow", chromedp.EmulateViewport(390, 844), chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#status-label")))
+	if wide, err := chromedp.Run(vmtp.ctx, chromedp.Evaluate[bool]("document.documentElement.scrollWidth > window.innerWidth")); err != nil || wide {
+		t.Errorf("the report page is wider than a phone's screen: %v, %v", wide, err)
+	}
+	vmtp.screenshot("report-narrow.png")
+	vmtp.do("wide again", chromedp.EmulateViewport(1024, 900))
 	vmtp.do("dashboard", chromedp.Navigate(e.srv.URL+"/reports"), chromedp.WaitVisible(chromedp.CSS("#results")))
 	vmtp.screenshot("dashboard.png")
 
