@@ -25,6 +25,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	sf.register(fs)
 	var gf gitFlags
 	gf.register(fs)
+	var mf mailFlags
+	mf.register(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
@@ -41,6 +43,14 @@ func serve(ctx context.Context, e *env, args []string) error {
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
 	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
 	gf.wire(ctx, svc, sf.data, log)
+	worker, err := mf.wire(e, svc, *listen, log)
+	if err != nil {
+		return err
+	}
+	// The worker stops with the server, and the store closes after it.
+	wctx, stopWorker := context.WithCancel(ctx)
+	workerDone := runWorker(wctx, worker)
+	defer func() { stopWorker(); <-workerDone }()
 	if *demoSeed {
 		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
 			return err

@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/jobs"
+	"github.com/vmtproject/vmt/smtp"
+)
+
+// mailFlags are the settings of the notices and of the worker that
+// delivers them and discloses reports at their hour.
+type mailFlags struct {
+	signingKey, smtpAddr, smtpUser, security, from, siteURL, team string
+	poll                                                          time.Duration
+}
+
+func (m *mailFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&m.signingKey, "signing-key", "", "FILE: the VMT's armored OpenPGP secret key, which signs every notice (passphrase in VMT_SIGNING_KEY_PASSPHRASE)")
+	fs.StringVar(&m.smtpAddr, "smtp-addr", "", "HOST:PORT of the SMTP relay notices go through")
+	fs.StringVar(&m.smtpUser, "smtp-user", "", "user for AUTH PLAIN at the relay (password in VMT_SMTP_PASSWORD)")
+	fs.StringVar(&m.security, "smtp-security", "starttls", "starttls, tls (implicit, port 465) or plain (a relay on this host only)")
+	fs.StringVar(&m.from, "mail-from", "Vulnerability Management Team <vmt@localhost>", "the From of notices")
+	fs.StringVar(&m.siteURL, "site-url", "", "the public URL of this site, for links in notices (default: http://LISTEN)")
+	fs.StringVar(&m.team, "team", "Vulnerability Management Team", "the team's name, as notices sign it")
+	fs.DurationVar(&m.poll, "worker-poll", 10*time.Second, "how often the worker looks for due disclosures and mail")
+}
+
+// wire sets the service's disclosure hooks and returns the worker.
+func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logger) (*jobs.Worker, error) {
+	sec, err := parseSecurity(m.security)
+	if err != nil {
+		return nil, err
+	}
+	cfg := jobs.Config{
+		Site:       jobs.Site{BaseURL: m.siteURL, Team: m.team},
+		Passphrase: []byte(e.getenv("VMT_SIGNING_KEY_PASSPHRASE")),
+		From:       m.from,
+		SMTP:       smtp.Config{Addr: m.smtpAddr, Security: sec, Username: m.smtpUser, Password: e.getenv("VMT_SMTP_PASSWORD")},
+	}
+	if cfg.Site.BaseURL == "" {
+		cfg.Site.BaseURL = "http://" + listen
+	}
+	if a, _, ok := strings.Cut(m.from, ">"); ok {
+		cfg.Site.Contact = a[strings.LastIndex(a, "<")+1:]
+	} else {
+		cfg.Site.Contact = m.from
+	}
+	if m.signingKey != "" {
+		if cfg.SigningKey, err = os.ReadFile(m.signingKey); err != nil {
+			return nil, fmt.Errorf("--signing-key: %w", err)
+		}
+	}
+	w, err := jobs.New(cfg, svc, log)
+	if err != nil {
+		return nil, err
+	}
+	w.Poll = m.poll
+	return w, nil
+}
+
+// run runs the worker until ctx ends and returns a channel closed when it
+// has stopped, so that the store is closed only after.
+func runWorker(ctx context.Context, w *jobs.Worker) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx) // Run logs its own failures and returns nil when ctx ends
+	}()
+	return done
+}
+
+func parseSecurity(s string) (smtp.Security, error) {
+	switch s {
+	case "starttls":
+		return smtp.StartTLS, nil
+	case "tls":
+		return smtp.ImplicitTLS, nil
+	case "plain":
+		return smtp.Plain, nil
+	}
+	return 0, fmt.Errorf("--smtp-security %q: want starttls, tls or plain", s)
+}

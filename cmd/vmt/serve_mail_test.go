@@ -1,0 +1,137 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/smtp/smtptest"
+	"github.com/vmtproject/vmt/sqldb"
+	"github.com/vmtproject/vmt/sqldb/sqldbtest"
+)
+
+// `vmt serve` with a signing key and a relay: a coordinator sends the
+// notice through the API, the worker delivers it to the relay, and at the
+// disclosure date the worker makes the report public by itself; SIGTERM
+// stops it cleanly.
+func TestServeNoticeAndDisclosure(t *testing.T) {
+	bin := buildVMT(t)
+	dsn := sqldbtest.DSN(t, sqldb.Postgres)
+	relay := smtptest.Start(t, smtptest.Options{})
+	key := filepath.Join(t.TempDir(), "vmt.sec.asc")
+	if err := os.WriteFile(key, secretKey(t), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	token := "vmt_" + strings.Repeat("n", 32)
+	s := startServe(t, bin, []string{"VMT_ADMIN_TOKEN=" + token, "VMT_DATABASE=" + dsn},
+		"--data", filepath.Join(t.TempDir(), "d"), "--signing-key", key, "--smtp-addr", relay.Addr,
+		"--smtp-security", "plain", "--mail-from", "Kata VMT <vmt@example.org>", "--worker-poll", "50ms")
+
+	call := func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != want {
+			t.Fatalf("%s %s: %d, want %d: %s", method, path, resp.StatusCode, want, b)
+		}
+		var out map[string]any
+		_ = json.Unmarshal(b, &out)
+		return out
+	}
+	call("POST", "/api/v1/stakeholders", `{"organisation":"Distro","contacts":["sec@distro.example"]}`, 201)
+	rep := call("POST", "/api/v1/reports", `{"title":"Overflow","description":"It overflows.","components":["agent"]}`, 201)
+	id := strconv.Itoa(int(rep["id"].(float64)))
+	r := "/api/v1/reports/" + id
+	call("POST", r+"/classify", `{"class":"A"}`, 200)
+	call("PATCH", r, `{"impact_description":"A guest can overflow the agent.","cves":["CVE-2026-4242"]}`, 200)
+	call("POST", r+"/transition", `{"to":"confirmed"}`, 200)
+	call("POST", r+"/transition", `{"to":"triaged"}`, 200)
+	call("POST", r+"/cve-request", `{}`, 200)
+	call("POST", r+"/transition", `{"to":"in_progress"}`, 200)
+	res := call("POST", r+"/notice", "", 200)
+	if res["report"].(map[string]any)["status"] != "fix_committed" {
+		t.Fatalf("after the notice: %v", res)
+	}
+	waitFor(t, "the notice at the relay", func() bool { return relay.Count([]byte("sec@distro.example")) == 1 })
+	if m := relay.Messages()[0]; !bytes.Contains(m.Data, []byte("multipart/signed")) || !bytes.Contains(m.Data, []byte("CVE-2026-4242")) {
+		t.Errorf("the notice is not a signed mail about the CVE:\n%s", m.Data)
+	}
+
+	// The date comes: set it a second ago, as time would.
+	db, err := sqldb.Open(context.Background(), dsn, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(context.Background(), func(tx vmt.Tx) error {
+		rep, err := tx.Report(int64(rep["id"].(float64)))
+		if err != nil {
+			return err
+		}
+		past := time.Now().UTC().Add(-time.Second).Truncate(time.Microsecond)
+		rep.DisclosureAt = &past
+		return tx.UpdateReport(rep)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the report to be public", func() bool {
+		resp, err := http.Get(s.url + r) // anonymous
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == 200
+	})
+	s.stop(t)
+}
+
+func waitFor(t *testing.T, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("waited 10 s for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// secretKey is a fresh armored v4 EdDSA secret key without passphrase.
+func secretKey(t *testing.T) []byte {
+	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Curve: packet.Curve25519, Time: func() time.Time { return time.Now().Add(-time.Hour) }}
+	e, err := openpgp.NewEntity("VMT", "", "vmt@example.org", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	w, err := armor.Encode(&b, openpgp.PrivateKeyType, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.SerializePrivateWithoutSigning(w, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	return b.Bytes()
+}
