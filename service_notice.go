@@ -63,6 +63,14 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 		if err != nil {
 			return err
 		}
+		if len(mails) == 0 {
+			// A notice to nobody would move the report on as if the
+			// downstream stakeholders had been told.
+			return Invalid("recipients", "no stakeholder or list receives the notices of project %s", p.Name)
+		}
+		// The unique keys of the items also make two concurrent notices
+		// of one report a conflict: the second waits for the first and
+		// finds its keys taken.
 		for _, m := range mails {
 			if err := s.enqueueNotice(tx, m, now); err != nil {
 				return err

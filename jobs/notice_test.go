@@ -212,3 +212,49 @@ func (g *gnupg) file(data []byte) string {
 	must(g.t, f.Close())
 	return f.Name()
 }
+
+// Coordinators sending the notice of one report at the same moment, from
+// two instances: one notice goes out, the others are refused.
+func TestConcurrentNoticesOnce(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "postgres")
+	w.stakeholder("Distro", false)
+	r := w.readyReport("Overflow")
+	svcs := []*vmt.Service{w.svc, w.service(w.open()), w.service(w.open()), w.service(w.open())}
+	errs := make(chan error, len(svcs))
+	for _, svc := range svcs {
+		go func() {
+			_, err := svc.SendNotice(ctx, w.coord, r.ID)
+			errs <- err
+		}()
+	}
+	okCount := 0
+	for range svcs {
+		switch err := <-errs; vmt.ErrorCode(err) {
+		case "":
+			okCount++
+		case vmt.ECONFLICT:
+		default:
+			t.Errorf("SendNotice: %v", err)
+		}
+	}
+	if okCount != 1 {
+		t.Errorf("%d notices went out, want 1", okCount)
+	}
+	items, err := w.svc.Outbox(ctx, w.coord, r.ID)
+	must(t, err)
+	if len(items) != 1 || countAudit(t, w, "report.notice")[r.ID] != 1 {
+		t.Errorf("%d items and %d notice events, want 1 and 1", len(items), countAudit(t, w, "report.notice")[r.ID])
+	}
+}
+
+// A notice with nobody to receive it is refused: the report would move on
+// as if downstream had been told.
+func TestNoticeToNobody(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	r := w.readyReport("Overflow")
+	_, err := w.svc.SendNotice(context.Background(), w.coord, r.ID)
+	if e, ok := err.(*vmt.Error); !ok || e.Code != vmt.EINVALID || e.Field != "recipients" {
+		t.Errorf("notice to nobody: %v, want invalid recipients", err)
+	}
+}
