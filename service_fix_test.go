@@ -154,6 +154,17 @@ func TestFixes(t *testing.T) {
 	if want := "master/1/pending master/2/changes_requested stable-1/1/approved"; strings.Join(got, " ") != want {
 		t.Errorf("fixes after reviews: %s, want %s", strings.Join(got, " "), want)
 	}
+	rows, err := svc.FixMatrix(ctx, reporter, r.ID)
+	must(t, err)
+	if len(rows) != 2 || rows[0].Branch != "master" || rows[0].Fix.Version != 2 || rows[1].Fix.Review != vmt.ReviewApproved {
+		t.Errorf("matrix %+v", rows)
+	}
+	if un := vmt.UnapprovedBranches(rows); len(un) != 1 || un[0] != "master" {
+		t.Errorf("unapproved branches %v, want [master]", un)
+	}
+	if _, err := svc.FixMatrix(ctx, outsider, r.ID); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+		t.Errorf("matrix as an outsider: %v", err)
+	}
 	if list[2].ReviewedBy != reviewer.ID() || list[2].ReviewNote != "LGTM" || list[2].ReviewedAt == nil || time.Since(*list[2].ReviewedAt) > time.Minute {
 		t.Errorf("stable-1 review: %+v", list[2])
 	}

@@ -64,3 +64,59 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 		return s.auditDiff(tx, Actor{}, "report.transition", r.ProjectID, r.ID, subject("report", r.ID), &before, r)
 	})
 }
+
+// FixRow is one supported branch of a report's fix matrix: its latest fix,
+// if any, with its review and what the merge tracker found.
+type FixRow struct {
+	Branch string `json:"branch"`
+	Fix    *Fix   `json:"fix"` // nil: no fix for this branch yet
+}
+
+// FixMatrix returns, for every supported branch of the report's project in
+// the project's order, its latest fix: the branch × patch view of the
+// report page. Visible to whoever may see the report.
+func (s *Service) FixMatrix(ctx context.Context, a Actor, reportID int64) ([]FixRow, error) {
+	var rows []FixRow
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionView)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Project(r.ProjectID)
+		if err != nil {
+			return err
+		}
+		fixes, err := tx.Fixes(r.ID)
+		if err != nil {
+			return err
+		}
+		rows = fixRows(p.Branches, fixes)
+		return nil
+	})
+	return rows, err
+}
+
+func fixRows(branches []string, fixes []*Fix) []FixRow {
+	latest := map[string]*Fix{}
+	for _, f := range fixes { // by branch, then version: the last one wins
+		latest[f.Branch] = f
+	}
+	rows := make([]FixRow, 0, len(branches))
+	for _, b := range branches {
+		rows = append(rows, FixRow{Branch: b, Fix: latest[b]})
+	}
+	return rows
+}
+
+// UnapprovedBranches returns the supported branches whose latest fix is not
+// approved (or that have none): what must be approved, or waived with a
+// reason by a coordinator, before a disclosure date is set.
+func UnapprovedBranches(rows []FixRow) []string {
+	var out []string
+	for _, row := range rows {
+		if row.Fix == nil || row.Fix.Review != ReviewApproved {
+			out = append(out, row.Branch)
+		}
+	}
+	return out
+}

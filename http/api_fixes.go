@@ -71,3 +71,7 @@ func (s *Server) reviewFix(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, f)
 }
+
+func (s *Server) fixMatrix(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.FixMatrix)
+}

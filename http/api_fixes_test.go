@@ -125,6 +125,12 @@ func TestFixesAPI(t *testing.T) {
 				t.Errorf("review: %d %s, want %d", code, body, tc.code)
 			}
 		}
+		code, body = e.do("GET", fixes+"/matrix", ownTok, "")
+		var m struct{ Items []vmt.FixRow }
+		if code != 200 || json.Unmarshal([]byte(body), &m) != nil || len(m.Items) != 2 || m.Items[0].Branch != "main" ||
+			m.Items[0].Fix != nil || m.Items[1].Fix == nil || m.Items[1].Fix.Review != vmt.ReviewApproved {
+			t.Errorf("matrix: %d %s", code, body)
+		}
 		code, body = e.do("GET", fixes, ownTok, "")
 		var l struct{ Items []vmt.Fix }
 		if code != 200 || json.Unmarshal([]byte(body), &l) != nil || len(l.Items) != 1 ||

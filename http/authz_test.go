@@ -86,6 +86,9 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/fixes", "",
 		"404 200 200 404 200 404 200 404 200 404 200 404",
 		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/reports/{id}/fixes/matrix", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
 	// A link is refused on a private report (400) once access is granted.
 	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
 		"404 400 400 404 400 404 400 404 400 404 400 404",

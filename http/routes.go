@@ -33,6 +33,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/reports/{id}/extent", s.api(s.extent))
 	m.Handle("GET /api/v1/reports/{id}/fixes", s.api(s.fixes))
 	m.Handle("POST /api/v1/reports/{id}/fixes", s.api(s.attachFix))
+	m.Handle("GET /api/v1/reports/{id}/fixes/matrix", s.api(s.fixMatrix))
 	m.Handle("POST /api/v1/fixes/{id}/review", s.api(s.reviewFix))
 
 	m.Handle("GET /api/v1/audit", s.api(s.audit))
