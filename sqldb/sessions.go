@@ -35,12 +35,20 @@ func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, erro
 	return data, true, nil
 }
 
-// CommitSession creates or replaces a session.
+// sessionSlack is how far an unchanged session's expiry may lag: the idle
+// timeout moves the expiry at every request, and rewriting the row each
+// time would cost a synced write per page view.
+const sessionSlack = time.Minute
+
+// CommitSession creates or replaces a session. A session whose data and
+// user are unchanged keeps its row when its expiry moves by less than
+// sessionSlack.
 func (db *DB) CommitSession(ctx context.Context, token string, userID int64, data []byte, expiry time.Time) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, data, expiry)
 		VALUES ($1, $2, $3, $4)
-		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expiry = excluded.expiry`,
-		sessionKey(token), userID, data, expiry.UnixMicro())
+		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expiry = excluded.expiry
+		WHERE sessions.data <> excluded.data OR sessions.user_id <> excluded.user_id OR sessions.expiry < excluded.expiry - $5`,
+		sessionKey(token), userID, data, expiry.UnixMicro(), sessionSlack.Microseconds())
 	if err != nil {
 		return wrap("commit session", err)
 	}

@@ -81,6 +81,52 @@ func TestSessions(t *testing.T) {
 	}
 }
 
+// TestSessionCommitSlack checks that a session committed again unchanged
+// keeps its row (and expiry) when the expiry moves by less than a minute,
+// and is rewritten when it moves more or the data changes.
+func TestSessionCommitSlack(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := sqldbtest.Open(t, engine)
+			ctx := t.Context()
+			base := time.Now().Add(time.Hour).Truncate(time.Second)
+			commit := func(data string, exp time.Time) {
+				t.Helper()
+				if err := db.CommitSession(ctx, "tok", 1, []byte(data), exp); err != nil {
+					t.Fatal(err)
+				}
+			}
+			// expired reports whether the row is gone by at.
+			expiredBy := func(at time.Time) bool {
+				t.Helper()
+				n, err := db.DeleteExpiredSessions(ctx, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return n == 1
+			}
+			commit("same", base)
+			commit("same", base.Add(30*time.Second)) // within the slack: the row keeps base
+			if !expiredBy(base.Add(time.Second)) {
+				t.Error("an unchanged session within the slack was rewritten")
+			}
+			commit("same", base)
+			commit("same", base.Add(2*time.Minute)) // beyond the slack: rewritten
+			if expiredBy(base.Add(time.Minute)) {
+				t.Error("an expiry moved by two minutes was not stored")
+			}
+			commit("other", base.Add(2*time.Minute+10*time.Second)) // new data: rewritten
+			if b, _, _ := db.FindSession(ctx, "tok"); string(b) != "other" {
+				t.Errorf("changed data not stored: %q", b)
+			}
+			if expiredBy(base.Add(2*time.Minute + 5*time.Second)) {
+				t.Error("the expiry of changed data was not stored")
+			}
+		})
+	}
+}
+
 // TestSessionTokensHashed checks that the database never holds a token, by
 // reading the SQLite file directly.
 func TestSessionTokensHashed(t *testing.T) {
