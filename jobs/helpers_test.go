@@ -44,7 +44,7 @@ var site = jobs.Site{BaseURL: "https://vmt.example.org", Team: "P Vulnerability 
 // world is a service on a real store, a project with its coordinator, the
 // VMT's signing key and an SMTP server with STARTTLS and AUTH.
 type world struct {
-	t       *testing.T
+	t       testing.TB
 	dsn     string
 	store   *sqldb.DB
 	svc     *vmt.Service
@@ -57,7 +57,7 @@ type world struct {
 	mailer  *jobs.Mailer
 }
 
-func newWorld(t *testing.T, engine string) *world {
+func newWorld(t testing.TB, engine string) *world {
 	w := &world{t: t, clock: &clock{t: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}} // a Monday
 	w.dsn = sqldbtest.DSN(t, engine)
 	w.store = w.open()
