@@ -37,7 +37,7 @@ var demoCast = []*demoUser{
 }
 
 // seedDemo fills an empty store with a demo project: users of every role,
-// reports in every status the service can reach, comments and
+// reports in every status and a published security note, comments and
 // subscriptions, all made through the service as its users would. It
 // refuses a store that holds anything, so that it never mixes with real
 // data. It prints the sign-in of every user.
@@ -65,7 +65,7 @@ func seedDemo(ctx context.Context, w io.Writer, svc *vmt.Service, adminEmail str
 	if err := d.reports(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
-	fmt.Fprintf(w, "vmt: demo: seeded the project kata-containers with reports in every status but Fix released.\n")
+	fmt.Fprintf(w, "vmt: demo: seeded the project kata-containers with reports in every status and a published security note.\n")
 	fmt.Fprintf(w, "vmt: demo: sign in on the web pages with any of these (passwords made for this run):\n\n")
 	fmt.Fprintf(w, "    %-24s %-20s %s\n", adminEmail, adminPW, "administrator")
 	for _, u := range demoCast {
@@ -139,6 +139,10 @@ func (d *demo) reports() error {
 		{"sam", "Insecure default: debug console enabled in the sample configuration", "The sample configuration turns the debug console on.",
 			[]step{d.classify("alice", "B1"), d.move("alice", vmt.StatusOpinion, ""), d.subscribe("alice", "rita"),
 				d.comment("rita", "A security note for the stable branches seems right.")}},
+		{"rose", "Debug console reachable from the guest in the sample configuration", "The sample configuration enables the debug console, which any guest process can reach.",
+			[]step{d.classify("victor", "B1"), d.assign("victor", "victor"), d.move("victor", vmt.StatusOpinion, ""), d.subscribe("victor", "rita"),
+				d.publishNote("victor", "Debug console enabled by the sample configuration", "The sample configuration shipped with the stable branches turns the debug console on; a process in the guest can reach it."),
+				d.move("victor", vmt.StatusFixReleased, "")}},
 		{"rose", "Kernel parameters are not validated strictly", "Odd kernel parameters are accepted; I found no way to exploit it.",
 			[]step{d.classify("victor", "D"), d.move("victor", vmt.StatusWontFix, "")}},
 		{"sam", "Container can see its own cgroup limits", "From inside a container I can read my memory limit.",

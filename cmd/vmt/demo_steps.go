@@ -65,3 +65,25 @@ func (d *demo) incompleteMessage(by string) step {
 		return err
 	}
 }
+
+// publishNote writes the security note of a class B report, finalizes it,
+// ends the embargo and publishes it: the way to Fix released from Opinion.
+func (d *demo) publishNote(by, title, text string) step {
+	return func(id int64) error {
+		a := d.as(by)
+		doc, err := d.svc.DraftAdvisory(d.ctx, a, id, vmt.Advisory{Vendor: "Kata Containers", Title: title, Description: text,
+			Summary: title, Mitigation: "Turn the debug console off in the configuration.",
+			Affected: []vmt.Affected{{Component: "runtime", Versions: "All versions"}}})
+		if err != nil {
+			return err
+		}
+		if _, err := d.svc.EmbargoAdvisory(d.ctx, a, doc.RecordID); err != nil {
+			return err
+		}
+		if _, err := d.svc.MakePublic(d.ctx, a, id, "the security note is published"); err != nil {
+			return err
+		}
+		_, err = d.svc.PublishAdvisory(d.ctx, a, doc.RecordID)
+		return err
+	}
+}

@@ -12,7 +12,7 @@ import (
 )
 
 // TestDemoSeed seeds an empty store and checks what a newcomer is promised:
-// reports in every status the service can reach, users of every role whose
+// reports in every status, a published security note, users of every role whose
 // printed passwords work, comments and subscriptions; and that a store
 // with data is refused.
 func TestDemoSeed(t *testing.T) {
@@ -58,12 +58,15 @@ func TestDemoSeed(t *testing.T) {
 				comments, subs = comments+len(cs), subs+len(ss)
 			}
 			for _, s := range vmt.Statuses {
-				if !seen[s.Status] && s.Status != vmt.StatusFixReleased {
+				if !seen[s.Status] {
 					t.Errorf("no demo report is %s", s.Label)
 				}
 			}
 			if comments < 4 || subs < 5 {
 				t.Errorf("%d comments and %d subscriptions; want some of each", comments, subs)
+			}
+			if notes, err := svc.PublicAdvisories(ctx, "kata-containers"); err != nil || len(notes) != 1 || notes[0].State != vmt.AdvisoryPublished {
+				t.Errorf("published documents: %d, %v; want one published note", len(notes), err)
 			}
 			if err := seedDemo(ctx, &out, svc, "admin@example.org"); err == nil || !strings.Contains(err.Error(), "empty store") {
 				t.Errorf("seeding a second time: %v, want a refusal", err)
