@@ -151,6 +151,7 @@ type Disclosure struct {
 	// PublicationNotice is the "Notify CVE about a publication" text,
 	// prepared for the coordinator to send.
 	PublicationNotice string `json:"publication_notice"`
+	NoticeError       string `json:"notice_error,omitempty"` // why it could not be prepared
 }
 
 // PublicationPreparer writes the CVE publication notice of a report that
@@ -185,15 +186,21 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare PublicationPreparer) 
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		text, err := prepare(tx, r)
-		if err != nil {
-			return err
+		// The date is a promise to downstream: a notice that cannot be
+		// prepared (no address to give) does not hold the report back; the
+		// coordinator reads why in the audit log and writes it by hand.
+		notice := map[string]string{}
+		text, perr := prepare(tx, r)
+		if perr != nil {
+			notice["error"] = perr.Error()
+		} else {
+			notice["publication_notice"] = text
 		}
-		d = &Disclosure{Report: r, PublicationNotice: text}
+		d = &Disclosure{Report: r, PublicationNotice: text, NoticeError: notice["error"]}
 		if err := s.auditDiff(tx, Anonymous, "report.disclose", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
-		after, _ := json.Marshal(map[string]string{"publication_notice": text})
+		after, _ := json.Marshal(notice)
 		return tx.AppendAudit(&AuditEvent{At: now, Action: "report.publication_notice", ProjectID: r.ProjectID,
 			ReportID: r.ID, Subject: subject("report", r.ID), After: after})
 	})

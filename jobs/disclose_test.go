@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
@@ -170,4 +171,27 @@ func auditAfter(t *testing.T, w *world, action string, reportID int64) string {
 		}
 	}
 	return s
+}
+
+// A publication notice that cannot be prepared (no coordinator, no team
+// address) does not hold the report back past its date: it is disclosed and
+// the reason is in the audit log.
+func TestDisclosureWithoutNotice(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	rs := w.embargoed(1, -time.Second)
+	must(t, w.store.Update(context.Background(), func(tx vmt.Tx) error {
+		rs[0].CoordinatorID = 0
+		return tx.UpdateReport(rs[0])
+	}))
+	wk := w.worker(w.svc)
+	wk.Prepare = jobs.Site{BaseURL: "https://vmt.example.org"}.Publication() // no Contact
+	if n, err := wk.Disclose(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d disclosed, %v", n, err)
+	}
+	if report(t, w, rs[0].ID).Visibility != vmt.Public {
+		t.Error("the report stayed private")
+	}
+	if got := auditAfter(t, w, "report.publication_notice", rs[0].ID); !strings.Contains(got, `"error"`) || !strings.Contains(got, "Email") {
+		t.Errorf("publication notice event %s, want the reason naming the missing Email", got)
+	}
 }
