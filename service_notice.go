@@ -13,6 +13,9 @@ type NoticeResult struct {
 	Disclosure time.Time   `json:"disclosure_at"`
 	Recipients []string    `json:"recipients"` // "stakeholder:3", "list:linux-distros"
 	Subject    string      `json:"subject"`
+	// Warnings name the recipients whose key stops working before the
+	// disclosure date: they get this notice, but not an update later.
+	Warnings []string `json:"warnings"`
 }
 
 // SendNotice sends the downstream notification of a private report that is
@@ -76,6 +79,11 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 				return err
 			}
 			res.Recipients = append(res.Recipients, m.Recipient)
+			if m.PublicKey != "" && h.Keys != nil {
+				if _, err := h.Keys(m.PublicKey, at); err != nil {
+					res.Warnings = append(res.Warnings, m.Recipient+": at the disclosure date, "+err.Error())
+				}
+			}
 		}
 		before := *r
 		r.NoticeSentAt, r.DisclosureAt = &now, &at
@@ -91,14 +99,12 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 			return err
 		}
 		return s.audit(tx, a, "report.told", r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"recipients": res.Recipients, "disclosure_at": at})
+			map[string]any{"recipients": res.Recipients, "disclosure_at": at, "warnings": res.Warnings})
 	})
 	if err != nil {
 		return nil, err
 	}
-	if res.Recipients == nil {
-		res.Recipients = []string{}
-	}
+	res.Warnings = orEmpty(res.Warnings)
 	return res, nil
 }
 

@@ -240,3 +240,13 @@ func has(status []string, keyword string) bool {
 }
 
 func osCreateTemp(dir string) (*os.File, error) { return os.CreateTemp(dir, "sig") }
+
+// newEntityAt makes a key at made that expires after life.
+func newEntityAt(t testing.TB, name string, made time.Time, life time.Duration) *openpgp.Entity {
+	t.Helper()
+	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Curve: packet.Curve25519, Time: func() time.Time { return made },
+		KeyLifetimeSecs: uint32(life / time.Second)}
+	e, err := openpgp.NewEntity(name, "", strings.ToLower(name)+"@example.org", cfg)
+	must(t, err)
+	return e
+}

@@ -258,3 +258,25 @@ func TestNoticeToNobody(t *testing.T) {
 		t.Errorf("notice to nobody: %v, want invalid recipients", err)
 	}
 }
+
+// A stakeholder whose key expires during the embargo still gets the notice
+// (the key works today) and the coordinator is warned.
+func TestNoticeWarnsOfKeyExpiringInEmbargo(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "sqlite")
+	// Made an hour ago for a day: it expires on 3 March, the disclosure
+	// is on 5 March.
+	short := newEntityAt(t, "Brief", w.clock.Now().Add(-time.Hour), 24*time.Hour)
+	_, err := w.svc.CreateStakeholder(ctx, w.coord, vmt.StakeholderInput{Organisation: "Brief", Contacts: []string{"b@brief.example"},
+		PublicKey: string(armored(t, short, false))})
+	must(t, err)
+	r := w.readyReport("Overflow")
+	res, err := w.svc.SendNotice(ctx, w.coord, r.ID)
+	must(t, err)
+	if len(res.Warnings) != 1 || !strings.HasPrefix(res.Warnings[0], "stakeholder:1: at the disclosure date") || !strings.Contains(res.Warnings[0], "expired") {
+		t.Errorf("warnings %q, want one about stakeholder:1's key", res.Warnings)
+	}
+	if n, err := w.worker(w.svc).Deliver(ctx); err != nil || n != 1 {
+		t.Errorf("delivered %d, %v: the key works today", n, err)
+	}
+}
