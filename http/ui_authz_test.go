@@ -110,6 +110,10 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/subscribe", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
 			{"/reports/{id}/unsubscribe", url.Values{"user_id": {itoa(m.actors["revS"].ID())}}, "404 401"},
 			{"/reports/{id}/incomplete-message", url.Values{}, "404 401"},
+			{"/reports/{id}/impact", url.Values{"impact_description": {"forged"}}, "404 401"},
+			{"/reports/{id}/cve-request", url.Values{}, "404 401"},
+			{"/reports/{id}/cves", url.Values{"cves": {"CVE-2026-1111"}}, "404 401"},
+			{"/reports/{id}/publicize", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
@@ -145,7 +149,8 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.Status != vmt.StatusNew || r.Class != "" || r.CoordinatorID != 0 || r.ReporterTerms != "" {
+			if r.Status != vmt.StatusNew || r.Class != "" || r.CoordinatorID != 0 || r.ReporterTerms != "" ||
+				r.ImpactDescription != "" || r.CVERequestedAt != nil || len(r.CVEs) != 0 || (id == priv) != (r.Visibility == vmt.Private) {
 				t.Errorf("report %d changed: %s %q %d %q", id, r.Status, r.Class, r.CoordinatorID, r.ReporterTerms)
 			}
 			cs, _ := m.svc.Comments(context.Background(), m.admin, id)

@@ -14,6 +14,7 @@ type reportPage struct {
 	R           *vmt.ReportView
 	Project     *vmt.Project
 	Description template.HTML
+	Impact      template.HTML
 	Comments    []renderedComment
 	Subs        []*vmt.Subscription
 	Extent      []vmt.ExtentEntry
@@ -52,7 +53,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := &reportPage{R: v, Description: markdown.Render(v.Description), Classes: vmt.Taxonomy,
+	p := &reportPage{R: v, Description: markdown.Render(v.Description), Impact: markdown.Render(v.ImpactDescription), Classes: vmt.Taxonomy,
 		Comment: a.User != nil, Reporter: a.User != nil && v.ReporterID == a.ID()}
 	for _, to := range v.NextStatuses {
 		t, _ := vmt.FindTransition(v.Status, to)

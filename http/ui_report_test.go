@@ -132,16 +132,40 @@ func TestUICoordinatorActions(t *testing.T) {
 		if !strings.Contains(p.doc.Find(".comment").Text(), "marked the advisory task Incomplete") {
 			t.Errorf("the incomplete-reception message is not among the comments")
 		}
-		got, _ := e.svc.Report(context.Background(), e.admin, rv.ID)
-		if got.Status != vmt.StatusConfirmed || got.Class != "A" || got.CoordinatorID != coord.ID() {
-			t.Errorf("stored: %s %s %d", got.Status, got.Class, got.CoordinatorID)
+		// On through the process: the guards ask for an impact
+		// description before Triaged, a CVE request before In Progress.
+		p = b.post(path+"/transition", url.Values{"to": {"triaged"}})
+		if !strings.Contains(p.doc.Find(".error").Text(), "no impact description") {
+			t.Errorf("Triaged without an impact description: %q", p.doc.Find(".error").Text())
 		}
-		d := b.get("/reports?status=confirmed")
+		b.post(path+"/impact", url.Values{"impact_description": {"A guest reads **host** files."}})
+		p = b.post(path+"/transition", url.Values{"to": {"triaged"}})
+		if p.doc.Find("#status-label").Text() != "Triaged" || p.doc.Find("#impact").Next().Find("strong").Text() != "host" {
+			t.Errorf("after the impact description: %q %s", p.doc.Find("#status-label").Text(), p.doc.Find(".error").Text())
+		}
+		b.post(path+"/cve-request", nil)
+		p = b.post(path+"/transition", url.Values{"to": {"in_progress"}})
+		if p.doc.Find("#status-label").Text() != "In Progress" {
+			t.Errorf("after the CVE request: %q %s", p.doc.Find("#status-label").Text(), p.doc.Find(".error").Text())
+		}
+		p = b.post(path+"/cves", url.Values{"cves": {"cve-2026-12345"}})
+		if h1 := p.doc.Find("h1").Text(); !strings.HasSuffix(h1, "(CVE-2026-12345)") {
+			t.Errorf("title after the CVE: %q %s", h1, p.doc.Find(".error").Text())
+		}
+		got, _ := e.svc.Report(context.Background(), e.admin, rv.ID)
+		if got.Status != vmt.StatusInProgress || got.Class != "A" || got.CoordinatorID != coord.ID() || got.CVERequestedAt == nil {
+			t.Errorf("stored: %s %s %d %v", got.Status, got.Class, got.CoordinatorID, got.CVERequestedAt)
+		}
+		p = b.post(path+"/publicize", url.Values{"reason": {"discussed on a public list"}})
+		if p.doc.Find("#visibility").Text() != "Public" || p.doc.Find("#private-notice").Length() != 0 {
+			t.Errorf("after making public: %q", p.doc.Find("#visibility").Text())
+		}
+		d := b.get("/reports?status=in_progress")
 		checkLabels(t, "dashboard", d)
 		if d.doc.Find(`.report[data-id="`+itoa(rv.ID)+`"]`).Length() != 1 {
-			t.Errorf("dashboard filtered on Confirmed lacks the report")
+			t.Errorf("dashboard filtered on In Progress lacks the report")
 		}
-		if d.doc.Find(".counts .current").Text() != "Confirmed 1" {
+		if d.doc.Find(".counts .current").Text() != "In Progress 1" {
 			t.Errorf("status counts: %q", d.doc.Find(".counts").Text())
 		}
 	})

@@ -67,6 +67,10 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/subscribe", s.page(s.reportSubscribe))
 	m.Handle("POST /reports/{id}/unsubscribe", s.page(s.reportUnsubscribe))
 	m.Handle("POST /reports/{id}/incomplete-message", s.page(s.reportIncompleteMessage))
+	m.Handle("POST /reports/{id}/impact", s.page(s.reportImpact))
+	m.Handle("POST /reports/{id}/cve-request", s.page(s.reportCVERequest))
+	m.Handle("POST /reports/{id}/cves", s.page(s.reportCVEs))
+	m.Handle("POST /reports/{id}/publicize", s.page(s.reportPublicize))
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.NotFound("page")
 	}))
