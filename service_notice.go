@@ -26,14 +26,16 @@ type NoticeResult struct {
 // committed and audits who was told. The report's VMT only.
 func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*NoticeResult, error) {
 	h := s.Disclosure
-	if h.Planner == nil || h.Notice == nil {
-		return nil, Errorf(EINVALID, "this instance sends no notices: no signing key and SMTP relay are configured")
-	}
 	res := &NoticeResult{}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		r, acc, err := s.loadReport(tx, a, reportID, ActionCoordinate)
 		if err != nil {
 			return err
+		}
+		// Who may see the report is settled first: to anyone else it
+		// does not exist, whatever this instance can do.
+		if h.Planner == nil || h.Notice == nil {
+			return Errorf(EINVALID, "this instance sends no notices: no signing key and SMTP relay are configured")
 		}
 		if err := noticeReady(r); err != nil {
 			return err
