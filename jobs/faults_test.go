@@ -185,3 +185,29 @@ func auditHas(t *testing.T, w *world, action, s string) bool {
 	}
 	return false
 }
+
+// A relay so slow that half the lease goes by: the worker leaves the rest
+// of its batch rather than race another instance for it once the lease
+// ends; later rounds deliver them, each once.
+func TestDeliverySlowRelayKeepsToLease(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	r, items := w.noticeTo(6)
+	w.srv.SetFault(func(stage smtptest.Stage, _ string) error {
+		if stage == smtptest.AtMail {
+			w.clock.Add(31 * time.Second) // each mail takes more than half the one-minute lease
+		}
+		return nil
+	})
+	wk := w.worker(w.svc)
+	n, err := wk.Deliver(context.Background())
+	must(t, err)
+	if n != 1 {
+		t.Errorf("first round delivered %d, want 1 (then half the lease was gone)", n)
+	}
+	for range 10 {
+		w.clock.Add(time.Minute)
+		_, err := wk.Deliver(context.Background())
+		must(t, err)
+	}
+	w.exactlyOnce(r, items)
+}

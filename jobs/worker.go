@@ -96,14 +96,22 @@ func (w *Worker) Deliver(ctx context.Context) (int, error) {
 	defer d.close()
 	sent := 0
 	for ctx.Err() == nil {
+		claimed := w.Service.Now()
 		items, err := w.Service.ClaimDeliveries(ctx, w.Batch, w.Lease)
 		if err != nil || len(items) == 0 {
 			return sent, err
 		}
-		for _, o := range items {
+		for i, o := range items {
 			if ctx.Err() != nil {
 				// Unsent claims wait for their lease to end; the next
 				// worker takes them then.
+				return sent, nil
+			}
+			if w.Service.Now().Sub(claimed) > w.Lease/2 {
+				// A slow relay has used half the lease: another
+				// instance may take these items once it ends, so this
+				// one leaves them rather than race it to the relay.
+				w.Log.WarnContext(ctx, "lease half gone; leaving the rest of the batch", "left", len(items)-i)
 				return sent, nil
 			}
 			ok, err := d.one(ctx, o)
