@@ -1,7 +1,9 @@
 package sqldb
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -50,16 +52,8 @@ func (t *tx) ClaimOutbox(now time.Time, lease time.Duration, limit int) ([]*vmt.
 		return nil, wrap("claim outbox", err)
 	}
 	// RETURNING gives no order; the worker wants the oldest first.
-	sortByID(os)
+	slices.SortFunc(os, func(a, b *vmt.OutboxItem) int { return cmp.Compare(a.ID, b.ID) })
 	return os, nil
-}
-
-func sortByID(os []*vmt.OutboxItem) {
-	for i := 1; i < len(os); i++ {
-		for j := i; j > 0 && os[j].ID < os[j-1].ID; j-- {
-			os[j], os[j-1] = os[j-1], os[j]
-		}
-	}
 }
 
 // UpdateOutbox stores the outcome of an attempt, if o is still the claim
