@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
@@ -235,8 +236,18 @@ func TestBrowserReportToConfirmed(t *testing.T) {
 		t.Errorf("second reporter's search lists %d reports", n)
 	}
 
+	// The reporter is in Paris: times read in UTC, with their own beside.
+	if _, err := chromedp.Call(reporter.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Europe/Paris"}); err != nil {
+		t.Fatal(err)
+	}
 	reporter.do("reload", chromedp.Navigate(e.srv.URL+reportPath), chromedp.WaitVisible(chromedp.CSS("#status-label")))
 	if got := reporter.text("#status-label"); got != "Confirmed" {
 		t.Errorf("the reporter sees status %q, want Confirmed", got)
+	}
+	if got := reporter.text("time[datetime] .local"); !strings.Contains(got, "your time") {
+		t.Errorf("no local time beside the UTC one: %q", got)
+	}
+	if got := reporter.text("time[datetime]"); !strings.Contains(got, "UTC") {
+		t.Errorf("time %q is not in UTC first", got)
 	}
 }
