@@ -150,7 +150,11 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql
 			_ = sqlTx.Rollback() // the first error is the one to report
 		}
 	}()
-	if err := fn(&tx{ctx: ctx, tx: sqlTx, db: db, stmts: stmts}); err != nil {
+	t := &tx{ctx: ctx, tx: sqlTx, db: db, stmts: stmts}
+	if pool == db.write {
+		t.forUpdate = db.d.forUpdate
+	}
+	if err := fn(t); err != nil {
 		return err
 	}
 	if err := sqlTx.Commit(); err != nil {

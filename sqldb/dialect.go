@@ -20,8 +20,9 @@ import (
 type dialect struct {
 	name  string
 	goose goose.Dialect
-	// forUpdate locks the audit head row. SQLite has no row locks and needs
-	// none: its single write connection already serializes writers.
+	// forUpdate locks rows read in a write transaction: the audit head, and
+	// a report about to be changed. SQLite has no row locks and needs none:
+	// its single write connection already serializes writers.
 	forUpdate string
 	viewOpts  *sql.TxOptions
 	// isUnique reports a unique or primary key violation.

@@ -45,7 +45,7 @@ func (t *tx) CreateReport(r *vmt.Report) error {
 // Report returns report id, or ENOTFOUND. It does not check who may see it:
 // the service does.
 func (t *tx) Report(id int64) (*vmt.Report, error) {
-	r, err := scanReport(t.queryRow(`SELECT `+reportCols+` FROM reports WHERE id = $1`, id))
+	r, err := scanReport(t.queryRow(`SELECT `+reportCols+` FROM reports WHERE id = $1`+t.forUpdate, id))
 	if err := one("get report", "report", err); err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (t *tx) ReportFor(id, userID int64) (*vmt.Report, vmt.Grants, error) {
 	row := t.queryRow(`SELECT `+reportCols+`,
 		COALESCE((SELECT m.role FROM project_members m WHERE m.project_id = reports.project_id AND m.user_id = $2), ''),
 		EXISTS (SELECT 1 FROM subscriptions s WHERE s.report_id = reports.id AND s.user_id = $2)
-		FROM reports WHERE id = $1`, id, userID)
+		FROM reports WHERE id = $1`+t.forUpdate, id, userID)
 	r, err := scanReport(extraCols{row, []any{&g.MemberRole, &g.Subscribed}})
 	if err := one("get report", "report", err); err != nil {
 		return nil, g, err

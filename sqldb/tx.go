@@ -20,6 +20,10 @@ type tx struct {
 	stmts *stmtCache // nil: no statement cache (PostgreSQL)
 	pool  *sql.DB    // for ViewOne
 	ran   bool       // for ViewOne: a statement has run
+	// forUpdate is the dialect's row-lock clause inside an Update, "" in
+	// reads: a report read in a write transaction is locked until commit,
+	// so that two read-modify-writes of one report never lose an update.
+	forUpdate string
 }
 
 // errSecondStatement is what ViewOne's second statement fails with.

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strconv"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -193,4 +194,41 @@ func testReportPaging(t *testing.T, st vmt.Store) {
 			return nil
 		})
 	}
+}
+
+// testReportConcurrentUpdates runs read-modify-writes of one report from
+// several goroutines at once: each adds a component. None may be lost, as a
+// coordinator's edit must never undo the disclosure that raced it.
+func testReportConcurrentUpdates(t *testing.T, st vmt.Store) {
+	var r *vmt.Report
+	update(t, st, func(tx vmt.Tx) error {
+		u := mkUser(t, tx, "c@example.org", vmt.RoleReporter)
+		r = mkReport(t, tx, mkProject(t, tx, "c").ID, u.ID, vmt.Private, t0)
+		return nil
+	})
+	const n = 12
+	errs := make(chan error, n)
+	for i := range n {
+		go func() {
+			errs <- st.Update(t.Context(), func(tx vmt.Tx) error {
+				got, err := tx.Report(r.ID)
+				if err != nil {
+					return err
+				}
+				got.Components = append(got.Components, "c"+strconv.Itoa(i))
+				return tx.UpdateReport(got)
+			})
+		}()
+	}
+	for range n {
+		must(t, <-errs)
+	}
+	view(t, st, func(tx vmt.Tx) error {
+		got, err := tx.Report(r.ID)
+		must(t, err)
+		if len(got.Components) != n {
+			t.Errorf("after %d concurrent updates the report has %d components: %v", n, len(got.Components), got.Components)
+		}
+		return nil
+	})
 }

@@ -26,6 +26,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Projects", testProjects},
 		{"Members", testMembers},
 		{"Reports", testReports},
+		{"ReportConcurrentUpdates", testReportConcurrentUpdates},
 		{"ReportZeroValues", testReportZeroValues},
 		{"ReportErrors", testReportErrors},
 		{"ReportFilters", testReportFilters},
