@@ -89,12 +89,15 @@ func (s *Service) AddComment(ctx context.Context, a Actor, id int64, body string
 func (s *Service) Comments(ctx context.Context, a Actor, id int64) ([]*Comment, error) {
 	var out []*Comment
 	err := s.Store.View(ctx, func(tx Tx) error {
-		r, _, err := s.loadReport(tx, a, id, ActionView)
+		r, acc, err := s.loadReport(tx, a, id, ActionView)
 		if err != nil {
 			return err
 		}
-		out, err = tx.Comments(r.ID)
-		return err
+		if out, err = tx.Comments(r.ID); err != nil {
+			return err
+		}
+		out = withholdAuthor(r, acc, out)
+		return nil
 	})
 	return out, err
 }

@@ -101,3 +101,43 @@ func TestUIPagesByRole(t *testing.T) {
 		t.Errorf("Content-Security-Policy %q", csp)
 	}
 }
+
+// TestUIReporterIdentityWithheld: a reporter who asked that their identity
+// never be disclosed is named to the VMT, but not to a subscribed reviewer,
+// neither as the reporter nor as the author of their comments.
+func TestUIReporterIdentityWithheld(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	rep, _ := e.user("secret.finder@example.org", vmt.RoleReporter)
+	name := "Secret Finder"
+	if _, err := e.svc.UpdateUser(ctx, e.admin, rep.ID(), vmt.UserPatch{Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.svc.CreateReport(ctx, rep, vmt.ReportInput{Title: "T", Description: "D", NeverDisclose: []string{"reporter_identity"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddComment(ctx, rep, r.ID, "More from me."); err != nil {
+		t.Fatal(err)
+	}
+	rev, revb := e.signedIn("rev@example.org", vmt.RoleReviewer)
+	if _, err := e.svc.Subscribe(ctx, e.admin, r.ID, rev.ID()); err != nil {
+		t.Fatal(err)
+	}
+	p := revb.get("/reports/" + itoa(r.ID))
+	if p.status != http.StatusOK {
+		t.Fatalf("reviewer: %d", p.status)
+	}
+	if strings.Contains(p.body, "Secret Finder") || strings.Contains(p.body, "secret.finder") {
+		t.Errorf("the reviewer's page names the reporter")
+	}
+	if !strings.Contains(p.doc.Find(".comment .meta").Text(), "withheld") {
+		t.Errorf("comment author shown as %q", p.doc.Find(".comment .meta").Text())
+	}
+	e.withPassword(e.admin)
+	ab := e.browser()
+	ab.login(e.admin.User.Email)
+	if p := ab.get("/reports/" + itoa(r.ID)); !strings.Contains(p.doc.Find(".comment .meta").Text(), "Secret Finder") {
+		t.Errorf("the administrator does not see who commented: %q", p.doc.Find(".comment .meta").Text())
+	}
+}
