@@ -19,6 +19,10 @@ import (
 
 const chromiumPath = "/usr/bin/chromium"
 
+// stepTimeout bounds one step in the browser: generous, because CI runs
+// the browser beside every other package's tests on two cores.
+const stepTimeout = 60 * time.Second
+
 // newChromium starts Debian's Chromium headless with a fresh profile and
 // returns the allocator context; each person then gets a browser context
 // of their own (their own cookies). Without Chromium the test is skipped,
@@ -69,7 +73,7 @@ func (e *env) person(t *testing.T, browser context.Context) *person {
 
 func (p *person) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		p.t.Fatalf("%s: %v", what, err)
@@ -78,7 +82,7 @@ func (p *person) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 
 func (p *person) text(sel string) string {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.TextContent(chromedp.CSS(sel)))
 	if err != nil {
@@ -89,7 +93,7 @@ func (p *person) text(sel string) string {
 
 func (p *person) count(sel string) int {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 5*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	n, err := chromedp.Run(ctx, chromedp.Evaluate[int]("document.querySelectorAll("+jsString(sel)+").length"))
 	if err != nil {
@@ -115,7 +119,7 @@ func (p *person) login(email string) {
 
 func (p *person) screenshot(name string) {
 	p.t.Helper()
-	ctx, cancel := context.WithTimeout(p.ctx, 15*time.Second)
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
 	defer cancel()
 	// A tab in the background draws no frames to capture: bring it to
 	// the front first.
