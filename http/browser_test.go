@@ -23,11 +23,14 @@ const chromiumPath = "/usr/bin/chromium"
 // the browser beside every other package's tests on two cores.
 const stepTimeout = 60 * time.Second
 
-// newChromium starts Debian's Chromium headless with a fresh profile and
-// returns the allocator context; each person then gets a browser context
-// of their own (their own cookies). Without Chromium the test is skipped,
-// unless CI=true, where it fails.
-func newChromium(t *testing.T) context.Context {
+// chromium starts browsers: Debian's Chromium headless, one process with a
+// fresh profile per person, so that each person has their own cookies and
+// their tab is always in front (a background tab of a shared browser
+// sometimes never draws the frame a screenshot waits for). Without Chromium
+// the test is skipped, unless CI=true, where it fails.
+type chromium struct{ t *testing.T }
+
+func newChromium(t *testing.T) chromium {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		if os.Getenv("CI") == "true" {
@@ -35,6 +38,13 @@ func newChromium(t *testing.T) context.Context {
 		}
 		t.Skipf("%s is missing (apt-get install chromium); skipping the browser test", chromiumPath)
 	}
+	return chromium{t}
+}
+
+// start starts one browser and returns its context.
+func (c chromium) start() context.Context {
+	t := c.t
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1024, 900),
@@ -44,9 +54,11 @@ func newChromium(t *testing.T) context.Context {
 	}
 	ctx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
-	// A first context starts the browser; people's contexts share it.
 	bctx, bcancel := chromedp.NewContext(ctx)
 	t.Cleanup(bcancel)
+	// The first run starts the browser and makes the tab, which lives as
+	// long as the context of that run: so no time limit here, and one on
+	// each later step.
 	if err := chromedp.Do(bctx, chromedp.Navigate("about:blank")); err != nil {
 		t.Fatalf("starting chromium: %v", err)
 	}
@@ -60,15 +72,8 @@ type person struct {
 	base string
 }
 
-func (e *env) person(t *testing.T, browser context.Context) *person {
-	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
-	t.Cleanup(cancel)
-	// The first run makes the tab, which lives as long as the context of
-	// that run: so no time limit here, and one on each later step.
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("new browser context: %v", err)
-	}
-	return &person{t: t, ctx: ctx, base: e.srv.URL}
+func (e *env) person(t *testing.T, browser chromium) *person {
+	return &person{t: t, ctx: browser.start(), base: e.srv.URL}
 }
 
 func (p *person) do(what string, steps ...chromedp.Action[chromedp.Void]) {
@@ -189,6 +194,11 @@ func TestBrowserReportToConfirmed(t *testing.T) {
 	vmtp.do("search",
 		chromedp.SendKeys(chromedp.CSS("#q"), "vsock replay"),
 		chromedp.Submit(chromedp.CSS("#q")),
+		// The dashboard before the search may list the report too: wait
+		// for the results page, whose search box carries the query as its
+		// value attribute (typing sets only the property), so that nothing
+		// runs while the page is still navigating.
+		chromedp.WaitVisible(chromedp.CSS(`#q[value="vsock replay"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.report[data-id="`+id+`"] a`)),
 	)
 	vmtp.screenshot("dashboard-search.png")
