@@ -147,3 +147,28 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// reportFlags is the flag set of "vmt report NAME", with the API flags.
+func reportFlags(e *env, name, use string, af *apiFlags) *flag.FlagSet {
+	fs := newFlags(e, "report "+name, use)
+	af.register(fs)
+	return fs
+}
+
+// reportArgs parses the command line of "vmt report NAME ID ...": exactly n
+// positional arguments, the first a report id. It returns the id and all
+// the positional arguments.
+func reportArgs(fs *flag.FlagSet, args []string, n int, name, use string) (int64, []string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := wantArgs(pos, n, "report "+name+" "+use); err != nil {
+		return 0, nil, err
+	}
+	id, err := parseID("report", pos[0])
+	if err != nil {
+		return 0, nil, err
+	}
+	return id, pos, nil
+}

@@ -11,17 +11,9 @@ func init() {
 
 func reportAssign(ctx context.Context, e *env, args []string) error {
 	const use = "ID USER_ID"
-	fs := newFlags(e, "report assign", use)
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "report assign "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "assign", use, &af)
+	id, pos, err := reportArgs(fs, args, 2, "assign", use)
 	if err != nil {
 		return err
 	}

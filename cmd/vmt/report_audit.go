@@ -16,17 +16,9 @@ func init() {
 
 func reportAudit(ctx context.Context, e *env, args []string) error {
 	const use = "ID [--json]"
-	fs := newFlags(e, "report audit", use)
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report audit "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "audit", use, &af)
+	id, _, err := reportArgs(fs, args, 1, "audit", use)
 	if err != nil {
 		return err
 	}

@@ -13,17 +13,9 @@ func init() {
 
 func reportClassify(ctx context.Context, e *env, args []string) error {
 	const use = "ID CLASS"
-	fs := newFlags(e, "report classify", use)
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "report classify "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "classify", use, &af)
+	id, pos, err := reportArgs(fs, args, 2, "classify", use)
 	if err != nil {
 		return err
 	}

@@ -11,19 +11,11 @@ func init() {
 
 func reportComment(ctx context.Context, e *env, args []string) error {
 	const use = "ID (--body B | --body-file F)"
-	fs := newFlags(e, "report comment", use)
 	var af apiFlags
-	af.register(fs)
+	fs := reportFlags(e, "comment", use, &af)
 	body := fs.String("body", "", "the comment, in Markdown")
 	bodyFile := fs.String("body-file", "", "read the comment from a file ('-': standard input)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report comment "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	id, _, err := reportArgs(fs, args, 1, "comment", use)
 	if err != nil {
 		return err
 	}

@@ -10,17 +10,9 @@ func init() {
 
 func reportCVERequest(ctx context.Context, e *env, args []string) error {
 	const use = "ID"
-	fs := newFlags(e, "report cve-request", use)
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report cve-request "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "cve-request", use, &af)
+	id, _, err := reportArgs(fs, args, 1, "cve-request", use)
 	if err != nil {
 		return err
 	}

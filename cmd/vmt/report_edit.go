@@ -72,19 +72,11 @@ func (f *editFlags) patch(e *env, fs *flag.FlagSet) (vmt.ReportPatch, bool, erro
 }
 
 func reportEdit(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report edit", reportEditUse)
 	var af apiFlags
-	af.register(fs)
+	fs := reportFlags(e, "edit", reportEditUse, &af)
 	var ef editFlags
 	ef.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report edit "+reportEditUse); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	id, _, err := reportArgs(fs, args, 1, "edit", reportEditUse)
 	if err != nil {
 		return err
 	}

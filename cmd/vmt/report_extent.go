@@ -12,17 +12,9 @@ func init() {
 
 func reportExtent(ctx context.Context, e *env, args []string) error {
 	const use = "ID [--json]"
-	fs := newFlags(e, "report extent", use)
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report extent "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "extent", use, &af)
+	id, _, err := reportArgs(fs, args, 1, "extent", use)
 	if err != nil {
 		return err
 	}

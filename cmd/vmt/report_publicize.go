@@ -10,18 +10,10 @@ func init() {
 
 func reportPublicize(ctx context.Context, e *env, args []string) error {
 	const use = "ID --reason R"
-	fs := newFlags(e, "report publicize", use)
 	var af apiFlags
-	af.register(fs)
+	fs := reportFlags(e, "publicize", use, &af)
 	reason := fs.String("reason", "", "why the embargo ends, e.g. the report leaked (required)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report publicize "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	id, _, err := reportArgs(fs, args, 1, "publicize", use)
 	if err != nil {
 		return err
 	}

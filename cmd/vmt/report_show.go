@@ -14,17 +14,9 @@ func init() {
 }
 
 func reportShow(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report show", "ID [--json]")
 	var af apiFlags
-	af.register(fs)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 1, "report show ID [--json]"); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	fs := reportFlags(e, "show", "ID [--json]", &af)
+	id, _, err := reportArgs(fs, args, 1, "show", "ID [--json]")
 	if err != nil {
 		return err
 	}

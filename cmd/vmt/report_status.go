@@ -13,19 +13,11 @@ func init() {
 
 func reportStatus(ctx context.Context, e *env, args []string) error {
 	const use = "ID STATUS [--reason R] [--hardening]"
-	fs := newFlags(e, "report status", use)
 	var af apiFlags
-	af.register(fs)
+	fs := reportFlags(e, "status", use, &af)
 	reason := fs.String("reason", "", "why (required to reopen or to send back for rework)")
 	hardening := fs.Bool("hardening", false, "tag the report as security hardening on a move to Won't Fix or Invalid")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "report status "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	id, pos, err := reportArgs(fs, args, 2, "status", use)
 	if err != nil {
 		return err
 	}

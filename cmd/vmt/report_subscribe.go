@@ -11,18 +11,10 @@ func init() {
 
 func reportSubscribe(ctx context.Context, e *env, args []string) error {
 	const use = "ID USER_ID [--remove]"
-	fs := newFlags(e, "report subscribe", use)
 	var af apiFlags
-	af.register(fs)
+	fs := reportFlags(e, "subscribe", use, &af)
 	remove := fs.Bool("remove", false, "end the subscription instead")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := wantArgs(pos, 2, "report subscribe "+use); err != nil {
-		return err
-	}
-	id, err := parseID("report", pos[0])
+	id, pos, err := reportArgs(fs, args, 2, "subscribe", use)
 	if err != nil {
 		return err
 	}
