@@ -8,6 +8,12 @@ import (
 // OutboxItem is one side effect outside the store (a mail), written in the
 // same transaction as the change that causes it and carried out later by
 // a worker: the change and its effect are both made or both not.
+//
+// The outbox is a table of the store rather than a job queue such as
+// river: river's SQLite driver is early and wants a connection of its own,
+// while this table rides the store's own transactions on both engines
+// (the store's single SQLite writer, FOR UPDATE SKIP LOCKED claims on
+// PostgreSQL) and is held to the same conformance suite.
 type OutboxItem struct {
 	ID int64 `json:"id"`
 	// Key is unique: enqueueing the same effect twice is ECONFLICT, and
