@@ -66,3 +66,26 @@ func (s *Service) RecordSecondFactor(ctx context.Context, a Actor, enabled bool)
 		return s.audit(tx, a, "user.second_factor", 0, 0, subject("user", a.ID()), nil, map[string]any{"enabled": enabled})
 	})
 }
+
+// RecordSignIn audits that the actor signed in to the web pages, how
+// (password, password+code, registration) and from which address, so that
+// the log answers who was signed in when a report leaked.
+func (s *Service) RecordSignIn(ctx context.Context, a Actor, how, from string) error {
+	if err := requireAuth(a); err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return s.audit(tx, a, "user.sign_in", 0, 0, subject("user", a.ID()), nil, map[string]any{"how": how, "from": from})
+	})
+}
+
+// RecordSignOutEverywhere audits that the actor ended all of their
+// sessions, and how many there were.
+func (s *Service) RecordSignOutEverywhere(ctx context.Context, a Actor, sessions int64) error {
+	if err := requireAuth(a); err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return s.audit(tx, a, "user.sign_out_everywhere", 0, 0, subject("user", a.ID()), nil, map[string]any{"sessions": sessions})
+	})
+}

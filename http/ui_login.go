@@ -39,7 +39,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if done, err := s.secondStep(w, r, a, f.Next); done || err != nil {
 		return err
 	}
-	if err := s.signIn(r, a); err != nil {
+	if err := s.signIn(r, a, "password"); err != nil {
 		return err
 	}
 	next := f.Next

@@ -77,7 +77,7 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) error {
 	m := s.ui.sessions.manager(r)
 	m.Remove(r.Context(), keyPendingUser)
 	m.Remove(r.Context(), keyPendingAt)
-	if err := s.signIn(r, a); err != nil {
+	if err := s.signIn(r, a, "password and code"); err != nil {
 		return err
 	}
 	if f.Next == "" {

@@ -21,7 +21,11 @@ func (s *Server) logoutEverywhere(w http.ResponseWriter, r *http.Request) error 
 	if a.User == nil {
 		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
 	}
-	if _, err := s.ui.sessions.store.DeleteUserSessions(r.Context(), a.ID()); err != nil {
+	n, err := s.ui.sessions.store.DeleteUserSessions(r.Context(), a.ID())
+	if err != nil {
+		return err
+	}
+	if err := s.svc.RecordSignOutEverywhere(r.Context(), a, n); err != nil {
 		return err
 	}
 	if err := s.ui.sessions.manager(r).Destroy(r.Context()); err != nil {

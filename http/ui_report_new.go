@@ -73,7 +73,7 @@ func (s *Server) fileReport(r *http.Request, f *reportForm) (*vmt.ReportView, er
 		if a, err = s.newcomer(r, f); err != nil {
 			return nil, err
 		}
-		if err := s.signIn(r, a); err != nil {
+		if err := s.signIn(r, a, "registration"); err != nil {
 			return nil, err
 		}
 	}

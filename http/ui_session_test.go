@@ -1,6 +1,8 @@
 package http_test
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -97,6 +99,27 @@ func TestUILogoutEverywhere(t *testing.T) {
 		other.post("/logout", nil)
 		if p := other.get("/reports"); p.url.Path != "/login" {
 			t.Errorf("signed out, still in: %s", p.url)
+		}
+		// The log tells who signed in, how and from where, and who ended
+		// every session.
+		evs, err := e.svc.AuditEvents(context.Background(), e.admin, 0, vmt.MaxPageSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var signIns, everywhere []string
+		for _, ev := range evs {
+			switch {
+			case ev.Action == "user.sign_in" && ev.ActorID == a.ID():
+				signIns = append(signIns, string(ev.After))
+			case ev.Action == "user.sign_out_everywhere":
+				everywhere = append(everywhere, fmt.Sprintf("%d %s", ev.ActorID, ev.After))
+			}
+		}
+		if len(signIns) != 2 || !strings.Contains(signIns[0], `"how":"password"`) || !strings.Contains(signIns[0], `"from":"127.0.0.1"`) {
+			t.Errorf("sign-ins of %d audited as %v, want two by password from 127.0.0.1", a.ID(), signIns)
+		}
+		if want := fmt.Sprintf(`%d {"sessions":2}`, a.ID()); len(everywhere) != 1 || everywhere[0] != want {
+			t.Errorf("sign-out everywhere audited as %v, want [%s]", everywhere, want)
 		}
 	})
 }
