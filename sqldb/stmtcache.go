@@ -15,6 +15,10 @@ type stmtCache struct {
 	mu     sync.Mutex
 	m      map[string]*sql.Stmt // nil value: being prepared
 	closed bool
+	// preparing counts the background prepares, which close waits for:
+	// one that outlived the store would close its connection (and on
+	// SQLite touch the database files) after the store said it was closed.
+	preparing sync.WaitGroup
 }
 
 func newStmtCache(pool *sql.DB) *stmtCache {
@@ -30,14 +34,16 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	st, ok := c.m[query]
-	if !ok {
+	if !ok && !c.closed {
 		c.m[query] = nil // being prepared
+		c.preparing.Add(1)
 		go c.prepare(query)
 	}
 	return st
 }
 
 func (c *stmtCache) prepare(query string) {
+	defer c.preparing.Done()
 	st, err := c.pool.PrepareContext(context.Background(), query)
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -54,8 +60,11 @@ func (c *stmtCache) prepare(query string) {
 
 func (c *stmtCache) close() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.closed = true
+	c.mu.Unlock()
+	c.preparing.Wait()
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	for q, st := range c.m {
 		if st != nil {
 			st.Close()
