@@ -8,6 +8,14 @@ import (
 // MaxQueryLength is the longest search query, in characters.
 const MaxQueryLength = 200
 
+// MaxSearchMatches bounds the work of one search. A search considers the
+// newest MaxSearchMatches reports that match it and that the viewer may
+// see, ranks those best match first, and counts at most one more than
+// that: a count above MaxSearchMatches means "more than MaxSearchMatches".
+// A query so broad that it matches more is refined, not paged through;
+// the cost of a search is then bounded whatever the store holds.
+const MaxSearchMatches = 1000
+
 // checkQuery refuses a search query that is too long or holds a control
 // character (a newline included: a query is one line), as field "q".
 func checkQuery(q string) error {

@@ -65,8 +65,9 @@ type Tx interface {
 	// both to decide access.
 	ReportFor(id, userID int64) (*Report, Grants, error)
 	// Reports returns one page of the reports f.Viewer may see, matching f,
-	// newest first (best match first with f.Query), and the count of all
-	// that match.
+	// newest first, and the count of all that match. With f.Query the page
+	// is drawn from the newest MaxSearchMatches matches, best match first,
+	// and the count stops at MaxSearchMatches+1.
 	Reports(f ReportFilter) ([]*Report, int, error)
 	UpdateReport(r *Report) error
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -14,6 +15,18 @@ type List[T any] struct {
 	Total  int `json:"total"`
 	Limit  int `json:"limit,omitempty"`
 	Offset int `json:"offset,omitempty"`
+	// More says that a search matched more than vmt.MaxSearchMatches
+	// reports: Total is then that bound, and the newest are listed.
+	More bool `json:"more,omitempty"`
+}
+
+// searchTotal turns the store's count of a search, which stops one past
+// vmt.MaxSearchMatches, into the total shown and whether there are more.
+func searchTotal(f vmt.ReportFilter, n int) (int, bool) {
+	if strings.TrimSpace(f.Query) != "" && n > vmt.MaxSearchMatches {
+		return vmt.MaxSearchMatches, true
+	}
+	return n, false
 }
 
 func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
@@ -60,11 +73,12 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	total, more := searchTotal(f, total)
 	limit := f.Limit
 	if limit == 0 {
 		limit = vmt.DefaultPageSize
 	}
-	return writeJSON(w, http.StatusOK, List[*vmt.ReportView]{Items: rs, Total: total, Limit: limit, Offset: f.Offset})
+	return writeJSON(w, http.StatusOK, List[*vmt.ReportView]{Items: rs, Total: total, Limit: limit, Offset: f.Offset, More: more})
 }
 
 func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {

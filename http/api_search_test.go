@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -99,5 +100,56 @@ func TestReportQuerySearch(t *testing.T) {
 	}
 	if v := (vmthttp.ReportQuery{}).Values(); v.Has("q") {
 		t.Errorf("an empty query sends q: %v", v)
+	}
+}
+
+// TestAPISearchBound checks that a search matching more than
+// vmt.MaxSearchMatches reports says so: the total is the bound, "more" is
+// set, and a plain list still counts everything.
+func TestAPISearchBound(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	for i := range vmt.MaxSearchMatches + 2 {
+		if _, err := e.svc.CreateReport(ctx, e.admin, vmt.ReportInput{Title: "Balloon leak " + strconv.Itoa(i), Description: "Steps."}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var l struct {
+		Items []struct{ ID int64 } `json:"items"`
+		Total int                  `json:"total"`
+		More  bool                 `json:"more"`
+	}
+	for _, tc := range []struct {
+		q     string
+		total int
+		more  bool
+	}{
+		{"?q=balloon", vmt.MaxSearchMatches, true},
+		{"?q=balloon+leak+7", 1, false},
+		{"", vmt.MaxSearchMatches + 2, false},
+	} {
+		code, body := e.do("GET", "/api/v1/reports"+tc.q, e.token, "")
+		if code != 200 {
+			t.Fatalf("%s: %d %s", tc.q, code, body)
+		}
+		l.More = false
+		if err := json.Unmarshal([]byte(body), &l); err != nil {
+			t.Fatal(err)
+		}
+		if l.Total != tc.total || l.More != tc.more {
+			t.Errorf("list%s: total %d more %v, want %d %v", tc.q, l.Total, l.More, tc.total, tc.more)
+		}
+	}
+	// The dashboard says it too.
+	a, b := e.signedIn("v@example.org", vmt.RoleVMT)
+	if err := e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: a.ID(), Role: vmt.MemberVMT}); err != nil {
+		t.Fatal(err)
+	}
+	p := b.get("/reports?q=balloon")
+	if got := strings.TrimSpace(p.doc.Find("#results").Text()); !strings.HasPrefix(got, "More than 1000 reports") {
+		t.Errorf("dashboard heading %q, want it to say more than 1000", got)
+	}
+	if got := p.doc.Find(".report[data-id]").Length(); got == 0 {
+		t.Error("the dashboard lists no report of a broad search")
 	}
 }

@@ -30,6 +30,7 @@ type reportsPage struct {
 	Coords    []*vmt.User // for the coordinator filter, VMT only
 	Next      string      // the next page's query, if any
 	Truncated bool        // overdue was looked for among the first maxOverdueScan only
+	More      bool        // the search matched more than vmt.MaxSearchMatches
 	Now       time.Time
 }
 
@@ -62,6 +63,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		p.Reports, p.Total, p.Truncated, err = s.overdue(r, f)
 	} else {
 		p.Reports, p.Total, err = s.svc.Reports(r.Context(), a, f)
+		p.Total, p.More = searchTotal(f, p.Total)
 		if err == nil && df.Offset+len(p.Reports) < p.Total {
 			p.Next = df.query("offset", strconv.Itoa(df.Offset+len(p.Reports)))
 		}

@@ -1,8 +1,11 @@
 package storetest
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -226,4 +229,61 @@ func testSearchFollowsChanges(t *testing.T, st vmt.Store) {
 		same(t, "after the update, "+q, ids(rs), ids(want))
 		same(t, "after the update, "+q+": count", n, len(want))
 	}
+}
+
+// testSearchBound checks vmt.MaxSearchMatches: a query matching more
+// reports than the bound counts one more than it, and its pages come from
+// the newest matches only; a narrower query still finds an older report.
+// Private matches the viewer may not see neither count nor displace.
+func testSearchBound(t *testing.T, st vmt.Store) {
+	const extra = 5
+	var u, stranger *vmt.User
+	var all []*vmt.Report // oldest first
+	update(t, st, func(tx vmt.Tx) error {
+		p := mkProject(t, tx, "bound")
+		u, stranger = mkUser(t, tx, "u@example.org", vmt.RoleReporter), mkUser(t, tx, "s@example.org", vmt.RoleReporter)
+		for i := range vmt.MaxSearchMatches + extra {
+			r := mkReport(t, tx, p.ID, u.ID, vmt.Public, at(i))
+			r.Title = "Balloon driver leak number " + strconv.Itoa(i)
+			must(t, tx.UpdateReport(r))
+			all = append(all, r)
+			if i%100 == 0 {
+				// Newer private matches of someone else: invisible to the
+				// stranger, so they must not take places in the bound.
+				hidden := mkReport(t, tx, p.ID, u.ID, vmt.Private, at(i).Add(time.Second))
+				hidden.Title = "Balloon driver leak, private"
+				must(t, tx.UpdateReport(hidden))
+			}
+		}
+		return nil
+	})
+	view(t, st, func(tx vmt.Tx) error {
+		seen := map[int64]bool{}
+		for off := 0; ; off += 400 {
+			rs, n, err := tx.Reports(vmt.ReportFilter{Viewer: vmt.Viewer{UserID: stranger.ID}, Query: "balloon leak", Limit: 400, Offset: off})
+			must(t, err)
+			same(t, "count of a query matching more than the bound", n, vmt.MaxSearchMatches+1)
+			if len(rs) == 0 {
+				break
+			}
+			for _, r := range rs {
+				if r.Visibility != vmt.Public {
+					t.Fatalf("a private report of another user in the stranger's search: %d", r.ID)
+				}
+				seen[r.ID] = true
+			}
+		}
+		same(t, "reports reachable by paging", len(seen), vmt.MaxSearchMatches)
+		for i, r := range all {
+			if want := i >= extra; seen[r.ID] != want {
+				t.Errorf("report %d (the %dth oldest) reachable = %v, want %v", r.ID, i, seen[r.ID], want)
+			}
+		}
+		rs, n, err := tx.Reports(vmt.ReportFilter{Viewer: vmt.Viewer{UserID: stranger.ID}, Query: "balloon leak number 3"})
+		must(t, err)
+		if n == 0 || n > vmt.MaxSearchMatches || !slices.Contains(ids(rs), all[3].ID) || ids(rs)[0] != all[3].ID {
+			t.Errorf("a narrower query: %d results, first %v; want the old report %d first", n, ids(rs)[:min(len(rs), 3)], all[3].ID)
+		}
+		return nil
+	})
 }

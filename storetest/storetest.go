@@ -35,6 +35,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Search", testSearch},
 		{"SearchVisibility", testSearchVisibility},
 		{"SearchHostile", testSearchHostile},
+		{"SearchBound", testSearchBound},
 		{"SearchFollowsChanges", testSearchFollowsChanges},
 		{"Subscriptions", testSubscriptions},
 		{"Comments", testComments},
