@@ -72,6 +72,9 @@ func printReports(e *env, l *vmthttp.List[*vmt.ReportView], project map[int64]st
 	if err := t.flush(); err != nil {
 		return err
 	}
+	if l.More {
+		fmt.Fprintf(e.stdout, "\nThe search matched more than %d reports; the newest %d are ranked. Add a word or a filter to find older ones.\n", l.Total, l.Total)
+	}
 	switch n := len(l.Items); {
 	case l.Offset+n < l.Total:
 		fmt.Fprintf(e.stdout, "\nShowing %d-%d of %d; see more with --offset %d.\n", l.Offset+1, l.Offset+n, l.Total, l.Offset+n)
