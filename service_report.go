@@ -189,6 +189,35 @@ func (s *Service) Reports(ctx context.Context, a Actor, f ReportFilter) ([]*Repo
 	return out, total, err
 }
 
+// StatusCounts counts the reports a may see that match f, by status (f's
+// own status filter aside), for the labels of a dashboard. A plain filter
+// is one statement; a search keeps the bounded count of Reports per status
+// (see MaxSearchMatches).
+func (s *Service) StatusCounts(ctx context.Context, a Actor, f ReportFilter) (map[Status]int, error) {
+	if err := checkQuery(f.Query); err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		out := map[Status]int{}
+		for _, st := range Statuses {
+			cf := f
+			cf.Status, cf.Limit, cf.Offset = st.Status, 1, 0
+			_, n, err := s.Reports(ctx, a, cf)
+			if err != nil {
+				return nil, err
+			}
+			if n > 0 {
+				out[st.Status] = n
+			}
+		}
+		return out, nil
+	}
+	f.Viewer = a.Viewer()
+	var out map[Status]int
+	err := s.Store.View(ctx, func(tx Tx) (err error) { out, err = tx.CountByStatus(f); return err })
+	return out, err
+}
+
 // listGrants returns the grants of a to r for a list: the project role is
 // looked up once per project, the subscription only when nothing else lets
 // a see r, so that a page costs a few queries rather than two per report.

@@ -69,6 +69,10 @@ type Tx interface {
 	// is drawn from the newest MaxSearchMatches matches, best match first,
 	// and the count stops at MaxSearchMatches+1.
 	Reports(f ReportFilter) ([]*Report, int, error)
+	// CountByStatus counts the reports f.Viewer may see that match f, by
+	// status, in one statement; f.Status, f.Query, f.Limit and f.Offset are
+	// not read. Statuses without a report are absent from the map.
+	CountByStatus(f ReportFilter) (map[Status]int, error)
 	UpdateReport(r *Report) error
 
 	Subscribe(s *Subscription) error // ECONFLICT if already subscribed

@@ -85,14 +85,12 @@ func (s *Server) dashExtras(r *http.Request, p *reportsPage, f vmt.ReportFilter)
 	if p.Projects, err = s.svc.Projects(r.Context(), a); err != nil {
 		return err
 	}
+	counts, err := s.svc.StatusCounts(r.Context(), a, f)
+	if err != nil {
+		return err
+	}
 	for _, st := range vmt.Statuses {
-		cf := f
-		cf.Status, cf.Limit, cf.Offset = st.Status, 1, 0
-		_, n, err := s.svc.Reports(r.Context(), a, cf)
-		if err != nil {
-			return err
-		}
-		p.Counts = append(p.Counts, statusCount{st.Status, st.Label, n, p.Filter.query("status", string(st.Status))})
+		p.Counts = append(p.Counts, statusCount{st.Status, st.Label, counts[st.Status], p.Filter.query("status", string(st.Status))})
 	}
 	if users, err := s.svc.Directory(r.Context(), a); err == nil {
 		for _, u := range users {

@@ -113,6 +113,30 @@ func (t *tx) Reports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 	return rs, n, nil
 }
 
+// CountByStatus counts the visible reports matching f, by status.
+func (t *tx) CountByStatus(f vmt.ReportFilter) (map[vmt.Status]int, error) {
+	f.Status, f.Query = "", ""
+	c := filterWhere(f, false)
+	rows, err := t.query(`SELECT r.status, COUNT(*) FROM reports r`+c.sql()+` GROUP BY r.status`, c.args...)
+	if err != nil {
+		return nil, wrap("count reports by status", err)
+	}
+	defer rows.Close()
+	out := map[vmt.Status]int{}
+	for rows.Next() {
+		var st vmt.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, wrap("count reports by status", err)
+		}
+		out[st] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("count reports by status", err)
+	}
+	return out, nil
+}
+
 // filterWhere is the WHERE clause of f but its query; forPage writes the
 // viewer rule for a statement that reads a page newest first (see
 // visibleTo).

@@ -27,6 +27,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Members", testMembers},
 		{"Reports", testReports},
 		{"ReportConcurrentUpdates", testReportConcurrentUpdates},
+		{"CountByStatus", testCountByStatus},
 		{"ReportZeroValues", testReportZeroValues},
 		{"ReportErrors", testReportErrors},
 		{"ReportFilters", testReportFilters},

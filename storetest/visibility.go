@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -133,4 +134,50 @@ func visibleByPolicy(t *testing.T, tx vmt.Tx, v vmt.Viewer, rs []*vmt.Report) []
 		}
 	}
 	return out
+}
+
+// testCountByStatus checks that the grouped counts agree, for every kind of
+// viewer and with other filters, with Reports filtered by each status.
+func testCountByStatus(t *testing.T, st vmt.Store) {
+	var rep, other, member *vmt.User
+	var p *vmt.Project
+	update(t, st, func(tx vmt.Tx) error {
+		p = mkProject(t, tx, "counts")
+		rep, other = mkUser(t, tx, "r@example.org", vmt.RoleReporter), mkUser(t, tx, "o@example.org", vmt.RoleReporter)
+		member = mkUser(t, tx, "m@example.org", vmt.RoleVMT)
+		must(t, tx.SetMember(vmt.Member{ProjectID: p.ID, UserID: member.ID, Role: vmt.MemberVMT}))
+		statuses := []vmt.Status{vmt.StatusNew, vmt.StatusNew, vmt.StatusConfirmed, vmt.StatusTriaged, vmt.StatusInvalid}
+		for i, s := range statuses {
+			for _, vis := range []vmt.Visibility{vmt.Private, vmt.Public} {
+				r := mkReport(t, tx, p.ID, rep.ID, vis, at(i))
+				r.Status = s
+				must(t, tx.UpdateReport(r))
+			}
+		}
+		return nil
+	})
+	view(t, st, func(tx vmt.Tx) error {
+		for _, v := range []vmt.Viewer{{}, {UserID: rep.ID}, {UserID: other.ID}, {UserID: member.ID}, {Admin: true}} {
+			for _, f := range []vmt.ReportFilter{{Viewer: v}, {Viewer: v, Visibility: vmt.Private}, {Viewer: v, ProjectID: p.ID + 1}} {
+				got, err := tx.CountByStatus(f)
+				must(t, err)
+				want := map[vmt.Status]int{}
+				for _, s := range vmt.Statuses {
+					g := f
+					g.Status = s.Status
+					if _, n, err := tx.Reports(g); err != nil {
+						t.Fatal(err)
+					} else if n > 0 {
+						want[s.Status] = n
+					}
+				}
+				same(t, fmt.Sprintf("CountByStatus for viewer %+v, filter %+v", v, f), got, want)
+			}
+		}
+		// One by hand: a stranger sees the public half.
+		got, err := tx.CountByStatus(vmt.ReportFilter{Viewer: vmt.Viewer{UserID: other.ID}})
+		must(t, err)
+		same(t, "stranger's counts", got, map[vmt.Status]int{vmt.StatusNew: 2, vmt.StatusConfirmed: 1, vmt.StatusTriaged: 1, vmt.StatusInvalid: 1})
+		return nil
+	})
 }
