@@ -34,18 +34,23 @@ func (m *Mailer) MessageID(key string) string {
 	return "<notice-" + hex.EncodeToString(sum[:16]) + "@" + domain + ">"
 }
 
-// permanent marks an error no retry cures (a bad payload, a key that has
-// expired since it was imported).
-type permanent struct{ err error }
+// PermanentError marks an error no retry cures (a bad payload, a key that
+// has expired since it was imported): the item is failed at once.
+type PermanentError struct{ Err error }
 
-func (p permanent) Error() string { return p.err.Error() }
-func (p permanent) Unwrap() error { return p.err }
+func (p PermanentError) Error() string { return p.Err.Error() }
+func (p PermanentError) Unwrap() error { return p.Err }
 
-// Build returns the mail of a notice item at now, and its envelope.
+// Permanent wraps err as a PermanentError.
+func Permanent(err error) error { return PermanentError{err} }
+
+// Build returns the mail of an outbox item at now, and its envelope. Every
+// mail kind carries a NoticeMail: list rules and a key decide how it is
+// signed and encrypted.
 func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope, error) {
 	var n vmt.NoticeMail
 	if err := json.Unmarshal(o.Payload, &n); err != nil {
-		return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: payload: %w", o.Key, err)}
+		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: payload: %w", o.Key, err)}
 	}
 	msg := &pgpmail.Message{From: m.From, Subject: n.Subject, Date: now, MessageID: m.MessageID(o.Key), Body: n.Body}
 	for _, to := range n.To {
@@ -55,7 +60,7 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 	if n.PublicKey != "" {
 		k, err := pgpmail.ParsePublicKey([]byte(n.PublicKey), now)
 		if err != nil {
-			return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: key of %s: %w", o.Key, n.Recipient, err)}
+			return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: key of %s: %w", o.Key, n.Recipient, err)}
 		}
 		keys = append(keys, k)
 	}
@@ -76,7 +81,7 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 		err = fmt.Errorf("unknown list rules %q", n.Rules)
 	}
 	if err != nil {
-		return nil, smtp.Envelope{}, permanent{fmt.Errorf("outbox %s: %w", o.Key, err)}
+		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: %w", o.Key, err)}
 	}
 	return out, smtp.Envelope{From: m.From.Address, To: n.To}, nil
 }

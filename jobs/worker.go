@@ -14,7 +14,11 @@ import (
 // until its context ends.
 type Worker struct {
 	Service *vmt.Service
-	Mailer  *Mailer // nil: the outbox is not delivered (no relay configured)
+	Mailer  *Mailer // nil: mail items wait (no relay configured)
+	// Handlers deliver the outbox items of kinds that are not mail (a
+	// webhook call, a git push), by kind. An item of any other kind is a
+	// mail whose payload is a vmt.NoticeMail, sent through Mailer.
+	Handlers map[string]Handler
 	Prepare vmt.PublicationPreparer
 	Log     *slog.Logger
 
@@ -57,7 +61,7 @@ func (w *Worker) Run(ctx context.Context) error {
 		if _, err := w.Disclose(ctx); err != nil && ctx.Err() == nil {
 			w.Log.ErrorContext(ctx, "disclosure round", "err", err)
 		}
-		if w.Mailer != nil {
+		if w.Mailer != nil || len(w.Handlers) > 0 {
 			if _, err := w.Deliver(ctx); err != nil && ctx.Err() == nil {
 				w.Log.ErrorContext(ctx, "delivery round", "err", err)
 			}
@@ -147,9 +151,17 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	// The outcome is recorded whatever happens to ctx: a mail the relay
 	// took must be marked done.
 	keep := context.WithoutCancel(ctx)
-	msg, env, err := d.w.Mailer.Build(o, svc.Now().UTC())
-	if err == nil {
-		err = d.send(ctx, env, msg)
+	if h, ok := d.w.Handlers[o.Kind]; ok {
+		err = h(ctx, o)
+	} else if d.w.Mailer == nil {
+		err = errNoRelay
+	} else {
+		var msg []byte
+		var env smtp.Envelope
+		msg, env, err = d.w.Mailer.Build(o, svc.Now().UTC())
+		if err == nil {
+			err = d.send(ctx, env, msg)
+		}
 	}
 	if err == nil {
 		if err := svc.Delivered(keep, o); err != nil {
@@ -158,7 +170,7 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 		return true, nil
 	}
 	temporary := smtp.IsTemporary(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
-	var p permanent
+	var p PermanentError
 	if errors.As(err, &p) {
 		temporary = false
 	}
@@ -186,6 +198,14 @@ func (d *delivery) send(ctx context.Context, env smtp.Envelope, msg []byte) erro
 	}
 	return err
 }
+
+// Handler delivers one outbox item. An error is temporary (the item is
+// tried again after a backoff) unless it is a PermanentError.
+type Handler func(ctx context.Context, o *vmt.OutboxItem) error
+
+// errNoRelay holds a mail item back, as a temporary failure, in a worker
+// that has handlers but no relay: a relay configured later sends it.
+var errNoRelay = errors.New("no mail relay is configured")
 
 // backoff is the wait after the attempts-th failure.
 func (w *Worker) backoff(attempts int) time.Duration {
