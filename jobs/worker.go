@@ -19,8 +19,8 @@ type Worker struct {
 	// webhook call, a git push), by kind. An item of any other kind is a
 	// mail whose payload is a vmt.NoticeMail, sent through Mailer.
 	Handlers map[string]Handler
-	Prepare vmt.PublicationPreparer
-	Log     *slog.Logger
+	Prepare  vmt.PublicationPreparer
+	Log      *slog.Logger
 
 	Poll  time.Duration // between rounds; default 10s
 	Lease time.Duration // how long a claim holds an item; default 5m
