@@ -17,6 +17,9 @@ type DisclosureSettings struct {
 	EmbargoLimitDays int          `json:"embargo_limit_days"`
 	MaxEmbargoDays   int          `json:"max_embargo_days"`
 	Lists            []NoticeList `json:"lists"`
+	// Timers are the stage limits and escalation contacts (timers.go);
+	// zero: the defaults.
+	Timers StageTimers `json:"timers"`
 }
 
 // NoticeList is a mailing list the notice goes to, with its rules.
@@ -42,7 +45,7 @@ const (
 // DefaultDisclosureSettings are a project's settings until it sets its own.
 func DefaultDisclosureSettings(projectID int64) *DisclosureSettings {
 	return &DisclosureSettings{ProjectID: projectID, EmbargoLimitDays: DefaultEmbargoLimitDays,
-		MaxEmbargoDays: MaxEmbargoDays, Lists: []NoticeList{}}
+		MaxEmbargoDays: MaxEmbargoDays, Lists: []NoticeList{}, Timers: DefaultStageTimers()}
 }
 
 // validate checks everything but the policy and the keys, which the
@@ -53,6 +56,15 @@ func (d *DisclosureSettings) validate() error {
 	}
 	if d.EmbargoLimitDays < 1 || d.EmbargoLimitDays > d.MaxEmbargoDays {
 		return Invalid("embargo_limit_days", "must be 1 to max_embargo_days (%d), not %d", d.MaxEmbargoDays, d.EmbargoLimitDays)
+	}
+	if d.Timers.LimitDays == nil && d.Timers.EscalateAfterDays == 0 && len(d.Timers.EscalationContacts) == 0 {
+		d.Timers = DefaultStageTimers()
+	}
+	if d.Timers.EscalationContacts == nil {
+		d.Timers.EscalationContacts = []string{}
+	}
+	if err := d.Timers.validate(); err != nil {
+		return err
 	}
 	if len(d.Lists) > MaxNoticeLists {
 		return Invalid("lists", "more than %d lists", MaxNoticeLists)

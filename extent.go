@@ -23,6 +23,9 @@ const (
 	ExtentSubscribed = "subscribed"
 	ExtentAdmin      = "administrator"
 	ExtentPublic     = "public"
+	// ExtentStakeholder is a downstream stakeholder's account let in
+	// after the notice (Service.GrantStakeholder).
+	ExtentStakeholder = "stakeholder"
 )
 
 // DisclosureExtent derives who could see report r from the audit log: the
@@ -84,6 +87,13 @@ func DisclosureExtent(r *Report, events []*AuditEvent) []ExtentEntry {
 		case e.Action == "subscription.add" && e.ReportID == r.ID:
 			grant("user", after.UserID, ExtentSubscribed, e.At, e.ActorID)
 		case e.Action == "subscription.remove" && e.ReportID == r.ID:
+			// A grant is a subscription: ending it ends either.
+			revoke(before.UserID, ExtentSubscribed, e.At)
+			revoke(before.UserID, ExtentStakeholder, e.At)
+		case e.Action == "report.grant" && e.ReportID == r.ID:
+			grant("user", after.UserID, ExtentStakeholder, e.At, e.ActorID)
+		case e.Action == "report.grant_revoke" && e.ReportID == r.ID:
+			revoke(before.UserID, ExtentStakeholder, e.At)
 			revoke(before.UserID, ExtentSubscribed, e.At)
 		}
 		if e.ReportID == r.ID && after.Visibility == Public {

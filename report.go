@@ -40,8 +40,20 @@ type Report struct {
 	CVERequestedAt    *time.Time `json:"cve_requested_at,omitempty"`
 	NoticeSentAt      *time.Time `json:"notice_sent_at,omitempty"`
 	Reminder          string     `json:"embargo_reminder,omitempty"` // the embargo reminder as prefixed, so that it can be removed exactly
-	CreatedAt         time.Time  `json:"created_at"`
-	UpdatedAt         time.Time  `json:"updated_at"`
+	// RequestedDisclosureAt is the disclosure date the reporter asks for,
+	// part of their terms; TermsOverride records a coordinator's decision
+	// not to follow it (see service_terms.go).
+	RequestedDisclosureAt *time.Time     `json:"requested_disclosure_at,omitempty"`
+	TermsOverride         *TermsOverride `json:"terms_override,omitempty"`
+	// StatusSince is when the report entered its status: the store sets it
+	// on every status change, and clears StageRemindedAt and
+	// StageEscalatedAt then, so the stage timers restart (timers.go).
+	StatusSince      time.Time  `json:"status_since"`
+	StageRemindedAt  *time.Time `json:"stage_reminded_at,omitempty"`
+	StageEscalatedAt *time.Time `json:"stage_escalated_at,omitempty"`
+	EmbargoRaisedAt  *time.Time `json:"embargo_raised_at,omitempty"` // raised for going public (embargo past the project's limit)
+	CreatedAt        time.Time  `json:"created_at"`
+	UpdatedAt        time.Time  `json:"updated_at"`
 }
 
 // Limits on report fields. Lengths are in characters for text people read

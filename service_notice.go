@@ -23,8 +23,19 @@ type NoticeResult struct {
 // date from today under the project's policy, renders the notice, enqueues
 // one mail per stakeholder of the project and per list (delivered by the
 // worker), records the notice and the date, moves the report to Fix
-// committed and audits who was told. The report's VMT only.
+// committed and audits who was told. The report's VMT only. The
+// reporter's requested date, when they gave one, is the disclosure date
+// (see SendNoticeWith to override it).
 func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*NoticeResult, error) {
+	return s.SendNoticeWith(ctx, a, reportID, NoticeInput{})
+}
+
+// SendNoticeWith is SendNotice with the coordinator's input: a reason to
+// set the reporter's requested date aside.
+func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, in NoticeInput) (*NoticeResult, error) {
+	if err := in.validate(); err != nil {
+		return nil, err
+	}
 	h := s.Disclosure
 	res := &NoticeResult{}
 	err := s.Store.Update(ctx, func(tx Tx) error {
@@ -52,6 +63,10 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 		at, err := h.Planner(set.Policy, now)
 		if err != nil {
 			return Invalid("policy", "the project's disclosure policy: %v", err)
+		}
+		override, err := termsDate(r, &at, now, set, in, a)
+		if err != nil {
+			return err
 		}
 		if limit := now.AddDate(0, 0, set.MaxEmbargoDays); at.After(limit) {
 			return Invalid("disclosure_at", "%s is more than %d days away", at.Format(time.RFC3339), set.MaxEmbargoDays)
@@ -89,6 +104,7 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 		}
 		before := *r
 		r.NoticeSentAt, r.DisclosureAt = &now, &at
+		r.TermsOverride = override
 		if err := CheckTransition(&Facts{Report: r}, StatusFixCommitted); err != nil {
 			return err
 		}
@@ -99,6 +115,11 @@ func (s *Service) SendNotice(ctx context.Context, a Actor, reportID int64) (*Not
 		res.Report, res.Disclosure, res.Subject = s.view(r, acc), at, subj
 		if err := s.auditDiff(tx, a, "report.notice", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
+		}
+		if override != nil {
+			if err := s.audit(tx, a, "report.terms_override", r.ProjectID, r.ID, subject("report", r.ID), nil, override); err != nil {
+				return err
+			}
 		}
 		return s.audit(tx, a, "report.told", r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"recipients": res.Recipients, "disclosure_at": at, "warnings": res.Warnings})

@@ -66,10 +66,12 @@ func (s *Service) view(r *Report, acc Access) *ReportView {
 // redact returns r as seen by someone with acc: the VMT and the reporter see
 // everything; others do not see what the reporter marked never to disclose.
 func redact(r *Report, acc Access) *Report {
-	if acc.Admin || acc.Coordinator || acc.Reporter || len(r.NeverDisclose) == 0 {
+	if acc.Admin || acc.Coordinator || acc.Reporter || len(r.NeverDisclose) == 0 && r.TermsOverride == nil {
 		return r
 	}
 	c := *r
+	// Why the VMT set the reporter's date aside is between them.
+	c.TermsOverride = nil
 	for _, f := range r.NeverDisclose {
 		switch f {
 		case "reporter_identity":
@@ -77,7 +79,7 @@ func redact(r *Report, acc Access) *Report {
 		case "credit":
 			c.Credit = ""
 		case "reporter_terms":
-			c.ReporterTerms = ""
+			c.ReporterTerms, c.RequestedDisclosureAt = "", nil
 		}
 	}
 	return &c

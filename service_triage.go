@@ -17,6 +17,9 @@ type ReportPatch struct {
 	ImpactDescription *string   `json:"impact_description"`
 	ReporterTerms     *string   `json:"reporter_terms"`
 	NeverDisclose     *[]string `json:"never_disclose"`
+	// RequestedDisclosureAt is the reporter's date, YYYY-MM-DD (00:00
+	// UTC) or RFC 3339; "" withdraws it (service_terms.go).
+	RequestedDisclosureAt *string `json:"requested_disclosure_at"`
 }
 
 func (p *ReportPatch) staffOnly() bool {
@@ -47,6 +50,9 @@ func (s *Service) UpdateReport(ctx context.Context, a Actor, id int64, p ReportP
 		setString(&r.ImpactDescription, p.ImpactDescription)
 		setString(&r.ReporterTerms, p.ReporterTerms)
 		setSlice(&r.NeverDisclose, p.NeverDisclose)
+		if err := s.setRequestedDate(r, p.RequestedDisclosureAt); err != nil {
+			return err
+		}
 		if p.Hardening != nil {
 			r.Hardening = *p.Hardening
 		}

@@ -158,6 +158,16 @@ type Tx interface {
 	// date is at or before now, locking it (PostgreSQL skips reports
 	// another transaction holds), or 0 when none is due.
 	DueDisclosure(now time.Time) (int64, error)
+
+	// The rounds of the embargo limit and the stage timers (timers.go).
+	// StageDue returns the reports of a project in status st since at or
+	// before enteredBy whose coordinator was not reminded of this stage;
+	// EscalationDue those reminded at or before remindedBy and not
+	// escalated; OverdueEmbargoes the private reports created at or before
+	// createdBy that were not raised for going public. Ids, by id.
+	StageDue(projectID int64, st Status, enteredBy time.Time) ([]int64, error)
+	EscalationDue(projectID int64, remindedBy time.Time) ([]int64, error)
+	OverdueEmbargoes(projectID int64, createdBy time.Time) ([]int64, error)
 }
 
 // Grants are the facts about one user and one report that the store keeps

@@ -61,6 +61,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		if _, err := w.Disclose(ctx); err != nil && ctx.Err() == nil {
 			w.Log.ErrorContext(ctx, "disclosure round", "err", err)
 		}
+		if err := w.Watch(ctx); err != nil && ctx.Err() == nil {
+			w.Log.ErrorContext(ctx, "embargo and stage timer round", "err", err)
+		}
 		if w.Mailer != nil || len(w.Handlers) > 0 {
 			if _, err := w.Deliver(ctx); err != nil && ctx.Err() == nil {
 				w.Log.ErrorContext(ctx, "delivery round", "err", err)

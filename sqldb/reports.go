@@ -10,7 +10,8 @@ import (
 
 const reportCols = `id, project_id, title, description, reporter_id, coordinator_id, visibility, status,
 	class, components, affected_versions, credit, cves, hardening, impact_description, reporter_terms,
-	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at`
+	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at,
+	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at`
 
 func scanReport(s scanner) (*vmt.Report, error) {
 	r := &vmt.Report{}
@@ -18,7 +19,9 @@ func scanReport(s scanner) (*vmt.Report, error) {
 		&r.Visibility, &r.Status, &r.Class, listCol{&r.Components}, &r.AffectedVersions, &r.Credit,
 		listCol{&r.CVEs}, &r.Hardening, &r.ImpactDescription, &r.ReporterTerms, listCol{&r.NeverDisclose},
 		nullTimeCol{&r.DisclosureAt}, nullTimeCol{&r.CVERequestedAt}, nullTimeCol{&r.NoticeSentAt},
-		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt})
+		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt},
+		nullTimeCol{&r.RequestedDisclosureAt}, overrideCol{&r.TermsOverride}, nullTimeCol{&r.EmbargoRaisedAt},
+		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
 	return r, err
 }
 
@@ -28,14 +31,20 @@ func reportArgs(r *vmt.Report) []any {
 		r.Visibility, r.Status, r.Class, jsonList(r.Components), r.AffectedVersions, r.Credit,
 		jsonList(r.CVEs), r.Hardening, r.ImpactDescription, r.ReporterTerms, jsonList(r.NeverDisclose),
 		nullMicros(r.DisclosureAt), nullMicros(r.CVERequestedAt), nullMicros(r.NoticeSentAt),
-		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt)}
+		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt),
+		nullMicros(r.RequestedDisclosureAt), overrideJSON(r.TermsOverride), nullMicros(r.EmbargoRaisedAt),
+		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt)}
 }
 
-// CreateReport stores r and sets its id.
+// CreateReport stores r and sets its id, and its StatusSince to its
+// creation when unset.
 func (t *tx) CreateReport(r *vmt.Report) error {
+	if r.StatusSince.IsZero() {
+		r.StatusSince = r.CreatedAt
+	}
 	err := t.queryRow(`INSERT INTO reports (`+reportCols[len("id, "):]+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-		$20, $21, $22) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
+		$20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
 	if err != nil {
 		return wrap("create report", err)
 	}
@@ -75,16 +84,26 @@ type extraCols struct {
 
 func (e extraCols) Scan(dst ...any) error { return e.s.Scan(append(dst, e.extra...)...) }
 
-// UpdateReport stores every field of r but its id. ENOTFOUND if r is not
-// stored.
+// UpdateReport stores every field of r but its id and StatusSince. When
+// the status changes, the store sets StatusSince to r.UpdatedAt and clears
+// the stage timers' marks (so that no caller can forget to restart them);
+// otherwise it keeps StatusSince and stores the marks given. It sets the
+// three on r. ENOTFOUND if r is not stored.
 func (t *tx) UpdateReport(r *vmt.Report) error {
-	res, err := t.exec(`UPDATE reports SET project_id = $1, title = $2, description = $3, reporter_id = $4,
+	args := reportArgs(r)
+	args = append(args[:25], args[26:]...) // status_since is the store's
+	err := t.queryRow(`UPDATE reports SET project_id = $1, title = $2, description = $3, reporter_id = $4,
 		coordinator_id = $5, visibility = $6, status = $7, class = $8, components = $9,
 		affected_versions = $10, credit = $11, cves = $12, hardening = $13, impact_description = $14,
 		reporter_terms = $15, never_disclose = $16, disclosure_at = $17, cve_requested_at = $18,
-		notice_sent_at = $19, reminder = $20, created_at = $21, updated_at = $22
-		WHERE id = $23`, append(reportArgs(r), r.ID)...)
-	return affected("update report", "report", res, err)
+		notice_sent_at = $19, reminder = $20, created_at = $21, updated_at = $22,
+		requested_disclosure_at = $23, terms_override = $24, embargo_raised_at = $25,
+		status_since = CASE WHEN status = $7 THEN status_since ELSE $22 END,
+		stage_reminded_at = CASE WHEN status = $7 THEN CAST($26 AS BIGINT) ELSE NULL END,
+		stage_escalated_at = CASE WHEN status = $7 THEN CAST($27 AS BIGINT) ELSE NULL END
+		WHERE id = $28 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
+		Scan(timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
+	return one("update report", "report", err)
 }
 
 // Reports returns one page of the reports f.Viewer may see that match f,

@@ -131,9 +131,9 @@ func (t *tx) UpdateStakeholderRequest(r *vmt.StakeholderRequest) error {
 // DisclosureSettings returns a project's settings; ENOTFOUND if it has none.
 func (t *tx) DisclosureSettings(projectID int64) (*vmt.DisclosureSettings, error) {
 	d := &vmt.DisclosureSettings{ProjectID: projectID}
-	var policy, lists string
-	err := t.queryRow(`SELECT policy, embargo_limit_days, max_embargo_days, lists FROM disclosure_settings
-		WHERE project_id = $1`, projectID).Scan(&policy, &d.EmbargoLimitDays, &d.MaxEmbargoDays, &lists)
+	var policy, lists, timers string
+	err := t.queryRow(`SELECT policy, embargo_limit_days, max_embargo_days, lists, timers FROM disclosure_settings
+		WHERE project_id = $1`, projectID).Scan(&policy, &d.EmbargoLimitDays, &d.MaxEmbargoDays, &lists, &timers)
 	if err := one("get disclosure settings", "disclosure settings", err); err != nil {
 		return nil, err
 	}
@@ -145,6 +145,14 @@ func (t *tx) DisclosureSettings(projectID int64) (*vmt.DisclosureSettings, error
 	}
 	if d.Lists == nil {
 		d.Lists = []vmt.NoticeList{}
+	}
+	// Settings stored before the stage timers existed have the defaults.
+	d.Timers = vmt.DefaultStageTimers()
+	if timers != "" {
+		d.Timers = vmt.StageTimers{}
+		if err := json.Unmarshal([]byte(timers), &d.Timers); err != nil {
+			return nil, wrap("read stage timers", err)
+		}
 	}
 	return d, nil
 }
@@ -158,11 +166,15 @@ func (t *tx) SetDisclosureSettings(d *vmt.DisclosureSettings) error {
 	if d.Lists == nil {
 		lists = []byte("[]")
 	}
-	_, err = t.exec(`INSERT INTO disclosure_settings (project_id, policy, embargo_limit_days, max_embargo_days, lists)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (project_id) DO UPDATE SET policy = excluded.policy,
+	timers, err := json.Marshal(d.Timers)
+	if err != nil {
+		return wrap("write stage timers", err)
+	}
+	_, err = t.exec(`INSERT INTO disclosure_settings (project_id, policy, embargo_limit_days, max_embargo_days, lists, timers)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id) DO UPDATE SET policy = excluded.policy,
 		embargo_limit_days = excluded.embargo_limit_days, max_embargo_days = excluded.max_embargo_days,
-		lists = excluded.lists`,
-		d.ProjectID, string(d.Policy), d.EmbargoLimitDays, d.MaxEmbargoDays, string(lists))
+		lists = excluded.lists, timers = excluded.timers`,
+		d.ProjectID, string(d.Policy), d.EmbargoLimitDays, d.MaxEmbargoDays, string(lists), string(timers))
 	if err != nil {
 		return wrap("set disclosure settings", err)
 	}
