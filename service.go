@@ -27,6 +27,9 @@ type Service struct {
 	// Disclosure holds the key checks, the disclosure date and the notice
 	// text, which live outside the domain (issue 5).
 	Disclosure DisclosureHooks
+	// Publication holds the site's URL and the announcement text of
+	// published advisories (service_publication.go).
+	Publication PublicationHooks
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Advisories in the service: a coordinator drafts the document of a report
@@ -152,10 +151,7 @@ func (s *Service) PublishAdvisory(ctx context.Context, a Actor, recordID int64) 
 		case r.Visibility != Public:
 			return Errorf(ECONFLICT, "the report is still private: the document is published at the disclosure, not before")
 		}
-		now := s.now()
-		d.State, d.Published, d.Modified = AdvisoryPublished, &now, &now
-		d.Revisions = []Revision{{Number: 1, Date: now.Truncate(24 * time.Hour), Summary: "Initial version"}}
-		return nil
+		return s.publish(tx, d, s.now())
 	})
 }
 

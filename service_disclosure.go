@@ -186,6 +186,9 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare PublicationPreparer) 
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
+		if err := s.publishDisclosed(tx, r, now); err != nil {
+			return err
+		}
 		// The date is a promise to downstream: a notice that cannot be
 		// prepared (no address to give) does not hold the report back; the
 		// coordinator reads why in the audit log and writes it by hand.

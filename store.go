@@ -140,6 +140,13 @@ type Tx interface {
 	DisclosureSettings(projectID int64) (*DisclosureSettings, error)
 	SetDisclosureSettings(d *DisclosureSettings) error
 
+	// PublicationSettings returns a project's publication settings;
+	// ENOTFOUND when it has set none.
+	PublicationSettings(projectID int64) (*PublicationSettings, error)
+	// SetPublicationSettings stores a project's publication settings,
+	// replacing any.
+	SetPublicationSettings(p *PublicationSettings) error
+
 	// Enqueue stores a pending outbox item. ECONFLICT if its key is taken.
 	Enqueue(o *OutboxItem) error
 	// ClaimOutbox takes up to limit pending items due at now, oldest

@@ -70,6 +70,19 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/projects/{name}/disclosure", s.api(s.getDisclosureSettings))
 	m.Handle("PUT /api/v1/projects/{name}/disclosure", s.api(s.setDisclosureSettings))
 
+	// Advisories and their publication (issue 4, api_advisories.go).
+	m.Handle("GET /api/v1/reports/{id}/advisories", s.api(s.reportAdvisories))
+	m.Handle("POST /api/v1/reports/{id}/advisories", s.api(s.draftAdvisory))
+	m.Handle("GET /api/v1/advisories/{id}", s.api(s.getAdvisory))
+	m.Handle("PUT /api/v1/advisories/{id}", s.api(s.updateAdvisory))
+	m.Handle("POST /api/v1/advisories/{id}/embargo", s.api(s.embargoAdvisory))
+	m.Handle("POST /api/v1/advisories/{id}/publish", s.api(s.publishAdvisory))
+	m.Handle("POST /api/v1/advisories/{id}/errata", s.api(s.amendAdvisory))
+	m.Handle("POST /api/v1/advisories/{id}/withdraw", s.api(s.withdrawAdvisory))
+	m.Handle("GET /api/v1/advisories/{id}/export", s.api(s.exportAdvisoryAPI))
+	m.Handle("GET /api/v1/projects/{name}/publication", s.api(s.getPublicationSettings))
+	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
+
 	// Anything else under the API is a JSON 404, never an HTML page.
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.Errorf(vmt.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)

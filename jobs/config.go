@@ -30,6 +30,8 @@ type Config struct {
 func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
 	svc.Disclosure.Keys, svc.Disclosure.Planner = CheckKey, Plan
 	w := &Worker{Service: svc, Prepare: cfg.Site.Publication(), Log: log}
+	svc.Publication = cfg.Site.PublicationHooks()
+	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(nil)}
 	if len(cfg.SigningKey) == 0 {
 		if cfg.SMTP.Addr != "" {
 			return nil, errors.New("--smtp-addr needs --signing-key: every notice is signed")

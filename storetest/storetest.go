@@ -53,6 +53,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Advisories", testAdvisories},
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
+		{"PublicationSettings", testPublicationSettings},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

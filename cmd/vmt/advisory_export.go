@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/csaf"
@@ -13,7 +14,8 @@ func init() {
 	advisoryGroup.add(&command{name: "export", summary: "write a published advisory as OSV, a CVE JSON 5 record or CSAF 2.0", run: advisoryExport})
 }
 
-const exportUsage = "advisory export --format osv|cve|csaf [--cve ID --org-id UUID --short-name NAME] [--namespace URL --publisher NAME] [-o FILE] ADVISORY.json"
+const exportUsage = "advisory export --format osv|cve|csaf [--cve ID --org-id UUID --short-name NAME] [--namespace URL --publisher NAME] [-o FILE] ADVISORY.json\n" +
+	"   or: vmt advisory export --id RECORD --format osv|cve|csaf [--cve ID] [-o FILE]   (from the server)"
 
 func advisoryExport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "advisory export", "--format osv|cve|csaf [flags] ADVISORY.json (- for standard input)")
@@ -24,9 +26,15 @@ func advisoryExport(ctx context.Context, e *env, args []string) error {
 	short := fs.String("short-name", "", "cve: the CNA's short name")
 	ns := fs.String("namespace", "", "csaf: the publisher's URL")
 	pub := fs.String("publisher", "", "csaf: the publisher's name (default: the advisory's vendor)")
+	record := fs.Int64("id", 0, "export the advisory with this record id from the server, as the project's settings name its publisher")
+	var af apiFlags
+	af.registerConn(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if isSet(fs, "id") {
+		return exportFromServer(ctx, e, fs, &af, pos, *record, *format, *cve, *out)
 	}
 	if err := wantArgs(pos, 1, exportUsage); err != nil {
 		return err
@@ -72,4 +80,29 @@ func exportCVE(a *vmt.Advisory, id string, o cve5.Options) ([]byte, error) {
 		return nil, err
 	}
 	return cve5.Marshal(r)
+}
+
+// exportFromServer writes the server's export of a document: the same
+// export code, with the publisher of the project's settings.
+func exportFromServer(ctx context.Context, e *env, fs *flag.FlagSet, af *apiFlags, pos []string, record int64, format, cve, out string) error {
+	if len(pos) != 0 {
+		return usagef("--id exports from the server: give no ADVISORY.json")
+	}
+	for _, f := range []string{"org-id", "short-name", "namespace", "publisher"} {
+		if isSet(fs, f) {
+			return usagef("--%s is for files; the server names the publisher from the project's publication settings", f)
+		}
+	}
+	if record <= 0 {
+		return usagef("--id must be a record id (see vmt advisory list REPORT)")
+	}
+	c, err := af.client(e)
+	if err != nil {
+		return err
+	}
+	b, err := c.ExportAdvisory(ctx, record, format, cve)
+	if err != nil {
+		return err
+	}
+	return writeOutput(e, out, b)
 }

@@ -1,0 +1,345 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/render"
+)
+
+// The public advisory pages: the index, a page per document, the Atom
+// feed, the JSON index and the exports. They list published and withdrawn
+// documents only, through service methods that take no actor: what they
+// show cannot depend on who asks, so they are the same for everyone and
+// may be cached by anyone.
+
+// publicMaxAge is how long a cache may keep a public page: an erratum or
+// a withdrawal shows within five minutes.
+const publicMaxAge = 5 * time.Minute
+
+// public wraps a public page: the page headers without a session (no
+// cookie is read or set), a public cache policy on success, and errors
+// rendered without a viewer.
+func (s *Server) public(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setPageHeaders(w)
+		if err := h(w, r); err != nil {
+			w.Header().Set("Cache-Control", "no-store")
+			s.publicError(w, r, err)
+		}
+	})
+}
+
+// servePublic answers with body, cacheable, and with Last-Modified so
+// that a feed reader's conditional GET is a 304.
+func servePublic(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte) error {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Cache-Control", fmt.Sprintf("public, max-age=%d", int(publicMaxAge.Seconds())))
+	http.ServeContent(w, r, "", modified, bytes.NewReader(body))
+	return nil
+}
+
+// publicError renders an error page for no one in particular.
+func (s *Server) publicError(w http.ResponseWriter, r *http.Request, err error) {
+	status, ok := statusOf[vmt.ErrorCode(err)]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	msg := vmt.ErrorMessage(err)
+	if status == http.StatusInternalServerError {
+		s.log.ErrorContext(r.Context(), "public page failed", "path", r.URL.Path, "err", err)
+		msg = "Something went wrong on our side. It has been logged."
+	}
+	if f := vmt.ErrorField(err); f != "" {
+		msg = f + ": " + msg
+	}
+	b, rerr := s.renderPublic("error", http.StatusText(status), errorPage{Status: status, Message: msg})
+	if rerr != nil {
+		http.Error(w, http.StatusText(status), status)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+}
+
+// renderPublic renders a page for an anonymous viewer.
+func (s *Server) renderPublic(name, title string, data any) ([]byte, error) {
+	t, ok := s.ui.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("http: no page %q", name)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", &view{Title: title, Page: data}); err != nil {
+		return nil, fmt.Errorf("http: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// baseURL is the site's URL for absolute links (feed, JSON index): the
+// configured one, else the request's own host.
+func (s *Server) baseURL(r *http.Request) string {
+	if b := s.svc.Publication.BaseURL; b != "" {
+		return strings.TrimRight(b, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// advisoryItem is one document as the index, the feed and the JSON index
+// show it.
+type advisoryItem struct {
+	ID        string            `json:"id"`
+	Kind      vmt.AdvisoryKind  `json:"kind"`
+	Project   string            `json:"project"`
+	Title     string            `json:"title"`
+	Summary   string            `json:"summary,omitempty"`
+	CVEs      []string          `json:"cves,omitempty"`
+	State     vmt.AdvisoryState `json:"state"`
+	Revision  int               `json:"revision"`
+	Published time.Time         `json:"published"`
+	Modified  time.Time         `json:"modified"`
+	Withdrawn *time.Time        `json:"withdrawn,omitempty"`
+	URL       string            `json:"url"`
+	Exports   map[string]string `json:"exports"`
+}
+
+func itemOf(d *vmt.Advisory, p *vmt.Project, base string) advisoryItem {
+	it := advisoryItem{ID: d.ID.String(), Kind: d.Kind, Title: d.Title, Summary: d.Summary, CVEs: d.CVEs,
+		State: d.State, Revision: len(d.Revisions), Withdrawn: d.Withdrawn,
+		URL: base + "/advisories/" + d.ID.String()}
+	if p != nil {
+		it.Project = p.Name
+	}
+	if d.Published != nil {
+		it.Published, it.Modified = *d.Published, *d.Published
+	}
+	if d.Modified != nil {
+		it.Modified = *d.Modified
+	}
+	it.Exports = map[string]string{"osv": it.URL + "/osv.json", "csaf": it.URL + "/csaf.json"}
+	if d.State == vmt.AdvisoryPublished && len(d.CVEs) > 0 {
+		it.Exports["cve"] = it.URL + "/cve.json"
+	}
+	return it
+}
+
+// publishedItems lists the public documents of the ?project= filter.
+func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time.Time, error) {
+	project := r.URL.Query().Get("project")
+	ds, projects, err := s.svc.PublishedAdvisories(r.Context(), project)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	base := s.baseURL(r)
+	items := make([]advisoryItem, 0, len(ds))
+	var latest time.Time
+	for _, d := range ds {
+		it := itemOf(d, projects[d.ProjectID], base)
+		items = append(items, it)
+		if it.Modified.After(latest) {
+			latest = it.Modified
+		}
+	}
+	var names []string
+	for _, p := range projects {
+		names = append(names, p.Name)
+	}
+	slices.Sort(names)
+	return items, names, latest, nil
+}
+
+// advisoriesPage is the data of the index page.
+type advisoriesPage struct {
+	Project  string
+	Projects []string
+	Items    []advisoryItem
+}
+
+func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
+	items, names, latest, err := s.publishedItems(r)
+	if err != nil {
+		return err
+	}
+	b, err := s.renderPublic("advisories", "Security advisories",
+		advisoriesPage{Project: r.URL.Query().Get("project"), Projects: names, Items: items})
+	if err != nil {
+		return err
+	}
+	return servePublic(w, r, "text/html; charset=utf-8", latest, b)
+}
+
+func (s *Server) advisoriesJSON(w http.ResponseWriter, r *http.Request) error {
+	items, _, latest, err := s.publishedItems(r)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(struct {
+		Updated    time.Time      `json:"updated"`
+		Advisories []advisoryItem `json:"advisories"`
+	}{latest, items}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return servePublic(w, r, "application/json", latest, append(b, '\n'))
+}
+
+// advisoryPage is the data of a document's page.
+type advisoryPage struct {
+	Item      advisoryItem
+	Doc       *vmt.Advisory
+	Subject   string
+	Text      string
+	TextError bool
+}
+
+func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
+	d, p, err := s.svc.PublishedAdvisory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r)), Doc: d}
+	doc, err := documentText(d, s.baseURL(r))
+	if err != nil {
+		// The structured part of the page still says everything.
+		s.log.WarnContext(r.Context(), "advisory text", "advisory", d.ID.String(), "err", err)
+		page.TextError = true
+	}
+	page.Subject, page.Text = doc.Subject, doc.Body
+	b, err := s.renderPublic("advisory", d.ID.String()+": "+d.Title, page)
+	if err != nil {
+		return err
+	}
+	return servePublic(w, r, "text/html; charset=utf-8", page.Item.Modified, b)
+}
+
+// documentText renders the KCSA or KCSN text of a public document with
+// the default templates.
+func documentText(d *vmt.Advisory, base string) (render.Doc, error) {
+	if d.Kind == vmt.KindNote {
+		l := render.NoteLinks{URL: base + "/advisories/" + d.ID.String()}
+		if d.ReportID != 0 {
+			l.ReportURL = fmt.Sprintf("%s/reports/%d", base, d.ReportID)
+		}
+		return render.Default(render.NoteDoc).Execute(render.NoteFrom(d, l))
+	}
+	data, err := render.AdvisoryFrom(d, d.Vendor+" Vulnerability Management Team")
+	if err != nil {
+		return render.Doc{}, err
+	}
+	return render.Default(render.AdvisoryDoc).Execute(data)
+}
+
+// advisoryExport serves /advisories/{id}/{osv,cve,csaf}.json.
+func (s *Server) advisoryExport(w http.ResponseWriter, r *http.Request) error {
+	format, ok := strings.CutSuffix(r.PathValue("file"), ".json")
+	if _, known := exportFormats[format]; !ok || !known {
+		return vmt.NotFound("export")
+	}
+	d, _, err := s.svc.PublishedAdvisory(r.Context(), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	pub, err := s.svc.Publisher(r.Context(), d.ProjectID)
+	if err != nil {
+		return err
+	}
+	b, err := exportAdvisory(d, format, r.URL.Query().Get("cve"), pub, s.baseURL(r))
+	if err != nil {
+		return err
+	}
+	modified := *d.Published
+	if d.Modified != nil {
+		modified = *d.Modified
+	}
+	return servePublic(w, r, exportFormats[format], modified, b)
+}
+
+// The Atom feed (RFC 4287): a feed with id, title, updated, author and a
+// self link; an entry per document with id, title, updated, published,
+// link and summary.
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomPerson  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomEntry struct {
+	ID        string     `xml:"id"`
+	Title     string     `xml:"title"`
+	Updated   string     `xml:"updated"`
+	Published string     `xml:"published,omitempty"`
+	Links     []atomLink `xml:"link"`
+	Summary   atomText   `xml:"summary"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+func (s *Server) advisoriesAtom(w http.ResponseWriter, r *http.Request) error {
+	items, _, latest, err := s.publishedItems(r)
+	if err != nil {
+		return err
+	}
+	base := s.baseURL(r)
+	self := base + "/advisories.atom"
+	if p := r.URL.Query().Get("project"); p != "" {
+		self += "?project=" + urlQueryEscape(p)
+	}
+	if latest.IsZero() {
+		latest = time.Unix(0, 0)
+	}
+	f := atomFeed{ID: self, Title: "Security advisories", Updated: atomTime(latest),
+		Author: atomPerson{Name: "Vulnerability Management Team"},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self},
+			{Rel: "alternate", Type: "text/html", Href: base + "/advisories"}}}
+	for _, it := range items {
+		title := it.ID + ": " + it.Title
+		if it.State == vmt.AdvisoryWithdrawn {
+			title = "[Withdrawn] " + title
+		}
+		sum := it.Summary
+		if sum == "" {
+			sum = it.Title
+		}
+		if len(it.CVEs) > 0 {
+			sum += " (" + strings.Join(it.CVEs, ", ") + ")"
+		}
+		f.Entries = append(f.Entries, atomEntry{ID: it.URL, Title: title, Updated: atomTime(it.Modified),
+			Published: atomTime(it.Published), Links: []atomLink{{Rel: "alternate", Type: "text/html", Href: it.URL}},
+			Summary: atomText{Type: "text", Text: sum}})
+	}
+	b, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return servePublic(w, r, "application/atom+xml; charset=utf-8", latest, append([]byte(xml.Header), append(b, '\n')...))
+}
+
+func atomTime(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -1,0 +1,88 @@
+package vmt
+
+import (
+	"net/mail"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+var publisherOrgIDRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+
+// PublicationSettings say where a project announces its published
+// advisories and who it names as their publisher in the exports.
+type PublicationSettings struct {
+	ProjectID int64 `json:"-"`
+	// MailingList is the announcement list's address (oss-announce@…);
+	// empty: no mail. Announcements are signed, never encrypted: the list
+	// is public.
+	MailingList string `json:"mailing_list"`
+	// WebhookURL is a Slack-compatible incoming webhook, called with
+	// {"text": …}; empty: none. https only, or http://127.0.0.1 for a
+	// receiver on this host.
+	WebhookURL string `json:"webhook_url"`
+	// CVEOrgID and CVEShortName name the CNA in CVE JSON 5 exports; the
+	// export is refused while they are unset.
+	CVEOrgID     string `json:"cve_org_id"`
+	CVEShortName string `json:"cve_short_name"`
+	// CSAFNamespace is the publisher's URL in CSAF exports; the site's URL
+	// when empty.
+	CSAFNamespace string `json:"csaf_namespace"`
+}
+
+// The outbox kinds of a publication.
+const (
+	// KindPublicationMail is an announcement mail (a NoticeMail with no
+	// list rules and no key: signed, not encrypted).
+	KindPublicationMail = "publication_mail"
+	// KindWebhook is a chat webhook call whose payload is a WebhookCall.
+	KindWebhook = "webhook"
+)
+
+// WebhookCall is the payload of a webhook item: a POST of {"text": Text}
+// to URL.
+type WebhookCall struct {
+	URL  string `json:"url"`
+	Text string `json:"text"`
+}
+
+// Validate checks the settings, naming the field at fault.
+func (p *PublicationSettings) Validate() error {
+	if p.MailingList != "" {
+		a, err := mail.ParseAddress(p.MailingList)
+		if err != nil || a.Address != p.MailingList {
+			return Invalid("mailing_list", "%q is not a bare mail address (list@example.org)", p.MailingList)
+		}
+	}
+	if p.WebhookURL != "" {
+		if err := CheckWebhookURL("webhook_url", p.WebhookURL); err != nil {
+			return err
+		}
+	}
+	if p.CVEOrgID != "" && !publisherOrgIDRE.MatchString(p.CVEOrgID) {
+		return Invalid("cve_org_id", "%q is not a UUID (the CNA's organisation id)", p.CVEOrgID)
+	}
+	if len(p.CVEShortName) > 32 || strings.ContainsFunc(p.CVEShortName, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
+		return Invalid("cve_short_name", "must be at most 32 characters without spaces")
+	}
+	if p.CSAFNamespace != "" {
+		if err := CheckURL("csaf_namespace", p.CSAFNamespace); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckWebhookURL accepts an https URL, or http://127.0.0.1[:port]/…: a
+// webhook carries no secret of ours, but its URL often is one, so it never
+// travels in clear text beyond this host.
+func CheckWebhookURL(field, s string) error {
+	if err := CheckURL(field, s); err != nil {
+		return err
+	}
+	u, _ := url.Parse(s)
+	if u.Scheme == "http" && u.Hostname() != "127.0.0.1" {
+		return Invalid(field, "%q: use https (http only for 127.0.0.1)", s)
+	}
+	return nil
+}
