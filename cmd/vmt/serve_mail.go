@@ -18,7 +18,8 @@ import (
 // delivers them and discloses reports at their hour.
 type mailFlags struct {
 	signingKey, smtpAddr, smtpUser, security, from, siteURL, team string
-	poll                                                          time.Duration
+	poll, lease                                                   time.Duration
+	batch                                                         int
 }
 
 func (m *mailFlags) register(fs *flag.FlagSet) {
@@ -30,6 +31,8 @@ func (m *mailFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&m.siteURL, "site-url", "", "the public URL of this site, for links in notices (default: http://LISTEN)")
 	fs.StringVar(&m.team, "team", "Vulnerability Management Team", "the team's name, as notices sign it")
 	fs.DurationVar(&m.poll, "worker-poll", 10*time.Second, "how often the worker looks for due disclosures and mail")
+	fs.DurationVar(&m.lease, "worker-lease", 5*time.Minute, "how long a worker holds the mails it claimed; after a crash another takes them when it ends")
+	fs.IntVar(&m.batch, "worker-batch", 50, "how many mails a worker claims at once")
 }
 
 // wire sets the service's disclosure hooks and returns the worker.
@@ -61,7 +64,10 @@ func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	w.Poll = m.poll
+	if m.lease < time.Second || m.batch < 1 {
+		return nil, fmt.Errorf("--worker-lease must be at least 1s and --worker-batch at least 1")
+	}
+	w.Poll, w.Lease, w.Batch = m.poll, m.lease, m.batch
 	return w, nil
 }
 
