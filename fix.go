@@ -2,6 +2,8 @@ package vmt
 
 import (
 	"net/url"
+	"regexp"
+	"strings"
 	"time"
 )
 
@@ -12,12 +14,17 @@ import (
 // version starts unreviewed. The merge fields are what the merge tracker
 // last found on the branch.
 type Fix struct {
-	ID         int64     `json:"id"`
-	ReportID   int64     `json:"report_id"`
-	Branch     string    `json:"branch"`
-	Version    int       `json:"version"` // 1, 2, … per report and branch; set by the store
-	Series     string    `json:"series,omitempty"`
-	URL        string    `json:"url,omitempty"`
+	ID       int64  `json:"id"`
+	ReportID int64  `json:"report_id"`
+	Branch   string `json:"branch"`
+	Version  int    `json:"version"` // 1, 2, … per report and branch; set by the store
+	Series   string `json:"series,omitempty"`
+	URL      string `json:"url,omitempty"`
+	// Commit is, for a pull request link, the commit that carries the
+	// change (the pull request's, or the one it was merged as): with it
+	// the link is tracked by patch identity like a series; without it,
+	// not at all.
+	Commit     string    `json:"commit,omitempty"`
 	Subjects   []string  `json:"subjects"` // of each patch of the series, in order
 	UploadedBy int64     `json:"uploaded_by"`
 	CreatedAt  time.Time `json:"created_at"`
@@ -69,15 +76,31 @@ func (f *Fix) Validate() error {
 		return Invalid("series", "give either a patch series or a pull request link")
 	case len(f.Series) > MaxFixSeriesBytes:
 		return &Error{Code: ETOOLARGE, Field: "series", Message: "the series is over 4 MiB"}
+	case f.Commit != "" && f.URL == "":
+		return Invalid("commit", "a commit is recorded with a pull request link, not a series")
+	case f.Commit != "" && !commitRE.MatchString(f.Commit):
+		return Invalid("commit", "%q is not a full commit hash (40 lower-case hexadecimal digits)", f.Commit)
 	case f.URL != "":
 		return validPullRequestURL(f.URL)
 	}
 	return nil
 }
 
+var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
+
+// Tracked reports whether the merge tracker can look for f: a series, or a
+// pull request link with its commit.
+func (f *Fix) Tracked() bool { return f.Series != "" || f.Commit != "" }
+
 func validPullRequestURL(s string) error {
+	if len(s) > MaxFixURLLen {
+		return Invalid("url", "is longer than %d bytes", MaxFixURLLen)
+	}
 	u, err := url.Parse(s)
-	if err != nil || len(s) > MaxFixURLLen || u.Scheme != "https" || u.Host == "" || u.User != nil {
+	// A link is shown on pages and in the API: no spaces or control
+	// characters that could make it read as something else.
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil ||
+		strings.ContainsFunc(s, func(c rune) bool { return c <= ' ' || c == 0x7f }) || checkControl("url", s) != nil {
 		return Invalid("url", "%q is not an https link to a pull request", s)
 	}
 	return nil

@@ -20,6 +20,11 @@ type Service struct {
 	Checker FixChecker
 	// Tracker looks for fixes on their branches (TrackFixes); nil: never.
 	Tracker MergeTracker
+	// Pusher pushes the approved fixes of a report at its disclosure
+	// (service_push.go); nil: never. PullRequests opens a pull request
+	// for each pushed branch; nil: none (no forge is supported yet).
+	Pusher       FixPusher
+	PullRequests PullRequestOpener
 	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
 	// advisory (package cvss: cvss.Check); nil refuses every advisory
 	// that carries a vector.

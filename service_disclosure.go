@@ -168,7 +168,7 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare PublicationPreparer) 
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		d = nil
 		now := s.now()
-		id, err := tx.DueDisclosure(now)
+		id, err := s.nextDisclosable(tx, now) // due, and approved or waived (service_waiver.go)
 		if err != nil || id == 0 {
 			return err
 		}
@@ -187,6 +187,9 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare PublicationPreparer) 
 			return err
 		}
 		if err := s.publishDisclosed(tx, r, now); err != nil {
+			return err
+		}
+		if err := s.enqueuePushes(tx, r, now); err != nil { // service_push.go
 			return err
 		}
 		// The date is a promise to downstream: a notice that cannot be

@@ -20,6 +20,9 @@ type FixInput struct {
 	Branch string `json:"branch"`
 	Series string `json:"series"`
 	URL    string `json:"url"`
+	// Commit, with a link, is the pull request's commit (or the one it was
+	// merged as): the merge tracker looks for it by patch identity.
+	Commit string `json:"commit"`
 }
 
 // AttachFix adds a new version of the fix of a report for one of its
@@ -27,7 +30,7 @@ type FixInput struct {
 // people subscribed to it may; a private report takes a series, checked by
 // s.Checker against the branch, a public one a pull request link.
 func (s *Service) AttachFix(ctx context.Context, a Actor, reportID int64, in FixInput) (*Fix, error) {
-	f := &Fix{Branch: in.Branch, Series: in.Series, URL: in.URL, Subjects: []string{}}
+	f := &Fix{Branch: in.Branch, Series: in.Series, URL: in.URL, Commit: in.Commit, Subjects: []string{}}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
@@ -78,7 +81,9 @@ func (s *Service) fixTarget(tx Tx, a Actor, reportID int64, f *Fix) (*Project, e
 	case !slices.Contains(p.Branches, f.Branch):
 		return nil, Invalid("branch", "%q is not a supported branch of %s", f.Branch, p.Name)
 	case r.Visibility == Private && f.Series == "":
-		return nil, Invalid("series", "a private report takes the patch itself, not a link")
+		// A pull request is public: a link to one for an embargoed
+		// report would tell the world before the disclosure date.
+		return nil, Invalid("url", "a private report takes the patch itself, not a pull request link: a public pull request would disclose the vulnerability before its date")
 	case r.Visibility == Public && f.URL == "":
 		return nil, Invalid("url", "a public report takes a pull request link")
 	}
@@ -169,7 +174,7 @@ func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error)
 
 // fixSummary is what the audit log keeps of an upload: not the patch.
 func fixSummary(f *Fix) map[string]any {
-	return map[string]any{"branch": f.Branch, "version": f.Version, "subjects": f.Subjects, "url": f.URL}
+	return map[string]any{"branch": f.Branch, "version": f.Version, "subjects": f.Subjects, "url": f.URL, "commit": f.Commit}
 }
 
 func fixReview(f *Fix) map[string]any {

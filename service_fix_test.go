@@ -97,7 +97,7 @@ func TestFixes(t *testing.T) {
 	}{
 		{"outsider", outsider, vmt.FixInput{Branch: "master", Series: series}, vmt.ENOTFOUND, ""},
 		{"unsupported branch", dev, vmt.FixInput{Branch: "stable-9", Series: series}, vmt.EINVALID, "not a supported branch"},
-		{"link on a private report", dev, vmt.FixInput{Branch: "master", URL: "https://example.org/pr/1"}, vmt.EINVALID, "not a link"},
+		{"link on a private report", dev, vmt.FixInput{Branch: "master", URL: "https://example.org/pr/1"}, vmt.EINVALID, "not a pull request link"},
 		{"does not apply", dev, vmt.FixInput{Branch: "master", Series: conflicting}, vmt.EINVALID, "does not apply"},
 		{"hostile", dev, vmt.FixInput{Branch: "master", Series: strings.ReplaceAll(series, "main.go", "../main.go")}, vmt.EINVALID, "leaves the repository"},
 		{"developer, master", dev, vmt.FixInput{Branch: "master", Series: series}, "", ""},

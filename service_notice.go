@@ -51,6 +51,9 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		if err := noticeReady(r); err != nil {
 			return err
 		}
+		if err := requireApprovals(tx, r); err != nil { // service_waiver.go
+			return err
+		}
 		p, err := tx.Project(r.ProjectID)
 		if err != nil {
 			return err

@@ -70,6 +70,28 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 type FixRow struct {
 	Branch string `json:"branch"`
 	Fix    *Fix   `json:"fix"` // nil: no fix for this branch yet
+	// Merge sums up the fix's merge state for a reader: merged, partial,
+	// not_merged, error (Fix.MergeError says what), not_tracked (a link
+	// without its commit), unchecked (not looked at yet), or "" (no fix).
+	Merge string `json:"merge"`
+	// Waiver, if any, lets the branch reach the disclosure hour without an
+	// approved fix.
+	Waiver *FixWaiver `json:"waiver,omitempty"`
+}
+
+// mergeSummary is FixRow.Merge for f.
+func mergeSummary(f *Fix) string {
+	switch {
+	case f == nil:
+		return ""
+	case !f.Tracked():
+		return "not_tracked"
+	case f.MergeError != "":
+		return "error"
+	case f.Merge == MergeUnknown:
+		return "unchecked"
+	}
+	return string(f.Merge)
 }
 
 // FixMatrix returns, for every supported branch of the report's project in
@@ -91,7 +113,15 @@ func (s *Service) FixMatrix(ctx context.Context, a Actor, reportID int64) ([]Fix
 			return err
 		}
 		rows = fixRows(p.Branches, fixes)
-		return nil
+		ws, err := tx.FixWaivers(r.ID)
+		for i := range rows {
+			for _, w := range ws {
+				if w.Covers(rows[i].Branch) && rows[i].Waiver == nil {
+					rows[i].Waiver = w
+				}
+			}
+		}
+		return err
 	})
 	return rows, err
 }
@@ -103,7 +133,7 @@ func fixRows(branches []string, fixes []*Fix) []FixRow {
 	}
 	rows := make([]FixRow, 0, len(branches))
 	for _, b := range branches {
-		rows = append(rows, FixRow{Branch: b, Fix: latest[b]})
+		rows = append(rows, FixRow{Branch: b, Fix: latest[b], Merge: mergeSummary(latest[b])})
 	}
 	return rows
 }

@@ -98,6 +98,18 @@ type Tx interface {
 	// UpdateFix stores the review and merge fields of f; the upload itself
 	// never changes. ENOTFOUND if f is not stored.
 	UpdateFix(f *Fix) error
+	// CreateFixWaiver stores w and sets its id; FixWaivers returns the
+	// waivers of a report, oldest first.
+	CreateFixWaiver(w *FixWaiver) error
+	FixWaivers(reportID int64) ([]*FixWaiver, error)
+	// HoldDisclosure records that a report's disclosure is held; ECONFLICT
+	// if it is already. DisclosureHold returns it (ENOTFOUND if none),
+	// DisclosureHolds returns every hold by report id, ReleaseDisclosure
+	// deletes it (ENOTFOUND if none). DueDisclosure skips held reports.
+	HoldDisclosure(h *DisclosureHold) error
+	DisclosureHold(reportID int64) (*DisclosureHold, error)
+	DisclosureHolds() ([]*DisclosureHold, error)
+	ReleaseDisclosure(reportID int64) error
 
 	// CreateAdvisory stores a whole and sets its RecordID. ECONFLICT if its
 	// id (PREFIX-YYYY-NNN) is already taken in its project; an unnumbered

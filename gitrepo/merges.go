@@ -24,8 +24,9 @@ type Merges struct {
 var _ vmt.MergeTracker = (*Merges)(nil)
 
 // TrackMerges fetches the project's mirror and decides each fix on its own
-// branch. A pull request link, a series that no longer parses and a branch
-// gone upstream are results with Err set.
+// branch. A pull request link without its commit gets no result (it is not
+// tracked); a series that no longer parses, a commit the mirror lacks and a
+// branch gone upstream are results with Err set.
 func (m *Merges) TrackMerges(ctx context.Context, p *vmt.Project, fixes []*vmt.Fix) ([]vmt.MergeResult, error) {
 	repo, err := m.Checker.mirror(ctx, p.Name)
 	if err != nil {
@@ -37,12 +38,15 @@ func (m *Merges) TrackMerges(ctx context.Context, p *vmt.Project, fixes []*vmt.F
 	var out []vmt.MergeResult
 	byBranch := map[string][]Fix{}
 	for _, f := range fixes {
-		s, err := m.series(f)
+		if !f.Tracked() {
+			continue // a link without its commit: the page says "not tracked"
+		}
+		fx, err := m.fix(ctx, repo, f)
 		if err != nil {
 			out = append(out, vmt.MergeResult{FixID: f.ID, Err: err.Error()})
 			continue
 		}
-		byBranch[f.Branch] = append(byBranch[f.Branch], NewFix(strconv.FormatInt(f.ID, 10), s))
+		byBranch[f.Branch] = append(byBranch[f.Branch], fx)
 	}
 	for branch, bf := range byBranch {
 		results, err := tr.Evaluate(ctx, []string{branch}, bf)
@@ -69,10 +73,33 @@ func (m *Merges) tracker(project string, repo *Repo) *Tracker {
 	return tr
 }
 
-func (m *Merges) series(f *vmt.Fix) (*Series, error) {
-	if f.Series == "" {
-		return nil, fmt.Errorf("a pull request link is not tracked by patch identity")
+// fix is what to look for: the patches of a series, or the change of a
+// pull request's commit, found by patch identity like a series (so the
+// pull request is found merged as another commit: squashed, rebased,
+// cherry-picked to a stable branch).
+func (m *Merges) fix(ctx context.Context, repo *Repo, f *vmt.Fix) (Fix, error) {
+	key := strconv.FormatInt(f.ID, 10)
+	if f.Series != "" {
+		s, err := m.series(f)
+		if err != nil {
+			return Fix{}, err
+		}
+		return NewFix(key, s), nil
 	}
+	if !validHash(f.Commit) {
+		return Fix{}, fmt.Errorf("%q is not a commit hash", f.Commit)
+	}
+	if _, err := repo.git.run(ctx, nil, "cat-file", "-e", f.Commit+"^{commit}"); err != nil {
+		return Fix{}, fmt.Errorf("commit %.12s of the pull request is not in the repository (not fetched yet?)", f.Commit)
+	}
+	ids, err := repo.identifyCommits(ctx, []string{f.Commit})
+	if err != nil {
+		return Fix{}, err
+	}
+	return Fix{Key: key, Patches: []Identity{ids[f.Commit]}}, nil
+}
+
+func (m *Merges) series(f *vmt.Fix) (*Series, error) {
 	lim := m.Checker.Limits
 	if lim == (Limits{}) {
 		lim = DefaultLimits

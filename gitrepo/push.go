@@ -15,7 +15,9 @@ const Committer = "vmt <vmt@localhost>"
 
 // PushSeries makes the series into commits on the tip of branch, the way
 // git am would, and pushes the last one to remote as refs/heads/target,
-// ready for review at disclosure. It returns the pushed commit. The commits
+// ready for review at disclosure. It returns the pushed commit: the same
+// one for the same series on the same tip, since the committer date is the
+// patch's date, so that pushing twice changes nothing. The commits
 // are made in a temporary index and object directory: the mirror's refs and
 // objects do not change. remote is an https:// or file:// URL or an
 // absolute path; a patch that no longer applies is an EINVALID error with
@@ -44,7 +46,10 @@ func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote,
 	if err != nil {
 		return "", err
 	}
-	if _, err := g.run(ctx, nil, "push", "--quiet", "--", remote, head+":refs/heads/"+target); err != nil {
+	// Forced: a retry after the branch's tip moved replaces the target
+	// rather than fail on a non-fast-forward; with the same tip it pushes
+	// the very same commits (their dates come from the patches).
+	if _, err := g.run(ctx, nil, "push", "--quiet", "--", remote, "+"+head+":refs/heads/"+target); err != nil {
 		return "", fmt.Errorf("push %s to %s: %w", target, remote, err)
 	}
 	return head, nil
@@ -85,7 +90,7 @@ func identity(p Patch) []string {
 	cn, ce, _ := strings.Cut(strings.TrimSuffix(Committer, ">"), " <")
 	return []string{
 		"GIT_AUTHOR_NAME=" + name, "GIT_AUTHOR_EMAIL=" + email, "GIT_AUTHOR_DATE=" + p.Date.Format("2006-01-02T15:04:05Z07:00"),
-		"GIT_COMMITTER_NAME=" + cn, "GIT_COMMITTER_EMAIL=" + ce,
+		"GIT_COMMITTER_NAME=" + cn, "GIT_COMMITTER_EMAIL=" + ce, "GIT_COMMITTER_DATE=" + p.Date.Format("2006-01-02T15:04:05Z07:00"),
 	}
 }
 

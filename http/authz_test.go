@@ -89,6 +89,13 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/fixes/matrix", "",
 		"404 200 200 404 200 404 200 404 200 404 200 404",
 		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/reports/{id}/fixes/approval", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	// A waiver is the coordinators'; a public report has no hour to waive for (409).
+	{"POST", "/api/v1/reports/{id}/fixes/waivers", `{"reason":"stable-3.2 is at its end of life"}`,
+		"404 201 201 404 403 404 403 404 403 404 403 404",
+		"401 409 409 403 403 403 403 403 403 403 403 403"},
 	// A link is refused on a private report (400) once access is granted.
 	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
 		"404 400 400 404 400 404 400 404 400 404 400 404",

@@ -31,7 +31,9 @@ func parseTemplates() (map[string]*template.Template, error) {
 	}
 	out := make(map[string]*template.Template, len(pageNames))
 	for _, name := range pageNames {
-		t, err := template.Must(base.Clone()).ParseFS(htmlFS, "html/templates/"+name+".html")
+		// part_*.html are sections that pages include by name (a page's
+		// own file stays short); they define no "content".
+		t, err := template.Must(base.Clone()).ParseFS(htmlFS, "html/templates/"+name+".html", "html/templates/part_*.html")
 		if err != nil {
 			return nil, fmt.Errorf("http: page template %s: %w", name, err)
 		}

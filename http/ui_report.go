@@ -28,6 +28,7 @@ type reportPage struct {
 	Comment     bool        // the viewer may comment
 	Reporter    bool        // the viewer filed the report
 	Unsubscribe bool        // the viewer may end their own subscription
+	Fixes       *fixSection // the branch × fix matrix (ui_report_fixes.go)
 }
 
 type renderedComment struct {
@@ -113,6 +114,9 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 				p.Project = pr
 			}
 		}
+	}
+	if p.Fixes, err = s.fixSection(r, p); err != nil {
+		return err
 	}
 	p.Names, err = s.svc.UserNames(ctx, a, ids)
 	return err

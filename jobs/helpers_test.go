@@ -109,8 +109,19 @@ func (w *world) worker(svc *vmt.Service) *jobs.Worker {
 }
 
 // readyReport files a private report and brings it, through the store, to
-// where the notice is sent from: In Progress, a CVE, an impact description.
+// where the notice is sent from: In Progress, a CVE, an impact description,
+// and a waiver of pre-approval.
 func (w *world) readyReport(title string) *vmt.Report {
+	r := w.inProgress(title)
+	// These tests are of the notice and the hour, not of pre-approval
+	// (push_test.go): the coordinator waives it.
+	_, err := w.svc.WaiveFix(context.Background(), w.coord, r.ID, vmt.WaiverInput{Reason: "the fix ships with the advisory"})
+	must(w.t, err)
+	return r
+}
+
+// inProgress is readyReport without the waiver.
+func (w *world) inProgress(title string) *vmt.Report {
 	ctx := context.Background()
 	v, err := w.svc.CreateReport(ctx, w.coord, vmt.ReportInput{Project: "p", Title: title, Description: "It overflows.",
 		Components: []string{"agent"}})

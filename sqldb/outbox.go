@@ -77,7 +77,7 @@ func (t *tx) OutboxItems(reportID int64) ([]*vmt.OutboxItem, error) {
 // DueDisclosure returns a due private report's id, locked for this
 // transaction, or 0. The lock (PostgreSQL) makes a second instance skip
 // the report while the first discloses it; once that commits the report is
-// public and no longer matches.
+// public and no longer matches. A held report (DisclosureHold) is skipped.
 func (t *tx) DueDisclosure(now time.Time) (int64, error) {
 	lock := ""
 	if t.db.d.forUpdate != "" {
@@ -85,7 +85,8 @@ func (t *tx) DueDisclosure(now time.Time) (int64, error) {
 	}
 	var id int64
 	err := t.queryRow(`SELECT id FROM reports WHERE visibility = 'private' AND disclosure_at IS NOT NULL
-		AND disclosure_at <= $1 ORDER BY disclosure_at, id LIMIT 1`+lock, micros(now)).Scan(&id)
+		AND disclosure_at <= $1 AND id NOT IN (SELECT report_id FROM disclosure_holds)
+		ORDER BY disclosure_at, id LIMIT 1`+lock, micros(now)).Scan(&id)
 	if err := one("due disclosure", "report", err); err != nil {
 		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
 			return 0, nil

@@ -50,6 +50,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"ViewIsReadOnly", testViewIsReadOnly},
 		{"ViewOne", testViewOne},
 		{"Fixes", testFixes},
+		{"WaiversAndHolds", testWaiversAndHolds},
 		{"Advisories", testAdvisories},
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},

@@ -13,13 +13,14 @@ func init() {
 }
 
 func reportFixAttach(ctx context.Context, e *env, args []string) error {
-	const use = "ID --branch B (--series-file F | --url U)"
+	const use = "ID --branch B (--series-file F | --url U [--commit HASH])"
 	fs := newFlags(e, "report fix-attach", use)
 	var af apiFlags
 	af.register(fs)
 	branch := fs.String("branch", "", "the supported branch the fix is for")
 	seriesFile := fs.String("series-file", "", "git format-patch output ('-': standard input)")
 	link := fs.String("url", "", "the pull request, for a public report")
+	commit := fs.String("commit", "", "with --url: the pull request's commit (or the one it was merged as), to track it by patch identity")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -42,7 +43,7 @@ func reportFixAttach(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	f, err := c.AttachFix(ctx, id, vmt.FixInput{Branch: *branch, Series: series, URL: *link})
+	f, err := c.AttachFix(ctx, id, vmt.FixInput{Branch: *branch, Series: series, URL: *link, Commit: *commit})
 	if err != nil {
 		return err
 	}

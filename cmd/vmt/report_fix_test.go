@@ -83,7 +83,7 @@ func TestReportFixCommands(t *testing.T) {
 	}
 	u.fails(2, "does not apply", "report", "fix-attach", id, "--branch", "stable-3.2", "--series-file", bad)
 	u.fails(2, "give --branch", "report", "fix-attach", id, "--series-file", good)
-	u.fails(2, "not a link", "report", "fix-attach", id, "--branch", "main", "--url", "https://example.org/pr/1")
+	u.fails(2, "not a pull request link", "report", "fix-attach", id, "--branch", "main", "--url", "https://example.org/pr/1")
 	rows := decodeJSON[vmthttp.List[vmt.FixRow]](t, u.ok("report", "fixes", id, "--json"))
 	if len(rows.Items) != 2 || rows.Items[0].Fix == nil || rows.Items[1].Fix != nil {
 		t.Fatalf("fixes --json: %+v", rows)

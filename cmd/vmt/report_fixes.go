@@ -37,18 +37,22 @@ func reportFixes(ctx context.Context, e *env, args []string) error {
 	if af.json {
 		return emitList(e.stdout, rows)
 	}
-	t := newTable(e.stdout, "BRANCH", "FIX", "VERSION", "REVIEW", "MERGE", "SUBJECTS")
+	t := newTable(e.stdout, "BRANCH", "FIX", "VERSION", "REVIEW", "MERGE", "WAIVED", "SUBJECTS")
 	for _, r := range rows {
+		waived := ""
+		if r.Waiver != nil {
+			waived = r.Waiver.Reason
+		}
 		if r.Fix == nil {
-			t.row(r.Branch, "", "", "", "", "")
+			t.row(r.Branch, "", "", "", "", waived, "")
 			continue
 		}
 		f := r.Fix
-		merge := string(f.Merge)
+		merge := r.Merge
 		if f.MergeError != "" {
 			merge += " (" + f.MergeError + ")"
 		}
-		t.row(r.Branch, fmt.Sprint(f.ID), fmt.Sprint(f.Version), string(f.Review), merge, strings.Join(f.Subjects, "; ")+f.URL)
+		t.row(r.Branch, fmt.Sprint(f.ID), fmt.Sprint(f.Version), string(f.Review), merge, waived, strings.Join(f.Subjects, "; ")+f.URL)
 	}
 	return t.flush()
 }

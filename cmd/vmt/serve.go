@@ -47,6 +47,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := gf.wirePush(svc, worker); err != nil {
+		return err
+	}
 	// The worker stops with the server, and the store closes after it.
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := runWorker(wctx, worker)

@@ -11,18 +11,21 @@ import (
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/gitrepo"
+	"github.com/vmtproject/vmt/jobs"
 )
 
 // gitFlags name the projects' git repositories, which vmt mirrors under
 // its data directory to check patches and to track fixes until merged.
 type gitFlags struct {
-	repos repoFlag
-	every time.Duration
+	repos, pushRemotes repoFlag
+	every              time.Duration
+	checker            *gitrepo.Checker // set by wire when there are repositories
 }
 
 func (g *gitFlags) register(fs *flag.FlagSet) {
 	fs.Var(&g.repos, "repo", "PROJECT=URL: the git repository of a project (https:// URL or absolute path); repeatable")
 	fs.DurationVar(&g.every, "track-every", 15*time.Minute, "how often to fetch the mirrors and look for fixes on their branches")
+	fs.Var(&g.pushRemotes, "push-remote", "PROJECT=URL: where the approved fixes of a project are pushed at disclosure, one branch vmt/CVE/BRANCH per supported branch (https:// URL or absolute path; needs --repo for the project); repeatable")
 }
 
 // wire gives the service its patch checker and merge tracker, and runs the
@@ -32,6 +35,7 @@ func (g *gitFlags) wire(ctx context.Context, svc *vmt.Service, dataDir string, l
 		return
 	}
 	checker := &gitrepo.Checker{Dir: filepath.Join(dataDir, "mirrors"), Sources: g.repos}
+	g.checker = checker
 	svc.Checker, svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
 	go func() {
 		t := time.NewTicker(g.every)
@@ -63,5 +67,29 @@ func (r *repoFlag) Set(v string) error {
 		*r = repoFlag{}
 	}
 	(*r)[name] = url
+	return nil
+}
+
+// wirePush gives the service its pusher and the worker the handler of push
+// items, when --push-remote is given. A remote of a project without a
+// repository, or that git would not take, stops the server now rather than
+// fail at the first disclosure.
+func (g *gitFlags) wirePush(svc *vmt.Service, w *jobs.Worker) error {
+	if len(g.pushRemotes) == 0 {
+		return nil
+	}
+	for project, remote := range g.pushRemotes {
+		if _, ok := g.repos[project]; !ok {
+			return fmt.Errorf("--push-remote %s: no --repo for project %s, whose mirror the fixes are applied on", project, project)
+		}
+		if err := gitrepo.ValidRemote(remote); err != nil {
+			return fmt.Errorf("--push-remote %s: %w", project, err)
+		}
+	}
+	svc.Pusher = &gitrepo.Pusher{Checker: g.checker, Remotes: g.pushRemotes}
+	if w.Handlers == nil {
+		w.Handlers = map[string]jobs.Handler{}
+	}
+	w.Handlers[vmt.KindPush] = jobs.Push(svc)
 	return nil
 }

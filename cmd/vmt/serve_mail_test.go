@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -68,6 +69,11 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 	call("POST", r+"/transition", `{"to":"triaged"}`, 200)
 	call("POST", r+"/cve-request", `{}`, 200)
 	call("POST", r+"/transition", `{"to":"in_progress"}`, 200)
+	// Pre-approval: with no approved fix for main, the notice waits for a waiver.
+	if out := call("POST", r+"/notice", "", 409); !strings.Contains(fmt.Sprint(out), "branch main") {
+		t.Fatalf("a notice with no approved fix for main (Pre-approval): %v", out)
+	}
+	call("POST", r+"/fixes/waivers", `{"reason":"the fix ships with the advisory"}`, 201)
 	res := call("POST", r+"/notice", "", 200)
 	if res["report"].(map[string]any)["status"] != "fix_committed" {
 		t.Fatalf("after the notice: %v", res)

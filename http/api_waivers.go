@@ -1,0 +1,40 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/vmtproject/vmt"
+)
+
+// waiveFix records a coordinator's waiver: {"branch" ("" or absent: the
+// whole report), "reason"}.
+func (s *Server) waiveFix(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in vmt.WaiverInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	wv, err := s.svc.WaiveFix(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, wv)
+}
+
+// preApproval answers where a report stands with the pre-approval rule:
+// its waivers, the branches still missing an approved fix, and its held
+// disclosure if the hour came.
+func (s *Server) preApproval(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.PreApprovalOf(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
