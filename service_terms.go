@@ -62,25 +62,27 @@ func (s *Service) setRequestedDate(r *Report, v *string) error {
 	if v == nil {
 		return nil
 	}
-	if r.NoticeSentAt != nil {
+	var t *time.Time
+	if txt := strings.TrimSpace(*v); txt != "" {
+		d, err := time.Parse(time.DateOnly, txt)
+		if err != nil {
+			if d, err = time.Parse(time.RFC3339, txt); err != nil {
+				return Invalid("requested_disclosure_at", "%q is not a date (YYYY-MM-DD) or an RFC 3339 time", txt)
+			}
+		}
+		d = d.UTC().Truncate(time.Microsecond)
+		t = &d
+	}
+	same := t == nil && r.RequestedDisclosureAt == nil || t != nil && r.RequestedDisclosureAt != nil && t.Equal(*r.RequestedDisclosureAt)
+	switch {
+	case same:
+		return nil // a form that sends the terms again
+	case r.NoticeSentAt != nil:
 		return &Error{Code: ECONFLICT, Field: "requested_disclosure_at",
 			Message: "the notice has gone out with its disclosure date; ask the coordinator"}
-	}
-	txt := strings.TrimSpace(*v)
-	if txt == "" {
-		r.RequestedDisclosureAt = nil
-		return nil
-	}
-	t, err := time.Parse(time.DateOnly, txt)
-	if err != nil {
-		if t, err = time.Parse(time.RFC3339, txt); err != nil {
-			return Invalid("requested_disclosure_at", "%q is not a date (YYYY-MM-DD) or an RFC 3339 time", txt)
-		}
-	}
-	t = t.UTC().Truncate(time.Microsecond)
-	if !t.After(s.now()) {
+	case t != nil && !t.After(s.now()):
 		return Invalid("requested_disclosure_at", "%s is not in the future", t.Format(time.RFC3339))
 	}
-	r.RequestedDisclosureAt = &t
+	r.RequestedDisclosureAt = t
 	return nil
 }

@@ -8,9 +8,16 @@ import (
 
 // sendNotice sends the downstream notification of a report: the mails are
 // enqueued, the worker of `vmt serve` delivers them.
+// sendNotice takes no body, or {"override_reason": "..."} to set the
+// reporter's requested date aside.
 func (s *Server) sendNotice(w http.ResponseWriter, r *http.Request) error {
-	return reportAction(s, func(r *http.Request, id int64, _ empty) (any, error) {
-		return s.svc.SendNotice(r.Context(), actorFrom(r.Context()), id)
+	if r.ContentLength == 0 {
+		return reportAction(s, func(r *http.Request, id int64, _ empty) (any, error) {
+			return s.svc.SendNotice(r.Context(), actorFrom(r.Context()), id)
+		})(w, r)
+	}
+	return reportAction(s, func(r *http.Request, id int64, in vmt.NoticeInput) (any, error) {
+		return s.svc.SendNoticeWith(r.Context(), actorFrom(r.Context()), id, in)
 	})(w, r)
 }
 

@@ -59,6 +59,15 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/publicize", `{"reason":"leaked on a public list"}`,
 		"404 200 200 404 403 404 403 404 403 404 403 404",
 		"401 409 409 403 403 403 403 403 403 403 403 403"},
+	// Stakeholder grants: the matrix's report has had no notice, and a
+	// public one needs none, so the VMT is refused (409) past the access
+	// checks; revoking a grant the stakeholder does not hold is 404.
+	{"POST", "/api/v1/reports/{id}/grants", `{"user_id":{stk}}`,
+		"404 409 409 404 403 404 403 404 403 404 403 404",
+		"401 409 409 403 403 403 403 403 403 403 403 403"},
+	{"DELETE", "/api/v1/reports/{id}/grants/{stk}", "",
+		"404 404 404 404 403 404 403 404 403 404 403 404",
+		"401 404 404 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/reports/{id}/subscriptions", "",
 		"404 200 200 404 403 404 403 404 200 404 403 404",
 		"401 200 200 403 403 403 403 403 200 403 403 403"},

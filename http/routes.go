@@ -68,6 +68,8 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/stakeholder-requests/{id}/accept", s.api(s.acceptStakeholderRequest))
 	m.Handle("POST /api/v1/stakeholder-requests/{id}/decline", s.api(s.declineStakeholderRequest))
 	m.Handle("POST /api/v1/reports/{id}/notice", s.api(s.sendNotice))
+	m.Handle("POST /api/v1/reports/{id}/grants", s.api(s.grantStakeholder))
+	m.Handle("DELETE /api/v1/reports/{id}/grants/{user}", s.api(s.revokeStakeholder))
 	m.Handle("GET /api/v1/reports/{id}/outbox", s.api(s.outbox))
 	m.Handle("GET /api/v1/projects/{name}/disclosure", s.api(s.getDisclosureSettings))
 	m.Handle("PUT /api/v1/projects/{name}/disclosure", s.api(s.setDisclosureSettings))

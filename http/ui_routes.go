@@ -71,6 +71,10 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/cve-request", s.page(s.reportCVERequest))
 	m.Handle("POST /reports/{id}/cves", s.page(s.reportCVEs))
 	m.Handle("POST /reports/{id}/publicize", s.page(s.reportPublicize))
+	m.Handle("POST /reports/{id}/requested-date", s.page(s.reportRequestedDate))
+	m.Handle("POST /reports/{id}/notice", s.page(s.reportNotice))
+	m.Handle("POST /reports/{id}/grants", s.page(s.reportGrant))
+	m.Handle("POST /reports/{id}/grants/revoke", s.page(s.reportRevokeGrant))
 	m.Handle("POST /reports/{id}/fixes/waive", s.page(s.reportWaiveFix))
 	// The public advisory pages (ui_advisories.go): no session.
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))

@@ -11,11 +11,12 @@ func init() {
 	reportGroup.add(&command{name: "edit", summary: "change fields of a report", run: reportEdit})
 }
 
-const reportEditUse = "ID [--title T] [--description D | --description-file F] [--component C ...] [--versions V] [--credit C] [--cve CVE ...] [--hardening[=false]] [--impact I | --impact-file F] [--terms T] [--never-disclose F ...]"
+const reportEditUse = "ID [--title T] [--description D | --description-file F] [--component C ...] [--versions V] [--credit C] [--cve CVE ...] [--hardening[=false]] [--impact I | --impact-file F] [--terms T] [--disclosure-date D] [--never-disclose F ...]"
 
 // editFlags are the flags of report edit; only those given change a field.
 type editFlags struct {
 	title, desc, descFile, versions, credit, impact, impactFile, terms string
+	requested                                                          string
 	components, cves, never                                            stringList
 	hardening                                                          bool
 }
@@ -32,6 +33,7 @@ func (f *editFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.impact, "impact", "", "impact description, in Markdown")
 	fs.StringVar(&f.impactFile, "impact-file", "", "read the impact description from a file ('-': standard input)")
 	fs.StringVar(&f.terms, "terms", "", "the reporter's disclosure terms")
+	fs.StringVar(&f.requested, "disclosure-date", "", "the disclosure date the reporter asks for: YYYY-MM-DD (00:00 UTC) or RFC 3339; empty withdraws it")
 	fs.Var(&f.never, "never-disclose", "field never to publish (repeatable; replaces the list; \"\" for none)")
 }
 
@@ -53,6 +55,7 @@ func (f *editFlags) patch(e *env, fs *flag.FlagSet) (vmt.ReportPatch, bool, erro
 	}
 	p.Title, p.AffectedVersions, p.Credit, p.ReporterTerms = str("title", f.title), str("versions", f.versions), str("credit", f.credit), str("terms", f.terms)
 	p.Components, p.CVEs, p.NeverDisclose = list("component", f.components), list("cve", f.cves), list("never-disclose", f.never)
+	p.RequestedDisclosureAt = str("disclosure-date", f.requested)
 	if isSet(fs, "hardening") {
 		p.Hardening = &f.hardening
 	}

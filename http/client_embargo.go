@@ -1,0 +1,24 @@
+package http
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/vmtproject/vmt"
+)
+
+// SendNotice sends the downstream notice of a report; a non-empty
+// overrideReason sets the reporter's requested disclosure date aside.
+func (c *Client) SendNotice(ctx context.Context, reportID int64, overrideReason string) (*vmt.NoticeResult, error) {
+	return send[vmt.NoticeResult](ctx, c, http.MethodPost, reportPath(reportID, "/notice"), vmt.NoticeInput{OverrideReason: overrideReason})
+}
+
+// GrantStakeholder lets a stakeholder's account read a private report.
+func (c *Client) GrantStakeholder(ctx context.Context, reportID, userID int64) (*vmt.Grant, error) {
+	return send[vmt.Grant](ctx, c, http.MethodPost, reportPath(reportID, "/grants"), vmt.GrantInput{UserID: userID})
+}
+
+// RevokeStakeholder ends a stakeholder's grant.
+func (c *Client) RevokeStakeholder(ctx context.Context, reportID, userID int64) error {
+	return c.del(ctx, reportPath(reportID, "/grants/"+id(userID)))
+}

@@ -1,0 +1,173 @@
+package http_test
+
+import (
+	"context"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// noticeSent brings a report, through the store, to where the notice left
+// it: Fix committed, told, a disclosure date ahead. The notice itself is
+// tested with a real relay in package jobs.
+func (e *env) noticeSent(id int64) {
+	e.t.Helper()
+	err := e.svc.Store.Update(context.Background(), func(tx vmt.Tx) error {
+		r, err := tx.Report(id)
+		if err != nil {
+			return err
+		}
+		now := time.Now().UTC().Truncate(time.Microsecond)
+		at := now.Add(72 * time.Hour)
+		r.Status, r.NoticeSentAt, r.DisclosureAt, r.CVEs = vmt.StatusFixCommitted, &now, &at, []string{"CVE-2026-5555"}
+		return tx.UpdateReport(r)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// Stakeholder grants over the API: only the report's VMT grants, only to
+// the account of a registered stakeholder, only after the notice; the
+// granted account reads the report, an account not granted (or a visitor)
+// gets 404, and after the revocation the granted one does too.
+func TestStakeholderGrantAPI(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		ctx := context.Background()
+		coord, coordTok := e.user("coord@example.org", vmt.RoleVMT)
+		noErr(t, e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}))
+		_, err := e.svc.CreateStakeholder(ctx, coord, vmt.StakeholderInput{Organisation: "Distro", Contacts: []string{"sec@distro.example"}})
+		noErr(t, err)
+		distro, distroTok := e.user("sec@distro.example", vmt.RoleStakeholder)
+		other, otherTok := e.user("sec@elsewhere.example", vmt.RoleStakeholder)
+		r, err := e.svc.CreateReport(ctx, coord, vmt.ReportInput{Project: "kata-containers", Title: "T", Description: "D"})
+		noErr(t, err)
+		path := "/api/v1/reports/" + itoa(r.ID)
+		grant := func(tok string, uid int64) (int, string) {
+			return e.do("POST", path+"/grants", tok, `{"user_id":`+itoa(uid)+`}`)
+		}
+		if code, out := grant(coordTok, distro.ID()); code != 409 || !strings.Contains(out, "notice") {
+			t.Errorf("a grant before the notice: %d %s", code, out)
+		}
+		e.noticeSent(r.ID)
+		for _, tc := range []struct {
+			tok  string
+			uid  int64
+			want int
+			has  string
+		}{
+			{"", distro.ID(), 404, ""},
+			{distroTok, distro.ID(), 404, ""},
+			{coordTok, other.ID(), 400, `"field":"user_id"`},
+			{coordTok, 999, 400, `"field":"user_id"`},
+			{coordTok, distro.ID(), 201, `"organisation":"Distro"`},
+			{coordTok, distro.ID(), 409, ""},
+		} {
+			if code, out := grant(tc.tok, tc.uid); code != tc.want || !strings.Contains(out, tc.has) {
+				t.Errorf("grant %d as %q: %d %s, want %d with %s", tc.uid, tc.tok, code, out, tc.want, tc.has)
+			}
+		}
+		for tok, want := range map[string]int{distroTok: 200, otherTok: 404, "": 404} {
+			if code, _ := e.do("GET", path, tok, ""); code != want {
+				t.Errorf("GET the report as %q after the grant: %d, want %d", tok, code, want)
+			}
+		}
+		if code, out := e.do("GET", path+"/extent", coordTok, ""); code != 200 || !strings.Contains(out, `"reason":"stakeholder"`) {
+			t.Errorf("the extent after the grant: %d %s", code, out)
+		}
+		if code, _ := e.do("DELETE", path+"/grants/"+itoa(distro.ID()), distroTok, ""); code != 403 && code != 404 {
+			t.Errorf("a stakeholder revoking through the grants route: %d", code)
+		}
+		if code, out := e.do("DELETE", path+"/grants/"+itoa(distro.ID()), coordTok, ""); code != 204 {
+			t.Errorf("revoke: %d %s", code, out)
+		}
+		if code, _ := e.do("GET", path, distroTok, ""); code != 404 {
+			t.Errorf("GET the report as the revoked account: %d, want 404", code)
+		}
+	})
+}
+
+// The reporter's requested date over the API (PATCH) and the notice's
+// override: a date the notice cannot honour is a 409 naming the field.
+func TestRequestedDateAPI(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		ctx := context.Background()
+		rep, repTok := e.user("rep@example.org", vmt.RoleReporter)
+		r, err := e.svc.CreateReport(ctx, rep, vmt.ReportInput{Project: "kata-containers", Title: "T", Description: "D"})
+		noErr(t, err)
+		path := "/api/v1/reports/" + itoa(r.ID)
+		future := time.Now().UTC().AddDate(0, 0, 30).Format(time.DateOnly)
+		for _, tc := range []struct {
+			body string
+			want int
+			has  string
+		}{
+			{`{"requested_disclosure_at":"soon"}`, 400, `"field":"requested_disclosure_at"`},
+			{`{"requested_disclosure_at":"2020-01-01"}`, 400, `"field":"requested_disclosure_at"`},
+			{`{"requested_disclosure_at":"` + future + `"}`, 200, `"requested_disclosure_at":"` + future + `T00:00:00Z"`},
+		} {
+			if code, out := e.do("PATCH", path, repTok, tc.body); code != tc.want || !strings.Contains(out, tc.has) {
+				t.Errorf("PATCH %s as the reporter: %d %s, want %d with %s", tc.body, code, out, tc.want, tc.has)
+			}
+		}
+	})
+}
+
+// The report page: the embargo raised banner and the override are shown
+// to the VMT, the grant form lists stakeholder accounts after the notice,
+// and granting and revoking through the page work.
+func TestUIEmbargoSection(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		ctx := context.Background()
+		coord, b := e.signedIn("coord@example.org", vmt.RoleVMT)
+		noErr(t, e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}))
+		_, err := e.svc.CreateStakeholder(ctx, coord, vmt.StakeholderInput{Organisation: "Distro", Contacts: []string{"sec@distro.example"}})
+		noErr(t, err)
+		distro, _ := e.user("sec@distro.example", vmt.RoleStakeholder)
+		r, err := e.svc.CreateReport(ctx, coord, vmt.ReportInput{Project: "kata-containers", Title: "T", Description: "D"})
+		noErr(t, err)
+		path := "/reports/" + itoa(r.ID)
+		p := b.post(path+"/requested-date", url.Values{"requested_disclosure_at": {time.Now().UTC().AddDate(0, 0, 20).Format(time.DateOnly)}})
+		if !strings.Contains(p.doc.Find("#requested-disclosure").Text(), "The reporter asks for") {
+			t.Errorf("the requested date is not shown: %q %s", p.doc.Find("#requested-disclosure").Text(), p.doc.Find(".error").Text())
+		}
+		e.noticeSent(r.ID)
+		err = e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+			x, err := tx.Report(r.ID)
+			if err != nil {
+				return err
+			}
+			now := time.Now().UTC().Truncate(time.Microsecond)
+			x.EmbargoRaisedAt = &now
+			x.TermsOverride = &vmt.TermsOverride{Reason: "the reporter agreed by mail", By: coord.ID(), At: now, Requested: now, Used: now}
+			return tx.UpdateReport(x)
+		})
+		noErr(t, err)
+		p = b.get(path)
+		checkLabels(t, "report page with the embargo section", p)
+		if p.doc.Find("#embargo-raised").Length() != 1 || !strings.Contains(p.doc.Find("#terms-override").Text(), "the reporter agreed by mail") {
+			t.Errorf("the raised banner or the override is missing")
+		}
+		if p.doc.Find(`#grant-user option[value="`+itoa(distro.ID())+`"]`).Length() != 1 {
+			t.Fatalf("the grant form does not offer the stakeholder's account")
+		}
+		p = b.post(path+"/grants", url.Values{"user_id": {itoa(distro.ID())}})
+		if !strings.Contains(p.doc.Find("#grant-list").Text(), "sec@distro.example") {
+			t.Errorf("the grant is not listed: %s", p.doc.Find(".error").Text())
+		}
+		p = b.post(path+"/grants/revoke", url.Values{"user_id": {itoa(distro.ID())}})
+		if strings.Contains(p.doc.Find("#grant-list").Text(), "sec@distro.example") {
+			t.Errorf("the revoked grant is still listed: %s", p.doc.Find(".error").Text())
+		}
+		d := b.get("/reports")
+		if d.doc.Find(`.report[data-id="` + itoa(r.ID) + `"] [data-raised]`).Length() != 1 {
+			t.Errorf("the dashboard does not mark the raised report")
+		}
+	})
+}

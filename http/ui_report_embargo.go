@@ -1,0 +1,64 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// The embargo forms of a report's page (part_report_embargo.html): the
+// reporter's requested disclosure date, the notice with an optional
+// override of it, and stakeholder access grants.
+
+// reportRequestedDate records (or, empty, withdraws) the disclosure date
+// the reporter asks for.
+func (s *Server) reportRequestedDate(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		d := r.PostForm.Get("requested_disclosure_at")
+		_, err := s.svc.UpdateReport(r.Context(), a, id, vmt.ReportPatch{RequestedDisclosureAt: &d})
+		if d == "" {
+			return "The requested disclosure date is withdrawn.", err
+		}
+		return "The requested disclosure date is recorded.", err
+	})(w, r)
+}
+
+// reportNotice sends the downstream notice.
+func (s *Server) reportNotice(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		res, err := s.svc.SendNoticeWith(r.Context(), a, id, vmt.NoticeInput{OverrideReason: r.PostForm.Get("override_reason")})
+		if err != nil {
+			return "", err
+		}
+		return "The notice is on its way to " + strconv.Itoa(len(res.Recipients)) + " recipients; disclosure " +
+			res.Disclosure.UTC().Format(time.RFC3339) + ".", nil
+	})(w, r)
+}
+
+// reportGrant lets a stakeholder's account read the report.
+func (s *Server) reportGrant(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		uid, err := formID(r, "user_id")
+		if err != nil {
+			return "", err
+		}
+		g, err := s.svc.GrantStakeholder(r.Context(), a, id, vmt.GrantInput{UserID: uid})
+		if err != nil {
+			return "", err
+		}
+		return "An account of " + g.Organisation + " may now read this report.", nil
+	})(w, r)
+}
+
+// reportRevokeGrant ends a stakeholder's grant.
+func (s *Server) reportRevokeGrant(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		uid, err := formID(r, "user_id")
+		if err != nil {
+			return "", err
+		}
+		return "The stakeholder's access is revoked.", s.svc.RevokeStakeholder(r.Context(), a, id, uid)
+	})(w, r)
+}
