@@ -114,6 +114,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/cve-request", url.Values{}, "404 401"},
 			{"/reports/{id}/cves", url.Values{"cves": {"CVE-2026-1111"}}, "404 401"},
 			{"/reports/{id}/publicize", url.Values{"reason": {"forged"}}, "404 401"},
+			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
@@ -157,6 +158,9 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			subs, _ := m.svc.Subscriptions(context.Background(), m.admin, id)
 			if len(cs) != 0 || len(subs) != 3 {
 				t.Errorf("report %d: %d comments, %d subscriptions; want 0 and 3", id, len(cs), len(subs))
+			}
+			if ap, err := m.svc.PreApprovalOf(context.Background(), m.admin, id); err != nil || len(ap.Waivers) != 0 {
+				t.Errorf("report %d: a forged waiver was recorded (%v)", id, err)
 			}
 		}
 		if p := admin.get("/reports"); p.url.Path != "/reports" {

@@ -160,6 +160,15 @@ func (t *tx) CountByStatus(f vmt.ReportFilter) (map[vmt.Status]int, error) {
 // viewer rule for a statement that reads a page newest first (see
 // visibleTo).
 func filterWhere(f vmt.ReportFilter, forPage bool) *where {
+	w := fieldWhere(f)
+	w.visibleTo(f.Viewer, forPage)
+	return w
+}
+
+// fieldWhere is the WHERE clause of f's fields, without its query and
+// without its viewer: only for a statement that adds the viewer rule
+// itself (see searchCandidates).
+func fieldWhere(f vmt.ReportFilter) *where {
 	w := &where{}
 	w.eq("project_id", f.ProjectID, f.ProjectID != 0)
 	w.eq("status", f.Status, f.Status != "")
@@ -167,7 +176,6 @@ func filterWhere(f vmt.ReportFilter, forPage bool) *where {
 	w.eq("visibility", f.Visibility, f.Visibility != "")
 	w.eq("coordinator_id", f.CoordinatorID, f.CoordinatorID != 0)
 	w.eq("reporter_id", f.ReporterID, f.ReporterID != 0)
-	w.visibleTo(f.Viewer, forPage)
 	return w
 }
 
@@ -189,34 +197,17 @@ func (w *where) eq(col string, v any, on bool) {
 	}
 }
 
-// visibleTo is vmt.Access.CanView in SQL: a report is visible if it is
-// public, or to an administrator, its reporter, a subscriber, or a VMT
-// member of its project. Keep the two in step; storetest checks they agree.
-//
-// The subscriptions and the VMT projects are uncorrelated IN lists, read
-// once per statement rather than once per row. Counting, SQLite answers the
-// OR with one index per term, which at 100,000 reports is several times
-// faster than a scan (see search_bench_test.go). For a page newest first
-// that plan would collect and sort every visible report, so forPage marks
-// the IN terms with a unary + (no index for them): SQLite then walks
-// reports_created and stops after a page. PostgreSQL plans both forms alike.
+// visibleTo is vmt.Access.CanView in SQL, as one condition: the OR of
+// viewerTerms (see there for the rule). forPage writes the terms for a
+// statement that reads a page newest first (see termsPage).
 func (w *where) visibleTo(v vmt.Viewer, forPage bool) {
-	switch {
-	case v.Admin:
-		return
-	case v.UserID == 0:
-		w.conds = append(w.conds, "r.visibility = "+w.arg(vmt.Public))
-		return
-	}
-	plus := ""
+	form := termsIn
 	if forPage {
-		plus = "+"
+		form = termsPage
 	}
-	pub, uid, vmtRole := w.arg(vmt.Public), w.arg(v.UserID), w.arg(vmt.MemberVMT)
-	w.conds = append(w.conds, `(r.visibility = `+pub+` OR r.reporter_id = `+uid+`
-		OR `+plus+`r.id IN (SELECT s.report_id FROM subscriptions s WHERE s.user_id = `+uid+`)
-		OR `+plus+`r.project_id IN (SELECT m.project_id FROM project_members m
-			WHERE m.user_id = `+uid+` AND m.role = `+vmtRole+`))`)
+	if terms := w.viewerTerms(v, form); terms != nil {
+		w.conds = append(w.conds, "("+strings.Join(terms, "\n\t\tOR ")+")")
+	}
 }
 
 func (w *where) sql() string {

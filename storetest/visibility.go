@@ -68,6 +68,13 @@ func testReportVisibility(t *testing.T, st vmt.Store) {
 			must(t, err)
 			same(t, tt.name+": second page of one", ids(rs), ids(tt.want[1:2]))
 			same(t, tt.name+": count with a page", n, len(tt.want))
+			// Search applies the same rule, by a statement of its own
+			// (on PostgreSQL, one for VMT members and one for others),
+			// to a word every report holds.
+			rs, n, err = tx.Reports(vmt.ReportFilter{Viewer: tt.v, Query: "bug"})
+			must(t, err)
+			same(t, tt.name+": search", ids(rs), ids(tt.want))
+			same(t, tt.name+": search count", n, len(tt.want))
 			return nil
 		})
 	}
