@@ -114,6 +114,10 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/cve-request", url.Values{}, "404 401"},
 			{"/reports/{id}/cves", url.Values{"cves": {"CVE-2026-1111"}}, "404 401"},
 			{"/reports/{id}/publicize", url.Values{"reason": {"forged"}}, "404 401"},
+			{"/reports/{id}/requested-date", url.Values{"requested_disclosure_at": {"2099-01-01"}}, "404 401"},
+			{"/reports/{id}/notice", url.Values{"override_reason": {"forged"}}, "404 401"},
+			{"/reports/{id}/grants", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
+			{"/reports/{id}/grants/revoke", url.Values{"user_id": {itoa(m.actors["stkS"].ID())}}, "404 401"},
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
@@ -149,6 +153,9 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			r, err := m.svc.Report(context.Background(), m.admin, id)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if r.RequestedDisclosureAt != nil || r.NoticeSentAt != nil {
+				t.Errorf("report %d: a forged requested date or notice was recorded", id)
 			}
 			if r.Status != vmt.StatusNew || r.Class != "" || r.CoordinatorID != 0 || r.ReporterTerms != "" ||
 				r.ImpactDescription != "" || r.CVERequestedAt != nil || len(r.CVEs) != 0 || (id == priv) != (r.Visibility == vmt.Private) {

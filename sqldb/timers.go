@@ -72,5 +72,8 @@ func (t *tx) ids(op, query string, args ...any) ([]int64, error) {
 	if err != nil {
 		return nil, wrap(op, err)
 	}
+	if out == nil {
+		out = []int64{}
+	}
 	return out, nil
 }

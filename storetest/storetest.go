@@ -54,6 +54,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Advisories", testAdvisories},
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
+		{"StageTimers", testStageTimers},
 		{"PublicationSettings", testPublicationSettings},
 	}
 	for _, tt := range tests {
