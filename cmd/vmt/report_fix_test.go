@@ -97,7 +97,39 @@ func TestReportFixCommands(t *testing.T) {
 	if l := lines(table, "main", fix, "approved", "agent: check the path"); len(l) != 1 {
 		t.Errorf("fixes table has no approved main row:\n%s", table)
 	}
-	if l := lines(table, "stable-3.2", "-"); len(l) != 1 {
+	if l := lines(table, "stable-3.2  -"); len(l) != 1 {
 		t.Errorf("fixes table has no empty stable-3.2 row:\n%s", table)
+	}
+
+	if out := u.ok("report", "fixes", id); !strings.Contains(out, "No approved fix nor waiver for: stable-3.2") {
+		t.Errorf("fixes does not name the branch missing approval:\n%s", out)
+	}
+	// A waiver of stable-3.2, which has no fix, is in the table and the
+	// pre-approval state; a second one is refused.
+	u.fails(2, "give --reason", "report", "fix-waive", id, "--branch", "stable-3.2")
+	if out := u.ok("report", "fix-waive", id, "--branch", "stable-3.2", "--reason", "end of life on Friday"); !strings.Contains(out, "on branch stable-3.2: end of life on Friday") {
+		t.Errorf("fix-waive: %q", out)
+	}
+	u.fails(5, "already waived", "report", "fix-waive", id, "--branch", "stable-3.2", "--reason", "again")
+	if l := lines(u.ok("report", "fixes", id), "stable-3.2", "end of life on Friday"); len(l) != 1 {
+		t.Errorf("fixes table does not show the waiver")
+	}
+	if out := u.ok("report", "fixes", id); strings.Contains(out, "No approved fix nor waiver") {
+		t.Errorf("fixes still says approvals are missing:\n%s", out)
+	}
+
+	// A public report takes a link with its commit.
+	_, err = svc.MakePublic(t.Context(), admin, r.ID, "fixed in the open")
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.fails(2, "commit", "report", "fix-attach", id, "--branch", "main", "--url", "https://example.org/pr/1", "--commit", "abc")
+	hash := strings.Repeat("ab", 20)
+	if out := u.ok("report", "fix-attach", id, "--branch", "main", "--url", "https://example.org/pr/1", "--commit", hash); !strings.Contains(out, "https://example.org/pr/1") {
+		t.Errorf("fix-attach of a link: %q", out)
+	}
+	rows = decodeJSON[vmthttp.List[vmt.FixRow]](t, u.ok("report", "fixes", id, "--json"))
+	if f := rows.Items[0].Fix; f == nil || f.Commit != hash || f.URL != "https://example.org/pr/1" || f.Version != 2 {
+		t.Errorf("the link in the matrix: %+v", f)
 	}
 }

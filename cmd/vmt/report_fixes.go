@@ -54,5 +54,19 @@ func reportFixes(ctx context.Context, e *env, args []string) error {
 		}
 		t.row(r.Branch, fmt.Sprint(f.ID), fmt.Sprint(f.Version), string(f.Review), merge, waived, strings.Join(f.Subjects, "; ")+f.URL)
 	}
-	return t.flush()
+	if err := t.flush(); err != nil {
+		return err
+	}
+	ap, err := c.PreApproval(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(ap.Missing) > 0 {
+		fmt.Fprintf(e.stdout, "No approved fix nor waiver for: %s (the notice waits for them)\n", strings.Join(ap.Missing, ", "))
+	}
+	if h := ap.Hold; h != nil {
+		fmt.Fprintf(e.stdout, "Disclosure held since %s: %s lacked approval; disclosed at the worker's next round once approved or waived\n",
+			when(h.HeldAt), strings.Join(h.Branches, ", "))
+	}
+	return nil
 }
