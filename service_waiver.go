@@ -230,7 +230,9 @@ func (s *Service) liftHolds(tx Tx, now time.Time) error {
 		if len(missing) > 0 {
 			continue
 		}
-		if err := tx.ReleaseDisclosure(r.ID); err != nil {
+		if err := tx.ReleaseDisclosure(r.ID); ErrorCode(err) == ENOTFOUND {
+			continue // another instance lifted it since the list was read
+		} else if err != nil {
 			return err
 		}
 		if err := s.audit(tx, Anonymous, "report.disclosure_released", r.ProjectID, r.ID, subject("report", r.ID),
