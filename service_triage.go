@@ -140,12 +140,14 @@ func (s *Service) MakePublic(ctx context.Context, a Actor, id int64, reason stri
 	if err := checkText("reason", reason, MaxReasonLen, true); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, a, id, ActionCoordinate, "report.publicize", func(_ Tx, r *Report, _ Access) error {
+	return s.change(ctx, a, id, ActionCoordinate, "report.publicize", func(tx Tx, r *Report, _ Access) error {
 		if r.Visibility == Public {
 			return &Error{Code: ECONFLICT, Field: "visibility", Message: "the report is already public"}
 		}
 		makePublic(r)
-		return nil
+		// An embargo ended early is a disclosure too: the approved fixes
+		// are pushed as at the hour (service_push.go).
+		return s.enqueuePushes(tx, r, s.now())
 	})
 }
 

@@ -225,3 +225,85 @@ func (w *world) reviewer() vmt.Actor {
 	must(w.t, w.svc.SetMember(ctx, w.admin, vmt.Member{ProjectID: w.project.ID, UserID: u.ID, Role: vmt.MemberReviewer}))
 	return vmt.Actor{User: u}
 }
+
+// An embargo ended early by the coordinator is a disclosure too: the
+// approved fix is pushed; a branch without an approved fix is not.
+func TestPushOnEarlyDisclosure(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "sqlite")
+	up, series := upstreamRepo(t)
+	remote := filepath.Join(t.TempDir(), "review.git")
+	gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
+	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
+	w.svc.Checker = checker
+	w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	_, err := w.svc.UpdateProject(ctx, w.admin, w.project.ID, vmt.ProjectPatch{Branches: &[]string{"master", "stable-1"}})
+	must(t, err)
+	rev := w.reviewer()
+	r := w.inProgress("Overflow")
+	_, err = w.svc.Subscribe(ctx, w.coord, r.ID, rev.ID())
+	must(t, err)
+	f, err := w.svc.AttachFix(ctx, w.coord, r.ID, vmt.FixInput{Branch: "master", Series: series})
+	must(t, err)
+	_, err = w.svc.AttachFix(ctx, w.coord, r.ID, vmt.FixInput{Branch: "stable-1", Series: series})
+	must(t, err)
+	_, err = w.svc.ReviewFix(ctx, rev, f.ID, vmt.ReviewInput{Review: vmt.ReviewApproved})
+	must(t, err)
+	_, err = w.svc.MakePublic(ctx, w.coord, r.ID, "posted on a public list by mistake")
+	must(t, err)
+	items := pushes(t, w, r.ID)
+	if len(items) != 1 || !strings.Contains(string(items[0].Payload), `"branch":"master"`) {
+		t.Fatalf("push items after the early disclosure: %+v", items)
+	}
+	wk := w.worker(w.svc)
+	wk.Handlers = map[string]jobs.Handler{vmt.KindPush: jobs.Push(w.svc)}
+	if _, err := wk.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	refs := gitRepo(t, remote)("for-each-ref", "--format=%(refname)")
+	if refs != "refs/heads/vmt/CVE-2026-1234/master" {
+		t.Errorf("the remote holds %q, want only the master branch", refs)
+	}
+}
+
+// A fix that no longer applies when the report is disclosed (the branch
+// changed the same lines since) fails its push item at once, with git's
+// reason kept for the coordinator; nothing is pushed.
+func TestPushThatNoLongerApplies(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "sqlite")
+	up, series := upstreamRepo(t)
+	remote := filepath.Join(t.TempDir(), "review.git")
+	gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
+	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
+	w.svc.Checker = checker
+	w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	rev := w.reviewer()
+	r := w.inProgress("Overflow")
+	_, err := w.svc.Subscribe(ctx, w.coord, r.ID, rev.ID())
+	must(t, err)
+	f, err := w.svc.AttachFix(ctx, w.coord, r.ID, vmt.FixInput{Branch: "master", Series: series})
+	must(t, err)
+	_, err = w.svc.ReviewFix(ctx, rev, f.ID, vmt.ReviewInput{Review: vmt.ReviewApproved})
+	must(t, err)
+	git := gitRepo(t, up)
+	must(t, os.WriteFile(filepath.Join(up, "agent.go"), []byte("1\n2\n3\n4\n5\nSIX\n7\n8\n9\n10\n11\n12\n13\n"), 0o644))
+	git("commit", "-qam", "someone else rewrote line 6")
+	_, err = w.svc.MakePublic(ctx, w.coord, r.ID, "leaked")
+	must(t, err)
+	wk := w.worker(w.svc)
+	wk.Handlers = map[string]jobs.Handler{vmt.KindPush: jobs.Push(w.svc)}
+	if _, err := wk.Deliver(ctx); err != nil {
+		t.Fatal(err)
+	}
+	items := pushes(t, w, r.ID)
+	if len(items) != 1 || items[0].State != vmt.OutboxFailed || items[0].Attempts != 1 || !strings.Contains(items[0].LastError, "does not apply") {
+		t.Fatalf("push item: %+v", items)
+	}
+	if refs := gitRepo(t, remote)("for-each-ref"); refs != "" {
+		t.Errorf("the remote got %q", refs)
+	}
+	if !strings.Contains(auditAll(t, w, "outbox.failed"), "does not apply") {
+		t.Error("the failure is not in the audit log")
+	}
+}
