@@ -151,6 +151,9 @@ func TestUIEmbargoSection(t *testing.T) {
 		noErr(t, err)
 		p = b.get(path)
 		checkLabels(t, "report page with the embargo section", p)
+		if !strings.Contains(p.doc.Find("#stage-since").Text(), "Fix committed since") {
+			t.Errorf("the stage entry is not shown: %q", p.doc.Find("#stage-since").Text())
+		}
 		if p.doc.Find("#embargo-raised").Length() != 1 || !strings.Contains(p.doc.Find("#terms-override").Text(), "the reporter agreed by mail") {
 			t.Errorf("the raised banner or the override is missing")
 		}

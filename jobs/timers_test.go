@@ -64,9 +64,12 @@ func TestEmbargoRaisedPastTheLimit(t *testing.T) {
 				t.Fatalf("raised %d reports a minute before the limit", n)
 			}
 			w.clock.Add(time.Minute) // 14 days since the old report came in
-			for range 3 {
-				must(t, w.worker(w.svc).Watch(ctx))
-				must(t, other.Watch(ctx))
+			for range 3 { // the two instances at once
+				errs := make(chan error, 2)
+				go func() { errs <- w.worker(w.svc).Watch(ctx) }()
+				go func() { errs <- other.Watch(ctx) }()
+				must(t, <-errs)
+				must(t, <-errs)
 			}
 			evs := w.events("report.embargo_raised")
 			if len(evs) != 1 || evs[0].ReportID != old.ID {
