@@ -169,7 +169,7 @@ func TestUIEmbargoSection(t *testing.T) {
 			t.Errorf("the revoked grant is still listed: %s", p.doc.Find(".error").Text())
 		}
 		d := b.get("/reports")
-		if d.doc.Find(`.report[data-id="` + itoa(r.ID) + `"] [data-raised]`).Length() != 1 {
+		if d.doc.Find(`.report[data-id="`+itoa(r.ID)+`"] [data-raised]`).Length() != 1 {
 			t.Errorf("the dashboard does not mark the raised report")
 		}
 	})

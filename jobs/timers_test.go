@@ -64,7 +64,8 @@ func TestEmbargoRaisedPastTheLimit(t *testing.T) {
 				t.Fatalf("raised %d reports a minute before the limit", n)
 			}
 			w.clock.Add(time.Minute) // 14 days since the old report came in
-			for range 3 { // the two instances at once
+			// The two instances at once, three rounds.
+			for range 3 {
 				errs := make(chan error, 2)
 				go func() { errs <- w.worker(w.svc).Watch(ctx) }()
 				go func() { errs <- other.Watch(ctx) }()

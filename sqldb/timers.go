@@ -8,7 +8,7 @@ import (
 	"github.com/vmtproject/vmt"
 )
 
-// overrideJSON is the stored form of a terms override: JSON, '' for none.
+// overrideJSON is the stored form of a terms override: JSON, empty for none.
 func overrideJSON(o *vmt.TermsOverride) string {
 	if o == nil {
 		return ""
@@ -17,7 +17,7 @@ func overrideJSON(o *vmt.TermsOverride) string {
 	return string(b)
 }
 
-// overrideCol scans a terms override; '' is none.
+// overrideCol scans a terms override; empty is none.
 type overrideCol struct{ dst **vmt.TermsOverride }
 
 func (c overrideCol) Scan(src any) error {
