@@ -157,7 +157,9 @@ func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error)
 	switch {
 	case !acc.CanView(r):
 		return nil, nil, NotFound("fix")
-	case !(acc.Admin || acc.Coordinator || g.MemberRole == MemberReviewer):
+	case !acc.Authenticated:
+		return nil, nil, Errorf(EUNAUTHENTICATED, "sign in to review a fix")
+	case !mayReview(acc, g):
 		return nil, nil, Errorf(EFORBIDDEN, "only the project's core reviewers may review fixes")
 	}
 	all, err := tx.Fixes(r.ID)
@@ -170,6 +172,32 @@ func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error)
 		}
 	}
 	return f, r, nil
+}
+
+// mayReview is the review policy: the project's core reviewers, its VMT
+// and administrators.
+func mayReview(acc Access, g Grants) bool {
+	return acc.Authenticated && (acc.Admin || acc.Coordinator || g.MemberRole == MemberReviewer)
+}
+
+// MayReviewFixes reports whether the actor may review the fixes of a
+// report, for a page to offer the review forms; ENOTFOUND if the report is
+// hidden from them. ReviewFix decides again.
+func (s *Service) MayReviewFixes(ctx context.Context, a Actor, reportID int64) (bool, error) {
+	var ok bool
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, g, err := tx.ReportFor(reportID, a.ID())
+		if err != nil {
+			return err
+		}
+		acc := accessOf(a, r, g)
+		if !acc.CanView(r) {
+			return NotFound("report")
+		}
+		ok = mayReview(acc, g)
+		return nil
+	})
+	return ok, err
 }
 
 // fixSummary is what the audit log keeps of an upload: not the patch.

@@ -1,7 +1,10 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -16,6 +19,7 @@ type fixSection struct {
 	Private  bool
 	Branches []string // the supported branches, for the waiver form
 	Waive    bool     // the viewer may record a waiver
+	Review   bool     // the viewer may review the fixes
 }
 
 // fixRowView is one branch of the matrix as the page words it.
@@ -53,6 +57,9 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 		return nil, err
 	}
 	sec := &fixSection{ReportID: p.R.ID, Approval: ap, Private: p.R.Visibility == vmt.Private}
+	if sec.Review, err = s.svc.MayReviewFixes(ctx, a, p.R.ID); err != nil {
+		return nil, err
+	}
 	// Waivers are a coordinator's act, on a report still under embargo.
 	sec.Waive = sec.Private && p.Coordinate
 	for _, row := range rows {
@@ -78,5 +85,75 @@ func (s *Server) reportWaiveFix(w http.ResponseWriter, r *http.Request) error {
 			return "Waiver recorded: the report may be disclosed without an approved fix on any branch.", nil
 		}
 		return "Waiver recorded for branch " + wv.Branch + ".", nil
+	})(w, r)
+}
+
+// reportFixOf returns fix fixID of report id as the viewer may see it:
+// ENOTFOUND if the report is hidden or the fix is another report's.
+func (s *Server) reportFixOf(r *http.Request, id int64) (*vmt.Fix, error) {
+	fixID, err := pathID(r, "fix")
+	if err != nil {
+		return nil, vmt.NotFound("fix")
+	}
+	fixes, err := s.svc.Fixes(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range fixes {
+		if f.ID == fixID {
+			return f, nil
+		}
+	}
+	return nil, vmt.NotFound("fix")
+}
+
+// reportFixPatch shows a fix's series as text, for reviewers to read; it
+// is as private as the report. Its name follows the notices' attachments:
+// cve-2026-12345-stable-3.2-v2.patch.
+func (s *Server) reportFixPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return vmt.NotFound("report")
+	}
+	f, err := s.reportFixOf(r, id)
+	if err != nil {
+		return err
+	}
+	if f.Series == "" {
+		return vmt.NotFound("patch") // a link: there is no file
+	}
+	v, err := s.svc.Report(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", patchName(v.CVEs, id, f)))
+	_, err = w.Write([]byte(f.Series))
+	return err
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// patchName names a fix's file with [A-Za-z0-9._-] only.
+func patchName(cves []string, reportID int64, f *vmt.Fix) string {
+	name := fmt.Sprintf("report-%d", reportID)
+	if len(cves) > 0 {
+		name = strings.ToLower(cves[0])
+	}
+	return unsafeName.ReplaceAllString(fmt.Sprintf("%s-%s-v%d.patch", name, f.Branch, f.Version), "-")
+}
+
+// reportReviewFix records a core reviewer's verdict from the report's page.
+func (s *Server) reportReviewFix(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		f, err := s.reportFixOf(r, id)
+		if err != nil {
+			return "", err
+		}
+		in := vmt.ReviewInput{Review: vmt.FixReview(r.PostForm.Get("review")), Note: r.PostForm.Get("note")}
+		if f, err = s.svc.ReviewFix(r.Context(), a, f.ID, in); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Version %d for %s: %s.", f.Version, f.Branch, reviewText[f.Review]), nil
 	})(w, r)
 }

@@ -131,6 +131,47 @@ func TestUIFixMatrix(t *testing.T) {
 			t.Error("a second waiver of stable-3.2 is not refused on the page")
 		}
 
+		// The reviewer reads the patch and approves stable-3.2 from the page.
+		e.withPassword(rev)
+		rb := e.browser()
+		rb.login("rev@example.org")
+		patchPath := path + "/fixes/" + itoa(fixes[1].ID) + "/patch"
+		pp := rb.get(patchPath)
+		if pp.status != http.StatusOK || !strings.Contains(pp.body, "Subject: [PATCH] agent: bound the copy") {
+			t.Fatalf("patch as the reviewer: %d", pp.status)
+		}
+		resp, err := rb.c.Get(rb.base + patchPath)
+		fixMust(t, err)
+		resp.Body.Close()
+		if ct, cd := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"); ct != "text/plain; charset=utf-8" ||
+			cd != `inline; filename="report-`+itoa(r.ID)+`-stable-3.2-v1.patch"` {
+			t.Errorf("patch headers: %q, %q", ct, cd)
+		}
+		for name, b := range map[string]*browser{"outsider": ob, "anonymous": e.browser()} {
+			if p := b.get(patchPath); p.status != http.StatusNotFound || strings.Contains(p.body, "bound the copy") {
+				t.Errorf("the patch as %s: %d", name, p.status)
+			}
+			if p := b.post(path+"/fixes/"+itoa(fixes[1].ID)+"/review", url.Values{"review": {"approved"}}); p.status != http.StatusNotFound {
+				t.Errorf("a review as %s: %d", name, p.status)
+			}
+		}
+		if ob.get("/reports/"+itoa(r.ID)+"/fixes/"+itoa(fixes[0].ID)+"/patch").status != http.StatusNotFound {
+			t.Error("outsider reads a patch")
+		}
+		if rp := rb.get(path); rp.doc.Find(`form[action$="/fixes/` + itoa(fixes[1].ID) + `/review"]`).Length() != 1 {
+			t.Error("no review form for the reviewer")
+		}
+		if ob.get(path).doc.Find(".review-form").Length() != 0 {
+			t.Error("review forms offered to an outsider")
+		}
+		reviewed := rb.post(path+"/fixes/"+itoa(fixes[1].ID)+"/review", url.Values{"review": {"approved"}, "note": {"LGTM"}})
+		if got := row(reviewed, "stable-3.2", "review"); got != "approved" || !strings.Contains(reviewed.body, "Version 1 for stable-3.2: approved.") {
+			t.Errorf("after the reviewer's approval: %q", got)
+		}
+		if bad := rb.post(path+"/fixes/"+itoa(fixes[1].ID)+"/review", url.Values{"review": {"merged"}}); !strings.Contains(bad.body, "is not a verdict") {
+			t.Error("a bad verdict is not refused on the page")
+		}
+
 		// A held disclosure, as the worker records it, is shown.
 		fixMust(t, e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
 			return tx.HoldDisclosure(&vmt.DisclosureHold{ReportID: r.ID, Branches: []string{"stable-3.2"}, HeldAt: time.Now().UTC().Truncate(time.Microsecond)})
@@ -145,7 +186,7 @@ func TestUIFixMatrix(t *testing.T) {
 		fixMust(t, err)
 		_, err = e.svc.AttachFix(ctx, coord, pub.ID, vmt.FixInput{Branch: "main", URL: "https://github.com/kata-containers/kata-containers/pull/1"})
 		fixMust(t, err)
-		pp := e.browser().get("/reports/" + itoa(pub.ID)) // anonymous
+		pp = e.browser().get("/reports/" + itoa(pub.ID)) // anonymous
 		if href, _ := pp.doc.Find(`#fix-matrix tr[data-branch="main"] td.fix a`).Attr("href"); href != "https://github.com/kata-containers/kata-containers/pull/1" {
 			t.Errorf("pull request link: %q", href)
 		}
