@@ -193,9 +193,22 @@ func (s *Service) enqueueNotice(tx Tx, m NoticeMail, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	// The linux-distros list takes notices at most 14 days before the
+	// disclosure, which a reporter's later date can exceed: its mail waits
+	// in the outbox until the list accepts it, instead of failing.
+	next := now
+	if m.Rules == ListLinuxDistros {
+		if from := m.Disclosure.AddDate(0, 0, -LinuxDistrosMaxLeadDays); from.After(now) {
+			next = from
+		}
+	}
 	return tx.Enqueue(&OutboxItem{Key: "notice:" + itoa(int(m.ReportID)) + ":" + m.Recipient, Kind: KindNotice,
-		ReportID: m.ReportID, Payload: b, NextAttempt: now, CreatedAt: now})
+		ReportID: m.ReportID, Payload: b, NextAttempt: next, CreatedAt: now})
 }
+
+// LinuxDistrosMaxLeadDays is how long before the disclosure the
+// linux-distros list accepts a notice (pgpmail.LinuxDistros checks it too).
+const LinuxDistrosMaxLeadDays = 14
 
 // settings returns a project's disclosure settings, or the defaults.
 func (s *Service) settings(tx Tx, projectID int64) (*DisclosureSettings, error) {

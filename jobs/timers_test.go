@@ -358,3 +358,53 @@ func TestStakeholderAccessGrant(t *testing.T) {
 		})
 	}
 }
+
+// A reporter's date 20 days away is past what the linux-distros list
+// takes (14 days before disclosure): the list's mail waits in the outbox
+// and goes out, once, when the list accepts it; the stakeholders' go now.
+func TestLinuxDistrosWaitsForItsWindow(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			w.stakeholder("Distro", false)
+			set, err := w.svc.DisclosureSettingsOf(ctx, w.coord, "p")
+			must(t, err)
+			set.Lists = []vmt.NoticeList{{Name: "linux-distros", Address: "distros@vs.example.org", Rules: vmt.ListLinuxDistros,
+				PublicKey: string(armored(t, newEntity(t, "Distros"), false))}}
+			_, err = w.svc.SetDisclosureSettings(ctx, w.coord, "p", *set)
+			must(t, err)
+			r := w.readyReport("Overflow")
+			date := w.clock.Now().AddDate(0, 0, 20).Format(time.DateOnly)
+			_, err = w.svc.UpdateReport(ctx, w.coord, r.ID, vmt.ReportPatch{RequestedDisclosureAt: &date})
+			must(t, err)
+			res, err := w.svc.SendNotice(ctx, w.coord, r.ID)
+			must(t, err)
+			wk := w.worker(w.svc)
+			_, err = wk.Deliver(ctx)
+			must(t, err)
+			if got := w.srv.Count([]byte("distros@vs.example.org")); got != 0 || len(w.srv.Messages()) != 1 {
+				t.Fatalf("20 days ahead: %d mails, %d to the list; want the stakeholder's only", len(w.srv.Messages()), got)
+			}
+			opens := res.Disclosure.AddDate(0, 0, -14)
+			w.clock.Add(opens.Sub(w.clock.Now()) - time.Minute)
+			_, err = wk.Deliver(ctx)
+			must(t, err)
+			if got := w.srv.Count([]byte("distros@vs.example.org")); got != 0 {
+				t.Fatalf("a minute before the list's window: %d mails to it", got)
+			}
+			w.clock.Add(time.Minute)
+			for range 2 {
+				_, err = wk.Deliver(ctx)
+				must(t, err)
+			}
+			msgs := w.srv.Messages()
+			if len(msgs) != 2 || len(msgs[1].To) != 1 || msgs[1].To[0] != "distros@vs.example.org" {
+				t.Fatalf("at 14 days before: %d mails, want the list's once", len(msgs))
+			}
+			if !strings.Contains(string(msgs[1].Data), "multipart/encrypted") {
+				t.Error("the list's mail is not encrypted")
+			}
+		})
+	}
+}
