@@ -60,7 +60,7 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		subscribed, err := s.subscribeCommittee(tx, r, now)
+		subscribed, err := s.subscribeCommittee(tx, Anonymous, r, now)
 		if err != nil {
 			return err
 		}
@@ -71,10 +71,11 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 	return done, err
 }
 
-// subscribeCommittee subscribes the architecture committee members of r's
-// project who are not yet, each audited like any subscription (so the
-// disclosure extent shows them), and returns their ids.
-func (s *Service) subscribeCommittee(tx Tx, r *Report, now time.Time) ([]int64, error) {
+// subscribeCommittee subscribes, on behalf of a, the architecture
+// committee members of r's project who are not yet, each audited like any
+// subscription (so the disclosure extent shows them), and returns their
+// ids.
+func (s *Service) subscribeCommittee(tx Tx, a Actor, r *Report, now time.Time) ([]int64, error) {
 	ms, err := tx.Members(r.ProjectID)
 	if err != nil {
 		return nil, err
@@ -95,16 +96,55 @@ func (s *Service) subscribeCommittee(tx Tx, r *Report, now time.Time) ([]int64, 
 			}
 			continue
 		}
-		if err := tx.Subscribe(&Subscription{ReportID: r.ID, UserID: m.UserID, CreatedAt: now}); err != nil {
+		if err := tx.Subscribe(&Subscription{ReportID: r.ID, UserID: m.UserID, GrantedBy: a.ID(), CreatedAt: now}); err != nil {
 			return nil, err
 		}
-		if err := s.audit(tx, Anonymous, "subscription.add", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		if err := s.audit(tx, a, "subscription.add", r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": "embargo_raised"}); err != nil {
 			return nil, err
 		}
 		out = append(out, m.UserID)
 	}
 	return out, nil
+}
+
+// RaiseEmbargo raises a private report for going public before its limit,
+// for the reason the coordinator gives: VMT.md has issues "that require a
+// complex patch" better solved in the open too. As at the limit, the
+// architecture committee is subscribed to decide, and it is audited as
+// "report.embargo_raised", with the reason. ECONFLICT if the report is
+// public or already raised.
+func (s *Service) RaiseEmbargo(ctx context.Context, a Actor, id int64, reason string) (*ReportView, error) {
+	reason = strings.TrimSpace(reason)
+	if err := checkText("reason", reason, MaxReasonLen, true); err != nil {
+		return nil, err
+	}
+	var v *ReportView
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		switch {
+		case r.Visibility != Private:
+			return &Error{Code: ECONFLICT, Field: "visibility", Message: "the report is already public"}
+		case r.EmbargoRaisedAt != nil:
+			return &Error{Code: ECONFLICT, Field: "embargo_raised_at", Message: "the report is already raised for going public"}
+		}
+		now := s.now()
+		r.EmbargoRaisedAt = &now
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+		subscribed, err := s.subscribeCommittee(tx, a, r, now)
+		if err != nil {
+			return err
+		}
+		v = s.view(r, acc)
+		return s.audit(tx, a, "report.embargo_raised", r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"embargoed_since": r.EmbargoedSince(), "reason": reason, "committee_subscribed": subscribed})
+	})
+	return v, err
 }
 
 // StageTimerRound reminds the coordinator of every report that has sat in

@@ -40,3 +40,13 @@ func (s *Server) revokeStakeholder(w http.ResponseWriter, r *http.Request) error
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// raiseEmbargo raises a private report for going public, for a reason
+// (a complex patch): the architecture committee is subscribed.
+func (s *Server) raiseEmbargo(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in struct {
+		Reason string `json:"reason"`
+	}) (any, error) {
+		return s.svc.RaiseEmbargo(r.Context(), actorFrom(r.Context()), id, in.Reason)
+	})(w, r)
+}

@@ -22,3 +22,11 @@ func (c *Client) GrantStakeholder(ctx context.Context, reportID, userID int64) (
 func (c *Client) RevokeStakeholder(ctx context.Context, reportID, userID int64) error {
 	return c.del(ctx, reportPath(reportID, "/grants/"+id(userID)))
 }
+
+// RaiseEmbargo raises a private report for going public, for a reason.
+func (c *Client) RaiseEmbargo(ctx context.Context, reportID int64, reason string) (*vmt.ReportView, error) {
+	in := struct {
+		Reason string `json:"reason"`
+	}{reason}
+	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/raise"), in)
+}

@@ -137,6 +137,11 @@ func TestUIEmbargoSection(t *testing.T) {
 		if !strings.Contains(p.doc.Find("#requested-disclosure").Text(), "The reporter asks for") {
 			t.Errorf("the requested date is not shown: %q %s", p.doc.Find("#requested-disclosure").Text(), p.doc.Find(".error").Text())
 		}
+		p = b.post(path+"/raise", url.Values{"reason": {"the fix needs a complex patch"}})
+		if p.doc.Find("#embargo-raised").Length() != 1 || p.doc.Find(`form[action$="/raise"]`).Length() != 0 {
+			t.Errorf("after raising by hand: banner %d, form %d: %s", p.doc.Find("#embargo-raised").Length(),
+				p.doc.Find(`form[action$="/raise"]`).Length(), p.doc.Find(".error").Text())
+		}
 		e.noticeSent(r.ID)
 		err = e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
 			x, err := tx.Report(r.ID)

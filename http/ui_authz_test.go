@@ -118,6 +118,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/notice", url.Values{"override_reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/grants", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
 			{"/reports/{id}/grants/revoke", url.Values{"user_id": {itoa(m.actors["stkS"].ID())}}, "404 401"},
+			{"/reports/{id}/raise", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/fixes/999999/review", url.Values{"review": {"approved"}}, "404 404"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
@@ -155,7 +156,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.RequestedDisclosureAt != nil || r.NoticeSentAt != nil {
+			if r.RequestedDisclosureAt != nil || r.NoticeSentAt != nil || r.EmbargoRaisedAt != nil {
 				t.Errorf("report %d: a forged requested date or notice was recorded", id)
 			}
 			if r.Status != vmt.StatusNew || r.Class != "" || r.CoordinatorID != 0 || r.ReporterTerms != "" ||

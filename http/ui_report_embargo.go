@@ -62,3 +62,11 @@ func (s *Server) reportRevokeGrant(w http.ResponseWriter, r *http.Request) error
 		return "The stakeholder's access is revoked.", s.svc.RevokeStakeholder(r.Context(), a, id, uid)
 	})(w, r)
 }
+
+// reportRaise raises the report for going public, for a reason.
+func (s *Server) reportRaise(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		_, err := s.svc.RaiseEmbargo(r.Context(), a, id, r.PostForm.Get("reason"))
+		return "The report is raised for going public; the architecture committee is subscribed.", err
+	})(w, r)
+}

@@ -408,3 +408,41 @@ func TestLinuxDistrosWaitsForItsWindow(t *testing.T) {
 		})
 	}
 }
+
+// A coordinator may raise a report for going public before its limit, for
+// a reason (a complex patch): the committee is subscribed, the reason is
+// audited, the worker's round does not raise it again, and a second raise
+// or one without a reason is refused.
+func TestEmbargoRaisedByHand(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			committee := w.member("arch@example.org", vmt.MemberCommittee)
+			r := w.readyReport("Needs a redesign")
+			if _, err := w.svc.RaiseEmbargo(ctx, w.coord, r.ID, "  "); vmt.ErrorField(err) != "reason" {
+				t.Errorf("a raise without a reason: %v", err)
+			}
+			if _, err := w.svc.RaiseEmbargo(ctx, committee, r.ID, "x"); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("a raise by the unsubscribed committee: %v", err)
+			}
+			v, err := w.svc.RaiseEmbargo(ctx, w.coord, r.ID, "the fix needs a complex patch")
+			must(t, err)
+			if v.EmbargoRaisedAt == nil {
+				t.Error("not marked raised")
+			}
+			if _, err := w.svc.Report(ctx, committee, r.ID); err != nil {
+				t.Errorf("the committee cannot read the raised report: %v", err)
+			}
+			if _, err := w.svc.RaiseEmbargo(ctx, w.coord, r.ID, "again"); vmt.ErrorCode(err) != vmt.ECONFLICT {
+				t.Errorf("a second raise: %v", err)
+			}
+			w.clock.Add(15 * 24 * time.Hour)
+			must(t, w.worker(w.svc).Watch(ctx))
+			evs := w.events("report.embargo_raised")
+			if len(evs) != 1 || evs[0].ActorID != w.coord.ID() || !strings.Contains(string(evs[0].After), "complex patch") {
+				t.Errorf("embargo_raised events: %d, want one by the coordinator with the reason", len(evs))
+			}
+		})
+	}
+}

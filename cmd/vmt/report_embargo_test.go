@@ -39,6 +39,11 @@ func TestReportEmbargoCommands(t *testing.T) {
 	}
 	admin.fails(exitUsage, "sends no notices", "report", "notice", "1", "--override-reason", "agreed with the reporter")
 	admin.fails(exitConflict, "after the notice", "report", "grant", "1", strconv.FormatInt(stkID, 10))
+	admin.fails(exitUsage, "--reason is required", "report", "raise", "1")
+	if v := decodeJSON[vmt.ReportView](t, admin.ok("report", "raise", "1", "--reason", "the fix needs a complex patch", "--json")); v.EmbargoRaisedAt == nil {
+		t.Error("report raise did not raise the report")
+	}
+	admin.fails(exitConflict, "already raised", "report", "raise", "1", "--reason", "again")
 	if r := admin.vmt("", "report", "grant", "1", strconv.FormatInt(stkID, 10), "--revoke"); r.code != exitNotFound || !strings.Contains(r.stderr, "not found") {
 		t.Errorf("revoking a grant never made: %+v", r)
 	}
