@@ -1,6 +1,9 @@
 package vmt
 
-import "context"
+import (
+	"context"
+	"slices"
+)
 
 // fillFacts sets the facts of a transition that live outside the report:
 // whether every supported branch has its fix merged (as the merge tracker
@@ -15,7 +18,11 @@ func fillFacts(tx Tx, f *Facts) error {
 	if err != nil {
 		return err
 	}
-	f.PatchesMerged = allMerged(p.Branches, fixes)
+	ws, err := tx.FixWaivers(r.ID)
+	if err != nil {
+		return err
+	}
+	f.PatchesMerged = allMerged(p.Branches, fixes, ws)
 	docs, err := tx.AdvisoriesOfReport(r.ID)
 	if err != nil {
 		return err
@@ -27,17 +34,26 @@ func fillFacts(tx Tx, f *Facts) error {
 }
 
 // allMerged reports whether the latest fix of every branch is merged on it.
-func allMerged(branches []string, fixes []*Fix) bool {
+// A branch waived without any fix (an end-of-life branch the fix does not
+// go to) does not wait for one; a branch with a fix waits for it, waived
+// or not; and at least one fix must have landed.
+func allMerged(branches []string, fixes []*Fix, waivers []*FixWaiver) bool {
 	latest := map[string]*Fix{}
 	for _, f := range fixes { // by branch, then version: the last one wins
 		latest[f.Branch] = f
 	}
+	merged := 0
 	for _, b := range branches {
-		if f := latest[b]; f == nil || f.Merge != MergeCompleted {
+		f := latest[b]
+		switch {
+		case f == nil && slices.ContainsFunc(waivers, func(w *FixWaiver) bool { return w.Covers(b) }):
+		case f == nil || f.Merge != MergeCompleted:
 			return false
+		default:
+			merged++
 		}
 	}
-	return len(branches) > 0
+	return merged > 0
 }
 
 // releaseIfDone moves a report from Fix committed to Fix released by

@@ -21,10 +21,11 @@ type WaiverInput struct {
 }
 
 // WaiveFix records that the report may reach its disclosure hour without an
-// approved fix on in.Branch (every branch when ""). The report's
-// coordinators and administrators may, while it is private; a branch
-// already waived is ECONFLICT. A held disclosure is looked at again by the
-// worker at its next round.
+// approved fix on in.Branch (every branch when ""), and that a waived
+// branch that never gets a fix does not keep the report from Fix released
+// (service_release.go). The report's coordinators and administrators may;
+// a branch already waived is ECONFLICT. A held disclosure is looked at
+// again by the worker at its next round.
 func (s *Service) WaiveFix(ctx context.Context, a Actor, reportID int64, in WaiverInput) (*FixWaiver, error) {
 	if err := checkText("reason", in.Reason, MaxWaiverReasonLen, true); err != nil {
 		return nil, err
@@ -54,12 +55,9 @@ func (s *Service) WaiveFix(ctx context.Context, a Actor, reportID int64, in Waiv
 	return w, nil
 }
 
-// waivable refuses a waiver on a public report (it has no disclosure hour
-// left), for a branch the project does not support, or one already waived.
+// waivable refuses a waiver for a branch the project does not support, or
+// one already waived.
 func (s *Service) waivable(tx Tx, r *Report, branch string) error {
-	if r.Visibility != Private {
-		return &Error{Code: ECONFLICT, Field: "visibility", Message: "the report is public: there is no disclosure hour to waive approval for"}
-	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
 		return err

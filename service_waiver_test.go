@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/gitrepo"
@@ -42,7 +43,7 @@ func newFixWorld(t *testing.T) *fixWorld {
 
 // A waiver is a coordinator's, with a reason, for a supported branch or the
 // whole report, once each, audited; the pre-approval state and the matrix
-// show it; a public report has no hour to waive for.
+// show it.
 func TestWaiveFix(t *testing.T) {
 	ctx := context.Background()
 	w := newFixWorld(t)
@@ -109,9 +110,14 @@ func TestWaiveFix(t *testing.T) {
 	if n != 2 {
 		t.Errorf("%d fix.waive events by the coordinator, want 2", n)
 	}
+	// On a public report a waiver says a branch gets no fix (Fix released
+	// does not wait for it); the reporter still may not.
 	_, err = w.svc.MakePublic(ctx, w.coord, r.ID, "leaked")
 	must(t, err)
-	if _, err := w.svc.WaiveFix(ctx, w.coord, r.ID, vmt.WaiverInput{Branch: "master", Reason: "x"}); vmt.ErrorCode(err) != vmt.ECONFLICT {
+	if _, err := w.svc.WaiveFix(ctx, w.reporter, r.ID, vmt.WaiverInput{Branch: "master", Reason: "x"}); vmt.ErrorCode(err) != vmt.EFORBIDDEN {
+		t.Errorf("the reporter's waiver on a public report: %v", err)
+	}
+	if _, err := w.svc.WaiveFix(ctx, w.coord, r.ID, vmt.WaiverInput{Branch: "master", Reason: "master moved to another fix"}); err != nil {
 		t.Errorf("a waiver on a public report: %v", err)
 	}
 }
@@ -193,4 +199,53 @@ func matrix(t *testing.T, svc *vmt.Service, a vmt.Actor, id int64) string {
 		out = append(out, r.Branch+":"+r.Merge)
 	}
 	return strings.Join(out, " ")
+}
+
+// A branch waived without a fix (end of life) does not keep the report from
+// Fix released once the other branches have theirs; without the waiver it
+// does.
+func TestFixReleasedWithWaivedBranch(t *testing.T) {
+	ctx := context.Background()
+	w := newFixWorld(t)
+	up, series, _ := upstream(t)
+	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
+	w.svc.Checker, w.svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	r, err := w.svc.CreateReport(ctx, w.reporter, vmt.ReportInput{Project: "p", Title: "Overflow", Description: "It overflows."})
+	must(t, err)
+	_, err = w.svc.AttachFix(ctx, w.coord, r.ID, vmt.FixInput{Branch: "master", Series: series})
+	must(t, err)
+	must(t, w.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		rep, err := tx.Report(r.ID)
+		if err != nil {
+			return err
+		}
+		rep.Status, rep.Class, rep.CVEs = vmt.StatusFixCommitted, "A", []string{"CVE-2026-0001"}
+		if err := tx.UpdateReport(rep); err != nil {
+			return err
+		}
+		now := time.Now().UTC()
+		id, err := vmt.ParseAdvisoryID("PSA-2026-001")
+		if err != nil {
+			return err
+		}
+		return tx.CreateAdvisory(&vmt.Advisory{ID: id, ProjectID: rep.ProjectID, Kind: vmt.KindAdvisory,
+			State: vmt.AdvisoryPublished, ReportID: rep.ID, Title: "Overflow", Description: "It overflows.",
+			Affected: []vmt.Affected{{Component: "main", Versions: "all"}}, Published: &now, Modified: &now})
+	}))
+	status := func() vmt.Status {
+		v, err := w.svc.Report(ctx, w.coord, r.ID)
+		must(t, err)
+		return v.Status
+	}
+	gitIn(t, up)("am", "-q", writeFile(t, series))
+	must(t, w.svc.TrackFixes(ctx))
+	if s := status(); s != vmt.StatusFixCommitted {
+		t.Fatalf("merged on master, stable-1 without a fix nor a waiver: %s", s)
+	}
+	_, err = w.svc.WaiveFix(ctx, w.coord, r.ID, vmt.WaiverInput{Branch: "stable-1", Reason: "stable-1 is at its end of life"})
+	must(t, err)
+	must(t, w.svc.TrackFixes(ctx))
+	if s := status(); s != vmt.StatusFixReleased {
+		t.Fatalf("merged on master, stable-1 waived: %s, want fix_released", s)
+	}
 }

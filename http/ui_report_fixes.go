@@ -60,8 +60,8 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 	if sec.Review, err = s.svc.MayReviewFixes(ctx, a, p.R.ID); err != nil {
 		return nil, err
 	}
-	// Waivers are a coordinator's act, on a report still under embargo.
-	sec.Waive = sec.Private && p.Coordinate
+	// Waivers are a coordinator's act.
+	sec.Waive = p.Coordinate
 	for _, row := range rows {
 		v := fixRowView{FixRow: row, Merge: mergeText[row.Merge], MergeClass: "merge-" + row.Merge}
 		if row.Fix != nil {
