@@ -172,7 +172,11 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 		}
 		return true, nil
 	}
-	temporary := smtp.IsTemporary(err) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+	// A handler's error is temporary unless it says otherwise (Handler's
+	// contract), and so is a mail held back for want of a relay.
+	_, handled := d.w.Handlers[o.Kind]
+	temporary := handled || errors.Is(err, errNoRelay) || smtp.IsTemporary(err) ||
+		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	var p PermanentError
 	if errors.As(err, &p) {
 		temporary = false

@@ -1,0 +1,299 @@
+package jobs_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
+	"github.com/vmtproject/vmt/jobs"
+	"github.com/vmtproject/vmt/sqldb/sqldbtest"
+)
+
+// hookServer is a chat webhook receiver that fails its first failures
+// calls with 503 and records every body it accepts.
+type hookServer struct {
+	*httptest.Server
+	mu       sync.Mutex
+	failures int
+	calls    int
+	bodies   []string
+}
+
+func newHookServer(t *testing.T, failures int) *hookServer {
+	h := &hookServer{failures: failures}
+	h.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		h.calls++
+		if h.calls <= h.failures {
+			http.Error(w, "busy", http.StatusServiceUnavailable)
+			return
+		}
+		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
+			http.Error(w, "bad request", http.StatusBadRequest)
+			return
+		}
+		h.bodies = append(h.bodies, string(b))
+		w.Write([]byte("ok"))
+	}))
+	t.Cleanup(h.Close)
+	return h
+}
+
+func (h *hookServer) got() (int, []string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.calls, append([]string(nil), h.bodies...)
+}
+
+// publishing sets the world up for publication: the announcement hooks,
+// the project's list and webhook, and a worker that calls webhooks.
+func (w *world) publishing(hookURL string) *jobs.Worker {
+	w.svc.Publication = site.PublicationHooks()
+	w.svc.CheckAdvisory = cvss.Check
+	_, err := w.svc.SetPublicationSettings(context.Background(), w.coord, "p",
+		vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: hookURL})
+	must(w.t, err)
+	wk := w.worker(w.svc)
+	wk.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(nil)}
+	return wk
+}
+
+// finalAdvisory classifies r as A and makes its document final.
+func (w *world) finalAdvisory(r *vmt.Report) *vmt.Advisory {
+	ctx := context.Background()
+	must(w.t, w.store.Update(ctx, func(tx vmt.Tx) error {
+		got, err := tx.Report(r.ID)
+		if err != nil {
+			return err
+		}
+		got.Class = "A"
+		return tx.UpdateReport(got)
+	}))
+	d, err := w.svc.DraftAdvisory(ctx, w.coord, r.ID, vmt.Advisory{Vendor: "P", Title: "Agent buffer overflow",
+		Summary: "A guest can overflow the agent's buffer.", Description: "A guest can overflow the agent's buffer and run code on the host.",
+		Affected: []vmt.Affected{{Component: "agent", Versions: "<3.2.1"}}, CVEs: []string{"CVE-2026-1234"},
+		Credits:    []vmt.Credit{{Name: "Ada", Type: vmt.CreditFinder}},
+		References: []vmt.Reference{{Type: "FIX", URL: "https://example.org/p/pull/1"}}})
+	must(w.t, err)
+	d, err = w.svc.EmbargoAdvisory(ctx, w.coord, d.RecordID)
+	must(w.t, err)
+	return d
+}
+
+// At the disclosure hour the report's final document is published with
+// it; its announcement reaches the list by SMTP, signed (gpg verifies it)
+// and not encrypted, and the chat webhook gets one message; a restarted
+// worker sends neither again.
+func TestPublicationAtDisclosureHour(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			hook := newHookServer(t, 0)
+			wk := w.publishing(hook.URL + "/hooks/T0/B0")
+			r := w.embargoed(1, time.Hour)[0]
+			d := w.finalAdvisory(r)
+			if _, err := w.svc.PublishAdvisory(ctx, w.coord, d.RecordID); vmt.ErrorCode(err) != vmt.ECONFLICT {
+				t.Fatalf("publication before the disclosure: %v", err)
+			}
+			if n, err := wk.Deliver(ctx); err != nil || n != 0 {
+				t.Fatalf("before the hour: %d delivered, %v", n, err)
+			}
+
+			w.clock.Add(time.Hour)
+			if n, err := wk.Disclose(ctx); err != nil || n != 1 {
+				t.Fatalf("at the hour: %d disclosed, %v", n, err)
+			}
+			got, err := w.svc.Advisory(ctx, vmt.Actor{}, d.RecordID)
+			must(t, err)
+			if got.State != vmt.AdvisoryPublished || !got.Published.Equal(w.clock.Now()) {
+				t.Fatalf("after the hour the document is %s, published %v", got.State, got.Published)
+			}
+			n, err := wk.Deliver(ctx)
+			must(t, err)
+			msgs := w.srv.Messages()
+			calls, bodies := hook.got()
+			if n != 2 || len(msgs) != 1 || calls != 1 {
+				t.Fatalf("delivered %d; %d mails, %d webhook calls; want 2, 1, 1", n, len(msgs), calls)
+			}
+
+			// The mail: to the list, multipart/signed, verified by gpg.
+			if msgs[0].To[0] != "announce@lists.example.org" {
+				t.Errorf("announcement to %v", msgs[0].To)
+			}
+			h, parts := rawParts(t, msgs[0].Data)
+			if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/signed") {
+				t.Fatalf("announcement is %s, want multipart/signed (signed, not encrypted)", ct)
+			}
+			g := newGnuPG(t)
+			g.run(armored(t, w.signer, false), "--import")
+			code, _, status := g.run(parts[0], "--verify", g.file(bodyOf(t, parts[1])), "-")
+			if code != 0 || !has(status, "GOODSIG") {
+				t.Errorf("gpg --verify of the announcement: exit %d, status %v", code, status)
+			}
+			text := textOf(t, parts[0])
+			for _, want := range []string{"PSA-2026-001", "Agent buffer overflow", "CVE-2026-1234", "https://vmt.example.org/advisories/PSA-2026-001"} {
+				if !strings.Contains(text, want) && !strings.Contains(h.Get("Subject"), want) {
+					t.Errorf("announcement lacks %q:\nSubject: %s\n%s", want, h.Get("Subject"), text)
+				}
+			}
+
+			// The webhook: one Slack-compatible message.
+			var msg map[string]string
+			must(t, json.Unmarshal([]byte(bodies[0]), &msg))
+			if len(msg) != 1 || !strings.Contains(msg["text"], "PSA-2026-001 published") ||
+				!strings.Contains(msg["text"], "https://vmt.example.org/advisories/PSA-2026-001") {
+				t.Errorf("webhook body %s", bodies[0])
+			}
+
+			// A restart sends nothing again.
+			again := w.worker(w.service(w.open()))
+			again.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(nil)}
+			if n, err := again.Disclose(ctx); err != nil || n != 0 {
+				t.Errorf("restart: %d disclosed, %v", n, err)
+			}
+			if n, err := again.Deliver(ctx); err != nil || n != 0 {
+				t.Errorf("restart: %d delivered, %v", n, err)
+			}
+			if calls, _ := hook.got(); calls != 1 || len(w.srv.Messages()) != 1 {
+				t.Errorf("after a restart: %d webhook calls, %d mails", calls, len(w.srv.Messages()))
+			}
+			if c := countAudit(t, w, "advisory.publish")[r.ID]; c != 1 {
+				t.Errorf("advisory.publish audited %d times", c)
+			}
+		})
+	}
+}
+
+// A webhook that fails three times (503) then answers 200 gets exactly
+// one successful delivery, the retries spaced by the worker's backoff.
+func TestWebhookRetried(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			hook := newHookServer(t, 3)
+			wk := w.publishing(hook.URL + "/hook")
+			wk.Mailer = nil // the mail waits; this test is of the webhook
+			r := w.embargoed(1, time.Hour)[0]
+			w.finalAdvisory(r)
+			w.clock.Add(time.Hour)
+			if n, err := wk.Disclose(ctx); err != nil || n != 1 {
+				t.Fatalf("disclose: %d, %v", n, err)
+			}
+			delivered := 0
+			for round := range 8 {
+				n, err := wk.Deliver(ctx)
+				must(t, err)
+				delivered += n
+				calls, _ := hook.got()
+				if want := min(round+1, 4); calls != want {
+					t.Fatalf("round %d: %d calls, want %d", round, calls, want)
+				}
+				// The next round comes before the backoff ends: no call.
+				if n, err := wk.Deliver(ctx); err != nil || n != 0 {
+					t.Fatalf("round %d, within the backoff: %d, %v", round, n, err)
+				}
+				w.clock.Add(time.Minute)
+			}
+			calls, bodies := hook.got()
+			if delivered != 1 || calls != 4 || len(bodies) != 1 {
+				t.Errorf("%d delivered, %d calls, %d accepted; want 1, 4, 1", delivered, calls, len(bodies))
+			}
+			items, err := w.svc.Outbox(ctx, w.coord, r.ID)
+			must(t, err)
+			for _, o := range items {
+				if o.Kind == vmt.KindWebhook && (o.State != vmt.OutboxDone || o.Attempts != 4) {
+					t.Errorf("webhook item %s after %d attempts (last error %q)", o.State, o.Attempts, o.LastError)
+				}
+			}
+		})
+	}
+}
+
+// The webhook handler's answers: 2xx done; 5xx, 429 and a timeout
+// temporary; 4xx, a redirect and a URL in clear text permanent. An
+// answer is read only up to a bound, and no error names the URL.
+func TestWebhookAnswers(t *testing.T) {
+	big := strings.Repeat("x", 8<<20)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch strings.TrimSuffix(r.URL.Path, "/SECRET") {
+		case "/ok":
+			w.WriteHeader(http.StatusNoContent)
+		case "/big":
+			w.Write([]byte(big))
+		case "/busy":
+			w.WriteHeader(http.StatusServiceUnavailable)
+		case "/slow-down":
+			w.WriteHeader(http.StatusTooManyRequests)
+		case "/gone":
+			w.WriteHeader(http.StatusGone)
+		case "/moved":
+			http.Redirect(w, r, "https://elsewhere.example.org/", http.StatusFound)
+		case "/hang":
+			select {
+			case <-r.Context().Done():
+			case <-time.After(3 * time.Second):
+			}
+		}
+	}))
+	defer srv.Close()
+	item := func(url string) *vmt.OutboxItem {
+		b, _ := json.Marshal(vmt.WebhookCall{URL: url, Text: "PSA-2026-001 published"})
+		return &vmt.OutboxItem{Key: "k", Kind: vmt.KindWebhook, Payload: b}
+	}
+	send := jobs.Webhook(nil)
+	for _, tc := range []struct {
+		path          string
+		ok, permanent bool
+		url           string
+		clientTimeout time.Duration
+	}{
+		{path: "/ok", ok: true},
+		{path: "/big", ok: true},
+		{path: "/busy"},
+		{path: "/slow-down"},
+		{path: "/gone", permanent: true},
+		{path: "/moved", permanent: true},
+		{path: "/hang", clientTimeout: 200 * time.Millisecond},
+		{url: "http://chat.example.org/SECRET", permanent: true},
+		{url: "ftp://127.0.0.1/SECRET", permanent: true},
+	} {
+		url := tc.url
+		if url == "" {
+			url = srv.URL + tc.path + "/SECRET"
+		}
+		h := send
+		if tc.clientTimeout > 0 {
+			h = jobs.Webhook(&http.Client{Timeout: tc.clientTimeout})
+		}
+		start := time.Now()
+		err := h(context.Background(), item(url))
+		var p jobs.PermanentError
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s: %v", url, err)
+		case !tc.ok && err == nil:
+			t.Errorf("%s: no error", url)
+		case err != nil && errors.As(err, &p) != tc.permanent:
+			t.Errorf("%s: %v, permanent %v, want %v", url, err, !tc.permanent, tc.permanent)
+		}
+		if err != nil && strings.Contains(err.Error(), "SECRET") {
+			t.Errorf("%s: the error names the URL: %v", url, err)
+		}
+		if time.Since(start) > 5*time.Second {
+			t.Errorf("%s took %v", url, time.Since(start))
+		}
+	}
+}
