@@ -64,3 +64,39 @@ func TestPushSeries(t *testing.T) {
 		t.Errorf("PushSeries of a series that no longer applies: %v", err)
 	}
 }
+
+// A push made again (a retried outbox item) on the same tip pushes the very
+// same commits; once the branch moved upstream, it replaces the target
+// with the series on the new tip rather than fail as a non-fast-forward.
+func TestPushSeriesAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	repo := f.up.mirror()
+	remote := filepath.Join(t.TempDir(), "review.git")
+	f.up.git("init", "-q", "--bare", remote)
+	s, err := ParseSeries([]byte(f.series), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	if err != nil || again != first {
+		t.Fatalf("pushed again: %s, %v; want %s", again, err, first)
+	}
+	f.up.git("checkout", "-q", "stable-1")
+	f.up.write("src/c.go", "new file\n")
+	newTip := f.up.commit("stable-1 moves on")
+	if err := repo.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	moved, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	if err != nil || moved == first {
+		t.Fatalf("push after the tip moved: %s, %v", moved, err)
+	}
+	if got := strings.TrimSpace(f.up.git("--git-dir="+remote, "rev-parse", "vmt/CVE-2026-1/stable-1~2")); got != strings.TrimSpace(newTip) {
+		t.Errorf("the series sits on %s, want the new tip %s", got, newTip)
+	}
+}
