@@ -50,3 +50,29 @@ func (s *Server) raiseEmbargo(w http.ResponseWriter, r *http.Request) error {
 		return s.svc.RaiseEmbargo(r.Context(), actorFrom(r.Context()), id, in.Reason)
 	})(w, r)
 }
+
+// requestAccess records a stakeholder's request to read a report it was
+// told of; 404 to anyone else.
+func (s *Server) requestAccess(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Note string `json:"note"`
+	}
+	if r.ContentLength != 0 {
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+	}
+	q, err := s.svc.RequestAccess(r.Context(), actorFrom(r.Context()), id, in.Note)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, q)
+}
+
+func (s *Server) accessRequests(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.AccessRequests)
+}

@@ -30,3 +30,17 @@ func (c *Client) RaiseEmbargo(ctx context.Context, reportID int64, reason string
 	}{reason}
 	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/raise"), in)
 }
+
+// RequestAccess asks, as a stakeholder's account, to read a report the
+// notice told it of.
+func (c *Client) RequestAccess(ctx context.Context, reportID int64, note string) (*vmt.AccessRequest, error) {
+	in := struct {
+		Note string `json:"note"`
+	}{note}
+	return send[vmt.AccessRequest](ctx, c, http.MethodPost, reportPath(reportID, "/access-requests"), in)
+}
+
+// AccessRequests lists the pending access requests of a report.
+func (c *Client) AccessRequests(ctx context.Context, reportID int64) ([]*vmt.AccessRequest, error) {
+	return items[*vmt.AccessRequest](ctx, c, reportPath(reportID, "/access-requests"), nil)
+}

@@ -179,3 +179,52 @@ func TestUIEmbargoSection(t *testing.T) {
 		}
 	})
 }
+
+// A stakeholder's account asks through the site to read a report the
+// notice told it of; the coordinator sees the request on the report's page
+// and grants it there; the account then reads the report. The asking page
+// is the same for every id, and a request about a report the account was
+// not told of is the 404 page.
+func TestUIStakeholderAsksForAccess(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		ctx := context.Background()
+		coord, vmtB := e.signedIn("coord@example.org", vmt.RoleVMT)
+		noErr(t, e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}))
+		_, err := e.svc.CreateStakeholder(ctx, coord, vmt.StakeholderInput{Organisation: "Distro", Contacts: []string{"sec@distro.example"}})
+		noErr(t, err)
+		distro, stkB := e.signedIn("sec@distro.example", vmt.RoleStakeholder)
+		r, err := e.svc.CreateReport(ctx, coord, vmt.ReportInput{Project: "kata-containers", Title: "T", Description: "D"})
+		noErr(t, err)
+		e.noticeSent(r.ID)
+		path := "/reports/" + itoa(r.ID)
+		if p := stkB.get(path); p.status != 404 {
+			t.Fatalf("the stakeholder reads the report before asking: %d", p.status)
+		}
+		for _, id := range []int64{r.ID, 99999} {
+			p := stkB.get("/reports/" + itoa(id) + "/access")
+			checkLabels(t, "access page", p)
+			if p.status != 200 || p.doc.Find(`form[action="/reports/`+itoa(id)+`/access"]`).Length() != 1 {
+				t.Errorf("the access page for %d: %d", id, p.status)
+			}
+		}
+		if p := stkB.post("/reports/99999/access", url.Values{"note": {"x"}}); p.status != 404 {
+			t.Errorf("asking about a report never told of: %d, want 404", p.status)
+		}
+		p := stkB.post(path+"/access", url.Values{"note": {"we ship the agent"}})
+		if p.status != 200 || p.doc.Find(".flash").Length() != 1 {
+			t.Fatalf("asking: %d %s", p.status, p.doc.Find(".error").Text())
+		}
+		v := vmtB.get(path)
+		if !strings.Contains(v.doc.Find("#access-requests").Next().Text(), "we ship the agent") {
+			t.Fatalf("the coordinator does not see the request")
+		}
+		v = vmtB.post(path+"/grants", url.Values{"user_id": {itoa(distro.ID())}})
+		if v.doc.Find("#access-requests").Length() != 0 || !strings.Contains(v.doc.Find("#grant-list").Text(), "sec@distro.example") {
+			t.Errorf("after the grant: request still shown or grant not listed: %s", v.doc.Find(".error").Text())
+		}
+		if p := stkB.get(path); p.status != 200 {
+			t.Errorf("the granted stakeholder reads the report: %d", p.status)
+		}
+	})
+}

@@ -71,6 +71,8 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/reports/{id}/grants", s.api(s.grantStakeholder))
 	m.Handle("DELETE /api/v1/reports/{id}/grants/{user}", s.api(s.revokeStakeholder))
 	m.Handle("POST /api/v1/reports/{id}/raise", s.api(s.raiseEmbargo))
+	m.Handle("GET /api/v1/reports/{id}/access-requests", s.api(s.accessRequests))
+	m.Handle("POST /api/v1/reports/{id}/access-requests", s.api(s.requestAccess))
 	m.Handle("GET /api/v1/reports/{id}/outbox", s.api(s.outbox))
 	m.Handle("GET /api/v1/projects/{name}/disclosure", s.api(s.getDisclosureSettings))
 	m.Handle("PUT /api/v1/projects/{name}/disclosure", s.api(s.setDisclosureSettings))

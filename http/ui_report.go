@@ -29,6 +29,8 @@ type reportPage struct {
 	Reporter    bool        // the viewer filed the report
 	Unsubscribe bool        // the viewer may end their own subscription
 	Fixes       *fixSection // the branch × fix matrix (ui_report_fixes.go)
+	// AccessRequests are the stakeholders asking to read it (VMT only).
+	AccessRequests []*vmt.AccessRequest
 }
 
 type renderedComment struct {
@@ -106,6 +108,12 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 	if p.Coordinate {
 		if p.Users, err = s.svc.Directory(ctx, a); err != nil {
 			return err
+		}
+		if p.AccessRequests, err = s.svc.AccessRequests(ctx, a, id); err != nil {
+			return err
+		}
+		for _, q := range p.AccessRequests {
+			ids = append(ids, q.UserID)
 		}
 	}
 	if ps, err := s.svc.Projects(ctx, a); err == nil {

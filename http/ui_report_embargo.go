@@ -70,3 +70,39 @@ func (s *Server) reportRaise(w http.ResponseWriter, r *http.Request) error {
 		return "The report is raised for going public; the architecture committee is subscribed.", err
 	})(w, r)
 }
+
+// accessPage is where a stakeholder told of a report by the notice asks to
+// read it. It is the same page for every id and every signed-in visitor,
+// so it says nothing of whether the report exists.
+func (s *Server) reportAccessPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return vmt.NotFound("report")
+	}
+	if actorFrom(r.Context()).User == nil {
+		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in with your organisation's account to ask for access")
+	}
+	return s.render(w, r, http.StatusOK, "report_access", "Ask to read a report", struct{ ID int64 }{id})
+}
+
+// reportAccess records the request. A report the visitor was not told of
+// is the 404 page, exactly like a missing one.
+func (s *Server) reportAccess(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return vmt.NotFound("report")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	_, err = s.svc.RequestAccess(r.Context(), actorFrom(r.Context()), id, normalizeNewlines(r.PostForm.Get("note")))
+	switch vmt.ErrorCode(err) {
+	case "":
+		s.flash(r, "Your request is with the vulnerability management team; you can read the report once they grant it.", false)
+	case vmt.EINVALID, vmt.ECONFLICT:
+		s.flash(r, "Not done: "+vmt.ErrorMessage(err), true)
+	default:
+		return err
+	}
+	return redirect(w, r, "/reports/"+strconv.FormatInt(id, 10)+"/access")
+}

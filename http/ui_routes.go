@@ -76,6 +76,8 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/grants", s.page(s.reportGrant))
 	m.Handle("POST /reports/{id}/grants/revoke", s.page(s.reportRevokeGrant))
 	m.Handle("POST /reports/{id}/raise", s.page(s.reportRaise))
+	m.Handle("GET /reports/{id}/access", s.page(s.reportAccessPage))
+	m.Handle("POST /reports/{id}/access", s.page(s.reportAccess))
 	m.Handle("POST /reports/{id}/fixes/waive", s.page(s.reportWaiveFix))
 	m.Handle("GET /reports/{id}/fixes/{fix}/patch", s.page(s.reportFixPatch))
 	m.Handle("POST /reports/{id}/fixes/{fix}/review", s.page(s.reportReviewFix))

@@ -446,3 +446,62 @@ func TestEmbargoRaisedByHand(t *testing.T) {
 		})
 	}
 }
+
+// A stakeholder's account told of a report by the notice asks to read it;
+// the VMT sees the request and grants it, which closes it. An account of a
+// stakeholder not told (or of none), or before the notice, gets ENOTFOUND
+// as for a missing report; a second request while one is pending, or one
+// from an account that can already read, is a conflict.
+func TestStakeholderAsksForAccess(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			w.stakeholder("Distro", false) // distro@distro.example
+			account := func(email string) vmt.Actor {
+				u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleStakeholder})
+				must(t, err)
+				return vmt.Actor{User: u}
+			}
+			distro, stranger := account("distro@distro.example"), account("who@else.example")
+			r := w.readyReport("Overflow")
+			if _, err := w.svc.RequestAccess(ctx, distro, r.ID, ""); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("a request before the notice: %v", err)
+			}
+			_, err := w.svc.SendNotice(ctx, w.coord, r.ID)
+			must(t, err)
+			for _, id := range []int64{r.ID, 99999} {
+				if _, err := w.svc.RequestAccess(ctx, stranger, id, ""); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+					t.Errorf("a request by an account told of nothing, report %d: %v", id, err)
+				}
+			}
+			q, err := w.svc.RequestAccess(ctx, distro, r.ID, " we ship the agent ")
+			must(t, err)
+			if q.Organisation != "Distro" || q.Note != "we ship the agent" {
+				t.Errorf("the request: %+v", q)
+			}
+			if _, err := w.svc.RequestAccess(ctx, distro, r.ID, ""); vmt.ErrorCode(err) != vmt.ECONFLICT {
+				t.Errorf("a second pending request: %v", err)
+			}
+			if _, err := w.svc.AccessRequests(ctx, distro, r.ID); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("the stakeholder reading the requests: %v", err)
+			}
+			qs, err := w.svc.AccessRequests(ctx, w.coord, r.ID)
+			must(t, err)
+			if len(qs) != 1 || qs[0].UserID != distro.ID() {
+				t.Fatalf("pending requests: %+v", qs)
+			}
+			_, err = w.svc.GrantStakeholder(ctx, w.coord, r.ID, vmt.GrantInput{UserID: distro.ID()})
+			must(t, err)
+			if qs, _ := w.svc.AccessRequests(ctx, w.coord, r.ID); len(qs) != 0 {
+				t.Errorf("still pending after the grant: %+v", qs)
+			}
+			if _, err := w.svc.RequestAccess(ctx, distro, r.ID, ""); vmt.ErrorCode(err) != vmt.ECONFLICT {
+				t.Errorf("a request from an account that can read: %v", err)
+			}
+			if n := len(w.events("report.access_request")); n != 1 {
+				t.Errorf("%d requests audited, want 1", n)
+			}
+		})
+	}
+}

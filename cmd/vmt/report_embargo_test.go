@@ -39,6 +39,10 @@ func TestReportEmbargoCommands(t *testing.T) {
 	}
 	admin.fails(exitUsage, "sends no notices", "report", "notice", "1", "--override-reason", "agreed with the reporter")
 	admin.fails(exitConflict, "after the notice", "report", "grant", "1", strconv.FormatInt(stkID, 10))
+	if out := admin.ok("report", "access-requests", "1"); out != "No one is asking to read report 1.\n" {
+		t.Errorf("access-requests: %q", out)
+	}
+	rep.fails(exitNotFound, "not found", "report", "ask-access", "1", "--note", "please")
 	admin.fails(exitUsage, "--reason is required", "report", "raise", "1")
 	if v := decodeJSON[vmt.ReportView](t, admin.ok("report", "raise", "1", "--reason", "the fix needs a complex patch", "--json")); v.EmbargoRaisedAt == nil {
 		t.Error("report raise did not raise the report")
