@@ -119,9 +119,9 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/grants", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
 			{"/reports/{id}/grants/revoke", url.Values{"user_id": {itoa(m.actors["stkS"].ID())}}, "404 401"},
 			{"/reports/{id}/raise", url.Values{"reason": {"forged"}}, "404 401"},
-			{"/reports/{id}/access", url.Values{"note": {"forged"}}, "401 401"},
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/fixes/999999/review", url.Values{"review": {"approved"}}, "404 404"},
+			{"/reports/{id}/fixes/link", url.Values{"branch": {"main"}, "url": {"https://example.org/pr/9"}}, "404 401"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
@@ -171,6 +171,9 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			}
 			if ap, err := m.svc.PreApprovalOf(context.Background(), m.admin, id); err != nil || len(ap.Waivers) != 0 {
 				t.Errorf("report %d: a forged waiver was recorded (%v)", id, err)
+			}
+			if fs, err := m.svc.Fixes(context.Background(), m.admin, id); err != nil || len(fs) != 0 {
+				t.Errorf("report %d: a forged fix was recorded (%v)", id, err)
 			}
 		}
 		if p := admin.get("/reports"); p.url.Path != "/reports" {

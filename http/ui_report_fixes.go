@@ -20,6 +20,7 @@ type fixSection struct {
 	Branches []string // the supported branches, for the waiver form
 	Waive    bool     // the viewer may record a waiver
 	Review   bool     // the viewer may review the fixes
+	Link     bool     // the viewer may record a pull request link (public report)
 }
 
 // fixRowView is one branch of the matrix as the page words it.
@@ -60,8 +61,10 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 	if sec.Review, err = s.svc.MayReviewFixes(ctx, a, p.R.ID); err != nil {
 		return nil, err
 	}
-	// Waivers are a coordinator's act.
+	// Waivers are a coordinator's act; links are for public reports, from
+	// those who may attach fixes (AttachFix decides again).
 	sec.Waive = p.Coordinate
+	sec.Link = !sec.Private && (p.Coordinate || p.Reporter || p.Unsubscribe)
 	for _, row := range rows {
 		v := fixRowView{FixRow: row, Merge: mergeText[row.Merge], MergeClass: "merge-" + row.Merge}
 		if row.Fix != nil {
@@ -155,5 +158,19 @@ func (s *Server) reportReviewFix(w http.ResponseWriter, r *http.Request) error {
 			return "", err
 		}
 		return fmt.Sprintf("Version %d for %s: %s.", f.Version, f.Branch, reviewText[f.Review]), nil
+	})(w, r)
+}
+
+// reportFixLink records a pull request link, with its commit if given, for
+// a branch of a public report.
+func (s *Server) reportFixLink(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		in := vmt.FixInput{Branch: r.PostForm.Get("branch"), URL: strings.TrimSpace(r.PostForm.Get("url")),
+			Commit: strings.TrimSpace(r.PostForm.Get("commit"))}
+		f, err := s.svc.AttachFix(r.Context(), a, id, in)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("Pull request recorded for %s (version %d).", f.Branch, f.Version), nil
 	})(w, r)
 }

@@ -158,7 +158,7 @@ func TestUIFixMatrix(t *testing.T) {
 		if ob.get("/reports/"+itoa(r.ID)+"/fixes/"+itoa(fixes[0].ID)+"/patch").status != http.StatusNotFound {
 			t.Error("outsider reads a patch")
 		}
-		if rp := rb.get(path); rp.doc.Find(`form[action$="/fixes/` + itoa(fixes[1].ID) + `/review"]`).Length() != 1 {
+		if rp := rb.get(path); rp.doc.Find(`form[action$="/fixes/`+itoa(fixes[1].ID)+`/review"]`).Length() != 1 {
 			t.Error("no review form for the reviewer")
 		}
 		if ob.get(path).doc.Find(".review-form").Length() != 0 {
@@ -193,9 +193,25 @@ func TestUIFixMatrix(t *testing.T) {
 		if got := row(pp, "main", "merge"); got != "not tracked (no commit recorded)" {
 			t.Errorf("a link without a commit: %q", got)
 		}
-		if pp.doc.Find("#waive").Length() != 0 {
-			t.Error("the waiver form is offered on a public report to an anonymous visitor")
+		if pp.doc.Find("#waive, #fix-link").Length() != 0 {
+			t.Error("the waiver or link form is offered on a public report to an anonymous visitor")
 		}
+		if cb.get(path).doc.Find("#fix-link").Length() != 0 {
+			t.Error("the link form is offered on a private report")
+		}
+		// The coordinator records the merged commit of a stable-3.2 pull
+		// request from the page; a bad commit is refused with the field.
+		pubPath := "/reports/" + itoa(pub.ID)
+		bad := cb.post(pubPath+"/fixes/link", url.Values{"branch": {"stable-3.2"}, "url": {"https://github.com/k/k/pull/2"}, "commit": {"1234"}})
+		if !strings.Contains(bad.body, "not a full commit hash") {
+			t.Error("a short commit is not refused on the page")
+		}
+		commit := strings.Repeat("c", 40)
+		ok := cb.post(pubPath+"/fixes/link", url.Values{"branch": {"stable-3.2"}, "url": {"https://github.com/k/k/pull/2"}, "commit": {commit}})
+		if !strings.Contains(ok.body, "Pull request recorded for stable-3.2") || !strings.Contains(row(ok, "stable-3.2", "fix"), commit) {
+			t.Errorf("after recording a link: %q", row(ok, "stable-3.2", "fix"))
+		}
+		checkLabels(t, "public report with the link form", ok)
 	})
 }
 

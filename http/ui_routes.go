@@ -81,6 +81,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/fixes/waive", s.page(s.reportWaiveFix))
 	m.Handle("GET /reports/{id}/fixes/{fix}/patch", s.page(s.reportFixPatch))
 	m.Handle("POST /reports/{id}/fixes/{fix}/review", s.page(s.reportReviewFix))
+	m.Handle("POST /reports/{id}/fixes/link", s.page(s.reportFixLink))
 	// The public advisory pages (ui_advisories.go): no session.
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))
 	m.Handle("GET /advisories.atom", s.public(s.advisoriesAtom))
