@@ -120,6 +120,15 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
 		"404 400 400 404 400 404 400 404 400 404 400 404",
 		"401 201 201 403 201 403 201 403 201 403 201 403"},
+	// Advisories (issue 4; the routes on one document are in
+	// api_advisories_test.go). The matrix's reports are unclassified, so a
+	// draft is refused (409) once access is granted.
+	{"GET", "/api/v1/reports/{id}/advisories", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"POST", "/api/v1/reports/{id}/advisories", `{"vendor":"Kata Containers","title":"Escape","description":"It escapes.","affected":[{"component":"runtime","versions":"<3.2.1"}]}`,
+		"404 409 409 404 403 404 403 404 403 404 403 404",
+		"401 409 409 403 403 403 403 403 403 403 403 403"},
 }
 
 // otherRoutes are the routes on users, tokens, projects and the audit log.
@@ -144,6 +153,9 @@ var otherRoutes = []struct {
 	{"PUT", "/api/v1/projects/kata-containers/members/{rev}", `{"role":"reviewer"}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/audit", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/statuses", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
+	// Where a project announces its advisories: its VMT and administrators.
+	{"GET", "/api/v1/projects/kata-containers/publication", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/publication", `{"mailing_list":"announce@example.org"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 }
 
 // matrix is the cast of the authorization tests.

@@ -1,0 +1,302 @@
+package http_test
+
+import (
+	"context"
+	"encoding/json"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
+)
+
+// pubDoc is the text of the test documents; mark names each one, in its
+// title and its description, so that a leak of any part shows.
+func pubDoc(mark string) vmt.Advisory {
+	return vmt.Advisory{Vendor: "Kata Containers", Title: "Guest escape " + mark, Summary: "A guest escapes " + mark + ".",
+		Description: "A crafted mount escapes the shared directory. " + mark,
+		Affected:    []vmt.Affected{{Component: "runtime", Versions: "<3.2.1"}},
+		Credits:     []vmt.Credit{{Name: "Ada", Type: vmt.CreditFinder}},
+		CVEs:        []string{"CVE-2026-12345"},
+		CVSS:        []string{"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:C/C:H/I:N/A:N"},
+		References:  []vmt.Reference{{Type: "FIX", URL: "https://github.com/kata-containers/kata-containers/pull/1"}}}
+}
+
+// advisoryIn makes a document in state on a fresh report of the matrix
+// ("draft", "embargoed", "published", "withdrawn"); public makes the
+// report public (published and withdrawn documents need it).
+func (m *matrix) advisoryIn(state, mark string, public bool) *vmt.Advisory {
+	m.t.Helper()
+	ctx := context.Background()
+	m.svc.CheckAdvisory = cvss.Check
+	id := m.report(public)
+	if _, err := m.svc.Classify(ctx, m.admin, id, "A"); err != nil {
+		m.t.Fatal(err)
+	}
+	d, err := m.svc.DraftAdvisory(ctx, m.admin, id, pubDoc(mark))
+	steps := map[string][]func() (*vmt.Advisory, error){
+		"embargoed": {func() (*vmt.Advisory, error) { return m.svc.EmbargoAdvisory(ctx, m.admin, d.RecordID) }},
+		"published": {func() (*vmt.Advisory, error) { return m.svc.EmbargoAdvisory(ctx, m.admin, d.RecordID) },
+			func() (*vmt.Advisory, error) { return m.svc.PublishAdvisory(ctx, m.admin, d.RecordID) }},
+		"withdrawn": {func() (*vmt.Advisory, error) { return m.svc.EmbargoAdvisory(ctx, m.admin, d.RecordID) },
+			func() (*vmt.Advisory, error) { return m.svc.PublishAdvisory(ctx, m.admin, d.RecordID) },
+			func() (*vmt.Advisory, error) { return m.svc.WithdrawAdvisory(ctx, m.admin, d.RecordID, "Not a flaw.") }},
+	}
+	for _, step := range steps[state] {
+		if err != nil {
+			break
+		}
+		d, err = step()
+	}
+	if err != nil {
+		m.t.Fatalf("%s document: %v", state, err)
+	}
+	return d
+}
+
+// get fetches a path with a bearer token ("" for none) and returns the
+// answer whole.
+func (e *env) get(path, token string) (*http.Response, string) {
+	e.t.Helper()
+	req, err := http.NewRequest("GET", e.srv.URL+path, nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := e.srv.Client().Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+// TestPublicPagesShowOnlyPublished is the publication's security test: no
+// draft or embargoed document, whatever its report's visibility, appears
+// in any public page, feed, JSON index or export, whoever asks: anyone
+// with any token, and the VMT signed in to the pages.
+func TestPublicPagesShowOnlyPublished(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		m := newMatrix(t, engine)
+		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		if _, err := m.svc.SetPublicationSettings(ctx, m.admin, "kata-containers", vmt.PublicationSettings{
+			CVEOrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", CVEShortName: "kata"}); err != nil {
+			t.Fatal(err)
+		}
+		hidden := []*vmt.Advisory{
+			m.advisoryIn("draft", "SECRET-draft-private", false),
+			m.advisoryIn("embargoed", "SECRET-embargoed-private", false),
+			m.advisoryIn("embargoed", "SECRET-embargoed-public-report", true),
+			m.advisoryIn("draft", "SECRET-draft-public-report", true),
+		}
+		published := m.advisoryIn("published", "PUBLIC-published", true)
+		withdrawn := m.advisoryIn("withdrawn", "PUBLIC-withdrawn", true)
+
+		paths := []string{"/advisories", "/advisories?project=kata-containers", "/advisories?project=other",
+			"/advisories.atom", "/advisories.atom?project=kata-containers", "/advisories.json", "/advisories.json?project=kata-containers"}
+		var hiddenPaths []string
+		for _, d := range append(hidden, published, withdrawn) {
+			if d.ID.IsZero() {
+				continue // a draft has no public name at all
+			}
+			ps := []string{"/advisories/" + d.ID.String()}
+			for _, f := range []string{"osv.json", "csaf.json", "cve.json"} {
+				ps = append(ps, "/advisories/"+d.ID.String()+"/"+f)
+			}
+			if d.Public() {
+				paths = append(paths, ps...)
+			} else {
+				hiddenPaths = append(hiddenPaths, ps...)
+			}
+		}
+		// The ids the next documents will take, and a malformed one.
+		hiddenPaths = append(hiddenPaths, "/advisories/KCSA-2026-099", "/advisories/KCSA-2026-099/osv.json", "/advisories/kcsa-x")
+
+		check := func(who, path string, status int, body string) {
+			t.Helper()
+			if strings.Contains(body, "SECRET") {
+				t.Errorf("%s as %s: the answer shows a document that is not public:\n%.400s", path, who, body)
+			}
+			want := http.StatusOK
+			if strings.HasSuffix(path, "cve.json") && strings.Contains(path, withdrawn.ID.String()) {
+				want = http.StatusConflict // a withdrawn CVE is rejected, not exported
+			}
+			if slicesContains(hiddenPaths, path) {
+				want = http.StatusNotFound
+			}
+			if status != want {
+				t.Errorf("%s as %s: %d, want %d: %.300s", path, who, status, want, body)
+			}
+		}
+		for _, p := range principals {
+			for _, path := range append(append([]string{}, paths...), hiddenPaths...) {
+				resp, body := m.get(path, m.tokens[p])
+				check(p, path, resp.StatusCode, body)
+			}
+		}
+		// The VMT, signed in to the pages, sees the same public pages.
+		m.withPassword(m.actors["vmt"])
+		b := m.browser()
+		b.login("vmt@example.org")
+		for _, path := range append(append([]string{}, paths...), hiddenPaths...) {
+			pg := b.get(path)
+			check("vmt (signed in)", path, pg.status, pg.body)
+		}
+		// The published and withdrawn documents are there, for everyone.
+		_, index := m.get("/advisories", "")
+		for _, want := range []string{"PUBLIC-published", "PUBLIC-withdrawn", published.ID.String(), "Withdrawn"} {
+			if !strings.Contains(index, want) {
+				t.Errorf("index lacks %q", want)
+			}
+		}
+		// The exports of the API: those who may see an embargoed
+		// document's report get a preview; anyone else gets 404.
+		sees := map[string]bool{"admin": true, "vmt": true, "revS": true, "comS": true, "own": true, "stkS": true}
+		for _, p := range principals {
+			code, body := m.do("GET", "/api/v1/advisories/"+itoa(hidden[1].RecordID)+"/export?format=osv", m.tokens[p], "")
+			want := 404
+			if sees[p] {
+				want = 200
+			}
+			if code != want {
+				t.Errorf("API export of an embargoed document as %s: %d, want %d: %.200s", p, code, want, body)
+			}
+			if !sees[p] && strings.Contains(body, "SECRET") {
+				t.Errorf("API export as %s shows the document", p)
+			}
+		}
+	})
+}
+
+func slicesContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// atom is what a reader needs of a feed (RFC 4287 §4.1.1, §4.1.2).
+type atom struct {
+	XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Updated string   `xml:"updated"`
+	Author  struct {
+		Name string `xml:"name"`
+	} `xml:"author"`
+	Links []struct {
+		Rel  string `xml:"rel,attr"`
+		Href string `xml:"href,attr"`
+	} `xml:"link"`
+	Entries []struct {
+		ID      string `xml:"id"`
+		Title   string `xml:"title"`
+		Updated string `xml:"updated"`
+		Link    struct {
+			Href string `xml:"href,attr"`
+		} `xml:"link"`
+		Summary string `xml:"summary"`
+	} `xml:"entry"`
+}
+
+// TestAdvisoryFeedAndIndex: the Atom feed parses and carries the required
+// elements, the JSON index lists the same documents, the pages are
+// labelled, small and cacheable, and a reader's conditional GET is a 304.
+func TestAdvisoryFeedAndIndex(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		if _, resp := m.get("/advisories.atom", ""); !strings.Contains(resp, "<feed") {
+			t.Fatalf("empty feed: %s", resp)
+		}
+		pub := m.advisoryIn("published", "first", true)
+		wd := m.advisoryIn("withdrawn", "second", true)
+
+		resp, body := m.get("/advisories.atom", "")
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/atom+xml") {
+			t.Errorf("feed content type %q", ct)
+		}
+		var f atom
+		if err := xml.Unmarshal([]byte(body), &f); err != nil {
+			t.Fatalf("feed does not parse: %v\n%s", err, body)
+		}
+		if f.ID == "" || f.Title == "" || f.Author.Name == "" || len(f.Links) == 0 || f.Links[0].Rel != "self" {
+			t.Errorf("feed lacks id, title, author or self link: %+v", f)
+		}
+		if _, err := time.Parse(time.RFC3339, f.Updated); err != nil {
+			t.Errorf("feed updated %q: %v", f.Updated, err)
+		}
+		if len(f.Entries) != 2 {
+			t.Fatalf("feed has %d entries, want 2", len(f.Entries))
+		}
+		for _, e := range f.Entries {
+			if _, err := time.Parse(time.RFC3339, e.Updated); err != nil || e.ID == "" || e.Title == "" || e.Summary == "" ||
+				!strings.HasPrefix(e.Link.Href, "https://vmt.example.org/advisories/KCSA-") {
+				t.Errorf("entry lacks a required element: %+v", e)
+			}
+		}
+		// Latest first: the withdrawn one was published after.
+		if !strings.Contains(f.Entries[0].Title, "[Withdrawn] "+wd.ID.String()) || !strings.Contains(f.Entries[1].Title, pub.ID.String()) {
+			t.Errorf("entries %q, %q", f.Entries[0].Title, f.Entries[1].Title)
+		}
+
+		resp, body = m.get("/advisories.json", "")
+		var idx struct {
+			Advisories []struct {
+				ID, State, URL string
+				Exports        map[string]string
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &idx); err != nil || len(idx.Advisories) != 2 {
+			t.Fatalf("JSON index: %v, %d documents\n%s", err, len(idx.Advisories), body)
+		}
+		if a := idx.Advisories[1]; a.ID != pub.ID.String() || a.State != "published" || a.Exports["osv"] != a.URL+"/osv.json" {
+			t.Errorf("JSON index entry %+v", a)
+		}
+
+		for _, path := range []string{"/advisories", "/advisories/" + pub.ID.String(), "/advisories/" + wd.ID.String()} {
+			pg := m.browser().get(path)
+			if pg.status != 200 || pg.doc.Find("h1").Length() != 1 {
+				t.Errorf("%s: %d, %d h1", path, pg.status, pg.doc.Find("h1").Length())
+			}
+			checkLabels(t, path, pg)
+		}
+		pg := m.browser().get("/advisories/" + wd.ID.String())
+		if !strings.Contains(pg.doc.Find("main").Text(), "Withdrawn") || pg.doc.Find(`a[href$="/osv.json"]`).Length() != 1 {
+			t.Errorf("withdrawn page: no withdrawal notice or OSV link")
+		}
+		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), pub.ID.String()) {
+			t.Errorf("advisory page lacks its rendered text")
+		}
+
+		resp, _ = m.get("/advisories/"+pub.ID.String()+"/osv.json", "")
+		if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") || resp.Header.Get("Set-Cookie") != "" {
+			t.Errorf("export cache headers: %q, cookie %q", cc, resp.Header.Get("Set-Cookie"))
+		}
+		resp, _ = m.get("/advisories/KCSA-2026-099", "")
+		if resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("a 404 is cacheable: %q", resp.Header.Get("Cache-Control"))
+		}
+		resp, _ = m.get("/advisories.atom", "")
+		req, _ := http.NewRequest("GET", m.srv.URL+"/advisories.atom", nil)
+		req.Header.Set("If-Modified-Since", resp.Header.Get("Last-Modified"))
+		r2, err := m.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r2.Body.Close()
+		if r2.StatusCode != http.StatusNotModified {
+			t.Errorf("conditional GET of the feed: %d, want 304", r2.StatusCode)
+		}
+	})
+}
