@@ -61,11 +61,17 @@ func (s *Service) Advisory(ctx context.Context, a Actor, recordID int64) (*Advis
 func (s *Service) ReportAdvisories(ctx context.Context, a Actor, reportID int64) ([]*Advisory, error) {
 	var out []*Advisory
 	err := s.Store.View(ctx, func(tx Tx) error {
-		r, _, err := s.loadReport(tx, a, reportID, ActionView)
+		r, acc, err := s.loadReport(tx, a, reportID, ActionView)
 		if err != nil {
 			return err
 		}
-		out, err = tx.AdvisoriesOfReport(r.ID)
+		all, err := tx.AdvisoriesOfReport(r.ID)
+		out = make([]*Advisory, 0, len(all))
+		for _, d := range all {
+			if d.Public() || unpublishedVisible(acc, r) {
+				out = append(out, d)
+			}
+		}
 		return err
 	})
 	return out, err
@@ -202,13 +208,27 @@ func (s *Service) loadAdvisory(tx Tx, a Actor, recordID int64, act Action) (*Adv
 		}
 		return d, nil
 	}
-	if _, _, err := s.loadReport(tx, a, d.ReportID, act); err != nil {
+	r, acc, err := s.loadReport(tx, a, d.ReportID, act)
+	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
 			return nil, NotFound("advisory")
 		}
 		return nil, err
 	}
+	if !d.Public() && !unpublishedVisible(acc, r) {
+		return nil, NotFound("advisory")
+	}
 	return d, nil
+}
+
+// unpublishedVisible reports whether one with acc may see the documents
+// of r that are not published: those who could see r were it private. A
+// report made public before its advisory (it leaked, say) does not make
+// the draft or the embargoed text anyone's.
+func unpublishedVisible(acc Access, r *Report) bool {
+	hidden := *r
+	hidden.Visibility = Private
+	return acc.CanView(&hidden)
 }
 
 // checkAdvisory validates d whole: its fields, then its CVSS vectors.
