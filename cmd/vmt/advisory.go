@@ -13,9 +13,11 @@ import (
 )
 
 // advisoryGroup holds the advisory subcommands; each file advisory_*.go
-// adds one. For now they work on files: our advisory JSON documents in,
-// exports or imports out.
-var advisoryGroup = &group{name: "advisory", summary: "export advisories (OSV, CVE JSON 5, CSAF) and import OSSA and OSV files"}
+// adds one. export, import, render and cve-form work on files (our
+// advisory JSON documents in, exports or imports out; export also from
+// the server); draft, list, show, embargo, publish, errata and withdraw
+// work on the server's documents, named by record id.
+var advisoryGroup = &group{name: "advisory", summary: "draft, publish and export advisories (OSV, CVE JSON 5, CSAF), import OSSA and OSV files"}
 
 func init() { commands = append(commands, advisoryGroup.command()) }
 

@@ -18,7 +18,7 @@ func advisoryErrata(ctx context.Context, e *env, args []string) error {
 	if *change == "" {
 		return usagef("--change is required")
 	}
-	doc, err := readAdvisory(e, pos[1])
+	doc, err := readDocument(e, pos[1])
 	if err != nil {
 		return err
 	}

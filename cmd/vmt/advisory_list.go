@@ -13,7 +13,18 @@ func advisoryList(ctx context.Context, e *env, args []string) error {
 	const use = "REPORT"
 	var af apiFlags
 	fs := advisoryFlags(e, "list", use, &af)
-	report, _, c, err := advisoryArgs(e, fs, &af, args, 1, "list", use)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := wantArgs(pos, 1, "advisory list "+use); err != nil {
+		return err
+	}
+	report, err := parseID("report", pos[0])
+	if err != nil {
+		return err
+	}
+	c, err := af.client(e)
 	if err != nil {
 		return err
 	}

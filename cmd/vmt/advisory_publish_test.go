@@ -1,0 +1,79 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+)
+
+// TestAdvisoryOnServer: a coordinator drafts, makes final, publishes,
+// exports, amends and withdraws a document from the command line, and
+// sets where the project announces it; the reporter cannot publish.
+func TestAdvisoryOnServer(t *testing.T) {
+	s := newAPIServer(t)
+	admin := newCLIUser(t)
+	admin.login(s, s.adminToken)
+	rep, _ := addUser(t, s, admin, "reporter@example.org", "reporter")
+	rep.ok("report", "new", "--title", "Guest escape", "--description", "The agent trusts the guest.")
+	admin.ok("report", "classify", "1", "a")
+
+	dir := t.TempDir()
+	doc := vmt.Advisory{Vendor: "Kata Containers", Title: "Guest escape", Description: "The agent trusts the guest.",
+		Affected: []vmt.Affected{{Component: "agent", Versions: "<3.2.1"}}, CVEs: []string{"CVE-2026-12345"},
+		Credits:    []vmt.Credit{{Name: "R. Eporter", Type: vmt.CreditReporter}},
+		References: []vmt.Reference{{Type: "FIX", URL: "https://github.com/kata-containers/kata-containers/pull/1"}}}
+	file := filepath.Join(dir, "doc.json")
+	b, _ := json.Marshal(doc)
+	os.WriteFile(file, b, 0o600)
+
+	if out := admin.ok("advisory", "draft", "1", file); !strings.Contains(out, "state:     draft") {
+		t.Errorf("draft printed:\n%s", out)
+	}
+	if l := lines(admin.ok("advisory", "list", "1"), "1", "advisory", "draft", "Guest escape"); len(l) != 1 {
+		t.Errorf("list lacks the draft")
+	}
+	if out := admin.ok("advisory", "embargo", "1"); !strings.Contains(out, "KCSA-2026-") {
+		t.Errorf("embargo printed:\n%s", out)
+	}
+	admin.fails(exitConflict, "still private", "advisory", "publish", "1")
+	other, _ := addUser(t, s, admin, "other@example.org", "reporter")
+	other.fails(exitNotFound, "not found", "advisory", "show", "1")
+	if out := rep.ok("advisory", "show", "1"); !strings.Contains(out, "embargoed") {
+		t.Errorf("the reporter's view of the final document:\n%s", out)
+	}
+
+	admin.ok("project", "publication", "kata-containers", "--mailing-list", "announce@example.org",
+		"--cve-org-id", "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", "--cve-short-name", "kata")
+	admin.fails(exitUsage, "webhook_url", "project", "publication", "kata-containers", "--webhook-url", "http://chat.example.org/x")
+	if out := admin.ok("project", "publication", "kata-containers"); !strings.Contains(out, "announce@example.org") {
+		t.Errorf("settings printed:\n%s", out)
+	}
+
+	admin.ok("report", "publicize", "1", "--reason", "fixed in the open")
+	rep.fails(exitAuth, "", "advisory", "publish", "1")
+	if out := admin.ok("advisory", "publish", "1"); !strings.Contains(out, "state:     published") {
+		t.Errorf("publish printed:\n%s", out)
+	}
+	out := filepath.Join(dir, "osv.json")
+	admin.ok("advisory", "export", "--id", "1", "--format", "osv", "-o", out)
+	got, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(got), `"x_KCSA-2026-`) {
+		t.Errorf("exported OSV: %v\n%s", err, got)
+	}
+	if rec := admin.ok("advisory", "export", "--id", "1", "--format", "cve"); !strings.Contains(rec, `"CVE-2026-12345"`) {
+		t.Errorf("exported CVE record:\n%s", rec)
+	}
+	admin.fails(exitUsage, "--org-id is for files", "advisory", "export", "--id", "1", "--format", "cve", "--org-id", "x")
+
+	admin.fails(exitUsage, "--change is required", "advisory", "errata", "1", file)
+	if out := admin.ok("advisory", "errata", "1", file, "--change", "Named the fix."); !strings.Contains(out, "2 (Named the fix.)") {
+		t.Errorf("errata printed:\n%s", out)
+	}
+	if out := admin.ok("advisory", "withdraw", "1", "--reason", "Not a flaw."); !strings.Contains(out, "state:     withdrawn") {
+		t.Errorf("withdraw printed:\n%s", out)
+	}
+}
