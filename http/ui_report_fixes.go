@@ -17,6 +17,7 @@ type fixSection struct {
 	Rows     []fixRowView
 	Approval *vmt.PreApproval
 	Private  bool
+	Noticed  bool     // the notice is sent: the disclosure date is set
 	Branches []string // the supported branches, for the waiver form
 	Waive    bool     // the viewer may record a waiver
 	Review   bool     // the viewer may review the fixes
@@ -57,7 +58,7 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 	if err != nil {
 		return nil, err
 	}
-	sec := &fixSection{ReportID: p.R.ID, Approval: ap, Private: p.R.Visibility == vmt.Private}
+	sec := &fixSection{ReportID: p.R.ID, Approval: ap, Private: p.R.Visibility == vmt.Private, Noticed: p.R.NoticeSentAt != nil}
 	if sec.Review, err = s.svc.MayReviewFixes(ctx, a, p.R.ID); err != nil {
 		return nil, err
 	}
