@@ -43,9 +43,14 @@ var (
 		}
 		return ""
 	}}
-	impactPosted = Guard{"an impact description is posted", func(f *Facts) string {
+	impactApproved = Guard{"the impact description is approved by the reporter and the architecture committee", func(f *Facts) string {
 		if f.Report.ImpactDescription == "" {
 			return "no impact description has been posted"
+		}
+		st := &ImpactState{Text: f.Report.ImpactDescription}
+		st.setApprovals(f.ImpactApprovals)
+		if who := st.Missing(); who != "" {
+			return "the impact description is not yet approved by " + who
 		}
 		return ""
 	}}

@@ -16,27 +16,29 @@ import (
 // A new arrow between packages, or a new outside dependency in the wrong
 // place, fails here and has to be argued for in this table.
 var allowedImports = map[string]struct{ own, outside []string }{
-	".":               {},
-	"password":        {own: []string{"."}, outside: []string{"golang.org/x/crypto/"}},
-	"sqldb":           {own: []string{"."}, outside: []string{"github.com/jackc/pgx/", "github.com/pressly/goose/", "modernc.org/sqlite"}},
-	"sqldb/sqldbtest": {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
-	"storetest":       {own: []string{"."}},
-	"http":            {own: []string{".", "markdown", "render", "osv", "cve5", "csaf"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
-	"cmd/vmt":         {own: []string{".", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo"}},
-	"gitrepo":         {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
-	"markdown":        {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
-	"cvss":            {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
-	"schematest":      {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
-	"osv":             {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
-	"cve5":            {own: []string{".", "cvss"}},
-	"csaf":            {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
-	"ossa":            {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
-	"render":          {own: []string{".", "cvss"}},
-	"calendar":        {outside: []string{"github.com/rickar/cal/v2"}},
-	"pgpmail":         {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
-	"smtp":            {},
-	"smtp/smtptest":   {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
-	"jobs":            {own: []string{".", "calendar", "pgpmail", "render", "smtp"}},
+	".":                   {},
+	"password":            {own: []string{"."}, outside: []string{"golang.org/x/crypto/"}},
+	"sqldb":               {own: []string{"."}, outside: []string{"github.com/jackc/pgx/", "github.com/pressly/goose/", "modernc.org/sqlite"}},
+	"sqldb/sqldbtest":     {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
+	"storetest":           {own: []string{"."}},
+	"http":                {own: []string{".", "markdown", "render", "osv", "cve5", "csaf"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
+	"cmd/vmt":             {own: []string{".", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices"}},
+	"gitrepo":             {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
+	"markdown":            {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
+	"cvss":                {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
+	"schematest":          {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
+	"osv":                 {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
+	"cve5":                {own: []string{".", "cvss"}},
+	"cveservices":         {own: []string{".", "cve5"}},  // the CVE Services API client: CNA containers written by cve5
+	"cveservices/cvetest": {own: []string{"schematest"}}, // a local CVE Services for tests, checking containers against the schema
+	"csaf":                {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
+	"ossa":                {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
+	"render":              {own: []string{".", "cvss"}},
+	"calendar":            {outside: []string{"github.com/rickar/cal/v2"}},
+	"pgpmail":             {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
+	"smtp":                {},
+	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
+	"jobs":                {own: []string{".", "calendar", "pgpmail", "render", "smtp"}},
 }
 
 // TestImportRules checks the non-test files of every package against

@@ -35,6 +35,11 @@ type Service struct {
 	// Publication holds the site's URL and the announcement text of
 	// published advisories (service_publication.go).
 	Publication PublicationHooks
+	// Texts checks project templates and drafts the impact description
+	// (package render); CVE reaches the CVE Services API for projects
+	// that are a CNA (package cveservices). Issue 4.
+	Texts TextHooks
+	CVE   CVEServices
 
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown

@@ -23,6 +23,9 @@ func fillFacts(tx Tx, f *Facts) error {
 		return err
 	}
 	f.PatchesMerged = allMerged(p.Branches, fixes, ws)
+	if f.ImpactApprovals, err = tx.ImpactApprovals(r.ID); err != nil {
+		return err
+	}
 	docs, err := tx.AdvisoriesOfReport(r.ID)
 	if err != nil {
 		return err

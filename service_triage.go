@@ -35,7 +35,7 @@ func (s *Service) UpdateReport(ctx context.Context, a Actor, id int64, p ReportP
 	if p.staffOnly() {
 		act = ActionEdit
 	}
-	return s.change(ctx, a, id, act, "report.update", func(_ Tx, r *Report, _ Access) error {
+	return s.change(ctx, a, id, act, "report.update", func(tx Tx, r *Report, _ Access) error {
 		if p.Title != nil {
 			r.Title = strings.TrimSpace(*p.Title)
 		}
@@ -47,7 +47,12 @@ func (s *Service) UpdateReport(ctx context.Context, a Actor, id int64, p ReportP
 		setSlice(&r.Components, p.Components)
 		setString(&r.AffectedVersions, p.AffectedVersions)
 		setString(&r.Credit, p.Credit)
-		setString(&r.ImpactDescription, p.ImpactDescription)
+		if p.ImpactDescription != nil {
+			// A new text takes back the approvals of the old one.
+			if err := s.setImpact(tx, a, r, *p.ImpactDescription); err != nil {
+				return err
+			}
+		}
 		setString(&r.ReporterTerms, p.ReporterTerms)
 		setSlice(&r.NeverDisclose, p.NeverDisclose)
 		if err := s.setRequestedDate(r, p.RequestedDisclosureAt); err != nil {

@@ -83,6 +83,9 @@ type Facts struct {
 	AdvisoryPublished bool
 	// PatchesMerged is true when every fix has landed on every supported branch.
 	PatchesMerged bool
+	// ImpactApprovals are the approvals given to the impact description;
+	// only those of its current text count.
+	ImpactApprovals []*ImpactApproval
 }
 
 // Guard is a named condition on a transition. Check returns "" when the
@@ -118,7 +121,7 @@ var Transitions = []Transition{
 	{From: StatusIncomplete, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},
 
 	{From: StatusConfirmed, To: StatusIncomplete, Why: "the need for an advisory is challenged"},
-	{From: StatusConfirmed, To: StatusTriaged, Guards: g(classAdvisory, impactPosted), Why: "the impact description is posted for review"},
+	{From: StatusConfirmed, To: StatusTriaged, Guards: g(classAdvisory, impactApproved), Why: "the impact description, approved by the reporter and the architecture committee, is posted"},
 	{From: StatusConfirmed, To: StatusOpinion, Guards: g(classMayWarrantNote), Why: "on reflection, a note at most"},
 	{From: StatusConfirmed, To: StatusWontFix, Guards: g(classNotAdvisory), MakesPublic: true, Why: "no advisory and no benefit in a note"},
 	{From: StatusConfirmed, To: StatusInvalid, Guards: g(classInvalid), MakesPublic: true, Why: "not a bug or vulnerability"},

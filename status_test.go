@@ -63,7 +63,7 @@ var wantRows = []wantRow{
 	{StatusIncomplete, StatusInvalid, []Guard{classInvalid}, true, "Z"},
 
 	{StatusConfirmed, StatusIncomplete, nil, false, "A"},
-	{StatusConfirmed, StatusTriaged, []Guard{classAdvisory, impactPosted}, false, "A"},
+	{StatusConfirmed, StatusTriaged, []Guard{classAdvisory, impactApproved}, false, "A"},
 	{StatusConfirmed, StatusOpinion, []Guard{classMayWarrantNote}, false, "B2"},
 	{StatusConfirmed, StatusWontFix, []Guard{classNotAdvisory}, true, "C2"},
 	{StatusConfirmed, StatusInvalid, []Guard{classInvalid}, true, "E"},
@@ -89,15 +89,20 @@ var wantRows = []wantRow{
 // which the class is given.
 func goodFacts(from Status, class Class) *Facts {
 	at := time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC)
+	impact := "An attacker in a guest can read host memory."
 	return &Facts{
 		Report: &Report{
 			Status: from, Class: class, Visibility: Private,
-			ImpactDescription: "An attacker in a guest can read host memory.",
+			ImpactDescription: impact,
 			CVERequestedAt:    &at, CVEs: []string{"CVE-2026-12345"}, NoticeSentAt: &at,
 		},
 		Reason:            "the description needs another pass",
 		AdvisoryPublished: true,
 		PatchesMerged:     true,
+		ImpactApprovals: []*ImpactApproval{
+			{Approver: ApproverReporter, UserID: 2, TextHash: ImpactHash(impact), ApprovedAt: at},
+			{Approver: ApproverCommittee, UserID: 3, TextHash: ImpactHash(impact), ApprovedAt: at},
+		},
 	}
 }
 
@@ -140,8 +145,18 @@ var breakers = map[string][]breaker{
 		{"class Y", setClass("Y"), "only a report of class E or Z is invalid; classify it first"},
 		{"unclassified", setClass(""), "only a report of class E or Z is invalid; classify it first"},
 	},
-	impactPosted.Name: {
+	impactApproved.Name: {
 		{"no impact", func(f *Facts) { f.Report.ImpactDescription = "" }, "no impact description has been posted"},
+		{"no approval", func(f *Facts) { f.ImpactApprovals = nil },
+			"the impact description is not yet approved by the reporter and the architecture committee"},
+		{"reporter only", func(f *Facts) { f.ImpactApprovals = f.ImpactApprovals[:1] },
+			"the impact description is not yet approved by the architecture committee"},
+		{"committee only", func(f *Facts) { f.ImpactApprovals = f.ImpactApprovals[1:] },
+			"the impact description is not yet approved by the reporter"},
+		{"text changed since both approved", func(f *Facts) { f.Report.ImpactDescription += " And write it." },
+			"the impact description is not yet approved by the reporter and the architecture committee"},
+		{"committee approved an older text", func(f *Facts) { f.ImpactApprovals[1].TextHash = ImpactHash("older") },
+			"the impact description is not yet approved by the architecture committee"},
 	},
 	cveRequested.Name: {
 		{"no request, no CVE", func(f *Facts) { f.Report.CVERequestedAt, f.Report.CVEs = nil, nil }, "no CVE request has been recorded"},

@@ -173,6 +173,27 @@ type Tx interface {
 	// OutboxItems returns the items of a report (0: all), by id.
 	OutboxItems(reportID int64) ([]*OutboxItem, error)
 
+	// ImpactApprovals returns the approvals given to a report's impact
+	// description, reporter's first, whatever text they approved.
+	ImpactApprovals(reportID int64) ([]*ImpactApproval, error)
+	// SetImpactApproval stores a, replacing the approval the report had
+	// from the same approver.
+	SetImpactApproval(a *ImpactApproval) error
+	// DeleteImpactApprovals removes every approval of a report.
+	DeleteImpactApprovals(reportID int64) error
+
+	// ProjectTemplates returns a project's template overrides, by name.
+	ProjectTemplates(projectID int64) ([]*ProjectTemplate, error)
+	// SetProjectTemplate stores t, replacing the project's text of its name.
+	SetProjectTemplate(t *ProjectTemplate) error
+	// DeleteProjectTemplate removes an override; ENOTFOUND if none.
+	DeleteProjectTemplate(projectID int64, name string) error
+
+	// CNASettings returns a project's CVE Services settings; ENOTFOUND
+	// when it has set none.
+	CNASettings(projectID int64) (*CNASettings, error)
+	SetCNASettings(c *CNASettings) error
+
 	// DueDisclosure returns the id of a private report whose disclosure
 	// date is at or before now, locking it (PostgreSQL skips reports
 	// another transaction holds), or 0 when none is due.

@@ -112,10 +112,28 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/fixes/approval", "",
 		"404 200 200 404 200 404 200 404 200 404 200 404",
 		"200 200 200 200 200 200 200 200 200 200 200 200"},
-	// A waiver is the coordinators'; a public report has no hour to waive for (409).
+	// A waiver is the coordinators'.
 	{"POST", "/api/v1/reports/{id}/fixes/waivers", `{"reason":"stable-3.2 is at its end of life"}`,
 		"404 201 201 404 403 404 403 404 403 404 403 404",
-		"401 409 409 403 403 403 403 403 403 403 403 403"},
+		"401 201 201 403 403 403 403 403 403 403 403 403"},
+	// The impact description (issue 4). The matrix's reports have no
+	// credit or components, so a draft is refused by the template (400)
+	// once access is granted, and an approval finds no text (409): both
+	// show who gets past the access checks. Only the reporter and the
+	// committee get that far with an approval.
+	{"GET", "/api/v1/reports/{id}/impact", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"POST", "/api/v1/reports/{id}/impact/draft", `{}`,
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/impact/approve", "",
+		"404 403 403 404 403 404 409 404 409 404 403 404",
+		"401 403 403 403 403 403 409 409 409 403 403 403"},
+	// The project is not a CNA: refused (400) once access is granted.
+	{"POST", "/api/v1/reports/{id}/cve-reserve", "",
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
 	// A link is refused on a private report (400) once access is granted.
 	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
 		"404 400 400 404 400 404 400 404 400 404 400 404",
@@ -156,6 +174,14 @@ var otherRoutes = []struct {
 	// Where a project announces its advisories: its VMT and administrators.
 	{"GET", "/api/v1/projects/kata-containers/publication", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/publication", `{"mailing_list":"announce@example.org"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	// A project's own templates and CVE Services settings: its VMT and
+	// administrators. The reset runs after the set: the administrator
+	// removes the override, the coordinator finds none left (404).
+	{"GET", "/api/v1/projects/kata-containers/templates/impact-description", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/templates/impact-description", `{"text":"{{.Title}}: {{.Description}}"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"DELETE", "/api/v1/projects/kata-containers/templates/impact-description", "", "401 204 404 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/projects/kata-containers/cna", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/cna", `{"enabled":false}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 }
 
 // matrix is the cast of the authorization tests.

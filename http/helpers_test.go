@@ -12,6 +12,7 @@ import (
 	"github.com/vmtproject/vmt"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
+	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
@@ -33,6 +34,7 @@ func newEnv(t testing.TB, engine string) *env {
 	st := sqldbtest.Open(t, engine)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := vmt.NewService(st, testHasher, log)
+	svc.Texts = render.Hooks()
 	ctx := context.Background()
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",

@@ -90,6 +90,8 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/projects/{name}/publication", s.api(s.getPublicationSettings))
 	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
 
+	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
+
 	// Anything else under the API is a JSON 404, never an HTML page.
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.Errorf(vmt.ENOTFOUND, "no API route %s %s", r.Method, r.URL.Path)

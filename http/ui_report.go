@@ -31,6 +31,8 @@ type reportPage struct {
 	Fixes       *fixSection // the branch × fix matrix (ui_report_fixes.go)
 	// AccessRequests are the stakeholders asking to read it (VMT only).
 	AccessRequests []*vmt.AccessRequest
+	// ImpactReview is the approvals of the impact description (ui_report_impact.go).
+	ImpactReview *impactSection
 }
 
 type renderedComment struct {
@@ -125,6 +127,11 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 	}
 	if p.Fixes, err = s.fixSection(r, p); err != nil {
 		return err
+	}
+	if p.ImpactReview, err = s.impactSection(r, p); err != nil {
+		return err
+	} else if c := p.ImpactReview; c != nil && c.State.Committee != nil {
+		ids = append(ids, c.State.Committee.UserID)
 	}
 	p.Names, err = s.svc.UserNames(ctx, a, ids)
 	return err

@@ -140,6 +140,21 @@ func TestUICoordinatorActions(t *testing.T) {
 		}
 		b.post(path+"/impact", url.Values{"impact_description": {"A guest reads **host** files."}})
 		p = b.post(path+"/transition", url.Values{"to": {"triaged"}})
+		if msg := p.doc.Find(".error").Text(); !strings.Contains(msg, "not yet approved by the reporter and the architecture committee") {
+			t.Errorf("Triaged before the approvals: %q", msg)
+		}
+		// The reporter and a member of the committee approve on the page.
+		if p.doc.Find("#approve-impact").Length() != 0 {
+			t.Error("the coordinator is offered the approval")
+		}
+		e.withPassword(rep)
+		repB := e.browser()
+		repB.login("rep@example.org")
+		approveOnPage(t, repB, path, "still to approve: the architecture committee")
+		com, comB := e.signedIn("com@example.org", vmt.RoleCommittee)
+		b.post(path+"/subscribe", url.Values{"user_id": {itoa(com.ID())}})
+		approveOnPage(t, comB, path, "the impact description is approved")
+		p = b.post(path+"/transition", url.Values{"to": {"triaged"}})
 		if p.doc.Find("#status-label").Text() != "Triaged" || p.doc.Find("#impact").Next().Find("strong").Text() != "host" {
 			t.Errorf("after the impact description: %q %s", p.doc.Find("#status-label").Text(), p.doc.Find(".error").Text())
 		}

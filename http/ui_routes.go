@@ -68,6 +68,8 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/unsubscribe", s.page(s.reportUnsubscribe))
 	m.Handle("POST /reports/{id}/incomplete-message", s.page(s.reportIncompleteMessage))
 	m.Handle("POST /reports/{id}/impact", s.page(s.reportImpact))
+	m.Handle("POST /reports/{id}/impact/draft", s.page(s.reportImpactDraft))
+	m.Handle("POST /reports/{id}/impact/approve", s.page(s.reportImpactApprove))
 	m.Handle("POST /reports/{id}/cve-request", s.page(s.reportCVERequest))
 	m.Handle("POST /reports/{id}/cves", s.page(s.reportCVEs))
 	m.Handle("POST /reports/{id}/publicize", s.page(s.reportPublicize))

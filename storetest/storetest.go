@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
 		{"StageTimers", testStageTimers},
+		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"PublicationSettings", testPublicationSettings},
 	}
 	for _, tt := range tests {

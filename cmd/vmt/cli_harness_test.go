@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cveservices"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
+	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -27,6 +29,8 @@ func newAPIServer(t *testing.T) *apiServer {
 	t.Helper()
 	log := sqldbtest.Logger(t)
 	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
+	svc.Texts = render.Hooks()
+	svc.CVE = &cveservices.Client{} // the key from the test's environment (t.Setenv)
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
 		Project:    vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}},

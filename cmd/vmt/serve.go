@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cvss"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
+	"github.com/vmtproject/vmt/render"
 )
 
 func init() {
@@ -41,7 +43,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
-	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
+	svc.CheckAdvisory = cvss.Check  // the CVSS vectors of advisories, which the domain keeps as strings
+	svc.Texts = render.Hooks()      // project templates and the impact description's draft
+	svc.CVE = &cveservices.Client{} // reserving and publishing for projects that are a CNA
 	gf.wire(ctx, svc, sf.data, log)
 	worker, err := mf.wire(e, svc, *listen, log)
 	if err != nil {

@@ -41,7 +41,7 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 		"--data", filepath.Join(t.TempDir(), "d"), "--signing-key", key, "--smtp-addr", relay.Addr,
 		"--smtp-security", "plain", "--mail-from", "Kata VMT <vmt@example.org>", "--worker-poll", "50ms")
 
-	call := func(method, path, body string, want int) map[string]any {
+	callAs := func(token, method, path, body string, want int) map[string]any {
 		t.Helper()
 		req, _ := http.NewRequest(method, s.url+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -59,6 +59,10 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 		_ = json.Unmarshal(b, &out)
 		return out
 	}
+	call := func(method, path, body string, want int) map[string]any {
+		t.Helper()
+		return callAs(token, method, path, body, want)
+	}
 	call("POST", "/api/v1/stakeholders", `{"organisation":"Distro","contacts":["sec@distro.example"]}`, 201)
 	rep := call("POST", "/api/v1/reports", `{"title":"Overflow","description":"It overflows.","components":["agent"]}`, 201)
 	id := strconv.Itoa(int(rep["id"].(float64)))
@@ -66,6 +70,14 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 	call("POST", r+"/classify", `{"class":"A"}`, 200)
 	call("PATCH", r, `{"impact_description":"A guest can overflow the agent.","cves":["CVE-2026-4242"]}`, 200)
 	call("POST", r+"/transition", `{"to":"confirmed"}`, 200)
+	// The impact description is approved by the reporter (the
+	// administrator filed the report) and by the architecture committee.
+	carl := call("POST", "/api/v1/users", `{"email":"carl@example.org","role":"committee"}`, 201)
+	carlID := strconv.Itoa(int(carl["id"].(float64)))
+	carlToken := call("POST", "/api/v1/users/"+carlID+"/tokens", `{"name":"test"}`, 201)["secret"].(string)
+	call("POST", r+"/subscriptions", `{"user_id":`+carlID+`}`, 201)
+	call("POST", r+"/impact/approve", "", 200)
+	callAs(carlToken, "POST", r+"/impact/approve", "", 200)
 	call("POST", r+"/transition", `{"to":"triaged"}`, 200)
 	call("POST", r+"/cve-request", `{}`, 200)
 	call("POST", r+"/transition", `{"to":"in_progress"}`, 200)

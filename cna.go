@@ -1,0 +1,87 @@
+package vmt
+
+import (
+	"context"
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// CNASettings say whether a project is its own CVE Numbering Authority and
+// how it reaches the CVE Services API. The API key itself is never stored:
+// APIKeyRef says where the server reads it when it needs it.
+type CNASettings struct {
+	ProjectID int64  `json:"project_id"`
+	Enabled   bool   `json:"enabled"`
+	ShortName string `json:"short_name"` // the CNA's short name: CVE-API-ORG
+	OrgID     string `json:"org_id"`     // the CNA's organisation UUID, which its records name
+	User      string `json:"user"`       // the account's user name: CVE-API-USER
+	// APIKeyRef is "env:NAME" (an environment variable of the server) or
+	// "file:/path" (a file it reads): where CVE-API-KEY comes from.
+	APIKeyRef string `json:"api_key_ref"`
+	// Endpoint is the API's base URL, e.g. https://cveawg.mitre.org/api.
+	Endpoint string `json:"endpoint"`
+}
+
+var (
+	cnaShortNameRE   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{1,31}$`)
+	keyEnvRE         = regexp.MustCompile(`^env:[A-Z_][A-Z0-9_]{0,127}$`)
+	cveServicesOrgRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
+
+// Validate checks the settings; disabled settings may be incomplete.
+func (c *CNASettings) Validate() error {
+	if !c.Enabled && c.ShortName == "" && c.OrgID == "" && c.User == "" && c.APIKeyRef == "" && c.Endpoint == "" {
+		return nil
+	}
+	if !cnaShortNameRE.MatchString(c.ShortName) {
+		return Invalid("short_name", "%q is not a CNA short name (letters, digits, '_', '.', '-')", c.ShortName)
+	}
+	if !cveServicesOrgRE.MatchString(c.OrgID) {
+		return Invalid("org_id", "%q is not an organisation UUID", c.OrgID)
+	}
+	if err := checkText("user", c.User, 256, true); err != nil {
+		return err
+	}
+	if strings.ContainsAny(c.User, " \r\n\t") {
+		return Invalid("user", "must be one word")
+	}
+	if !keyEnvRE.MatchString(c.APIKeyRef) && !validKeyFile(c.APIKeyRef) {
+		return Invalid("api_key_ref", "must be env:NAME or file:/absolute/path, never the key itself")
+	}
+	return validEndpoint(c.Endpoint)
+}
+
+func validKeyFile(ref string) bool {
+	p, ok := strings.CutPrefix(ref, "file:")
+	return ok && strings.HasPrefix(p, "/") && !containsDotDot(p) && len(p) < 4096 && checkControl("api_key_ref", p) == nil
+}
+
+// validEndpoint accepts an https URL, or http to a loopback address (a
+// local test server): the API key must not cross a network in clear.
+func validEndpoint(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return Invalid("endpoint", "%q is not a base URL (https://host/api)", s)
+	}
+	switch h := u.Hostname(); {
+	case u.Scheme == "https":
+	case u.Scheme == "http" && (h == "127.0.0.1" || h == "::1" || h == "localhost"):
+	default:
+		return Invalid("endpoint", "must be https (http only to a loopback address)")
+	}
+	return nil
+}
+
+// CVEServices is the CVE Program's API as a CNA uses it. Package
+// cveservices implements it; it reads the API key from c.APIKeyRef at each
+// call. A refusal by the service is an *Error carrying the service's own
+// message.
+type CVEServices interface {
+	// Reserve reserves one CVE id of year for the CNA and returns it.
+	Reserve(ctx context.Context, c *CNASettings, year int) (string, error)
+	// Publish publishes the CNA container of CVE id, written from a
+	// published advisory, and says whether it replaced a record published
+	// before.
+	Publish(ctx context.Context, c *CNASettings, id string, a *Advisory) (updated bool, err error)
+}

@@ -1,0 +1,70 @@
+package render
+
+import (
+	"fmt"
+
+	"github.com/vmtproject/vmt"
+)
+
+// With returns the set with a project's overrides (template name to text,
+// as vmt.ProjectTemplate keeps them) in place of its own. Overrides are
+// checked when stored (Check); one that no longer parses is an error
+// naming it, never a silent fall back to the default.
+func (s *Set) With(overrides map[string]string) (*Set, error) {
+	if len(overrides) == 0 {
+		return s, nil
+	}
+	out := &Set{m: make(map[Name]*Template, len(s.m))}
+	for n, t := range s.m {
+		out.m[n] = t
+	}
+	for n, text := range overrides {
+		name := Name(n)
+		if !isOverridable(name) {
+			return nil, fmt.Errorf("render: %q cannot be overridden (templates: %s)", n, namesList())
+		}
+		t, err := Parse(name, text)
+		if err != nil {
+			return nil, fmt.Errorf("the project's own template: %w", err)
+		}
+		out.m[name] = t
+	}
+	return out, nil
+}
+
+// Check is the domain's vmt.TemplateChecker: Parse, for one of the eight
+// overridable templates.
+func Check(name, text string) error {
+	if !isOverridable(Name(name)) {
+		return fmt.Errorf("render: %q cannot be overridden (templates: %s)", name, namesList())
+	}
+	_, err := Parse(Name(name), text)
+	return err
+}
+
+// Hooks returns the domain's text hooks: the defaults, with each
+// project's own texts on top.
+func Hooks() vmt.TextHooks {
+	set := &Set{m: defaults}
+	return vmt.TextHooks{
+		Check:   Check,
+		Default: func(name string) (string, error) { return DefaultText(Name(name)) },
+		Impact: func(overrides map[string]string, f vmt.ImpactFacts) (string, error) {
+			ps, err := set.With(overrides)
+			if err != nil {
+				return "", err
+			}
+			doc, err := ps.Render(ImpactDescription, ImpactFromReport(f))
+			return doc.Body, err
+		},
+	}
+}
+
+// ImpactFromReport fills the impact description from a report:
+// $DESCRIPTION is the reporter's text without the embargo reminder,
+// $COMPONENTS and $AFFECTED_VERSIONS the report's, $CREDIT as f gives it.
+func ImpactFromReport(f vmt.ImpactFacts) ImpactData {
+	r := f.Report
+	return ImpactData{Title: cveSuffixRE.ReplaceAllString(r.Title, ""), Credit: f.Credit,
+		Components: r.Components, AffectedVersions: r.AffectedVersions, Description: r.BodyWithoutReminder()}
+}

@@ -1,0 +1,171 @@
+package vmt
+
+import (
+	"context"
+	"slices"
+)
+
+// TemplateNames lists the eight templates a project can override, in the
+// process's order (the names package render uses).
+var TemplateNames = []string{"reception-incomplete", "embargo-reminder", "impact-description",
+	"cve-request-private", "cve-request-public", "downstream-notification", "kcsa", "kcsn"}
+
+func checkTemplateName(name string) error {
+	if !slices.Contains(TemplateNames, name) {
+		return Invalid("name", "%q is not a template (want one of %s)", name, joinStrings(TemplateNames))
+	}
+	return nil
+}
+
+func joinStrings(xs []string) string {
+	out := ""
+	for i, x := range xs {
+		if i > 0 {
+			out += ", "
+		}
+		out += x
+	}
+	return out
+}
+
+// templateOverrides returns a project's overrides by name, for the hooks
+// that render its texts.
+func templateOverrides(tx Tx, projectID int64) (map[string]string, error) {
+	ts, err := tx.ProjectTemplates(projectID)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string]string, len(ts))
+	for _, t := range ts {
+		m[t.Name] = t.Text
+	}
+	return m, nil
+}
+
+// ProjectTemplate returns the text project uses for template name: its
+// override, or the shipped default. The project's VMT and administrators.
+func (s *Service) ProjectTemplate(ctx context.Context, a Actor, project, name string) (*TemplateView, error) {
+	if err := checkTemplateName(name); err != nil {
+		return nil, err
+	}
+	var v *TemplateView
+	err := s.Store.View(ctx, func(tx Tx) error {
+		p, err := s.templateProject(tx, a, project)
+		if err != nil {
+			return err
+		}
+		ts, err := tx.ProjectTemplates(p.ID)
+		if err != nil {
+			return err
+		}
+		for _, t := range ts {
+			if t.Name == name {
+				at := t.UpdatedAt
+				v = &TemplateView{Project: p.Name, Name: name, Text: t.Text, Overridden: true, UpdatedAt: &at, UpdatedBy: t.UpdatedBy}
+				return nil
+			}
+		}
+		if s.Texts.Default == nil {
+			return Errorf(EINVALID, "this instance has no default templates")
+		}
+		text, err := s.Texts.Default(name)
+		if err != nil {
+			return err
+		}
+		v = &TemplateView{Project: p.Name, Name: name, Text: text}
+		return nil
+	})
+	return v, err
+}
+
+// SetProjectTemplate stores a project's own text for template name, after
+// checking it as rendering will (a parse error or a field the template's
+// data lacks is EINVALID naming it; nothing is stored). Audited with the
+// old and new text. The project's VMT and administrators.
+func (s *Service) SetProjectTemplate(ctx context.Context, a Actor, project, name, text string) (*TemplateView, error) {
+	if err := checkTemplateName(name); err != nil {
+		return nil, err
+	}
+	if err := checkBytes("text", text, MaxTemplateBytes, true); err != nil {
+		return nil, err
+	}
+	if s.Texts.Check == nil {
+		return nil, Errorf(EINVALID, "this instance cannot check templates")
+	}
+	var v *TemplateView
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		// Access first: to an outsider the project's templates are not
+		// there to be checked.
+		p, err := s.templateProject(tx, a, project)
+		if err != nil {
+			return err
+		}
+		if err := s.Texts.Check(name, text); err != nil {
+			return Invalid("text", "%v", err)
+		}
+		old, err := templateOverrides(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		t := &ProjectTemplate{ProjectID: p.ID, Name: name, Text: text, UpdatedAt: s.now(), UpdatedBy: a.ID()}
+		if err := tx.SetProjectTemplate(t); err != nil {
+			return err
+		}
+		var before any
+		if o, ok := old[name]; ok {
+			before = map[string]string{"name": name, "text": o}
+		}
+		v = &TemplateView{Project: p.Name, Name: name, Text: text, Overridden: true, UpdatedAt: &t.UpdatedAt, UpdatedBy: t.UpdatedBy}
+		return s.audit(tx, a, "project.template_set", p.ID, 0, subject("project", p.ID), before,
+			map[string]string{"name": name, "text": text})
+	})
+	return v, err
+}
+
+// ResetProjectTemplate removes a project's override of template name, so
+// the default applies again; ENOTFOUND when it has none. Audited.
+func (s *Service) ResetProjectTemplate(ctx context.Context, a Actor, project, name string) error {
+	if err := checkTemplateName(name); err != nil {
+		return err
+	}
+	return s.Store.Update(ctx, func(tx Tx) error {
+		p, err := s.templateProject(tx, a, project)
+		if err != nil {
+			return err
+		}
+		old, err := templateOverrides(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		if err := tx.DeleteProjectTemplate(p.ID, name); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "project.template_reset", p.ID, 0, subject("project", p.ID),
+			map[string]string{"name": name, "text": old[name]}, nil)
+	})
+}
+
+// ReportTemplates returns the template overrides of a report's project, for
+// a front end that renders one of its texts (the incomplete-reception
+// message). The report's VMT only.
+func (s *Service) ReportTemplates(ctx context.Context, a Actor, reportID int64) (map[string]string, error) {
+	var m map[string]string
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		m, err = templateOverrides(tx, r.ProjectID)
+		return err
+	})
+	return m, err
+}
+
+// templateProject is projectVMT with a refusal that names templates.
+func (s *Service) templateProject(tx Tx, a Actor, project string) (*Project, error) {
+	p, err := s.projectVMT(tx, a, project)
+	if ErrorCode(err) == EFORBIDDEN {
+		return nil, Errorf(EFORBIDDEN, "only the project's VMT may manage its templates")
+	}
+	return p, err
+}

@@ -1,0 +1,28 @@
+package vmt
+
+import "time"
+
+// ProjectTemplate is a project's own text for one of the process's
+// templates, used instead of the shipped default wherever that project's
+// texts are written.
+type ProjectTemplate struct {
+	ProjectID int64     `json:"project_id"`
+	Name      string    `json:"name"` // one of the eight, e.g. impact-description
+	Text      string    `json:"text"`
+	UpdatedAt time.Time `json:"updated_at"`
+	UpdatedBy int64     `json:"updated_by"`
+}
+
+// MaxTemplateBytes bounds a template's text.
+const MaxTemplateBytes = 64 << 10
+
+// TemplateView is a template as a project uses it: its override, or the
+// default when Overridden is false.
+type TemplateView struct {
+	Project    string     `json:"project"`
+	Name       string     `json:"name"`
+	Text       string     `json:"text"`
+	Overridden bool       `json:"overridden"`
+	UpdatedAt  *time.Time `json:"updated_at,omitempty"`
+	UpdatedBy  int64      `json:"updated_by,omitempty"`
+}
