@@ -175,7 +175,8 @@ func pgSearchCandidates(sq searchQuery, f vmt.ReportFilter) (string, []any) {
 		for _, term := range w.viewerTerms(v, termsNoProjects) {
 			arms = append(arms, "("+sel(term)+")")
 		}
-		// One branch is empty; the outer order is the other's.
+		// Exactly one branch yields rows; the outer ORDER BY keeps its
+		// order, which UNION ALL does not promise.
 		q = `SELECT id FROM ((` + sel(member, `(`+strings.Join(all, "\n\t\tOR ")+`)`) + `)
 			UNION ALL
 			(SELECT id FROM (` + strings.Join(arms, "\n\t\tUNION ") + `) v
