@@ -152,7 +152,7 @@ func requireApprovals(tx Tx, r *Report) error {
 		return err
 	}
 	return &Error{Code: ECONFLICT, Field: "fixes", Message: "no approved fix and no waiver for " + branchList(missing) +
-		": have a core reviewer approve a fix for each, or record why the report may be disclosed without (a waiver)"}
+		": have a core reviewer approve a fix for each, or have a coordinator record a waiver saying why the report may be disclosed without one"}
 }
 
 func branchList(bs []string) string {
