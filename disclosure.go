@@ -119,6 +119,9 @@ type NoticeFacts struct {
 	Project     *Project
 	Coordinator *User
 	Disclosure  time.Time
+	// Templates are the project's own templates, by name (issue 4): the
+	// notification is written from its override when it has one.
+	Templates map[string]string
 }
 
 // NoticeRenderer writes the downstream notification; a missing field is an

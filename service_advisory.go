@@ -259,7 +259,7 @@ func currentCVSS(d *Advisory) error {
 
 // advisorySummary is what the audit log keeps of a document: not its text.
 func advisorySummary(d *Advisory) map[string]any {
-	return map[string]any{"id": d.ID.String(), "kind": d.Kind, "state": d.State, "title": d.Title}
+	return map[string]any{"id": d.ID.String(), "kind": d.Kind, "state": d.State, "title": d.Title, "revision": len(d.Revisions)}
 }
 
 func orDash(s string) string {

@@ -78,7 +78,11 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		if err != nil {
 			return err
 		}
-		subj, body, err := h.Notice(NoticeFacts{Report: r, Project: p, Coordinator: coord, Disclosure: at})
+		templates, err := templateOverrides(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		subj, body, err := h.Notice(NoticeFacts{Report: r, Project: p, Coordinator: coord, Disclosure: at, Templates: templates})
 		if err != nil {
 			return Invalid("notice", "%v", err)
 		}

@@ -21,9 +21,10 @@ type PublicationHooks struct {
 	// BaseURL is the site's public URL, for links to advisory pages.
 	BaseURL string
 	// Render writes the announcement of a published document (its KCSA or
-	// KCSN text); nil, or an error, falls back to a plain text, since a
-	// template must not hold back a publication due at the disclosure.
-	Render func(p *Project, d *Advisory) (subject, body string, err error)
+	// KCSN text, with the project's own templates of those two, by name);
+	// nil, or an error, falls back to a plain text, since a template must
+	// not hold back a publication due at the disclosure.
+	Render func(p *Project, d *Advisory, templates map[string]string) (subject, body string, err error)
 }
 
 // MaxChangeLen bounds the text of an erratum or a withdrawal reason.
@@ -295,7 +296,11 @@ func (s *Service) announce(tx Tx, d *Advisory, event string, now time.Time) erro
 	}
 	key := fmt.Sprintf("publication:%d:%s:%d", d.RecordID, event, nextRevision(d)-1)
 	if set.MailingList != "" {
-		subj, body := s.announcement(p, d, event)
+		templates, err := documentTemplates(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		subj, body := s.announcement(p, d, event, templates)
 		m := NoticeMail{ReportID: d.ReportID, Recipient: "list:announce", To: []string{set.MailingList},
 			Subject: subj, Body: body, Disclosure: now}
 		if err := enqueueJSON(tx, key+":mail", KindPublicationMail, d.ReportID, m, now); err != nil {
@@ -312,11 +317,11 @@ func (s *Service) announce(tx Tx, d *Advisory, event string, now time.Time) erro
 }
 
 // announcement is the subject and body of the mail of an event.
-func (s *Service) announcement(p *Project, d *Advisory, event string) (string, string) {
+func (s *Service) announcement(p *Project, d *Advisory, event string, templates map[string]string) (string, string) {
 	subj, body := "", ""
 	if s.Publication.Render != nil {
 		var err error
-		if subj, body, err = s.Publication.Render(p, d); err != nil {
+		if subj, body, err = s.Publication.Render(p, d, templates); err != nil {
 			if s.Log != nil {
 				s.Log.Warn("announcement template failed; sending the plain text", "advisory", d.ID.String(), "err", err)
 			}
@@ -400,6 +405,32 @@ func checkChange(field, s string) error {
 		return Invalid(field, "is longer than %d bytes", MaxChangeLen)
 	}
 	return nil
+}
+
+// DocumentTemplates returns a project's own texts of the published
+// documents (kcsa, kcsn; none when it uses the defaults), to anyone: they
+// shape only what is public. Its other templates are not among them.
+func (s *Service) DocumentTemplates(ctx context.Context, projectID int64) (map[string]string, error) {
+	var out map[string]string
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		out, err = documentTemplates(tx, projectID)
+		return err
+	})
+	return out, err
+}
+
+func documentTemplates(tx Tx, projectID int64) (map[string]string, error) {
+	all, err := templateOverrides(tx, projectID)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, name := range []string{"kcsa", "kcsn"} {
+		if t, ok := all[name]; ok {
+			out[name] = t
+		}
+	}
+	return out, nil
 }
 
 // publicationSettings returns a project's settings, empty when unset.

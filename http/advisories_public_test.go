@@ -294,6 +294,14 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), pub.ID.String()) {
 			t.Errorf("advisory page lacks its rendered text")
 		}
+		// The project's own KCSA template writes the page's text.
+		if _, err := m.svc.SetProjectTemplate(context.Background(), m.admin, "kata-containers", "kcsa",
+			`{{define "subject"}}{{.ID}}{{end}}OUR OWN WORDS for {{.ID}}: {{.Description}}`); err != nil {
+			t.Fatal(err)
+		}
+		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), "OUR OWN WORDS for "+pub.ID.String()) {
+			t.Errorf("advisory page ignores the project's template:\n%s", pg.doc.Find("pre.document").Text())
+		}
 
 		resp, _ = m.get("/advisories/"+pub.ID.String()+"/osv.json", "")
 		if cc := resp.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=") || resp.Header.Get("Set-Cookie") != "" {

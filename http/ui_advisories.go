@@ -209,7 +209,11 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r)), Doc: d}
-	doc, err := documentText(d, s.baseURL(r))
+	templates, err := s.svc.DocumentTemplates(r.Context(), d.ProjectID)
+	if err != nil {
+		return err
+	}
+	doc, err := documentText(d, s.baseURL(r), templates)
 	if err != nil {
 		// The structured part of the page still says everything.
 		s.log.WarnContext(r.Context(), "advisory text", "advisory", d.ID.String(), "err", err)
@@ -224,20 +228,24 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // documentText renders the KCSA or KCSN text of a public document with
-// the default templates.
-func documentText(d *vmt.Advisory, base string) (render.Doc, error) {
+// the project's own templates of those, or the defaults.
+func documentText(d *vmt.Advisory, base string, templates map[string]string) (render.Doc, error) {
+	set, err := render.Defaults().With(templates)
+	if err != nil {
+		return render.Doc{}, err
+	}
 	if d.Kind == vmt.KindNote {
 		l := render.NoteLinks{URL: base + "/advisories/" + d.ID.String()}
 		if d.ReportID != 0 {
 			l.ReportURL = fmt.Sprintf("%s/reports/%d", base, d.ReportID)
 		}
-		return render.Default(render.NoteDoc).Execute(render.NoteFrom(d, l))
+		return set.Render(render.NoteDoc, render.NoteFrom(d, l))
 	}
 	data, err := render.AdvisoryFrom(d, d.Vendor+" Vulnerability Management Team")
 	if err != nil {
 		return render.Doc{}, err
 	}
-	return render.Default(render.AdvisoryDoc).Execute(data)
+	return set.Render(render.AdvisoryDoc, data)
 }
 
 // advisoryExport serves /advisories/{id}/{osv,cve,csaf}.json.

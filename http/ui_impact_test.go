@@ -80,3 +80,26 @@ func TestUIImpactReview(t *testing.T) {
 		}
 	})
 }
+
+// TestUIIncompleteMessageUsesProjectTemplate: the incomplete-reception
+// message posted from the page is the project's own when it has one.
+func TestUIIncompleteMessageUsesProjectTemplate(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	coord, b := e.signedIn("coord@example.org", vmt.RoleVMT)
+	if err := e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.SetProjectTemplate(ctx, coord, "kata-containers", "reception-incomplete", "The {{.Project}} VMT needs more details before it can decide."); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := e.user("rep@example.org", vmt.RoleReporter)
+	rv, err := e.svc.CreateReport(ctx, rep, vmt.ReportInput{Title: "Escape", Description: "Details."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := b.post("/reports/"+itoa(rv.ID)+"/incomplete-message", nil)
+	if got := p.doc.Find(".comment").Text(); !strings.Contains(got, "The kata-containers VMT needs more details before it can decide.") {
+		t.Errorf("comments: %q (%s)", got, p.doc.Find(".error").Text())
+	}
+}

@@ -98,6 +98,15 @@ func (s *Server) incompleteMessage(r *http.Request, a vmt.Actor, id int64) (stri
 			project = p.Name
 		}
 	}
-	doc, err := render.Default(render.ReceptionIncomplete).Execute(render.IncompleteData{Project: project})
+	// The project's own message, when it has one.
+	templates, err := s.svc.ReportTemplates(r.Context(), a, id)
+	if err != nil {
+		return "", err
+	}
+	set, err := render.Defaults().With(templates)
+	if err != nil {
+		return "", err
+	}
+	doc, err := set.Render(render.ReceptionIncomplete, render.IncompleteData{Project: project})
 	return doc.Body, err
 }

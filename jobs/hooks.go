@@ -54,9 +54,14 @@ type Site struct {
 }
 
 // Notice returns the domain's NoticeRenderer: the downstream notification
-// template of render, filled from the report.
+// template of render (the project's own when it has one), filled from the
+// report.
 func (s Site) Notice(set *render.Set) vmt.NoticeRenderer {
 	return func(f vmt.NoticeFacts) (string, string, error) {
+		set, err := set.With(f.Templates)
+		if err != nil {
+			return "", "", err
+		}
 		coord := ""
 		if f.Coordinator != nil {
 			coord = f.Coordinator.Name

@@ -13,16 +13,20 @@ import (
 // default templates write it, signed by the site's team.
 func (s Site) PublicationHooks() vmt.PublicationHooks {
 	base := strings.TrimRight(s.BaseURL, "/")
-	return vmt.PublicationHooks{BaseURL: base, Render: func(_ *vmt.Project, d *vmt.Advisory) (string, string, error) {
-		doc, err := advisoryText(d, s.Team, base)
+	return vmt.PublicationHooks{BaseURL: base, Render: func(_ *vmt.Project, d *vmt.Advisory, templates map[string]string) (string, string, error) {
+		doc, err := advisoryText(d, s.Team, base, templates)
 		return doc.Subject, doc.Body, err
 	}}
 }
 
-// advisoryText renders a published document: a KCSA for an advisory, a
-// KCSN for a note, with links to its page and its report on the site at
+// advisoryText renders a published document, with the project's own
+// templates: a KCSA for an advisory, a KCSN for a note, with links to its page and its report on the site at
 // base. team signs it ("" names the vendor's team).
-func advisoryText(d *vmt.Advisory, team, base string) (render.Doc, error) {
+func advisoryText(d *vmt.Advisory, team, base string, templates map[string]string) (render.Doc, error) {
+	set, err := render.Defaults().With(templates)
+	if err != nil {
+		return render.Doc{}, err
+	}
 	if team == "" {
 		team = d.Vendor + " Vulnerability Management Team"
 	}
@@ -31,11 +35,11 @@ func advisoryText(d *vmt.Advisory, team, base string) (render.Doc, error) {
 		if d.ReportID != 0 {
 			l.ReportURL = base + "/reports/" + strconv.FormatInt(d.ReportID, 10)
 		}
-		return render.Default(render.NoteDoc).Execute(render.NoteFrom(d, l))
+		return set.Render(render.NoteDoc, render.NoteFrom(d, l))
 	}
 	data, err := render.AdvisoryFrom(d, team)
 	if err != nil {
 		return render.Doc{}, err
 	}
-	return render.Default(render.AdvisoryDoc).Execute(data)
+	return set.Render(render.AdvisoryDoc, data)
 }

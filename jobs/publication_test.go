@@ -15,6 +15,7 @@ import (
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/jobs"
+	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
@@ -61,6 +62,7 @@ func (h *hookServer) got() (int, []string) {
 func (w *world) publishing(hookURL string) *jobs.Worker {
 	w.svc.Publication = site.PublicationHooks()
 	w.svc.CheckAdvisory = cvss.Check
+	w.svc.Texts = render.Hooks()
 	_, err := w.svc.SetPublicationSettings(context.Background(), w.coord, "p",
 		vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: hookURL})
 	must(w.t, err)
@@ -102,6 +104,10 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 			w := newWorld(t, engine)
 			hook := newHookServer(t, 0)
 			wk := w.publishing(hook.URL + "/hooks/T0/B0")
+			// The project's own KCSA template writes the announcement.
+			_, err := w.svc.SetProjectTemplate(ctx, w.coord, "p", "kcsa",
+				`{{define "subject"}}[{{.ID}}] {{.Title}} ({{join .CVEs ", "}}){{end}}OUR OWN WORDS: {{.Description}}`)
+			must(t, err)
 			r := w.embargoed(1, time.Hour)[0]
 			d := w.finalAdvisory(r)
 			if _, err := w.svc.PublishAdvisory(ctx, w.coord, d.RecordID); vmt.ErrorCode(err) != vmt.ECONFLICT {
@@ -143,7 +149,7 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 				t.Errorf("gpg --verify of the announcement: exit %d, status %v", code, status)
 			}
 			text := textOf(t, parts[0])
-			for _, want := range []string{"PSA-2026-001", "Agent buffer overflow", "CVE-2026-1234", "https://vmt.example.org/advisories/PSA-2026-001"} {
+			for _, want := range []string{"PSA-2026-001", "Agent buffer overflow", "CVE-2026-1234", "https://vmt.example.org/advisories/PSA-2026-001", "OUR OWN WORDS"} {
 				if !strings.Contains(text, want) && !strings.Contains(h.Get("Subject"), want) {
 					t.Errorf("announcement lacks %q:\nSubject: %s\n%s", want, h.Get("Subject"), text)
 				}

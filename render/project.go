@@ -42,10 +42,13 @@ func Check(name, text string) error {
 	return err
 }
 
+// Defaults returns the set of the shipped templates, for With.
+func Defaults() *Set { return &Set{m: defaults} }
+
 // Hooks returns the domain's text hooks: the defaults, with each
 // project's own texts on top.
 func Hooks() vmt.TextHooks {
-	set := &Set{m: defaults}
+	set := Defaults()
 	return vmt.TextHooks{
 		Check:   Check,
 		Default: func(name string) (string, error) { return DefaultText(Name(name)) },
