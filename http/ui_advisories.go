@@ -230,7 +230,11 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 // documentText renders the KCSA or KCSN text of a public document with
 // the project's own templates of those, or the defaults.
 func documentText(d *vmt.Advisory, base string, templates map[string]string) (render.Doc, error) {
-	set, err := render.Defaults().With(templates)
+	overrides := make(map[render.Name]string, len(templates))
+	for n, t := range templates {
+		overrides[render.Name(n)] = t
+	}
+	set, err := render.NewSet(overrides)
 	if err != nil {
 		return render.Doc{}, err
 	}

@@ -23,7 +23,11 @@ func (s Site) PublicationHooks() vmt.PublicationHooks {
 // templates: a KCSA for an advisory, a KCSN for a note, with links to its page and its report on the site at
 // base. team signs it ("" names the vendor's team).
 func advisoryText(d *vmt.Advisory, team, base string, templates map[string]string) (render.Doc, error) {
-	set, err := render.Defaults().With(templates)
+	overrides := make(map[render.Name]string, len(templates))
+	for n, t := range templates {
+		overrides[render.Name(n)] = t
+	}
+	set, err := render.NewSet(overrides)
 	if err != nil {
 		return render.Doc{}, err
 	}
