@@ -237,14 +237,14 @@ type ErrorBody struct {
 
 // refusal turns an error answer into a domain error with the service's
 // message: a 4xx is the request's fault (EINVALID, field cve_services), a
-// 5xx the service's (ECONFLICT: try again).
+// 5xx or a rate limit (429) the service's (ECONFLICT: try again).
 func refusal(method, path string, status int, b []byte) error {
 	var eb ErrorBody
 	msg := http.StatusText(status)
 	if json.Unmarshal(b, &eb) == nil && eb.Message != "" {
 		msg = eb.Error + ": " + eb.Message + badParams(eb.Details)
 	}
-	if status >= 500 {
+	if status >= 500 || status == http.StatusTooManyRequests {
 		return vmt.Errorf(vmt.ECONFLICT, "CVE Services failed on %s %s (HTTP %d): %s", method, path, status, msg)
 	}
 	return vmt.Invalid("cve_services", "CVE Services refused %s %s (HTTP %d): %s", method, path, status, msg)
