@@ -65,6 +65,9 @@ func seedDemo(ctx context.Context, w io.Writer, svc *vmt.Service, adminEmail str
 	if err := d.reports(); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
+	if err := d.fixes(); err != nil { // demo_fixes.go
+		return fmt.Errorf("demo: %w", err)
+	}
 	fmt.Fprintf(w, "vmt: demo: seeded the project kata-containers with reports in every status and a published security note.\n")
 	fmt.Fprintf(w, "vmt: demo: sign in on the web pages with any of these (passwords made for this run):\n\n")
 	fmt.Fprintf(w, "    %-24s %-20s %s\n", adminEmail, adminPW, "administrator")
