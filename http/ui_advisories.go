@@ -114,7 +114,9 @@ type advisoryItem struct {
 	Exports   map[string]string `json:"exports"`
 }
 
-func itemOf(d *vmt.Advisory, p *vmt.Project, base string) advisoryItem {
+// itemOf describes d; cna says whether its project names a CNA, without
+// which there is no CVE record to link to.
+func itemOf(d *vmt.Advisory, p *vmt.Project, base string, cna bool) advisoryItem {
 	it := advisoryItem{ID: d.ID.String(), Kind: d.Kind, Title: d.Title, Summary: d.Summary, CVEs: d.CVEs,
 		State: d.State, Revision: len(d.Revisions), Withdrawn: d.Withdrawn,
 		URL: base + "/advisories/" + d.ID.String()}
@@ -128,10 +130,20 @@ func itemOf(d *vmt.Advisory, p *vmt.Project, base string) advisoryItem {
 		it.Modified = *d.Modified
 	}
 	it.Exports = map[string]string{"osv": it.URL + "/osv.json", "csaf": it.URL + "/csaf.json"}
-	if d.State == vmt.AdvisoryPublished && len(d.CVEs) > 0 {
+	if cna && d.State == vmt.AdvisoryPublished && len(d.CVEs) > 0 {
 		it.Exports["cve"] = it.URL + "/cve.json"
 	}
 	return it
+}
+
+// namesCNA reports whether a project's settings name the CNA its CVE
+// records need.
+func (s *Server) namesCNA(r *http.Request, projectID int64) (bool, error) {
+	pub, err := s.svc.Publisher(r.Context(), projectID)
+	if err != nil {
+		return false, err
+	}
+	return pub.CVEOrgID != "", nil
 }
 
 // publishedItems lists the public documents of the ?project= filter.
@@ -144,8 +156,16 @@ func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time
 	base := s.baseURL(r)
 	items := make([]advisoryItem, 0, len(ds))
 	var latest time.Time
+	cnas := map[int64]bool{} // one settings read per project, not per document
 	for _, d := range ds {
-		it := itemOf(d, projects[d.ProjectID], base)
+		cna, ok := cnas[d.ProjectID]
+		if !ok {
+			if cna, err = s.namesCNA(r, d.ProjectID); err != nil {
+				return nil, nil, time.Time{}, err
+			}
+			cnas[d.ProjectID] = cna
+		}
+		it := itemOf(d, projects[d.ProjectID], base, cna)
 		items = append(items, it)
 		if it.Modified.After(latest) {
 			latest = it.Modified
@@ -208,7 +228,11 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r)), Doc: d}
+	cna, err := s.namesCNA(r, d.ProjectID)
+	if err != nil {
+		return err
+	}
+	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r), cna), Doc: d}
 	templates, err := s.svc.DocumentTemplates(r.Context(), d.ProjectID)
 	if err != nil {
 		return err
