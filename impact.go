@@ -41,6 +41,10 @@ type ImpactState struct {
 	Text      string          `json:"impact_description"`
 	Reporter  *ImpactApproval `json:"reporter_approval"`
 	Committee *ImpactApproval `json:"committee_approval"`
+	// YourCapacity is the capacity in which the one asking approves ("":
+	// they do not), so that front ends offer the approval without
+	// repeating the policy.
+	YourCapacity Approver `json:"your_capacity,omitempty"`
 }
 
 // setApprovals keeps those of as that approve st.Text.

@@ -16,13 +16,19 @@ const withheldCredit = "withheld at the reporter's request"
 func (s *Service) Impact(ctx context.Context, a Actor, id int64) (*ImpactState, error) {
 	var st *ImpactState
 	err := s.Store.View(ctx, func(tx Tx) error {
-		r, acc, err := s.loadReport(tx, a, id, ActionView)
+		r, g, err := tx.ReportFor(id, a.ID())
 		if err != nil {
 			return err
 		}
-		st, err = impactState(tx, r)
-		if err != nil {
+		acc := accessOf(a, r, g)
+		if err := acc.Require(ActionView, r); err != nil {
 			return err
+		}
+		if st, err = impactState(tx, r); err != nil {
+			return err
+		}
+		if who, err := approverOf(a, acc, g); err == nil {
+			st.YourCapacity = who
 		}
 		if st.Reporter != nil && redact(r, acc).ReporterID == 0 {
 			c := *st.Reporter

@@ -151,6 +151,14 @@ func TestImpactApprovalWhoMay(t *testing.T) {
 			_, err = w.svc.ApproveImpact(ctx, vmt.Anonymous, id)
 			wantCode(t, "an anonymous approval of a private report", err, vmt.ENOTFOUND)
 
+			for who, want := range map[string]vmt.Approver{"reporter": vmt.ApproverReporter, "committee": vmt.ApproverCommittee,
+				"admin-on-committee": vmt.ApproverCommittee, "coord": "", "reviewer": "", "stakeholder": "", "other-admin": ""} {
+				st, err := w.svc.Impact(ctx, w.people[who], id)
+				must(t, err)
+				if st.YourCapacity != want {
+					t.Errorf("%s's capacity: %q, want %q", who, st.YourCapacity, want)
+				}
+			}
 			st, err := w.svc.ApproveImpact(ctx, w.people["reporter"], id)
 			must(t, err)
 			if st.Reporter == nil || st.Reporter.UserID != w.people["reporter"].ID() || st.Committee != nil {

@@ -17,20 +17,19 @@ type impactSection struct {
 }
 
 // impactSection reads the approvals for the report's page; none for a
-// viewer who is neither staff, reporter nor committee (nothing to show).
+// viewer who neither coordinates nor approves (nothing to show).
 func (s *Server) impactSection(r *http.Request, p *reportPage) (*impactSection, error) {
-	a := actorFrom(r.Context())
-	committee := a.User != nil && a.User.Role == vmt.RoleCommittee
-	if !p.Coordinate && !p.Reporter && !committee {
-		return nil, nil
-	}
-	st, err := s.svc.Impact(r.Context(), a, p.R.ID)
+	st, err := s.svc.Impact(r.Context(), actorFrom(r.Context()), p.R.ID)
 	if err != nil {
 		return nil, err
 	}
+	if !p.Coordinate && st.YourCapacity == "" {
+		return nil, nil
+	}
 	sec := &impactSection{State: st, Draft: p.Coordinate}
 	if st.Text != "" {
-		sec.Approve = (p.Reporter && st.Reporter == nil) || (!p.Reporter && committee && st.Committee == nil)
+		sec.Approve = (st.YourCapacity == vmt.ApproverReporter && st.Reporter == nil) ||
+			(st.YourCapacity == vmt.ApproverCommittee && st.Committee == nil)
 	}
 	return sec, nil
 }
