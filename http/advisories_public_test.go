@@ -4,14 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cvss"
+	vmthttp "github.com/vmtproject/vmt/http"
 )
 
 // pubDoc is the text of the test documents; mark names each one, in its
@@ -321,6 +325,65 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 		r2.Body.Close()
 		if r2.StatusCode != http.StatusNotModified {
 			t.Errorf("conditional GET of the feed: %d, want 304", r2.StatusCode)
+		}
+	})
+}
+
+// TestAdvisoryIndexPages: a long history is shown fifty documents a page,
+// each page under 100 KB with long titles and summaries, and the feed
+// carries the latest fifty; the JSON index lists all.
+func TestAdvisoryIndexPages(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		const n = 2*vmthttp.AdvisoriesPerPage + 3
+		long := strings.Repeat("long words ", 18)
+		err := m.svc.Store.Update(context.Background(), func(tx vmt.Tx) error {
+			for i := range n {
+				at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
+				d := pubDoc("history")
+				d.Title, d.Summary = fmt.Sprintf("Document %03d %s", i, long), long+long
+				d.ID, d.ProjectID, d.Kind, d.State, d.Published = vmt.NewAdvisoryID("KCSA", 2020, i+1), m.proj.ID, vmt.KindAdvisory, vmt.AdvisoryPublished, &at
+				if err := tx.CreateAdvisory(&d); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]bool{}
+		for page, want := range []int{vmthttp.AdvisoriesPerPage, vmthttp.AdvisoriesPerPage, 3} {
+			pg := m.browser().get(fmt.Sprintf("/advisories?project=kata-containers&page=%d", page+1))
+			items := pg.doc.Find("li.advisory")
+			if pg.status != 200 || items.Length() != want {
+				t.Fatalf("page %d: %d, %d documents, want %d", page+1, pg.status, items.Length(), want)
+			}
+			items.Each(func(_ int, s *goquery.Selection) { seen[s.AttrOr("data-id", "")] = true })
+			checkLabels(t, fmt.Sprintf("index page %d", page+1), pg)
+			t.Logf("index page %d: %d bytes", page+1, len(pg.body))
+			if next := pg.doc.Find(`a[rel="next"]`).Length(); (next == 1) != (page < 2) {
+				t.Errorf("page %d: %d next links", page+1, next)
+			}
+		}
+		if len(seen) != n {
+			t.Errorf("the pages show %d distinct documents, want %d", len(seen), n)
+		}
+		if pg := m.browser().get("/advisories?page=4"); pg.status != 404 {
+			t.Errorf("a page past the end: %d", pg.status)
+		}
+		if pg := m.browser().get("/advisories?page=x"); pg.status != 404 {
+			t.Errorf("page x: %d", pg.status)
+		}
+		_, body := m.get("/advisories.atom", "")
+		var f atom
+		if err := xml.Unmarshal([]byte(body), &f); err != nil || len(f.Entries) != vmthttp.AdvisoriesPerPage ||
+			!strings.Contains(f.Entries[0].Title, fmt.Sprintf("Document %03d", n-1)) {
+			t.Errorf("feed: %v, %d entries", err, len(f.Entries))
+		}
+		_, body = m.get("/advisories.json", "")
+		if got := strings.Count(body, `"id": "KCSA-2020-`); got != n {
+			t.Errorf("JSON index lists %d documents, want %d", got, n)
 		}
 	})
 }

@@ -6,7 +6,9 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -179,11 +181,19 @@ func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time
 	return items, names, latest, nil
 }
 
+// AdvisoriesPerPage is how many documents the index page and the feed
+// show: pages stay small (under 100 KB), and feed readers poll the latest.
+// The JSON index lists all.
+const AdvisoriesPerPage = 50
+
 // advisoriesPage is the data of the index page.
 type advisoriesPage struct {
-	Project  string
-	Projects []string
-	Items    []advisoryItem
+	Project    string
+	Projects   []string
+	Items      []advisoryItem
+	Total      int
+	Page       int
+	Prev, Next string // query strings of the neighbouring pages, "" for none
 }
 
 func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
@@ -191,8 +201,30 @@ func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := s.renderPublic("advisories", "Security advisories",
-		advisoriesPage{Project: r.URL.Query().Get("project"), Projects: names, Items: items})
+	project := r.URL.Query().Get("project")
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		if page, err = strconv.Atoi(v); err != nil || page < 1 || (page-1)*AdvisoriesPerPage >= max(len(items), 1) {
+			return vmt.NotFound("page")
+		}
+	}
+	data := advisoriesPage{Project: project, Projects: names, Total: len(items), Page: page}
+	from := (page - 1) * AdvisoriesPerPage
+	data.Items = items[from:min(from+AdvisoriesPerPage, len(items))]
+	link := func(n int) string {
+		q := url.Values{"page": {strconv.Itoa(n)}}
+		if project != "" {
+			q.Set("project", project)
+		}
+		return "?" + q.Encode()
+	}
+	if page > 1 {
+		data.Prev = link(page - 1)
+	}
+	if from+AdvisoriesPerPage < len(items) {
+		data.Next = link(page + 1)
+	}
+	b, err := s.renderPublic("advisories", "Security advisories", data)
 	if err != nil {
 		return err
 	}
@@ -355,7 +387,7 @@ func (s *Server) advisoriesAtom(w http.ResponseWriter, r *http.Request) error {
 		Author: atomPerson{Name: "Vulnerability Management Team"},
 		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: self},
 			{Rel: "alternate", Type: "text/html", Href: base + "/advisories"}}}
-	for _, it := range items {
+	for _, it := range items[:min(len(items), AdvisoriesPerPage)] {
 		title := it.ID + ": " + it.Title
 		if it.State == vmt.AdvisoryWithdrawn {
 			title = "[Withdrawn] " + title
