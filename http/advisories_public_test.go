@@ -387,3 +387,32 @@ func TestAdvisoryIndexPages(t *testing.T) {
 		}
 	})
 }
+
+// TestNotePageWithoutTemplateFields: a published note its KCSN template
+// cannot write (no credits, no actions) is shown from its fields rather
+// than as an error.
+func TestNotePageWithoutTemplateFields(t *testing.T) {
+	ctx := context.Background()
+	m := newMatrix(t, "sqlite")
+	id := m.report(true)
+	if _, err := m.svc.Classify(ctx, m.admin, id, "B1"); err != nil {
+		t.Fatal(err)
+	}
+	doc := pubDoc("note")
+	doc.Credits, doc.CVSS, doc.Description = nil, nil, "Hardening: the agent should check paths."
+	d, err := m.svc.DraftAdvisory(ctx, m.admin, id, doc)
+	if err == nil {
+		d, err = m.svc.EmbargoAdvisory(ctx, m.admin, d.RecordID)
+	}
+	if err == nil {
+		d, err = m.svc.PublishAdvisory(ctx, m.admin, d.RecordID)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := m.browser().get("/advisories/" + d.ID.String())
+	if pg.status != 200 || !strings.HasPrefix(d.ID.String(), "KCSN-") ||
+		!strings.Contains(pg.doc.Find("main").Text(), "Hardening: the agent should check paths.") || pg.doc.Find("pre.document").Length() != 0 {
+		t.Errorf("note page %d for %s:\n%s", pg.status, d.ID, pg.doc.Find("main").Text())
+	}
+}

@@ -271,7 +271,8 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	doc, err := documentText(d, s.baseURL(r), templates)
 	if err != nil {
-		// The structured part of the page still says everything.
+		// A document its template cannot write (a note without the
+		// credits or actions a KCSN names) is shown from its fields.
 		s.log.WarnContext(r.Context(), "advisory text", "advisory", d.ID.String(), "err", err)
 		page.TextError = true
 	}
