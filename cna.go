@@ -84,4 +84,7 @@ type CVEServices interface {
 	// published advisory, and says whether it replaced a record published
 	// before.
 	Publish(ctx context.Context, c *CNASettings, id string, a *Advisory) (updated bool, err error)
+	// Check writes the CNA container of CVE id without sending it: what
+	// Publish would refuse before calling the service.
+	Check(c *CNASettings, id string, a *Advisory) error
 }

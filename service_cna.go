@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -126,25 +127,41 @@ func (s *Service) ReserveCVE(ctx context.Context, a Actor, reportID int64) (*Rep
 	return v, nil
 }
 
-// CVEPublication is the outcome of publishing an advisory's CVE record.
+// KindCVEPublish is an outbox item holding a CVEPublishRequest: the CVE
+// record of a published advisory, for the worker to publish through CVE
+// Services.
+const KindCVEPublish = "cve-publish"
+
+// CVEPublishRequest names the record to publish: the advisory, the CVE and
+// the revision it was asked for (a later revision is a new item).
+type CVEPublishRequest struct {
+	AdvisoryID int64  `json:"advisory_record_id"`
+	CVE        string `json:"cve"`
+	Revision   int    `json:"revision"`
+}
+
+// CVEPublication says what was queued: the item the worker delivers.
 type CVEPublication struct {
 	AdvisoryID string    `json:"advisory_id"`
 	CVE        string    `json:"cve"`
-	Updated    bool      `json:"updated"` // a record published before was replaced
-	At         time.Time `json:"at"`
+	Revision   int       `json:"revision"`
+	OutboxKey  string    `json:"outbox_key"`
+	QueuedAt   time.Time `json:"queued_at"`
 }
 
-// PublishCVE publishes, through CVE Services, the CVE record of a published
-// advisory (cve: one of its CVEs, "" when it has exactly one), and audits
-// it as advisory.cve_publish. Only a published advisory of a project that
-// is a CNA; the report's VMT.
+// PublishCVE queues the publication, through CVE Services, of the CVE
+// record of a published advisory (cve: one of its CVEs, "" when it has
+// exactly one), as an outbox item keyed by advisory, CVE and revision: the
+// worker publishes it, retrying while the service cannot be reached, and
+// audits advisory.cve_publish. The record is written first (CVEServices'
+// Check), so what the service would refuse for its content is refused
+// now. ECONFLICT when this revision is queued already. Only a published
+// advisory of a project that is a CNA; the report's VMT.
 func (s *Service) PublishCVE(ctx context.Context, a Actor, recordID int64, cve string) (*CVEPublication, error) {
-	var (
-		d *Advisory
-		c *CNASettings
-	)
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		if d, err = s.loadAdvisory(tx, a, recordID, ActionCoordinate); err != nil {
+	var res *CVEPublication
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		d, err := s.loadAdvisory(tx, a, recordID, ActionCoordinate)
+		if err != nil {
 			return err
 		}
 		if d.State != AdvisoryPublished {
@@ -154,24 +171,70 @@ func (s *Service) PublishCVE(ctx context.Context, a Actor, recordID int64, cve s
 		if err != nil {
 			return err
 		}
+		c, err := s.cna(tx, p)
+		if err != nil {
+			return err
+		}
+		if cve, err = pickCVE(d, cve); err != nil {
+			return err
+		}
+		if err := s.CVE.Check(c, cve, d); err != nil {
+			return err
+		}
+		now := s.now()
+		req := CVEPublishRequest{AdvisoryID: d.RecordID, CVE: cve, Revision: len(d.Revisions)}
+		key := "cve-publish:" + itoa(int(d.RecordID)) + ":" + cve + ":" + itoa(req.Revision)
+		if err := enqueueJSON(tx, key, KindCVEPublish, d.ReportID, req, now); ErrorCode(err) == ECONFLICT {
+			return &Error{Code: ECONFLICT, Field: "cve", Message: "the record of " + cve + " for this revision is queued or published already"}
+		} else if err != nil {
+			return err
+		}
+		res = &CVEPublication{AdvisoryID: d.ID.String(), CVE: cve, Revision: req.Revision, OutboxKey: key, QueuedAt: now}
+		return s.audit(tx, a, "advisory.cve_publish_queued", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil, res)
+	})
+	return res, err
+}
+
+// DeliverCVEPublication carries out a KindCVEPublish item, as the system:
+// it publishes the record of the advisory as it stands and audits
+// advisory.cve_publish (created or updated). An advisory no longer
+// published, a project no longer a CNA, or a refusal of the service for
+// the request is EINVALID or ENOTFOUND, which no retry cures; a service
+// that cannot be reached is worth a retry.
+func (s *Service) DeliverCVEPublication(ctx context.Context, o *OutboxItem) error {
+	var req CVEPublishRequest
+	if err := json.Unmarshal(o.Payload, &req); err != nil {
+		return Invalid("payload", "CVE publication item %s: %v", o.Key, err)
+	}
+	var (
+		d *Advisory
+		c *CNASettings
+	)
+	err := s.Store.View(ctx, func(tx Tx) (err error) {
+		if d, err = tx.Advisory(req.AdvisoryID); err != nil {
+			return err
+		}
+		if d.State != AdvisoryPublished || !slices.Contains(d.CVEs, req.CVE) {
+			return Invalid("advisory", "%s no longer publishes %s", d.ID, req.CVE)
+		}
+		p, err := tx.Project(d.ProjectID)
+		if err != nil {
+			return err
+		}
 		c, err = s.cna(tx, p)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if cve, err = pickCVE(d, cve); err != nil {
-		return nil, err
-	}
-	updated, err := s.CVE.Publish(ctx, c, cve, d)
+	updated, err := s.CVE.Publish(ctx, c, req.CVE, d)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	res := &CVEPublication{AdvisoryID: d.ID.String(), CVE: cve, Updated: updated, At: s.now()}
-	err = s.Store.Update(ctx, func(tx Tx) error {
-		return s.audit(tx, a, "advisory.cve_publish", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil, res)
+	return s.Store.Update(ctx, func(tx Tx) error {
+		return s.audit(tx, Anonymous, "advisory.cve_publish", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil,
+			map[string]any{"cve": req.CVE, "revision": req.Revision, "updated": updated})
 	})
-	return res, err
 }
 
 func pickCVE(d *Advisory, cve string) (string, error) {

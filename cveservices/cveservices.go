@@ -101,6 +101,13 @@ func Container(s *vmt.CNASettings, id string, a *vmt.Advisory) (*cve5.CNA, error
 	return &rec.Containers.CNA, nil
 }
 
+// Check writes the CNA container of CVE id from a published advisory
+// without sending it, so that a refusal comes before the work is queued.
+func (c *Client) Check(s *vmt.CNASettings, id string, a *vmt.Advisory) error {
+	_, err := Container(s, id, a)
+	return err
+}
+
 // Publish publishes the CNA container of CVE id written from a published
 // advisory: a reserved id gets its record (POST /cve/{id}/cna), a
 // published one has it replaced (PUT), and a rejected id is refused here

@@ -61,8 +61,9 @@ func (c *Client) ReserveCVE(ctx context.Context, reportID int64) (*vmt.ReportVie
 	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/cve-reserve"), nil)
 }
 
-// PublishCVE publishes the CVE record of a published advisory (its record
-// id) through CVE Services; cve is "" for the advisory's only CVE.
+// PublishCVE queues the publication of the CVE record of a published
+// advisory (its record id) through CVE Services; cve is "" for the
+// advisory's only CVE.
 func (c *Client) PublishCVE(ctx context.Context, advisoryID int64, cve string) (*vmt.CVEPublication, error) {
 	return send[vmt.CVEPublication](ctx, c, http.MethodPost, "/advisories/"+id(advisoryID)+"/cve-publish", PublishCVEInput{CVE: cve})
 }

@@ -31,7 +31,7 @@ func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
 	svc.Disclosure.Keys, svc.Disclosure.Planner = CheckKey, Plan
 	w := &Worker{Service: svc, Prepare: cfg.Site.Publication(), Log: log}
 	svc.Publication = cfg.Site.PublicationHooks()
-	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(nil)}
+	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(nil), vmt.KindCVEPublish: CVEPublish(svc)}
 	if len(cfg.SigningKey) == 0 {
 		if cfg.SMTP.Addr != "" {
 			return nil, errors.New("--smtp-addr needs --signing-key: every notice is signed")

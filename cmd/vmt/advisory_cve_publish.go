@@ -6,7 +6,7 @@ import (
 )
 
 func init() {
-	advisoryGroup.add(&command{name: "cve-publish", summary: "publish the CVE record of a published advisory through CVE Services", run: advisoryCVEPublish})
+	advisoryGroup.add(&command{name: "cve-publish", summary: "queue the publication of a published advisory's CVE record through CVE Services", run: advisoryCVEPublish})
 }
 
 func advisoryCVEPublish(ctx context.Context, e *env, args []string) error {
@@ -25,10 +25,7 @@ func advisoryCVEPublish(ctx context.Context, e *env, args []string) error {
 	if af.json {
 		return emitJSON(e.stdout, res)
 	}
-	verb := "published"
-	if res.Updated {
-		verb = "updated"
-	}
-	fmt.Fprintf(e.stdout, "The CVE record of %s is %s for %s.\n", res.CVE, verb, res.AdvisoryID)
+	fmt.Fprintf(e.stdout, "The CVE record of %s (%s, revision %d) is queued; the server's worker publishes it through CVE Services.\n",
+		res.CVE, res.AdvisoryID, res.Revision)
 	return nil
 }

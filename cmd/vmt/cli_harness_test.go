@@ -23,6 +23,7 @@ type apiServer struct {
 	t          *testing.T
 	url        string
 	adminToken string
+	svc        *vmt.Service // for a worker run by hand (outbox items)
 }
 
 func newAPIServer(t *testing.T) *apiServer {
@@ -40,7 +41,7 @@ func newAPIServer(t *testing.T) *apiServer {
 	}
 	srv := httptest.NewServer(vmthttp.NewServer(svc, log))
 	t.Cleanup(srv.Close)
-	return &apiServer{t: t, url: srv.URL, adminToken: secret}
+	return &apiServer{t: t, url: srv.URL, adminToken: secret, svc: svc}
 }
 
 // cliUser is one person at a terminal: their own home and config directory.

@@ -9,6 +9,7 @@ import (
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cveservices/cvetest"
 	vmthttp "github.com/vmtproject/vmt/http"
+	"github.com/vmtproject/vmt/jobs"
 )
 
 // TestCNACommands: a project that is a CNA reserves a CVE id for a report
@@ -77,17 +78,38 @@ func TestCNACommands(t *testing.T) {
 	if _, err := c.PublishAdvisory(ctx, d.RecordID); err != nil {
 		t.Fatal(err)
 	}
-	if out := admin.ok("advisory", "cve-publish", rec); !strings.Contains(out, "The CVE record of "+id+" is published") {
+	// The publication is queued; the worker publishes it.
+	worker := &jobs.Worker{Service: s.svc, Handlers: map[string]jobs.Handler{vmt.KindCVEPublish: jobs.CVEPublish(s.svc)}}
+	deliver := func(want int) {
+		t.Helper()
+		if n, err := worker.Deliver(ctx); err != nil || n != want {
+			t.Fatalf("worker delivered %d, %v; want %d", n, err, want)
+		}
+	}
+	if out := admin.ok("advisory", "cve-publish", rec); !strings.Contains(out, "The CVE record of "+id+" (KCSA-") || !strings.Contains(out, "is queued") {
 		t.Errorf("cve-publish printed %q", out)
 	}
+	admin.fails(exitConflict, "queued or published already", "advisory", "cve-publish", rec)
+	if cve.State(id) != "RESERVED" {
+		t.Errorf("published before the worker ran: %s", cve.State(id))
+	}
+	deliver(1)
 	if cve.State(id) != "PUBLISHED" || !strings.Contains(string(cve.Container(id)), "make the agent run commands") {
 		t.Errorf("at the service: %s %s", cve.State(id), cve.Container(id))
 	}
-	if out := admin.ok("advisory", "cve-publish", rec); !strings.Contains(out, "is updated") {
-		t.Errorf("second cve-publish printed %q", out)
+	// An erratum is a new revision: its record replaces the first.
+	d.Description += " Fixed in 3.2.1."
+	if _, err := c.AmendAdvisory(ctx, d.RecordID, *d, "The fixed release"); err != nil {
+		t.Fatal(err)
+	}
+	admin.ok("advisory", "cve-publish", rec)
+	deliver(1)
+	if !strings.Contains(string(cve.Container(id)), "Fixed in 3.2.1.") {
+		t.Errorf("the update did not reach the service: %s", cve.Container(id))
 	}
 	admin.fails(exitUsage, "does not list CVE-2026-9999", "advisory", "cve-publish", rec, "--cve", "CVE-2026-9999")
-	if n := strings.Count(admin.ok("report", "audit", "1"), "advisory.cve_publish"); n != 2 {
-		t.Errorf("audited %d publications, want 2", n)
+	audit = admin.ok("report", "audit", "1")
+	if q, p := strings.Count(audit, "advisory.cve_publish_queued"), strings.Count(audit, "advisory.cve_publish "); q != 2 || p != 2 {
+		t.Errorf("audited %d queued and %d publications, want 2 and 2:\n%s", q, p, audit)
 	}
 }

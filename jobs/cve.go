@@ -1,0 +1,24 @@
+package jobs
+
+import (
+	"context"
+
+	"github.com/vmtproject/vmt"
+)
+
+// CVEPublish returns the Handler of vmt.KindCVEPublish items: svc publishes
+// the CVE record through CVE Services (Service.DeliverCVEPublication). A
+// refusal no retry cures (the request's fault at the service, an advisory
+// no longer published, a project no longer a CNA) fails the item at once,
+// audited for the coordinator; a service that cannot be reached is
+// retried.
+func CVEPublish(svc *vmt.Service) Handler {
+	return func(ctx context.Context, o *vmt.OutboxItem) error {
+		err := svc.DeliverCVEPublication(ctx, o)
+		switch vmt.ErrorCode(err) {
+		case vmt.EINVALID, vmt.ENOTFOUND:
+			return Permanent(err)
+		}
+		return err
+	}
+}
