@@ -172,13 +172,15 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a Actor, recordID int64
 		if d.State != AdvisoryEmbargoed {
 			return Errorf(ECONFLICT, "the document is a %s: make it final (embargoed) to preview its exports", d.State)
 		}
-		r, err := tx.Report(d.ReportID)
-		if err != nil {
-			return err
-		}
 		at := s.now()
-		if r.DisclosureAt != nil {
-			at = *r.DisclosureAt
+		if d.ReportID != 0 { // an imported document has no report
+			r, err := tx.Report(d.ReportID)
+			if err != nil {
+				return err
+			}
+			if r.DisclosureAt != nil {
+				at = *r.DisclosureAt
+			}
 		}
 		d.State, d.Published, d.Modified = AdvisoryPublished, &at, &at
 		d.Revisions = []Revision{{Number: 1, Date: at.Truncate(24 * time.Hour), Summary: "Initial version"}}
