@@ -110,6 +110,10 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 			must(t, err)
 			r := w.embargoed(1, time.Hour)[0]
 			d := w.finalAdvisory(r)
+			// A second document still a draft at the hour stays one.
+			draft, err := w.svc.DraftAdvisory(ctx, w.coord, r.ID, vmt.Advisory{Vendor: "P", Title: "Unfinished",
+				Description: "Not ready.", Affected: []vmt.Affected{{Component: "agent", Versions: "all"}}})
+			must(t, err)
 			if _, err := w.svc.PublishAdvisory(ctx, w.coord, d.RecordID); vmt.ErrorCode(err) != vmt.ECONFLICT {
 				t.Fatalf("publication before the disclosure: %v", err)
 			}
@@ -125,6 +129,12 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 			must(t, err)
 			if got.State != vmt.AdvisoryPublished || !got.Published.Equal(w.clock.Now()) {
 				t.Fatalf("after the hour the document is %s, published %v", got.State, got.Published)
+			}
+			if got, err := w.svc.Advisory(ctx, w.coord, draft.RecordID); err != nil || got.State != vmt.AdvisoryDraft {
+				t.Errorf("the draft after the hour: %v, %+v", err, got)
+			}
+			if ds, _, err := w.svc.PublishedAdvisories(ctx, "p"); err != nil || len(ds) != 1 || ds[0].RecordID != d.RecordID {
+				t.Errorf("published after the hour: %v, %d documents", err, len(ds))
 			}
 			n, err := wk.Deliver(ctx)
 			must(t, err)
