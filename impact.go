@@ -96,10 +96,20 @@ type ImpactDrafter func(overrides map[string]string, f ImpactFacts) (string, err
 // implements it.
 type TemplateChecker func(name, text string) error
 
+// ReminderFacts are what a project's own embargo reminder is written from.
+type ReminderFacts struct {
+	Project *Project
+	Days    int       // the longest an embargo of the project may last
+	Until   time.Time // the day it ends at the latest
+}
+
 // TextHooks are the parts of writing the process's texts that live outside
 // the domain. A nil hook refuses what needs it.
 type TextHooks struct {
 	Check   TemplateChecker
 	Default func(name string) (string, error) // the shipped text of a template
 	Impact  ImpactDrafter
+	// Reminder writes a project's own embargo reminder (its override of
+	// the template; without one, reports keep the domain's reminder).
+	Reminder func(overrides map[string]string, f ReminderFacts) (string, error)
 }

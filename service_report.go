@@ -128,6 +128,9 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, in ReportInput) (*R
 			return err
 		}
 		r.ProjectID = p.ID
+		if err := s.projectReminder(tx, p, r); err != nil {
+			return err
+		}
 		if err := tx.CreateReport(r); err != nil {
 			return err
 		}

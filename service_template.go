@@ -3,6 +3,7 @@ package vmt
 import (
 	"context"
 	"slices"
+	"strings"
 )
 
 // TemplateNames lists the eight templates a project can override, in the
@@ -168,4 +169,31 @@ func (s *Service) templateProject(tx Tx, a Actor, project string) (*Project, err
 		return nil, Errorf(EFORBIDDEN, "only the project's VMT may manage its templates")
 	}
 	return p, err
+}
+
+// projectReminder puts the project's own embargo reminder, when it has
+// one, in place of the domain's on a report being filed. It may run more
+// than once (a retried transaction): the reminder it replaces is always
+// the one r carries.
+func (s *Service) projectReminder(tx Tx, p *Project, r *Report) error {
+	overrides, err := templateOverrides(tx, p.ID)
+	if err != nil {
+		return err
+	}
+	if _, ok := overrides["embargo-reminder"]; !ok || s.Texts.Reminder == nil {
+		return nil
+	}
+	set, err := s.settings(tx, p.ID)
+	if err != nil {
+		return err
+	}
+	text, err := s.Texts.Reminder(overrides, ReminderFacts{Project: p, Days: set.MaxEmbargoDays,
+		Until: r.CreatedAt.AddDate(0, 0, set.MaxEmbargoDays)})
+	if err != nil {
+		return Invalid("embargo_reminder", "the project's embargo reminder: %v", err)
+	}
+	body := strings.TrimPrefix(r.Description, r.Reminder)
+	r.Reminder = strings.TrimSpace(text) + "\n\n"
+	r.Description = r.Reminder + body
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/vmtproject/vmt"
 )
 
 // TestProjectTemplates: the project's VMT and administrators show, set and
@@ -74,5 +76,33 @@ func TestProjectTemplates(t *testing.T) {
 	}
 	if set != 1 || reset != 1 {
 		t.Errorf("audited %d sets and %d resets, want 1 and 1", set, reset)
+	}
+}
+
+// TestProjectEmbargoReminder: a project's own embargo reminder is what its
+// new reports are prefixed with (filled with the project, the maximum
+// embargo and its last day), and it comes off exactly at the end of the
+// embargo; reports filed before keep theirs.
+func TestProjectEmbargoReminder(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	before, err := w.svc.Report(ctx, coord, w.reportID)
+	must(t, err)
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "p", "embargo-reminder", "> **Embargoed** ({{.Project}}): public by {{.Until}} at the latest, {{.Days}} days.")
+	must(t, err)
+	r, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Another", Description: "Body."})
+	must(t, err)
+	if want := "> **Embargoed** (p): public by 2026-06-02 at the latest, 90 days.\n\nBody."; r.Description != want {
+		t.Errorf("description %q, want %q", r.Description, want)
+	}
+	v, err := w.svc.MakePublic(ctx, coord, r.ID, "fixed")
+	must(t, err)
+	if v.Description != "Body." {
+		t.Errorf("after the embargo: %q", v.Description)
+	}
+	after, err := w.svc.Report(ctx, coord, w.reportID)
+	must(t, err)
+	if after.Description != before.Description || !strings.HasPrefix(after.Description, vmt.EmbargoReminder()) {
+		t.Errorf("an older report's reminder changed: %q", after.Description)
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -58,6 +59,14 @@ func Hooks() vmt.TextHooks {
 				return "", err
 			}
 			doc, err := ps.Render(ImpactDescription, ImpactFromReport(f))
+			return doc.Body, err
+		},
+		Reminder: func(overrides map[string]string, f vmt.ReminderFacts) (string, error) {
+			ps, err := set.With(overrides)
+			if err != nil {
+				return "", err
+			}
+			doc, err := ps.Render(EmbargoReminder, ReminderData{Project: f.Project.Name, Days: f.Days, Until: f.Until.UTC().Format(time.DateOnly)})
 			return doc.Body, err
 		},
 	}
