@@ -23,26 +23,32 @@ func (s *Service) DraftAdvisory(ctx context.Context, a Actor, reportID int64, do
 		if err != nil {
 			return err
 		}
-		kind, ok := KindFor(r.Class)
-		if !ok {
-			return Errorf(ECONFLICT, "the report's class (%s) leads to no advisory or note; classify it first", orDash(string(r.Class)))
-		}
-		d := doc
-		d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = 0, r.ProjectID, r.ID, kind, AdvisoryDraft
-		d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = AdvisoryID{}, nil, nil, nil, nil
-		if err := currentCVSS(&d); err != nil {
-			return err
-		}
-		if err := s.checkAdvisory(&d); err != nil {
-			return err
-		}
-		if err := tx.CreateAdvisory(&d); err != nil {
-			return err
-		}
-		out = &d
-		return s.audit(tx, a, "advisory.draft", r.ProjectID, r.ID, subject("advisory", d.RecordID), nil, advisorySummary(&d))
+		out, err = s.storeDraft(tx, a, r, doc, "advisory.draft")
+		return err
 	})
 	return out, err
+}
+
+// storeDraft checks and stores doc as a new draft document of r, audited
+// as action.
+func (s *Service) storeDraft(tx Tx, a Actor, r *Report, doc Advisory, action string) (*Advisory, error) {
+	kind, ok := KindFor(r.Class)
+	if !ok {
+		return nil, Errorf(ECONFLICT, "the report's class (%s) leads to no advisory or note; classify it first", orDash(string(r.Class)))
+	}
+	d := doc
+	d.RecordID, d.ProjectID, d.ReportID, d.Kind, d.State = 0, r.ProjectID, r.ID, kind, AdvisoryDraft
+	d.ID, d.Published, d.Modified, d.Withdrawn, d.Revisions = AdvisoryID{}, nil, nil, nil, nil
+	if err := currentCVSS(&d); err != nil {
+		return nil, err
+	}
+	if err := s.checkAdvisory(&d); err != nil {
+		return nil, err
+	}
+	if err := tx.CreateAdvisory(&d); err != nil {
+		return nil, err
+	}
+	return &d, s.audit(tx, a, action, r.ProjectID, r.ID, subject("advisory", d.RecordID), nil, advisorySummary(&d))
 }
 
 // Advisory returns a document: a published or withdrawn one to anyone, a

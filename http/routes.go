@@ -80,6 +80,7 @@ func (s *Server) routes() {
 	// Advisories and their publication (issue 4, api_advisories.go).
 	m.Handle("GET /api/v1/reports/{id}/advisories", s.api(s.reportAdvisories))
 	m.Handle("POST /api/v1/reports/{id}/advisories", s.api(s.draftAdvisory))
+	m.Handle("POST /api/v1/reports/{id}/advisories/draft-from-report", s.api(s.draftAdvisoryFromReport))
 	m.Handle("GET /api/v1/advisories/{id}", s.api(s.getAdvisory))
 	m.Handle("PUT /api/v1/advisories/{id}", s.api(s.updateAdvisory))
 	m.Handle("POST /api/v1/advisories/{id}/embargo", s.api(s.embargoAdvisory))

@@ -33,6 +33,8 @@ type reportPage struct {
 	AccessRequests []*vmt.AccessRequest
 	// ImpactReview is the approvals of the impact description (ui_report_impact.go).
 	ImpactReview *impactSection
+	// Advisory is the document and CVE step, for the VMT (ui_report_advisory.go).
+	Advisory *advisorySection
 }
 
 type renderedComment struct {
@@ -49,6 +51,12 @@ type transitionChoice struct {
 }
 
 func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
+	return s.reportPageStatus(w, r, http.StatusOK)
+}
+
+// reportPageStatus renders the report's page with status: a form refused
+// field by field shows it again with what was typed (422).
+func (s *Server) reportPageStatus(w http.ResponseWriter, r *http.Request, status int) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return vmt.NotFound("report")
@@ -67,7 +75,7 @@ func (s *Server) reportPage(w http.ResponseWriter, r *http.Request) error {
 	if err := s.reportDetails(r, p); err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "report", v.Title, p)
+	return s.render(w, r, status, "report", v.Title, p)
 }
 
 // reportDetails reads what goes around the report, each part only if the
@@ -132,6 +140,9 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 		return err
 	} else if c := p.ImpactReview; c != nil && c.State.Committee != nil {
 		ids = append(ids, c.State.Committee.UserID)
+	}
+	if p.Advisory, err = s.advisorySection(r, p); err != nil {
+		return err
 	}
 	p.Names, err = s.svc.UserNames(ctx, a, ids)
 	return err

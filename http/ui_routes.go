@@ -84,6 +84,16 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /reports/{id}/fixes/{fix}/patch", s.page(s.reportFixPatch))
 	m.Handle("POST /reports/{id}/fixes/{fix}/review", s.page(s.reportReviewFix))
 	m.Handle("POST /reports/{id}/fixes/link", s.page(s.reportFixLink))
+	// The advisory and CVE step (ui_report_advisory.go).
+	m.Handle("POST /reports/{id}/advisory/draft", s.page(s.reportAdvisoryDraft))
+	m.Handle("POST /reports/{id}/advisory/{doc}/save", s.page(s.reportAdvisorySave))
+	m.Handle("POST /reports/{id}/advisory/{doc}/embargo", s.page(s.reportAdvisoryEmbargo))
+	m.Handle("POST /reports/{id}/advisory/{doc}/publish", s.page(s.reportAdvisoryPublish))
+	m.Handle("POST /reports/{id}/advisory/{doc}/errata", s.page(s.reportAdvisoryErrata))
+	m.Handle("POST /reports/{id}/advisory/{doc}/withdraw", s.page(s.reportAdvisoryWithdraw))
+	m.Handle("POST /reports/{id}/advisory/{doc}/cve-publish", s.page(s.reportAdvisoryCVEPublish))
+	m.Handle("POST /reports/{id}/cve/form", s.page(s.reportCVEForm))
+	m.Handle("POST /reports/{id}/cve/reserve", s.page(s.reportCVEReserve))
 	// The public advisory pages (ui_advisories.go): no session.
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))
 	m.Handle("GET /advisories.atom", s.public(s.advisoriesAtom))

@@ -1,0 +1,70 @@
+package vmt
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// DraftAdvisoryFromReport drafts the document of a report from the report
+// itself (DraftFromReport): the coordinator then edits only what needs
+// judgment. The impact description must be approved by the reporter and
+// the architecture committee, as it is the text the document publishes;
+// a report that already has a document that is not withdrawn is
+// ECONFLICT, so that a second click does not make a second draft. The
+// report's coordinators (and administrators); audited as
+// advisory.draft_from_report.
+func (s *Service) DraftAdvisoryFromReport(ctx context.Context, a Actor, reportID int64) (*Advisory, error) {
+	var out *Advisory
+	err := s.Store.Update(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionEdit)
+		if err != nil {
+			return err
+		}
+		ds, err := tx.AdvisoriesOfReport(r.ID)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if d.State != AdvisoryWithdrawn {
+				return Errorf(ECONFLICT, "the report already has a document (%s, %s): edit it instead", orDraft(d), d.State)
+			}
+		}
+		st, err := impactState(tx, r)
+		if err != nil {
+			return err
+		}
+		if st.Text != "" {
+			if who := st.Missing(); who != "" {
+				return &Error{Code: ECONFLICT, Field: "impact_description",
+					Message: "the impact description is not approved yet (still to approve: " + who + "); the document publishes it"}
+			}
+		}
+		p, err := tx.Project(r.ProjectID)
+		if err != nil {
+			return err
+		}
+		fixes, err := tx.Fixes(r.ID)
+		if err != nil {
+			return err
+		}
+		var reportURL string
+		if base := strings.TrimRight(s.Publication.BaseURL, "/"); base != "" {
+			reportURL = fmt.Sprintf("%s/reports/%d", base, r.ID)
+		}
+		doc, err := DraftFromReport(DraftFacts{Report: r, Project: p, Fixes: fixes, ReportURL: reportURL})
+		if err != nil {
+			return err
+		}
+		out, err = s.storeDraft(tx, a, r, doc, "advisory.draft_from_report")
+		return err
+	})
+	return out, err
+}
+
+func orDraft(d *Advisory) string {
+	if d.ID.IsZero() {
+		return "a draft"
+	}
+	return d.ID.String()
+}
