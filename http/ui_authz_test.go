@@ -125,6 +125,14 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/fixes/999999/review", url.Values{"review": {"approved"}}, "404 404"},
 			{"/reports/{id}/fixes/link", url.Values{"branch": {"main"}, "url": {"https://example.org/pr/9"}}, "404 401"},
+			{"/reports/{id}/advisory/draft", url.Values{}, "404 401"},
+			{"/reports/{id}/advisory/999999/save", url.Values{"title": {"forged"}}, "404 404"},
+			{"/reports/{id}/advisory/999999/embargo", url.Values{}, "404 404"},
+			{"/reports/{id}/advisory/999999/publish", url.Values{}, "404 404"},
+			{"/reports/{id}/advisory/999999/errata", url.Values{"change": {"forged"}}, "404 404"},
+			{"/reports/{id}/advisory/999999/withdraw", url.Values{"reason": {"forged"}}, "404 404"},
+			{"/reports/{id}/advisory/999999/cve-publish", url.Values{"cve": {"CVE-2026-1111"}}, "404 404"},
+			{"/reports/{id}/cve/reserve", url.Values{}, "404 401"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
@@ -178,12 +186,84 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			if fs, err := m.svc.Fixes(context.Background(), m.admin, id); err != nil || len(fs) != 0 {
 				t.Errorf("report %d: a forged fix was recorded (%v)", id, err)
 			}
+			if ds, err := m.svc.ReportAdvisories(context.Background(), m.admin, id); err != nil || len(ds) != 0 {
+				t.Errorf("report %d: a forged advisory was drafted (%v)", id, err)
+			}
 		}
 		if p := admin.get("/reports"); p.url.Path != "/reports" {
 			t.Errorf("a forged sign-out ended the session")
 		}
 		if _, err := m.svc.Login(context.Background(), "forger@example.org", testPassword); err == nil {
 			t.Errorf("a forged report made an account")
+		}
+	})
+}
+
+// TestUIAdvisoryStepOnlyForTheVMT goes through the report page's advisory
+// step as every principal, on a private report with a draft: only the
+// project's VMT (and administrators) see the section or anything of the
+// draft's text; every form of the step, posted by anyone else, is refused
+// (404 to whoever may not see the report, "Not done" to the others) and
+// changes nothing; the VMT's own save goes through.
+func TestUIAdvisoryStepOnlyForTheVMT(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		bs := webCast(t, m)
+		const mark = "DRAFTMARK41"
+		d := m.advisoryIn("draft", mark, false)
+		path := "/reports/" + itoa(d.ReportID)
+		doc := path + "/advisory/" + itoa(d.RecordID)
+		forms := []struct {
+			path string
+			form url.Values
+		}{
+			{path + "/advisory/draft", url.Values{}},
+			{doc + "/save", url.Values{"title": {"forged"}, "description": {"forged"}}},
+			{doc + "/embargo", url.Values{}},
+			{doc + "/publish", url.Values{}},
+			{doc + "/errata", url.Values{"title": {"forged"}, "description": {"forged"}, "change": {"forged"}}},
+			{doc + "/withdraw", url.Values{"reason": {"forged"}}},
+			{doc + "/cve-publish", url.Values{"cve": {"CVE-2026-1111"}}},
+			{path + "/cve/reserve", url.Values{}},
+			{path + "/cve/form", url.Values{"other_type": {"forged"}}},
+		}
+		want := strings.Fields(reportRoutes[0].private)
+		for i, p := range principals {
+			b := bs[p]
+			vmtOf := p == "admin" || p == "vmt"
+			page := b.get(path)
+			if got := page.doc.Find("#advisory").Length() == 1; got != vmtOf {
+				t.Errorf("%s: advisory section shown: %v, want %v", p, got, vmtOf)
+			}
+			if strings.Contains(page.body, mark) != vmtOf {
+				t.Errorf("%s: the draft's text on the page: %v, want %v", p, !vmtOf, vmtOf)
+			}
+			if vmtOf {
+				checkLabels(t, p+": report page with a draft", page)
+				continue
+			}
+			for _, f := range forms {
+				r := b.post(f.path, f.form)
+				switch {
+				case want[i] != "200" && r.status != http.StatusNotFound && !(p == "anon" && r.status == http.StatusUnauthorized):
+					t.Errorf("%s: POST %s: %d, want 404 (the report is hidden)", p, f.path, r.status)
+				case want[i] == "200" && r.status != http.StatusNotFound && r.status != http.StatusOK:
+					t.Errorf("%s: POST %s: %d", p, f.path, r.status)
+				case want[i] == "200" && r.status == http.StatusOK && !strings.HasSuffix(f.path, "/cve/form") && r.doc.Find(".error").Length() == 0:
+					t.Errorf("%s: POST %s was not refused", p, f.path)
+				}
+				if strings.Contains(r.body, mark) || r.doc.Find("#advisory").Length() != 0 {
+					t.Errorf("%s: POST %s shows the draft or the step", p, f.path)
+				}
+			}
+		}
+		ds, err := m.svc.ReportAdvisories(context.Background(), m.admin, d.ReportID)
+		if err != nil || len(ds) != 1 || ds[0].State != vmt.AdvisoryDraft || !strings.Contains(ds[0].Title, mark) {
+			t.Fatalf("the draft changed: %v %+v", err, ds)
+		}
+		form := url.Values{"title": {"Saved by the VMT"}, "description": {"Text."}, "affected": {"runtime: <3.2.1"}}
+		if r := bs["vmt"].post(doc+"/save", form); r.doc.Find("#adv-title").AttrOr("value", "") != "Saved by the VMT" {
+			t.Errorf("the VMT's save: %d %q", r.status, r.doc.Find(".error").Text())
 		}
 	})
 }

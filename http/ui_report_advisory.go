@@ -40,11 +40,11 @@ type advisorySection struct {
 // advisoryForm is the edit form: one text per field, lists one per line.
 type advisoryForm struct {
 	Title, Summary, Description, Mitigation string
-	Affected   string // "component: versions" per line
-	CVSS       string // one vector per line
-	References string // "TYPE URL" per line
-	CWEs       string // separated by commas
-	Change     string // what an erratum corrects
+	Affected                                string // "component: versions" per line
+	CVSS                                    string // one vector per line
+	References                              string // "TYPE URL" per line
+	CWEs                                    string // separated by commas
+	Change                                  string // what an erratum corrects
 }
 
 // cveStep is the CVE part of the section.
