@@ -228,6 +228,11 @@ type ReportFilter struct {
 	Visibility    Visibility
 	CoordinatorID int64
 	ReporterID    int64
+	// Overdue keeps the private reports the worker has marked: raised for
+	// going public (past the project's embargo limit) or past their
+	// stage's time limit. The marks follow each project's settings, which
+	// a fixed age could not.
+	Overdue bool
 	// Query, unless blank, keeps the reports whose title, description,
 	// components, CVE ids or impact description hold all of its words
 	// (the last one also as a prefix), best match first, then newest.

@@ -49,6 +49,13 @@ func (s *Server) listReports(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return vmt.Invalid("visibility", "%q is not private or public", v)
 	}
+	switch v := q.Get("overdue"); v {
+	case "", "false", "0":
+	case "true", "1":
+		f.Overdue = true
+	default:
+		return vmt.Invalid("overdue", "%q is not true or false", v)
+	}
 	if v := q.Get("project"); v != "" {
 		p, err := s.svc.Project(r.Context(), actorFrom(r.Context()), v)
 		if err != nil {

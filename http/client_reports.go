@@ -18,6 +18,7 @@ type ReportQuery struct {
 	Project       string // project name
 	CoordinatorID int64
 	ReporterID    int64
+	Overdue       bool   // raised for going public, or past the stage's time limit
 	Query         string // full-text search: reports holding all these words
 	Limit, Offset int    // 0: the server's default page size, from the start
 }
@@ -36,6 +37,9 @@ func (q ReportQuery) Values() url.Values {
 	set("project", q.Project)
 	set("coordinator", strconv.FormatInt(q.CoordinatorID, 10))
 	set("reporter", strconv.FormatInt(q.ReporterID, 10))
+	if q.Overdue {
+		v.Set("overdue", "true")
+	}
 	if q.Query != "" { // set skips "0", which is a word to search for
 		v.Set("q", q.Query)
 	}

@@ -9,29 +9,20 @@ import (
 	"github.com/vmtproject/vmt"
 )
 
-// OverdueAfter is how long a report may stay private and open before the
-// dashboard calls it overdue: the process's embargo-exception limit, after
-// which a report is raised for going public.
-const OverdueAfter = 14 * 24 * time.Hour
-
-// maxOverdueScan bounds the reports read to find the overdue ones.
-const maxOverdueScan = 20 * vmt.MaxPageSize
-
 // reportsPage is the data of the dashboard.
 type reportsPage struct {
-	Reports   []*vmt.ReportView
-	Total     int
-	Counts    []statusCount // per status label, within the other filters
-	Filter    dashFilter
-	Projects  []*vmt.Project
-	Names     map[int64]string
-	Statuses  []vmt.StatusInfo
-	Classes   []vmt.ClassInfo
-	Coords    []*vmt.User // for the coordinator filter, VMT only
-	Next      string      // the next page's query, if any
-	Truncated bool        // overdue was looked for among the first maxOverdueScan only
-	More      bool        // the search matched more than vmt.MaxSearchMatches
-	Now       time.Time
+	Reports  []*vmt.ReportView
+	Total    int
+	Counts   []statusCount // per status label, within the other filters
+	Filter   dashFilter
+	Projects []*vmt.Project
+	Names    map[int64]string
+	Statuses []vmt.StatusInfo
+	Classes  []vmt.ClassInfo
+	Coords   []*vmt.User // for the coordinator filter, VMT only
+	Next     string      // the next page's query, if any
+	More     bool        // the search matched more than vmt.MaxSearchMatches
+	Now      time.Time
 }
 
 type statusCount struct {
@@ -59,14 +50,10 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := &reportsPage{Filter: df, Statuses: vmt.Statuses, Classes: vmt.Taxonomy, Now: time.Now().UTC()}
-	if df.Overdue {
-		p.Reports, p.Total, p.Truncated, err = s.overdue(r, f)
-	} else {
-		p.Reports, p.Total, err = s.svc.Reports(r.Context(), a, f)
-		p.Total, p.More = searchTotal(f, p.Total)
-		if err == nil && df.Offset+len(p.Reports) < p.Total {
-			p.Next = df.query("offset", strconv.Itoa(df.Offset+len(p.Reports)))
-		}
+	p.Reports, p.Total, err = s.svc.Reports(r.Context(), a, f)
+	p.Total, p.More = searchTotal(f, p.Total)
+	if err == nil && df.Offset+len(p.Reports) < p.Total {
+		p.Next = df.query("offset", strconv.Itoa(df.Offset+len(p.Reports)))
 	}
 	if err != nil {
 		return err
@@ -158,6 +145,7 @@ func (s *Server) reportFilter(r *http.Request, df dashFilter) (vmt.ReportFilter,
 	if df.Embargoed {
 		f.Visibility = vmt.Private
 	}
+	f.Overdue = df.Overdue
 	if df.Project != "" {
 		p, err := s.svc.Project(r.Context(), a, df.Project)
 		if err != nil {
@@ -184,30 +172,4 @@ func userParam(field, v string, a vmt.Actor) (int64, error) {
 		return 0, vmt.Invalid(field, "%q is not a user id or \"me\"", v)
 	}
 	return n, nil
-}
-
-// overdue returns the reports matching f that are private, open, and older
-// than OverdueAfter. The store has no filter on age, so the matching
-// private reports are read page by page, up to maxOverdueScan.
-func (s *Server) overdue(r *http.Request, f vmt.ReportFilter) ([]*vmt.ReportView, int, bool, error) {
-	a := actorFrom(r.Context())
-	f.Visibility, f.Limit, f.Offset = vmt.Private, vmt.MaxPageSize, 0
-	cutoff := time.Now().Add(-OverdueAfter)
-	var out []*vmt.ReportView
-	for f.Offset < maxOverdueScan {
-		page, total, err := s.svc.Reports(r.Context(), a, f)
-		if err != nil {
-			return nil, 0, false, err
-		}
-		for _, v := range page {
-			if !v.Status.Closed() && v.CreatedAt.Before(cutoff) {
-				out = append(out, v)
-			}
-		}
-		f.Offset += len(page)
-		if len(page) == 0 || f.Offset >= total {
-			return out, len(out), false, nil
-		}
-	}
-	return out, len(out), true, nil
 }

@@ -176,6 +176,9 @@ func fieldWhere(f vmt.ReportFilter) *where {
 	w.eq("visibility", f.Visibility, f.Visibility != "")
 	w.eq("coordinator_id", f.CoordinatorID, f.CoordinatorID != 0)
 	w.eq("reporter_id", f.ReporterID, f.ReporterID != 0)
+	if f.Overdue {
+		w.conds = append(w.conds, "visibility = 'private' AND (embargo_raised_at IS NOT NULL OR stage_reminded_at IS NOT NULL)")
+	}
 	return w
 }
 

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
 		{"StageTimers", testStageTimers},
+		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"PublicationSettings", testPublicationSettings},
 	}

@@ -15,7 +15,7 @@ func init() {
 }
 
 func reportList(ctx context.Context, e *env, args []string) error {
-	const use = "[--status S] [--class C] [--project P] [--visibility private|public] [--query WORDS] [--limit N] [--offset N]"
+	const use = "[--status S] [--class C] [--project P] [--visibility private|public] [--overdue] [--query WORDS] [--limit N] [--offset N]"
 	fs := newFlags(e, "report list", use)
 	var af apiFlags
 	af.register(fs)
@@ -24,6 +24,7 @@ func reportList(ctx context.Context, e *env, args []string) error {
 	class := fs.String("class", "", "only this class (A, B1, ... Z)")
 	fs.StringVar(&q.Project, "project", "", "only this project")
 	visibility := fs.String("visibility", "", "only private or only public reports")
+	fs.BoolVar(&q.Overdue, "overdue", false, "only private reports past the project's embargo limit or their stage's time limit")
 	fs.Int64Var(&q.ReporterID, "reporter", 0, "only reports filed by this user id")
 	fs.Int64Var(&q.CoordinatorID, "coordinator", 0, "only reports coordinated by this user id")
 	fs.StringVar(&q.Query, "query", "", "only reports holding all these words (title, description, components, CVE ids, impact), best match first")
