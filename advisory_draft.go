@@ -36,7 +36,8 @@ func DraftFromReport(f DraftFacts) (Advisory, error) {
 	}
 	d := Advisory{Kind: kind, State: AdvisoryDraft, ProjectID: r.ProjectID, ReportID: r.ID,
 		Vendor: VendorName(f.Project), Title: retitle(r.Title, r.CVEs, nil),
-		Description: strings.TrimSpace(r.ImpactDescription), CVEs: append([]string(nil), r.CVEs...)}
+		CVEs: append([]string(nil), r.CVEs...)}
+	d.Description, d.Mitigation = ImpactSections(r.ImpactDescription)
 	if len(d.CVEs) == 0 {
 		d.CVEs = nil
 	}
@@ -126,4 +127,33 @@ func patchesOf(fixes []*Fix, p *Project) []Patch {
 		}
 	}
 	return out
+}
+
+// ImpactSections returns the description and the mitigation an impact
+// description holds under its "Description:" and "Mitigation:" headings
+// (as the shipped template writes them; the heading lines of the facts
+// above, "Title: …", carry their value on the same line and are left
+// out). A text without a "Description:" heading, as a project's own
+// template may write it, is the description whole.
+func ImpactSections(text string) (description, mitigation string) {
+	var desc, mit []string
+	var cur *[]string
+	found := false
+	for line := range strings.SplitSeq(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		switch strings.TrimSpace(line) {
+		case "Description:":
+			cur, found = &desc, true
+			continue
+		case "Mitigation:":
+			cur = &mit
+			continue
+		}
+		if cur != nil {
+			*cur = append(*cur, line)
+		}
+	}
+	if !found {
+		return strings.TrimSpace(text), strings.TrimSpace(strings.Join(mit, "\n"))
+	}
+	return strings.TrimSpace(strings.Join(desc, "\n")), strings.TrimSpace(strings.Join(mit, "\n"))
 }

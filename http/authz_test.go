@@ -147,6 +147,9 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/advisories", `{"vendor":"Kata Containers","title":"Escape","description":"It escapes.","affected":[{"component":"runtime","versions":"<3.2.1"}]}`,
 		"404 409 409 404 403 404 403 404 403 404 403 404",
 		"401 409 409 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/advisories/draft-from-report", `{}`,
+		"404 409 409 404 403 404 403 404 403 404 403 404",
+		"401 409 409 403 403 403 403 403 403 403 403 403"},
 }
 
 // otherRoutes are the routes on users, tokens, projects and the audit log.

@@ -186,7 +186,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 		}
 		form, err := render.RequestForm(render.CVERequestInput{Email: a.User.Email, OpenPGPKey: c.Key, Private: c.Private,
 			OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components, AffectedVersions: p.R.AffectedVersions,
-			AttackType: c.Attack, ImpactProse: p.R.ImpactDescription, Credit: credit, References: refs})
+			AttackType: c.Attack, ImpactProse: impactProse(p.R.ImpactDescription), Credit: credit, References: refs})
 		if err == nil {
 			c.Form, err = form.Text()
 		}
@@ -479,4 +479,11 @@ func kindWord(k vmt.AdvisoryKind) string {
 		return "security note"
 	}
 	return "security advisory"
+}
+
+// impactProse is the description paragraph of the impact description,
+// which the form's description is suggested from.
+func impactProse(text string) string {
+	d, _ := vmt.ImpactSections(text)
+	return d
 }
