@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
 // TestDemoSeed seeds an empty store and checks what a newcomer is promised:
-// reports in every status, a published security note, users of every role whose
+// reports in every status, a published security note and an advisory
+// drafted from its report, users of every role whose
 // printed passwords work, comments and subscriptions; and that a store
 // with data is refused.
 func TestDemoSeed(t *testing.T) {
@@ -20,6 +22,7 @@ func TestDemoSeed(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			st := sqldbtest.Open(t, engine)
 			svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
+			svc.CheckAdvisory = cvss.Check // as vmt serve sets it
 			var out strings.Builder
 			ctx := context.Background()
 			if err := seedDemo(ctx, &out, svc, "admin@example.org"); err != nil {
@@ -65,8 +68,23 @@ func TestDemoSeed(t *testing.T) {
 			if comments < 4 || subs < 5 {
 				t.Errorf("%d comments and %d subscriptions; want some of each", comments, subs)
 			}
-			if notes, err := svc.PublicAdvisories(ctx, "kata-containers"); err != nil || len(notes) != 1 || notes[0].State != vmt.AdvisoryPublished {
-				t.Errorf("published documents: %d, %v; want one published note", len(notes), err)
+			docs, err := svc.PublicAdvisories(ctx, "kata-containers")
+			kinds := map[vmt.AdvisoryKind]int{}
+			for _, d := range docs {
+				if d.State == vmt.AdvisoryPublished {
+					kinds[d.Kind]++
+				}
+			}
+			if err != nil || len(docs) != 2 || kinds[vmt.KindNote] != 1 || kinds[vmt.KindAdvisory] != 1 {
+				t.Errorf("published documents: %d (%v), %v; want a note and an advisory", len(docs), kinds, err)
+			}
+			// The advisory is the one drafted from its report: its
+			// components, versions, CVE and text are the report's.
+			for _, d := range docs {
+				if d.Kind == vmt.KindAdvisory && (len(d.CVEs) != 1 || len(d.Affected) != 1 || d.Affected[0].Component != "shim" ||
+					!strings.Contains(d.Description, "exhaust memory") || len(d.CVSS) != 1) {
+					t.Errorf("the demo advisory is not the report's: %+v", d)
+				}
 			}
 			if err := seedDemo(ctx, &out, svc, "admin@example.org"); err == nil || !strings.Contains(err.Error(), "empty store") {
 				t.Errorf("seeding a second time: %v, want a refusal", err)
