@@ -2,12 +2,16 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/cveservices"
+	"github.com/vmtproject/vmt/cveservices/cvetest"
 	"github.com/vmtproject/vmt/cvss"
 )
 
@@ -201,4 +205,54 @@ func TestUIReportAdvisoryCVE(t *testing.T) {
 			t.Error("the reporter is shown the CVE form")
 		}
 	})
+}
+
+// TestUIReportAdvisoryCNA: for a project that is a CNA the page reserves
+// a CVE id through CVE Services (a local server following its API),
+// which the report records and its title carries; the advisory drafted
+// afterwards takes it, and once published its record is queued for
+// publication from the page.
+func TestUIReportAdvisoryCNA(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	path, id, b, _ := advisoryReport(t, e)
+	mock := cvetest.Start(t, time.Now().UTC().Year())
+	t.Setenv("VMT_UI_CVE_KEY", mock.Key)
+	e.svc.CVE = &cveservices.Client{}
+	if _, err := e.svc.SetCNASettings(ctx, e.admin, "kata-containers", vmt.CNASettings{Enabled: true, ShortName: mock.Org,
+		OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User, APIKeyRef: "env:VMT_UI_CVE_KEY", Endpoint: mock.Endpoint()}); err != nil {
+		t.Fatal(err)
+	}
+	b.post(path+"/classify", url.Values{"class": {"A"}})
+	if b.get(path).doc.Find("#cve-reserve").Length() != 1 {
+		t.Fatal("no reserve button for a CNA project")
+	}
+	p := b.post(path+"/cve/reserve", nil)
+	want := fmt.Sprintf("CVE-%d-1000", mock.Year)
+	if msg := p.doc.Find(".flash").Text(); !strings.Contains(msg, "Reserved "+want) {
+		t.Fatalf("reserve: %q %q", msg, p.doc.Find(".error").Text())
+	}
+	if h1 := p.doc.Find("h1").Text(); !strings.Contains(h1, want) {
+		t.Errorf("title after the reservation: %q", h1)
+	}
+	p = b.post(path+"/advisory/draft", nil)
+	if facts := p.doc.Find("#advisory dl.facts").Text(); !strings.Contains(facts, want) {
+		t.Errorf("the draft does not carry the reserved id: %q", facts)
+	}
+	docPath := strings.TrimSuffix(p.doc.Find("#advisory-form").AttrOr("action", ""), "/save")
+	b.post(docPath+"/embargo", nil)
+	if _, err := e.svc.MakePublic(ctx, e.admin, id, "disclosed"); err != nil {
+		t.Fatal(err)
+	}
+	p = b.post(docPath+"/publish", nil)
+	if p.doc.Find("#cve-publish-"+want).Length() != 1 {
+		t.Fatalf("no publish button for %s: %q", want, p.doc.Find("#cve-h").Parent().Text())
+	}
+	p = b.post(docPath+"/cve-publish", url.Values{"cve": {want}})
+	if msg := p.doc.Find(".flash").Text(); !strings.Contains(msg, want+" is queued") {
+		t.Errorf("publish the record: %q %q", msg, p.doc.Find(".error").Text())
+	}
+	if again := b.post(docPath+"/cve-publish", url.Values{"cve": {want}}); !strings.Contains(again.doc.Find(".error").Text(), "queued or published already") {
+		t.Errorf("the same revision twice: %q", again.doc.Find(".error").Text())
+	}
 }
