@@ -19,8 +19,8 @@ import (
 // coordinator drafts the KCSA from the report with the keyboard, sets a
 // CVSS vector, the summary and the mitigation, makes it final, ends the
 // embargo and publishes it from the page; the public /advisories page
-// lists it. A screenshot of the advisory section goes to
-// testdata/artifacts.
+// lists it. Screenshots of the advisory section, as a draft and
+// published, go to testdata/artifacts.
 func TestBrowserAdvisoryStep(t *testing.T) {
 	browser := newChromium(t)
 	ctx := context.Background()
@@ -76,6 +76,7 @@ func TestBrowserAdvisoryStep(t *testing.T) {
 	if got := c.text("#advisory-text"); !strings.Contains(got, "Upgrade the agent.") || !strings.Contains(got, "8.8") {
 		t.Errorf("the preview does not carry the mitigation and score: %q", got)
 	}
+	screenshotOf(c, "#advisory", "report-advisory-draft.png")
 	c.do("make it final", chromedp.Click(chromedp.CSS("#advisory-embargo")), chromedp.WaitVisible(chromedp.CSS("#advisory-publish")))
 	id := c.text("#advisory-id")
 	if !strings.HasPrefix(id, "KCSA-") {
