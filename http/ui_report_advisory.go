@@ -59,8 +59,11 @@ type cveStep struct {
 	Attack    string
 	Key       string
 	Attacks   []string
-	CNA       bool     // the project reserves and publishes through CVE Services
-	Publish   []string // the CVE ids of the published document, whose records can be published
+	// Notice is "Notify CVE about a publication", for a published
+	// document with CVE ids.
+	Notice  string
+	CNA     bool     // the project reserves and publishes through CVE Services
+	Publish []string // the CVE ids of the published document, whose records can be published
 }
 
 // advisoryFailure carries a refused save back into the page, so that the
@@ -204,8 +207,13 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 			c.CNA = cna.Enabled
 		}
 	}
-	if d := sec.Doc; c.CNA && d != nil && d.State == vmt.AdvisoryPublished {
-		c.Publish = d.CVEs
+	if d := sec.Doc; d != nil && d.State == vmt.AdvisoryPublished && len(d.CVEs) > 0 {
+		if c.CNA {
+			c.Publish = d.CVEs
+		}
+		if f, err := render.PublicationForm(d, a.User.Email, s.baseURL(r)+"/advisories/"+d.ID.String()); err == nil {
+			c.Notice, _ = f.Text()
+		}
 	}
 }
 

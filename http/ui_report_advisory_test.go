@@ -149,6 +149,10 @@ func TestUIReportAdvisory(t *testing.T) {
 			t.Fatalf("state %q after publishing (%s)", got, p.doc.Find(".error").Text())
 		}
 		docID := p.doc.Find("#advisory-id").Text()
+		if notice := p.doc.Find("#cve-notice-text").Text(); !strings.Contains(notice, "Notify CVE about a publication") ||
+			!strings.Contains(notice, "CVE-2026-1234") || !strings.Contains(notice, "/advisories/"+docID) {
+			t.Errorf("the publication notice: %q", notice)
+		}
 		if idx := e.browser().get("/advisories"); !strings.Contains(idx.doc.Text(), docID) {
 			t.Errorf("the public index does not list %s", docID)
 		}
