@@ -197,7 +197,14 @@ func (s *Service) holdIfMissing(tx Tx, id int64, now time.Time) (bool, error) {
 		return false, err
 	}
 	h := &DisclosureHold{ReportID: r.ID, Branches: missing, HeldAt: now}
-	if err := tx.HoldDisclosure(h); err != nil {
+	if err := tx.HoldDisclosure(h); ErrorCode(err) == ECONFLICT {
+		// Another instance held it, and audited the hold, between this
+		// transaction's DueDisclosure reading it as due and locking it
+		// (PostgreSQL's row lock does not read the holds again). It is
+		// held: no second hold, no second audit; the next DueDisclosure
+		// sees that hold and skips the report.
+		return true, nil
+	} else if err != nil {
 		return false, err
 	}
 	if s.Log != nil {

@@ -243,7 +243,13 @@ func TestWebhookRetried(t *testing.T) {
 // answer is read only up to a bound, and no error names the URL.
 func TestWebhookAnswers(t *testing.T) {
 	big := strings.Repeat("x", 8<<20)
+	// The hanging receiver answers when the client goes away, or at the
+	// latest when the test ends: httptest's Close waits for every handler.
+	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Read the body first: only then does the server watch the
+		// connection and end r.Context() when the client hangs up.
+		_, _ = io.Copy(io.Discard, r.Body)
 		switch strings.TrimSuffix(r.URL.Path, "/SECRET") {
 		case "/ok":
 			w.WriteHeader(http.StatusNoContent)
@@ -260,11 +266,12 @@ func TestWebhookAnswers(t *testing.T) {
 		case "/hang":
 			select {
 			case <-r.Context().Done():
-			case <-time.After(3 * time.Second):
+			case <-release:
 			}
 		}
 	}))
 	defer srv.Close()
+	defer close(release) // before Close, which waits for the handler
 	item := func(url string) *vmt.OutboxItem {
 		b, _ := json.Marshal(vmt.WebhookCall{URL: url, Text: "PSA-2026-001 published"})
 		return &vmt.OutboxItem{Key: "k", Kind: vmt.KindWebhook, Payload: b}
