@@ -48,7 +48,12 @@ func TestBrowserFixWaiver(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS("#waive-branch"), "stable-3.2"),
 		chromedp.SendKeys(chromedp.CSS("#waive-reason"), "stable-3.2 reaches its end of life on Friday"),
 		chromedp.Click(chromedp.CSS(`form[action$="/fixes/waive"] button[type=submit]`)),
+		// The flash is only on the page after the waiver, but at its top:
+		// Chromium shows a page while parsing it, and under load its parser
+		// yields before the matrix below. The footer, the page's last
+		// element, means the whole new page is there to be read.
 		chromedp.WaitVisible(chromedp.CSS(`p.flash`)),
+		chromedp.WaitVisible(chromedp.CSS(`body > footer`)),
 	)
 	if got := p.text(`#fix-matrix tr[data-branch="stable-3.2"] td.waiver`); got != "stable-3.2 reaches its end of life on Friday" {
 		t.Errorf("waiver cell: %q", got)
