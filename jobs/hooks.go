@@ -69,10 +69,11 @@ func (s Site) Notice(set *render.Set) vmt.NoticeRenderer {
 				coord = f.Coordinator.Email
 			}
 		}
+		reportURL := fmt.Sprintf("%s/reports/%d", strings.TrimRight(s.BaseURL, "/"), f.Report.ID)
 		doc, err := set.Render(render.Notification, render.NotificationData{
 			Prefix: f.Project.AdvisoryPrefix, Project: f.Project.Name, Components: f.Report.Components,
 			CVEs: f.Report.CVEs, Description: f.Report.ImpactDescription, Disclosure: render.DisclosureText(f.Disclosure),
-			ReportURL:   fmt.Sprintf("%s/reports/%d", strings.TrimRight(s.BaseURL, "/"), f.Report.ID),
+			ReportURL: reportURL, AccessURL: reportURL + "/access",
 			Coordinator: coord, Team: s.Team,
 		})
 		return doc.Subject, doc.Body, err

@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -83,6 +84,10 @@ func TestNoticeArrivesSignedAndEncrypted(t *testing.T) {
 			}
 			if got := textOf(t, out); got != want.Body {
 				t.Errorf("decrypted text:\n%s\nwant the rendered template:\n%s", got, want.Body)
+			}
+			// The stakeholder is told where to ask for access to the report.
+			if access := fmt.Sprintf("%s/reports/%d/access", site.BaseURL, r.ID); !strings.Contains(textOf(t, out), access) {
+				t.Errorf("decrypted text lacks the access request URL %s", access)
 			}
 			// The others: signed in clear, same text.
 			for _, to := range []string{"cloud@distro.example", "embargo@lists.example.org"} {

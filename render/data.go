@@ -73,7 +73,8 @@ type NotificationData struct {
 	Description string   // $DESCRIPTION
 	Disclosure  string   // "2026-03-04, 0000 UTC"
 	Patches     []string `render:"optional"` // attachment names
-	ReportURL   string   // the private report, for stakeholders asking for access
+	ReportURL   string   // the private report
+	AccessURL   string   // where a stakeholder asks to read the report: ReportURL + "/access"
 	Coordinator string
 	Team        string
 }

@@ -78,6 +78,7 @@ func TestMissingFieldIsNamed(t *testing.T) {
 		{ImpactDescription, func() any { d := sampleImpact(); d.Components = nil; return d }(), "Components"},
 		{Notification, func() any { d := sampleNotification(); d.CVEs = nil; return d }(), "CVEs"},
 		{Notification, func() any { d := sampleNotification(); d.Disclosure = ""; return d }(), "Disclosure"},
+		{Notification, func() any { d := sampleNotification(); d.AccessURL = ""; return d }(), "AccessURL"},
 		{AdvisoryDoc, func() any { d := sampleAdvisory(); d.Affected = nil; return d }(), "Affected"},
 		{AdvisoryDoc, func() any { d := sampleAdvisory(); d.Affected[1].Versions = ""; return d }(), "Versions"},
 		{NoteDoc, func() any { d := sampleNote(); d.Actions = ""; return d }(), "Actions"},

@@ -38,8 +38,9 @@ func sampleNotification() NotificationData {
 		CVEs: []string{"CVE-2026-12345"}, Description: sampleImpact().Description,
 		Disclosure: "2026-03-04, 0000 UTC",
 		Patches:    []string{"cve-2026-12345-main-runtime.patch", "cve-2026-12345-stable-3.2-runtime.patch"},
-		ReportURL:  "https://vmt.example.org/reports/42", Coordinator: "Alice Coordinator",
-		Team: "Kata Containers Vulnerability Management Team",
+		ReportURL:  "https://vmt.example.org/reports/42", AccessURL: "https://vmt.example.org/reports/42/access",
+		Coordinator: "Alice Coordinator",
+		Team:        "Kata Containers Vulnerability Management Team",
 	}
 }
 
