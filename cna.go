@@ -7,8 +7,9 @@ import (
 	"strings"
 )
 
-// CNASettings say whether a project is its own CVE Numbering Authority and
-// how it reaches the CVE Services API. The API key itself is never stored:
+// CNASettings name the CVE Numbering Authority that publishes a project's
+// CVE records (CVE JSON 5 exports name it) and, when Enabled, how vmt
+// reaches the CVE Services API on its behalf. The API key itself is never stored:
 // APIKeyRef says where the server reads it when it needs it.
 type CNASettings struct {
 	ProjectID int64  `json:"project_id"`
@@ -29,27 +30,39 @@ var (
 	cveServicesOrgRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 )
 
-// Validate checks the settings; disabled settings may be incomplete.
+// Validate checks the settings. The CNA's short name and organisation id
+// may be set without Enabled: they name the CNA in CVE JSON 5 exports, also
+// for a project whose records a CNA publishes that vmt does not run. Enabled
+// (vmt talks to CVE Services itself) needs them all; fields given while
+// disabled are checked all the same.
 func (c *CNASettings) Validate() error {
-	if !c.Enabled && c.ShortName == "" && c.OrgID == "" && c.User == "" && c.APIKeyRef == "" && c.Endpoint == "" {
-		return nil
+	if c.ShortName != "" || c.Enabled {
+		if !cnaShortNameRE.MatchString(c.ShortName) {
+			return Invalid("short_name", "%q is not a CNA short name (letters, digits, '_', '.', '-')", c.ShortName)
+		}
 	}
-	if !cnaShortNameRE.MatchString(c.ShortName) {
-		return Invalid("short_name", "%q is not a CNA short name (letters, digits, '_', '.', '-')", c.ShortName)
+	if c.OrgID != "" || c.Enabled {
+		if !cveServicesOrgRE.MatchString(c.OrgID) {
+			return Invalid("org_id", "%q is not an organisation UUID", c.OrgID)
+		}
 	}
-	if !cveServicesOrgRE.MatchString(c.OrgID) {
-		return Invalid("org_id", "%q is not an organisation UUID", c.OrgID)
+	if c.User != "" || c.Enabled {
+		if err := checkText("user", c.User, 256, true); err != nil {
+			return err
+		}
+		if strings.ContainsAny(c.User, " \r\n\t") {
+			return Invalid("user", "must be one word")
+		}
 	}
-	if err := checkText("user", c.User, 256, true); err != nil {
-		return err
+	if c.APIKeyRef != "" || c.Enabled {
+		if !keyEnvRE.MatchString(c.APIKeyRef) && !validKeyFile(c.APIKeyRef) {
+			return Invalid("api_key_ref", "must be env:NAME or file:/absolute/path, never the key itself")
+		}
 	}
-	if strings.ContainsAny(c.User, " \r\n\t") {
-		return Invalid("user", "must be one word")
+	if c.Endpoint != "" || c.Enabled {
+		return validEndpoint(c.Endpoint)
 	}
-	if !keyEnvRE.MatchString(c.APIKeyRef) && !validKeyFile(c.APIKeyRef) {
-		return Invalid("api_key_ref", "must be env:NAME or file:/absolute/path, never the key itself")
-	}
-	return validEndpoint(c.Endpoint)
+	return nil
 }
 
 func validKeyFile(ref string) bool {

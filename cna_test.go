@@ -2,9 +2,11 @@ package vmt
 
 import "testing"
 
-// TestCNASettingsValidate: disabled and empty is fine; enabled settings
-// need a short name, the organisation UUID, a user, a reference to the key
-// (never the key itself) and an https endpoint (http only to loopback).
+// TestCNASettingsValidate: disabled and empty is fine, and so is a CNA
+// named (short name, organisation UUID) without CVE Services, for CVE JSON
+// 5 exports; enabled settings need a short name, the organisation UUID, a
+// user, a reference to the key (never the key itself) and an https endpoint
+// (http only to loopback); fields given while disabled are checked too.
 func TestCNASettingsValidate(t *testing.T) {
 	good := func() CNASettings {
 		return CNASettings{Enabled: true, ShortName: "kata", OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: "vmt@example.org",
@@ -12,6 +14,25 @@ func TestCNASettingsValidate(t *testing.T) {
 	}
 	if err := (&CNASettings{}).Validate(); err != nil {
 		t.Errorf("empty, disabled: %v", err)
+	}
+	named := CNASettings{ShortName: "kata", OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c"}
+	if err := named.Validate(); err != nil {
+		t.Errorf("a CNA named without CVE Services: %v", err)
+	}
+	for _, bad := range []struct {
+		field string
+		c     CNASettings
+	}{
+		{"user", CNASettings{Enabled: true, ShortName: named.ShortName, OrgID: named.OrgID}},
+		{"api_key_ref", CNASettings{Enabled: true, ShortName: named.ShortName, OrgID: named.OrgID, User: "vmt@example.org"}},
+		{"endpoint", CNASettings{Enabled: true, ShortName: named.ShortName, OrgID: named.OrgID, User: "vmt@example.org", APIKeyRef: "env:K"}},
+		{"org_id", CNASettings{OrgID: "kata"}},
+		{"short_name", CNASettings{ShortName: "kata containers", OrgID: named.OrgID}},
+		{"api_key_ref", CNASettings{OrgID: named.OrgID, APIKeyRef: "the-key-itself"}},
+	} {
+		if err := bad.c.Validate(); ErrorField(err) != bad.field {
+			t.Errorf("%+v: %v, want an error on %s", bad.c, err, bad.field)
+		}
 	}
 	for _, ok := range []func(*CNASettings){
 		func(*CNASettings) {},

@@ -3,14 +3,22 @@ package vmt
 import (
 	"net/mail"
 	"net/url"
-	"regexp"
-	"strings"
 )
 
-var publisherOrgIDRE = regexp.MustCompile(`^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$`)
+// Publisher is what the exports of a project's advisories name as their
+// publisher, which anyone may read: the CSAF namespace of its publication
+// settings and the CNA of its CNA settings (set whether or not this
+// instance talks to CVE Services for it).
+type Publisher struct {
+	CSAFNamespace string
+	CVEOrgID      string // empty: no CNA named, no CVE record to write
+	CVEShortName  string
+}
 
 // PublicationSettings say where a project announces its published
-// advisories and who it names as their publisher in the exports.
+// advisories and what its CSAF exports name as their publisher. The CNA
+// that CVE JSON 5 exports name is in the project's CNASettings, the one
+// place it is typed.
 type PublicationSettings struct {
 	ProjectID int64 `json:"-"`
 	// MailingList is the announcement list's address (oss-announce@…);
@@ -21,10 +29,6 @@ type PublicationSettings struct {
 	// {"text": …}; empty: none. https only, or http://127.0.0.1 for a
 	// receiver on this host.
 	WebhookURL string `json:"webhook_url"`
-	// CVEOrgID and CVEShortName name the CNA in CVE JSON 5 exports; the
-	// export is refused while they are unset.
-	CVEOrgID     string `json:"cve_org_id"`
-	CVEShortName string `json:"cve_short_name"`
 	// CSAFNamespace is the publisher's URL in CSAF exports; the site's URL
 	// when empty.
 	CSAFNamespace string `json:"csaf_namespace"`
@@ -58,12 +62,6 @@ func (p *PublicationSettings) Validate() error {
 		if err := CheckWebhookURL("webhook_url", p.WebhookURL); err != nil {
 			return err
 		}
-	}
-	if p.CVEOrgID != "" && !publisherOrgIDRE.MatchString(p.CVEOrgID) {
-		return Invalid("cve_org_id", "%q is not a UUID (the CNA's organisation id)", p.CVEOrgID)
-	}
-	if len(p.CVEShortName) > 32 || strings.ContainsFunc(p.CVEShortName, func(r rune) bool { return r <= ' ' || r == 0x7f }) {
-		return Invalid("cve_short_name", "must be at most 32 characters without spaces")
 	}
 	if p.CSAFNamespace != "" {
 		if err := CheckURL("csaf_namespace", p.CSAFNamespace); err != nil {

@@ -74,19 +74,26 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a Actor, project s
 }
 
 // Publisher returns what the exports of a project's advisories name as
-// their publisher, to anyone: the CVE and CSAF fields of its settings,
-// without the addresses.
-func (s *Service) Publisher(ctx context.Context, projectID int64) (*PublicationSettings, error) {
-	var out *PublicationSettings
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		out, err = publicationSettings(tx, projectID)
-		return err
+// their publisher, to anyone: the CSAF namespace of its publication
+// settings and the CNA of its CNA settings, nothing else of either.
+func (s *Service) Publisher(ctx context.Context, projectID int64) (*Publisher, error) {
+	var out Publisher
+	err := s.Store.View(ctx, func(tx Tx) error {
+		p, err := publicationSettings(tx, projectID)
+		if err != nil {
+			return err
+		}
+		c, err := cnaSettings(tx, projectID)
+		if err != nil {
+			return err
+		}
+		out = Publisher{CSAFNamespace: p.CSAFNamespace, CVEOrgID: c.OrgID, CVEShortName: c.ShortName}
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	out.MailingList, out.WebhookURL = "", ""
-	return out, nil
+	return &out, nil
 }
 
 // PublishedAdvisories returns the published and withdrawn documents of a
@@ -451,6 +458,5 @@ func redactSettings(p *PublicationSettings) map[string]any {
 	if p.WebhookURL != "" {
 		hook = "set"
 	}
-	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "cve_org_id": p.CVEOrgID,
-		"cve_short_name": p.CVEShortName, "csaf_namespace": p.CSAFNamespace}
+	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace}
 }

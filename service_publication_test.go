@@ -99,7 +99,6 @@ func TestPublicationSettings(t *testing.T) {
 			for field, bad := range map[string]vmt.PublicationSettings{
 				"mailing_list":   {MailingList: "Announce <announce@example.org>"},
 				"webhook_url":    {WebhookURL: "http://chat.example.org/hook"},
-				"cve_org_id":     {CVEOrgID: "not-a-uuid"},
 				"csaf_namespace": {CSAFNamespace: "katacontainers.io"},
 			} {
 				if _, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", bad); vmt.ErrorField(err) != field {
@@ -121,8 +120,18 @@ func TestPublicationSettings(t *testing.T) {
 			}
 			pub, err := w.svc.Publisher(ctx, got.ProjectID)
 			must(t, err)
-			if pub.WebhookURL != "" || pub.MailingList != "" {
-				t.Errorf("Publisher, which anyone reads, gives the addresses: %+v", pub)
+			if *pub != (vmt.Publisher{}) {
+				t.Errorf("Publisher before the project names its CNA: %+v", pub)
+			}
+			// The CNA is typed once, in the CNA settings, also when this
+			// instance does not talk to CVE Services for it.
+			const org = "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60"
+			_, err = w.svc.SetCNASettings(ctx, w.vmtm, "p", vmt.CNASettings{ShortName: "kata", OrgID: org})
+			must(t, err)
+			pub, err = w.svc.Publisher(ctx, got.ProjectID)
+			must(t, err)
+			if *pub != (vmt.Publisher{CVEOrgID: org, CVEShortName: "kata"}) {
+				t.Errorf("Publisher after the CNA settings name it: %+v", pub)
 			}
 			found := false
 			for e, err := range w.st.AuditLog(ctx) {
@@ -151,8 +160,7 @@ func TestPublicationLifecycle(t *testing.T) {
 			ctx := context.Background()
 			w := newPubWorld(t, engine)
 			_, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", vmt.PublicationSettings{
-				MailingList: "announce@lists.example.org", WebhookURL: "https://chat.example.org/hooks/x",
-				CVEOrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", CVEShortName: "p"})
+				MailingList: "announce@lists.example.org", WebhookURL: "https://chat.example.org/hooks/x"})
 			must(t, err)
 
 			private := w.embargoed(false)

@@ -91,8 +91,8 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 		ctx := context.Background()
 		m := newMatrix(t, engine)
 		m.svc.Publication.BaseURL = "https://vmt.example.org"
-		if _, err := m.svc.SetPublicationSettings(ctx, m.admin, "kata-containers", vmt.PublicationSettings{
-			CVEOrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", CVEShortName: "kata"}); err != nil {
+		if _, err := m.svc.SetCNASettings(ctx, m.admin, "kata-containers", vmt.CNASettings{
+			OrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", ShortName: "kata"}); err != nil {
 			t.Fatal(err)
 		}
 		hidden := []*vmt.Advisory{

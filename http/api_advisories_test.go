@@ -119,8 +119,7 @@ func TestAdvisoryClient(t *testing.T) {
 		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{WebhookURL: "http://chat.example.org/x"}); vmt.ErrorField(err) != "webhook_url" {
 			t.Errorf("clear-text webhook: %v", err)
 		}
-		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{MailingList: "announce@example.org",
-			CVEOrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60"}); err != nil {
+		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{MailingList: "announce@example.org"}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := m.svc.MakePublic(ctx, m.admin, id, "disclosed"); err != nil {
@@ -128,6 +127,16 @@ func TestAdvisoryClient(t *testing.T) {
 		}
 		if d, err = c.PublishAdvisory(ctx, d.RecordID); err != nil || d.State != vmt.AdvisoryPublished {
 			t.Fatalf("publish: %v", err)
+		}
+		// The CNA a CVE record names is typed once, in the CNA settings:
+		// without it there is no record, and the error says where to set it.
+		if _, err := c.ExportAdvisory(ctx, d.RecordID, "cve", ""); vmt.ErrorCode(err) != vmt.ECONFLICT ||
+			!strings.Contains(err.Error(), "vmt project cna set") {
+			t.Errorf("cve export while no CNA is named: %v", err)
+		}
+		if _, err := c.SetCNASettings(ctx, "kata-containers", vmt.CNASettings{ShortName: "kata",
+			OrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60"}); err != nil {
+			t.Fatal(err)
 		}
 		for _, f := range []string{"osv", "cve", "csaf"} {
 			b, err := c.ExportAdvisory(ctx, d.RecordID, f, "")

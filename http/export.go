@@ -20,7 +20,7 @@ var exportFormats = map[string]string{
 // packages the CLI uses: osv, cve (the record of cve, or of its only CVE)
 // or csaf. pub names the publisher; base is the site's URL, the CSAF
 // namespace when the project set none.
-func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.PublicationSettings, base string) ([]byte, error) {
+func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, base string) ([]byte, error) {
 	switch format {
 	case "osv":
 		return osv.Export(d)
@@ -35,7 +35,7 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.PublicationSet
 		return csaf.Export(d, csaf.Options{Namespace: ns})
 	case "cve":
 		if pub.CVEOrgID == "" {
-			return nil, vmt.Errorf(vmt.ECONFLICT, "the project has no CNA organisation id (cve_org_id in its publication settings): there is no CVE record to write")
+			return nil, vmt.Errorf(vmt.ECONFLICT, "the project has no CNA organisation id (org_id of its CNA settings: vmt project cna set PROJECT --org-id UUID): there is no CVE record to write")
 		}
 		if cve == "" {
 			switch len(d.CVEs) {

@@ -6,9 +6,9 @@ import "github.com/vmtproject/vmt"
 // if it has none.
 func (t *tx) PublicationSettings(projectID int64) (*vmt.PublicationSettings, error) {
 	p := &vmt.PublicationSettings{ProjectID: projectID}
-	err := t.queryRow(`SELECT mailing_list, webhook_url, cve_org_id, cve_short_name, csaf_namespace
+	err := t.queryRow(`SELECT mailing_list, webhook_url, csaf_namespace
 		FROM publication_settings WHERE project_id = $1`, projectID).
-		Scan(&p.MailingList, &p.WebhookURL, &p.CVEOrgID, &p.CVEShortName, &p.CSAFNamespace)
+		Scan(&p.MailingList, &p.WebhookURL, &p.CSAFNamespace)
 	if err := one("get publication settings", "publication settings", err); err != nil {
 		return nil, err
 	}
@@ -19,11 +19,10 @@ func (t *tx) PublicationSettings(projectID int64) (*vmt.PublicationSettings, err
 // replacing any.
 func (t *tx) SetPublicationSettings(p *vmt.PublicationSettings) error {
 	_, err := t.exec(`INSERT INTO publication_settings
-		(project_id, mailing_list, webhook_url, cve_org_id, cve_short_name, csaf_namespace)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id) DO UPDATE SET
-		mailing_list = excluded.mailing_list, webhook_url = excluded.webhook_url, cve_org_id = excluded.cve_org_id,
-		cve_short_name = excluded.cve_short_name, csaf_namespace = excluded.csaf_namespace`,
-		p.ProjectID, p.MailingList, p.WebhookURL, p.CVEOrgID, p.CVEShortName, p.CSAFNamespace)
+		(project_id, mailing_list, webhook_url, csaf_namespace)
+		VALUES ($1, $2, $3, $4) ON CONFLICT (project_id) DO UPDATE SET
+		mailing_list = excluded.mailing_list, webhook_url = excluded.webhook_url, csaf_namespace = excluded.csaf_namespace`,
+		p.ProjectID, p.MailingList, p.WebhookURL, p.CSAFNamespace)
 	if err != nil {
 		return wrap("set publication settings", err)
 	}

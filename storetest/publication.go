@@ -10,8 +10,7 @@ import (
 // whole, are replaced by a second set and stay per project.
 func testPublicationSettings(t *testing.T, st vmt.Store) {
 	var p, q *vmt.Project
-	want := vmt.PublicationSettings{MailingList: "announce@example.org", WebhookURL: "https://chat.example.org/hook/T0/B0/x",
-		CVEOrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", CVEShortName: "kata", CSAFNamespace: "https://katacontainers.io"}
+	want := vmt.PublicationSettings{MailingList: "announce@example.org", WebhookURL: "https://chat.example.org/hook/T0/B0/x", CSAFNamespace: "https://katacontainers.io"}
 	update(t, st, func(tx vmt.Tx) error {
 		p, q = mkProject(t, tx, "p"), mkProject(t, tx, "q")
 		_, err := tx.PublicationSettings(p.ID)

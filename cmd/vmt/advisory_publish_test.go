@@ -46,8 +46,9 @@ func TestAdvisoryOnServer(t *testing.T) {
 		t.Errorf("the reporter's view of the final document:\n%s", out)
 	}
 
-	admin.ok("project", "publication", "kata-containers", "--mailing-list", "announce@example.org",
-		"--cve-org-id", "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", "--cve-short-name", "kata")
+	admin.ok("project", "publication", "kata-containers", "--mailing-list", "announce@example.org")
+	admin.ok("project", "cna", "set", "kata-containers", "--short-name", "kata",
+		"--org-id", "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", "--disable")
 	admin.fails(exitUsage, "webhook_url", "project", "publication", "kata-containers", "--webhook-url", "http://chat.example.org/x")
 	if out := admin.ok("project", "publication", "kata-containers"); !strings.Contains(out, "announce@example.org") {
 		t.Errorf("settings printed:\n%s", out)

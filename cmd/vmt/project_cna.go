@@ -9,12 +9,12 @@ import (
 )
 
 // projectCNAGroup is "vmt project cna": a project's CVE Services settings.
-var projectCNAGroup = &group{name: "project cna", summary: "show or set a project's CVE Services settings (a project that is a CNA)"}
+var projectCNAGroup = &group{name: "project cna", summary: "show or set the CNA of a project's CVE records (named by CVE JSON 5 exports) and its CVE Services settings"}
 
 func init() {
 	projectGroup.add(&command{name: "cna", summary: projectCNAGroup.summary, run: projectCNAGroup.run})
 	projectCNAGroup.add(&command{name: "show", summary: "show a project's CVE Services settings", run: projectCNAShow})
-	projectCNAGroup.add(&command{name: "set", summary: "set a project's CVE Services settings (the key by reference only)", run: projectCNASet})
+	projectCNAGroup.add(&command{name: "set", summary: "set the CNA of a project's CVE records and its CVE Services settings (the key by reference only)", run: projectCNASet})
 }
 
 func projectCNAShow(ctx context.Context, e *env, args []string) error {
@@ -50,7 +50,9 @@ func cnaOut(e *env, af *apiFlags, s *vmt.CNASettings) error {
 }
 
 func projectCNASet(ctx context.Context, e *env, args []string) error {
-	const use = "PROJECT --short-name ORG --org-id UUID --user NAME --key env:VAR|file:/path [--endpoint URL] [--disable]"
+	// --disable with only --short-name and --org-id names the CNA for CVE
+	// JSON 5 exports of a project whose records a CNA publishes without vmt.
+	const use = "PROJECT --short-name ORG --org-id UUID [--user NAME --key env:VAR|file:/path [--endpoint URL] | --disable]"
 	fs := newFlags(e, "project cna set", use)
 	var af apiFlags
 	af.register(fs)
@@ -60,7 +62,7 @@ func projectCNASet(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&in.User, "user", "", "the CVE Services user name (CVE-API-USER)")
 	fs.StringVar(&in.APIKeyRef, "key", "", "where the server reads the API key: env:VAR or file:/path (never the key)")
 	fs.StringVar(&in.Endpoint, "endpoint", "https://cveawg.mitre.org/api", "the API's base URL")
-	disable := fs.Bool("disable", false, "keep the settings but stop using CVE Services")
+	disable := fs.Bool("disable", false, "do not use CVE Services: the short name and org id only name the CNA in CVE JSON 5 exports")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

@@ -7,18 +7,16 @@ import (
 )
 
 func init() {
-	projectGroup.add(&command{name: "publication", summary: "show or set where a project announces its advisories (mailing list, chat webhook) and who publishes its exports", run: projectPublication})
+	projectGroup.add(&command{name: "publication", summary: "show or set where a project announces its advisories (mailing list, chat webhook) and the publisher of its CSAF exports (the CNA of CVE records: vmt project cna set)", run: projectPublication})
 }
 
 func projectPublication(ctx context.Context, e *env, args []string) error {
-	const use = "NAME [--mailing-list ADDR] [--webhook-url URL] [--cve-org-id UUID] [--cve-short-name NAME] [--csaf-namespace URL]"
+	const use = "NAME [--mailing-list ADDR] [--webhook-url URL] [--csaf-namespace URL]"
 	fs := newFlags(e, "project publication", use)
 	var af apiFlags
 	af.register(fs)
 	list := fs.String("mailing-list", "", "the announcement list's address (\"\" to stop mailing)")
 	hook := fs.String("webhook-url", "", "a Slack-compatible incoming webhook, https (\"\" for none)")
-	org := fs.String("cve-org-id", "", "the CNA's organisation UUID, named by CVE JSON 5 exports")
-	short := fs.String("cve-short-name", "", "the CNA's short name")
 	ns := fs.String("csaf-namespace", "", "the publisher's URL in CSAF exports (default: this site)")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -37,8 +35,7 @@ func projectPublication(ctx context.Context, e *env, args []string) error {
 	}
 	changed := false
 	for name, f := range map[string]struct{ dst, val *string }{
-		"mailing-list": {&set.MailingList, list}, "webhook-url": {&set.WebhookURL, hook},
-		"cve-org-id": {&set.CVEOrgID, org}, "cve-short-name": {&set.CVEShortName, short}, "csaf-namespace": {&set.CSAFNamespace, ns},
+		"mailing-list": {&set.MailingList, list}, "webhook-url": {&set.WebhookURL, hook}, "csaf-namespace": {&set.CSAFNamespace, ns},
 	} {
 		if isSet(fs, name) {
 			*f.dst, changed = *f.val, true
@@ -60,6 +57,5 @@ func publicationOut(e *env, af *apiFlags, s *vmt.PublicationSettings) error {
 	if s.WebhookURL != "" {
 		hook = "set (shown with --json)"
 	}
-	return fields(e.stdout, "mailing list", s.MailingList, "webhook", hook, "cve org id", s.CVEOrgID,
-		"cve short name", s.CVEShortName, "csaf namespace", s.CSAFNamespace)
+	return fields(e.stdout, "mailing list", s.MailingList, "webhook", hook, "csaf namespace", s.CSAFNamespace)
 }
