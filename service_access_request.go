@@ -66,6 +66,15 @@ func (s *Service) RequestAccess(ctx context.Context, a Actor, reportID int64, no
 				return &Error{Code: ECONFLICT, Message: "your request is already with the VMT"}
 			}
 		}
+		if own, err := ownRequest(tx, r.ID, a.ID()); err != nil {
+			return err
+		} else if d := own.Declined; d != nil && s.now().Before(d.AskAgainAfter) {
+			msg := "the VMT declined your request on " + d.At.UTC().Format("2006-01-02 15:04 UTC")
+			if d.Reason != "" {
+				msg += " (" + d.Reason + ")"
+			}
+			return &Error{Code: ECONFLICT, Message: msg + "; you may ask again after " + d.AskAgainAfter.UTC().Format("2006-01-02 15:04 UTC")}
+		}
 		req = &AccessRequest{ReportID: r.ID, UserID: a.ID(), StakeholderID: k.ID, Organisation: k.Organisation, Note: note, At: s.now()}
 		return s.audit(tx, a, "report.access_request", r.ProjectID, r.ID, subject("report", r.ID), nil, req)
 	})
@@ -73,7 +82,7 @@ func (s *Service) RequestAccess(ctx context.Context, a Actor, reportID int64, no
 }
 
 // AccessRequests returns the pending access requests of a report, oldest
-// first: those not followed by a grant or a revocation for the same
+// first: those not followed by a grant, a decline or a revocation for the same
 // account. The report's VMT only.
 func (s *Service) AccessRequests(ctx context.Context, a Actor, reportID int64) ([]*AccessRequest, error) {
 	var out []*AccessRequest
@@ -108,6 +117,12 @@ func pendingRequests(tx Tx, reportID int64) ([]*AccessRequest, error) {
 			}
 			open[q.UserID] = q
 		case "report.grant", "subscription.add":
+			var x struct {
+				UserID int64 `json:"user_id"`
+			}
+			_ = json.Unmarshal(e.After, &x)
+			delete(open, x.UserID)
+		case "report.access_decline":
 			var x struct {
 				UserID int64 `json:"user_id"`
 			}

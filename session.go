@@ -13,11 +13,14 @@ type SessionStore interface {
 	// FindSession returns the data of an unexpired session; found is false
 	// when the token is unknown or expired.
 	FindSession(ctx context.Context, token string) (data []byte, found bool, err error)
-	// CommitSession creates or replaces a session.
-	CommitSession(ctx context.Context, token string, userID int64, data []byte, expiry time.Time) error
+	// CommitSession creates or replaces a session. signedIn is when its
+	// user signed in (zero before sign-in).
+	CommitSession(ctx context.Context, token string, userID int64, signedIn time.Time, data []byte, expiry time.Time) error
 	// DeleteSession ends one session; an unknown token is not an error.
 	DeleteSession(ctx context.Context, token string) error
 	// DeleteUserSessions ends every session of a user and returns how many.
+	// A session signed in before is never found again, even if a request
+	// under way writes it back.
 	DeleteUserSessions(ctx context.Context, userID int64) (int64, error)
 	// DeleteExpiredSessions removes the sessions expired at now.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)

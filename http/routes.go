@@ -73,6 +73,8 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/reports/{id}/raise", s.api(s.raiseEmbargo))
 	m.Handle("GET /api/v1/reports/{id}/access-requests", s.api(s.accessRequests))
 	m.Handle("POST /api/v1/reports/{id}/access-requests", s.api(s.requestAccess))
+	m.Handle("GET /api/v1/reports/{id}/access-requests/mine", s.api(s.ownAccessRequest))
+	m.Handle("POST /api/v1/reports/{id}/access-requests/{user}/decline", s.api(s.declineAccess))
 	m.Handle("GET /api/v1/reports/{id}/outbox", s.api(s.outbox))
 	m.Handle("GET /api/v1/projects/{name}/disclosure", s.api(s.getDisclosureSettings))
 	m.Handle("PUT /api/v1/projects/{name}/disclosure", s.api(s.setDisclosureSettings))

@@ -22,6 +22,7 @@ const (
 // Keys of the session data.
 const (
 	keyUserID = "uid"
+	keySince  = "since" // when the user signed in, Unix microseconds
 	keyFlash  = "flash"
 	keyError  = "flash_error"
 )
@@ -105,7 +106,11 @@ func (s *scsStore) CommitCtx(ctx context.Context, token string, b []byte, expiry
 		return err
 	}
 	uid, _ := values[keyUserID].(int64)
-	return s.st.CommitSession(ctx, token, uid, b, expiry)
+	var since time.Time
+	if us, ok := values[keySince].(int64); ok {
+		since = time.UnixMicro(us)
+	}
+	return s.st.CommitSession(ctx, token, uid, since, b, expiry)
 }
 
 func (s *scsStore) DeleteCtx(ctx context.Context, token string) error {
@@ -141,6 +146,7 @@ func (s *Server) signIn(r *http.Request, a vmt.Actor, how string) error {
 		return err
 	}
 	m.Put(r.Context(), keyUserID, a.ID())
+	m.Put(r.Context(), keySince, time.Now().UnixMicro())
 	return s.svc.RecordSignIn(r.Context(), a, how, clientIP(r))
 }
 

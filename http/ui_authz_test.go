@@ -120,6 +120,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/notice", url.Values{"override_reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/grants", url.Values{"user_id": {itoa(m.actors["stk"].ID())}}, "404 401"},
 			{"/reports/{id}/grants/revoke", url.Values{"user_id": {itoa(m.actors["stkS"].ID())}}, "404 401"},
+			{"/reports/{id}/grants/decline", url.Values{"user_id": {itoa(m.actors["stk"].ID())}, "reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/raise", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/access", url.Values{"note": {"forged"}}, "401 401"},
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},

@@ -82,7 +82,11 @@ func (s *Server) reportAccessPage(w http.ResponseWriter, r *http.Request) error 
 	if actorFrom(r.Context()).User == nil {
 		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in with your organisation's account to ask for access")
 	}
-	return s.render(w, r, http.StatusOK, "report_access", "Ask to read a report", struct{ ID int64 }{id})
+	d, err := s.accessPageData(r, id)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "report_access", "Ask to read a report", d)
 }
 
 // reportAccess records the request. A report the visitor was not told of

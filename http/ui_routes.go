@@ -45,6 +45,13 @@ func (s *Server) uiRoutes() {
 	}))
 	m := s.mux
 	m.Handle("GET /static/", staticFiles())
+	// Browsers ask for it on every site; answered here, outside the
+	// sessions, it never loads or writes one (a catch-all 404 page would,
+	// and could consume a flash meant for the page being loaded).
+	m.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.WriteHeader(http.StatusNoContent)
+	})
 	m.Handle("GET /{$}", s.page(s.home))
 	m.Handle("GET /login", s.page(s.loginPage))
 	m.Handle("POST /login", s.page(s.login))
@@ -77,6 +84,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/notice", s.page(s.reportNotice))
 	m.Handle("POST /reports/{id}/grants", s.page(s.reportGrant))
 	m.Handle("POST /reports/{id}/grants/revoke", s.page(s.reportRevokeGrant))
+	m.Handle("POST /reports/{id}/grants/decline", s.page(s.reportDeclineAccess))
 	m.Handle("POST /reports/{id}/raise", s.page(s.reportRaise))
 	m.Handle("GET /reports/{id}/access", s.page(s.reportAccessPage))
 	m.Handle("POST /reports/{id}/access", s.page(s.reportAccess))

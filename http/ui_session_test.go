@@ -162,3 +162,19 @@ func TestUIDisabledUserSignedOut(t *testing.T) {
 		t.Errorf("disabled user still in: %s", p.url)
 	}
 }
+
+// TestFaviconWithoutSession: the icon every browser asks for is answered
+// outside the sessions, so that it never sets, reads or writes one (a flash
+// meant for the next page stays there).
+func TestFaviconWithoutSession(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	_, b := e.signedIn("c@example.org", vmt.RoleVMT)
+	resp, err := b.c.Get(e.srv.URL + "/favicon.ico")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNoContent || len(resp.Header.Values("Set-Cookie")) != 0 {
+		t.Errorf("favicon: %d, Set-Cookie %q; want 204 and no cookie", resp.StatusCode, resp.Header.Values("Set-Cookie"))
+	}
+}

@@ -21,10 +21,13 @@ func sessionKey(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// FindSession returns the data of an unexpired session.
+// FindSession returns the data of an unexpired session, unless its user
+// has ended every session since it was signed in.
 func (db *DB) FindSession(ctx context.Context, token string) ([]byte, bool, error) {
 	var data []byte
-	err := db.read.QueryRowContext(ctx, `SELECT data FROM sessions WHERE token_hash = $1 AND expiry > $2`,
+	err := db.read.QueryRowContext(ctx, `SELECT s.data FROM sessions s LEFT JOIN users u ON u.id = s.user_id
+		WHERE s.token_hash = $1 AND s.expiry > $2
+		AND (s.user_id = 0 OR u.sessions_ended_at IS NULL OR s.signed_in_at > u.sessions_ended_at)`,
 		sessionKey(token), time.Now().UnixMicro()).Scan(&data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -43,12 +46,17 @@ const sessionSlack = time.Minute
 // CommitSession creates or replaces a session. A session whose data and
 // user are unchanged keeps its row when its expiry moves by less than
 // sessionSlack.
-func (db *DB) CommitSession(ctx context.Context, token string, userID int64, data []byte, expiry time.Time) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, data, expiry)
-		VALUES ($1, $2, $3, $4)
-		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data, expiry = excluded.expiry
+func (db *DB) CommitSession(ctx context.Context, token string, userID int64, signedIn time.Time, data []byte, expiry time.Time) error {
+	var since any
+	if !signedIn.IsZero() {
+		since = signedIn.UnixMicro()
+	}
+	_, err := db.write.ExecContext(ctx, `INSERT INTO sessions (token_hash, user_id, signed_in_at, data, expiry)
+		VALUES ($1, $2, $6, $3, $4)
+		ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, signed_in_at = excluded.signed_in_at,
+			data = excluded.data, expiry = excluded.expiry
 		WHERE sessions.data <> excluded.data OR sessions.user_id <> excluded.user_id OR sessions.expiry < excluded.expiry - $5`,
-		sessionKey(token), userID, data, expiry.UnixMicro(), sessionSlack.Microseconds())
+		sessionKey(token), userID, data, expiry.UnixMicro(), sessionSlack.Microseconds(), since)
 	if err != nil {
 		return wrap("commit session", err)
 	}
@@ -70,7 +78,28 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, erro
 		// one's to end.
 		return 0, vmt.Invalid("user_id", "is required")
 	}
-	return db.deleteSessions(ctx, "delete user sessions", `DELETE FROM sessions WHERE user_id = $1`, userID)
+	// The mark first, in the same transaction: a session written back
+	// by a request under way is refused by FindSession from then on.
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, wrap("delete user sessions", err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET sessions_ended_at = $2 WHERE id = $1`, userID, time.Now().UnixMicro()); err != nil {
+		return 0, wrap("delete user sessions", err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID)
+	if err != nil {
+		return 0, wrap("delete user sessions", err)
+	}
+	n, err := res.RowsAffected()
+	if err == nil {
+		err = tx.Commit()
+	}
+	if err != nil {
+		return 0, wrap("delete user sessions", err)
+	}
+	return n, nil
 }
 
 // DeleteExpiredSessions removes the sessions expired at now.

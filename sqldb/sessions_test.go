@@ -12,6 +12,52 @@ import (
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
+// TestSessionWrittenBack checks that "log out everywhere" holds against a
+// request that was under way: the session it writes back when it ends is
+// never found, while a sign-in after the end is.
+func TestSessionWrittenBack(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			db := sqldbtest.Open(t, engine)
+			ctx := t.Context()
+			u := &vmt.User{Email: "u@example.org", Role: vmt.RoleReporter, CreatedAt: time.Now()}
+			if err := db.Update(ctx, func(tx vmt.Tx) error { return tx.CreateUser(u) }); err != nil {
+				t.Fatal(err)
+			}
+			later := time.Now().Add(time.Hour)
+			signedIn := time.Now().Add(-time.Minute)
+			if err := db.CommitSession(ctx, "tok", u.ID, signedIn, []byte("a"), later); err != nil {
+				t.Fatal(err)
+			}
+			if n, err := db.DeleteUserSessions(ctx, u.ID); err != nil || n != 1 {
+				t.Fatalf("DeleteUserSessions = %d, %v; want 1", n, err)
+			}
+			// The request under way ends and writes its session back.
+			if err := db.CommitSession(ctx, "tok", u.ID, signedIn, []byte("b"), later); err != nil {
+				t.Fatal(err)
+			}
+			if _, found, err := db.FindSession(ctx, "tok"); err != nil || found {
+				t.Errorf("a session written back after the end is found (%v)", err)
+			}
+			// So is one whose sign-in time is unknown.
+			if err := db.CommitSession(ctx, "tok-unknown", u.ID, time.Time{}, []byte("c"), later); err != nil {
+				t.Fatal(err)
+			}
+			if _, found, _ := db.FindSession(ctx, "tok-unknown"); found {
+				t.Error("a signed-in session without its sign-in time is found after the end")
+			}
+			time.Sleep(time.Millisecond) // the next sign-in is strictly after the end
+			if err := db.CommitSession(ctx, "tok-new", u.ID, time.Now(), []byte("d"), later); err != nil {
+				t.Fatal(err)
+			}
+			if b, found, err := db.FindSession(ctx, "tok-new"); err != nil || !found || string(b) != "d" {
+				t.Errorf("a sign-in after the end: %q %v %v", b, found, err)
+			}
+		})
+	}
+}
+
 // TestSessions runs the session store through its life on both engines:
 // create, replace, find, expire, end one, end a user's, clean up.
 func TestSessions(t *testing.T) {
@@ -35,7 +81,7 @@ func TestSessions(t *testing.T) {
 				{"tok-old", 9, "expired", time.Now().Add(-time.Minute)},
 			}
 			for _, c := range commits {
-				if err := db.CommitSession(ctx, c.token, c.user, []byte(c.data), c.exp); err != nil {
+				if err := db.CommitSession(ctx, c.token, c.user, time.Time{}, []byte(c.data), c.exp); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -93,7 +139,7 @@ func TestSessionCommitSlack(t *testing.T) {
 			base := time.Now().Add(time.Hour).Truncate(time.Second)
 			commit := func(data string, exp time.Time) {
 				t.Helper()
-				if err := db.CommitSession(ctx, "tok", 1, []byte(data), exp); err != nil {
+				if err := db.CommitSession(ctx, "tok", 1, time.Time{}, []byte(data), exp); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -136,7 +182,7 @@ func TestSessionTokensHashed(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := db.CommitSession(t.Context(), "secret-token-value", 1, []byte("x"), time.Now().Add(time.Hour)); err != nil {
+	if err := db.CommitSession(t.Context(), "secret-token-value", 1, time.Time{}, []byte("x"), time.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	raw, err := sql.Open("sqlite", dsn)
