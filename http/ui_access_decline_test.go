@@ -36,7 +36,7 @@ func TestUIDeclineAccess(t *testing.T) {
 		}
 		v := vmtB.get(path)
 		checkLabels(t, "report page", v)
-		if v.doc.Find(`#access-requests + ul form[action="` + path + `/grants/decline"]`).Length() != 1 {
+		if v.doc.Find(`#access-requests + ul form[action="`+path+`/grants/decline"]`).Length() != 1 {
 			t.Fatalf("no Decline form next to the request")
 		}
 		v = vmtB.post(path+"/grants/decline", url.Values{"user_id": {itoa(distro.ID())}, "reason": {"your product does not ship the agent"}})
