@@ -29,16 +29,17 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"schematest":          {own: []string{"."}, outside: []string{"github.com/santhosh-tekuri/jsonschema/"}},
 	"osv":                 {own: []string{".", "cvss"}, outside: []string{"github.com/ossf/osv-schema/", "google.golang.org/protobuf/"}},
 	"cve5":                {own: []string{".", "cvss"}},
-	"cveservices":         {own: []string{".", "cve5"}},  // the CVE Services API client: CNA containers written by cve5
-	"cveservices/cvetest": {own: []string{"schematest"}}, // a local CVE Services for tests, checking containers against the schema
+	"cveservices":         {own: []string{".", "cve5", "netguard"}}, // the CVE Services API client: CNA containers written by cve5
+	"cveservices/cvetest": {own: []string{"schematest"}},            // a local CVE Services for tests, checking containers against the schema
 	"csaf":                {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
 	"ossa":                {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
 	"render":              {own: []string{".", "cvss"}},
 	"calendar":            {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":             {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
 	"smtp":                {},
+	"netguard":            {}, // the dialer that keeps calls to user-typed URLs off private addresses
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
-	"jobs":                {own: []string{".", "calendar", "pgpmail", "render", "smtp"}},
+	"jobs":                {own: []string{".", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }
 
 // TestImportRules checks the non-test files of every package against

@@ -27,15 +27,24 @@ import (
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cve5"
+	"github.com/vmtproject/vmt/netguard"
 )
 
-// Client calls CVE Services. The zero value works: the default HTTP
-// client with a 30 s timeout, and the key read with os.Getenv or
-// os.ReadFile.
+// Client calls CVE Services. The zero value works: an HTTP client with a
+// 30 s timeout that dials only public addresses, and the key read with
+// os.Getenv or os.ReadFile.
+//
+// The endpoint is in a project's CNA settings, which its VMT sets, not
+// the site's administrator: like a chat webhook's URL it could point the
+// server at an internal service (and the service's answers are shown to
+// the VMT), so the same dial-time guard applies (netguard), unless
+// AllowPrivate (tests against a local CVE Services, vmt serve
+// --cve-services-allow-private).
 type Client struct {
-	HTTP     *http.Client
-	Getenv   func(string) string
-	ReadFile func(string) ([]byte, error)
+	HTTP         *http.Client // nil: netguard's client; set, used as is
+	AllowPrivate bool
+	Getenv       func(string) string
+	ReadFile     func(string) ([]byte, error)
 }
 
 var _ vmt.CVEServices = (*Client)(nil)
@@ -172,6 +181,9 @@ func (c *Client) call(ctx context.Context, s *vmt.CNASettings, method, path stri
 		req.Header.Set("Content-Type", "application/json")
 	}
 	resp, err := c.client().Do(req)
+	if errors.Is(err, netguard.ErrRefused) {
+		return vmt.Invalid("endpoint", "CVE Services' endpoint was refused (%s %s): %v; it must be a public address (vmt serve --cve-services-allow-private allows others)", method, path, unwrapURLError(err))
+	}
 	if err != nil {
 		// The URL is the endpoint's; the key is in a header, never in it.
 		return vmt.Errorf(vmt.ECONFLICT, "CVE Services did not answer (%s %s): %v; try again later", method, path, unwrapURLError(err))
@@ -194,7 +206,7 @@ func (c *Client) client() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return &http.Client{Timeout: 30 * time.Second}
+	return netguard.Client(30*time.Second, c.AllowPrivate)
 }
 
 // key reads the API key from its reference: env:NAME or file:/path.

@@ -23,7 +23,7 @@ func settings(m *cvetest.Server) *vmt.CNASettings {
 }
 
 func client(env map[string]string) *cveservices.Client {
-	return &cveservices.Client{Getenv: func(k string) string { return env[k] }}
+	return &cveservices.Client{AllowPrivate: true, Getenv: func(k string) string { return env[k] }}
 }
 
 func code(t *testing.T, what string, err error, want string, words ...string) {
@@ -225,4 +225,29 @@ func TestMockFollowsTheAPI(t *testing.T) {
 	}
 	st, eb = do("POST", "/cve/"+id+"/cna", m.Key, string(b))
 	check("a second create", st, eb, 403, "CVE_RECORD_EXISTS")
+}
+
+// The zero Client dials only public addresses: a local CVE Services is
+// refused before any request reaches it, as an error on the endpoint
+// that never carries the key; AllowPrivate reaches it.
+func TestPrivateEndpointRefused(t *testing.T) {
+	ctx := context.Background()
+	m := cvetest.Start(t, 2026)
+	s := settings(m)
+	env := map[string]string{"CVE_API_KEY": m.Key}
+	guarded := &cveservices.Client{Getenv: func(k string) string { return env[k] }}
+	_, err := guarded.Reserve(ctx, s, 2026)
+	code(t, "a loopback endpoint", err, vmt.EINVALID, "refused", "public address")
+	if vmt.ErrorField(err) != "endpoint" {
+		t.Errorf("field %q, want endpoint", vmt.ErrorField(err))
+	}
+	if err != nil && strings.Contains(err.Error(), m.Key) {
+		t.Errorf("the error carries the key: %v", err)
+	}
+	if calls := m.Calls(); len(calls) != 0 {
+		t.Fatalf("the service was called: %q", calls)
+	}
+	if _, err := client(env).Reserve(ctx, s, 2026); err != nil {
+		t.Fatalf("with AllowPrivate: %v", err)
+	}
 }

@@ -222,7 +222,7 @@ func TestUIReportAdvisoryCNA(t *testing.T) {
 	path, id, b, _ := advisoryReport(t, e)
 	mock := cvetest.Start(t, time.Now().UTC().Year())
 	t.Setenv("VMT_UI_CVE_KEY", mock.Key)
-	e.svc.CVE = &cveservices.Client{}
+	e.svc.CVE = &cveservices.Client{AllowPrivate: true}
 	if _, err := e.svc.SetCNASettings(ctx, e.admin, "kata-containers", vmt.CNASettings{Enabled: true, ShortName: mock.Org,
 		OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User, APIKeyRef: "env:VMT_UI_CVE_KEY", Endpoint: mock.Endpoint()}); err != nil {
 		t.Fatal(err)

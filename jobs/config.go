@@ -23,6 +23,9 @@ type Config struct {
 	Passphrase []byte
 	From       string // the notices' From, "P VMT <vmt@example.org>"
 	SMTP       smtp.Config
+	// WebhookAllowPrivate lets chat webhooks call receivers on this host
+	// and private networks (WebhookHandler.AllowPrivate).
+	WebhookAllowPrivate bool
 }
 
 // New sets the disclosure hooks of svc and returns its worker. A bad key or
@@ -31,7 +34,7 @@ func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
 	svc.Disclosure.Keys, svc.Disclosure.Planner = CheckKey, Plan
 	w := &Worker{Service: svc, Prepare: cfg.Site.Publication(), Log: log}
 	svc.Publication = cfg.Site.PublicationHooks()
-	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(nil), vmt.KindCVEPublish: CVEPublish(svc)}
+	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(WebhookHandler{AllowPrivate: cfg.WebhookAllowPrivate}), vmt.KindCVEPublish: CVEPublish(svc)}
 	if len(cfg.SigningKey) == 0 {
 		if cfg.SMTP.Addr != "" {
 			return nil, errors.New("--smtp-addr needs --signing-key: every notice is signed")

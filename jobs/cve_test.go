@@ -22,7 +22,7 @@ func TestCVEPublishThroughTheOutbox(t *testing.T) {
 	w := newWorld(t, "sqlite")
 	mock := cvetest.Start(t, 2026)
 	t.Setenv("VMT_JOBS_CVE_KEY", mock.Key)
-	w.svc.CVE = &cveservices.Client{}
+	w.svc.CVE = &cveservices.Client{AllowPrivate: true}
 	cna := vmt.CNASettings{Enabled: true, ShortName: mock.Org, OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User,
 		APIKeyRef: "env:VMT_JOBS_CVE_KEY", Endpoint: "http://127.0.0.1:1/api"} // nothing listens there
 	_, err := w.svc.SetCNASettings(ctx, w.coord, "p", cna)
@@ -88,7 +88,7 @@ func TestCVEPublishThroughTheOutbox(t *testing.T) {
 		t.Errorf("an id the service does not know: %+v", o)
 	}
 
-	id, err := (&cveservices.Client{}).Reserve(ctx, &cna, 2026)
+	id, err := (&cveservices.Client{AllowPrivate: true}).Reserve(ctx, &cna, 2026)
 	must(t, err)
 	ok := publish("Underflow", id)
 	if n, err := worker.Deliver(ctx); err != nil || n != 1 {

@@ -67,7 +67,7 @@ func (w *world) publishing(hookURL string) *jobs.Worker {
 		vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: hookURL})
 	must(w.t, err)
 	wk := w.worker(w.svc)
-	wk.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(nil)}
+	wk.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(jobs.WebhookHandler{AllowPrivate: true})}
 	return wk
 }
 
@@ -175,7 +175,7 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 
 			// A restart sends nothing again.
 			again := w.worker(w.service(w.open()))
-			again.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(nil)}
+			again.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(jobs.WebhookHandler{AllowPrivate: true})}
 			if n, err := again.Disclose(ctx); err != nil || n != 0 {
 				t.Errorf("restart: %d disclosed, %v", n, err)
 			}
@@ -276,7 +276,7 @@ func TestWebhookAnswers(t *testing.T) {
 		b, _ := json.Marshal(vmt.WebhookCall{URL: url, Text: "PSA-2026-001 published"})
 		return &vmt.OutboxItem{Key: "k", Kind: vmt.KindWebhook, Payload: b}
 	}
-	send := jobs.Webhook(nil)
+	send := jobs.Webhook(jobs.WebhookHandler{AllowPrivate: true})
 	for _, tc := range []struct {
 		path          string
 		ok, permanent bool
@@ -299,7 +299,7 @@ func TestWebhookAnswers(t *testing.T) {
 		}
 		h := send
 		if tc.clientTimeout > 0 {
-			h = jobs.Webhook(&http.Client{Timeout: tc.clientTimeout})
+			h = jobs.Webhook(jobs.WebhookHandler{AllowPrivate: true, Timeout: tc.clientTimeout})
 		}
 		start := time.Now()
 		err := h(context.Background(), item(url))

@@ -8,9 +8,11 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/netguard"
 )
 
 // maxWebhookAnswer is how much of a webhook's answer is read (and
@@ -20,19 +22,33 @@ const maxWebhookAnswer = 64 << 10
 // webhookTimeout bounds one call, connection included.
 const webhookTimeout = 15 * time.Second
 
-// Webhook returns the Handler of KindWebhook items: a POST of
-// {"text": …} (what Slack, Mattermost and Rocket.Chat incoming webhooks
-// read) to the item's URL. A 2xx answer is delivered; a 5xx, a 429, a
-// timeout or a network error is temporary (retried with backoff); any
-// other answer, a redirect included, or a URL that is not https (or
-// http://127.0.0.1) is permanent. client nil: one with a timeout that
-// follows no redirect.
-func Webhook(client *http.Client) Handler {
-	if client == nil {
-		client = &http.Client{Timeout: webhookTimeout, CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		}}
+// WebhookHandler delivers KindWebhook items: a POST of {"text": …} (what
+// Slack, Mattermost and Rocket.Chat incoming webhooks read) to the item's
+// URL. A 2xx answer is delivered; a 5xx, a 429, a timeout or a network
+// error is temporary (retried with backoff); any other answer, a redirect
+// included, a URL that is not https (or http://127.0.0.1), or a receiver
+// at a refused address is permanent.
+//
+// The URL is typed by a project's VMT, not by the site's administrator:
+// unless AllowPrivate, the client dials only public addresses (checked at
+// dial time by netguard, so a name that resolves, or re-resolves, to this
+// host, a private network or the cloud metadata address is refused).
+type WebhookHandler struct {
+	// AllowPrivate lets receivers on loopback and private networks be
+	// called: tests, and local setups (vmt serve --webhook-allow-private).
+	AllowPrivate bool
+	// Timeout bounds one call, connection included; 0: 15 s.
+	Timeout time.Duration
+}
+
+// Webhook returns the Handler of KindWebhook items, h's Deliver with a
+// client made once.
+func Webhook(h WebhookHandler) Handler {
+	timeout := h.Timeout
+	if timeout <= 0 {
+		timeout = webhookTimeout
 	}
+	client := netguard.Client(timeout, h.AllowPrivate)
 	return func(ctx context.Context, o *vmt.OutboxItem) error {
 		var c vmt.WebhookCall
 		if err := json.Unmarshal(o.Payload, &c); err != nil {
@@ -46,7 +62,7 @@ func Webhook(client *http.Client) Handler {
 		if err != nil {
 			return Permanent(err)
 		}
-		ctx, cancel := context.WithTimeout(ctx, webhookTimeout)
+		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(body))
 		if err != nil {
@@ -64,6 +80,9 @@ func Webhook(client *http.Client) Handler {
 func webhookAnswer(resp *http.Response, err error) error {
 	if err != nil {
 		var ue interface{ Unwrap() error }
+		if errors.Is(err, netguard.ErrRefused) {
+			return Permanent(fmt.Errorf("webhook: refused to call the receiver: %w (vmt serve --webhook-allow-private allows it)", unwrapURL(err)))
+		}
 		if errors.As(err, &ue) {
 			err = ue.Unwrap() // *url.Error: drop the URL
 		}
@@ -79,4 +98,13 @@ func webhookAnswer(resp *http.Response, err error) error {
 	default:
 		return Permanent(fmt.Errorf("webhook: the receiver answered %s", resp.Status))
 	}
+}
+
+// unwrapURL drops the *url.Error around err, which quotes the URL.
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }

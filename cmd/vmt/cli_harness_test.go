@@ -31,7 +31,7 @@ func newAPIServer(t *testing.T) *apiServer {
 	log := sqldbtest.Logger(t)
 	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
 	svc.Texts = render.Hooks()
-	svc.CVE = &cveservices.Client{} // the key from the test's environment (t.Setenv)
+	svc.CVE = &cveservices.Client{AllowPrivate: true} // the key from the test's environment (t.Setenv)
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
 		Project:    vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}},

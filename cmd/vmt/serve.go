@@ -32,6 +32,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
+	cveAllowPrivate := fs.Bool("cve-services-allow-private", false, "let the CVE Services client call endpoints on this host and private networks (a local CVE Services); refused by default, since a project's VMT sets the endpoint")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (__Host-) even without TLS here: behind a proxy that ends TLS")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -43,9 +44,10 @@ func serve(ctx context.Context, e *env, args []string) error {
 	}
 	defer st.Close()
 	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
-	svc.CheckAdvisory = cvss.Check  // the CVSS vectors of advisories, which the domain keeps as strings
-	svc.Texts = render.Hooks()      // project templates and the impact description's draft
-	svc.CVE = &cveservices.Client{} // reserving and publishing for projects that are a CNA
+	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
+	svc.Texts = render.Hooks()     // project templates and the impact description's draft
+	// Reserving and publishing for projects that are a CNA.
+	svc.CVE = &cveservices.Client{AllowPrivate: *cveAllowPrivate}
 	gf.wire(ctx, svc, sf.data, log)
 	worker, err := mf.wire(e, svc, *listen, log)
 	if err != nil {

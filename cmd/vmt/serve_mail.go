@@ -20,6 +20,7 @@ type mailFlags struct {
 	signingKey, smtpAddr, smtpUser, security, from, siteURL, team string
 	poll, lease                                                   time.Duration
 	batch                                                         int
+	webhookAllowPrivate                                           bool
 }
 
 func (m *mailFlags) register(fs *flag.FlagSet) {
@@ -33,6 +34,7 @@ func (m *mailFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&m.poll, "worker-poll", 10*time.Second, "how often the worker looks for due disclosures and mail")
 	fs.DurationVar(&m.lease, "worker-lease", 5*time.Minute, "how long a worker holds the mails it claimed; after a crash another takes them when it ends")
 	fs.IntVar(&m.batch, "worker-batch", 50, "how many mails a worker claims at once")
+	fs.BoolVar(&m.webhookAllowPrivate, "webhook-allow-private", false, "let chat webhooks call receivers on this host and private networks (a local setup); refused by default, since a project's VMT types the URL")
 }
 
 // wire sets the service's disclosure hooks and returns the worker.
@@ -46,6 +48,8 @@ func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logg
 		Passphrase: []byte(e.getenv("VMT_SIGNING_KEY_PASSPHRASE")),
 		From:       m.from,
 		SMTP:       smtp.Config{Addr: m.smtpAddr, Security: sec, Username: m.smtpUser, Password: e.getenv("VMT_SMTP_PASSWORD")},
+
+		WebhookAllowPrivate: m.webhookAllowPrivate,
 	}
 	if cfg.Site.BaseURL == "" {
 		cfg.Site.BaseURL = "http://" + listen
