@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"encoding/json"
+	"slices"
 	"time"
 )
 
@@ -58,6 +59,19 @@ type NoticeMail struct {
 	Subject    string    `json:"subject"`
 	Body       string    `json:"body"`
 	Disclosure time.Time `json:"disclosure"`
+}
+
+// IsMailKind says whether outbox items of kind are mails, whose payload is
+// a NoticeMail sent through the worker's relay. Every other kind needs a
+// handler of its own (a webhook call, a git push, a CVE publication); an
+// instance without it leaves such items for one that has it.
+func IsMailKind(kind string) bool {
+	return slices.Contains(MailKinds(), kind)
+}
+
+// MailKinds returns the mail kinds of outbox items.
+func MailKinds() []string {
+	return []string{KindNotice, KindPublicationMail, KindReminder, KindEscalation}
 }
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -16,8 +17,10 @@ type Worker struct {
 	Service *vmt.Service
 	Mailer  *Mailer // nil: mail items wait (no relay configured)
 	// Handlers deliver the outbox items of kinds that are not mail (a
-	// webhook call, a git push), by kind. An item of any other kind is a
-	// mail whose payload is a vmt.NoticeMail, sent through Mailer.
+	// webhook call, a git push), by kind. An item of a mail kind
+	// (vmt.IsMailKind) is a vmt.NoticeMail sent through Mailer; an item of
+	// any other kind without a handler waits, as a temporary failure, for
+	// an instance that has one.
 	Handlers map[string]Handler
 	Prepare  vmt.PublicationPreparer
 	Log      *slog.Logger
@@ -156,6 +159,11 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	keep := context.WithoutCancel(ctx)
 	if h, ok := d.w.Handlers[o.Kind]; ok {
 		err = h(ctx, o)
+	} else if !vmt.IsMailKind(o.Kind) {
+		// Sent as a mail it would fail for want of a recipient and be
+		// lost; another instance (or this one restarted with the
+		// option) may deliver it.
+		err = &noHandlerError{kind: o.Kind}
 	} else if d.w.Mailer == nil {
 		err = errNoRelay
 	} else {
@@ -175,7 +183,8 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	// A handler's error is temporary unless it says otherwise (Handler's
 	// contract), and so is a mail held back for want of a relay.
 	_, handled := d.w.Handlers[o.Kind]
-	temporary := handled || errors.Is(err, errNoRelay) || smtp.IsTemporary(err) ||
+	var noHandler *noHandlerError
+	temporary := handled || errors.As(err, &noHandler) || errors.Is(err, errNoRelay) || smtp.IsTemporary(err) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 	var p PermanentError
 	if errors.As(err, &p) {
@@ -213,6 +222,41 @@ type Handler func(ctx context.Context, o *vmt.OutboxItem) error
 // errNoRelay holds a mail item back, as a temporary failure, in a worker
 // that has handlers but no relay: a relay configured later sends it.
 var errNoRelay = errors.New("no mail relay is configured")
+
+// noHandlerError holds back an item of a kind that is not mail in a worker
+// that has no handler for it, as a temporary failure.
+type noHandlerError struct{ kind string }
+
+func (e *noHandlerError) Error() string {
+	msg := "no handler for outbox kind " + e.kind + " on this instance"
+	if hint, ok := handlerHints[e.kind]; ok {
+		msg += ": " + hint
+	}
+	return msg
+}
+
+// handlerHints say how an instance gets the handler of a kind.
+var handlerHints = map[string]string{
+	vmt.KindPush: "start vmt serve with --push-remote",
+}
+
+// Kinds returns the outbox kinds this worker can deliver, sorted: those of
+// its handlers, and the mail kinds when it has a relay.
+func (w *Worker) Kinds() []string {
+	var out []string
+	for k := range w.Handlers {
+		out = append(out, k)
+	}
+	if w.Mailer != nil {
+		for _, k := range vmt.MailKinds() {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
 
 // backoff is the wait after the attempts-th failure.
 func (w *Worker) backoff(attempts int) time.Duration {
