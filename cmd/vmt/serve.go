@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"strings"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -56,6 +57,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := gf.wirePush(svc, worker); err != nil {
 		return err
 	}
+	// Items of the other kinds wait for an instance that delivers them:
+	// say which this one does, so that a missing option shows at start.
+	log.Info("outbox kinds delivered by this instance", "kinds", strings.Join(worker.Kinds(), ","))
 	// The worker stops with the server, and the store closes after it.
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := runWorker(wctx, worker)
