@@ -126,6 +126,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/fixes/waive", url.Values{"reason": {"forged"}}, "404 401"},
 			{"/reports/{id}/fixes/999999/review", url.Values{"review": {"approved"}}, "404 404"},
 			{"/reports/{id}/fixes/link", url.Values{"branch": {"main"}, "url": {"https://example.org/pr/9"}}, "404 401"},
+			{"/reports/{id}/fixes/upload", url.Values{"branch": {"main"}, "series": {"forged"}}, "404 401"},
 			{"/reports/{id}/advisory/draft", url.Values{}, "404 401"},
 			{"/reports/{id}/advisory/999999/save", url.Values{"title": {"forged"}}, "404 404"},
 			{"/reports/{id}/advisory/999999/embargo", url.Values{}, "404 404"},

@@ -22,6 +22,10 @@ type fixSection struct {
 	Waive    bool     // the viewer may record a waiver
 	Review   bool     // the viewer may review the fixes
 	Link     bool     // the viewer may record a pull request link (public report)
+	Attach   bool     // the viewer may upload a series (private report)
+	// UploadError is why the last upload was refused, shown next to the
+	// file field; UploadBranch the branch it was for.
+	UploadError, UploadBranch string
 }
 
 // fixRowView is one branch of the matrix as the page words it.
@@ -66,6 +70,11 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 	// those who may attach fixes (AttachFix decides again).
 	sec.Waive = p.Coordinate
 	sec.Link = !sec.Private && (p.Coordinate || p.Reporter || p.Unsubscribe)
+	sec.Attach = sec.Private && (p.Coordinate || p.Reporter || p.Unsubscribe)
+	if sec.Attach {
+		m := s.ui.sessions.manager(r)
+		sec.UploadError, sec.UploadBranch = m.PopString(ctx, keyFixUploadError), m.PopString(ctx, keyFixUploadBranch)
+	}
 	for _, row := range rows {
 		v := fixRowView{FixRow: row, Merge: mergeText[row.Merge], MergeClass: "merge-" + row.Merge}
 		if row.Fix != nil {

@@ -92,6 +92,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /reports/{id}/fixes/{fix}/patch", s.page(s.reportFixPatch))
 	m.Handle("POST /reports/{id}/fixes/{fix}/review", s.page(s.reportReviewFix))
 	m.Handle("POST /reports/{id}/fixes/link", s.page(s.reportFixLink))
+	m.Handle("POST /reports/{id}/fixes/upload", s.page(s.reportFixUpload))
 	// The advisory and CVE step (ui_report_advisory.go).
 	m.Handle("POST /reports/{id}/advisory/draft", s.page(s.reportAdvisoryDraft))
 	m.Handle("POST /reports/{id}/advisory/{doc}/save", s.page(s.reportAdvisorySave))
