@@ -16,6 +16,9 @@ func (s *Service) CreateProject(ctx context.Context, a Actor, p Project) (*Proje
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
+		if err := checkPrefixesFree(tx, &p); err != nil {
+			return err
+		}
 		if err := tx.CreateProject(&p); err != nil {
 			return err
 		}
@@ -47,6 +50,9 @@ func (s *Service) UpdateProject(ctx context.Context, a Actor, id int64, pp Proje
 		setString(&p.NotePrefix, pp.NotePrefix)
 		setSlice(&p.Branches, pp.Branches)
 		if err := p.Validate(); err != nil {
+			return err
+		}
+		if err := checkPrefixesFree(tx, p); err != nil {
 			return err
 		}
 		if err := tx.UpdateProject(p); err != nil {
