@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -331,7 +332,7 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 
 // TestAdvisoryIndexPages: a long history is shown fifty documents a page,
 // each page under 100 KB with long titles and summaries, and the feed
-// carries the latest fifty; the JSON index lists all.
+// carries the latest fifty; the JSON index is paged like the HTML one.
 func TestAdvisoryIndexPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		m := newMatrix(t, engine)
@@ -381,9 +382,53 @@ func TestAdvisoryIndexPages(t *testing.T) {
 			!strings.Contains(f.Entries[0].Title, fmt.Sprintf("Document %03d", n-1)) {
 			t.Errorf("feed: %v, %d entries", err, len(f.Entries))
 		}
-		_, body = m.get("/advisories.json", "")
-		if got := strings.Count(body, `"id": "KCSA-2020-`); got != n {
-			t.Errorf("JSON index lists %d documents, want %d", got, n)
+		// The JSON index is paged the same way: following next from the
+		// first page reaches every document once, each page cacheable.
+		jsonSeen := map[string]bool{}
+		next, pages := "/advisories.json?project=kata-containers", 0
+		for next != "" {
+			resp, body := m.get(next, "")
+			var idx struct {
+				Total, Page int
+				PerPage     int `json:"per_page"`
+				Next, Prev  string
+				Advisories  []struct{ ID string }
+			}
+			if err := json.Unmarshal([]byte(body), &idx); resp.StatusCode != 200 || err != nil {
+				t.Fatalf("%s: %d, %v", next, resp.StatusCode, err)
+			}
+			pages++
+			if idx.Total != n || idx.Page != pages || idx.PerPage != vmthttp.AdvisoriesPerPage || (idx.Prev == "") != (pages == 1) {
+				t.Errorf("JSON page %d: total %d, page %d, per page %d, prev %q", pages, idx.Total, idx.Page, idx.PerPage, idx.Prev)
+			}
+			if want := []int{vmthttp.AdvisoriesPerPage, vmthttp.AdvisoriesPerPage, 3}[min(pages, 3)-1]; len(idx.Advisories) != want {
+				t.Errorf("JSON page %d lists %d documents, want %d", pages, len(idx.Advisories), want)
+			}
+			for _, a := range idx.Advisories {
+				jsonSeen[a.ID] = true
+			}
+			if lm := resp.Header.Get("Last-Modified"); lm == "" || !strings.Contains(resp.Header.Get("Cache-Control"), "public") {
+				t.Errorf("JSON page %d: Last-Modified %q, Cache-Control %q", pages, lm, resp.Header.Get("Cache-Control"))
+			}
+			next = ""
+			if idx.Next != "" {
+				u, err := url.Parse(idx.Next)
+				if err != nil || !u.IsAbs() || u.Path != "/advisories.json" || u.Query().Get("project") != "kata-containers" {
+					t.Fatalf("JSON page %d: next %q is not an absolute link to the same filter", pages, idx.Next)
+				}
+				next = u.RequestURI()
+			}
+			if pages > 3 {
+				t.Fatal("the JSON pages do not end")
+			}
+		}
+		if pages != 3 || len(jsonSeen) != n || !jsonSeen[fmt.Sprintf("KCSA-2020-%03d", n)] {
+			t.Errorf("JSON index: %d pages, %d distinct documents, want 3 and %d", pages, len(jsonSeen), n)
+		}
+		for _, q := range []string{"?page=4", "?page=0", "?page=x"} {
+			if resp, _ := m.get("/advisories.json"+q, ""); resp.StatusCode != 404 {
+				t.Errorf("/advisories.json%s: %d, want 404", q, resp.StatusCode)
+			}
 		}
 	})
 }

@@ -182,8 +182,8 @@ func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time
 }
 
 // AdvisoriesPerPage is how many documents the index page and the feed
-// show: pages stay small (under 100 KB), and feed readers poll the latest.
-// The JSON index lists all.
+// show, and the JSON index a page: pages stay small (under 100 KB), and
+// feed readers poll the latest.
 const AdvisoriesPerPage = 50
 
 // advisoriesPage is the data of the index page.
@@ -202,27 +202,16 @@ func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	project := r.URL.Query().Get("project")
-	page := 1
-	if v := r.URL.Query().Get("page"); v != "" {
-		if page, err = strconv.Atoi(v); err != nil || page < 1 || (page-1)*AdvisoriesPerPage >= max(len(items), 1) {
-			return vmt.NotFound("page")
-		}
+	pg, err := pageOf(r, len(items))
+	if err != nil {
+		return err
 	}
-	data := advisoriesPage{Project: project, Projects: names, Total: len(items), Page: page}
-	from := (page - 1) * AdvisoriesPerPage
-	data.Items = items[from:min(from+AdvisoriesPerPage, len(items))]
-	link := func(n int) string {
-		q := url.Values{"page": {strconv.Itoa(n)}}
-		if project != "" {
-			q.Set("project", project)
-		}
-		return "?" + q.Encode()
+	data := advisoriesPage{Project: project, Projects: names, Total: len(items), Page: pg.page, Items: items[pg.from:pg.to]}
+	if pg.prev > 0 {
+		data.Prev = pg.query(pg.prev)
 	}
-	if page > 1 {
-		data.Prev = link(page - 1)
-	}
-	if from+AdvisoriesPerPage < len(items) {
-		data.Next = link(page + 1)
+	if pg.next > 0 {
+		data.Next = pg.query(pg.next)
 	}
 	b, err := s.renderPublic("advisories", "Security advisories", data)
 	if err != nil {
@@ -231,19 +220,77 @@ func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
 	return servePublic(w, r, "text/html; charset=utf-8", latest, b)
 }
 
+// advisoriesJSON is the JSON index, paged like the HTML one (newest
+// first, AdvisoriesPerPage a page, ?page=N): total counts every document
+// of the filter, and next/prev are absolute URLs of the neighbouring
+// pages, absent at the ends. Last-Modified is the filter's latest change,
+// so that every page revalidates when any document changes.
 func (s *Server) advisoriesJSON(w http.ResponseWriter, r *http.Request) error {
 	items, _, latest, err := s.publishedItems(r)
 	if err != nil {
 		return err
 	}
+	pg, err := pageOf(r, len(items))
+	if err != nil {
+		return err
+	}
+	link := func(n int) string {
+		if n == 0 {
+			return ""
+		}
+		return s.baseURL(r) + "/advisories.json" + pg.query(n)
+	}
 	b, err := json.MarshalIndent(struct {
 		Updated    time.Time      `json:"updated"`
+		Total      int            `json:"total"`
+		Page       int            `json:"page"`
+		PerPage    int            `json:"per_page"`
+		Next       string         `json:"next,omitempty"`
+		Prev       string         `json:"prev,omitempty"`
 		Advisories []advisoryItem `json:"advisories"`
-	}{latest, items}, "", "  ")
+	}{latest, len(items), pg.page, AdvisoriesPerPage, link(pg.next), link(pg.prev), items[pg.from:pg.to]}, "", "  ")
 	if err != nil {
 		return err
 	}
 	return servePublic(w, r, "application/json", latest, append(b, '\n'))
+}
+
+// page is one page of a public index of n documents.
+type page struct {
+	page, from, to int
+	prev, next     int // the neighbouring pages' numbers, 0 for none
+	project        string
+}
+
+// pageOf reads ?page= (1 when absent) against n documents: a page past
+// the last, or not a positive number, is not found. An empty index has
+// its page 1.
+func pageOf(r *http.Request, n int) (page, error) {
+	p := page{page: 1, project: r.URL.Query().Get("project")}
+	if v := r.URL.Query().Get("page"); v != "" {
+		var err error
+		if p.page, err = strconv.Atoi(v); err != nil || p.page < 1 || (p.page-1)*AdvisoriesPerPage >= max(n, 1) {
+			return page{}, vmt.NotFound("page")
+		}
+	}
+	p.from = (p.page - 1) * AdvisoriesPerPage
+	p.to = min(p.from+AdvisoriesPerPage, n)
+	if p.page > 1 {
+		p.prev = p.page - 1
+	}
+	if p.to < n {
+		p.next = p.page + 1
+	}
+	return p, nil
+}
+
+// query is the query string of page n of the same filter.
+func (p page) query(n int) string {
+	q := url.Values{"page": {strconv.Itoa(n)}}
+	if p.project != "" {
+		q.Set("project", p.project)
+	}
+	return "?" + q.Encode()
 }
 
 // advisoryPage is the data of a document's page.
