@@ -160,6 +160,9 @@ func (s *Service) PublishAdvisory(ctx context.Context, a Actor, recordID int64) 
 		switch {
 		case d.State != AdvisoryEmbargoed:
 			return Errorf(ECONFLICT, "only a final (embargoed) document can be published; this one is %s", d.State)
+		case r == nil:
+			// Its embargo is nowhere written down: nothing says it may go out.
+			return Errorf(ECONFLICT, "%s has no report whose disclosure would publish it", d.ID)
 		case r.Visibility != Public:
 			return Errorf(ECONFLICT, "the report is still private: the document is published at the disclosure, not before")
 		}
@@ -167,8 +170,10 @@ func (s *Service) PublishAdvisory(ctx context.Context, a Actor, recordID int64) 
 	})
 }
 
-// moveAdvisory loads a document for a coordinator of its report, lets fn
-// change it, checks and stores the result, and audits the move.
+// moveAdvisory loads a document for a coordinator of its report (of its
+// project's VMT for a document with no report, imported from elsewhere),
+// lets fn change it, checks and stores the result, and audits the move.
+// fn gets a nil report for a document with none.
 func (s *Service) moveAdvisory(ctx context.Context, a Actor, recordID int64, action string, fn func(Tx, *Advisory, *Report) error) (*Advisory, error) {
 	var out *Advisory
 	err := s.Store.Update(ctx, func(tx Tx) error {
@@ -176,9 +181,11 @@ func (s *Service) moveAdvisory(ctx context.Context, a Actor, recordID int64, act
 		if err != nil {
 			return err
 		}
-		r, err := tx.Report(d.ReportID)
-		if err != nil {
-			return err
+		var r *Report
+		if d.ReportID != 0 {
+			if r, err = tx.Report(d.ReportID); err != nil {
+				return err
+			}
 		}
 		before := advisorySummary(d)
 		if err := fn(tx, d, r); err != nil {
@@ -208,11 +215,10 @@ func (s *Service) loadAdvisory(tx Tx, a Actor, recordID int64, act Action) (*Adv
 		return d, nil
 	}
 	if d.ReportID == 0 {
-		// An imported document with no report: only administrators.
-		if !a.IsAdmin() {
-			return nil, NotFound("advisory")
-		}
-		return d, nil
+		// A document with no report (imported from the project's earlier
+		// advisories): its project's VMT answers for it, as it would for
+		// a report, and administrators.
+		return d, s.projectDocument(tx, a, d)
 	}
 	r, acc, err := s.loadReport(tx, a, d.ReportID, act)
 	if err != nil {
@@ -273,4 +279,26 @@ func orDash(s string) string {
 		return "unclassified"
 	}
 	return s
+}
+
+// projectDocument says whether a may see and change d, a document with no
+// report: administrators and its project's VMT may. Others are refused a
+// published one (EFORBIDDEN) and do not see any other (ENOTFOUND).
+func (s *Service) projectDocument(tx Tx, a Actor, d *Advisory) error {
+	if a.IsAdmin() {
+		return nil
+	}
+	if a.User != nil {
+		m, err := tx.Member(d.ProjectID, a.User.ID)
+		switch {
+		case err == nil && m.Role == MemberVMT:
+			return nil
+		case err != nil && ErrorCode(err) != ENOTFOUND:
+			return err
+		}
+	}
+	if d.Public() {
+		return Errorf(EFORBIDDEN, "only the project's VMT may change %s", d.ID)
+	}
+	return NotFound("advisory")
 }
