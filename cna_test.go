@@ -70,3 +70,4 @@ func TestCNASettingsValidate(t *testing.T) {
 		}
 	}
 }
+

@@ -46,6 +46,18 @@ func (s *Service) SetCNASettings(ctx context.Context, a Actor, project string, i
 		if err != nil {
 			return err
 		}
+		// Where the server reads a secret, and where it sends it, are the
+		// server's administrator's to choose: a project's VMT who could
+		// set them could have any variable or file of the server sent to
+		// a host of their own as "the key".
+		if !a.IsAdmin() {
+			switch {
+			case in.APIKeyRef != old.APIKeyRef:
+				return &Error{Code: EFORBIDDEN, Field: "api_key_ref", Message: "only an administrator may set where the server reads the API key"}
+			case in.Endpoint != old.Endpoint:
+				return &Error{Code: EFORBIDDEN, Field: "endpoint", Message: "only an administrator may set the CVE Services endpoint, where the key is sent"}
+			}
+		}
 		in.ProjectID = p.ID
 		if err := tx.SetCNASettings(&in); err != nil {
 			return err

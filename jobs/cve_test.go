@@ -25,7 +25,7 @@ func TestCVEPublishThroughTheOutbox(t *testing.T) {
 	w.svc.CVE = &cveservices.Client{AllowPrivate: true}
 	cna := vmt.CNASettings{Enabled: true, ShortName: mock.Org, OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User,
 		APIKeyRef: "env:VMT_JOBS_CVE_KEY", Endpoint: "http://127.0.0.1:1/api"} // nothing listens there
-	_, err := w.svc.SetCNASettings(ctx, w.coord, "p", cna)
+	_, err := w.svc.SetCNASettings(ctx, w.admin, "p", cna)
 	must(t, err)
 
 	publish := func(title, cve string) *vmt.OutboxItem {
@@ -78,7 +78,7 @@ func TestCVEPublishThroughTheOutbox(t *testing.T) {
 		t.Errorf("with the service down: %+v", o)
 	}
 	cna.Endpoint = mock.Endpoint()
-	_, err = w.svc.SetCNASettings(ctx, w.coord, "p", cna)
+	_, err = w.svc.SetCNASettings(ctx, w.admin, "p", cna)
 	must(t, err)
 	w.clock.Add(time.Hour)
 	if _, err := worker.Deliver(ctx); err != nil {
