@@ -70,4 +70,3 @@ func TestCNASettingsValidate(t *testing.T) {
 		}
 	}
 }
-
