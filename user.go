@@ -20,6 +20,13 @@ type User struct {
 	PasswordHash string    `json:"-"`
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
+	// OpenPGPKey is the user's armored public key, checked when set, so
+	// that the CVE request form of an embargoed report carries it without
+	// the coordinator pasting it each time. Fingerprint and expiry are
+	// those the KeyChecker read.
+	OpenPGPKey         string     `json:"openpgp_key,omitempty"`
+	OpenPGPFingerprint string     `json:"openpgp_fingerprint,omitempty"`
+	OpenPGPKeyExpires  *time.Time `json:"openpgp_key_expires,omitempty"`
 }
 
 // Limits on user fields.

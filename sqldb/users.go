@@ -2,11 +2,12 @@ package sqldb
 
 import "github.com/vmtproject/vmt"
 
-const userCols = `id, email, name, role, password_hash, disabled, created_at`
+const userCols = `id, email, name, role, password_hash, disabled, created_at, openpgp_key, openpgp_fingerprint, openpgp_key_expires`
 
 func scanUser(s scanner) (*vmt.User, error) {
 	u := &vmt.User{}
-	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt})
+	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt},
+		&u.OpenPGPKey, &u.OpenPGPFingerprint, nullTimeCol{&u.OpenPGPKeyExpires})
 	return u, err
 }
 
@@ -17,9 +18,11 @@ func emailTaken() *vmt.Error {
 // CreateUser stores u and sets its id. ECONFLICT if the email is taken.
 func (t *tx) CreateUser(u *vmt.User) error {
 	id, err := t.insert("create user", emailTaken(),
-		`INSERT INTO users (email, name, role, password_hash, disabled, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-		u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled, micros(u.CreatedAt))
+		`INSERT INTO users (email, name, role, password_hash, disabled, created_at,
+			openpgp_key, openpgp_fingerprint, openpgp_key_expires)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+		u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled, micros(u.CreatedAt),
+		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires))
 	if err != nil {
 		return err
 	}
@@ -57,8 +60,10 @@ func (t *tx) Users() ([]*vmt.User, error) {
 // UpdateUser stores every field of u but its id and creation time. ENOTFOUND
 // if u is not stored; ECONFLICT if the new email is taken.
 func (t *tx) UpdateUser(u *vmt.User) error {
-	res, err := t.exec(`UPDATE users SET email = $2, name = $3, role = $4, password_hash = $5, disabled = $6
-		WHERE id = $1`, u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled)
+	res, err := t.exec(`UPDATE users SET email = $2, name = $3, role = $4, password_hash = $5, disabled = $6,
+		openpgp_key = $7, openpgp_fingerprint = $8, openpgp_key_expires = $9
+		WHERE id = $1`, u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled,
+		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires))
 	if t.db.d.isUnique(err) {
 		return emailTaken()
 	}
@@ -108,7 +113,9 @@ func (t *tx) TokenByHash(hash string) (*vmt.Token, error) {
 // UserByToken returns the user holding the token with this hash, or
 // ENOTFOUND.
 func (t *tx) UserByToken(hash string) (*vmt.User, error) {
-	u, err := scanUser(t.queryRow(`SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at
+	// userCols with the u. prefix: both tables have id, name and created_at.
+	u, err := scanUser(t.queryRow(`SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at,
+		u.openpgp_key, u.openpgp_fingerprint, u.openpgp_key_expires
 		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = $1`, hash))
 	if err := one("get user by token", "token", err); err != nil {
 		return nil, err

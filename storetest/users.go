@@ -10,7 +10,9 @@ func testUsers(t *testing.T, st vmt.Store) {
 	var a, b *vmt.User
 	update(t, st, func(tx vmt.Tx) error {
 		a = &vmt.User{Email: "ada@example.org", Name: "Ada Lovelace ✓", Role: vmt.RoleAdmin,
-			PasswordHash: "$argon2id$v=19$abc", CreatedAt: t0}
+			PasswordHash: "$argon2id$v=19$abc", CreatedAt: t0,
+			OpenPGPKey:         "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----",
+			OpenPGPFingerprint: "0123456789ABCDEF0123456789ABCDEF01234567", OpenPGPKeyExpires: ptr(at(90))}
 		must(t, tx.CreateUser(a))
 		b = &vmt.User{Email: "bob@example.org", Role: vmt.RoleReporter, Disabled: true, CreatedAt: at(1)}
 		return tx.CreateUser(b)
@@ -36,11 +38,22 @@ func testUsers(t *testing.T, st vmt.Store) {
 
 	want := *a
 	want.Name, want.Role, want.PasswordHash, want.Disabled = "Ada", vmt.RoleVMT, "", true
+	want.OpenPGPKey, want.OpenPGPFingerprint, want.OpenPGPKeyExpires = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEY\n-----END PGP PUBLIC KEY BLOCK-----", "89ABCDEF0123456789ABCDEF0123456789ABCDEF", nil
 	update(t, st, func(tx vmt.Tx) error { return tx.UpdateUser(ptr(want)) })
 	view(t, st, func(tx vmt.Tx) error {
 		got, err := tx.User(a.ID)
 		must(t, err)
 		same(t, "User after UpdateUser", got, &want)
+		return nil
+	})
+	// The key is read by the token join too: the API's actor carries it.
+	update(t, st, func(tx vmt.Tx) error {
+		return tx.CreateToken(&vmt.Token{UserID: a.ID, Name: "ada", Hash: vmt.HashToken("vmt_ada"), CreatedAt: at(2)})
+	})
+	view(t, st, func(tx vmt.Tx) error {
+		got, err := tx.UserByToken(vmt.HashToken("vmt_ada"))
+		must(t, err)
+		same(t, "UserByToken with a key", got, &want)
 		return nil
 	})
 }
