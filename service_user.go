@@ -22,6 +22,8 @@ type UserPatch struct {
 	// CurrentPassword is required when users change their own password, so
 	// that a stolen API token does not become a stolen web login.
 	CurrentPassword *string `json:"current_password"`
+	// OpenPGPKey is an armored public key; "" removes the stored one.
+	OpenPGPKey *string `json:"openpgp_key"`
 }
 
 func (s *Service) newUser(in UserInput) (*User, error) {
@@ -121,7 +123,7 @@ func (s *Service) User(ctx context.Context, a Actor, id int64) (*User, error) {
 }
 
 // UpdateUser changes a user. Administrators may change anything; users may
-// change their own name and password.
+// change their own name, password and OpenPGP key.
 func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch) (*User, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
@@ -170,6 +172,11 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch
 				return err
 			}
 		}
+		if p.OpenPGPKey != nil {
+			if err := s.setOpenPGPKey(u, *p.OpenPGPKey); err != nil {
+				return err
+			}
+		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err
 		}
@@ -179,7 +186,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch
 				return err
 			}
 		}
-		return s.auditDiff(tx, a, "user.update", 0, 0, subject("user", id), &before, u)
+		return s.auditDiff(tx, a, "user.update", 0, 0, subject("user", id), keyless(&before), keyless(u))
 	})
 	return u, err
 }
