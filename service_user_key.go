@@ -1,6 +1,9 @@
 package vmt
 
-import "strings"
+import (
+	"context"
+	"strings"
+)
 
 // setOpenPGPKey checks an armored key with the KeyChecker (the checks a
 // stakeholder's key gets: one armored public key, usable for encryption,
@@ -37,4 +40,48 @@ func keyless(u *User) *User {
 	c := *u
 	c.OpenPGPKey = ""
 	return &c
+}
+
+// CVERequester returns who the "Request a CVE ID" form of report id is
+// sent as, with the key it carries: the report's coordinator when they
+// stored a key that can still be used, else the acting user when theirs
+// can (a report not yet assigned, or a coordinator without a key), so
+// that the form's address and key are one person's. nil when neither has
+// a usable key: the form then asks for one. The report's VMT only; the
+// user returned holds nothing but address, name and key.
+func (s *Service) CVERequester(ctx context.Context, a Actor, reportID int64) (*User, error) {
+	var out *User
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		ids := []int64{a.ID()}
+		if r.CoordinatorID != 0 && r.CoordinatorID != a.ID() {
+			ids = []int64{r.CoordinatorID, a.ID()}
+		}
+		for _, id := range ids {
+			u, err := tx.User(id)
+			if err != nil {
+				return err
+			}
+			if s.usableKey(u) {
+				out = &User{ID: u.ID, Email: u.Email, Name: u.Name, OpenPGPKey: u.OpenPGPKey,
+					OpenPGPFingerprint: u.OpenPGPFingerprint, OpenPGPKeyExpires: u.OpenPGPKeyExpires}
+				return nil
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// usableKey reports whether u's stored key passes the checks now: one
+// valid when saved may have expired since.
+func (s *Service) usableKey(u *User) bool {
+	if u.OpenPGPKey == "" || s.Disclosure.Keys == nil {
+		return false
+	}
+	_, err := s.Disclosure.Keys(u.OpenPGPKey, s.now())
+	return err == nil
 }

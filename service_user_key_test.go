@@ -97,3 +97,59 @@ func TestUserOpenPGPKey(t *testing.T) {
 }
 
 func keyPtr(s string) *string { return &s }
+
+// The CVE request form of a report is sent as its coordinator with their
+// stored key; without one (or with one expired since), as the VMT member
+// asking, when theirs is usable; else nobody, and the form asks for a key.
+// Only the report's VMT is told.
+func TestCVERequester(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			w := newWorld(t, engine)
+			other, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "other@example.org", Role: vmt.RoleVMT})
+			must(t, err)
+			must(t, w.svc.SetMember(ctx, w.admin, vmt.Member{ProjectID: w.project.ID, UserID: other.ID, Role: vmt.MemberVMT}))
+			member := vmt.Actor{User: other}
+			rv, err := w.svc.CreateReport(ctx, w.outsider, vmt.ReportInput{Title: "Escape", Description: "A guest escapes."})
+			must(t, err)
+			who := func(a vmt.Actor) string {
+				t.Helper()
+				u, err := w.svc.CVERequester(ctx, a, rv.ID)
+				must(t, err)
+				if u == nil {
+					return ""
+				}
+				if u.PasswordHash != "" || u.OpenPGPKey == "" {
+					t.Errorf("requester %+v: want the address and key only", u)
+				}
+				return u.Email
+			}
+			if got := who(w.coord); got != "" {
+				t.Errorf("nobody has a key: requester %q", got)
+			}
+			_, err = w.svc.UpdateUser(ctx, member, other.ID, vmt.UserPatch{OpenPGPKey: keyPtr(testKey(t, "Other", w.now.Add(-time.Hour), 0))})
+			must(t, err)
+			if got := who(member); got != "other@example.org" {
+				t.Errorf("unassigned report, asking member has a key: %q", got)
+			}
+			_, err = w.svc.Assign(ctx, w.coord, rv.ID, w.coord.ID())
+			must(t, err)
+			if got := who(member); got != "other@example.org" {
+				t.Errorf("coordinator without a key: %q, want the asking member", got)
+			}
+			_, err = w.svc.UpdateUser(ctx, w.coord, w.coord.ID(), vmt.UserPatch{OpenPGPKey: keyPtr(testKey(t, "Coord", w.now.Add(-time.Hour), 48*time.Hour))})
+			must(t, err)
+			if got := who(member); got != "coord@example.org" {
+				t.Errorf("coordinator with a key: %q, want the coordinator", got)
+			}
+			w.now = w.now.Add(72 * time.Hour) // the coordinator's key has expired
+			if got := who(member); got != "other@example.org" {
+				t.Errorf("coordinator's key expired: %q, want the asking member", got)
+			}
+			if _, err := w.svc.CVERequester(ctx, w.outsider, rv.ID); vmt.ErrorCode(err) == "" {
+				t.Error("the reporter was told who requests the CVE")
+			}
+		})
+	}
+}

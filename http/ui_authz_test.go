@@ -138,6 +138,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
+			{"/account/openpgp-key", url.Values{"openpgp_key": {"forged"}}, "401 401"},
 			{"/login/code", url.Values{"code": {"123456"}}, ""},
 			{"/logout", url.Values{}, ""},
 			{"/login", url.Values{"email": {"admin@example.org"}, "password": {testPassword}}, ""},

@@ -58,6 +58,10 @@ type cveStep struct {
 	OtherType string
 	Attack    string
 	Key       string
+	// Requester is whose address and stored OpenPGP key a private
+	// report's form carries (the coordinator's, else the viewer's); nil
+	// when neither stored a usable key, and the form asks for one.
+	Requester *vmt.User
 	Attacks   []string
 	// Notice is "Notify CVE about a publication", for a published
 	// document with CVE ids.
@@ -181,13 +185,23 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 		Team: vendor + " Vulnerability Management Team"}); err != nil {
 		c.MailErr = err.Error()
 	}
+	email := a.User.Email
+	if c.Private {
+		// Without a stored key the form asks for one: nothing is lost.
+		if u, err := s.svc.CVERequester(ctx, a, p.R.ID); err == nil && u != nil {
+			c.Requester, email = u, u.Email
+		}
+	}
 	if in, ok := ctx.Value(cveFormKey{}).(url.Values); ok {
 		c.OtherType, c.Attack, c.Key = strings.TrimSpace(in.Get("other_type")), in.Get("attack_type"), in.Get("openpgp_key")
+		if c.Requester != nil {
+			c.Key = c.Requester.OpenPGPKey
+		}
 		credit := p.R.Credit
 		if slices.Contains(p.R.NeverDisclose, "credit") || slices.Contains(p.R.NeverDisclose, "reporter_identity") {
 			credit = "withheld at the reporter's request"
 		}
-		form, err := render.RequestForm(render.CVERequestInput{Email: a.User.Email, OpenPGPKey: c.Key, Private: c.Private,
+		form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: c.Key, Private: c.Private,
 			OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components, AffectedVersions: p.R.AffectedVersions,
 			AttackType: c.Attack, ImpactProse: impactProse(p.R.ImpactDescription), Credit: credit, References: refs})
 		if err == nil {

@@ -57,6 +57,8 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /login", s.page(s.login))
 	m.Handle("GET /login/code", s.page(s.loginCodePage))
 	m.Handle("POST /login/code", s.page(s.loginCode))
+	m.Handle("GET /account", s.page(s.accountPageView))
+	m.Handle("POST /account/openpgp-key", s.page(s.accountKey))
 	m.Handle("GET /account/two-factor", s.page(s.twoFactorPage))
 	m.Handle("POST /account/two-factor/enable", s.page(s.twoFactorEnable))
 	m.Handle("POST /account/two-factor/disable", s.page(s.twoFactorDisable))
