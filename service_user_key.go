@@ -18,9 +18,10 @@ func (s *Service) setOpenPGPKey(u *User, armored string) error {
 	if len(armored) > MaxPublicKeyBytes {
 		return &Error{Code: ETOOLARGE, Field: "openpgp_key", Message: "is larger than the limit of " + kib(MaxPublicKeyBytes)}
 	}
-	// ParsePublicKey would also read a binary key; the form that carries
-	// it is text, so only an armored one is useful.
-	if !strings.HasPrefix(armored, "-----BEGIN PGP PUBLIC KEY BLOCK-----") {
+	// The form that carries it is text, so only an armored key is useful;
+	// any other armored block is left to the KeyChecker, which says what
+	// it is (a secret key, say).
+	if !strings.HasPrefix(armored, "-----BEGIN PGP ") {
 		return Invalid("openpgp_key", "give an ASCII-armored public key (gpg --export --armor YOUR-ID)")
 	}
 	if s.Disclosure.Keys == nil {

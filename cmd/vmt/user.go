@@ -1,6 +1,6 @@
 package main
 
 // userGroup holds the user subcommands; each file user_*.go adds one.
-var userGroup = &group{name: "user", summary: "add and list users (administrators)"}
+var userGroup = &group{name: "user", summary: "add and list users (administrators), store your OpenPGP key"}
 
 func init() { commands = append(commands, userGroup.command()) }
