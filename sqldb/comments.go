@@ -4,18 +4,11 @@ import "github.com/vmtproject/vmt"
 
 // Subscribe stores s. ECONFLICT if the user is already subscribed.
 func (t *tx) Subscribe(s *vmt.Subscription) error {
-	res, err := t.exec(`INSERT INTO subscriptions (report_id, user_id, granted_by, created_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+	_, err := t.insert("subscribe", &vmt.Error{Code: vmt.ECONFLICT, Field: "user_id", Message: "the user is already subscribed"},
+		`INSERT INTO subscriptions (report_id, user_id, granted_by, created_at)
+		VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING report_id`,
 		s.ReportID, s.UserID, s.GrantedBy, micros(s.CreatedAt))
-	if err != nil {
-		return wrap("subscribe", err)
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return wrap("subscribe", err)
-	} else if n == 0 {
-		return &vmt.Error{Code: vmt.ECONFLICT, Field: "user_id", Message: "the user is already subscribed"}
-	}
-	return nil
+	return err
 }
 
 // Unsubscribe ends a subscription; ENOTFOUND if there is none.
