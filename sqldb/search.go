@@ -120,7 +120,6 @@ func (t *tx) searchReports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 // searchCandidates returns the ids of the newest vmt.MaxSearchMatches+1
 // reports that match sq and f and that f.Viewer may see, newest first.
 func (t *tx) searchCandidates(sq searchQuery, f vmt.ReportFilter) ([]int64, error) {
-	scanID := func(s scanner) (int64, error) { var id int64; err := s.Scan(&id); return id, err }
 	if t.db.d.name == Postgres {
 		q, args := pgSearchCandidates(sq, f)
 		return list(t, scanID, q, args...)

@@ -64,16 +64,16 @@ func (t *tx) OverdueEmbargoes(projectID int64, createdBy time.Time) ([]int64, er
 }
 
 func (t *tx) ids(op, query string, args ...any) ([]int64, error) {
-	out, err := list(t, func(s scanner) (int64, error) {
-		var id int64
-		err := s.Scan(&id)
-		return id, err
-	}, query, args...)
+	out, err := list(t, scanID, query, args...)
 	if err != nil {
 		return nil, wrap(op, err)
 	}
-	if out == nil {
-		out = []int64{}
-	}
 	return out, nil
+}
+
+// scanID reads a row of one id.
+func scanID(s scanner) (int64, error) {
+	var id int64
+	err := s.Scan(&id)
+	return id, err
 }
