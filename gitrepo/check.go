@@ -24,35 +24,54 @@ func (r *Repo) Check(ctx context.Context, branch string, s *Series) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.MkdirTemp("", "vmt-check-")
+	g, done, err := r.scratch("vmt-check-")
 	if err != nil {
 		return fmt.Errorf("check patches on %s: %w", branch, err)
 	}
-	defer os.RemoveAll(tmp)
-	g := r.scratch(tmp)
-	if err := os.Mkdir(filepath.Join(tmp, "objects"), 0o700); err != nil {
-		return fmt.Errorf("check patches on %s: %w", branch, err)
-	}
+	defer done()
+	return applySeries(ctx, g, tip, branch, s, "check patches", nil)
+}
+
+// applySeries reads tip into g's index and applies the series to it patch
+// after patch, calling after (when not nil) once each patch is applied. what
+// names the work in the error of a failed read-tree.
+func applySeries(ctx context.Context, g runner, tip, branch string, s *Series, what string, after func(i int, p Patch) error) error {
 	if _, err := g.run(ctx, nil, "read-tree", tip); err != nil {
-		return fmt.Errorf("check patches on %s: %w", branch, err)
+		return fmt.Errorf("%s on %s: %w", what, branch, err)
 	}
 	for i, p := range s.Patches {
 		if _, err := g.run(ctx, strings.NewReader(p.Diff), "apply", "--cached", "--whitespace=nowarn"); err != nil {
 			return notApplied(err, i+1, len(s.Patches), p.Subject, branch, tip)
 		}
+		if after != nil {
+			if err := after(i, p); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
 
-// scratch is a runner whose index and new objects live in tmp.
-func (r *Repo) scratch(tmp string) runner {
+// scratch makes a temporary directory (named after prefix) and returns a
+// runner whose index and new objects live there, with the mirror's objects
+// as alternates, and the function that removes the directory.
+func (r *Repo) scratch(prefix string) (runner, func(), error) {
+	tmp, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		return runner{}, nil, err
+	}
+	done := func() { os.RemoveAll(tmp) }
+	if err := os.Mkdir(filepath.Join(tmp, "objects"), 0o700); err != nil {
+		done()
+		return runner{}, nil, err
+	}
 	g := r.git
 	g.env = []string{
 		"GIT_INDEX_FILE=" + filepath.Join(tmp, "index"),
 		"GIT_OBJECT_DIRECTORY=" + filepath.Join(tmp, "objects"),
 		"GIT_ALTERNATE_OBJECT_DIRECTORIES=" + filepath.Join(r.dir, "objects"),
 	}
-	return g
+	return g, done, nil
 }
 
 // notApplied turns git apply's failure into the caller's error, with git's

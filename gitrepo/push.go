@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/mail"
-	"os"
-	"path/filepath"
 	"strings"
 )
 
@@ -33,15 +31,11 @@ func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote,
 	if err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp("", "vmt-push-")
+	g, done, err := r.scratch("vmt-push-")
 	if err != nil {
 		return "", fmt.Errorf("push to %s: %w", target, err)
 	}
-	defer os.RemoveAll(tmp)
-	if err := os.Mkdir(filepath.Join(tmp, "objects"), 0o700); err != nil {
-		return "", fmt.Errorf("push to %s: %w", target, err)
-	}
-	g := r.scratch(tmp)
+	defer done()
 	head, err := commitSeries(ctx, g, tip, branch, s)
 	if err != nil {
 		return "", err
@@ -58,25 +52,23 @@ func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote,
 // commitSeries applies each patch to the temporary index and commits it on
 // top of the previous one, starting from tip.
 func commitSeries(ctx context.Context, g runner, tip, branch string, s *Series) (string, error) {
-	if _, err := g.run(ctx, nil, "read-tree", tip); err != nil {
-		return "", fmt.Errorf("commit series on %s: %w", branch, err)
-	}
 	head := tip
-	for i, p := range s.Patches {
-		if _, err := g.run(ctx, strings.NewReader(p.Diff), "apply", "--cached", "--whitespace=nowarn"); err != nil {
-			return "", notApplied(err, i+1, len(s.Patches), p.Subject, branch, tip)
-		}
+	err := applySeries(ctx, g, tip, branch, s, "commit series", func(i int, p Patch) error {
 		tree, err := g.run(ctx, nil, "write-tree")
 		if err != nil {
-			return "", fmt.Errorf("commit patch %d: %w", i+1, err)
+			return fmt.Errorf("commit patch %d: %w", i+1, err)
 		}
 		c := g
 		c.env = append(append([]string(nil), g.env...), identity(p)...)
 		out, err := c.run(ctx, strings.NewReader(fullMessage(p)), "commit-tree", strings.TrimSpace(string(tree)), "-p", head)
 		if err != nil {
-			return "", fmt.Errorf("commit patch %d: %w", i+1, err)
+			return fmt.Errorf("commit patch %d: %w", i+1, err)
 		}
 		head = strings.TrimSpace(string(out))
+		return nil
+	})
+	if err != nil {
+		return "", err
 	}
 	return head, nil
 }
