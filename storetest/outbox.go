@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -73,7 +74,7 @@ func testOutboxConcurrentClaims(t *testing.T, st vmt.Store) {
 	const n = 40
 	update(t, st, func(tx vmt.Tx) error {
 		for i := range n {
-			must(t, tx.Enqueue(&vmt.OutboxItem{Key: "c" + itoaT(i), Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`),
+			must(t, tx.Enqueue(&vmt.OutboxItem{Key: "c" + strconv.Itoa(i), Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`),
 				NextAttempt: at(100), CreatedAt: at(100)}))
 		}
 		return nil
@@ -113,5 +114,3 @@ func testOutboxConcurrentClaims(t *testing.T, st vmt.Store) {
 		}
 	}
 }
-
-func itoaT(i int) string { return string(rune('0'+i/10)) + string(rune('0'+i%10)) }
