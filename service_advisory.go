@@ -288,14 +288,8 @@ func (s *Service) projectDocument(tx Tx, a Actor, d *Advisory) error {
 	if a.IsAdmin() {
 		return nil
 	}
-	if a.User != nil {
-		m, err := tx.Member(d.ProjectID, a.User.ID)
-		switch {
-		case err == nil && m.Role == MemberVMT:
-			return nil
-		case err != nil && ErrorCode(err) != ENOTFOUND:
-			return err
-		}
+	if ok, err := vmtOf(tx, a, d.ProjectID); ok || err != nil {
+		return err
 	}
 	if d.Public() {
 		return Errorf(EFORBIDDEN, "only the project's VMT may change %s", d.ID)

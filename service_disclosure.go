@@ -79,14 +79,30 @@ func (s *Service) projectVMT(tx Tx, a Actor, name string) (*Project, error) {
 	if a.IsAdmin() {
 		return p, nil
 	}
-	m, err := tx.Member(p.ID, a.User.ID)
-	if err == nil && m.Role == MemberVMT {
-		return p, nil
-	}
-	if err != nil && ErrorCode(err) != ENOTFOUND {
+	ok, err := vmtOf(tx, a, p.ID)
+	switch {
+	case err != nil:
 		return nil, err
+	case !ok:
+		return nil, Errorf(EFORBIDDEN, "only the project's VMT may change its disclosure settings")
 	}
-	return nil, Errorf(EFORBIDDEN, "only the project's VMT may change its disclosure settings")
+	return p, nil
+}
+
+// vmtOf says whether a signed-in a is of the VMT of project projectID (its
+// membership, not the administrator role, which callers check first).
+func vmtOf(tx Tx, a Actor, projectID int64) (bool, error) {
+	if a.User == nil {
+		return false, nil
+	}
+	m, err := tx.Member(projectID, a.User.ID)
+	switch ErrorCode(err) {
+	case "":
+		return m.Role == MemberVMT, nil
+	case ENOTFOUND:
+		return false, nil
+	}
+	return false, err
 }
 
 // The worker's side of the outbox. These run as the system (actor 0).

@@ -19,11 +19,7 @@ func requireVMT(tx Tx, a Actor) error {
 		return err
 	}
 	for _, p := range ps {
-		m, err := tx.Member(p.ID, a.User.ID)
-		switch {
-		case err == nil && m.Role == MemberVMT:
-			return nil
-		case err != nil && ErrorCode(err) != ENOTFOUND:
+		if ok, err := vmtOf(tx, a, p.ID); ok || err != nil {
 			return err
 		}
 	}
