@@ -14,11 +14,6 @@ import (
 // retried.
 func CVEPublish(svc *vmt.Service) Handler {
 	return func(ctx context.Context, o *vmt.OutboxItem) error {
-		err := svc.DeliverCVEPublication(ctx, o)
-		switch vmt.ErrorCode(err) {
-		case vmt.EINVALID, vmt.ENOTFOUND:
-			return Permanent(err)
-		}
-		return err
+		return permanentIfRefused(svc.DeliverCVEPublication(ctx, o))
 	}
 }

@@ -14,10 +14,16 @@ import (
 func Push(svc *vmt.Service) Handler {
 	return func(ctx context.Context, o *vmt.OutboxItem) error {
 		_, err := svc.PushFixes(ctx, o)
-		switch vmt.ErrorCode(err) {
-		case vmt.EINVALID, vmt.ENOTFOUND:
-			return Permanent(err)
-		}
-		return err
+		return permanentIfRefused(err)
 	}
+}
+
+// permanentIfRefused marks as permanent a service's refusal that no retry
+// cures (EINVALID, ENOTFOUND); any other error stays temporary.
+func permanentIfRefused(err error) error {
+	switch vmt.ErrorCode(err) {
+	case vmt.EINVALID, vmt.ENOTFOUND:
+		return Permanent(err)
+	}
+	return err
 }
