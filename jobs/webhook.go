@@ -62,8 +62,7 @@ func Webhook(h WebhookHandler) Handler {
 		if err != nil {
 			return Permanent(err)
 		}
-		ctx, cancel := context.WithTimeout(ctx, timeout)
-		defer cancel()
+		// client's Timeout bounds the call, connection included.
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL, bytes.NewReader(body))
 		if err != nil {
 			return Permanent(fmt.Errorf("outbox %s: the webhook URL cannot be requested", o.Key))
@@ -79,14 +78,10 @@ func Webhook(h WebhookHandler) Handler {
 // last_error.
 func webhookAnswer(resp *http.Response, err error) error {
 	if err != nil {
-		var ue interface{ Unwrap() error }
 		if errors.Is(err, netguard.ErrRefused) {
 			return Permanent(fmt.Errorf("webhook: refused to call the receiver: %w (vmt serve --webhook-allow-private allows it)", unwrapURL(err)))
 		}
-		if errors.As(err, &ue) {
-			err = ue.Unwrap() // *url.Error: drop the URL
-		}
-		return fmt.Errorf("webhook: %w", err)
+		return fmt.Errorf("webhook: %w", unwrapURL(err))
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxWebhookAnswer))
