@@ -10,35 +10,13 @@ import (
 // stakeholder's account read a private report, and may end it.
 
 func (s *Server) grantStakeholder(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in vmt.GrantInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	g, err := s.svc.GrantStakeholder(r.Context(), actorFrom(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, g)
+	return reportCreate(func(r *http.Request, id int64, in vmt.GrantInput) (any, error) {
+		return s.svc.GrantStakeholder(r.Context(), actorFrom(r.Context()), id, in)
+	})(w, r)
 }
 
 func (s *Server) revokeStakeholder(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	uid, err := pathID(r, "user")
-	if err != nil {
-		return err
-	}
-	if err := s.svc.RevokeStakeholder(r.Context(), actorFrom(r.Context()), id, uid); err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
+	return reportUserRemove(w, r, s.svc.RevokeStakeholder)
 }
 
 // raiseEmbargo raises a private report for going public, for a reason

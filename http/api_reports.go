@@ -113,8 +113,20 @@ func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, v)
 }
 
-// reportAction decodes a body into In, then calls fn with the report id.
+// reportAction decodes a body into In, then calls fn with the id of the
+// path (a report's, or an advisory's or a request's on their routes).
 func reportAction[In any](s *Server, fn func(r *http.Request, id int64, in In) (any, error)) handler {
+	return reportHandler(http.StatusOK, fn)
+}
+
+// reportCreate is reportAction for an action that makes something: the
+// answer is 201 Created.
+func reportCreate[In any](fn func(r *http.Request, id int64, in In) (any, error)) handler {
+	return reportHandler(http.StatusCreated, fn)
+}
+
+// reportHandler is reportAction and reportCreate, answering with status.
+func reportHandler[In any](status int, fn func(r *http.Request, id int64, in In) (any, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := pathID(r, "id")
 		if err != nil {
@@ -131,7 +143,7 @@ func reportAction[In any](s *Server, fn func(r *http.Request, id int64, in In) (
 		if err != nil {
 			return err
 		}
-		return writeJSON(w, http.StatusOK, out)
+		return writeJSON(w, status, out)
 	}
 }
 
@@ -185,24 +197,20 @@ func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) subscribe(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
+	return reportCreate(func(r *http.Request, id int64, in struct {
 		UserID int64 `json:"user_id"`
-	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	sub, err := s.svc.Subscribe(r.Context(), actorFrom(r.Context()), id, in.UserID)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, sub)
+	}) (any, error) {
+		return s.svc.Subscribe(r.Context(), actorFrom(r.Context()), id, in.UserID)
+	})(w, r)
 }
 
 func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
+	return reportUserRemove(w, r, s.svc.Unsubscribe)
+}
+
+// reportUserRemove ends what fn ends for the report {id} and the user
+// {user} of the path, answering 204 No Content.
+func reportUserRemove(w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, a vmt.Actor, id, uid int64) error) error {
 	id, err := pathID(r, "id")
 	if err != nil {
 		return err
@@ -211,7 +219,7 @@ func (s *Server) unsubscribe(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := s.svc.Unsubscribe(r.Context(), actorFrom(r.Context()), id, uid); err != nil {
+	if err := fn(r.Context(), actorFrom(r.Context()), id, uid); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -223,21 +231,11 @@ func (s *Server) comments(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) addComment(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in struct {
+	return reportCreate(func(r *http.Request, id int64, in struct {
 		Body string `json:"body"`
-	}
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	c, err := s.svc.AddComment(r.Context(), actorFrom(r.Context()), id, in.Body)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, c)
+	}) (any, error) {
+		return s.svc.AddComment(r.Context(), actorFrom(r.Context()), id, in.Body)
+	})(w, r)
 }
 
 func (s *Server) reportAudit(w http.ResponseWriter, r *http.Request) error {

@@ -9,19 +9,9 @@ import (
 // waiveFix records a coordinator's waiver: {"branch" ("" or absent: the
 // whole report), "reason"}.
 func (s *Server) waiveFix(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	var in vmt.WaiverInput
-	if err := decode(r, &in); err != nil {
-		return err
-	}
-	wv, err := s.svc.WaiveFix(r.Context(), actorFrom(r.Context()), id, in)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, wv)
+	return reportCreate(func(r *http.Request, id int64, in vmt.WaiverInput) (any, error) {
+		return s.svc.WaiveFix(r.Context(), actorFrom(r.Context()), id, in)
+	})(w, r)
 }
 
 // preApproval answers where a report stands with the pre-approval rule:
