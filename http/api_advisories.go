@@ -34,27 +34,33 @@ func (s *Server) draftAdvisory(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, _ empty) (any, error) {
-		return s.svc.Advisory(r.Context(), actorFrom(r.Context()), id)
-	}, false)(w, r)
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.svc.Advisory(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, d)
 }
 
 func (s *Server) updateAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, in vmt.Advisory) (any, error) {
+	return reportAction(s, func(r *http.Request, id int64, in vmt.Advisory) (any, error) {
 		return s.svc.UpdateAdvisory(r.Context(), actorFrom(r.Context()), id, in)
-	}, true)(w, r)
+	})(w, r)
 }
 
 func (s *Server) embargoAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, _ empty) (any, error) {
+	return reportAction(s, func(r *http.Request, id int64, _ empty) (any, error) {
 		return s.svc.EmbargoAdvisory(r.Context(), actorFrom(r.Context()), id)
-	}, true)(w, r)
+	})(w, r)
 }
 
 func (s *Server) publishAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, _ empty) (any, error) {
+	return reportAction(s, func(r *http.Request, id int64, _ empty) (any, error) {
 		return s.svc.PublishAdvisory(r.Context(), actorFrom(r.Context()), id)
-	}, true)(w, r)
+	})(w, r)
 }
 
 // ErrataInput is the body of an erratum: the corrected document and what
@@ -65,9 +71,9 @@ type ErrataInput struct {
 }
 
 func (s *Server) amendAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, in ErrataInput) (any, error) {
+	return reportAction(s, func(r *http.Request, id int64, in ErrataInput) (any, error) {
 		return s.svc.AmendAdvisory(r.Context(), actorFrom(r.Context()), id, in.Advisory, in.Change)
-	}, true)(w, r)
+	})(w, r)
 }
 
 // WithdrawInput is the body of a withdrawal.
@@ -76,9 +82,9 @@ type WithdrawInput struct {
 }
 
 func (s *Server) withdrawAdvisory(w http.ResponseWriter, r *http.Request) error {
-	return advisoryAction(func(r *http.Request, id int64, in WithdrawInput) (any, error) {
+	return reportAction(s, func(r *http.Request, id int64, in WithdrawInput) (any, error) {
 		return s.svc.WithdrawAdvisory(r.Context(), actorFrom(r.Context()), id, in.Reason)
-	}, true)(w, r)
+	})(w, r)
 }
 
 // exportAdvisoryAPI answers ?format=osv|cve|csaf (and cve=CVE-… for a
@@ -129,27 +135,4 @@ func (s *Server) setPublicationSettings(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return writeJSON(w, http.StatusOK, p)
-}
-
-// advisoryAction decodes a body into In (when body is set; an action
-// without input may come with none), then calls fn with the record id of
-// the path.
-func advisoryAction[In any](fn func(r *http.Request, id int64, in In) (any, error), body bool) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := pathID(r, "id")
-		if err != nil {
-			return err
-		}
-		var in In
-		if _, none := any(in).(empty); body && (!none || r.ContentLength != 0) {
-			if err := decode(r, &in); err != nil {
-				return err
-			}
-		}
-		out, err := fn(r, id, in)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, out)
-	}
 }
