@@ -2,7 +2,6 @@ package vmt
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"time"
 )
@@ -193,10 +192,6 @@ func noticeMails(tx Tx, p *Project, set *DisclosureSettings, reportID int64, sub
 // enqueueNotice writes m to the outbox under the key "notice:REPORT:TO",
 // which makes a second enqueue of the same mail a conflict.
 func (s *Service) enqueueNotice(tx Tx, m NoticeMail, now time.Time) error {
-	b, err := json.Marshal(m)
-	if err != nil {
-		return err
-	}
 	// The linux-distros list takes notices at most 14 days before the
 	// disclosure, which a reporter's later date can exceed: its mail waits
 	// in the outbox until the list accepts it, instead of failing.
@@ -206,8 +201,7 @@ func (s *Service) enqueueNotice(tx Tx, m NoticeMail, now time.Time) error {
 			next = from
 		}
 	}
-	return tx.Enqueue(&OutboxItem{Key: "notice:" + itoa(int(m.ReportID)) + ":" + m.Recipient, Kind: KindNotice,
-		ReportID: m.ReportID, Payload: b, NextAttempt: next, CreatedAt: now})
+	return enqueueJSONAt(tx, "notice:"+itoa(int(m.ReportID))+":"+m.Recipient, KindNotice, m.ReportID, m, next, now)
 }
 
 // LinuxDistrosMaxLeadDays is how long before the disclosure the

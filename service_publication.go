@@ -390,12 +390,18 @@ func (s *Service) advisoryURL(d *Advisory) string {
 	return strings.TrimRight(s.Publication.BaseURL, "/") + "/advisories/" + d.ID.String()
 }
 
+// enqueueJSON writes payload, as JSON, to the outbox under key, due at now.
 func enqueueJSON(tx Tx, key, kind string, reportID int64, payload any, now time.Time) error {
+	return enqueueJSONAt(tx, key, kind, reportID, payload, now, now)
+}
+
+// enqueueJSONAt is enqueueJSON for an item first tried at next.
+func enqueueJSONAt(tx Tx, key, kind string, reportID int64, payload any, next, now time.Time) error {
 	b, err := json.Marshal(payload)
 	if err != nil {
 		return err
 	}
-	return tx.Enqueue(&OutboxItem{Key: key, Kind: kind, ReportID: reportID, Payload: b, NextAttempt: now, CreatedAt: now})
+	return tx.Enqueue(&OutboxItem{Key: key, Kind: kind, ReportID: reportID, Payload: b, NextAttempt: next, CreatedAt: now})
 }
 
 func nextRevision(d *Advisory) int {

@@ -39,12 +39,7 @@ func (s *Service) enqueuePushes(tx Tx, r *Report, now time.Time) error {
 			continue
 		}
 		req := PushRequest{ReportID: r.ID, Project: p.Name, Branch: row.Branch, FixIDs: []int64{f.ID}, Target: PushTarget(r, row.Branch)}
-		b, err := json.Marshal(req)
-		if err != nil {
-			return err
-		}
-		err = tx.Enqueue(&OutboxItem{Key: "push:" + itoa(int(r.ID)) + ":" + row.Branch, Kind: KindPush,
-			ReportID: r.ID, Payload: b, NextAttempt: now, CreatedAt: now})
+		err := enqueueJSON(tx, "push:"+itoa(int(r.ID))+":"+row.Branch, KindPush, r.ID, req, now)
 		if err != nil && ErrorCode(err) != ECONFLICT { // ECONFLICT: queued already
 			return err
 		}
