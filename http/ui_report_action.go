@@ -22,19 +22,26 @@ func (s *Server) reportAction(fn func(r *http.Request, a vmt.Actor, id int64) (s
 			return err
 		}
 		msg, err := fn(r, actorFrom(r.Context()), id)
-		switch vmt.ErrorCode(err) {
-		case "":
-			s.flash(r, msg, false)
-		case vmt.EINVALID, vmt.ECONFLICT, vmt.EFORBIDDEN, vmt.ETOOLARGE:
-			// Refused by the process or the policy: the page says why.
-			// The report is visible to the user, or the service would
-			// have answered ENOTFOUND.
-			s.flash(r, "Not done: "+vmt.ErrorMessage(err), true)
-		default:
-			return err
-		}
-		return redirect(w, r, "/reports/"+strconv.FormatInt(id, 10))
+		return s.actionDone(w, r, "/reports/"+strconv.FormatInt(id, 10), msg, err)
 	}
+}
+
+// actionDone answers a form posted on a report's page: the outcome msg,
+// or the refusal err, as the page's message and a redirect to back; any
+// other error (ENOTFOUND among them) is the error page.
+func (s *Server) actionDone(w http.ResponseWriter, r *http.Request, back, msg string, err error) error {
+	switch vmt.ErrorCode(err) {
+	case "":
+		s.flash(r, msg, false)
+	case vmt.EINVALID, vmt.ECONFLICT, vmt.EFORBIDDEN, vmt.ETOOLARGE:
+		// Refused by the process or the policy: the page says why.
+		// The report is visible to the user, or the service would
+		// have answered ENOTFOUND.
+		s.flash(r, "Not done: "+vmt.ErrorMessage(err), true)
+	default:
+		return err
+	}
+	return redirect(w, r, back)
 }
 
 func formID(r *http.Request, field string) (int64, error) {

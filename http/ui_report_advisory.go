@@ -390,20 +390,11 @@ func (s *Server) advisoryAction(fn func(r *http.Request, a vmt.Actor, d *vmt.Adv
 			return vmt.NotFound("advisory")
 		}
 		msg, err := fn(r, a, d)
-		code := vmt.ErrorCode(err)
-		if code == vmt.EINVALID && formField(vmt.ErrorField(err)) != "" {
+		if vmt.ErrorCode(err) == vmt.EINVALID && formField(vmt.ErrorField(err)) != "" {
 			r = r.WithContext(context.WithValue(ctx, advisoryFailureKey{}, &advisoryFailure{form: r.PostForm, err: err}))
 			return s.reportPageStatus(w, r, http.StatusUnprocessableEntity)
 		}
-		switch code {
-		case "":
-			s.flash(r, msg, false)
-		case vmt.EINVALID, vmt.ECONFLICT, vmt.EFORBIDDEN, vmt.ETOOLARGE:
-			s.flash(r, "Not done: "+vmt.ErrorMessage(err), true)
-		default:
-			return err
-		}
-		return redirect(w, r, "/reports/"+strconv.FormatInt(id, 10)+"#advisory")
+		return s.actionDone(w, r, "/reports/"+strconv.FormatInt(id, 10)+"#advisory", msg, err)
 	}
 }
 
