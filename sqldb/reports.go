@@ -135,23 +135,22 @@ func (t *tx) Reports(f vmt.ReportFilter) ([]*vmt.Report, int, error) {
 // CountByStatus counts the visible reports matching f, by status.
 func (t *tx) CountByStatus(f vmt.ReportFilter) (map[vmt.Status]int, error) {
 	f.Status, f.Query = "", ""
-	c := filterWhere(f, false)
-	rows, err := t.query(`SELECT r.status, COUNT(*) FROM reports r`+c.sql()+` GROUP BY r.status`, c.args...)
+	w := filterWhere(f, false)
+	type count struct {
+		st vmt.Status
+		n  int
+	}
+	cs, err := list(t, func(s scanner) (count, error) {
+		var c count
+		err := s.Scan(&c.st, &c.n)
+		return c, err
+	}, `SELECT r.status, COUNT(*) FROM reports r`+w.sql()+` GROUP BY r.status`, w.args...)
 	if err != nil {
 		return nil, wrap("count reports by status", err)
 	}
-	defer rows.Close()
 	out := map[vmt.Status]int{}
-	for rows.Next() {
-		var st vmt.Status
-		var n int
-		if err := rows.Scan(&st, &n); err != nil {
-			return nil, wrap("count reports by status", err)
-		}
-		out[st] = n
-	}
-	if err := rows.Err(); err != nil {
-		return nil, wrap("count reports by status", err)
+	for _, c := range cs {
+		out[c.st] = c.n
 	}
 	return out, nil
 }
