@@ -334,26 +334,7 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 // documentText renders the KCSA or KCSN text of a public document with
 // the project's own templates of those, or the defaults.
 func documentText(d *vmt.Advisory, base string, templates map[string]string) (render.Doc, error) {
-	overrides := make(map[render.Name]string, len(templates))
-	for n, t := range templates {
-		overrides[render.Name(n)] = t
-	}
-	set, err := render.NewSet(overrides)
-	if err != nil {
-		return render.Doc{}, err
-	}
-	if d.Kind == vmt.KindNote {
-		l := render.NoteLinks{URL: base + "/advisories/" + d.ID.String()}
-		if d.ReportID != 0 {
-			l.ReportURL = fmt.Sprintf("%s/reports/%d", base, d.ReportID)
-		}
-		return set.Render(render.NoteDoc, render.NoteFrom(d, l))
-	}
-	data, err := render.AdvisoryFrom(d, d.Vendor+" Vulnerability Management Team")
-	if err != nil {
-		return render.Doc{}, err
-	}
-	return set.Render(render.AdvisoryDoc, data)
+	return render.Document(d, "", base, templates)
 }
 
 // advisoryExport serves /advisories/{id}/{osv,cve,csaf}.json.

@@ -14,6 +14,37 @@ import (
 // subject adds the CVE ids itself.
 var cveSuffixRE = regexp.MustCompile(`\s*\((CVE-[0-9]{4}-[0-9]+(,\s*)?)+\)$`)
 
+// Document renders a published document with a project's own templates
+// (name to text, as vmt.ProjectTemplate keeps them) over the defaults: a
+// KCSA for an advisory, a KCSN for a note, with links to its page and its
+// report on the site at base. team signs an advisory; "" names the vendor's
+// team.
+func Document(d *vmt.Advisory, team, base string, templates map[string]string) (Doc, error) {
+	overrides := make(map[Name]string, len(templates))
+	for n, t := range templates {
+		overrides[Name(n)] = t
+	}
+	set, err := NewSet(overrides)
+	if err != nil {
+		return Doc{}, err
+	}
+	if d.Kind == vmt.KindNote {
+		l := NoteLinks{URL: base + "/advisories/" + d.ID.String()}
+		if d.ReportID != 0 {
+			l.ReportURL = fmt.Sprintf("%s/reports/%d", base, d.ReportID)
+		}
+		return set.Render(NoteDoc, NoteFrom(d, l))
+	}
+	if team == "" {
+		team = d.Vendor + " Vulnerability Management Team"
+	}
+	data, err := AdvisoryFrom(d, team)
+	if err != nil {
+		return Doc{}, err
+	}
+	return set.Render(AdvisoryDoc, data)
+}
+
 // AdvisoryFrom fills the KCSA data from an advisory. A bad CVSS vector is
 // EINVALID naming it. team signs the document ("Kata Containers
 // Vulnerability Management Team").
