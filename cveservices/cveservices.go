@@ -23,6 +23,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -45,6 +46,9 @@ type Client struct {
 	AllowPrivate bool
 	Getenv       func(string) string
 	ReadFile     func(string) ([]byte, error)
+
+	once    sync.Once
+	guarded *http.Client // netguard's client, made at the first call
 }
 
 var _ vmt.CVEServices = (*Client)(nil)
@@ -206,7 +210,9 @@ func (c *Client) client() *http.Client {
 	if c.HTTP != nil {
 		return c.HTTP
 	}
-	return netguard.Client(30*time.Second, c.AllowPrivate)
+	// One client for every call: its transport keeps the connections.
+	c.once.Do(func() { c.guarded = netguard.Client(30*time.Second, c.AllowPrivate) })
+	return c.guarded
 }
 
 // key reads the API key from its reference: env:NAME or file:/path.
