@@ -172,3 +172,17 @@ func reportArgs(fs *flag.FlagSet, args []string, n int, name, use string) (int64
 	}
 	return id, pos, nil
 }
+
+// reportUserArgs parses the command line of "vmt report NAME ID USER_ID":
+// the report id and the user id.
+func reportUserArgs(fs *flag.FlagSet, args []string, name, use string) (id, uid int64, err error) {
+	id, pos, err := reportArgs(fs, args, 2, name, use)
+	if err != nil {
+		return 0, 0, err
+	}
+	uid, err = parseID("user", pos[1])
+	if err != nil {
+		return 0, 0, err
+	}
+	return id, uid, nil
+}

@@ -15,11 +15,7 @@ func reportDeclineAccess(ctx context.Context, e *env, args []string) error {
 	var af apiFlags
 	fs := reportFlags(e, "decline-access", use, &af)
 	reason := fs.String("reason", "", "why, for the stakeholder to read")
-	id, pos, err := reportArgs(fs, args, 2, "decline-access", use)
-	if err != nil {
-		return err
-	}
-	uid, err := parseID("user", pos[1])
+	id, uid, err := reportUserArgs(fs, args, "decline-access", use)
 	if err != nil {
 		return err
 	}

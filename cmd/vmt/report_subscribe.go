@@ -1,47 +1,20 @@
 package main
 
 import (
-	"context"
 	"fmt"
+
+	"github.com/vmtproject/vmt"
+	vmthttp "github.com/vmtproject/vmt/http"
 )
 
 func init() {
-	reportGroup.add(&command{name: "subscribe", summary: "let a user see and follow a report, or end that (--remove)", run: reportSubscribe})
-}
-
-func reportSubscribe(ctx context.Context, e *env, args []string) error {
-	const use = "ID USER_ID [--remove]"
-	var af apiFlags
-	fs := reportFlags(e, "subscribe", use, &af)
-	remove := fs.Bool("remove", false, "end the subscription instead")
-	id, pos, err := reportArgs(fs, args, 2, "subscribe", use)
-	if err != nil {
-		return err
-	}
-	uid, err := parseID("user", pos[1])
-	if err != nil {
-		return err
-	}
-	c, err := af.client(e)
-	if err != nil {
-		return err
-	}
-	if *remove {
-		if err := c.Unsubscribe(ctx, id, uid); err != nil {
-			return err
-		}
-		if !af.json { // the API answers a removal with no content
-			fmt.Fprintf(e.stdout, "User %d is no longer subscribed to report %d.\n", uid, id)
-		}
-		return nil
-	}
-	s, err := c.Subscribe(ctx, id, uid)
-	if err != nil {
-		return err
-	}
-	if af.json {
-		return emitJSON(e.stdout, s)
-	}
-	fmt.Fprintf(e.stdout, "User %d is subscribed to report %d and may now see it.\n", s.UserID, s.ReportID)
-	return nil
+	reportGroup.add(&command{name: "subscribe", summary: "let a user see and follow a report, or end that (--remove)", run: userSwitch[vmt.Subscription]{
+		name: "subscribe", off: "remove", offHelp: "end the subscription instead",
+		add: (*vmthttp.Client).Subscribe,
+		added: func(s *vmt.Subscription) string {
+			return fmt.Sprintf("User %d is subscribed to report %d and may now see it.", s.UserID, s.ReportID)
+		},
+		remove:  (*vmthttp.Client).Unsubscribe,
+		removed: "User %d is no longer subscribed to report %d.\n",
+	}.run})
 }
