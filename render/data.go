@@ -220,9 +220,18 @@ type Set struct{ m map[Name]*Template }
 // NewSet checks every override (Parse) and returns the set; an unknown name
 // or a bad template is an error naming it, and nothing is half-loaded.
 func NewSet(overrides map[Name]string) (*Set, error) {
-	s := &Set{m: map[Name]*Template{}}
-	for n, t := range defaults {
-		s.m[n] = t
+	return Defaults().with(overrides, "")
+}
+
+// with returns s with overrides in place of its own templates; whose (when
+// not empty) opens the error of a template that does not parse.
+func (s *Set) with(overrides map[Name]string, whose string) (*Set, error) {
+	if len(overrides) == 0 {
+		return s, nil
+	}
+	out := &Set{m: make(map[Name]*Template, len(s.m))}
+	for n, t := range s.m {
+		out.m[n] = t
 	}
 	for n, text := range overrides {
 		if !isOverridable(n) {
@@ -230,11 +239,14 @@ func NewSet(overrides map[Name]string) (*Set, error) {
 		}
 		t, err := Parse(n, text)
 		if err != nil {
+			if whose != "" {
+				err = fmt.Errorf("%s: %w", whose, err)
+			}
 			return nil, err
 		}
-		s.m[n] = t
+		out.m[n] = t
 	}
-	return s, nil
+	return out, nil
 }
 
 // Render renders the template name of the set with data.

@@ -12,25 +12,11 @@ import (
 // checked when stored (Check); one that no longer parses is an error
 // naming it, never a silent fall back to the default.
 func (s *Set) With(overrides map[string]string) (*Set, error) {
-	if len(overrides) == 0 {
-		return s, nil
-	}
-	out := &Set{m: make(map[Name]*Template, len(s.m))}
-	for n, t := range s.m {
-		out.m[n] = t
-	}
+	m := make(map[Name]string, len(overrides))
 	for n, text := range overrides {
-		name := Name(n)
-		if !isOverridable(name) {
-			return nil, fmt.Errorf("render: %q cannot be overridden (templates: %s)", n, namesList())
-		}
-		t, err := Parse(name, text)
-		if err != nil {
-			return nil, fmt.Errorf("the project's own template: %w", err)
-		}
-		out.m[name] = t
+		m[Name(n)] = text
 	}
-	return out, nil
+	return s.with(m, "the project's own template")
 }
 
 // Check is the domain's vmt.TemplateChecker: Parse, for one of the eight
