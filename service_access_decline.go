@@ -110,7 +110,11 @@ func (s *Service) toldOf(tx Tx, a Actor, reportID int64) (*Report, error) {
 // ownRequest reads one account's request and decline from the audit log:
 // a decline counts only if no request came after it.
 func ownRequest(tx Tx, reportID, userID int64) (*AccessRequestState, error) {
-	pending, err := pendingRequests(tx, reportID)
+	evs, err := tx.AuditEvents(AuditFilter{ReportID: reportID})
+	if err != nil {
+		return nil, err
+	}
+	pending, err := pendingIn(evs)
 	if err != nil {
 		return nil, err
 	}
@@ -120,10 +124,6 @@ func ownRequest(tx Tx, reportID, userID int64) (*AccessRequestState, error) {
 			st.Pending = q
 			return st, nil
 		}
-	}
-	evs, err := tx.AuditEvents(AuditFilter{ReportID: reportID})
-	if err != nil {
-		return nil, err
 	}
 	for _, e := range evs {
 		switch e.Action {

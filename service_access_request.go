@@ -57,18 +57,14 @@ func (s *Service) RequestAccess(ctx context.Context, a Actor, reportID int64, no
 		if accessOf(a, r, g).CanView(r) {
 			return &Error{Code: ECONFLICT, Message: "you can already read this report"}
 		}
-		pending, err := pendingRequests(tx, r.ID)
+		own, err := ownRequest(tx, r.ID, a.ID())
 		if err != nil {
 			return err
 		}
-		for _, q := range pending {
-			if q.UserID == a.ID() {
-				return &Error{Code: ECONFLICT, Message: "your request is already with the VMT"}
-			}
+		if own.Pending != nil {
+			return &Error{Code: ECONFLICT, Message: "your request is already with the VMT"}
 		}
-		if own, err := ownRequest(tx, r.ID, a.ID()); err != nil {
-			return err
-		} else if d := own.Declined; d != nil && s.now().Before(d.AskAgainAfter) {
+		if d := own.Declined; d != nil && s.now().Before(d.AskAgainAfter) {
 			msg := "the VMT declined your request on " + d.At.UTC().Format("2006-01-02 15:04 UTC")
 			if d.Reason != "" {
 				msg += " (" + d.Reason + ")"
@@ -103,6 +99,11 @@ func pendingRequests(tx Tx, reportID int64) ([]*AccessRequest, error) {
 	if err != nil {
 		return nil, err
 	}
+	return pendingIn(evs)
+}
+
+// pendingIn is pendingRequests over a report's audit events evs.
+func pendingIn(evs []*AuditEvent) ([]*AccessRequest, error) {
 	open := map[int64]*AccessRequest{}
 	var order []int64
 	for _, e := range evs {
