@@ -1,6 +1,10 @@
 package sqldb
 
-import "github.com/vmtproject/vmt"
+import (
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
 
 const userCols = `id, email, name, role, password_hash, disabled, created_at, openpgp_key, openpgp_fingerprint, openpgp_key_expires`
 
@@ -113,9 +117,8 @@ func (t *tx) TokenByHash(hash string) (*vmt.Token, error) {
 // UserByToken returns the user holding the token with this hash, or
 // ENOTFOUND.
 func (t *tx) UserByToken(hash string) (*vmt.User, error) {
-	// userCols with the u. prefix: both tables have id, name and created_at.
-	u, err := scanUser(t.queryRow(`SELECT u.id, u.email, u.name, u.role, u.password_hash, u.disabled, u.created_at,
-		u.openpgp_key, u.openpgp_fingerprint, u.openpgp_key_expires
+	// Qualified: both tables have id, name and created_at.
+	u, err := scanUser(t.queryRow(`SELECT `+qualified("u", userCols)+`
 		FROM tokens k JOIN users u ON u.id = k.user_id WHERE k.hash = $1`, hash))
 	if err := one("get user by token", "token", err); err != nil {
 		return nil, err
@@ -136,4 +139,14 @@ func (t *tx) Tokens(userID int64) ([]*vmt.Token, error) {
 func (t *tx) DeleteToken(userID, id int64) error {
 	res, err := t.exec(`DELETE FROM tokens WHERE id = $1 AND user_id = $2`, id, userID)
 	return affected("delete token", "token", res, err)
+}
+
+// qualified returns the column list cols with each column prefixed by the
+// table alias, for a join where a column name is ambiguous.
+func qualified(alias, cols string) string {
+	names := strings.Split(cols, ",")
+	for i, c := range names {
+		names[i] = alias + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(names, ", ")
 }
