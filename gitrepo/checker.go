@@ -32,11 +32,7 @@ var _ vmt.FixChecker = (*Checker)(nil)
 // upstream are EINVALID *vmt.Errors; failing to reach the repository is an
 // internal error.
 func (c *Checker) CheckSeries(ctx context.Context, p *vmt.Project, branch string, series []byte) ([]string, error) {
-	lim := c.Limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits
-	}
-	s, err := ParseSeries(series, lim)
+	s, err := ParseSeries(series, c.limits())
 	if err != nil {
 		return nil, err
 	}
@@ -54,6 +50,14 @@ func (c *Checker) CheckSeries(ctx context.Context, p *vmt.Project, branch string
 		subjects[i] = patch.Subject
 	}
 	return subjects, nil
+}
+
+// limits are c.Limits, or DefaultLimits when zero.
+func (c *Checker) limits() Limits {
+	if c.Limits == (Limits{}) {
+		return DefaultLimits
+	}
+	return c.Limits
 }
 
 // mirror returns the project's mirror, fetched now, making it if needed.

@@ -30,10 +30,7 @@ func (p *Pusher) PushFixes(ctx context.Context, proj *vmt.Project, branch, targe
 	if !ok {
 		return "", vmt.Invalid("project", "no push remote is configured for project %s", proj.Name)
 	}
-	lim := p.Checker.Limits
-	if lim == (Limits{}) {
-		lim = DefaultLimits
-	}
+	lim := p.Checker.limits()
 	all := &Series{}
 	for _, text := range series {
 		s, err := ParseSeries([]byte(text), lim)
