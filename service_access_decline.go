@@ -77,7 +77,7 @@ func (s *Service) OwnAccessRequest(ctx context.Context, a Actor, reportID int64)
 	}
 	var st *AccessRequestState
 	err := s.Store.View(ctx, func(tx Tx) error {
-		r, err := s.toldOf(tx, a, reportID)
+		r, _, _, err := s.toldOf(tx, a, reportID)
 		if err != nil {
 			return err
 		}
@@ -87,24 +87,26 @@ func (s *Service) OwnAccessRequest(ctx context.Context, a Actor, reportID int64)
 	return st, err
 }
 
-// toldOf returns the report if the actor's stakeholder was told of it by
-// its notice and it is still private; ENOTFOUND otherwise.
-func (s *Service) toldOf(tx Tx, a Actor, reportID int64) (*Report, error) {
-	r, _, err := tx.ReportFor(reportID, a.ID())
+// toldOf returns the report, the actor's grants to it and the actor's
+// stakeholder if that stakeholder was told of it by its notice and it is
+// still private; ENOTFOUND otherwise.
+func (s *Service) toldOf(tx Tx, a Actor, reportID int64) (*Report, Grants, *Stakeholder, error) {
+	r, g, err := tx.ReportFor(reportID, a.ID())
 	if err != nil {
-		return nil, err
+		return nil, g, nil, err
 	}
 	if r.Visibility != Private || r.NoticeSentAt == nil {
-		return nil, NotFound("report")
+		return nil, g, nil, NotFound("report")
 	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
-		return nil, err
+		return nil, g, nil, err
 	}
-	if _, err := stakeholderOf(tx, a.User, p.Name); err != nil {
-		return nil, NotFound("report")
+	k, err := stakeholderOf(tx, a.User, p.Name)
+	if err != nil {
+		return nil, g, nil, NotFound("report") // not told of it: it does not exist for them
 	}
-	return r, nil
+	return r, g, k, nil
 }
 
 // ownRequest reads one account's request and decline from the audit log:

@@ -39,20 +39,9 @@ func (s *Service) RequestAccess(ctx context.Context, a Actor, reportID int64, no
 	}
 	var req *AccessRequest
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		r, g, err := tx.ReportFor(reportID, a.ID())
+		r, g, k, err := s.toldOf(tx, a, reportID)
 		if err != nil {
 			return err
-		}
-		if r.Visibility != Private || r.NoticeSentAt == nil {
-			return NotFound("report")
-		}
-		p, err := tx.Project(r.ProjectID)
-		if err != nil {
-			return err
-		}
-		k, err := stakeholderOf(tx, a.User, p.Name)
-		if err != nil {
-			return NotFound("report") // not told of it: it does not exist for them
 		}
 		if accessOf(a, r, g).CanView(r) {
 			return &Error{Code: ECONFLICT, Message: "you can already read this report"}
