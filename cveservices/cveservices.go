@@ -186,11 +186,11 @@ func (c *Client) call(ctx context.Context, s *vmt.CNASettings, method, path stri
 	}
 	resp, err := c.client().Do(req)
 	if errors.Is(err, netguard.ErrRefused) {
-		return vmt.Invalid("endpoint", "CVE Services' endpoint was refused (%s %s): %v; it must be a public address (vmt serve --cve-services-allow-private allows others)", method, path, unwrapURLError(err))
+		return vmt.Invalid("endpoint", "CVE Services' endpoint was refused (%s %s): %v; it must be a public address (vmt serve --cve-services-allow-private allows others)", method, path, netguard.WithoutURL(err))
 	}
 	if err != nil {
 		// The URL is the endpoint's; the key is in a header, never in it.
-		return vmt.Errorf(vmt.ECONFLICT, "CVE Services did not answer (%s %s): %v; try again later", method, path, unwrapURLError(err))
+		return vmt.Errorf(vmt.ECONFLICT, "CVE Services did not answer (%s %s): %v; try again later", method, path, netguard.WithoutURL(err))
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
@@ -289,12 +289,4 @@ func badParams(details json.RawMessage) string {
 		parts = append(parts, d.Param+": "+d.Msg)
 	}
 	return " (" + strings.Join(parts, "; ") + ")"
-}
-
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -79,9 +78,9 @@ func Webhook(h WebhookHandler) Handler {
 func webhookAnswer(resp *http.Response, err error) error {
 	if err != nil {
 		if errors.Is(err, netguard.ErrRefused) {
-			return Permanent(fmt.Errorf("webhook: refused to call the receiver: %w (vmt serve --webhook-allow-private allows it)", unwrapURL(err)))
+			return Permanent(fmt.Errorf("webhook: refused to call the receiver: %w (vmt serve --webhook-allow-private allows it)", netguard.WithoutURL(err)))
 		}
-		return fmt.Errorf("webhook: %w", unwrapURL(err))
+		return fmt.Errorf("webhook: %w", netguard.WithoutURL(err))
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxWebhookAnswer))
@@ -93,13 +92,4 @@ func webhookAnswer(resp *http.Response, err error) error {
 	default:
 		return Permanent(fmt.Errorf("webhook: the receiver answered %s", resp.Status))
 	}
-}
-
-// unwrapURL drops the *url.Error around err, which quotes the URL.
-func unwrapURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

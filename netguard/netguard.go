@@ -15,6 +15,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"syscall"
 	"time"
 )
@@ -55,6 +56,17 @@ func Control(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("%w: %q is not an address", ErrRefused, address)
 	}
 	return Check(ap.Addr())
+}
+
+// WithoutURL drops the *url.Error that Client's calls wrap their errors in:
+// it quotes the URL, which a user typed and which may work as a password
+// (a chat webhook's). Any other error is returned as is.
+func WithoutURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // Client returns an HTTP client with timeout that follows no redirect
