@@ -55,11 +55,7 @@ func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
 	if err := cfg.SMTP.Validate(); err != nil {
 		return nil, err
 	}
-	set, err := render.NewSet(nil)
-	if err != nil {
-		return nil, err
-	}
-	svc.Disclosure.Notice = cfg.Site.Notice(set)
+	svc.Disclosure.Notice = cfg.Site.Notice(render.Defaults())
 	w.Mailer = &Mailer{Signer: signer, From: *from, SMTP: cfg.SMTP}
 	return w, nil
 }
