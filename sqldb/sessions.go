@@ -104,17 +104,13 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID int64) (int64, erro
 
 // DeleteExpiredSessions removes the sessions expired at now.
 func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
-	return db.deleteSessions(ctx, "delete expired sessions", `DELETE FROM sessions WHERE expiry <= $1`, now.UnixMicro())
-}
-
-func (db *DB) deleteSessions(ctx context.Context, op, query string, arg any) (int64, error) {
-	res, err := db.write.ExecContext(ctx, query, arg)
+	res, err := db.write.ExecContext(ctx, `DELETE FROM sessions WHERE expiry <= $1`, now.UnixMicro())
 	if err != nil {
-		return 0, wrap(op, err)
+		return 0, wrap("delete expired sessions", err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, wrap(op, err)
+		return 0, wrap("delete expired sessions", err)
 	}
 	return n, nil
 }
