@@ -35,6 +35,11 @@ type advisorySection struct {
 	PrevErr  string // why the preview cannot be written
 	Numbered bool   // the preview carries the document's own id
 	CVE      cveStep
+	// templates are the project's document templates, read once for the
+	// preview and the CVE request mail (a report's documents are of its
+	// project); templatesErr why they could not be read.
+	templates    map[string]string
+	templatesErr error
 }
 
 // advisoryForm is the edit form: one text per field, lists one per line.
@@ -98,6 +103,7 @@ func (s *Server) advisorySection(r *http.Request, p *reportPage) (*advisorySecti
 	if sec.Kind == "" && sec.Doc == nil {
 		return nil, nil
 	}
+	sec.templates, sec.templatesErr = s.svc.DocumentTemplates(ctx, p.R.ProjectID)
 	if d := sec.Doc; d != nil {
 		sec.Form = formOf(d)
 		s.preview(r, p, sec)
@@ -147,9 +153,9 @@ func (s *Server) preview(r *http.Request, p *reportPage, sec *advisorySection) {
 		now := time.Now()
 		d.Published = &now
 	}
-	templates, err := s.svc.DocumentTemplates(r.Context(), d.ProjectID)
+	err := sec.templatesErr
 	if err == nil {
-		sec.Preview, err = documentText(&d, s.baseURL(r), templates)
+		sec.Preview, err = documentText(&d, s.baseURL(r), sec.templates)
 	}
 	if err != nil {
 		sec.PrevErr = err.Error()
@@ -176,9 +182,9 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	}
 	if p.R.ImpactDescription == "" {
 		c.MailErr = "The request quotes the impact description: draft it first."
-	} else if templates, err := s.svc.DocumentTemplates(ctx, p.R.ProjectID); err != nil {
+	} else if err := sec.templatesErr; err != nil {
 		c.MailErr = err.Error()
-	} else if set, err := render.NewSet(overridesOf(templates)); err != nil {
+	} else if set, err := render.NewSet(overridesOf(sec.templates)); err != nil {
 		c.MailErr = err.Error()
 	} else if c.Mail, err = set.Render(name, render.CVERequestData{Project: vendor, Components: p.R.Components,
 		Description: strings.TrimSpace(p.R.ImpactDescription), References: refs, Coordinator: coordinator,
