@@ -12,7 +12,7 @@ import (
 func (s *Service) CNASettingsOf(ctx context.Context, a Actor, project string) (*CNASettings, error) {
 	var c *CNASettings
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.cnaProject(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "manage its CVE Services settings")
 		if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (s *Service) SetCNASettings(ctx context.Context, a Actor, project string, i
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.cnaProject(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "manage its CVE Services settings")
 		if err != nil {
 			return err
 		}
@@ -68,14 +68,6 @@ func (s *Service) SetCNASettings(ctx context.Context, a Actor, project string, i
 		return nil, err
 	}
 	return &in, nil
-}
-
-func (s *Service) cnaProject(tx Tx, a Actor, project string) (*Project, error) {
-	p, err := s.projectVMT(tx, a, project)
-	if ErrorCode(err) == EFORBIDDEN {
-		return nil, Errorf(EFORBIDDEN, "only the project's VMT may manage its CVE Services settings")
-	}
-	return p, err
 }
 
 // cna returns the enabled CVE Services settings of a project, or EINVALID

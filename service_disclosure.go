@@ -11,7 +11,7 @@ import (
 func (s *Service) DisclosureSettingsOf(ctx context.Context, a Actor, project string) (*DisclosureSettings, error) {
 	var set *DisclosureSettings
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "change its disclosure settings")
 		if err != nil {
 			return err
 		}
@@ -47,7 +47,7 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a Actor, project st
 		}
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "change its disclosure settings")
 		if err != nil {
 			return err
 		}
@@ -67,8 +67,9 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a Actor, project st
 	return &in, nil
 }
 
-// projectVMT returns project name if a is an administrator or of its VMT.
-func (s *Service) projectVMT(tx Tx, a Actor, name string) (*Project, error) {
+// projectVMT returns project name if a is an administrator or of its VMT;
+// to anyone else it is EFORBIDDEN saying that only its VMT may do what.
+func (s *Service) projectVMT(tx Tx, a Actor, name, what string) (*Project, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func (s *Service) projectVMT(tx Tx, a Actor, name string) (*Project, error) {
 	case err != nil:
 		return nil, err
 	case !ok:
-		return nil, Errorf(EFORBIDDEN, "only the project's VMT may change its disclosure settings")
+		return nil, Errorf(EFORBIDDEN, "only the project's VMT may %s", what)
 	}
 	return p, nil
 }

@@ -51,7 +51,7 @@ func (s *Service) ProjectTemplate(ctx context.Context, a Actor, project, name st
 	}
 	var v *TemplateView
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.templateProject(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "manage its templates")
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Service) SetProjectTemplate(ctx context.Context, a Actor, project, name
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		// Access first: to an outsider the project's templates are not
 		// there to be checked.
-		p, err := s.templateProject(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "manage its templates")
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Service) ResetProjectTemplate(ctx context.Context, a Actor, project, na
 		return err
 	}
 	return s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.templateProject(tx, a, project)
+		p, err := s.projectVMT(tx, a, project, "manage its templates")
 		if err != nil {
 			return err
 		}
@@ -160,15 +160,6 @@ func (s *Service) ReportTemplates(ctx context.Context, a Actor, reportID int64) 
 		return err
 	})
 	return m, err
-}
-
-// templateProject is projectVMT with a refusal that names templates.
-func (s *Service) templateProject(tx Tx, a Actor, project string) (*Project, error) {
-	p, err := s.projectVMT(tx, a, project)
-	if ErrorCode(err) == EFORBIDDEN {
-		return nil, Errorf(EFORBIDDEN, "only the project's VMT may manage its templates")
-	}
-	return p, err
 }
 
 // projectReminder puts the project's own embargo reminder, when it has
