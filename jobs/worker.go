@@ -157,7 +157,8 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	// The outcome is recorded whatever happens to ctx: a mail the relay
 	// took must be marked done.
 	keep := context.WithoutCancel(ctx)
-	if h, ok := d.w.Handlers[o.Kind]; ok {
+	h, handled := d.w.Handlers[o.Kind]
+	if handled {
 		err = h(ctx, o)
 	} else if !vmt.IsMailKind(o.Kind) {
 		// Sent as a mail it would fail for want of a recipient and be
@@ -182,7 +183,6 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	}
 	// A handler's error is temporary unless it says otherwise (Handler's
 	// contract), and so is a mail held back for want of a relay.
-	_, handled := d.w.Handlers[o.Kind]
 	var noHandler *noHandlerError
 	temporary := handled || errors.As(err, &noHandler) || errors.Is(err, errNoRelay) || smtp.IsTemporary(err) ||
 		errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
