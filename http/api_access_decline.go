@@ -18,10 +18,8 @@ func (s *Server) declineAccess(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Reason string `json:"reason"`
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
 	}
 	d, err := s.svc.DeclineAccess(r.Context(), actorFrom(r.Context()), id, uid, in.Reason)
 	if err != nil {
@@ -34,13 +32,5 @@ func (s *Server) declineAccess(w http.ResponseWriter, r *http.Request) error {
 // or declined (with the reason and when they may ask again); 404 to an
 // account the notice did not go to.
 func (s *Server) ownAccessRequest(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	st, err := s.svc.OwnAccessRequest(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, st)
+	return reportOne(w, r, s.svc.OwnAccessRequest)
 }

@@ -34,15 +34,7 @@ func (s *Server) draftAdvisory(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getAdvisory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	d, err := s.svc.Advisory(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, d)
+	return reportOne(w, r, s.svc.Advisory)
 }
 
 func (s *Server) updateAdvisory(w http.ResponseWriter, r *http.Request) error {

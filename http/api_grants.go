@@ -39,10 +39,8 @@ func (s *Server) requestAccess(w http.ResponseWriter, r *http.Request) error {
 	var in struct {
 		Note string `json:"note"`
 	}
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
 	}
 	q, err := s.svc.RequestAccess(r.Context(), actorFrom(r.Context()), id, in.Note)
 	if err != nil {

@@ -25,15 +25,7 @@ func (s *Server) impactRoutes() {
 }
 
 func (s *Server) getImpact(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	st, err := s.svc.Impact(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, st)
+	return reportOne(w, r, s.svc.Impact)
 }
 
 // DraftImpactInput asks for the impact description drafted from the
@@ -127,10 +119,8 @@ func (s *Server) publishCVE(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in PublishCVEInput
-	if r.ContentLength != 0 {
-		if err := decode(r, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(r, &in); err != nil {
+		return err
 	}
 	res, err := s.svc.PublishCVE(r.Context(), actorFrom(r.Context()), id, in.CVE)
 	if err != nil {

@@ -102,15 +102,7 @@ func (s *Server) createReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	v, err := s.svc.Report(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, v)
+	return reportOne(w, r, s.svc.Report)
 }
 
 // reportAction decodes a body into In, then calls fn with the id of the
@@ -134,10 +126,12 @@ func reportHandler[In any](status int, fn func(r *http.Request, id int64, in In)
 		}
 		var in In
 		// An action without input may be sent with no body at all.
-		if _, none := any(in).(empty); !none || r.ContentLength != 0 {
-			if err := decode(r, &in); err != nil {
-				return err
-			}
+		decodeIn := decode
+		if _, none := any(in).(empty); none {
+			decodeIn = decodeOptional
+		}
+		if err := decodeIn(r, &in); err != nil {
+			return err
 		}
 		out, err := fn(r, id, in)
 		if err != nil {
@@ -244,6 +238,19 @@ func (s *Server) reportAudit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) extent(w http.ResponseWriter, r *http.Request) error {
 	return reportList(w, r, s.svc.Extent)
+}
+
+// reportOne answers with what fn returns for the id of the path.
+func reportOne[T any](w http.ResponseWriter, r *http.Request, fn func(ctx context.Context, a vmt.Actor, id int64) (T, error)) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	v, err := fn(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, v)
 }
 
 // reportList answers with the list fn returns for the report in the path.

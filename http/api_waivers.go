@@ -18,13 +18,5 @@ func (s *Server) waiveFix(w http.ResponseWriter, r *http.Request) error {
 // its waivers, the branches still missing an approved fix, and its held
 // disclosure if the hour came.
 func (s *Server) preApproval(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	p, err := s.svc.PreApprovalOf(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, p)
+	return reportOne(w, r, s.svc.PreApprovalOf)
 }

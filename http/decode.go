@@ -28,6 +28,15 @@ func decode(r *http.Request, v any) error {
 	return decodeJSON(http.MaxBytesReader(nil, r.Body, MaxBodyBytes), v)
 }
 
+// decodeOptional is decode for a body that may be left out: a request
+// with no body leaves v as it is.
+func decodeOptional(r *http.Request, v any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return decode(r, v)
+}
+
 // decodeJSON is decode without the request: the part the fuzz test drives.
 func decodeJSON(body io.Reader, v any) error {
 	dec := json.NewDecoder(body)
