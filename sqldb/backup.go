@@ -3,6 +3,7 @@ package sqldb
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 )
@@ -32,11 +33,27 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		}
 		return os.Chmod(path, 0o600)
 	default:
-		cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path, "--dbname="+db.dsn)
+		cmd := pgDump(ctx, db.dsn, path)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			os.Remove(path)
 			return fmt.Errorf("sqldb: backup with pg_dump: %w: %s", err, out)
 		}
 		return nil
 	}
+}
+
+// pgDump is the pg_dump command that writes a backup of dsn to path. A
+// password in dsn goes in the environment (PGPASSWORD), not in the
+// arguments, which any local user can read while the dump runs.
+func pgDump(ctx context.Context, dsn, path string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path)
+	if u, err := url.Parse(dsn); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			cmd.Env = append(os.Environ(), "PGPASSWORD="+pw)
+			u.User = url.User(u.User.Username())
+			dsn = u.String()
+		}
+	}
+	cmd.Args = append(cmd.Args, "--dbname="+dsn)
+	return cmd
 }
