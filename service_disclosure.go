@@ -2,7 +2,6 @@ package vmt
 
 import (
 	"context"
-	"encoding/json"
 	"time"
 )
 
@@ -223,9 +222,7 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare PublicationPreparer) 
 		if err := s.auditDiff(tx, Anonymous, "report.disclose", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
-		after, _ := json.Marshal(notice)
-		return tx.AppendAudit(&AuditEvent{At: now, Action: "report.publication_notice", ProjectID: r.ProjectID,
-			ReportID: r.ID, Subject: subject("report", r.ID), After: after})
+		return s.audit(tx, Anonymous, "report.publication_notice", r.ProjectID, r.ID, subject("report", r.ID), nil, notice)
 	})
 	return d, err
 }
