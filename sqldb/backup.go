@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"os/exec"
+	"path/filepath"
 )
 
 // Backup writes a consistent copy of the store to path, which must not
@@ -24,14 +25,17 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	f.Close()
 	switch db.d.name {
 	case SQLite:
-		// VACUUM INTO refuses an existing file, even an empty one. It runs
+		// VACUUM INTO refuses an existing file, even an empty one, and
+		// creates its file with the process umask: it writes into a
+		// directory of its own (mode 0700) beside path, and the copy,
+		// made owner-only, then replaces the empty file at path. It runs
 		// on the write connection (the read ones are query-only), so
 		// writers wait for the copy: seconds for a store of this kind.
-		os.Remove(path)
-		if _, err := db.write.ExecContext(ctx, "VACUUM INTO $1", path); err != nil {
+		if err := db.vacuumInto(ctx, path); err != nil {
+			os.Remove(path)
 			return fmt.Errorf("sqldb: backup: %w", err)
 		}
-		return os.Chmod(path, 0o600)
+		return nil
 	default:
 		cmd := pgDump(ctx, db.dsn, path)
 		if out, err := cmd.CombinedOutput(); err != nil {
@@ -56,4 +60,22 @@ func pgDump(ctx context.Context, dsn, path string) *exec.Cmd {
 	}
 	cmd.Args = append(cmd.Args, "--dbname="+dsn)
 	return cmd
+}
+
+// vacuumInto writes an SQLite copy of the store to path, readable by its
+// owner only from the start.
+func (db *DB) vacuumInto(ctx context.Context, path string) error {
+	dir, err := os.MkdirTemp(filepath.Dir(path), ".vmt-backup-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	tmp := filepath.Join(dir, "vmt.db")
+	if _, err := db.write.ExecContext(ctx, "VACUUM INTO $1", tmp); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }
