@@ -12,9 +12,11 @@ import (
 // validates, and exports again when it is public and numbered.
 func FuzzImport(f *testing.F) {
 	for _, name := range []string{"ghsa/GHSA-6978-vg2j-cc9q.json", "ghsa/GHSA-35c4-f3rq-f9g3.json", "ghsa/govulndb-kata/GO-2026-4517.json"} {
-		if b, err := os.ReadFile(filepath.Join("..", "..", "shared", "data", name)); err == nil {
-			f.Add(b)
+		b, err := os.ReadFile(filepath.Join("..", "testdata", name))
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(b)
 	}
 	f.Add([]byte(`{"id":"x_KCSA-2026-001","modified":"2026-01-01T00:00:00Z","published":"2026-01-01T00:00:00Z","summary":"s","affected":[{"ranges":[{"type":"SEMVER","events":[{"fixed":"1"}]}]}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {

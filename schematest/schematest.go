@@ -1,7 +1,8 @@
 // Package schematest validates exported documents against the official
-// JSON Schemas kept in the shared conformance data (../shared/data beside
-// the repository): OSV, CVE JSON 5.1.1 and CSAF 2.0. It is used by tests
-// only, so the schemas and the validator stay out of the binary.
+// JSON Schemas kept in the repository's conformance data (testdata/ at the
+// module root, copied from the published sources its SOURCES.tsv names):
+// OSV, CVE JSON 5.1.1 and CSAF 2.0. It is used by tests only, so the
+// schemas and the validator stay out of the binary.
 package schematest
 
 import (
@@ -17,34 +18,30 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
-// DataDir returns the shared conformance data folder: $VMT_TEST_DATA, or
-// shared/data beside the repository. When it is missing the test is
-// skipped, except under CI=true where that fails the run.
+// DataDir returns the conformance data folder, testdata/ at the root of the
+// module. The data is part of the repository, so a missing folder fails the
+// test: it never skips, which would let a run pass without its checks.
 func DataDir(t testing.TB) string {
 	t.Helper()
 	dir, err := dataDir()
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("conformance data: %v", err)
-		}
-		t.Skipf("conformance data: %v", err)
+		t.Fatalf("conformance data: %v", err)
 	}
 	return dir
 }
 
+// dataDir finds testdata/ beside the go.mod above the working directory
+// (a test runs in its package's folder).
 func dataDir() (string, error) {
-	if d := os.Getenv("VMT_TEST_DATA"); d != "" {
-		return d, nil
-	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", err
 	}
 	for d := wd; ; d = filepath.Dir(d) {
 		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
-			data := filepath.Join(filepath.Dir(d), "shared", "data")
-			if _, err := os.Stat(filepath.Join(data, "README.md")); err != nil {
-				return "", fmt.Errorf("no shared data at %s (set VMT_TEST_DATA): %w", data, err)
+			data := filepath.Join(d, "testdata")
+			if _, err := os.Stat(filepath.Join(data, "SOURCES.tsv")); err != nil {
+				return "", fmt.Errorf("no conformance data at %s: %w", data, err)
 			}
 			return data, nil
 		}
@@ -167,12 +164,23 @@ func addFile(c *jsonschema.Compiler, uri, path string) error {
 // validator's error, nil when it conforms.
 func Check(t testing.TB, kind string, doc []byte) error {
 	t.Helper()
+	return Checker(t, kind)(doc)
+}
+
+// Checker compiles the schema of kind now, in the test's goroutine, and
+// returns a function that validates a document against it. The function
+// needs no testing.TB, so a stand-in server can call it from its handlers'
+// goroutines, where a test may not be failed or skipped.
+func Checker(t testing.TB, kind string) func(doc []byte) error {
+	t.Helper()
 	s := Schema(t, kind)
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
-	if err != nil {
-		return fmt.Errorf("not JSON: %w", err)
+	return func(doc []byte) error {
+		v, err := jsonschema.UnmarshalJSON(bytes.NewReader(doc))
+		if err != nil {
+			return fmt.Errorf("not JSON: %w", err)
+		}
+		return s.Validate(v)
 	}
-	return s.Validate(v)
 }
 
 // Validate fails the test unless doc conforms to the schema of kind.

@@ -25,6 +25,7 @@ import (
 // the CVE Record Format's CNA container schema.
 type Server struct {
 	t     testing.TB
+	check func([]byte) error // the CNA container schema, compiled at Start
 	srv   *httptest.Server
 	Org   string // the CNA's short name (CVE-API-ORG)
 	User  string // CVE-API-USER
@@ -41,7 +42,7 @@ type Server struct {
 // Start runs a mock for the CNA "kata" (user vmt@example.org, key
 // s3cr3t-key) that reserves ids of year, from CVE-YEAR-1000 up.
 func Start(t testing.TB, year int) *Server {
-	m := &Server{t: t, Org: "kata", User: "vmt@example.org", Key: "s3cr3t-key", Year: year, next: 1000,
+	m := &Server{t: t, check: schematest.Checker(t, schematest.CVE5CNA), Org: "kata", User: "vmt@example.org", Key: "s3cr3t-key", Year: year, next: 1000,
 		ids: map[string]string{}, owner: map[string]string{}, cna: map[string]json.RawMessage{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/cve-id", m.auth(m.reserve))
@@ -151,7 +152,7 @@ func (m *Server) container(w http.ResponseWriter, r *http.Request) (json.RawMess
 	c["providerMetadata"] = map[string]string{"orgId": "8254265b-2729-46b6-b9e3-3dfca2d5bfca", "shortName": m.Org,
 		"dateUpdated": time.Now().UTC().Format("2006-01-02T15:04:05.000Z")}
 	cb, _ := json.Marshal(c)
-	if err := schematest.Check(m.t, schematest.CVE5CNA, cb); err != nil {
+	if err := m.check(cb); err != nil {
 		m.t.Logf("mock CVE Services: the container fails the schema: %v", err)
 		writeJSON(w, 400, map[string]any{"error": "INVALID_JSON_SCHEMA", "message": "CVE cnaContainer JSON schema validation FAILED.",
 			"details": map[string]any{"errors": []string{err.Error()}}})
