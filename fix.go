@@ -18,8 +18,12 @@ type Fix struct {
 	ReportID int64  `json:"report_id"`
 	Branch   string `json:"branch"`
 	Version  int    `json:"version"` // 1, 2, … per report and branch; set by the store
-	Series   string `json:"series,omitempty"`
-	URL      string `json:"url,omitempty"`
+	// Series is the patch series as uploaded. The store reads it only
+	// through FixSeries: a fix read from the store has it empty, and
+	// SeriesBytes says how large it is (0 for a link).
+	Series      string `json:"series,omitempty"`
+	SeriesBytes int    `json:"series_bytes,omitempty"`
+	URL         string `json:"url,omitempty"`
 	// Commit is, for a pull request link, the commit that carries the
 	// change (the pull request's, or the one it was merged as): with it
 	// the link is tracked by patch identity like a series; without it,
@@ -90,7 +94,11 @@ var commitRE = regexp.MustCompile(`^[0-9a-f]{40}$`)
 
 // Tracked reports whether the merge tracker can look for f: a series, or a
 // pull request link with its commit.
-func (f *Fix) Tracked() bool { return f.Series != "" || f.Commit != "" }
+func (f *Fix) Tracked() bool { return f.IsSeries() || f.Commit != "" }
+
+// IsSeries reports whether f is a patch series rather than a link, with
+// its bytes read or not.
+func (f *Fix) IsSeries() bool { return f.Series != "" || f.SeriesBytes > 0 }
 
 func validPullRequestURL(s string) error {
 	if len(s) > MaxFixURLLen {

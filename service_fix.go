@@ -57,7 +57,11 @@ func (s *Service) AttachFix(ctx context.Context, a Actor, reportID int64, in Fix
 		}
 		return s.audit(tx, a, "fix.attach", p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f))
 	})
-	return f, err
+	if err != nil {
+		return nil, err
+	}
+	f.Series = "" // answered as a list has it: the size, not the bytes again
+	return f, nil
 }
 
 // fixTarget checks that the actor may attach f to the report, and that f
@@ -103,6 +107,30 @@ func (s *Service) Fixes(ctx context.Context, a Actor, reportID int64) ([]*Fix, e
 		return err
 	})
 	return out, err
+}
+
+// FixPatch returns fix fixID of report reportID with its series, for an
+// actor who may see the report: the one read of a patch's bytes for a
+// person. A link, another report's fix or a hidden report is ENOTFOUND.
+func (s *Service) FixPatch(ctx context.Context, a Actor, reportID, fixID int64) (*Fix, error) {
+	var f *Fix
+	err := s.Store.View(ctx, func(tx Tx) error {
+		r, _, err := s.loadReport(tx, a, reportID, ActionView)
+		if err != nil {
+			return err
+		}
+		if f, err = tx.Fix(fixID); ErrorCode(err) == ENOTFOUND || err == nil && (f.ReportID != r.ID || !f.IsSeries()) {
+			return NotFound("patch")
+		} else if err != nil {
+			return err
+		}
+		f.Series, err = tx.FixSeries(f.ID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // ReviewInput is a reviewer's verdict on a fix version.

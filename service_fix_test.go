@@ -121,8 +121,15 @@ func TestFixes(t *testing.T) {
 	if _, err := svc.Fixes(ctx, outsider, r.ID); vmt.ErrorCode(err) != vmt.ENOTFOUND {
 		t.Errorf("Fixes as an outsider: %v, want not found", err)
 	}
-	if list, err := svc.Fixes(ctx, reporter, r.ID); err != nil || len(list) != 3 || list[0].Series != series {
+	if list, err := svc.Fixes(ctx, reporter, r.ID); err != nil || len(list) != 3 || list[0].Series != "" || list[0].SeriesBytes != len(series) {
 		t.Errorf("Fixes as the reporter: %d, %v", len(list), err)
+	}
+	// The bytes of one patch, and only to those who may see the report.
+	if f, err := svc.FixPatch(ctx, reporter, r.ID, fixes[0].ID); err != nil || f.Series != series {
+		t.Errorf("FixPatch as the reporter: %v", err)
+	}
+	if _, err := svc.FixPatch(ctx, outsider, r.ID, fixes[0].ID); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+		t.Errorf("FixPatch as an outsider: %v, want not found", err)
 	}
 
 	review := []struct {

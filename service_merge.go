@@ -104,6 +104,13 @@ func collectFixes(tx Tx, r *Report, byProject map[int64][]*Fix, projects map[int
 		latest[f.Branch] = f
 	}
 	for _, f := range latest {
+		// The tracker looks for a series by the identity of its patches:
+		// only the latest version's bytes are read, not every version's.
+		if f.IsSeries() {
+			if f.Series, err = tx.FixSeries(f.ID); err != nil {
+				return err
+			}
+		}
 		if projects[r.ProjectID] == nil {
 			if projects[r.ProjectID], err = tx.Project(r.ProjectID); err != nil {
 				return err

@@ -35,7 +35,7 @@ func (s *Service) enqueuePushes(tx Tx, r *Report, now time.Time) error {
 	var targets []string
 	for _, row := range fixRows(p.Branches, fixes) {
 		f := row.Fix
-		if f == nil || f.Review != ReviewApproved || f.Series == "" {
+		if f == nil || f.Review != ReviewApproved || !f.IsSeries() {
 			continue
 		}
 		req := PushRequest{ReportID: r.ID, Project: p.Name, Branch: row.Branch, FixIDs: []int64{f.ID}, Target: PushTarget(r, row.Branch)}
@@ -121,10 +121,14 @@ func (s *Service) pushSources(ctx context.Context, req *PushRequest) (p *Project
 			if err != nil {
 				return err
 			}
-			if f.ReportID != r.ID || f.Branch != req.Branch || f.Series == "" {
+			if f.ReportID != r.ID || f.Branch != req.Branch || !f.IsSeries() {
 				return Invalid("fix_ids", "fix %d is not a series of report %d for %s", id, r.ID, req.Branch)
 			}
-			series = append(series, f.Series)
+			b, err := tx.FixSeries(id)
+			if err != nil {
+				return err
+			}
+			series = append(series, b)
 		}
 		return nil
 	})

@@ -91,10 +91,16 @@ type Tx interface {
 	// CreateFix stores f as the next version for its report and branch
 	// (1 for the first) and sets its id and version.
 	CreateFix(f *Fix) error
+	// Fix returns fix id without its series (Series empty, SeriesBytes
+	// set), or ENOTFOUND.
 	Fix(id int64) (*Fix, error)
 	// Fixes returns the fixes of a report, every version, by branch then
-	// version.
+	// version, without their series.
 	Fixes(reportID int64) ([]*Fix, error)
+	// FixSeries returns the patch series of fix id, "" for a link, or
+	// ENOTFOUND: the one read of a series' bytes, for serving or applying
+	// it.
+	FixSeries(id int64) (string, error)
 	// UpdateFix stores the review and merge fields of f; the upload itself
 	// never changes. ENOTFOUND if f is not stored.
 	UpdateFix(f *Fix) error

@@ -79,7 +79,7 @@ func (m *Merges) tracker(project string, repo *Repo) *Tracker {
 // cherry-picked to a stable branch).
 func (m *Merges) fix(ctx context.Context, repo *Repo, f *vmt.Fix) (Fix, error) {
 	key := strconv.FormatInt(f.ID, 10)
-	if f.Series != "" {
+	if f.IsSeries() {
 		s, err := m.series(f)
 		if err != nil {
 			return Fix{}, err

@@ -38,6 +38,26 @@ func (s *Server) attachFix(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, f)
 }
 
+// fixPatch answers a fix's series as git format-patch wrote it
+// (text/x-patch): lists carry only its size.
+func (s *Server) fixPatch(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	fixID, err := pathID(r, "fix")
+	if err != nil {
+		return err
+	}
+	f, err := s.svc.FixPatch(r.Context(), actorFrom(r.Context()), id, fixID)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/x-patch; charset=utf-8")
+	_, err = io.WriteString(w, f.Series)
+	return err
+}
+
 func isPatchBody(r *http.Request) bool {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return err == nil && (mt == "application/mbox" || mt == "text/x-patch")

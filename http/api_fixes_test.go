@@ -94,8 +94,17 @@ func TestFixesAPI(t *testing.T) {
 		code, body := e.postSeries(fixes+"?branch=stable-3.2", ownTok, series)
 		var f vmt.Fix
 		if code != 201 || json.Unmarshal([]byte(body), &f) != nil || f.Version != 1 || f.Branch != "stable-3.2" ||
-			len(f.Subjects) != 1 || f.Subjects[0] != "virtio: bound the queue" || f.Series != series {
+			len(f.Subjects) != 1 || f.Subjects[0] != "virtio: bound the queue" || f.SeriesBytes != len(series) || f.Series != "" {
 			t.Fatalf("upload: %d %s", code, body)
+		}
+		// The answer and the lists carry the series' size; its bytes are
+		// served alone, as private as the report.
+		patch := fixes + "/" + strconv.FormatInt(f.ID, 10) + "/patch"
+		if code, body := e.do("GET", patch, ownTok, ""); code != 200 || body != series {
+			t.Errorf("the patch as its reporter: %d %.80q", code, body)
+		}
+		if code, body := e.do("GET", patch, outTok, ""); code != 404 || strings.Contains(body, "virtio") {
+			t.Errorf("the patch as an outsider: %d %s", code, body)
 		}
 		for _, tc := range []struct {
 			name, query, token, series string

@@ -34,6 +34,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/reports/{id}/fixes", s.api(s.fixes))
 	m.Handle("POST /api/v1/reports/{id}/fixes", s.api(s.attachFix))
 	m.Handle("GET /api/v1/reports/{id}/fixes/matrix", s.api(s.fixMatrix))
+	m.Handle("GET /api/v1/reports/{id}/fixes/{fix}/patch", s.api(s.fixPatch))
 	m.Handle("POST /api/v1/fixes/{id}/review", s.api(s.reviewFix))
 	m.Handle("POST /api/v1/reports/{id}/fixes/waivers", s.api(s.waiveFix))
 	m.Handle("GET /api/v1/reports/{id}/fixes/approval", s.api(s.preApproval))

@@ -80,8 +80,12 @@ func TestUIFixUpload(t *testing.T) {
 		}
 		fixes, err := e.svc.Fixes(ctx, own, r.ID)
 		noErr(t, err)
-		if len(fixes) != 1 || fixes[0].Series != series || fixes[0].Branch != "stable-3.2" || fixes[0].UploadedBy != own.ID() {
+		if len(fixes) != 1 || fixes[0].SeriesBytes != len(series) || fixes[0].Branch != "stable-3.2" || fixes[0].UploadedBy != own.ID() {
 			t.Fatalf("fixes after the upload: %+v", fixes)
+		}
+		patch, err := e.svc.FixPatch(ctx, own, r.ID, fixes[0].ID)
+		if err != nil || patch.Series != series {
+			t.Fatalf("the patch after the upload: %v, %+v", err, patch)
 		}
 
 		// A context line the branch does not have: git refuses it.

@@ -128,12 +128,13 @@ func (s *Server) reportFixPatch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return vmt.NotFound("report")
 	}
-	f, err := s.reportFixOf(r, id)
+	fixID, err := pathID(r, "fix")
+	if err != nil {
+		return vmt.NotFound("fix")
+	}
+	f, err := s.svc.FixPatch(r.Context(), actorFrom(r.Context()), id, fixID) // a link has no file: ENOTFOUND
 	if err != nil {
 		return err
-	}
-	if f.Series == "" {
-		return vmt.NotFound("patch") // a link: there is no file
 	}
 	v, err := s.svc.Report(r.Context(), actorFrom(r.Context()), id)
 	if err != nil {

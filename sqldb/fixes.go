@@ -2,12 +2,15 @@ package sqldb
 
 import "github.com/vmtproject/vmt"
 
-const fixCols = `id, report_id, branch, version, series, url, subjects, uploaded_by, created_at,
+// fixCols are the columns of a fix without its series, which is up to
+// 4 MiB: lists and checks read its size, and only FixSeries its bytes.
+// octet_length is the size in bytes on both engines.
+const fixCols = `id, report_id, branch, version, octet_length(series), url, subjects, uploaded_by, created_at,
 	review, reviewed_by, reviewed_at, review_note, merge_state, merge_commit, merge_error, merge_checked_at, commit_hash`
 
 func scanFix(s scanner) (*vmt.Fix, error) {
 	f := &vmt.Fix{}
-	err := s.Scan(&f.ID, &f.ReportID, &f.Branch, &f.Version, &f.Series, &f.URL, listCol{&f.Subjects},
+	err := s.Scan(&f.ID, &f.ReportID, &f.Branch, &f.Version, &f.SeriesBytes, &f.URL, listCol{&f.Subjects},
 		&f.UploadedBy, timeCol{&f.CreatedAt}, &f.Review, idCol{&f.ReviewedBy}, nullTimeCol{&f.ReviewedAt},
 		&f.ReviewNote, &f.Merge, &f.MergeCommit, &f.MergeError, nullTimeCol{&f.MergeCheckedAt}, &f.Commit)
 	return f, err
@@ -32,6 +35,7 @@ func (t *tx) CreateFix(f *vmt.Fix) error {
 	if err != nil {
 		return wrap("create fix", err)
 	}
+	f.SeriesBytes = len(f.Series)
 	return nil
 }
 
@@ -42,6 +46,16 @@ func (t *tx) Fix(id int64) (*vmt.Fix, error) {
 		return nil, err
 	}
 	return f, nil
+}
+
+// FixSeries returns the patch series of fix id ("" for a link), or
+// ENOTFOUND.
+func (t *tx) FixSeries(id int64) (string, error) {
+	var series string
+	if err := one("get fix series", "fix", t.queryRow(`SELECT series FROM fixes WHERE id = $1`, id).Scan(&series)); err != nil {
+		return "", err
+	}
+	return series, nil
 }
 
 // Fixes returns the fixes of a report by branch, then version.
