@@ -70,7 +70,7 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		if err != nil {
 			return err
 		}
-		if limit := now.AddDate(0, 0, set.MaxEmbargoDays); at.After(limit) {
+		if set.BeyondMaximum(at, now) {
 			return Invalid("disclosure_at", "%s is more than %d days away", at.Format(time.RFC3339), set.MaxEmbargoDays)
 		}
 		coord, err := s.coordinator(tx, a, r)
@@ -179,12 +179,8 @@ func noticeMails(tx Tx, p *Project, set *DisclosureSettings, reportID int64, sub
 			PublicKey: k.PublicKey, Subject: subj, Body: body, Disclosure: at})
 	}
 	for _, l := range set.Lists {
-		s := subj
-		if l.Rules == ListLinuxDistros && !strings.HasPrefix(s, "[vs]") {
-			s = "[vs] " + s
-		}
 		out = append(out, NoticeMail{ReportID: reportID, Recipient: "list:" + l.Name, To: []string{l.Address},
-			Rules: l.Rules, PublicKey: l.PublicKey, Subject: s, Body: body, Disclosure: at})
+			Rules: l.Rules, PublicKey: l.PublicKey, Subject: l.Demands().Subject(subj), Body: body, Disclosure: at})
 	}
 	return out, nil
 }
@@ -195,18 +191,9 @@ func (s *Service) enqueueNotice(tx Tx, m NoticeMail, now time.Time) error {
 	// The linux-distros list takes notices at most 14 days before the
 	// disclosure, which a reporter's later date can exceed: its mail waits
 	// in the outbox until the list accepts it, instead of failing.
-	next := now
-	if m.Rules == ListLinuxDistros {
-		if from := m.Disclosure.AddDate(0, 0, -LinuxDistrosMaxLeadDays); from.After(now) {
-			next = from
-		}
-	}
+	next := NoticeList{Rules: m.Rules}.Demands().Earliest(m.Disclosure, now)
 	return enqueueJSONAt(tx, "notice:"+itoa(int(m.ReportID))+":"+m.Recipient, KindNotice, m.ReportID, m, next, now)
 }
-
-// LinuxDistrosMaxLeadDays is how long before the disclosure the
-// linux-distros list accepts a notice (pgpmail.LinuxDistros checks it too).
-const LinuxDistrosMaxLeadDays = 14
 
 // settings returns a project's disclosure settings, or the defaults.
 func (s *Service) settings(tx Tx, projectID int64) (*DisclosureSettings, error) {

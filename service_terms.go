@@ -45,7 +45,7 @@ func termsDate(r *Report, at *time.Time, now time.Time, set *DisclosureSettings,
 		return nil, &Error{Code: ECONFLICT, Field: "requested_disclosure_at", Message: "the reporter's date " +
 			req.UTC().Format(time.RFC3339) + " has passed: make the report public, or override their terms with a reason"}
 	}
-	if max := now.AddDate(0, 0, set.MaxEmbargoDays); req.After(max) {
+	if set.BeyondMaximum(*req, now) {
 		return nil, &Error{Code: ECONFLICT, Field: "requested_disclosure_at", Message: "the reporter's date " +
 			req.UTC().Format(time.RFC3339) + " is more than " + itoa(set.MaxEmbargoDays) +
 			" days away, the hard maximum: agree on another with them, or override their terms with a reason"}

@@ -3,7 +3,6 @@ package http
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
 	"github.com/vmtproject/vmt"
@@ -141,20 +140,9 @@ func (s *Server) reportFixPatch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", patchName(v.CVEs, id, f)))
+	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", vmt.FixFileName(v.CVEs, id, f)))
 	_, err = w.Write([]byte(f.Series))
 	return err
-}
-
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// patchName names a fix's file with [A-Za-z0-9._-] only.
-func patchName(cves []string, reportID int64, f *vmt.Fix) string {
-	name := fmt.Sprintf("report-%d", reportID)
-	if len(cves) > 0 {
-		name = strings.ToLower(cves[0])
-	}
-	return unsafeName.ReplaceAllString(fmt.Sprintf("%s-%s-v%d.patch", name, f.Branch, f.Version), "-")
 }
 
 // reportReviewFix records a core reviewer's verdict from the report's page.

@@ -67,10 +67,8 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 	var out []byte
 	var err error
 	switch n.Rules {
-	case vmt.ListLinuxDistros:
-		out, err = pgpmail.LinuxDistros().Build(msg, m.Signer, keys, n.Disclosure)
-	case vmt.ListPrivate:
-		out, err = pgpmail.PrivateList(n.Recipient).Build(msg, m.Signer, keys, n.Disclosure)
+	case vmt.ListLinuxDistros, vmt.ListPrivate:
+		out, err = listRules(n).Build(msg, m.Signer, keys, n.Disclosure)
 	case "":
 		if len(keys) > 0 {
 			out, err = pgpmail.SignedEncrypted(msg, m.Signer, keys)
@@ -84,4 +82,12 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: %w", o.Key, err)}
 	}
 	return out, smtp.Envelope{From: m.From.Address, To: n.To}, nil
+}
+
+// listRules are the domain's rules of the list n goes to, as pgpmail checks
+// and builds the mail by them. A private list is named by its recipient
+// ("list:NAME"), as its refusals have always said.
+func listRules(n vmt.NoticeMail) pgpmail.ListRules {
+	r := vmt.NoticeList{Name: n.Recipient, Rules: n.Rules}.Demands()
+	return pgpmail.ListRules{Name: r.Name, Encrypt: r.Encrypt, SubjectPrefix: r.SubjectPrefix, MaxLead: r.MaxLead()}
 }

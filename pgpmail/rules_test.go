@@ -18,13 +18,13 @@ func TestListRulesCheck(t *testing.T) {
 		disclosure time.Time
 		want       string // "" for accepted
 	}{
-		{"linux-distros accepts", LinuxDistros(), nil, disclosure, ""},
-		{"exactly 14 days", LinuxDistros(), nil, sent.Add(14 * 24 * time.Hour), ""},
-		{"too early", LinuxDistros(), nil, sent.Add(15 * 24 * time.Hour), "linux-distros: the list takes notices at most 14 days before disclosure; 2026-12-10 14:30 UTC is 15 days after 2026-11-25 14:30 UTC"},
-		{"prefix missing", LinuxDistros(), func(m *Message) { m.Subject = "Embargoed notice [vs]" }, disclosure, `linux-distros: the subject must start with "[vs]"`},
-		{"disclosure passed", LinuxDistros(), nil, sent.Add(-time.Hour), "linux-distros: the disclosure (2026-11-25 13:30 UTC) is not after the notice (2026-11-25 14:30 UTC)"},
-		{"bad attachment name", LinuxDistros(), func(m *Message) { m.Attachments[0].Name = "fix (1).patch" }, disclosure, `attachments[0]: name "fix (1).patch"`},
-		{"private list has no lead limit", PrivateList("embargo-notice"), func(m *Message) { m.Subject = "Notice" }, sent.Add(40 * 24 * time.Hour), ""},
+		{"linux-distros accepts", linuxDistros, nil, disclosure, ""},
+		{"exactly 14 days", linuxDistros, nil, sent.Add(14 * 24 * time.Hour), ""},
+		{"too early", linuxDistros, nil, sent.Add(15 * 24 * time.Hour), "linux-distros: the list takes notices at most 14 days before disclosure; 2026-12-10 14:30 UTC is 15 days after 2026-11-25 14:30 UTC"},
+		{"prefix missing", linuxDistros, func(m *Message) { m.Subject = "Embargoed notice [vs]" }, disclosure, `linux-distros: the subject must start with "[vs]"`},
+		{"disclosure passed", linuxDistros, nil, sent.Add(-time.Hour), "linux-distros: the disclosure (2026-11-25 13:30 UTC) is not after the notice (2026-11-25 14:30 UTC)"},
+		{"bad attachment name", linuxDistros, func(m *Message) { m.Attachments[0].Name = "fix (1).patch" }, disclosure, `attachments[0]: name "fix (1).patch"`},
+		{"private list has no lead limit", ListRules{Name: "embargo-notice"}, func(m *Message) { m.Subject = "Notice" }, sent.Add(40 * 24 * time.Hour), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -48,8 +48,8 @@ func TestListRulesBuild(t *testing.T) {
 		keys  []*PublicKey
 		want  string
 	}{
-		{LinuxDistros(), []*PublicKey{k.recipient}, "multipart/encrypted"},
-		{PrivateList("embargo-notice"), nil, "multipart/signed"},
+		{linuxDistros, []*PublicKey{k.recipient}, "multipart/encrypted"},
+		{ListRules{Name: "embargo-notice"}, nil, "multipart/signed"},
 	} {
 		out, err := c.rules.Build(notice(), k.signer, c.keys, disclosure)
 		if err != nil {
@@ -63,34 +63,11 @@ func TestListRulesBuild(t *testing.T) {
 			t.Errorf("%s: %s, want %s", c.rules.Name, mt, c.want)
 		}
 	}
-	if _, err := LinuxDistros().Build(notice(), k.signer, nil, disclosure); err == nil || !strings.Contains(err.Error(), "has no key") {
+	if _, err := linuxDistros.Build(notice(), k.signer, nil, disclosure); err == nil || !strings.Contains(err.Error(), "has no key") {
 		t.Errorf("encrypted list without a key: %v", err)
 	}
 }
 
-func TestPatchName(t *testing.T) {
-	for _, c := range []struct{ cve, branch, component, want string }{
-		{"CVE-2026-12345", "stable-2.1", "agent", "cve-2026-12345-stable-2.1-agent.patch"},
-		{"CVE-2026-12345", "stable/2.1", "Agent", "cve-2026-12345-stable-2.1-agent.patch"},
-		{"CVE-2026-123456", "main", "runtime-rs", "cve-2026-123456-main-runtime-rs.patch"},
-		{"CVE-2026-12345", "../../etc", "a b", "cve-2026-12345-etc-a-b.patch"},
-	} {
-		got, err := PatchName(c.cve, c.branch, c.component)
-		if err != nil || got != c.want {
-			t.Errorf("PatchName(%q, %q, %q) = %q, %v; want %q", c.cve, c.branch, c.component, got, err, c.want)
-		}
-		if !attachmentName.MatchString(got) {
-			t.Errorf("%q breaks the attachment name rule", got)
-		}
-	}
-	for _, c := range []struct{ cve, branch, component, want string }{
-		{"cve-2026-12345", "main", "agent", "is not a CVE ID"},
-		{"CVE-26-1", "main", "agent", "is not a CVE ID"},
-		{"CVE-2026-12345", "///", "agent", "must have letters or digits"},
-		{"CVE-2026-12345", "main", "", "must have letters or digits"},
-	} {
-		if _, err := PatchName(c.cve, c.branch, c.component); err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("PatchName(%q, %q, %q) error = %v, want %q", c.cve, c.branch, c.component, err, c.want)
-		}
-	}
-}
+// linuxDistros are the linux-distros list's rules (vmt.LinuxDistrosRules),
+// as the mailer builds them.
+var linuxDistros = ListRules{Name: "linux-distros", Encrypt: true, SubjectPrefix: "[vs]", MaxLead: 14 * 24 * time.Hour}
