@@ -38,6 +38,7 @@ type Access struct {
 	Coordinator   bool // a VMT member of the report's project
 	Reporter      bool
 	Subscribed    bool
+	Reviewer      bool // a core security reviewer of the report's project
 }
 
 // Action is something done to a report.
@@ -53,6 +54,8 @@ const (
 	ActionUnsubscribe Action = "unsubscribe" // drop one's own subscription
 	ActionReadAudit   Action = "read_audit"  // the audit events of the report
 	ActionReadExtent  Action = "read_extent" // who knows, since when
+	ActionAttachFix   Action = "attach_fix"  // attach a patch series or a pull request link
+	ActionReviewFix   Action = "review_fix"  // pre-approve a fix, or ask for changes
 )
 
 // CanView reports whether the actor may see r at all. A report the actor may
@@ -78,6 +81,12 @@ func (a Access) Can(act Action, r *Report) bool {
 		return staff || a.Reporter
 	case ActionUnsubscribe:
 		return staff || a.Subscribed
+	case ActionAttachFix:
+		// Whoever works on the report: its VMT, its reporter and the
+		// people subscribed to it.
+		return staff || a.Reporter || a.Subscribed
+	case ActionReviewFix:
+		return staff || a.Reviewer
 	}
 	return false
 }
@@ -117,6 +126,10 @@ func (act Action) phrase() string {
 		return "read the audit log of this report"
 	case ActionReadExtent:
 		return "read who knows of this report"
+	case ActionAttachFix:
+		return "attach a fix to this report"
+	case ActionReviewFix:
+		return "review the fixes of this report (only the project's core reviewers may)"
 	}
 	return string(act) + " this report"
 }

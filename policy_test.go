@@ -11,6 +11,8 @@ var accessKinds = []struct {
 	{"stranger", Access{Authenticated: true}},
 	{"reporter", Access{Authenticated: true, Reporter: true}},
 	{"subscriber", Access{Authenticated: true, Subscribed: true}},
+	{"reviewer", Access{Authenticated: true, Reviewer: true}},
+	{"subscribed reviewer", Access{Authenticated: true, Reviewer: true, Subscribed: true}},
 	{"coordinator", Access{Authenticated: true, Coordinator: true}},
 	{"admin", Access{Authenticated: true, Admin: true}},
 }
@@ -25,28 +27,32 @@ const (
 
 var allActions = []Action{
 	ActionView, ActionComment, ActionEdit, ActionEditTerms, ActionCoordinate,
-	ActionUnsubscribe, ActionReadAudit, ActionReadExtent,
+	ActionUnsubscribe, ActionReadAudit, ActionReadExtent, ActionAttachFix, ActionReviewFix,
 }
 
 // policyTable is who may do what, written out by hand. Columns follow
 // allActions: view, comment, edit, edit_terms, coordinate, unsubscribe,
-// read_audit, read_extent.
-var policyTable = map[Visibility]map[string][8]string{
+// read_audit, read_extent, attach_fix, review_fix.
+var policyTable = map[Visibility]map[string][10]string{
 	Private: {
-		"anonymous":   {hid, hid, hid, hid, hid, hid, hid, hid},
-		"stranger":    {hid, hid, hid, hid, hid, hid, hid, hid},
-		"reporter":    {ok, ok, forb, ok, forb, forb, forb, ok},
-		"subscriber":  {ok, ok, forb, forb, forb, ok, forb, forb},
-		"coordinator": {ok, ok, ok, ok, ok, ok, ok, ok},
-		"admin":       {ok, ok, ok, ok, ok, ok, ok, ok},
+		"anonymous":           {hid, hid, hid, hid, hid, hid, hid, hid, hid, hid},
+		"stranger":            {hid, hid, hid, hid, hid, hid, hid, hid, hid, hid},
+		"reporter":            {ok, ok, forb, ok, forb, forb, forb, ok, ok, forb},
+		"subscriber":          {ok, ok, forb, forb, forb, ok, forb, forb, ok, forb},
+		"reviewer":            {hid, hid, hid, hid, hid, hid, hid, hid, hid, hid},
+		"subscribed reviewer": {ok, ok, forb, forb, forb, ok, forb, forb, ok, ok},
+		"coordinator":         {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok},
+		"admin":               {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok},
 	},
 	Public: {
-		"anonymous":   {ok, unath, unath, unath, unath, unath, unath, unath},
-		"stranger":    {ok, ok, forb, forb, forb, forb, forb, forb},
-		"reporter":    {ok, ok, forb, ok, forb, forb, forb, ok},
-		"subscriber":  {ok, ok, forb, forb, forb, ok, forb, forb},
-		"coordinator": {ok, ok, ok, ok, ok, ok, ok, ok},
-		"admin":       {ok, ok, ok, ok, ok, ok, ok, ok},
+		"anonymous":           {ok, unath, unath, unath, unath, unath, unath, unath, unath, unath},
+		"stranger":            {ok, ok, forb, forb, forb, forb, forb, forb, forb, forb},
+		"reporter":            {ok, ok, forb, ok, forb, forb, forb, ok, ok, forb},
+		"subscriber":          {ok, ok, forb, forb, forb, ok, forb, forb, ok, forb},
+		"reviewer":            {ok, ok, forb, forb, forb, forb, forb, forb, forb, ok},
+		"subscribed reviewer": {ok, ok, forb, forb, forb, ok, forb, forb, ok, ok},
+		"coordinator":         {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok},
+		"admin":               {ok, ok, ok, ok, ok, ok, ok, ok, ok, ok},
 	},
 }
 

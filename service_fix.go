@@ -67,15 +67,9 @@ func (s *Service) AttachFix(ctx context.Context, a Actor, reportID int64, in Fix
 // fixTarget checks that the actor may attach f to the report, and that f
 // fits it: a branch of the project, a series if private, a link if public.
 func (s *Service) fixTarget(tx Tx, a Actor, reportID int64, f *Fix) (*Project, error) {
-	r, acc, err := s.loadReport(tx, a, reportID, ActionView)
+	r, _, err := s.loadReport(tx, a, reportID, ActionAttachFix)
 	if err != nil {
 		return nil, err
-	}
-	if !acc.Authenticated {
-		return nil, Errorf(EUNAUTHENTICATED, "sign in to attach a fix")
-	}
-	if !(acc.Admin || acc.Coordinator || acc.Reporter || acc.Subscribed) {
-		return nil, Errorf(EFORBIDDEN, "you may not attach a fix to this report")
 	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
@@ -182,13 +176,11 @@ func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error)
 		return nil, nil, err
 	}
 	acc := accessOf(a, r, g)
-	switch {
-	case !acc.CanView(r):
+	if !acc.CanView(r) {
 		return nil, nil, NotFound("fix")
-	case !acc.Authenticated:
-		return nil, nil, Errorf(EUNAUTHENTICATED, "sign in to review a fix")
-	case !mayReview(acc, g):
-		return nil, nil, Errorf(EFORBIDDEN, "only the project's core reviewers may review fixes")
+	}
+	if err := acc.Require(ActionReviewFix, r); err != nil {
+		return nil, nil, err
 	}
 	all, err := tx.Fixes(r.ID)
 	if err != nil {
@@ -200,12 +192,6 @@ func (s *Service) reviewable(tx Tx, a Actor, fixID int64) (*Fix, *Report, error)
 		}
 	}
 	return f, r, nil
-}
-
-// mayReview is the review policy: the project's core reviewers, its VMT
-// and administrators.
-func mayReview(acc Access, g Grants) bool {
-	return acc.Authenticated && (acc.Admin || acc.Coordinator || g.MemberRole == MemberReviewer)
 }
 
 // MayReviewFixes reports whether the actor may review the fixes of a
@@ -222,7 +208,7 @@ func (s *Service) MayReviewFixes(ctx context.Context, a Actor, reportID int64) (
 		if !acc.CanView(r) {
 			return NotFound("report")
 		}
-		ok = mayReview(acc, g)
+		ok = acc.Can(ActionReviewFix, r)
 		return nil
 	})
 	return ok, err

@@ -37,6 +37,7 @@ func accessOf(a Actor, r *Report, g Grants) Access {
 		Coordinator:   g.MemberRole == MemberVMT,
 		Reporter:      r.ReporterID == a.User.ID,
 		Subscribed:    g.Subscribed,
+		Reviewer:      g.MemberRole == MemberReviewer,
 	}
 }
 
