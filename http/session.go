@@ -138,18 +138,6 @@ func (s *Server) sessionActor(r *http.Request) (vmt.Actor, error) {
 	return a, err
 }
 
-// signIn starts a fresh session for a: a new token, so that a token planted
-// before sign-in (session fixation) is worth nothing after it.
-func (s *Server) signIn(r *http.Request, a vmt.Actor, how string) error {
-	m := s.ui.sessions.manager(r)
-	if err := m.RenewToken(r.Context()); err != nil {
-		return err
-	}
-	m.Put(r.Context(), keyUserID, a.ID())
-	m.Put(r.Context(), keySince, time.Now().UnixMicro())
-	return s.svc.RecordSignIn(r.Context(), a, how, clientIP(r))
-}
-
 // flash keeps a message for the next page the user sees.
 func (s *Server) flash(r *http.Request, msg string, failed bool) {
 	key := keyFlash
