@@ -59,10 +59,13 @@ func (s *Server) signIn(r *http.Request, p proof) error {
 	return s.svc.RecordSignIn(r.Context(), p.actor, p.how, clientIP(r))
 }
 
-// checkLogin is Service.Login behind the limits on failed attempts.
+// checkLogin is Service.Login behind the limits on failed attempts: per
+// client address, and per account from that address. The account's limit
+// is not global, so that failures sent from one address cannot lock its
+// owner out of signing in from another.
 func (s *Server) checkLogin(r *http.Request, email, password string) (proof, error) {
 	ip := clientIP(r)
-	account := strings.ToLower(email)
+	account := accountFrom(email, ip)
 	if !s.ui.loginIP.allowed(ip) || !s.ui.loginAccount.allowed(account) {
 		return proof{}, vmt.Errorf(vmt.ERATELIMIT, "too many failed sign-in attempts; wait a few minutes and try again")
 	}
@@ -75,6 +78,12 @@ func (s *Server) checkLogin(r *http.Request, email, password string) (proof, err
 		return proof{}, err
 	}
 	return proof{actor: a, how: "password"}, nil
+}
+
+// accountFrom is the key of the per-account limit: the account as typed
+// (case aside) and the address it was typed from.
+func accountFrom(email, ip string) string {
+	return strings.ToLower(strings.TrimSpace(email)) + "\x00" + ip
 }
 
 // startCodeStep puts the session in the state between the password and
