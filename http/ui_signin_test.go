@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -184,29 +185,41 @@ func TestSignInRoutesNeedEveryFactor(t *testing.T) {
 			return url.Values{"email": {a.User.Email}, "password": {testPassword}, "code": {"000000"},
 				"name": {"N"}, "project": {e.proj.Name}, "title": {"Drive"}, "description": {"Drive."}, "next": {path}}
 		}
-		// drive sends one route with a's form from b, then reports whether
-		// b's session is signed in: it reads the report both may read.
+		// drive sends one route a's credentials from b, as a form, as
+		// JSON and (for GET) in the query, then reports whether b's
+		// session is signed in: it reads the report both may read.
 		drive := func(b *browser, pattern string, a vmt.Actor) bool {
 			method, p := drivePath(pattern, e.proj.Name, id)
 			methods := []string{method}
 			if method == "" {
 				methods = []string{"GET", "POST"}
 			}
+			fields := map[string]string{}
+			for k, v := range form(a) {
+				fields[k] = v[0]
+			}
+			js, err := json.Marshal(fields)
+			if err != nil {
+				t.Fatal(err)
+			}
+			bodies := map[string]string{"application/x-www-form-urlencoded": form(a).Encode(), "application/json": string(js)}
 			in := false
 			for _, m := range methods {
 				target := p
 				if m == "GET" || m == "HEAD" {
 					target += "?" + form(a).Encode()
 				}
-				req, err := http.NewRequest(m, b.base+target, strings.NewReader(form(a).Encode()))
-				if err != nil {
-					t.Fatal(err)
+				for ctype, body := range bodies {
+					req, err := http.NewRequest(m, b.base+target, strings.NewReader(body))
+					if err != nil {
+						t.Fatal(err)
+					}
+					req.Header.Set("Content-Type", ctype)
+					req.Header.Set("Origin", b.base)
+					b.do(req)
+					got := b.get(path)
+					in = in || got.status == http.StatusOK && got.url.Path == path
 				}
-				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				req.Header.Set("Origin", b.base)
-				b.do(req)
-				got := b.get(path)
-				in = in || got.status == http.StatusOK && got.url.Path == path
 			}
 			return in
 		}
