@@ -12,13 +12,18 @@ import (
 // proof is what the requests of one sign-in have shown of an account: its
 // password (or, for an account made by this request, the password it was
 // just given), and whether the code of its second factor was checked too.
-// Only checkLogin, pendingCodeProof and registered make one, so that a
+// Only checkLogin, pendingCodeProof, registered and enrolled make one, so that a
 // handler cannot sign anyone in from an actor it merely looked up.
 type proof struct {
 	actor vmt.Actor
 	how   string // for the audit: "password", "password and code", "registration"
 	code  bool   // the code of the account's second factor was checked
 }
+
+// enrolled is the proof of the account whose session (signed in) has just
+// confirmed a new second factor with its code: the session is signed in
+// again through signIn, so that it holds the factor it just added.
+func enrolled(a vmt.Actor) proof { return proof{actor: a, how: "enrolment", code: true} }
 
 // registered is the proof of an account this request made, with the
 // password the form gave it: its only factor.
@@ -55,6 +60,7 @@ func (s *Server) signIn(r *http.Request, p proof) error {
 	m.Remove(r.Context(), keyPendingUser)
 	m.Remove(r.Context(), keyPendingAt)
 	m.Put(r.Context(), keyUserID, p.actor.ID())
+	m.Put(r.Context(), keyCode, p.code)
 	m.Put(r.Context(), keySince, time.Now().UnixMicro())
 	return s.svc.RecordSignIn(r.Context(), p.actor, p.how, clientIP(r))
 }

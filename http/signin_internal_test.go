@@ -15,8 +15,8 @@ import (
 // proof is built (as a literal) only where a factor is checked. A handler
 // that wrote the user itself would skip the check of every factor.
 func TestOnlySignInWritesTheSessionUser(t *testing.T) {
-	writers := map[string]string{"keyUserID": "signIn", "keyPendingUser": "startCodeStep"}
-	provers := map[string]bool{"registered": true, "checkLogin": true, "pendingCodeProof": true}
+	writers := map[string]string{"keyUserID": "signIn", "keyCode": "signIn", "keyPendingUser": "startCodeStep"}
+	provers := map[string]bool{"registered": true, "enrolled": true, "checkLogin": true, "pendingCodeProof": true}
 	files, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

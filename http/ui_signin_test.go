@@ -301,3 +301,34 @@ func TestUIReportFormRefusedLeavesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestUISecondFactorEndsOtherSessions: a session signed in with the
+// password alone ends when its account turns a second factor on from
+// another session, since it no longer holds every factor the account has;
+// the session that turned it on (and showed the code) stays signed in.
+func TestUISecondFactorEndsOtherSessions(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		a, other := e.signedIn("coord@example.org", vmt.RoleVMT)
+		path := e.embargoedFor(a)
+		b := e.browser()
+		b.login(a.User.Email)
+		secret := b.get("/account/two-factor").doc.Find("#totp-secret").Text()
+		code, err := totp.GenerateCode(secret, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p := b.post("/account/two-factor/enable", url.Values{"code": {code}}); !strings.Contains(p.doc.Find("#two-factor-state").Text(), "on") {
+			t.Fatalf("enrolling: %d %q %s", p.status, p.doc.Find("#two-factor-state").Text(), p.doc.Find(".error").Text())
+		}
+		if p := b.get(path); p.status != http.StatusOK || p.url.Path != path {
+			t.Errorf("the enrolling session, after enrolment: %d at %s", p.status, p.url)
+		}
+		if p := other.get(path); p.status == http.StatusOK && p.url.Path == path {
+			t.Errorf("a session signed in with the password alone still reads the embargoed report after the second factor was turned on")
+		}
+		if p := other.get("/account"); p.url.Path != "/login" {
+			t.Errorf("the password-only session is still signed in: /account at %s", p.url)
+		}
+	})
+}
