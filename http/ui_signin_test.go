@@ -131,6 +131,11 @@ func TestUIReportFormNeedsSecondFactor(t *testing.T) {
 		if got := b.get(path); got.status != http.StatusOK || got.url.Path != path {
 			t.Errorf("signed in with the code, the subscribed report: %d at %s", got.status, got.url)
 		}
+		// The API takes tokens only: a web session, even a full one, is
+		// no credential there, so it has no sign-in to skip a factor of.
+		if got := b.get("/api/v1/reports/" + strings.TrimPrefix(path, "/reports/")); got.status != http.StatusNotFound {
+			t.Errorf("API answer to a signed-in browser without a token: %d, want 404", got.status)
+		}
 		if p := b.post("/report", url.Values{"title": {"Filed signed in"}, "description": {"x"}}); p.status != http.StatusOK || !strings.HasPrefix(p.url.Path, "/reports/") {
 			t.Errorf("report form signed in: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
