@@ -111,9 +111,37 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, in ReportInput) (*R
 	if err := requireAuth(a); err != nil {
 		return nil, err
 	}
+	r, err := s.newReport(in)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.Update(ctx, func(tx Tx) error { return s.fileReport(tx, a, r, in.Project) })
+	if err != nil {
+		return nil, err
+	}
+	return s.view(r, Access{Authenticated: true, Reporter: true, Admin: a.IsAdmin()}), nil
+}
+
+// CheckReport refuses, as CreateReport would, a report that could not be
+// filed: invalid fields, an unknown project, or none named where the
+// instance has several. It stores nothing, so that a form can be checked
+// before anyone is signed in for it.
+func (s *Service) CheckReport(ctx context.Context, in ReportInput) error {
+	if _, err := s.newReport(in); err != nil {
+		return err
+	}
+	return s.Store.ViewOne(ctx, func(tx Tx) error {
+		_, err := projectFor(tx, in.Project)
+		return err
+	})
+}
+
+// newReport is the report in describes, checked, with the embargo reminder;
+// the reporter and the project are set when it is filed.
+func (s *Service) newReport(in ReportInput) (*Report, error) {
 	now := s.now()
 	r := &Report{
-		Title: strings.TrimSpace(in.Title), Description: in.Description, ReporterID: a.User.ID,
+		Title: strings.TrimSpace(in.Title), Description: in.Description,
 		Visibility: Private, Status: StatusNew, Components: orEmpty(in.Components),
 		AffectedVersions: in.AffectedVersions, Credit: in.Credit, CVEs: []string{},
 		ReporterTerms: in.ReporterTerms, NeverDisclose: orEmpty(in.NeverDisclose),
@@ -123,24 +151,23 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, in ReportInput) (*R
 		return nil, err
 	}
 	addReminder(r)
-	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := projectFor(tx, in.Project)
-		if err != nil {
-			return err
-		}
-		r.ProjectID = p.ID
-		if err := s.projectReminder(tx, p, r); err != nil {
-			return err
-		}
-		if err := tx.CreateReport(r); err != nil {
-			return err
-		}
-		return s.audit(tx, a, "report.create", p.ID, r.ID, subject("report", r.ID), nil, r)
-	})
+	return r, nil
+}
+
+// fileReport stores r, reported by a, in the project named project.
+func (s *Service) fileReport(tx Tx, a Actor, r *Report, project string) error {
+	p, err := projectFor(tx, project)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return s.view(r, Access{Authenticated: true, Reporter: true, Admin: a.IsAdmin()}), nil
+	r.ReporterID, r.ProjectID = a.User.ID, p.ID
+	if err := s.projectReminder(tx, p, r); err != nil {
+		return err
+	}
+	if err := tx.CreateReport(r); err != nil {
+		return err
+	}
+	return s.audit(tx, a, "report.create", p.ID, r.ID, subject("report", r.ID), nil, r)
 }
 
 // Report returns report id as a sees it.

@@ -31,25 +31,63 @@ type RegisterInput struct {
 // report without one. An email that has an account is ECONFLICT on the
 // field "email": the caller signs in instead.
 func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor, error) {
-	if strings.TrimSpace(in.Password) == "" {
-		return Anonymous, Invalid("password", "is required")
-	}
-	u, err := s.newUser(UserInput{Email: in.Email, Name: in.Name, Role: RoleReporter, Password: in.Password})
+	u, err := s.newReporter(in)
 	if err != nil {
 		return Anonymous, err
 	}
 	a := Actor{User: u}
-	err = s.Store.Update(ctx, func(tx Tx) error {
-		if err := tx.CreateUser(u); err != nil {
-			return err
-		}
-		// The new reporter is the actor of their own sign-up.
-		return s.audit(tx, a, "user.register", 0, 0, subject("user", u.ID), nil, u)
-	})
-	if err != nil {
+	if err := s.Store.Update(ctx, func(tx Tx) error { return s.register(tx, a) }); err != nil {
 		return Anonymous, err
 	}
 	return a, nil
+}
+
+// RegisterReporterWithReport creates a reporter account and files its
+// first report in one transaction, so that a report refused (invalid
+// fields, unknown project, none named) leaves no account behind. An email
+// that has an account is ECONFLICT on "email", checked after the report.
+func (s *Service) RegisterReporterWithReport(ctx context.Context, reg RegisterInput, in ReportInput) (Actor, *ReportView, error) {
+	r, err := s.newReport(in)
+	if err != nil {
+		return Anonymous, nil, err
+	}
+	u, err := s.newReporter(reg)
+	if err != nil {
+		return Anonymous, nil, err
+	}
+	a := Actor{User: u}
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		// The project first: a refused report must not tell whether the
+		// email has an account.
+		if _, err := projectFor(tx, in.Project); err != nil {
+			return err
+		}
+		if err := s.register(tx, a); err != nil {
+			return err
+		}
+		return s.fileReport(tx, a, r, in.Project)
+	})
+	if err != nil {
+		return Anonymous, nil, err
+	}
+	return a, s.view(r, Access{Authenticated: true, Reporter: true}), nil
+}
+
+// newReporter is the reporter account in describes, checked; it needs a
+// password, the one factor it can sign in with.
+func (s *Service) newReporter(in RegisterInput) (*User, error) {
+	if strings.TrimSpace(in.Password) == "" {
+		return nil, Invalid("password", "is required")
+	}
+	return s.newUser(UserInput{Email: in.Email, Name: in.Name, Role: RoleReporter, Password: in.Password})
+}
+
+// register stores the new reporter a, who is the actor of their own sign-up.
+func (s *Service) register(tx Tx, a Actor) error {
+	if err := tx.CreateUser(a.User); err != nil {
+		return err
+	}
+	return s.audit(tx, a, "user.register", 0, 0, subject("user", a.User.ID), nil, a.User)
 }
 
 // RecordSecondFactor audits that the actor turned their second factor on or

@@ -15,14 +15,14 @@ import (
 type Server struct {
 	svc     *vmt.Service
 	log     *slog.Logger
-	mux     *http.ServeMux
+	mux     *routeMux
 	limiter *failLimiter
 	ui      *webUI // the web pages; see ui_routes.go
 }
 
 // NewServer returns a server for svc.
 func NewServer(svc *vmt.Service, log *slog.Logger) *Server {
-	s := &Server{svc: svc, log: log, mux: http.NewServeMux(), limiter: newFailLimiter(time.Now)}
+	s := &Server{svc: svc, log: log, mux: &routeMux{ServeMux: http.NewServeMux()}, limiter: newFailLimiter(time.Now)}
 	s.routes()
 	return s
 }
@@ -40,6 +40,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			slog.Int64("actor", info.actor))
 	}()
 	s.mux.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), requestInfoKey{}, info)))
+}
+
+// routeMux is the server's ServeMux, keeping the list of its patterns so
+// that a test can walk every route there is (e.g. every path that might
+// sign a session in) rather than a list written by hand.
+type routeMux struct {
+	*http.ServeMux
+	patterns []string
+}
+
+// Handle registers h for pattern, and remembers the pattern.
+func (m *routeMux) Handle(pattern string, h http.Handler) {
+	m.ServeMux.Handle(pattern, h)
+	m.patterns = append(m.patterns, pattern)
+}
+
+// HandleFunc registers f for pattern, and remembers the pattern.
+func (m *routeMux) HandleFunc(pattern string, f func(http.ResponseWriter, *http.Request)) {
+	m.Handle(pattern, http.HandlerFunc(f))
 }
 
 // handler is a route that returns its error for one place to render.

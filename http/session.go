@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -22,6 +23,7 @@ const (
 // Keys of the session data.
 const (
 	keyUserID = "uid"
+	keyCode   = "code"  // the sign-in checked the code of a second factor
 	keySince  = "since" // when the user signed in, Unix microseconds
 	keyFlash  = "flash"
 	keyError  = "flash_error"
@@ -124,7 +126,10 @@ func (s *scsStore) Commit(string, []byte, time.Time) error { return errNoContext
 func (s *scsStore) Delete(string) error                    { return errNoContext }
 
 // sessionActor returns the actor signed in to r's session, Anonymous if
-// none. A session whose user was disabled since is ended.
+// none. A session whose user was disabled since is ended, and so is one
+// signed in without a code whose account has a second factor now (turned
+// on since, on another device): a signed-in session holds every factor
+// its account has, not only those it had at sign-in.
 func (s *Server) sessionActor(r *http.Request) (vmt.Actor, error) {
 	m := s.ui.sessions.manager(r)
 	uid := m.GetInt64(r.Context(), keyUserID)
@@ -135,19 +140,17 @@ func (s *Server) sessionActor(r *http.Request) (vmt.Actor, error) {
 	if vmt.ErrorCode(err) == vmt.EUNAUTHENTICATED {
 		return vmt.Anonymous, m.Destroy(r.Context())
 	}
-	return a, err
-}
-
-// signIn starts a fresh session for a: a new token, so that a token planted
-// before sign-in (session fixation) is worth nothing after it.
-func (s *Server) signIn(r *http.Request, a vmt.Actor, how string) error {
-	m := s.ui.sessions.manager(r)
-	if err := m.RenewToken(r.Context()); err != nil {
-		return err
+	if err != nil || m.GetBool(r.Context(), keyCode) {
+		return a, err
 	}
-	m.Put(r.Context(), keyUserID, a.ID())
-	m.Put(r.Context(), keySince, time.Now().UnixMicro())
-	return s.svc.RecordSignIn(r.Context(), a, how, clientIP(r))
+	f, err := s.ui.factors.SecondFactor(r.Context(), uid)
+	if err != nil {
+		return vmt.Anonymous, fmt.Errorf("reading the second factor of user %d: %w", uid, err)
+	}
+	if f.Enabled {
+		return vmt.Anonymous, m.Destroy(r.Context())
+	}
+	return a, nil
 }
 
 // flash keeps a message for the next page the user sees.

@@ -101,6 +101,11 @@ func (s *Server) twoFactorEnable(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.RecordSecondFactor(r.Context(), a, true); err != nil {
 		return err
 	}
+	// The account's other sessions, signed in without a code, end at their
+	// next request (sessionActor); this one has just shown the code.
+	if err := s.signIn(r, enrolled(a)); err != nil {
+		return err
+	}
 	s.flash(r, "Two-factor sign-in is on: you will be asked for a code at each sign-in.", false)
 	return redirect(w, r, "/account/two-factor")
 }

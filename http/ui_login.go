@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 
@@ -21,13 +22,14 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 // login checks the email and password, limited per client address and per
-// account, and starts a fresh session.
+// account and address, and signs in through signIn: an account with a
+// second factor goes on to the code step.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
 	f := loginForm{Email: strings.TrimSpace(r.PostForm.Get("email")), Next: safeNext(r.PostForm.Get("next"))}
-	a, err := s.checkLogin(r, f.Email, r.PostForm.Get("password"))
+	p, err := s.checkLogin(r, f.Email, r.PostForm.Get("password"))
 	switch vmt.ErrorCode(err) {
 	case "":
 	case vmt.EUNAUTHENTICATED:
@@ -36,10 +38,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return err
 	}
-	if done, err := s.secondStep(w, r, a, f.Next); done || err != nil {
-		return err
-	}
-	if err := s.signIn(r, a, "password"); err != nil {
+	err = s.signIn(r, p)
+	if errors.Is(err, errCodeDue) {
+		return s.startCodeStep(w, r, p, f.Next)
+	} else if err != nil {
 		return err
 	}
 	next := f.Next
@@ -47,20 +49,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		next = "/reports"
 	}
 	return redirect(w, r, next)
-}
-
-// checkLogin is Service.Login behind the limits on failed attempts.
-func (s *Server) checkLogin(r *http.Request, email, password string) (vmt.Actor, error) {
-	ip, account := clientIP(r), strings.ToLower(email)
-	if !s.ui.loginIP.allowed(ip) || !s.ui.loginAccount.allowed(account) {
-		return vmt.Anonymous, vmt.Errorf(vmt.ERATELIMIT, "too many failed sign-in attempts; wait a few minutes and try again")
-	}
-	a, err := s.svc.Login(r.Context(), email, password)
-	if vmt.ErrorCode(err) == vmt.EUNAUTHENTICATED {
-		s.ui.loginIP.fail(ip)
-		s.ui.loginAccount.fail(account)
-	}
-	return a, err
 }
 
 // safeNext keeps a return path only if it stays on this site: a path, not

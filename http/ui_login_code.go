@@ -19,22 +19,6 @@ const pendingFor = 5 * time.Minute
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
-// secondStep starts the code step of a sign-in when the user has a second
-// factor, and reports whether it did.
-func (s *Server) secondStep(w http.ResponseWriter, r *http.Request, a vmt.Actor, next string) (bool, error) {
-	f, err := s.ui.factors.SecondFactor(r.Context(), a.ID())
-	if err != nil || !f.Enabled {
-		return false, err
-	}
-	m := s.ui.sessions.manager(r)
-	if err := m.RenewToken(r.Context()); err != nil {
-		return false, err
-	}
-	m.Put(r.Context(), keyPendingUser, a.ID())
-	m.Put(r.Context(), keyPendingAt, time.Now().Unix())
-	return true, redirect(w, r, "/login/code?next="+urlQueryEscape(next))
-}
-
 // pendingUser returns the user whose password was checked in this session
 // in the last few minutes, or 0.
 func (s *Server) pendingUser(r *http.Request) int64 {
@@ -58,26 +42,18 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) error {
 	if err := parseForm(w, r); err != nil {
 		return err
 	}
-	uid := s.pendingUser(r)
-	if uid == 0 {
+	if s.pendingUser(r) == 0 {
 		return redirect(w, r, "/login")
 	}
 	f := loginForm{Next: safeNext(r.PostForm.Get("next"))}
-	err := s.verifyCode(r, uid, r.PostForm.Get("code"))
+	p, err := s.pendingCodeProof(r, r.PostForm.Get("code"))
 	if vmt.ErrorCode(err) == vmt.EUNAUTHENTICATED {
 		f.Error = vmt.ErrorMessage(err)
 		return s.render(w, r, http.StatusUnauthorized, "login_code", "Sign-in code", f)
 	} else if err != nil {
 		return err
 	}
-	a, err := s.svc.SessionActor(r.Context(), uid)
-	if err != nil {
-		return err
-	}
-	m := s.ui.sessions.manager(r)
-	m.Remove(r.Context(), keyPendingUser)
-	m.Remove(r.Context(), keyPendingAt)
-	if err := s.signIn(r, a, "password and code"); err != nil {
+	if err := s.signIn(r, p); err != nil {
 		return err
 	}
 	if f.Next == "" {

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.fileReport(r, f)
 	switch vmt.ErrorCode(err) {
 	case "":
-	case vmt.EINVALID, vmt.ETOOLARGE, vmt.ECONFLICT, vmt.EUNAUTHENTICATED:
+	case vmt.EINVALID, vmt.ETOOLARGE, vmt.ECONFLICT, vmt.EUNAUTHENTICATED, vmt.ERATELIMIT:
 		f.Error, f.Field = vmt.ErrorMessage(err), vmt.ErrorField(err)
 		if f.Projects, err = s.svc.Projects(r.Context(), actorFrom(r.Context())); err != nil {
 			return err
@@ -59,40 +60,48 @@ func (s *Server) reportNew(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, "/reports/"+strconv.FormatInt(v.ID, 10))
 }
 
-// fileReport checks the report first, so that a newcomer gets no account
-// for a report that would be refused, then signs them up or in, then files.
+// fileReport files the form's report. A signed-in reporter files it as
+// themselves. Someone else gives an email and a password: a new account is
+// made with the report, in one transaction, so that a refused report leaves
+// no account and no session; an existing account signs in through signIn
+// (every factor it has) only once the report is known to be acceptable.
 func (s *Server) fileReport(r *http.Request, f *reportForm) (*vmt.ReportView, error) {
-	a := actorFrom(r.Context())
-	check := vmt.Report{Title: strings.TrimSpace(f.In.Title), Description: f.In.Description, Components: f.In.Components,
-		AffectedVersions: f.In.AffectedVersions, Credit: f.In.Credit, ReporterTerms: f.In.ReporterTerms, NeverDisclose: f.In.NeverDisclose}
-	if err := check.Validate(); err != nil {
+	if a := actorFrom(r.Context()); a.User != nil {
+		return s.svc.CreateReport(r.Context(), a, f.In)
+	}
+	reg := vmt.RegisterInput{Email: f.Email, Name: f.Name, Password: r.PostForm.Get("password")}
+	a, v, err := s.svc.RegisterReporterWithReport(r.Context(), reg, f.In)
+	if vmt.ErrorCode(err) == vmt.ECONFLICT && vmt.ErrorField(err) == "email" {
+		return s.existingReporter(r, f, reg.Password)
+	} else if err != nil {
 		return nil, err
 	}
-	if a.User == nil {
-		var err error
-		if a, err = s.newcomer(r, f); err != nil {
-			return nil, err
-		}
-		if err := s.signIn(r, a, "registration"); err != nil {
-			return nil, err
-		}
-	}
-	return s.svc.CreateReport(r.Context(), a, f.In)
+	// The account and its report exist; should the session fail here,
+	// the reporter signs in with the password they just chose.
+	return v, s.signIn(r, registered(a))
 }
 
-// newcomer makes the reporter's account, or signs them in when the email
-// has one and the password is its password.
-func (s *Server) newcomer(r *http.Request, f *reportForm) (vmt.Actor, error) {
-	pw := r.PostForm.Get("password")
-	a, err := s.svc.RegisterReporter(r.Context(), vmt.RegisterInput{Email: f.Email, Name: f.Name, Password: pw})
-	if vmt.ErrorCode(err) != vmt.ECONFLICT {
-		return a, err
+// existingReporter signs in the account that has the form's email, given
+// its password, and files the report as it. An account with a second
+// factor is refused, the form kept, because the password alone does not
+// sign it in: its owner signs in first, code included.
+func (s *Server) existingReporter(r *http.Request, f *reportForm, password string) (*vmt.ReportView, error) {
+	if err := s.svc.CheckReport(r.Context(), f.In); err != nil {
+		return nil, err
 	}
-	a, err = s.checkLogin(r, f.Email, pw)
+	p, err := s.checkLogin(r, f.Email, password)
 	if vmt.ErrorCode(err) == vmt.EUNAUTHENTICATED {
-		return a, vmt.Invalid("password", "this email has an account, and this is not its password: sign in first, or give its password")
+		return nil, vmt.Invalid("password", "this email has an account, and this is not its password: sign in first, or give its password")
+	} else if err != nil {
+		return nil, err
 	}
-	return a, err
+	err = s.signIn(r, p)
+	if errors.Is(err, errCodeDue) {
+		return nil, vmt.Invalid("password", "this account signs in with a code as well as its password: sign in first (in another tab, so as to keep this form), then send the report again. It has not been sent")
+	} else if err != nil {
+		return nil, err
+	}
+	return s.svc.CreateReport(r.Context(), p.actor, f.In)
 }
 
 // reportInput reads the report fields of the form.

@@ -15,8 +15,12 @@ type webUI struct {
 	sessions *sessions
 	factors  vmt.SecondFactorStore
 	cop      *http.CrossOriginProtection
-	// Failed sign-ins are limited per client address and per account, so
-	// that neither one address nor many addresses can guess a password.
+	// Failed sign-ins are limited per client address, and per account from
+	// each address (accountFrom), so that one address cannot guess many
+	// passwords nor one password fast, and yet failures sent from one
+	// address do not lock the account's owner out at another. (A second
+	// factor's codes are limited per account: only its password opens
+	// that step.)
 	loginIP, loginAccount *failLimiter
 }
 

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -177,4 +179,51 @@ func TestFaviconWithoutSession(t *testing.T) {
 	if resp.StatusCode != http.StatusNoContent || len(resp.Header.Values("Set-Cookie")) != 0 {
 		t.Errorf("favicon: %d, Set-Cookie %q; want 204 and no cookie", resp.StatusCode, resp.Header.Values("Set-Cookie"))
 	}
+}
+
+// browserFrom is a browser whose connections come from the loopback
+// address ip, as another machine's would.
+func (e *env) browserFrom(ip string) *browser {
+	b := e.browser()
+	tr := e.srv.Client().Transport.(*http.Transport).Clone()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	tr.DialContext = d.DialContext
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b.c = &http.Client{Jar: jar, Transport: tr}
+	return b
+}
+
+// TestUILoginLimitPerAddress: wrong passwords for an account sent from one
+// address limit that address, even with the right password, but not the
+// account's owner at another address.
+func TestUILoginLimitPerAddress(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		a, _ := e.user("c@example.org", vmt.RoleVMT)
+		e.withPassword(a)
+		x, y := e.browserFrom("127.0.0.1"), e.browserFrom("127.0.0.2")
+		limited := false
+		for i := 0; i < 25 && !limited; i++ {
+			p := x.post("/login", url.Values{"email": {"C@example.org"}, "password": {"wrong password " + itoa(int64(i))}})
+			limited = p.status == http.StatusTooManyRequests
+			if !limited && p.status != http.StatusUnauthorized {
+				t.Fatalf("attempt %d: %d", i, p.status)
+			}
+		}
+		if !limited {
+			t.Fatalf("25 wrong passwords from one address were not limited")
+		}
+		if p := x.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusTooManyRequests {
+			t.Errorf("right password from the limited address: %d, want 429", p.status)
+		}
+		if p := y.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusOK || p.url.Path != "/reports" {
+			t.Errorf("the owner at another address: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
+		}
+		if p := x.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusTooManyRequests {
+			t.Errorf("the first address after the owner's sign-in: %d, want still 429", p.status)
+		}
+	})
 }
