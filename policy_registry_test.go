@@ -1,6 +1,7 @@
 package vmt
 
 import (
+	"encoding/json"
 	"slices"
 	"testing"
 )
@@ -95,5 +96,38 @@ func TestProjectAccess(t *testing.T) {
 	}
 	if (ProjectAccess{Authenticated: true, Admin: true}).Can("unknown") {
 		t.Error("an unknown project action is allowed")
+	}
+}
+
+// A grant stands on the stakeholder it was made through only while it is
+// the last word on the account's access.
+func TestStandingGrants(t *testing.T) {
+	ev := func(action, before, after string) *AuditEvent {
+		e := &AuditEvent{Action: action}
+		if before != "" {
+			e.Before = json.RawMessage(before)
+		}
+		if after != "" {
+			e.After = json.RawMessage(after)
+		}
+		return e
+	}
+	evs := []*AuditEvent{
+		ev("report.grant", "", `{"user_id":1,"stakeholder_id":7}`),          // stands
+		ev("report.grant", "", `{"user_id":2,"stakeholder_id":7}`),          // revoked below
+		ev("report.grant", "", `{"user_id":3,"stakeholder_id":8}`),          // another organisation
+		ev("report.grant", "", `{"user_id":4,"stakeholder_id":7}`),          // then an ordinary subscription
+		ev("report.grant_revoke", `{"user_id":2}`, ""),                      //
+		ev("subscription.remove", `{"user_id":4}`, ""),                      //
+		ev("subscription.add", "", `{"user_id":4}`),                         //
+		ev("report.grant", "", `{"user_id":5,"stakeholder_id":7}`),          // stands
+		ev("report.access_request", "", `{"user_id":6,"stakeholder_id":7}`), // not a grant
+		ev("report.grant", "", `{"user_id":2,"stakeholder_id":8}`),          // 2 again, through 8
+	}
+	if got := standingGrants(evs, 7); !slices.Equal(got, []int64{1, 5}) {
+		t.Errorf("standing grants through 7: %v, want [1 5]", got)
+	}
+	if got := standingGrants(evs, 8); !slices.Equal(got, []int64{2, 3}) {
+		t.Errorf("standing grants through 8: %v, want [2 3]", got)
 	}
 }

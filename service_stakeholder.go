@@ -165,7 +165,9 @@ func (s *Service) CreateStakeholder(ctx context.Context, a Actor, in Stakeholder
 
 // UpdateStakeholder replaces a stakeholder's fields: the VMT of every
 // project it serves before and after, or an administrator
-// (RegistryAccess). An entry the actor may not read is ENOTFOUND.
+// (RegistryAccess). An entry the actor may not read is ENOTFOUND. What its
+// accounts held through it and no longer may (a contact or a project
+// taken out) ends with the change (endLapsed).
 func (s *Service) UpdateStakeholder(ctx context.Context, a Actor, id int64, in StakeholderInput) (*Stakeholder, error) {
 	var k *Stakeholder
 	err := s.Store.Update(ctx, func(tx Tx) error {
@@ -183,14 +185,21 @@ func (s *Service) UpdateStakeholder(ctx context.Context, a Actor, id int64, in S
 		if err := tx.UpdateStakeholder(k); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "stakeholder.update", 0, 0, subject("stakeholder", id),
-			stakeholderSummary(old), stakeholderSummary(k))
+		if err := s.auditDiff(tx, a, "stakeholder.update", 0, 0, subject("stakeholder", id),
+			stakeholderSummary(old), stakeholderSummary(k)); err != nil {
+			return err
+		}
+		return s.endLapsed(tx, a, old, k)
 	})
 	return k, err
 }
 
 // DeleteStakeholder removes a stakeholder from the registry: the VMT of
-// every project it serves, or an administrator (RegistryAccess).
+// every project it serves, or an administrator (RegistryAccess). In the
+// same transaction every grant its accounts hold through it is revoked and
+// every access request they have pending is closed, each audited
+// (endLapsed): an organisation out of the registry keeps nothing it had
+// as a stakeholder.
 func (s *Service) DeleteStakeholder(ctx context.Context, a Actor, id int64) error {
 	return s.Store.Update(ctx, func(tx Tx) error {
 		old, ra, err := readableStakeholder(tx, a, id)
@@ -203,7 +212,10 @@ func (s *Service) DeleteStakeholder(ctx context.Context, a Actor, id int64) erro
 		if err := tx.DeleteStakeholder(id); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "stakeholder.delete", 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil)
+		if err := s.audit(tx, a, "stakeholder.delete", 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil); err != nil {
+			return err
+		}
+		return s.endLapsed(tx, a, old, nil)
 	})
 }
 
