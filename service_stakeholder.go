@@ -85,17 +85,23 @@ func (s *Service) Stakeholders(ctx context.Context, a Actor) ([]*Stakeholder, er
 			return err
 		}
 		ks, err := tx.Stakeholders()
+		if err != nil {
+			return err
+		}
 		for _, k := range ks {
 			if ra.CanRead(k.Projects) {
 				out = append(out, k)
 			}
 		}
-		return err
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	for _, k := range out {
 		s.warn(k)
 	}
-	return out, err
+	return out, nil
 }
 
 // Stakeholder returns one entry of the registry, to whoever may read it;
@@ -273,14 +279,20 @@ func (s *Service) StakeholderRequests(ctx context.Context, a Actor) ([]*Stakehol
 			uid = 0
 		}
 		rs, err := tx.StakeholderRequests(uid)
+		if err != nil {
+			return err
+		}
 		for _, r := range rs {
 			if r.UserID == a.User.ID || ra.CanRead(r.Projects) {
 				out = append(out, r)
 			}
 		}
-		return err
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // StakeholderRequest returns one application to whoever filed it or may
