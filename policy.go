@@ -1,5 +1,7 @@
 package vmt
 
+import "strings"
+
 // Actor is whoever makes a request. A nil User is an anonymous visitor.
 type Actor struct {
 	User *User
@@ -132,4 +134,205 @@ func (act Action) phrase() string {
 		return "review the fixes of this report (only the project's core reviewers may)"
 	}
 	return string(act) + " this report"
+}
+
+// ProjectAccess is what an actor is to one project: the rule for the
+// project's own settings and its part of the stakeholder registry, as
+// Access is the rule for one report. Every setting of a project is its
+// VMT's and the administrators'; the service computes it for every read and
+// every write of one (Service.projectVMT, RegistryAccess).
+type ProjectAccess struct {
+	Authenticated bool
+	Admin         bool
+	VMT           bool // a VMT member of the project
+}
+
+// ProjectAction is something done to a project's settings.
+type ProjectAction string
+
+// The actions on a project.
+const (
+	ProjectDisclosure  ProjectAction = "disclosure"  // the disclosure policy and the notice lists
+	ProjectPublication ProjectAction = "publication" // where the advisories are announced
+	ProjectTemplates   ProjectAction = "templates"   // the project's own templates
+	ProjectCNA         ProjectAction = "cna"         // the CVE Services settings
+	ProjectRegistry    ProjectAction = "registry"    // its stakeholder entries and the applications naming it
+)
+
+// Can reports whether the actor may do act to the project.
+func (p ProjectAccess) Can(act ProjectAction) bool {
+	switch act {
+	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry:
+		return p.Admin || p.VMT
+	}
+	return false
+}
+
+// Require returns nil if the actor may do act to the project;
+// EUNAUTHENTICATED for an anonymous visitor, EFORBIDDEN for anyone else.
+// Projects are public knowledge, so a refusal does not hide one.
+func (p ProjectAccess) Require(act ProjectAction) error {
+	switch {
+	case p.Can(act):
+		return nil
+	case !p.Authenticated:
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	return Errorf(EFORBIDDEN, "only the project's VMT may %s", act.phrase())
+}
+
+// phrase says what act does, for refusal messages.
+func (act ProjectAction) phrase() string {
+	switch act {
+	case ProjectDisclosure:
+		return "change its disclosure settings"
+	case ProjectPublication:
+		return "change its publication settings"
+	case ProjectTemplates:
+		return "manage its templates"
+	case ProjectCNA:
+		return "manage its CVE Services settings"
+	case ProjectRegistry:
+		return "manage its stakeholders"
+	}
+	return "change its " + string(act) + " settings"
+}
+
+// RegistryAccess is what an actor is to the stakeholder registry: its
+// ProjectAccess to each project of the instance, by name. The registry of
+// a project is that project's setting (ProjectRegistry), so an entry or an
+// application is governed by the projects it serves: those it names, or
+// every project of the instance when it names none (it then receives
+// every project's notices, those of projects made later too).
+//
+//   - Reading an entry or an application (its contacts, key, rationale):
+//     an administrator, or the VMT of at least one project it serves. That
+//     VMT's notices go to those contacts, so it must see them. To the VMT
+//     of another project the entry does not exist (ENOTFOUND): it is
+//     absent from its list, and neither its contacts nor its key are shown.
+//   - Writing one (creating it, changing any field, deleting it, accepting
+//     or declining an application): an administrator, or the VMT of EVERY
+//     project it serves, before and after the change. Otherwise the VMT of
+//     one project of a shared entry could change where another project's
+//     embargoed notices go, or name its own project in another project's
+//     entry to read it. A shared entry is therefore kept by an
+//     administrator or by someone of the VMT of all its projects; one that
+//     names no project, by an administrator or the VMT of every project.
+//
+// Anyone signed in may apply; the applicant reads their own application.
+type RegistryAccess struct {
+	Authenticated bool
+	Admin         bool
+	Projects      map[string]ProjectAccess // every project of the instance
+}
+
+// serves returns the projects an entry naming names serves.
+func (r RegistryAccess) serves(names []string) []string {
+	if len(names) > 0 {
+		return names
+	}
+	all := make([]string, 0, len(r.Projects))
+	for n := range r.Projects {
+		all = append(all, n)
+	}
+	return all
+}
+
+// keeps reports whether the actor keeps project name's registry.
+func (r RegistryAccess) keeps(name string) bool {
+	return r.Admin || r.Projects[name].Can(ProjectRegistry)
+}
+
+// Keeper reports whether the actor keeps the registry of any project: who
+// may use the registry's routes at all.
+func (r RegistryAccess) Keeper() bool {
+	if r.Admin {
+		return true
+	}
+	for n := range r.Projects {
+		if r.keeps(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanRead reports whether the actor may see an entry or application naming
+// projects.
+func (r RegistryAccess) CanRead(projects []string) bool {
+	if r.Admin {
+		return true
+	}
+	for _, n := range r.serves(projects) {
+		if r.keeps(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// CanWrite reports whether the actor may write an entry or decide an
+// application naming projects.
+func (r RegistryAccess) CanWrite(projects []string) bool {
+	if r.Admin {
+		return true
+	}
+	ns := r.serves(projects)
+	for _, n := range ns {
+		if !r.keeps(n) {
+			return false
+		}
+	}
+	return len(ns) > 0 // an instance without projects: nothing to keep
+}
+
+// RequireKeeper returns nil if the actor may use the registry at all;
+// EUNAUTHENTICATED for an anonymous visitor, EFORBIDDEN for anyone else.
+func (r RegistryAccess) RequireKeeper() error {
+	switch {
+	case r.Keeper():
+		return nil
+	case !r.Authenticated:
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	return Errorf(EFORBIDDEN, "only a project's VMT may manage its stakeholders")
+}
+
+// RequireRead returns nil if the actor may see something of what naming
+// projects; ENOTFOUND (what) when it is hidden from them, after
+// RequireKeeper's refusals.
+func (r RegistryAccess) RequireRead(what string, projects []string) error {
+	if err := r.RequireKeeper(); err != nil {
+		return err
+	}
+	if !r.CanRead(projects) {
+		return NotFound(what)
+	}
+	return nil
+}
+
+// RequireWrite returns nil if the actor may write something of what naming
+// each of the project lists given (an entry before and after a change);
+// after RequireKeeper's refusals, EFORBIDDEN when one of them serves a
+// project the actor does not keep. A caller changing a stored entry checks
+// RequireRead first, so that a hidden one stays ENOTFOUND.
+func (r RegistryAccess) RequireWrite(what string, projects ...[]string) error {
+	if err := r.RequireKeeper(); err != nil {
+		return err
+	}
+	for _, ps := range projects {
+		if !r.CanWrite(ps) {
+			return Errorf(EFORBIDDEN, "only the VMT of every project this %s serves may change it (%s)", what, r.describe(ps))
+		}
+	}
+	return nil
+}
+
+// describe names the projects an entry naming projects serves, for a
+// refusal.
+func (r RegistryAccess) describe(projects []string) string {
+	if len(projects) == 0 {
+		return "it names none, so it serves every project"
+	}
+	return "it serves " + strings.Join(projects, ", ")
 }

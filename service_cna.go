@@ -12,7 +12,7 @@ import (
 func (s *Service) CNASettingsOf(ctx context.Context, a Actor, project string) (*CNASettings, error) {
 	var c *CNASettings
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "manage its CVE Services settings")
+		p, err := s.projectVMT(tx, a, project, ProjectCNA)
 		if err != nil {
 			return err
 		}
@@ -38,7 +38,7 @@ func (s *Service) SetCNASettings(ctx context.Context, a Actor, project string, i
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "manage its CVE Services settings")
+		p, err := s.projectVMT(tx, a, project, ProjectCNA)
 		if err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@ import (
 func (s *Service) DisclosureSettingsOf(ctx context.Context, a Actor, project string) (*DisclosureSettings, error) {
 	var set *DisclosureSettings
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "change its disclosure settings")
+		p, err := s.projectVMT(tx, a, project, ProjectDisclosure)
 		if err != nil {
 			return err
 		}
@@ -46,7 +46,7 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a Actor, project st
 		}
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "change its disclosure settings")
+		p, err := s.projectVMT(tx, a, project, ProjectDisclosure)
 		if err != nil {
 			return err
 		}
@@ -66,9 +66,10 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a Actor, project st
 	return &in, nil
 }
 
-// projectVMT returns project name if a is an administrator or of its VMT;
-// to anyone else it is EFORBIDDEN saying that only its VMT may do what.
-func (s *Service) projectVMT(tx Tx, a Actor, name, what string) (*Project, error) {
+// projectVMT returns project name if the policy lets a do act to it
+// (ProjectAccess): an administrator or a member of its VMT; to anyone else
+// it is EFORBIDDEN saying that only its VMT may.
+func (s *Service) projectVMT(tx Tx, a Actor, name string, act ProjectAction) (*Project, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
 	}
@@ -76,17 +77,20 @@ func (s *Service) projectVMT(tx Tx, a Actor, name, what string) (*Project, error
 	if err != nil {
 		return nil, err
 	}
-	if a.IsAdmin() {
-		return p, nil
-	}
-	ok, err := vmtOf(tx, a, p.ID)
-	switch {
-	case err != nil:
+	acc, err := projectAccess(tx, a, p.ID)
+	if err != nil {
 		return nil, err
-	case !ok:
-		return nil, Errorf(EFORBIDDEN, "only the project's VMT may %s", what)
+	}
+	if err := acc.Require(act); err != nil {
+		return nil, err
 	}
 	return p, nil
+}
+
+// projectAccess is what a is to project projectID.
+func projectAccess(tx Tx, a Actor, projectID int64) (ProjectAccess, error) {
+	ok, err := vmtOf(tx, a, projectID)
+	return ProjectAccess{Authenticated: a.User != nil, Admin: a.IsAdmin(), VMT: ok}, err
 }
 
 // vmtOf says whether a signed-in a is of the VMT of project projectID (its

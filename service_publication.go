@@ -35,7 +35,7 @@ const MaxChangeLen = 4000
 func (s *Service) PublicationSettingsOf(ctx context.Context, a Actor, project string) (*PublicationSettings, error) {
 	var out *PublicationSettings
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "change its publication settings")
+		p, err := s.projectVMT(tx, a, project, ProjectPublication)
 		if err != nil {
 			return err
 		}
@@ -53,7 +53,7 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a Actor, project s
 		return nil, err
 	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "change its publication settings")
+		p, err := s.projectVMT(tx, a, project, ProjectPublication)
 		if err != nil {
 			return err
 		}

@@ -5,25 +5,20 @@ import (
 	"strings"
 )
 
-// requireVMT lets in an administrator or a VMT member of any project: the
-// registry serves every project, and is the VMT's to keep.
-func requireVMT(tx Tx, a Actor) error {
-	if err := requireAuth(a); err != nil {
-		return err
-	}
-	if a.IsAdmin() {
-		return nil
-	}
+// registryAccess is what a is to the stakeholder registry: its
+// ProjectAccess to every project (see RegistryAccess for the rule).
+func registryAccess(tx Tx, a Actor) (RegistryAccess, error) {
+	ra := RegistryAccess{Authenticated: a.User != nil, Admin: a.IsAdmin(), Projects: map[string]ProjectAccess{}}
 	ps, err := tx.Projects()
 	if err != nil {
-		return err
+		return ra, err
 	}
 	for _, p := range ps {
-		if ok, err := vmtOf(tx, a, p.ID); ok || err != nil {
-			return err
+		if ra.Projects[p.Name], err = projectAccess(tx, a, p.ID); err != nil {
+			return ra, err
 		}
 	}
-	return Errorf(EFORBIDDEN, "only the vulnerability management team may manage stakeholders")
+	return ra, nil
 }
 
 // checkStakeholder validates in, checks its key with the KeyChecker and
@@ -75,47 +70,94 @@ func (s *Service) warn(k *Stakeholder) {
 	}
 }
 
-// Stakeholders lists the registry, with a warning on every key that can no
-// longer receive a notice. The VMT only.
+// Stakeholders lists the entries of the registry the actor may read (those
+// serving a project whose VMT they are; every one to an administrator),
+// with a warning on every key that can no longer receive a notice.
+// EFORBIDDEN to whoever is of no project's VMT.
 func (s *Service) Stakeholders(ctx context.Context, a Actor) ([]*Stakeholder, error) {
-	var out []*Stakeholder
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		if err = requireVMT(tx, a); err != nil {
+	out := []*Stakeholder{}
+	err := s.Store.View(ctx, func(tx Tx) error {
+		ra, err := registryAccess(tx, a)
+		if err != nil {
 			return err
 		}
-		out, err = tx.Stakeholders()
-		return err
+		if err := ra.RequireKeeper(); err != nil {
+			return err
+		}
+		ks, err := tx.Stakeholders()
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if ra.CanRead(k.Projects) {
+				out = append(out, k)
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
 	for _, k := range out {
 		s.warn(k)
 	}
-	return out, err
+	return out, nil
 }
 
-// Stakeholder returns one entry of the registry. The VMT only.
+// Stakeholder returns one entry of the registry, to whoever may read it;
+// an entry of another project's registry is ENOTFOUND, like a missing one.
 func (s *Service) Stakeholder(ctx context.Context, a Actor, id int64) (*Stakeholder, error) {
 	var k *Stakeholder
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		if err = requireVMT(tx, a); err != nil {
-			return err
-		}
-		k, err = tx.Stakeholder(id)
+		k, _, err = readableStakeholder(tx, a, id)
 		return err
 	})
+	if err != nil {
+		return nil, err
+	}
 	if k != nil {
 		s.warn(k)
 	}
 	return k, err
 }
 
-// CreateStakeholder adds a stakeholder to the registry. The VMT only.
+// readableStakeholder returns entry id and the actor's access to the
+// registry when the actor may read it; ENOTFOUND when it is missing or
+// of another project's registry, after RequireKeeper's refusals.
+func readableStakeholder(tx Tx, a Actor, id int64) (*Stakeholder, RegistryAccess, error) {
+	ra, err := registryAccess(tx, a)
+	if err != nil {
+		return nil, ra, err
+	}
+	if err := ra.RequireKeeper(); err != nil {
+		return nil, ra, err
+	}
+	k, err := tx.Stakeholder(id)
+	if err != nil {
+		return nil, ra, err
+	}
+	if err := ra.RequireRead("stakeholder", k.Projects); err != nil {
+		return nil, ra, err
+	}
+	return k, ra, nil
+}
+
+// CreateStakeholder adds a stakeholder to the registry: the VMT of every
+// project it serves, or an administrator (RegistryAccess).
 func (s *Service) CreateStakeholder(ctx context.Context, a Actor, in StakeholderInput) (*Stakeholder, error) {
 	var k *Stakeholder
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		if err = requireVMT(tx, a); err != nil {
+		ra, err := registryAccess(tx, a)
+		if err != nil {
+			return err
+		}
+		if err := ra.RequireKeeper(); err != nil {
 			return err
 		}
 		if k, err = s.checkStakeholder(tx, in); err != nil {
+			return err
+		}
+		if err := ra.RequireWrite("stakeholder", k.Projects); err != nil {
 			return err
 		}
 		k.CreatedAt, k.UpdatedAt = s.now(), s.now()
@@ -127,44 +169,59 @@ func (s *Service) CreateStakeholder(ctx context.Context, a Actor, in Stakeholder
 	return k, err
 }
 
-// UpdateStakeholder replaces a stakeholder's fields. The VMT only.
+// UpdateStakeholder replaces a stakeholder's fields: the VMT of every
+// project it serves before and after, or an administrator
+// (RegistryAccess). An entry the actor may not read is ENOTFOUND. What its
+// accounts held through it and no longer may (a contact or a project
+// taken out) ends with the change (endLapsed).
 func (s *Service) UpdateStakeholder(ctx context.Context, a Actor, id int64, in StakeholderInput) (*Stakeholder, error) {
 	var k *Stakeholder
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		if err := requireVMT(tx, a); err != nil {
-			return err
-		}
-		old, err := tx.Stakeholder(id)
+		old, ra, err := readableStakeholder(tx, a, id)
 		if err != nil {
 			return err
 		}
 		if k, err = s.checkStakeholder(tx, in); err != nil {
 			return err
 		}
+		if err := ra.RequireWrite("stakeholder", old.Projects, k.Projects); err != nil {
+			return err
+		}
 		k.ID, k.CreatedAt, k.UpdatedAt = id, old.CreatedAt, s.now()
 		if err := tx.UpdateStakeholder(k); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "stakeholder.update", 0, 0, subject("stakeholder", id),
-			stakeholderSummary(old), stakeholderSummary(k))
+		if err := s.auditDiff(tx, a, "stakeholder.update", 0, 0, subject("stakeholder", id),
+			stakeholderSummary(old), stakeholderSummary(k)); err != nil {
+			return err
+		}
+		return s.endLapsed(tx, a, old, k)
 	})
 	return k, err
 }
 
-// DeleteStakeholder removes a stakeholder from the registry. The VMT only.
+// DeleteStakeholder removes a stakeholder from the registry: the VMT of
+// every project it serves, or an administrator (RegistryAccess). In the
+// same transaction every grant its accounts hold through it is revoked and
+// every access request they have pending is closed, each audited
+// (endLapsed): an organisation out of the registry keeps nothing it had
+// as a stakeholder.
 func (s *Service) DeleteStakeholder(ctx context.Context, a Actor, id int64) error {
 	return s.Store.Update(ctx, func(tx Tx) error {
-		if err := requireVMT(tx, a); err != nil {
+		old, ra, err := readableStakeholder(tx, a, id)
+		if err != nil {
 			return err
 		}
-		old, err := tx.Stakeholder(id)
-		if err != nil {
+		if err := ra.RequireWrite("stakeholder", old.Projects); err != nil {
 			return err
 		}
 		if err := tx.DeleteStakeholder(id); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "stakeholder.delete", 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil)
+		if err := s.audit(tx, a, "stakeholder.delete", 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil); err != nil {
+			return err
+		}
+		return s.endLapsed(tx, a, old, nil)
 	})
 }
 
@@ -204,42 +261,42 @@ func (s *Service) RequestStakeholder(ctx context.Context, a Actor, in Stakeholde
 	return r, err
 }
 
-// isVMT reports whether a is of the VMT, for reads that show more to it.
-func isVMT(tx Tx, a Actor) (bool, error) {
-	err := requireVMT(tx, a)
-	switch ErrorCode(err) {
-	case "":
-		return true, nil
-	case EFORBIDDEN, EUNAUTHENTICATED:
-		return false, nil
-	}
-	return false, err
-}
-
-// StakeholderRequests lists applications: every one to the VMT, one's own
-// to anyone else.
+// StakeholderRequests lists applications: to a project's VMT those naming
+// a project whose VMT it is (every one to an administrator), as
+// RegistryAccess.CanRead; one's own to anyone.
 func (s *Service) StakeholderRequests(ctx context.Context, a Actor) ([]*StakeholderRequest, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
 	}
-	var out []*StakeholderRequest
+	out := []*StakeholderRequest{}
 	err := s.Store.View(ctx, func(tx Tx) error {
-		vmt, err := isVMT(tx, a)
+		ra, err := registryAccess(tx, a)
 		if err != nil {
 			return err
 		}
 		uid := a.User.ID
-		if vmt {
+		if ra.Keeper() {
 			uid = 0
 		}
-		out, err = tx.StakeholderRequests(uid)
-		return err
+		rs, err := tx.StakeholderRequests(uid)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.UserID == a.User.ID || ra.CanRead(r.Projects) {
+				out = append(out, r)
+			}
+		}
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-// StakeholderRequest returns one application to the VMT or to whoever
-// filed it; to anyone else it does not exist.
+// StakeholderRequest returns one application to whoever filed it or may
+// read it (RegistryAccess); to anyone else it does not exist.
 func (s *Service) StakeholderRequest(ctx context.Context, a Actor, id int64) (*StakeholderRequest, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
@@ -253,7 +310,8 @@ func (s *Service) StakeholderRequest(ctx context.Context, a Actor, id int64) (*S
 		if r.UserID == a.User.ID {
 			return nil
 		}
-		if ok, err := isVMT(tx, a); err != nil || !ok {
+		ra, err := registryAccess(tx, a)
+		if err != nil || !ra.CanRead(r.Projects) {
 			r = nil
 			return errOr(err, NotFound("stakeholder request"))
 		}
@@ -275,7 +333,8 @@ type DecideInput struct {
 }
 
 // AcceptStakeholder creates the stakeholder an application asks for, its
-// key checked again (it may have expired while pending). The VMT only.
+// key checked again (it may have expired while pending): the VMT of every
+// project it names, or an administrator (RegistryAccess).
 func (s *Service) AcceptStakeholder(ctx context.Context, a Actor, id int64, in DecideInput) (*StakeholderRequest, error) {
 	return s.decide(ctx, a, id, in, RequestAccepted, func(tx Tx, r *StakeholderRequest) error {
 		k, err := s.checkStakeholder(tx, StakeholderInput{Organisation: r.Organisation, Contacts: r.Contacts,
@@ -292,7 +351,8 @@ func (s *Service) AcceptStakeholder(ctx context.Context, a Actor, id int64, in D
 	})
 }
 
-// DeclineStakeholder refuses an application, with a note. The VMT only.
+// DeclineStakeholder refuses an application, with a note: the VMT of
+// every project it names, or an administrator (RegistryAccess).
 func (s *Service) DeclineStakeholder(ctx context.Context, a Actor, id int64, in DecideInput) (*StakeholderRequest, error) {
 	return s.decide(ctx, a, id, in, RequestDeclined, func(Tx, *StakeholderRequest) error { return nil })
 }
@@ -304,11 +364,20 @@ func (s *Service) decide(ctx context.Context, a Actor, id int64, in DecideInput,
 	}
 	var r *StakeholderRequest
 	err := s.Store.Update(ctx, func(tx Tx) error {
-		if err := requireVMT(tx, a); err != nil {
+		ra, err := registryAccess(tx, a)
+		if err != nil {
 			return err
 		}
-		var err error
+		if err := ra.RequireKeeper(); err != nil {
+			return err
+		}
 		if r, err = tx.StakeholderRequest(id); err != nil {
+			return err
+		}
+		if err := ra.RequireRead("stakeholder request", r.Projects); err != nil {
+			return err
+		}
+		if err := ra.RequireWrite("stakeholder request", r.Projects); err != nil {
 			return err
 		}
 		if r.State != RequestPending {

@@ -51,7 +51,7 @@ func (s *Service) ProjectTemplate(ctx context.Context, a Actor, project, name st
 	}
 	var v *TemplateView
 	err := s.Store.View(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "manage its templates")
+		p, err := s.projectVMT(tx, a, project, ProjectTemplates)
 		if err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Service) SetProjectTemplate(ctx context.Context, a Actor, project, name
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		// Access first: to an outsider the project's templates are not
 		// there to be checked.
-		p, err := s.projectVMT(tx, a, project, "manage its templates")
+		p, err := s.projectVMT(tx, a, project, ProjectTemplates)
 		if err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Service) ResetProjectTemplate(ctx context.Context, a Actor, project, na
 		return err
 	}
 	return s.Store.Update(ctx, func(tx Tx) error {
-		p, err := s.projectVMT(tx, a, project, "manage its templates")
+		p, err := s.projectVMT(tx, a, project, ProjectTemplates)
 		if err != nil {
 			return err
 		}

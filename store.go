@@ -262,4 +262,7 @@ type AuditFilter struct {
 	MembersOf int64
 	AfterSeq  int64 // only events after this sequence number
 	Limit     int   // 0: no limit
+	// Actions, unless empty, keeps the events whose action is one of
+	// these (with the other fields: and).
+	Actions []string
 }

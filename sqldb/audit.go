@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"math"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -86,6 +87,13 @@ func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 	}
 	if f.AfterSeq > 0 {
 		w.conds = append(w.conds, "seq > "+w.arg(f.AfterSeq))
+	}
+	if len(f.Actions) > 0 {
+		in := make([]string, len(f.Actions))
+		for i, a := range f.Actions {
+			in[i] = w.arg(a)
+		}
+		w.conds = append(w.conds, "action IN ("+strings.Join(in, ", ")+")")
 	}
 	limit := int64(f.Limit)
 	if limit <= 0 {

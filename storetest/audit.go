@@ -166,6 +166,10 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"report, members, after", vmt.AuditFilter{ReportID: r1, MembersOf: p1, AfterSeq: 2}, []int64{5, 6}},
 		{"report, members, limit", vmt.AuditFilter{ReportID: r1, MembersOf: p1, Limit: 3}, []int64{1, 2, 5}},
 		{"unknown report", vmt.AuditFilter{ReportID: 999}, []int64{}},
+		{"actions", vmt.AuditFilter{Actions: []string{"member.set", "report.update"}}, []int64{2, 3, 4, 8}},
+		{"report and actions", vmt.AuditFilter{ReportID: r1, Actions: []string{"subscription.add"}}, []int64{5}},
+		{"actions, after, limit", vmt.AuditFilter{Actions: []string{"member.set", "report.update"}, AfterSeq: 2, Limit: 2}, []int64{3, 4}},
+		{"unknown action", vmt.AuditFilter{Actions: []string{"nope"}}, []int64{}},
 	}
 	for _, tt := range tests {
 		view(t, st, func(tx vmt.Tx) error {
