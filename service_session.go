@@ -29,7 +29,8 @@ type RegisterInput struct {
 
 // RegisterReporter creates a reporter account for someone who files a
 // report without one. An email that has an account is ECONFLICT on the
-// field "email": the caller signs in instead.
+// field "email": the caller signs in instead. The address starts unproven
+// and a link that proves it is mailed (SendEmailProof).
 func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor, error) {
 	if strings.TrimSpace(in.Password) == "" {
 		return Anonymous, Invalid("password", "is required")
@@ -44,7 +45,13 @@ func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor
 			return err
 		}
 		// The new reporter is the actor of their own sign-up.
-		return s.audit(tx, a, "user.register", 0, 0, subject("user", u.ID), nil, u)
+		if err := s.audit(tx, a, "user.register", 0, 0, subject("user", u.ID), nil, u); err != nil {
+			return err
+		}
+		// Anyone can type any address here: it carries no rights until
+		// the link mailed to it is opened (service_email_proof.go).
+		_, err := s.mailEmailProof(tx, a, u)
+		return err
 	})
 	if err != nil {
 		return Anonymous, err
