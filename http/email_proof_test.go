@@ -99,6 +99,9 @@ func TestUnprovenAddressIsNoStakeholder(t *testing.T) {
 		const missing = "/reports/99999"
 
 		b, u, tok := e.registered("sec@distro.example")
+		if v := vmtB.get(path); !strings.Contains(v.doc.Find("#subscribe-select").Text(), "<sec@distro.example> (reporter, address not confirmed)") {
+			t.Errorf("the coordinator's picker does not say the address is unconfirmed: %q", v.doc.Find("#subscribe-select").Text())
+		}
 		// The same answer as for a report that does not exist.
 		want := b.post(missing+"/access", url.Values{"note": {"x"}})
 		got := b.post(path+"/access", url.Values{"note": {"x"}})
