@@ -81,7 +81,11 @@ func (s *Service) ProveEmail(ctx context.Context, a Actor, secret string) (*User
 			return err
 		}
 		before := *u
-		u.EmailVerifiedAt = &now
+		// A second link opened after the first keeps the first time: the
+		// address has been the owner's since then.
+		if u.EmailVerifiedAt == nil {
+			u.EmailVerifiedAt = &now
+		}
 		if err := tx.UpdateUser(u); err != nil {
 			return err
 		}
