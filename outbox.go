@@ -52,6 +52,11 @@ type NoticeMail struct {
 	ReportID  int64    `json:"report_id"`
 	Recipient string   `json:"recipient"` // "stakeholder:3" or "list:linux-distros"
 	To        []string `json:"to"`
+	// Organisation and Fingerprint are the stakeholder's name and key
+	// fingerprint when the notice was sent, for the record of who was
+	// told (NoticeRecipients); empty for a list and in older items.
+	Organisation string `json:"organisation,omitempty"`
+	Fingerprint  string `json:"fingerprint,omitempty"`
 	// Rules are those of the list (ListPrivate, ListLinuxDistros), or
 	// "" for a stakeholder: encrypted when it has a key, signed if not.
 	Rules      string    `json:"rules,omitempty"`
@@ -71,7 +76,7 @@ func IsMailKind(kind string) bool {
 
 // MailKinds returns the mail kinds of outbox items.
 func MailKinds() []string {
-	return []string{KindNotice, KindPublicationMail, KindReminder, KindEscalation}
+	return []string{KindNotice, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof}
 }
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.

@@ -336,3 +336,49 @@ func (r RegistryAccess) describe(projects []string) string {
 	}
 	return "it serves " + strings.Join(projects, ", ")
 }
+
+// HoldsAddress reports whether account u may claim what is given to the
+// mail address addr: its address is addr and its owner has proven it by
+// the link mailed to it (User.EmailVerifiedAt). It is the one rule by
+// which an address carries rights: an account's address is only what its
+// maker typed until then, and the report form lets anyone make an account
+// with any address, so an unproven address must get nothing that its real
+// owner was given (a stakeholder's contact, a notice recipient).
+func HoldsAddress(u *User, addr string) bool {
+	return u != nil && !u.Disabled && u.EmailVerifiedAt != nil && addr != "" && strings.EqualFold(u.Email, addr)
+}
+
+// ToldStakeholder returns the stakeholder through which account u was told
+// of a report of project by the report's notice, or nil. The stakeholder
+// must be one the notice addressed (told, the recipients recorded when it
+// was sent, not today's registry: an organisation or a contact added
+// since was not told), still in the registry (ks) and receiving project's
+// notices (an organisation removed since keeps no rights), and u must
+// belong to it: either u holds (HoldsAddress) an address that is one of
+// its contacts today and one the notice was sent to, or the VMT accepted
+// u's own application to it (accepted: stakeholder ids), a decision on
+// the account, not on an address.
+func ToldStakeholder(u *User, project string, ks []*Stakeholder, accepted map[int64]bool, told []NoticeRecipient) *Stakeholder {
+	if u == nil || u.Disabled {
+		return nil
+	}
+	for _, k := range ks {
+		if !k.receives(project) {
+			continue
+		}
+		for _, t := range told {
+			if t.StakeholderID != k.ID {
+				continue
+			}
+			if accepted[k.ID] {
+				return k
+			}
+			for _, addr := range t.Addresses {
+				if containsFold(k.Contacts, addr) && HoldsAddress(u, addr) {
+					return k
+				}
+			}
+		}
+	}
+	return nil
+}

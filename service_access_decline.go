@@ -88,8 +88,10 @@ func (s *Service) OwnAccessRequest(ctx context.Context, a Actor, reportID int64)
 }
 
 // toldOf returns the report, the actor's grants to it and the actor's
-// stakeholder if that stakeholder was told of it by its notice and it is
-// still private; ENOTFOUND otherwise.
+// stakeholder if the report's notice told that stakeholder, at an address
+// the actor has proven (toldStakeholder), and it is still private;
+// ENOTFOUND otherwise, the same answer as for a report that does not
+// exist, so that an unproven or untold account learns nothing.
 func (s *Service) toldOf(tx Tx, a Actor, reportID int64) (*Report, Grants, *Stakeholder, error) {
 	r, g, err := tx.ReportFor(reportID, a.ID())
 	if err != nil {
@@ -102,9 +104,11 @@ func (s *Service) toldOf(tx Tx, a Actor, reportID int64) (*Report, Grants, *Stak
 	if err != nil {
 		return nil, g, nil, err
 	}
-	k, err := stakeholderOf(tx, a.User, p.Name)
-	if err != nil {
+	k, err := toldStakeholder(tx, a.User, r, p.Name)
+	if ErrorCode(err) == EINVALID {
 		return nil, g, nil, NotFound("report") // not told of it: it does not exist for them
+	} else if err != nil {
+		return nil, g, nil, err
 	}
 	return r, g, k, nil
 }

@@ -21,9 +21,9 @@ type Grant struct {
 // GrantStakeholder lets the account of a registered stakeholder read a
 // private report, once the notice has told that stakeholder of it (VMT.md:
 // "Once the email is sent ... we can also add downstream stakeholders").
-// The account must belong to a stakeholder that receives the project's
-// notices: its address is one of the stakeholder's contacts, or its
-// application was accepted. The grant is a subscription, so every read
+// The account must belong to a stakeholder that this report's notice
+// went to (toldStakeholder): its proven address is one the notice was sent
+// to and still a contact, or its application was accepted. The grant is a subscription, so every read
 // path lets the account in through the one access rule; it is audited as
 // "report.grant" and shows in the disclosure extent as a stakeholder's.
 // The report's VMT only.
@@ -53,7 +53,7 @@ func (s *Service) GrantStakeholder(ctx context.Context, a Actor, reportID int64,
 		if err != nil {
 			return err
 		}
-		k, err := stakeholderOf(tx, u, p.Name)
+		k, err := toldStakeholder(tx, u, r, p.Name)
 		if err != nil {
 			return err
 		}
@@ -84,9 +84,11 @@ func (s *Service) RevokeStakeholder(ctx context.Context, a Actor, reportID, user
 	})
 }
 
-// stakeholderOf returns the registered stakeholder receiving project's
-// notices that account u belongs to, or an EINVALID error naming user_id.
-func stakeholderOf(tx Tx, u *User, project string) (*Stakeholder, error) {
+// toldStakeholder returns the stakeholder through which account u was
+// told of report r by its notice (ToldStakeholder, policy.go), reading
+// the registry, u's accepted applications and the notice's recorded
+// recipients; an EINVALID error naming user_id if there is none.
+func toldStakeholder(tx Tx, u *User, r *Report, project string) (*Stakeholder, error) {
 	ks, err := tx.Stakeholders()
 	if err != nil {
 		return nil, err
@@ -101,15 +103,19 @@ func stakeholderOf(tx Tx, u *User, project string) (*Stakeholder, error) {
 			accepted[q.StakeholderID] = true
 		}
 	}
-	for _, k := range ks {
-		if !k.receives(project) {
-			continue
-		}
-		if accepted[k.ID] || containsFold(k.Contacts, u.Email) {
-			return k, nil
-		}
+	items, err := tx.OutboxItems(r.ID)
+	if err != nil {
+		return nil, err
 	}
-	return nil, Invalid("user_id", "user %d is not the account of a stakeholder told of project %s's reports", u.ID, project)
+	told, err := NoticeRecipients(items)
+	if err != nil {
+		return nil, err
+	}
+	if k := ToldStakeholder(u, project, ks, accepted, told); k != nil {
+		return k, nil
+	}
+	return nil, Invalid("user_id", "user %d is not the account of a stakeholder that the notice of report %d went to, "+
+		"by an address it has proven or an application the VMT accepted", u.ID, r.ID)
 }
 
 func containsFold(xs []string, s string) bool {

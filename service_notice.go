@@ -97,10 +97,12 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		// The unique keys of the items also make two concurrent notices
 		// of one report a conflict: the second waits for the first and
 		// finds its keys taken.
+		told := make([]NoticeRecipient, 0, len(mails))
 		for _, m := range mails {
 			if err := s.enqueueNotice(tx, m, now); err != nil {
 				return err
 			}
+			told = append(told, m.recipient(now))
 			res.Recipients = append(res.Recipients, m.Recipient)
 			if m.PublicKey != "" && h.Keys != nil {
 				if _, err := h.Keys(m.PublicKey, at); err != nil {
@@ -128,7 +130,7 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 			}
 		}
 		return s.audit(tx, a, "report.told", r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"recipients": res.Recipients, "disclosure_at": at, "warnings": res.Warnings})
+			map[string]any{"recipients": res.Recipients, "told": told, "disclosure_at": at, "warnings": res.Warnings})
 	})
 	if err != nil {
 		return nil, err
@@ -176,6 +178,7 @@ func noticeMails(tx Tx, p *Project, set *DisclosureSettings, reportID int64, sub
 			continue
 		}
 		out = append(out, NoticeMail{ReportID: reportID, Recipient: subject("stakeholder", k.ID), To: k.Contacts,
+			Organisation: k.Organisation, Fingerprint: k.Fingerprint,
 			PublicKey: k.PublicKey, Subject: subj, Body: body, Disclosure: at})
 	}
 	for _, l := range set.Lists {

@@ -29,7 +29,8 @@ type RegisterInput struct {
 
 // RegisterReporter creates a reporter account for someone who files a
 // report without one. An email that has an account is ECONFLICT on the
-// field "email": the caller signs in instead.
+// field "email": the caller signs in instead. The address starts unproven
+// and a link that proves it is mailed (SendEmailProof).
 func (s *Service) RegisterReporter(ctx context.Context, in RegisterInput) (Actor, error) {
 	u, err := s.newReporter(in)
 	if err != nil {
@@ -87,7 +88,14 @@ func (s *Service) register(tx Tx, a Actor) error {
 	if err := tx.CreateUser(a.User); err != nil {
 		return err
 	}
-	return s.audit(tx, a, "user.register", 0, 0, subject("user", a.User.ID), nil, a.User)
+	// The new reporter is the actor of their own sign-up.
+	if err := s.audit(tx, a, "user.register", 0, 0, subject("user", a.User.ID), nil, a.User); err != nil {
+		return err
+	}
+	// Anyone can type any address here: it carries no rights until the
+	// link mailed to it is opened (service_email_proof.go).
+	_, err := s.mailEmailProof(tx, a, a.User)
+	return err
 }
 
 // RecordSecondFactor audits that the actor turned their second factor on or

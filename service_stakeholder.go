@@ -233,11 +233,17 @@ func stakeholderSummary(k *Stakeholder) map[string]any {
 }
 
 // RequestStakeholder files an application to join the registry. Anyone
-// signed in may; the key is checked now, so that the VMT reviews a usable
+// signed in with a proven address may (EFORBIDDEN otherwise); the key is checked now, so that the VMT reviews a usable
 // one.
 func (s *Service) RequestStakeholder(ctx context.Context, a Actor, in StakeholderInput) (*StakeholderRequest, error) {
 	if err := requireAuth(a); err != nil {
 		return nil, err
+	}
+	// The VMT judges an application by who sends it, and an accepted one
+	// makes the account the stakeholder's (ToldStakeholder): the address
+	// it is judged by must be the applicant's (HoldsAddress).
+	if !HoldsAddress(a.User, a.User.Email) {
+		return nil, &Error{Code: EFORBIDDEN, Field: "email", Message: "confirm your address " + a.User.Email + " first (the link we mailed to it, or a new one from your account page)"}
 	}
 	in.Rationale = strings.TrimSpace(in.Rationale)
 	if err := checkText("rationale", in.Rationale, MaxRationaleLen, true); err != nil {

@@ -152,7 +152,7 @@ func standingGrants(evs []*AuditEvent, id int64) []int64 {
 }
 
 // stillOf reports whether account uid belongs to stakeholder k (nil: none)
-// and k serves project: its address is one of k's contacts, or its
+// and k serves project: its proven address is one of k's contacts, or its
 // application made k.
 func stillOf(tx Tx, uid int64, k *Stakeholder, project string) (bool, error) {
 	if k == nil || !k.receives(project) {
@@ -164,8 +164,8 @@ func stillOf(tx Tx, uid int64, k *Stakeholder, project string) (bool, error) {
 		return false, nil
 	case err != nil:
 		return false, err
-	case containsFold(k.Contacts, u.Email):
-		return true, nil
+	case containsFold(k.Contacts, u.Email) && HoldsAddress(u, u.Email):
+		return true, nil // the one rule by which an address carries rights
 	}
 	reqs, err := tx.StakeholderRequests(uid)
 	if err != nil {

@@ -37,7 +37,7 @@ func newWorld(t *testing.T, engine string) *world {
 	must(t, err)
 	w.admin, _ = w.svc.Authenticate(ctx, secret)
 	mk := func(email string, role vmt.Role) vmt.Actor {
-		u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Role: role})
+		u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Role: role, EmailProven: true})
 		must(t, err)
 		return vmt.Actor{User: u}
 	}
@@ -134,6 +134,13 @@ func TestStakeholderRequests(t *testing.T) {
 			in := vmt.StakeholderInput{Organisation: "Distro", Contacts: []string{"sec@distro.example"}, Rationale: "We ship p to millions."}
 			if _, err := w.svc.RequestStakeholder(ctx, vmt.Anonymous, in); vmt.ErrorCode(err) != vmt.EUNAUTHENTICATED {
 				t.Errorf("anonymous request: %v", err)
+			}
+			// The VMT judges an application by its sender's address: one
+			// nobody proved is refused, and nothing is filed.
+			unproven, err := w.svc.RegisterReporter(ctx, vmt.RegisterInput{Email: "sec@distro.example", Password: "a long password 1"})
+			must(t, err)
+			if _, err := w.svc.RequestStakeholder(ctx, unproven, in); vmt.ErrorCode(err) != vmt.EFORBIDDEN || vmt.ErrorField(err) != "email" {
+				t.Errorf("request from an unproven address: %v", err)
 			}
 			noWhy := in
 			noWhy.Rationale = " "

@@ -40,6 +40,16 @@ type Tx interface {
 	UpdateUser(u *User) error
 	CountUsers() (int, error)
 
+	// CreateEmailProof stores p and sets its id; ECONFLICT if the hash
+	// is taken. EmailProofByHash returns the proof with this hash, or
+	// ENOTFOUND; LatestEmailProof the newest of a user, or ENOTFOUND.
+	// UseEmailProof marks proof id used at at, once: ECONFLICT if it was
+	// used already (two tabs opening one link), ENOTFOUND if absent.
+	CreateEmailProof(p *EmailProof) error
+	EmailProofByHash(hash string) (*EmailProof, error)
+	LatestEmailProof(userID int64) (*EmailProof, error)
+	UseEmailProof(id int64, at time.Time) error
+
 	CreateToken(t *Token) error
 	TokenByHash(hash string) (*Token, error)
 	// UserByToken returns the user holding the token with this hash, in

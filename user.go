@@ -27,6 +27,10 @@ type User struct {
 	OpenPGPKey         string     `json:"openpgp_key,omitempty"`
 	OpenPGPFingerprint string     `json:"openpgp_fingerprint,omitempty"`
 	OpenPGPKeyExpires  *time.Time `json:"openpgp_key_expires,omitempty"`
+	// EmailVerifiedAt is when the owner proved Email by opening the link
+	// mailed to it (email_proof.go); nil while unproven. Until then the
+	// address carries no rights: see HoldsAddress in policy.go.
+	EmailVerifiedAt *time.Time `json:"email_verified_at,omitempty"`
 }
 
 // Limits on user fields.

@@ -126,3 +126,37 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, List[*vmt.AuditEvent]{Items: evs, Total: len(evs)})
 }
+
+// sendEmailProof mails the caller a new link that proves their address:
+// 202, since the mail leaves with the outbox. 409 when the address is
+// proven already or a link was just sent.
+func (s *Server) sendEmailProof(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.svc.SendEmailProof(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusAccepted, p)
+}
+
+// emailProofInput is the body of POST /api/v1/me/email-proof/confirm: the
+// secret of the mailed link (its "token" parameter).
+type emailProofInput struct {
+	Token string `json:"token"`
+}
+
+// confirmEmailProof proves the caller's address with a link's secret and
+// answers the user. 400 naming "token" when the link is refused.
+func (s *Server) confirmEmailProof(w http.ResponseWriter, r *http.Request) error {
+	if actorFrom(r.Context()).User == nil {
+		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
+	}
+	var in emailProofInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u, err := s.svc.ProveEmail(r.Context(), actorFrom(r.Context()), in.Token)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, u)
+}

@@ -95,7 +95,20 @@ func newRegistryMatrix(t *testing.T, engine string) *registryMatrix {
 	roles := map[string]vmt.Role{"vmt": vmt.RoleVMT, "vmtX": vmt.RoleVMT, "rev": vmt.RoleReviewer, "rep": vmt.RoleReporter,
 		"stk": vmt.RoleStakeholder, "stkO": vmt.RoleStakeholder, "unproven": vmt.RoleReporter, "own": vmt.RoleReporter}
 	for _, p := range registryPrincipals[2:] {
+		if p == "unproven" {
+			continue
+		}
 		m.actors[p], m.tokens[p] = e.user(p+"@example.org", roles[p])
+	}
+	// The unproven account is made as the report form makes one: its
+	// address was typed, never proven.
+	unproven, err := e.svc.RegisterReporter(context.Background(), vmt.RegisterInput{Email: "unproven@example.org", Password: "a long password"})
+	noErr(t, err)
+	tok, err := e.svc.CreateToken(context.Background(), e.admin, unproven.ID(), "test")
+	noErr(t, err)
+	m.actors["unproven"], m.tokens["unproven"] = unproven, tok.Secret
+	if unproven.User.EmailVerifiedAt != nil {
+		t.Fatal("the report form's account starts proven")
 	}
 	ctx := context.Background()
 	other, err := e.svc.CreateProject(ctx, e.admin, vmt.Project{Name: "other", AdvisoryPrefix: "OSA", NotePrefix: "OSN", Branches: []string{"main"}})

@@ -136,3 +136,17 @@ func (c *Client) SetMember(ctx context.Context, name string, userID int64, role 
 func (c *Client) RemoveMember(ctx context.Context, name string, userID int64) error {
 	return c.del(ctx, projectPath(name, "/members/"+id(userID)))
 }
+
+// SendEmailProof mails the caller a new link that proves their address
+// (POST /api/v1/me/email-proof). ECONFLICT when it is proven already or a
+// link was just sent.
+func (c *Client) SendEmailProof(ctx context.Context) (*vmt.EmailProof, error) {
+	return send[vmt.EmailProof](ctx, c, http.MethodPost, "/me/email-proof", nil)
+}
+
+// ConfirmEmailProof proves the caller's address with the token of a
+// mailed link and returns the caller's account; EINVALID on "token" when
+// the link is refused.
+func (c *Client) ConfirmEmailProof(ctx context.Context, token string) (*vmt.User, error) {
+	return send[vmt.User](ctx, c, http.MethodPost, "/me/email-proof/confirm", map[string]string{"token": token})
+}

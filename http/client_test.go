@@ -372,3 +372,25 @@ func TestReportQueryValues(t *testing.T) {
 		}
 	}
 }
+
+// The address proof through the client: an account an administrator made
+// without vouching for it asks for a link (a second at once is refused),
+// and a made-up token is refused naming the field.
+func TestClientEmailProof(t *testing.T) {
+	f := newClientFixture(t)
+	ctx := t.Context()
+	_, c := f.newUser("new@example.org", vmt.RoleStakeholder)
+	p, err := c.SendEmailProof(ctx)
+	if err != nil || p.Email != "new@example.org" || p.ExpiresAt.IsZero() {
+		t.Fatalf("SendEmailProof: %+v, %v", p, err)
+	}
+	if _, err := c.SendEmailProof(ctx); vmt.ErrorCode(err) != vmt.ECONFLICT {
+		t.Errorf("a second link at once: %v, want ECONFLICT", err)
+	}
+	if _, err := c.ConfirmEmailProof(ctx, "vmtp_madeup"); vmt.ErrorCode(err) != vmt.EINVALID || vmt.ErrorField(err) != "token" {
+		t.Errorf("a made-up token: %v, want EINVALID on token", err)
+	}
+	if u, err := c.Me(ctx); err != nil || u.EmailVerifiedAt != nil {
+		t.Errorf("after the refusal: %+v, %v", u, err)
+	}
+}

@@ -2,7 +2,9 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +13,8 @@ import (
 )
 
 // noticeSent brings a report, through the store, to where the notice left
-// it: Fix committed, told, a disclosure date ahead. The notice itself is
+// it: Fix committed, told (its outbox items name every stakeholder of the
+// registry now), a disclosure date ahead. The notice itself is
 // tested with a real relay in package jobs.
 func (e *env) noticeSent(id int64) {
 	e.t.Helper()
@@ -23,7 +26,35 @@ func (e *env) noticeSent(id int64) {
 		now := time.Now().UTC().Truncate(time.Microsecond)
 		at := now.Add(72 * time.Hour)
 		r.Status, r.NoticeSentAt, r.DisclosureAt, r.CVEs = vmt.StatusFixCommitted, &now, &at, []string{"CVE-2026-5555"}
-		return tx.UpdateReport(r)
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+		// The record of who was told, as SendNotice writes it: one
+		// notice item per stakeholder of the registry at this moment.
+		p, err := tx.Project(r.ProjectID)
+		if err != nil {
+			return err
+		}
+		ks, err := tx.Stakeholders()
+		if err != nil {
+			return err
+		}
+		for _, k := range ks {
+			if len(k.Projects) > 0 && !slices.Contains(k.Projects, p.Name) {
+				continue
+			}
+			rcpt := "stakeholder:" + itoa(k.ID)
+			b, err := json.Marshal(vmt.NoticeMail{ReportID: r.ID, Recipient: rcpt, To: k.Contacts, Organisation: k.Organisation,
+				Fingerprint: k.Fingerprint, PublicKey: k.PublicKey, Subject: "notice", Body: "notice", Disclosure: at})
+			if err != nil {
+				return err
+			}
+			if err := tx.Enqueue(&vmt.OutboxItem{Key: "notice:" + itoa(r.ID) + ":" + rcpt, Kind: vmt.KindNotice, ReportID: r.ID,
+				Payload: b, NextAttempt: now, CreatedAt: now}); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		e.t.Fatal(err)

@@ -12,6 +12,8 @@ func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /api/v1/health", s.api(s.health))
 	m.Handle("GET /api/v1/me", s.api(s.me))
+	m.Handle("POST /api/v1/me/email-proof", s.api(s.sendEmailProof))
+	m.Handle("POST /api/v1/me/email-proof/confirm", s.api(s.confirmEmailProof))
 	m.Handle("GET /api/v1/statuses", s.api(s.statuses))
 	m.Handle("GET /api/v1/classes", s.api(s.classes))
 

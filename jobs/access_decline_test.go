@@ -20,7 +20,7 @@ func TestVMTDeclinesAccess(t *testing.T) {
 			ctx := context.Background()
 			w := newWorld(t, engine)
 			w.stakeholder("Distro", false) // distro@distro.example
-			u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "distro@distro.example", Name: "Distro", Role: vmt.RoleStakeholder})
+			u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "distro@distro.example", Name: "Distro", Role: vmt.RoleStakeholder, EmailProven: true})
 			must(t, err)
 			distro := vmt.Actor{User: u}
 			r := w.readyReport("Overflow")
@@ -66,7 +66,7 @@ func TestVMTDeclinesAccess(t *testing.T) {
 			if vmt.ErrorCode(err) != vmt.ECONFLICT || !strings.Contains(err.Error(), "declined") || !strings.Contains(err.Error(), "does not ship") {
 				t.Errorf("asking again at once: %v", err)
 			}
-			stranger, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "who@else.example", Name: "Who", Role: vmt.RoleStakeholder})
+			stranger, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "who@else.example", Name: "Who", Role: vmt.RoleStakeholder, EmailProven: true})
 			must(t, err)
 			if _, err := w.svc.OwnAccessRequest(ctx, vmt.Actor{User: stranger}, r.ID); vmt.ErrorCode(err) != vmt.ENOTFOUND {
 				t.Errorf("an account told of nothing reading its request: %v", err)

@@ -300,7 +300,7 @@ func TestStakeholderAccessGrant(t *testing.T) {
 			w.stakeholder("Distro", false) // contact distro@distro.example
 			w.stakeholder("Other", false)
 			account := func(email string) vmt.Actor {
-				u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleStakeholder})
+				u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleStakeholder, EmailProven: true})
 				must(t, err)
 				return vmt.Actor{User: u}
 			}
@@ -459,7 +459,7 @@ func TestStakeholderAsksForAccess(t *testing.T) {
 			w := newWorld(t, engine)
 			w.stakeholder("Distro", false) // distro@distro.example
 			account := func(email string) vmt.Actor {
-				u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleStakeholder})
+				u, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleStakeholder, EmailProven: true})
 				must(t, err)
 				return vmt.Actor{User: u}
 			}

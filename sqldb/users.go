@@ -6,12 +6,12 @@ import (
 	"github.com/vmtproject/vmt"
 )
 
-const userCols = `id, email, name, role, password_hash, disabled, created_at, openpgp_key, openpgp_fingerprint, openpgp_key_expires`
+const userCols = `id, email, name, role, password_hash, disabled, created_at, openpgp_key, openpgp_fingerprint, openpgp_key_expires, email_verified_at`
 
 func scanUser(s scanner) (*vmt.User, error) {
 	u := &vmt.User{}
 	err := s.Scan(&u.ID, &u.Email, &u.Name, &u.Role, &u.PasswordHash, &u.Disabled, timeCol{&u.CreatedAt},
-		&u.OpenPGPKey, &u.OpenPGPFingerprint, nullTimeCol{&u.OpenPGPKeyExpires})
+		&u.OpenPGPKey, &u.OpenPGPFingerprint, nullTimeCol{&u.OpenPGPKeyExpires}, nullTimeCol{&u.EmailVerifiedAt})
 	return u, err
 }
 
@@ -23,10 +23,10 @@ func emailTaken() *vmt.Error {
 func (t *tx) CreateUser(u *vmt.User) error {
 	id, err := t.insert("create user", emailTaken(),
 		`INSERT INTO users (email, name, role, password_hash, disabled, created_at,
-			openpgp_key, openpgp_fingerprint, openpgp_key_expires)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING RETURNING id`,
+			openpgp_key, openpgp_fingerprint, openpgp_key_expires, email_verified_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
 		u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled, micros(u.CreatedAt),
-		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires))
+		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires), nullMicros(u.EmailVerifiedAt))
 	if err != nil {
 		return err
 	}
@@ -65,9 +65,9 @@ func (t *tx) Users() ([]*vmt.User, error) {
 // if u is not stored; ECONFLICT if the new email is taken.
 func (t *tx) UpdateUser(u *vmt.User) error {
 	res, err := t.exec(`UPDATE users SET email = $2, name = $3, role = $4, password_hash = $5, disabled = $6,
-		openpgp_key = $7, openpgp_fingerprint = $8, openpgp_key_expires = $9
+		openpgp_key = $7, openpgp_fingerprint = $8, openpgp_key_expires = $9, email_verified_at = $10
 		WHERE id = $1`, u.ID, u.Email, u.Name, u.Role, u.PasswordHash, u.Disabled,
-		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires))
+		u.OpenPGPKey, u.OpenPGPFingerprint, nullMicros(u.OpenPGPKeyExpires), nullMicros(u.EmailVerifiedAt))
 	if t.db.d.isUnique(err) {
 		return emailTaken()
 	}

@@ -23,6 +23,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Users", testUsers},
 		{"UserErrors", testUserErrors},
 		{"Tokens", testTokens},
+		{"EmailProofs", testEmailProofs},
 		{"Projects", testProjects},
 		{"Members", testMembers},
 		{"Reports", testReports},

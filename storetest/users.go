@@ -12,7 +12,8 @@ func testUsers(t *testing.T, st vmt.Store) {
 		a = &vmt.User{Email: "ada@example.org", Name: "Ada Lovelace ✓", Role: vmt.RoleAdmin,
 			PasswordHash: "$argon2id$v=19$abc", CreatedAt: t0,
 			OpenPGPKey:         "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEZ\n-----END PGP PUBLIC KEY BLOCK-----",
-			OpenPGPFingerprint: "0123456789ABCDEF0123456789ABCDEF01234567", OpenPGPKeyExpires: ptr(at(90))}
+			OpenPGPFingerprint: "0123456789ABCDEF0123456789ABCDEF01234567", OpenPGPKeyExpires: ptr(at(90)),
+			EmailVerifiedAt: ptr(at(3))}
 		must(t, tx.CreateUser(a))
 		b = &vmt.User{Email: "bob@example.org", Role: vmt.RoleReporter, Disabled: true, CreatedAt: at(1)}
 		return tx.CreateUser(b)
@@ -37,7 +38,7 @@ func testUsers(t *testing.T, st vmt.Store) {
 	})
 
 	want := *a
-	want.Name, want.Role, want.PasswordHash, want.Disabled = "Ada", vmt.RoleVMT, "", true
+	want.Name, want.Role, want.PasswordHash, want.Disabled, want.EmailVerifiedAt = "Ada", vmt.RoleVMT, "", true, nil
 	want.OpenPGPKey, want.OpenPGPFingerprint, want.OpenPGPKeyExpires = "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEY\n-----END PGP PUBLIC KEY BLOCK-----", "89ABCDEF0123456789ABCDEF0123456789ABCDEF", nil
 	update(t, st, func(tx vmt.Tx) error { return tx.UpdateUser(ptr(want)) })
 	view(t, st, func(tx vmt.Tx) error {

@@ -14,7 +14,7 @@ func init() {
 }
 
 func userAdd(ctx context.Context, e *env, args []string) error {
-	const use = "--email E --role R [--name N] [--password-stdin]"
+	const use = "--email E --role R [--name N] [--password-stdin] [--email-proven]"
 	fs := newFlags(e, "user add", use)
 	var af apiFlags
 	af.register(fs)
@@ -22,6 +22,7 @@ func userAdd(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&in.Email, "email", "", "email address (required)")
 	role := fs.String("role", "", "admin, vmt, reviewer, committee, reporter or stakeholder (required)")
 	fs.StringVar(&in.Name, "name", "", "full name")
+	fs.BoolVar(&in.EmailProven, "email-proven", false, "vouch for the address: it carries rights (a stakeholder's contact) at once; without it the user proves it from their account page")
 	pwStdin := fs.Bool("password-stdin", false, "read a password from standard input (without one, the user signs in with tokens only)")
 	pos, err := parse(fs, args)
 	if err != nil {
