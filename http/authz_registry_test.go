@@ -70,7 +70,7 @@ var registryRoutes = []struct {
 	// Applications: anyone signed in files one and reads their own.
 	{"GET", "/api/v1/stakeholder-requests", "", "401 200 200 200 200 200 200 200 200 200"},
 	{"POST", "/api/v1/stakeholder-requests", `{"organisation":"Org {n}","contacts":["x@org.example"],"projects":["kata-containers"],"rationale":"we ship it"}`,
-		"401 201 201 201 201 201 201 201 201 201"},
+		"401 201 201 201 201 201 201 201 403 201"}, // an application needs a proven address
 	{"GET", "/api/v1/stakeholder-requests/{qA}", "", "401 200 200 404 404 404 404 404 404 200"},
 	{"GET", "/api/v1/stakeholder-requests/{qB}", "", "401 200 404 200 404 404 404 404 404 200"},
 	{"GET", "/api/v1/stakeholder-requests/{qAll}", "", "401 200 200 200 404 404 404 404 404 200"},
