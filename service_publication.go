@@ -150,7 +150,10 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*Advisory, 
 			if err != nil {
 				return err
 			}
-			if got.Public() {
+			// Only the id as the document writes it names it:
+			// KCSA-2026-0001 or KCSA-2026-1 would be a second URL of
+			// KCSA-2026-001 (the store matches on the number alone).
+			if got.Public() && got.ID.String() == id {
 				d, proj = got, p
 				return nil
 			}
