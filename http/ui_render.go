@@ -147,10 +147,36 @@ func staticFiles() http.Handler {
 	if err != nil {
 		panic(err) // the embed pattern names the directory
 	}
-	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return staticHandler(sub)
+}
+
+// staticHandler serves the files of fsys under /static/, and nothing else:
+// a directory, the root included, is 404 (http.FileServer would list it,
+// showing what the build holds and where).
+func staticHandler(fsys fs.FS) http.Handler {
+	fsrv := http.StripPrefix("/static/", http.FileServerFS(filesOnly{fsys}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		fsrv.ServeHTTP(w, r)
 	})
+}
+
+// filesOnly is a file system whose directories do not exist: Open of a
+// directory is fs.ErrNotExist, which http.FileServer answers 404, whatever
+// the path that leads to it ("/static/", "/static/css/", "/static/./").
+type filesOnly struct{ fs.FS }
+
+// Open opens name if it is a regular file.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
 }
