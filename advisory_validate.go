@@ -303,16 +303,15 @@ func checkContact(field, s string) error {
 	return nil
 }
 
-// checkLine is checkText for one-line fields.
+// checkLine is checkText for one-line fields: names and titles, which
+// checkText already keeps free of bidirectional controls and invisible
+// characters (text.go).
 func checkLine(field, s string, max int, required bool) error {
 	if err := checkText(field, s, max, required); err != nil {
 		return err
 	}
 	if strings.ContainsAny(s, "\r\n") {
 		return Invalid(field, "must be one line")
-	}
-	if i := strings.IndexFunc(s, isBidiControl); i >= 0 {
-		return Invalid(field, "contains the bidirectional control character %U", []rune(s[i:])[0])
 	}
 	return nil
 }

@@ -35,11 +35,8 @@ func (s *Service) newUser(in UserInput) (*User, error) {
 		return nil, err
 	}
 	u := &User{Email: email, Name: strings.TrimSpace(in.Name), Role: in.Role, CreatedAt: s.now()}
-	if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
+	if err := checkLine("name", u.Name, MaxNameLen, false); err != nil {
 		return nil, err
-	}
-	if strings.ContainsAny(u.Name, "\r\n") {
-		return nil, Invalid("name", "must be one line")
 	}
 	if in.Password != "" {
 		if err := s.setPassword(u, in.Password); err != nil {
@@ -149,7 +146,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch
 		before := *u
 		if p.Name != nil {
 			u.Name = strings.TrimSpace(*p.Name)
-			if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
+			if err := checkLine("name", u.Name, MaxNameLen, false); err != nil {
 				return err
 			}
 		}
@@ -204,7 +201,7 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, userID int64, name s
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
-	if err := checkText("name", name, MaxTokenNameLen, true); err != nil {
+	if err := checkLine("name", name, MaxTokenNameLen, true); err != nil {
 		return nil, err
 	}
 	nt := &NewToken{Secret: NewTokenSecret()}
