@@ -10,6 +10,10 @@ import (
 // settings and the CNA of its CNA settings (set whether or not this
 // instance talks to CVE Services for it).
 type Publisher struct {
+	// Vendor is the vendor of a document that names none: the project's
+	// name written as one (VendorName), so that every published document
+	// has a CSAF export.
+	Vendor        string
 	CSAFNamespace string
 	CVEOrgID      string // empty: no CNA named, no CVE record to write
 	CVEShortName  string

@@ -87,7 +87,11 @@ func (s *Service) Publisher(ctx context.Context, projectID int64) (*Publisher, e
 		if err != nil {
 			return err
 		}
-		out = Publisher{CSAFNamespace: p.CSAFNamespace, CVEOrgID: c.OrgID, CVEShortName: c.ShortName}
+		proj, err := tx.Project(projectID)
+		if err != nil {
+			return err
+		}
+		out = Publisher{Vendor: VendorName(proj), CSAFNamespace: p.CSAFNamespace, CVEOrgID: c.OrgID, CVEShortName: c.ShortName}
 		return nil
 	})
 	if err != nil {
