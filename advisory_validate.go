@@ -48,7 +48,10 @@ func (a *Advisory) validateHead() error {
 	}
 	switch a.State {
 	case AdvisoryDraft:
-	case AdvisoryEmbargoed, AdvisoryPublished, AdvisoryWithdrawn:
+	case AdvisoryEmbargoed:
+		// Numbered now or at publication, as the project chooses
+		// (AdvisoryNumbering).
+	case AdvisoryPublished, AdvisoryWithdrawn:
 		if a.ID.IsZero() {
 			return Invalid("id", "is required once the document is %s", a.State)
 		}

@@ -52,6 +52,9 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a Actor, project s
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if in.AdvisoryNumbering == "" {
+		in.AdvisoryNumbering = NumberAtEmbargo
+	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		p, err := s.projectVMT(tx, a, project, "change its publication settings")
 		if err != nil {
@@ -196,6 +199,13 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a Actor, recordID int64
 				at = *r.DisclosureAt
 			}
 		}
+		if d.ID.IsZero() {
+			// Numbered at publication: the preview shows the number it
+			// would take if published now (not stored).
+			if err := numberAdvisory(tx, d, at); err != nil {
+				return err
+			}
+		}
 		d.State, d.Published, d.Modified = AdvisoryPublished, &at, &at
 		d.Revisions = []Revision{{Number: 1, Date: at.Truncate(24 * time.Hour), Summary: "Initial version"}}
 		out = d
@@ -259,6 +269,13 @@ func (s *Service) WithdrawAdvisory(ctx context.Context, a Actor, recordID int64,
 // and enqueues its announcements. The caller checks that its report is
 // public and stores it.
 func (s *Service) publish(tx Tx, d *Advisory, now time.Time) error {
+	if d.ID.IsZero() {
+		// The project numbers at publication (AdvisoryNumbering): the
+		// document takes the next number of the year it goes out.
+		if err := numberAdvisory(tx, d, now); err != nil {
+			return err
+		}
+	}
 	d.State, d.Published, d.Modified = AdvisoryPublished, &now, &now
 	d.Revisions = []Revision{{Number: 1, Date: now.Truncate(24 * time.Hour), Summary: "Initial version"}}
 	return s.announce(tx, d, "published", now)
@@ -459,7 +476,7 @@ func documentTemplates(tx Tx, projectID int64) (map[string]string, error) {
 func publicationSettings(tx Tx, projectID int64) (*PublicationSettings, error) {
 	set, err := tx.PublicationSettings(projectID)
 	if ErrorCode(err) == ENOTFOUND {
-		return &PublicationSettings{ProjectID: projectID}, nil
+		return &PublicationSettings{ProjectID: projectID, AdvisoryNumbering: NumberAtEmbargo}, nil
 	}
 	return set, err
 }
@@ -471,5 +488,6 @@ func redactSettings(p *PublicationSettings) map[string]any {
 	if p.WebhookURL != "" {
 		hook = "set"
 	}
-	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace}
+	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace,
+		"advisory_numbering": string(p.AdvisoryNumbering)}
 }
