@@ -118,3 +118,22 @@ func TestInvisibleCharacters(t *testing.T) {
 		}
 	})
 }
+
+// TestInvisibleOnPublicPages checks the public pages, written apart from
+// the signed-in ones: a published advisory whose description holds a
+// direction override shows it as a visible escape, on its page and in its
+// KCSA text, never raw.
+func TestInvisibleOnPublicPages(t *testing.T) {
+	m := newMatrix(t, "sqlite")
+	doc := pubDoc("bidi")
+	doc.Description = "Run access\u202e;level=admin before the check."
+	d := publishDoc(t, m, "kata-containers", doc, false)
+	resp, body := m.get("/advisories/"+d.ID.String(), "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("page: %d", resp.StatusCode)
+	}
+	// html/template writes the '+' of the text's escape as &#43;.
+	if strings.Contains(body, "\u202e") || !strings.Contains(body, "&lt;U&#43;202E&gt;") && !strings.Contains(body, "&lt;U+202E&gt;") {
+		t.Errorf("the public page does not show U+202E as an escape:\n%.2000s", body)
+	}
+}

@@ -91,11 +91,7 @@ func (s *Server) renderPublic(name, title string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("http: no page %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", &view{Title: title, Page: data}); err != nil {
-		return nil, fmt.Errorf("http: render %s: %w", name, err)
-	}
-	return buf.Bytes(), nil
+	return executePage(t, name, &view{Title: title, Page: data})
 }
 
 // baseURL is the site's URL for absolute links (feed, JSON index): the

@@ -97,14 +97,25 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	m := s.ui.sessions.manager(r)
 	v := &view{Title: title, Actor: actorFrom(r.Context()), Page: data,
 		Flash: m.PopString(r.Context(), keyFlash), FlashError: m.PopString(r.Context(), keyError)}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		return fmt.Errorf("http: render %s: %w", name, err)
+	b, err := executePage(t, name, v)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(showInvisible(buf.Bytes()))
+	_, err = w.Write(b)
 	return err
+}
+
+// executePage is the one way a page is written, private or public: the
+// layout with v, and every invisible character of it made visible
+// (showInvisible).
+func executePage(t *template.Template, name string, v *view) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return nil, fmt.Errorf("http: render %s: %w", name, err)
+	}
+	return showInvisible(buf.Bytes()), nil
 }
 
 // errorPage is the data of the error page.
