@@ -147,7 +147,10 @@ func canonicalID(s string) (int64, bool) {
 		}
 	}
 	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
+	if err != nil || id <= 0 {
+		return 0, false // out of range
+	}
+	return id, true
 }
 
 // queryInt parses an optional integer query parameter.
