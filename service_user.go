@@ -35,8 +35,11 @@ func (s *Service) newUser(in UserInput) (*User, error) {
 		return nil, err
 	}
 	u := &User{Email: email, Name: strings.TrimSpace(in.Name), Role: in.Role, CreatedAt: s.now()}
-	if err := checkLine("name", u.Name, MaxNameLen, false); err != nil {
+	if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
 		return nil, err
+	}
+	if strings.ContainsAny(u.Name, "\r\n") {
+		return nil, Invalid("name", "must be one line")
 	}
 	if in.Password != "" {
 		if err := s.setPassword(u, in.Password); err != nil {
