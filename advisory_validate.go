@@ -48,7 +48,10 @@ func (a *Advisory) validateHead() error {
 	}
 	switch a.State {
 	case AdvisoryDraft:
-	case AdvisoryEmbargoed, AdvisoryPublished, AdvisoryWithdrawn:
+	case AdvisoryEmbargoed:
+		// Numbered now or at publication, as the project chooses
+		// (AdvisoryNumbering).
+	case AdvisoryPublished, AdvisoryWithdrawn:
 		if a.ID.IsZero() {
 			return Invalid("id", "is required once the document is %s", a.State)
 		}
@@ -303,16 +306,15 @@ func checkContact(field, s string) error {
 	return nil
 }
 
-// checkLine is checkText for one-line fields.
+// checkLine is checkText for one-line fields: names and titles, which
+// checkText already keeps free of bidirectional controls and invisible
+// characters (text.go).
 func checkLine(field, s string, max int, required bool) error {
 	if err := checkText(field, s, max, required); err != nil {
 		return err
 	}
 	if strings.ContainsAny(s, "\r\n") {
 		return Invalid(field, "must be one line")
-	}
-	if i := strings.IndexFunc(s, isBidiControl); i >= 0 {
-		return Invalid(field, "contains the bidirectional control character %U", []rune(s[i:])[0])
 	}
 	return nil
 }

@@ -10,6 +10,10 @@ import (
 // settings and the CNA of its CNA settings (set whether or not this
 // instance talks to CVE Services for it).
 type Publisher struct {
+	// Vendor is the vendor of a document that names none: the project's
+	// name written as one (VendorName), so that every published document
+	// has a CSAF export.
+	Vendor        string
 	CSAFNamespace string
 	CVEOrgID      string // empty: no CNA named, no CVE record to write
 	CVEShortName  string
@@ -32,7 +36,35 @@ type PublicationSettings struct {
 	// CSAFNamespace is the publisher's URL in CSAF exports; the site's URL
 	// when empty.
 	CSAFNamespace string `json:"csaf_namespace"`
+	// AdvisoryNumbering is when a document gets its PREFIX-YYYY-NNN: at
+	// embargo (the default) or at publication. See AdvisoryNumbering.
+	AdvisoryNumbering AdvisoryNumbering `json:"advisory_numbering"`
 }
+
+// AdvisoryNumbering is when a project numbers its documents. There are two
+// good answers, so each project chooses (docs/advisory-numbers.md):
+//
+//   - NumberAtEmbargo: the document is numbered when it is made final,
+//     under embargo. Everyone let in (the reporter, the committee, the
+//     stakeholders told) can name it by its id before disclosure, and the
+//     number is the one the draft was reviewed under. But the numbers are
+//     public once any document is: a published KCSA-2026-002 next to a
+//     KCSA-2026-001 that answers 404 tells anyone that an embargoed
+//     advisory exists, and when its number shows, roughly when it was
+//     made final. This is how vmt has always numbered, so it stays the
+//     default and no project changes behaviour unasked.
+//   - NumberAtPublication: the document is numbered when it is published
+//     (by hand or at the disclosure hour), as OpenStack numbers its OSSAs.
+//     The public numbering has no gaps, so it says nothing of what is
+//     under embargo. Before publication the document is named by its
+//     report and CVE ids, which the downstream notice carries anyway.
+type AdvisoryNumbering string
+
+// The numbering choices.
+const (
+	NumberAtEmbargo     AdvisoryNumbering = "embargo"
+	NumberAtPublication AdvisoryNumbering = "publication"
+)
 
 // The outbox kinds of a publication.
 const (
@@ -67,6 +99,11 @@ func (p *PublicationSettings) Validate() error {
 		if err := CheckURL("csaf_namespace", p.CSAFNamespace); err != nil {
 			return err
 		}
+	}
+	switch p.AdvisoryNumbering {
+	case "", NumberAtEmbargo, NumberAtPublication:
+	default:
+		return Invalid("advisory_numbering", "%q is not a numbering (want %s or %s)", p.AdvisoryNumbering, NumberAtEmbargo, NumberAtPublication)
 	}
 	return nil
 }

@@ -85,16 +85,10 @@ func ValidCVE(s string) bool { return cveRE.MatchString(s) }
 
 // Validate checks every field a caller can set and returns the first fault.
 func (r *Report) Validate() error {
-	if err := checkText("title", r.Title, MaxTitleLen, true); err != nil {
+	// A title is shown in lists, mails and subjects, where an invisible
+	// character would make it read as something else (text.go).
+	if err := checkLine("title", r.Title, MaxTitleLen, true); err != nil {
 		return err
-	}
-	if strings.ContainsAny(r.Title, "\r\n") {
-		return Invalid("title", "must be one line")
-	}
-	if i := strings.IndexFunc(r.Title, isBidiControl); i >= 0 {
-		// A title is shown in lists, mails and subjects, where a
-		// direction override would make it read as something else.
-		return Invalid("title", "contains the bidirectional control character %U", []rune(r.Title[i:])[0])
 	}
 	if err := checkBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
 		return err
@@ -160,7 +154,8 @@ func checkCVEs(ids []string) error {
 }
 
 // checkText checks a plain text field: valid UTF-8, no control characters
-// but newlines, carriage returns and tabs, and at most max characters.
+// but newlines, carriage returns and tabs, no invisible character (text.go)
+// and at most max characters.
 func checkText(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return Invalid(field, "is required")
@@ -171,10 +166,15 @@ func checkText(field, s string, max int, required bool) error {
 	if n := utf8.RuneCountInString(s); n > max {
 		return Invalid(field, "has %d characters, more than the limit of %d", n, max)
 	}
-	return checkControl(field, s)
+	if err := checkControl(field, s); err != nil {
+		return err
+	}
+	return checkVisible(field, s)
 }
 
 // checkBytes is checkText for long Markdown bodies, whose limit is in bytes.
+// A body keeps its invisible characters, which every page and document
+// shows as visible escapes (text.go says why).
 func checkBytes(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return Invalid(field, "is required")

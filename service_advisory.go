@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Advisories in the service: a coordinator drafts the document of a report
 // (a KCSA for class A, a KCSN for class B1 to B3), edits it while it is a
-// draft or embargoed, numbers it when it is final (embargoed), and
-// publishes it once the report is public. A draft or embargoed document is
+// draft or embargoed, numbers it when it is final (embargoed) or when it
+// is published, as its project chooses (AdvisoryNumbering), and publishes
+// it once the report is public. A draft or embargoed document is
 // as private as its report; a published one is anyone's.
 
 // DraftAdvisory stores doc as the draft document of a report. The
@@ -138,18 +140,32 @@ func (s *Service) EmbargoAdvisory(ctx context.Context, a Actor, recordID int64) 
 		if d.State != AdvisoryDraft {
 			return Errorf(ECONFLICT, "only a draft can be made final; this one is %s", d.State)
 		}
-		p, err := tx.Project(d.ProjectID)
+		set, err := publicationSettings(tx, d.ProjectID)
 		if err != nil {
 			return err
 		}
-		prefix, year := p.Prefix(d.Kind), s.now().Year()
-		n, err := tx.NextAdvisoryNumber(p.ID, prefix, year)
-		if err != nil {
-			return err
+		d.State = AdvisoryEmbargoed
+		if set.AdvisoryNumbering == NumberAtPublication {
+			return nil // numbered by publish, so no gap shows what is embargoed
 		}
-		d.ID, d.State = NewAdvisoryID(prefix, year, n), AdvisoryEmbargoed
-		return nil
+		return numberAdvisory(tx, d, s.now())
 	})
+}
+
+// numberAdvisory gives d the next number of its project's prefix for its
+// kind in the year of now.
+func numberAdvisory(tx Tx, d *Advisory, now time.Time) error {
+	p, err := tx.Project(d.ProjectID)
+	if err != nil {
+		return err
+	}
+	prefix, year := p.Prefix(d.Kind), now.Year()
+	n, err := tx.NextAdvisoryNumber(p.ID, prefix, year)
+	if err != nil {
+		return err
+	}
+	d.ID = NewAdvisoryID(prefix, year, n)
+	return nil
 }
 
 // PublishAdvisory publishes an embargoed document, once its report is

@@ -52,6 +52,9 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a Actor, project s
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
+	if in.AdvisoryNumbering == "" {
+		in.AdvisoryNumbering = NumberAtEmbargo
+	}
 	err := s.Store.Update(ctx, func(tx Tx) error {
 		p, err := s.projectVMT(tx, a, project, ProjectPublication)
 		if err != nil {
@@ -87,7 +90,11 @@ func (s *Service) Publisher(ctx context.Context, projectID int64) (*Publisher, e
 		if err != nil {
 			return err
 		}
-		out = Publisher{CSAFNamespace: p.CSAFNamespace, CVEOrgID: c.OrgID, CVEShortName: c.ShortName}
+		proj, err := tx.Project(projectID)
+		if err != nil {
+			return err
+		}
+		out = Publisher{Vendor: VendorName(proj), CSAFNamespace: p.CSAFNamespace, CVEOrgID: c.OrgID, CVEShortName: c.ShortName}
 		return nil
 	})
 	if err != nil {
@@ -150,7 +157,10 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*Advisory, 
 			if err != nil {
 				return err
 			}
-			if got.Public() {
+			// Only the id as the document writes it names it:
+			// KCSA-2026-0001 or KCSA-2026-1 would be a second URL of
+			// KCSA-2026-001 (the store matches on the number alone).
+			if got.Public() && got.ID.String() == id {
 				d, proj = got, p
 				return nil
 			}
@@ -187,6 +197,13 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a Actor, recordID int64
 			}
 			if r.DisclosureAt != nil {
 				at = *r.DisclosureAt
+			}
+		}
+		if d.ID.IsZero() {
+			// Numbered at publication: the preview shows the number it
+			// would take if published now (not stored).
+			if err := numberAdvisory(tx, d, at); err != nil {
+				return err
 			}
 		}
 		d.State, d.Published, d.Modified = AdvisoryPublished, &at, &at
@@ -252,6 +269,13 @@ func (s *Service) WithdrawAdvisory(ctx context.Context, a Actor, recordID int64,
 // and enqueues its announcements. The caller checks that its report is
 // public and stores it.
 func (s *Service) publish(tx Tx, d *Advisory, now time.Time) error {
+	if d.ID.IsZero() {
+		// The project numbers at publication (AdvisoryNumbering): the
+		// document takes the next number of the year it goes out.
+		if err := numberAdvisory(tx, d, now); err != nil {
+			return err
+		}
+	}
 	d.State, d.Published, d.Modified = AdvisoryPublished, &now, &now
 	d.Revisions = []Revision{{Number: 1, Date: now.Truncate(24 * time.Hour), Summary: "Initial version"}}
 	return s.announce(tx, d, "published", now)
@@ -452,7 +476,7 @@ func documentTemplates(tx Tx, projectID int64) (map[string]string, error) {
 func publicationSettings(tx Tx, projectID int64) (*PublicationSettings, error) {
 	set, err := tx.PublicationSettings(projectID)
 	if ErrorCode(err) == ENOTFOUND {
-		return &PublicationSettings{ProjectID: projectID}, nil
+		return &PublicationSettings{ProjectID: projectID, AdvisoryNumbering: NumberAtEmbargo}, nil
 	}
 	return set, err
 }
@@ -464,5 +488,6 @@ func redactSettings(p *PublicationSettings) map[string]any {
 	if p.WebhookURL != "" {
 		hook = "set"
 	}
-	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace}
+	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace,
+		"advisory_numbering": string(p.AdvisoryNumbering)}
 }

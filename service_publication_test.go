@@ -97,9 +97,10 @@ func TestPublicationSettings(t *testing.T) {
 				t.Errorf("read anonymously: %v", err)
 			}
 			for field, bad := range map[string]vmt.PublicationSettings{
-				"mailing_list":   {MailingList: "Announce <announce@example.org>"},
-				"webhook_url":    {WebhookURL: "http://chat.example.org/hook"},
-				"csaf_namespace": {CSAFNamespace: "katacontainers.io"},
+				"mailing_list":       {MailingList: "Announce <announce@example.org>"},
+				"webhook_url":        {WebhookURL: "http://chat.example.org/hook"},
+				"csaf_namespace":     {CSAFNamespace: "katacontainers.io"},
+				"advisory_numbering": {AdvisoryNumbering: "sometimes"},
 			} {
 				if _, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", bad); vmt.ErrorField(err) != field {
 					t.Errorf("bad %s: %v", field, err)
@@ -107,7 +108,7 @@ func TestPublicationSettings(t *testing.T) {
 			}
 			got, err := w.svc.PublicationSettingsOf(ctx, w.vmtm, "p")
 			must(t, err)
-			if *got != (vmt.PublicationSettings{ProjectID: got.ProjectID}) {
+			if *got != (vmt.PublicationSettings{ProjectID: got.ProjectID, AdvisoryNumbering: vmt.NumberAtEmbargo}) {
 				t.Errorf("refused settings were stored: %+v", got)
 			}
 			if _, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", good); err != nil {
@@ -120,7 +121,7 @@ func TestPublicationSettings(t *testing.T) {
 			}
 			pub, err := w.svc.Publisher(ctx, got.ProjectID)
 			must(t, err)
-			if *pub != (vmt.Publisher{}) {
+			if *pub != (vmt.Publisher{Vendor: "P"}) {
 				t.Errorf("Publisher before the project names its CNA: %+v", pub)
 			}
 			// The CNA is typed once, in the CNA settings, also when this
@@ -130,7 +131,7 @@ func TestPublicationSettings(t *testing.T) {
 			must(t, err)
 			pub, err = w.svc.Publisher(ctx, got.ProjectID)
 			must(t, err)
-			if *pub != (vmt.Publisher{CVEOrgID: org, CVEShortName: "kata"}) {
+			if *pub != (vmt.Publisher{Vendor: "P", CVEOrgID: org, CVEShortName: "kata"}) {
 				t.Errorf("Publisher after the CNA settings name it: %+v", pub)
 			}
 			found := false

@@ -158,7 +158,7 @@ func (s *Service) UpdateUser(ctx context.Context, a Actor, id int64, p UserPatch
 		before := *u
 		if p.Name != nil {
 			u.Name = strings.TrimSpace(*p.Name)
-			if err := checkText("name", u.Name, MaxNameLen, false); err != nil {
+			if err := checkLine("name", u.Name, MaxNameLen, false); err != nil {
 				return err
 			}
 		}
@@ -213,7 +213,7 @@ func (s *Service) CreateToken(ctx context.Context, a Actor, userID int64, name s
 		return nil, err
 	}
 	name = strings.TrimSpace(name)
-	if err := checkText("name", name, MaxTokenNameLen, true); err != nil {
+	if err := checkLine("name", name, MaxTokenNameLen, true); err != nil {
 		return nil, err
 	}
 	nt := &NewToken{Secret: NewTokenSecret()}

@@ -74,11 +74,8 @@ type StakeholderInput struct {
 // validate checks the fields a stakeholder and an application share. The
 // key is checked by the service's KeyChecker.
 func (in *StakeholderInput) validate() error {
-	if err := checkText("organisation", in.Organisation, MaxOrganisationLen, true); err != nil {
+	if err := checkLine("organisation", in.Organisation, MaxOrganisationLen, true); err != nil {
 		return err
-	}
-	if strings.ContainsAny(in.Organisation, "\r\n") {
-		return Invalid("organisation", "must be one line")
 	}
 	if err := checkContacts(in.Contacts); err != nil {
 		return err

@@ -132,7 +132,9 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 			}
 			want := http.StatusOK
 			if strings.HasSuffix(path, "cve.json") && strings.Contains(path, withdrawn.ID.String()) {
-				want = http.StatusConflict // a withdrawn CVE is rejected, not exported
+				// A withdrawn CVE is rejected, not exported: the index
+				// does not list its record, so it does not exist.
+				want = http.StatusNotFound
 			}
 			if slicesContains(hiddenPaths, path) {
 				want = http.StatusNotFound

@@ -41,7 +41,7 @@ func TestBadInput(t *testing.T) {
 			{"guard refuses", "POST", "/api/v1/reports/" + id + "/transition", `{"to":"invalid"}`, 409, "conflict", "status"},
 			{"unknown class", "POST", "/api/v1/reports/" + id + "/classify", `{"class":"F"}`, 400, "invalid", "class"},
 			{"malformed CVE", "PATCH", "/api/v1/reports/" + id, `{"cves":["CVE-26-1"]}`, 400, "invalid", "cves"},
-			{"bad id", "GET", "/api/v1/reports/abc", "", 400, "invalid", "id"},
+			{"bad id", "GET", "/api/v1/reports/abc", "", 404, "not_found", ""},
 			{"unknown route", "GET", "/api/v1/nothing", "", 404, "not_found", ""},
 			{"wrong method", "DELETE", "/api/v1/reports/" + id, "", 404, "not_found", ""},
 			{"bad filter", "GET", "/api/v1/reports?status=open", "", 400, "invalid", "status"},

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -96,14 +97,60 @@ func jsonType(goType string) string {
 	return "of type " + goType
 }
 
-// pathID parses the integer path parameter name.
+// pathID parses the id path parameter name, the one parser of every {id},
+// {user}, {fix}, {doc} and {token} of the routes. Only the canonical
+// decimal form is an id (see canonicalID); anything else answers as an
+// object that does not exist (ENOTFOUND, 404), never 400, so that
+// /reports/073 or /reports/+73 neither reaches report 73 nor reads
+// differently from a report that is not there.
 func pathID(r *http.Request, name string) (int64, error) {
-	s := r.PathValue(name)
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, vmt.Invalid(name, "%q is not an id", s)
+	id, ok := canonicalID(r.PathValue(name))
+	if !ok {
+		return 0, vmt.NotFound(pathKind(r.Pattern, name))
 	}
 	return id, nil
+}
+
+// pathKinds names the object behind the segment before a wildcard, so that
+// a malformed id reads as the service's own "report not found".
+var pathKinds = map[string]string{
+	"reports": "report", "fixes": "fix", "advisories": "advisory", "advisory": "advisory",
+	"users": "user", "tokens": "token", "stakeholders": "stakeholder",
+	"stakeholder-requests": "stakeholder request", "subscriptions": "subscription",
+	"grants": "grant", "access-requests": "access request",
+}
+
+// pathKind returns what the wildcard name of pattern names ("report" for
+// {id} in /api/v1/reports/{id}), or name itself.
+func pathKind(pattern, name string) string {
+	before, _, ok := strings.Cut(pattern, "/{"+name+"}")
+	if !ok {
+		return name
+	}
+	if kind, ok := pathKinds[before[strings.LastIndexByte(before, '/')+1:]]; ok {
+		return kind
+	}
+	return name
+}
+
+// canonicalID parses s as the one way an id is written: decimal digits
+// without sign, spaces or leading zeros, from 1 to the int64 maximum.
+// strconv.ParseInt alone would take "+73" and "073" for 73, giving one
+// object many URLs (and caches, logs and links that disagree about it).
+func canonicalID(s string) (int64, bool) {
+	if s == "" || len(s) > 19 || s[0] == '0' {
+		return 0, false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, false // out of range
+	}
+	return id, true
 }
 
 // queryInt parses an optional integer query parameter.

@@ -32,7 +32,11 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 		if ns == "" {
 			return nil, vmt.Invalid("csaf_namespace", "set the project's CSAF namespace (its publication settings): this site has no URL configured")
 		}
-		return csaf.Export(d, csaf.Options{Namespace: ns})
+		o := csaf.Options{Namespace: ns}
+		if d.Vendor == "" {
+			o.Publisher = pub.Vendor // CSAF needs a vendor; the project is one
+		}
+		return csaf.Export(d, o)
 	case "cve":
 		if pub.CVEOrgID == "" {
 			return nil, vmt.Errorf(vmt.ECONFLICT, "the project has no CNA organisation id (org_id of its CNA settings: vmt project cna set PROJECT --org-id UUID): there is no CVE record to write")
@@ -54,4 +58,42 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 		return cve5.Marshal(r)
 	}
 	return nil, vmt.Invalid("format", "%q is not osv, cve or csaf", format)
+}
+
+// exportsOf is the one list of the exports a public document has, by name
+// ("osv", "csaf", "cve", or "cve:CVE-…" for each CVE of a document with
+// several), with their URLs under docURL. The indexes list exactly these
+// and advisoryExport serves only these, so an export the index lists
+// always exists: CSAF always (a document without a vendor names its
+// project's, the namespace falls back to the site's URL), a CVE record
+// when the project names its CNA and the published document has CVEs.
+func exportsOf(d *vmt.Advisory, pub *vmt.Publisher, docURL string) map[string]string {
+	out := map[string]string{"osv": docURL + "/osv.json", "csaf": docURL + "/csaf.json"}
+	if pub.CVEOrgID == "" || d.State != vmt.AdvisoryPublished {
+		return out
+	}
+	switch len(d.CVEs) {
+	case 0:
+	case 1:
+		out["cve"] = docURL + "/cve.json"
+	default:
+		for _, c := range d.CVEs {
+			out["cve:"+c] = docURL + "/cve.json?cve=" + c
+		}
+	}
+	return out
+}
+
+// exportKey is the name in exportsOf of a request for format with the
+// query's cve ("" if none).
+func exportKey(d *vmt.Advisory, format, cve string) string {
+	switch {
+	case format != "cve" || cve == "":
+		return format
+	case len(d.CVEs) > 1:
+		return "cve:" + cve
+	case len(d.CVEs) == 1 && d.CVEs[0] == cve:
+		return "cve"
+	}
+	return ""
 }

@@ -39,6 +39,19 @@ func (s *Server) public(h handler) http.Handler {
 	})
 }
 
+// publicJSON is public for the JSON documents (the JSON index and the
+// exports): an error is the API's JSON error, never an HTML page, since
+// what asks for a .json is a program.
+func (s *Server) publicJSON(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		setPageHeaders(w)
+		if err := h(w, r); err != nil {
+			w.Header().Set("Cache-Control", "no-store")
+			s.writeError(w, r, err)
+		}
+	})
+}
+
 // servePublic answers with body, cacheable, and with Last-Modified so
 // that a feed reader's conditional GET is a 304.
 func servePublic(w http.ResponseWriter, r *http.Request, contentType string, modified time.Time, body []byte) error {
@@ -78,11 +91,7 @@ func (s *Server) renderPublic(name, title string, data any) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("http: no page %q", name)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", &view{Title: title, Page: data}); err != nil {
-		return nil, fmt.Errorf("http: render %s: %w", name, err)
-	}
-	return buf.Bytes(), nil
+	return executePage(t, name, &view{Title: title, Page: data})
 }
 
 // baseURL is the site's URL for absolute links (feed, JSON index): the
@@ -116,9 +125,8 @@ type advisoryItem struct {
 	Exports   map[string]string `json:"exports"`
 }
 
-// itemOf describes d; cna says whether its project names a CNA, without
-// which there is no CVE record to link to.
-func itemOf(d *vmt.Advisory, p *vmt.Project, base string, cna bool) advisoryItem {
+// itemOf describes d, with the exports its project's publisher pub has.
+func itemOf(d *vmt.Advisory, p *vmt.Project, base string, pub *vmt.Publisher) advisoryItem {
 	it := advisoryItem{ID: d.ID.String(), Kind: d.Kind, Title: d.Title, Summary: d.Summary, CVEs: d.CVEs,
 		State: d.State, Revision: len(d.Revisions), Withdrawn: d.Withdrawn,
 		URL: base + "/advisories/" + d.ID.String()}
@@ -131,21 +139,8 @@ func itemOf(d *vmt.Advisory, p *vmt.Project, base string, cna bool) advisoryItem
 	if d.Modified != nil {
 		it.Modified = *d.Modified
 	}
-	it.Exports = map[string]string{"osv": it.URL + "/osv.json", "csaf": it.URL + "/csaf.json"}
-	if cna && d.State == vmt.AdvisoryPublished && len(d.CVEs) > 0 {
-		it.Exports["cve"] = it.URL + "/cve.json"
-	}
+	it.Exports = exportsOf(d, pub, it.URL)
 	return it
-}
-
-// namesCNA reports whether a project's settings name the CNA its CVE
-// records need.
-func (s *Server) namesCNA(r *http.Request, projectID int64) (bool, error) {
-	pub, err := s.svc.Publisher(r.Context(), projectID)
-	if err != nil {
-		return false, err
-	}
-	return pub.CVEOrgID != "", nil
 }
 
 // publishedItems lists the public documents of the ?project= filter.
@@ -158,16 +153,16 @@ func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time
 	base := s.baseURL(r)
 	items := make([]advisoryItem, 0, len(ds))
 	var latest time.Time
-	cnas := map[int64]bool{} // one settings read per project, not per document
+	pubs := map[int64]*vmt.Publisher{} // one settings read per project, not per document
 	for _, d := range ds {
-		cna, ok := cnas[d.ProjectID]
+		pub, ok := pubs[d.ProjectID]
 		if !ok {
-			if cna, err = s.namesCNA(r, d.ProjectID); err != nil {
+			if pub, err = s.svc.Publisher(r.Context(), d.ProjectID); err != nil {
 				return nil, nil, time.Time{}, err
 			}
-			cnas[d.ProjectID] = cna
+			pubs[d.ProjectID] = pub
 		}
-		it := itemOf(d, projects[d.ProjectID], base, cna)
+		it := itemOf(d, projects[d.ProjectID], base, pub)
 		items = append(items, it)
 		if it.Modified.After(latest) {
 			latest = it.Modified
@@ -307,11 +302,11 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cna, err := s.namesCNA(r, d.ProjectID)
+	pub, err := s.svc.Publisher(r.Context(), d.ProjectID)
 	if err != nil {
 		return err
 	}
-	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r), cna), Doc: d}
+	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r), pub), Doc: d}
 	templates, err := s.svc.DocumentTemplates(r.Context(), d.ProjectID)
 	if err != nil {
 		return err
@@ -351,7 +346,11 @@ func (s *Server) advisoryExport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := exportAdvisory(d, format, r.URL.Query().Get("cve"), pub, s.baseURL(r))
+	cve := r.URL.Query().Get("cve")
+	if _, listed := exportsOf(d, pub, "")[exportKey(d, format, cve)]; !listed {
+		return vmt.NotFound("export") // what the index does not list does not exist
+	}
+	b, err := exportAdvisory(d, format, cve, pub, s.baseURL(r))
 	if err != nil {
 		return err
 	}

@@ -97,14 +97,25 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	m := s.ui.sessions.manager(r)
 	v := &view{Title: title, Actor: actorFrom(r.Context()), Page: data,
 		Flash: m.PopString(r.Context(), keyFlash), FlashError: m.PopString(r.Context(), keyError)}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
-		return fmt.Errorf("http: render %s: %w", name, err)
+	b, err := executePage(t, name, v)
+	if err != nil {
+		return err
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(b)
 	return err
+}
+
+// executePage is the one way a page is written, private or public: the
+// layout with v, and every invisible character of it made visible
+// (showInvisible).
+func executePage(t *template.Template, name string, v *view) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", v); err != nil {
+		return nil, fmt.Errorf("http: render %s: %w", name, err)
+	}
+	return showInvisible(buf.Bytes()), nil
 }
 
 // errorPage is the data of the error page.
@@ -147,10 +158,36 @@ func staticFiles() http.Handler {
 	if err != nil {
 		panic(err) // the embed pattern names the directory
 	}
-	fsrv := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return staticHandler(sub)
+}
+
+// staticHandler serves the files of fsys under /static/, and nothing else:
+// a directory, the root included, is 404 (http.FileServer would list it,
+// showing what the build holds and where).
+func staticHandler(fsys fs.FS) http.Handler {
+	fsrv := http.StripPrefix("/static/", http.FileServerFS(filesOnly{fsys}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "public, max-age=3600")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		fsrv.ServeHTTP(w, r)
 	})
+}
+
+// filesOnly is a file system whose directories do not exist: Open of a
+// directory is fs.ErrNotExist, which http.FileServer answers 404, whatever
+// the path that leads to it ("/static/", "/static/css/", "/static/./").
+type filesOnly struct{ fs.FS }
+
+// Open opens name if it is a regular file.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	info, err := file.Stat()
+	if err != nil || !info.Mode().IsRegular() {
+		file.Close()
+		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+	}
+	return file, nil
 }

@@ -46,11 +46,11 @@ func (s *Server) actionDone(w http.ResponseWriter, r *http.Request, back, msg st
 
 func formID(r *http.Request, field string) (int64, error) {
 	v := r.PostForm.Get(field)
-	if v == "" {
+	if v == "" || v == "0" { // "0": nobody (the "Not assigned" option)
 		return 0, nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
+	n, ok := canonicalID(v)
+	if !ok {
 		return 0, vmt.Invalid(field, "%q is not a user id", v)
 	}
 	return n, nil

@@ -167,8 +167,11 @@ func userParam(field, v string, a vmt.Actor) (int64, error) {
 	case "me":
 		return a.ID(), nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
+	if v == "0" {
+		return 0, nil
+	}
+	n, ok := canonicalID(v)
+	if !ok {
 		return 0, vmt.Invalid(field, "%q is not a user id or \"me\"", v)
 	}
 	return n, nil

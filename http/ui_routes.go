@@ -115,9 +115,9 @@ func (s *Server) uiRoutes() {
 	// The public advisory pages (ui_advisories.go): no session.
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))
 	m.Handle("GET /advisories.atom", s.public(s.advisoriesAtom))
-	m.Handle("GET /advisories.json", s.public(s.advisoriesJSON))
+	m.Handle("GET /advisories.json", s.publicJSON(s.advisoriesJSON))
 	m.Handle("GET /advisories/{id}", s.public(s.advisoryPage))
-	m.Handle("GET /advisories/{id}/{file}", s.public(s.advisoryExport))
+	m.Handle("GET /advisories/{id}/{file}", s.publicJSON(s.advisoryExport))
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.NotFound("page")
 	}))

@@ -19,6 +19,8 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+
+	"github.com/vmtproject/vmt"
 )
 
 // Template is a parsed, checked template for one kind of text.
@@ -88,13 +90,16 @@ func (t *Template) Execute(data any) (Doc, error) {
 		if err != nil {
 			return Doc{}, err
 		}
-		doc.Subject = strings.TrimSpace(s)
+		doc.Subject = vmt.ShowInvisible(strings.TrimSpace(s))
 	}
 	body, err := t.exec(string(t.name), m)
 	if err != nil {
 		return Doc{}, err
 	}
-	doc.Body = strings.TrimLeft(body, "\n")
+	// A body keeps invisible characters as the reporter wrote them; a
+	// text document (a mail, an advisory's text) shows them as escapes
+	// (vmt.ShowInvisible says why).
+	doc.Body = vmt.ShowInvisible(strings.TrimLeft(body, "\n"))
 	return doc, nil
 }
 

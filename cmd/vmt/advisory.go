@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"os"
 
 	"github.com/vmtproject/vmt"
@@ -21,34 +19,10 @@ var advisoryGroup = &group{name: "advisory", summary: "draft, publish and export
 
 func init() { commands = append(commands, advisoryGroup.command()) }
 
-// maxAdvisoryFile bounds what a command reads from one file.
-const maxAdvisoryFile = 4 << 20
-
-// readInput reads a file, or standard input for "-".
-func readInput(e *env, path string) ([]byte, error) {
-	var r io.Reader = e.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
-	}
-	b, err := io.ReadAll(io.LimitReader(r, maxAdvisoryFile+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(b) > maxAdvisoryFile {
-		return nil, vmt.Invalid(path, "is larger than %d MiB", maxAdvisoryFile>>20)
-	}
-	return b, nil
-}
-
 // readAdvisory reads one of our advisory JSON documents strictly (an
 // unknown field is an error) and checks it whole, CVSS vectors included.
 func readAdvisory(e *env, path string) (*vmt.Advisory, error) {
-	b, err := readInput(e, path)
+	b, err := readFile(e, path, limitDocument)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/render"
@@ -59,7 +58,7 @@ func advisoryCVEForm(ctx context.Context, e *env, args []string) error {
 		AttackType: *attack, Impact: impacts.values(), ImpactProse: a.Description,
 		Credit: render.ImpactFrom(a).Credit, References: append(refs.values(), reportRefs(a)...)}
 	if *keyFile != "" {
-		b, err := os.ReadFile(*keyFile)
+		b, err := readFile(e, *keyFile, limitKey)
 		if err != nil {
 			return err
 		}

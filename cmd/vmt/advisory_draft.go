@@ -47,7 +47,7 @@ func advisoryDraft(ctx context.Context, e *env, args []string) error {
 // strictly (an unknown field is an error); the server checks it whole and
 // sets its kind, state, id and dates.
 func readDocument(e *env, path string) (*vmt.Advisory, error) {
-	b, err := readInput(e, path)
+	b, err := readFile(e, path, limitDocument)
 	if err != nil {
 		return nil, err
 	}

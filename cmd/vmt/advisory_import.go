@@ -57,7 +57,7 @@ func importFile(e *env, path string) (*vmt.Advisory, error) {
 	if parse == nil {
 		return nil, usagef("%s: name an OSSA file .yaml or an OSV file .json", path)
 	}
-	b, err := readInput(e, path)
+	b, err := readFile(e, path, limitDocument)
 	if err != nil {
 		return nil, err
 	}

@@ -53,6 +53,13 @@ func TestAdvisoryOnServer(t *testing.T) {
 	if out := admin.ok("project", "publication", "kata-containers"); !strings.Contains(out, "announce@example.org") {
 		t.Errorf("settings printed:\n%s", out)
 	}
+	// When documents are numbered: a setting of the same command.
+	admin.fails(exitUsage, "advisory_numbering", "project", "publication", "kata-containers", "--advisory-numbering", "sometimes")
+	if out := admin.ok("project", "publication", "kata-containers", "--advisory-numbering", "publication"); !strings.Contains(out, "publication") ||
+		!strings.Contains(out, "announce@example.org") {
+		t.Errorf("numbering set, printed:\n%s", out)
+	}
+	admin.ok("project", "publication", "kata-containers", "--advisory-numbering", "embargo")
 
 	admin.ok("report", "publicize", "1", "--reason", "fixed in the open")
 	rep.fails(exitAuth, "", "advisory", "publish", "1")

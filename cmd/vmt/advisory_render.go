@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/render"
@@ -40,7 +39,7 @@ func advisoryRender(ctx context.Context, e *env, args []string) error {
 	}
 	overrides := map[render.Name]string{}
 	if *tmplFile != "" {
-		b, err := os.ReadFile(*tmplFile)
+		b, err := readFile(e, *tmplFile, limitTemplate)
 		if err != nil {
 			return err
 		}

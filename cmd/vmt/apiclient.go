@@ -3,9 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
-	"io"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 
@@ -90,15 +88,13 @@ func wantArgs(pos []string, n int, usage string) error {
 
 // readText returns the text of a --x / --x-file pair: the inline value, or
 // the file's content ("-" reads standard input). Giving both is an error.
-func readText(e *env, name, inline, file string) (string, bool, error) {
+// A file larger than lim, the server's limit for the field, is refused.
+func readText(e *env, name, inline, file string, lim fileLimit) (string, bool, error) {
 	switch {
 	case inline != "" && file != "":
 		return "", false, usagef("give --%s or --%s-file, not both", name, name)
-	case file == "-":
-		b, err := io.ReadAll(io.LimitReader(e.stdin, vmthttp.MaxBodyBytes+1))
-		return string(b), true, err
 	case file != "":
-		b, err := os.ReadFile(file)
+		b, err := readFile(e, file, lim)
 		return string(b), true, err
 	}
 	return inline, inline != "", nil

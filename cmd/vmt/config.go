@@ -58,7 +58,7 @@ func loadConfig(e *env) (cliConfig, error) {
 	if err != nil {
 		return c, err
 	}
-	b, err := os.ReadFile(path)
+	b, err := readFile(e, path, limitConfig)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil
 	} else if err != nil {

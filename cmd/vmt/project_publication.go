@@ -11,13 +11,14 @@ func init() {
 }
 
 func projectPublication(ctx context.Context, e *env, args []string) error {
-	const use = "NAME [--mailing-list ADDR] [--webhook-url URL] [--csaf-namespace URL]"
+	const use = "NAME [--mailing-list ADDR] [--webhook-url URL] [--csaf-namespace URL] [--advisory-numbering embargo|publication]"
 	fs := newFlags(e, "project publication", use)
 	var af apiFlags
 	af.register(fs)
 	list := fs.String("mailing-list", "", "the announcement list's address (\"\" to stop mailing)")
 	hook := fs.String("webhook-url", "", "a Slack-compatible incoming webhook, https (\"\" for none)")
 	ns := fs.String("csaf-namespace", "", "the publisher's URL in CSAF exports (default: this site)")
+	numbering := fs.String("advisory-numbering", "", "when advisories get their number: embargo (when made final) or publication (no gap shows an embargoed one)")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -41,6 +42,9 @@ func projectPublication(ctx context.Context, e *env, args []string) error {
 			*f.dst, changed = *f.val, true
 		}
 	}
+	if isSet(fs, "advisory-numbering") {
+		set.AdvisoryNumbering, changed = vmt.AdvisoryNumbering(*numbering), true
+	}
 	if changed {
 		if set, err = c.SetPublicationSettings(ctx, pos[0], *set); err != nil {
 			return err
@@ -57,5 +61,6 @@ func publicationOut(e *env, af *apiFlags, s *vmt.PublicationSettings) error {
 	if s.WebhookURL != "" {
 		hook = "set (shown with --json)"
 	}
-	return fields(e.stdout, "mailing list", s.MailingList, "webhook", hook, "csaf namespace", s.CSAFNamespace)
+	return fields(e.stdout, "mailing list", s.MailingList, "webhook", hook, "csaf namespace", s.CSAFNamespace,
+		"advisory numbering", string(s.AdvisoryNumbering))
 }

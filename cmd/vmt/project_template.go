@@ -59,7 +59,7 @@ func projectTemplateSet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := readInput(e, file)
+	b, err := readFile(e, file, limitTemplate)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func reportComment(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	text, given, err := readText(e, "body", *body, *bodyFile)
+	text, given, err := readText(e, "body", *body, *bodyFile, limitComment)
 	if err != nil {
 		return err
 	}

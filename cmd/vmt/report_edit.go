@@ -61,9 +61,10 @@ func (f *editFlags) patch(e *env, fs *flag.FlagSet) (vmt.ReportPatch, bool, erro
 	}
 	for _, t := range []struct {
 		name, inline, file string
+		lim                fileLimit
 		dst                **string
-	}{{"description", f.desc, f.descFile, &p.Description}, {"impact", f.impact, f.impactFile, &p.ImpactDescription}} {
-		s, given, err := readText(e, t.name, t.inline, t.file)
+	}{{"description", f.desc, f.descFile, limitDescription, &p.Description}, {"impact", f.impact, f.impactFile, limitImpact, &p.ImpactDescription}} {
+		s, given, err := readText(e, t.name, t.inline, t.file, t.lim)
 		if err != nil {
 			return p, false, err
 		}

@@ -32,7 +32,7 @@ func reportFixAttach(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	series, _, err := readText(e, "series", "", *seriesFile)
+	series, _, err := readText(e, "series", "", *seriesFile, limitSeries)
 	if err != nil {
 		return err
 	}

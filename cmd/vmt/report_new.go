@@ -36,7 +36,7 @@ func reportNew(ctx context.Context, e *env, args []string) error {
 	if in.Title == "" {
 		return usagef("--title is required")
 	}
-	if in.Description, _, err = readText(e, "description", *desc, *descFile); err != nil {
+	if in.Description, _, err = readText(e, "description", *desc, *descFile, limitDescription); err != nil {
 		return err
 	}
 	in.Components, in.NeverDisclose = components.values(), never.values()

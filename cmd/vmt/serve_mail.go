@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
-	"os"
 	"strings"
 	"time"
 
@@ -60,7 +59,8 @@ func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logg
 		cfg.Site.Contact = m.from
 	}
 	if m.signingKey != "" {
-		if cfg.SigningKey, err = os.ReadFile(m.signingKey); err != nil {
+		// A secret key is larger than a public one, but of the same order.
+		if cfg.SigningKey, err = readFile(e, m.signingKey, limitKey); err != nil {
 			return nil, fmt.Errorf("--signing-key: %w", err)
 		}
 	}

@@ -34,7 +34,7 @@ func userKey(ctx context.Context, e *env, args []string) error {
 	}
 	key := ""
 	if !*remove {
-		b, err := readInput(e, pos[0])
+		b, err := readFile(e, pos[0], limitKey)
 		if err != nil {
 			return err
 		}
