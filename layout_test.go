@@ -36,7 +36,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"render":              {own: []string{".", "cvss"}},
 	"calendar":            {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":             {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
-	"smtp":                {},
+	"smtp":                {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"netguard":            {}, // the dialer that keeps calls to user-typed URLs off private addresses
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"jobs":                {own: []string{".", "calendar", "pgpmail", "render", "smtp", "netguard"}},

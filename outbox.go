@@ -25,7 +25,7 @@ type OutboxItem struct {
 	ReportID    int64           `json:"report_id,omitempty"`
 	Payload     json.RawMessage `json:"payload"`
 	State       OutboxState     `json:"state"`
-	Attempts    int             `json:"attempts"`     // claims so far
+	Attempts    int             `json:"attempts"`     // claims so far, less those released untried (ReleaseOutbox)
 	NextAttempt time.Time       `json:"next_attempt"` // not claimed before; a claim pushes it by the lease
 	LastError   string          `json:"last_error,omitempty"`
 	CreatedAt   time.Time       `json:"created_at"`

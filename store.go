@@ -186,6 +186,14 @@ type Tx interface {
 	// o, if it is still pending with o.Attempts attempts: ENOTFOUND when
 	// another worker has claimed it since (its lease ran out).
 	UpdateOutbox(o *OutboxItem) error
+	// ReleaseOutbox gives back claims the caller made and will not carry
+	// out (a stopping worker's unsent items): each item still pending with
+	// o.Attempts attempts goes back to o.Attempts-1, due at o.NextAttempt,
+	// with o.LastError, so that the next claim takes it at once and the
+	// claim that was never tried is not counted. Items claimed by another
+	// since, or no longer pending, are skipped; it returns how many were
+	// released.
+	ReleaseOutbox(items []*OutboxItem) (int, error)
 	// OutboxItems returns the items of a report (0: all), by id.
 	OutboxItems(reportID int64) ([]*OutboxItem, error)
 

@@ -31,6 +31,9 @@ type Worker struct {
 	// Backoff is the wait after the first temporary failure, doubled on
 	// each further one up to MaxBackoff. Defaults 30s and 1h.
 	Backoff, MaxBackoff time.Duration
+	// Grace is how long a stop lets the item in flight finish (a mail the
+	// relay is taking) before it is cut; default 30s.
+	Grace time.Duration
 }
 
 func (w *Worker) defaults() {
@@ -49,17 +52,22 @@ func (w *Worker) defaults() {
 	if w.MaxBackoff == 0 {
 		w.MaxBackoff = time.Hour
 	}
+	if w.Grace == 0 {
+		w.Grace = 30 * time.Second
+	}
 	if w.Log == nil {
 		w.Log = slog.New(slog.DiscardHandler)
 	}
 }
 
-// Run works until ctx ends, then returns nil. A failed round is logged and
-// tried again at the next poll: the store or the relay may come back.
+// Run works until ctx ends, then returns nil, or ErrCut when the stop's
+// bound (Grace) cut an item in flight. A failed round is logged and tried
+// again at the next poll: the store or the relay may come back.
 func (w *Worker) Run(ctx context.Context) error {
 	w.defaults()
 	t := time.NewTicker(w.Poll)
 	defer t.Stop()
+	var cut error
 	for {
 		if _, err := w.Disclose(ctx); err != nil && ctx.Err() == nil {
 			w.Log.ErrorContext(ctx, "disclosure round", "err", err)
@@ -68,13 +76,17 @@ func (w *Worker) Run(ctx context.Context) error {
 			w.Log.ErrorContext(ctx, "embargo and stage timer round", "err", err)
 		}
 		if w.Mailer != nil || len(w.Handlers) > 0 {
-			if _, err := w.Deliver(ctx); err != nil && ctx.Err() == nil {
+			_, err := w.Deliver(ctx)
+			switch {
+			case errors.Is(err, ErrCut):
+				cut = err
+			case err != nil && ctx.Err() == nil:
 				w.Log.ErrorContext(ctx, "delivery round", "err", err)
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return nil
+			return cut
 		case <-t.C:
 		}
 	}
@@ -96,13 +108,21 @@ func (w *Worker) Disclose(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// Deliver claims due items batch after batch and sends them, over one
-// connection while it lasts. It returns how many were delivered. It stops
-// between two items when ctx ends; an item sent is always recorded, even
-// then, so that a restart does not send it again.
+// Deliver claims due items batch after batch and delivers them, the mails
+// over one connection while it lasts, and returns how many were delivered.
+//
+// A stop (ctx ending) lets the item in flight finish, for up to Grace,
+// and records it: a mail the relay took is marked done, so that a restart
+// does not send it again. Every other claim of the batch is released at
+// once, for the next worker (this one restarted, or another instance) to
+// take in its next round rather than at the end of the lease. Deliver
+// releases the rest of a batch, and returns, also when a slow relay has
+// used half the lease and when the relay cannot be reached. It returns
+// ErrCut when Grace cut the item in flight; any other error is the
+// store's.
 func (w *Worker) Deliver(ctx context.Context) (int, error) {
 	w.defaults()
-	d := &delivery{w: w}
+	d := &delivery{w: w, stop: ctx}
 	defer d.close()
 	sent := 0
 	for ctx.Err() == nil {
@@ -111,36 +131,30 @@ func (w *Worker) Deliver(ctx context.Context) (int, error) {
 		if err != nil || len(items) == 0 {
 			return sent, err
 		}
-		for i, o := range items {
-			if ctx.Err() != nil {
-				// Unsent claims wait for their lease to end; the next
-				// worker takes them then.
-				return sent, nil
-			}
-			if w.Service.Now().Sub(claimed) > w.Lease/2 {
-				// A slow relay has used half the lease: another
-				// instance may take these items once it ends, so this
-				// one leaves them rather than race it to the relay.
-				w.Log.WarnContext(ctx, "lease half gone; leaving the rest of the batch", "left", len(items)-i)
-				return sent, nil
-			}
-			ok, err := d.one(ctx, o)
-			if err != nil {
-				return sent, err
-			}
-			if ok {
-				sent++
-			}
+		n, err := d.batch(items, claimed)
+		sent += n
+		if err != nil || d.down != nil || d.left {
+			return sent, err
 		}
 	}
 	return sent, nil
 }
 
+// ErrCut says that a stop's bound (Worker.Grace) cut an item in flight: it
+// was released, and the next worker sends it again; the relay (or the
+// receiver of a webhook) may already have had it.
+var ErrCut = errors.New("the stop's bound cut an item in flight")
+
 // delivery is one round's connection to the relay, opened when first
-// needed and again after a failure.
+// needed and again after a failure, and what the round gave back.
 type delivery struct {
 	w    *Worker
+	stop context.Context // the worker's: ending, it stops the round
 	sess *smtp.Session
+	used bool  // sess has delivered a mail
+	down error // the relay could not be reached this round
+	left bool  // the round left claims for the next
+	cut  bool  // the stop's bound cut an item in flight
 }
 
 func (d *delivery) close() {
@@ -150,37 +164,152 @@ func (d *delivery) close() {
 	}
 }
 
-// one sends item o and records the outcome; ok when it was delivered. An
-// error is the store's: the round stops.
-func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err error) {
+// batch delivers the items of one claim, made at claimed, in order, and
+// releases those it leaves (see Deliver). An error is the store's, or
+// ErrCut.
+func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, err error) {
+	var release []*vmt.OutboxItem
+	defer func() {
+		if len(release) > 0 {
+			d.left = true
+			d.w.release(d.stop, release)
+		}
+		if err == nil && d.cut {
+			err = ErrCut
+		}
+	}()
+	for i, o := range items {
+		if d.stop.Err() != nil {
+			release = append(release, items[i:]...)
+			return sent, nil
+		}
+		if d.w.Service.Now().Sub(claimed) > d.w.Lease/2 {
+			// A slow relay has used half the lease: another instance
+			// may take these items once it ends, so this one hands
+			// them on rather than race it to the relay.
+			d.w.Log.WarnContext(d.stop, "lease half gone; releasing the rest of the batch", "left", len(items)-i)
+			release = append(release, items[i:]...)
+			return sent, nil
+		}
+		if d.down != nil && d.needsRelay(o) {
+			o.LastError = d.down.Error()
+			release = append(release, o)
+			continue
+		}
+		ok, back, err := d.one(o)
+		if err != nil {
+			// The store's error: the release may fail too, and then
+			// the items wait for their lease.
+			release = append(release, items[i+1:]...)
+			return sent, err
+		}
+		if back {
+			release = append(release, o)
+		}
+		if ok {
+			sent++
+		}
+	}
+	return sent, nil
+}
+
+// needsRelay says whether o goes out through the relay.
+func (d *delivery) needsRelay(o *vmt.OutboxItem) bool {
+	_, handled := d.w.Handlers[o.Kind]
+	return !handled && vmt.IsMailKind(o.Kind) && d.w.Mailer != nil
+}
+
+// release gives claims back for the next round, due now, uncounted (the
+// store's ReleaseOutbox). It runs whatever became of ctx; when it fails
+// the items wait for their lease to end, as after a crash.
+func (w *Worker) release(ctx context.Context, items []*vmt.OutboxItem) {
+	now := w.Service.Now().UTC().Truncate(time.Microsecond)
+	back := make([]*vmt.OutboxItem, len(items))
+	for i, o := range items {
+		c := *o
+		c.NextAttempt = now
+		back[i] = &c
+	}
+	var n int
+	// The worker's side of the outbox has no service method for this:
+	// a release is bookkeeping of the claim, not an outcome to audit.
+	err := w.Service.Store.Update(context.WithoutCancel(ctx), func(tx vmt.Tx) (err error) {
+		n, err = tx.ReleaseOutbox(back)
+		return err
+	})
+	if err != nil {
+		w.Log.ErrorContext(ctx, "releasing claims; they wait for their lease to end", "items", len(items), "err", err)
+		return
+	}
+	w.Log.InfoContext(ctx, "claims released for the next round", "released", n)
+}
+
+// one delivers item o and records the outcome: ok when it was delivered,
+// back when it is to be released rather than counted as an attempt (the
+// relay could not be reached; a stop interrupted it). An error is the
+// store's: the round stops.
+func (d *delivery) one(o *vmt.OutboxItem) (ok, back bool, err error) {
 	svc := d.w.Service
-	// The outcome is recorded whatever happens to ctx: a mail the relay
-	// took must be marked done.
-	keep := context.WithoutCancel(ctx)
-	h, handled := d.w.Handlers[o.Kind]
-	if handled {
-		err = h(ctx, o)
-	} else if !vmt.IsMailKind(o.Kind) {
+	// The outcome is recorded whatever happens to the worker's context:
+	// a mail the relay took must be marked done.
+	keep := context.WithoutCancel(d.stop)
+	ctx, done := d.w.inFlight(d.stop)
+	err = d.deliver(ctx, o)
+	cut := errors.Is(context.Cause(ctx), errGraceOver)
+	done()
+	if err == nil {
+		if err := svc.Delivered(keep, o); err != nil {
+			return false, false, err
+		}
+		return true, false, nil
+	}
+	var down *relayDownError
+	switch {
+	case cut:
+		d.cut = true
+		d.w.Log.ErrorContext(keep, "stop: the bound passed with this item in flight; it was cut and is released, and may arrive twice",
+			"key", o.Key, "grace", d.w.Grace, "err", err)
+		return false, true, nil
+	case errors.As(err, &down):
+		if d.down == nil {
+			d.w.Log.WarnContext(keep, "the relay is not taking mail; the round's mails are released for the next round", "err", err)
+		}
+		d.down = err
+		o.LastError = err.Error()
+		return false, true, nil
+	case d.stop.Err() != nil && d.needsRelay(o) && smtp.IsTemporary(err) && !smtp.IsRefused(err):
+		// The connection failed during a stop: not the message's
+		// failure, and no time to reconnect.
+		return false, true, nil
+	}
+	return false, false, d.failed(keep, o, err)
+}
+
+// deliver carries out o: its handler, or its mail through the relay.
+func (d *delivery) deliver(ctx context.Context, o *vmt.OutboxItem) error {
+	if h, handled := d.w.Handlers[o.Kind]; handled {
+		return h(ctx, o)
+	}
+	if !vmt.IsMailKind(o.Kind) {
 		// Sent as a mail it would fail for want of a recipient and be
 		// lost; another instance (or this one restarted with the
 		// option) may deliver it.
-		err = &noHandlerError{kind: o.Kind}
-	} else if d.w.Mailer == nil {
-		err = errNoRelay
-	} else {
-		var msg []byte
-		var env smtp.Envelope
-		msg, env, err = d.w.Mailer.Build(o, svc.Now().UTC())
-		if err == nil {
-			err = d.send(ctx, env, msg)
-		}
+		return &noHandlerError{kind: o.Kind}
 	}
-	if err == nil {
-		if err := svc.Delivered(keep, o); err != nil {
-			return false, err
-		}
-		return true, nil
+	if d.w.Mailer == nil {
+		return errNoRelay
 	}
+	msg, env, err := d.w.Mailer.Build(o, d.w.Service.Now().UTC())
+	if err != nil {
+		return err
+	}
+	return d.mail(ctx, env, msg)
+}
+
+// failed records a failed attempt of o, to be retried after the backoff
+// when err is temporary.
+func (d *delivery) failed(ctx context.Context, o *vmt.OutboxItem, err error) error {
+	_, handled := d.w.Handlers[o.Kind]
 	// A handler's error is temporary unless it says otherwise (Handler's
 	// contract), and so is a mail held back for want of a relay.
 	var noHandler *noHandlerError
@@ -190,29 +319,9 @@ func (d *delivery) one(ctx context.Context, o *vmt.OutboxItem) (ok bool, err err
 	if errors.As(err, &p) {
 		temporary = false
 	}
-	retry := svc.Now().Add(d.w.backoff(o.Attempts))
+	retry := d.w.Service.Now().Add(d.w.backoff(o.Attempts))
 	d.w.Log.WarnContext(ctx, "delivery failed", "key", o.Key, "attempt", o.Attempts, "temporary", temporary, "err", err)
-	if err := svc.DeliveryFailed(keep, o, err, temporary, retry); err != nil {
-		return false, err
-	}
-	return false, nil
-}
-
-func (d *delivery) send(ctx context.Context, env smtp.Envelope, msg []byte) error {
-	if d.sess == nil {
-		s, err := smtp.Dial(ctx, d.w.Mailer.SMTP)
-		if err != nil {
-			return err
-		}
-		d.sess = s
-	}
-	err := d.sess.Send(ctx, env, msg)
-	if err != nil {
-		// The connection may be gone or in an unknown state: the next
-		// item gets a new one.
-		d.close()
-	}
-	return err
+	return d.w.Service.DeliveryFailed(ctx, o, err, temporary, retry)
 }
 
 // Handler delivers one outbox item. An error is temporary (the item is

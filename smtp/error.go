@@ -12,6 +12,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	gosmtp "github.com/emersion/go-smtp"
 )
 
 // Error is a failed step of a delivery. Temporary says whether trying
@@ -23,7 +25,13 @@ type Error struct {
 	Op        string // the step: "dial", "starttls", "auth", "mail from", "rcpt to <a@b>", "data"...
 	Code      int    // the SMTP reply code, 0 when the server did not answer
 	Temporary bool
-	Err       error
+	// Refused says the relay answered the message itself with a refusal:
+	// a reply to MAIL FROM, RCPT TO or DATA other than 421, with which a
+	// relay closes the channel whatever it was sent. A failed Send that
+	// is not Refused failed on the connection (dropped, timed out, closed
+	// by the relay, or cut by the caller) or on the envelope given.
+	Refused bool
+	Err     error
 }
 
 func (e *Error) Error() string {
@@ -42,14 +50,27 @@ func IsTemporary(err error) bool {
 	return errors.As(err, &e) && e.Temporary
 }
 
+// IsRefused reports whether err is an Error by which the relay refused the
+// message (Error.Refused). A temporary error that is not is a failure of
+// the connection: the message had no part in it, and a new connection may
+// take it at once.
+func IsRefused(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Refused
+}
+
 // classify turns what a step returned into an Error.
 func classify(ctx context.Context, op string, err error) *Error {
 	e := &Error{Op: op, Err: err}
-	var reply *textproto.Error
+	var reply *gosmtp.SMTPError
+	var proto *textproto.Error
 	switch {
 	case errors.As(err, &reply):
 		e.Code = reply.Code
 		e.Temporary = reply.Code >= 400 && reply.Code < 500
+	case errors.As(err, &proto):
+		e.Code = proto.Code
+		e.Temporary = proto.Code >= 400 && proto.Code < 500
 	case ctxDone(ctx) != nil:
 		// Interrupted by the caller: not delivered (or not known to be).
 		e.Err = fmt.Errorf("%w: %v", ctxDone(ctx), err)

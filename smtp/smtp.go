@@ -1,8 +1,9 @@
 // Package smtp delivers mail to a relay over SMTP, with STARTTLS (or TLS
-// from the start) and AUTH PLAIN, timeouts on every step, and errors that
-// say whether a retry may succeed. It uses the standard net/smtp client:
-// it lets each step be given its own deadline, which go-smtp's client
-// sets by itself during the greeting.
+// from the start) and AUTH PLAIN, timeouts on the dial, every command and
+// DATA, and errors that say whether a retry may succeed and whether the
+// relay refused the message or the connection failed. It uses go-smtp's
+// client (net/smtp is frozen), with a connection that bounds what that
+// client leaves unbounded (see conn).
 package smtp
 
 import (

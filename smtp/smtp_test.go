@@ -1,6 +1,8 @@
 package smtp_test
 
 import (
+	"bufio"
+	"bytes"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -67,14 +69,17 @@ func TestErrorsSayWhetherToRetry(t *testing.T) {
 		op        string
 		code      int
 		temporary bool
+		refused   bool // the relay's answer to the message, not the connection's failure
 	}{
-		{"4xx at MAIL", at(smtptest.AtMail, &gosmtp.SMTPError{Code: 421, Message: "try later"}), "mail from", 421, true},
-		{"4xx at RCPT", at(smtptest.AtRcpt, &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "greylisted"}), "rcpt to <security@distro.example>", 451, true},
-		{"5xx at RCPT", at(smtptest.AtRcpt, &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}), "rcpt to <security@distro.example>", 550, false},
-		{"5xx at DATA", at(smtptest.AtData, &gosmtp.SMTPError{Code: 554, Message: "rejected"}), "data", 554, false},
-		{"4xx at DATA", at(smtptest.AtData, &gosmtp.SMTPError{Code: 452, Message: "mailbox full"}), "data", 452, true},
-		{"dropped mid-DATA", at(smtptest.AtData, smtptest.ErrDrop), "data", 0, true},
-		{"dropped at MAIL", at(smtptest.AtMail, smtptest.ErrDrop), "mail from", 0, true},
+		{"421 at MAIL", at(smtptest.AtMail, &gosmtp.SMTPError{Code: 421, Message: "try later"}), "mail from", 421, true, false},
+		{"4xx at MAIL", at(smtptest.AtMail, &gosmtp.SMTPError{Code: 451, Message: "try later"}), "mail from", 451, true, true},
+		{"4xx at RCPT", at(smtptest.AtRcpt, &gosmtp.SMTPError{Code: 451, EnhancedCode: gosmtp.EnhancedCode{4, 3, 0}, Message: "greylisted"}), "rcpt to <security@distro.example>", 451, true, true},
+		{"421 at RCPT", at(smtptest.AtRcpt, &gosmtp.SMTPError{Code: 421, Message: "closing"}), "rcpt to <security@distro.example>", 421, true, false},
+		{"5xx at RCPT", at(smtptest.AtRcpt, &gosmtp.SMTPError{Code: 550, EnhancedCode: gosmtp.EnhancedCode{5, 1, 1}, Message: "no such user"}), "rcpt to <security@distro.example>", 550, false, true},
+		{"5xx at DATA", at(smtptest.AtData, &gosmtp.SMTPError{Code: 554, Message: "rejected"}), "data", 554, false, true},
+		{"4xx at DATA", at(smtptest.AtData, &gosmtp.SMTPError{Code: 452, Message: "mailbox full"}), "data", 452, true, true},
+		{"dropped mid-DATA", at(smtptest.AtData, smtptest.ErrDrop), "data", 0, true, false},
+		{"dropped at MAIL", at(smtptest.AtMail, smtptest.ErrDrop), "mail from", 0, true, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +92,9 @@ func TestErrorsSayWhetherToRetry(t *testing.T) {
 			}
 			if e.Op != tt.op || e.Code != tt.code || e.Temporary != tt.temporary || smtp.IsTemporary(err) != tt.temporary {
 				t.Errorf("error %v: op %q code %d temporary %v; want %q %d %v", err, e.Op, e.Code, e.Temporary, tt.op, tt.code, tt.temporary)
+			}
+			if smtp.IsRefused(err) != tt.refused {
+				t.Errorf("error %v: refused %v, want %v", err, smtp.IsRefused(err), tt.refused)
 			}
 			if n := len(s.Messages()); n != 0 {
 				t.Errorf("%d messages accepted", n)
@@ -271,4 +279,99 @@ func TestLostReplyAfterData(t *testing.T) {
 	if s.Count([]byte("Message-Id: <lost@vmt>")) != 2 {
 		t.Fatal("the retry did not arrive with the same Message-ID")
 	}
+}
+
+// A relay that takes one mail per connection, and one that cuts the
+// connection at MAIL FROM: the next Send on the session fails as the
+// connection's (temporary, not refused), and a new session takes the
+// same mail.
+func TestConnectionProblemsAreNotRefusals(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		opts smtptest.Options
+		code int
+	}{
+		{"one mail per connection", smtptest.Options{OneMailPerConn: true}, 421},
+		{"cut at MAIL FROM", smtptest.Options{CutAtMail: 2}, 0},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := smtptest.Start(t, tt.opts)
+			sess, err := smtp.Dial(t.Context(), plain(s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := sess.Send(t.Context(), env, mail("1@vmt")); err != nil {
+				t.Fatal(err)
+			}
+			err = sess.Send(t.Context(), env, mail("2@vmt"))
+			var e *smtp.Error
+			if !errors.As(err, &e) || e.Op != "mail from" || e.Code != tt.code || !e.Temporary || smtp.IsRefused(err) {
+				t.Fatalf("second mail on the connection: %v (%+v), want a temporary failure of the connection at MAIL FROM, code %d", err, e, tt.code)
+			}
+			sess.Close()
+			if err := smtp.Send(t.Context(), plain(s), env, mail("2@vmt")); err != nil {
+				t.Fatalf("the same mail on a new connection: %v", err)
+			}
+			if s.Count([]byte("<2@vmt>")) != 1 || s.Connections() != 2 {
+				t.Errorf("%d copies over %d connections", s.Count([]byte("<2@vmt>")), s.Connections())
+			}
+		})
+	}
+}
+
+// A relay that stops answering after the data, and one that stops
+// reading in the middle of it: each is given up on after the timeout,
+// as temporary. go-smtp's client bounds the reply to the final dot; the
+// writes of the message are bounded by the session's connection.
+func TestDataTimesOut(t *testing.T) {
+	t.Run("no reply to the final dot", func(t *testing.T) {
+		s := smtptest.Start(t, smtptest.Options{})
+		s.SetFault(func(st smtptest.Stage, _ string) error {
+			if st == smtptest.AtDataEnd {
+				time.Sleep(3 * time.Second)
+			}
+			return nil
+		})
+		cfg := plain(s)
+		cfg.Timeout = 300 * time.Millisecond
+		start := time.Now()
+		err := smtp.Send(t.Context(), cfg, env, mail("slow@vmt"))
+		if e := new(smtp.Error); !errors.As(err, &e) || e.Op != "data" || !e.Temporary || e.Refused || time.Since(start) > 2*time.Second {
+			t.Fatalf("error = %v after %v", err, time.Since(start))
+		}
+	})
+	t.Run("the relay stops reading", func(t *testing.T) {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		stalled := make(chan struct{})
+		defer close(stalled)
+		go func() {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer c.Close()
+			r := bufio.NewReader(c)
+			c.Write([]byte("220 stalls\r\n"))
+			for _, reply := range []string{"250 ok", "250 ok", "250 ok", "354 go on"} { // EHLO, MAIL, RCPT, DATA
+				if _, err := r.ReadString('\n'); err != nil {
+					return
+				}
+				c.Write([]byte(reply + "\r\n"))
+			}
+			<-stalled // and never reads the message
+		}()
+		big := append(mail("big@vmt"), bytes.Repeat([]byte("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde\r\n"), 1<<18)...)
+		start := time.Now()
+		// The context only keeps a failing test from hanging.
+		ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+		defer cancel()
+		err = smtp.Send(ctx, smtp.Config{Addr: l.Addr().String(), Security: smtp.Plain, Timeout: 300 * time.Millisecond}, env, big)
+		if e := new(smtp.Error); !errors.As(err, &e) || e.Op != "data" || !e.Temporary || errors.Is(err, context.DeadlineExceeded) || time.Since(start) > 5*time.Second {
+			t.Fatalf("error = %v after %v", err, time.Since(start))
+		}
+	})
 }

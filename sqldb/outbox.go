@@ -65,6 +65,30 @@ func (t *tx) UpdateOutbox(o *vmt.OutboxItem) error {
 	return affected("update outbox", "outbox claim", res, err)
 }
 
+// ReleaseOutbox gives back the claims of items, each at its own next
+// attempt and last error, and uncounts their attempt: a worker that stops,
+// or leaves the rest of a batch, hands the items to the next claim at
+// once instead of holding them to the end of the lease. An item whose
+// claim is no longer the caller's (done, failed, or claimed again after
+// the lease ran out) is left alone; the count is of those released.
+func (t *tx) ReleaseOutbox(items []*vmt.OutboxItem) (int, error) {
+	n := 0
+	for _, o := range items {
+		res, err := t.exec(`UPDATE outbox SET attempts = attempts - 1, next_attempt = $3, last_error = $4
+			WHERE id = $1 AND attempts = $2 AND state = 'pending'`,
+			o.ID, o.Attempts, micros(o.NextAttempt), o.LastError)
+		if err != nil {
+			return n, wrap("release outbox", err)
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return n, wrap("release outbox", err)
+		}
+		n += int(k)
+	}
+	return n, nil
+}
+
 // OutboxItems returns the items of a report (0: all), by id.
 func (t *tx) OutboxItems(reportID int64) ([]*vmt.OutboxItem, error) {
 	os, err := list(t, scanOutbox, `SELECT `+outboxCols+` FROM outbox WHERE $1 = 0 OR report_id = $1 ORDER BY id`, reportID)

@@ -114,3 +114,78 @@ func testOutboxConcurrentClaims(t *testing.T, st vmt.Store) {
 		}
 	}
 }
+
+// testOutboxRelease: released claims are due again at once, with their
+// attempt uncounted and the error given; a claim that is no longer the
+// caller's (done, or claimed by another once its lease ran out) is left
+// as it is.
+func testOutboxRelease(t *testing.T, st vmt.Store) {
+	update(t, st, func(tx vmt.Tx) error {
+		for _, k := range []string{"ra", "rb", "rc", "rd"} {
+			must(t, tx.Enqueue(&vmt.OutboxItem{Key: k, Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`),
+				NextAttempt: at(0), CreatedAt: at(0), LastError: "before"}))
+		}
+		return nil
+	})
+	// A worker claims all four for a minute and delivers ra; its lease
+	// runs out and another worker takes rb.
+	var held, other []*vmt.OutboxItem
+	update(t, st, func(tx vmt.Tx) (err error) { held, err = tx.ClaimOutbox(at(1), time.Minute, 10); return err })
+	if len(held) != 4 || held[0].Attempts != 1 {
+		t.Fatalf("claim: %+v, want 4 items with one attempt", held)
+	}
+	update(t, st, func(tx vmt.Tx) (err error) {
+		done := *held[0]
+		done.State, done.DoneAt = vmt.OutboxDone, ptr(at(2))
+		must(t, tx.UpdateOutbox(&done))
+		other, err = tx.ClaimOutbox(at(5), time.Hour, 1)
+		return err
+	})
+	if len(other) != 1 || other[0].Key != "rb" || other[0].Attempts != 2 {
+		t.Fatalf("second claim: %+v, want rb on its second attempt", other)
+	}
+
+	// The first worker stops and releases its four claims; only rc and rd
+	// are still its own.
+	release := make([]*vmt.OutboxItem, len(held))
+	for i, o := range held {
+		c := *o
+		c.NextAttempt = at(6)
+		if c.Key == "rd" {
+			c.LastError = "relay down"
+		}
+		release[i] = &c
+	}
+	var n int
+	update(t, st, func(tx vmt.Tx) (err error) { n, err = tx.ReleaseOutbox(release); return err })
+	if n != 2 {
+		t.Errorf("released %d, want 2 (rc and rd)", n)
+	}
+	update(t, st, func(tx vmt.Tx) error {
+		all, err := tx.OutboxItems(0)
+		must(t, err)
+		byKey := map[string]*vmt.OutboxItem{}
+		for _, o := range all {
+			byKey[o.Key] = o
+		}
+		if o := byKey["ra"]; o.State != vmt.OutboxDone || o.Attempts != 1 {
+			t.Errorf("the done item after a release: %+v", o)
+		}
+		if o := byKey["rb"]; o.Attempts != 2 || !o.NextAttempt.Equal(at(65)) {
+			t.Errorf("the item another worker holds, after a release: %+v, want its claim (2 attempts, leased to +65m)", o)
+		}
+		if o := byKey["rc"]; o.State != vmt.OutboxPending || o.Attempts != 0 || !o.NextAttempt.Equal(at(6)) || o.LastError != "before" {
+			t.Errorf("a released item: %+v, want pending, 0 attempts, due at +6m, its error kept", o)
+		}
+		if o := byKey["rd"]; o.Attempts != 0 || o.LastError != "relay down" {
+			t.Errorf("a released item with an error: %+v", o)
+		}
+		// The next claim takes them at once, on their first attempt.
+		again, err := tx.ClaimOutbox(at(6), time.Hour, 10)
+		must(t, err)
+		if len(again) != 2 || again[0].Key != "rc" || again[1].Key != "rd" || again[0].Attempts != 1 || again[1].Attempts != 1 {
+			t.Errorf("claim after the release: %+v, want rc and rd, each on its first attempt", again)
+		}
+		return nil
+	})
+}

@@ -55,6 +55,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Advisories", testAdvisories},
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
+		{"OutboxRelease", testOutboxRelease},
 		{"StageTimers", testStageTimers},
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -30,6 +29,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	gf.register(fs)
 	var mf mailFlags
 	mf.register(fs)
+	var sd shutdownFlags
+	sd.register(fs)
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	adminEmail := fs.String("admin-email", "admin@localhost", "email of the first administrator, on first start")
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
@@ -52,6 +53,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	gf.wire(ctx, svc, sf.data, log)
 	worker, err := mf.wire(e, svc, *listen, log)
 	if err != nil {
+		return err
+	}
+	if worker.Grace, err = sd.grace(); err != nil { // its send in flight has the stop's bound too
 		return err
 	}
 	if err := gf.wirePush(svc, worker); err != nil {
@@ -79,8 +83,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	h := vmthttp.NewServer(svc, log)
 	h.SetSecureCookies(*secureCookies)
 	go h.CleanSessions(ctx, 10*time.Minute)
+	reqs := trackRequests(h)
 	srv := &nethttp.Server{
-		Handler:           h,
+		Handler:           reqs,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -96,16 +101,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		return fmt.Errorf("shutdown: %w", err)
-	}
-	if err := <-errc; !errors.Is(err, nethttp.ErrServerClosed) {
-		return err
-	}
-	return nil
+	return sd.shutdown(log, srv, reqs, errc, workerDone)
 }
 
 // firstRun sets up an empty store: an administrator with an API token and a

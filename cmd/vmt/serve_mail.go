@@ -75,13 +75,15 @@ func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logg
 	return w, nil
 }
 
-// run runs the worker until ctx ends and returns a channel closed when it
-// has stopped, so that the store is closed only after.
-func runWorker(ctx context.Context, w *jobs.Worker) <-chan struct{} {
-	done := make(chan struct{})
+// runWorker runs the worker until ctx ends and returns a channel that
+// gives what Run returned (nil, or jobs.ErrCut when the stop's bound cut
+// its send in flight) and is then closed, so that the store is closed
+// only after.
+func runWorker(ctx context.Context, w *jobs.Worker) <-chan error {
+	done := make(chan error, 1)
 	go func() {
 		defer close(done)
-		_ = w.Run(ctx) // Run logs its own failures and returns nil when ctx ends
+		done <- w.Run(ctx) // Run logs its own failures
 	}()
 	return done
 }

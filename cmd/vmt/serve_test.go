@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 	"net/http"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -33,7 +35,27 @@ type server struct {
 	cmd  *exec.Cmd
 	url  string
 	out  strings.Builder // stdout up to the listening line
+	log  lockedBuffer    // stderr: the log
 	done chan error
+}
+
+// lockedBuffer is a bytes.Buffer safe for the process's writes and the
+// test's reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func startServe(t *testing.T, bin string, env []string, args ...string) *server {
@@ -44,11 +66,11 @@ func startServe(t *testing.T, bin string, env []string, args ...string) *server 
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd.Stderr = io.Discard
+	s := &server{cmd: cmd, done: make(chan error, 1)}
+	cmd.Stderr = &s.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s := &server{cmd: cmd, done: make(chan error, 1)}
 	t.Cleanup(func() { cmd.Process.Kill(); <-s.done })
 	found := make(chan string, 1)
 	go func() {

@@ -58,6 +58,13 @@ var ErrDrop = errors.New("smtptest: drop the connection")
 type Options struct {
 	TLS                bool   // offer STARTTLS with a fresh self-signed certificate for 127.0.0.1
 	Username, Password string // when set, require AUTH PLAIN with these
+	// OneMailPerConn takes one mail per connection, as some relays do:
+	// the next MAIL FROM on it is answered 421 and the connection closed.
+	OneMailPerConn bool
+	// CutAtMail, when above 0, cuts the connection without an answer at
+	// every CutAtMail-th MAIL FROM the server is sent (counted over all
+	// connections).
+	CutAtMail int
 }
 
 // Server is a running SMTP server.
@@ -69,6 +76,8 @@ type Server struct {
 	msgs  []Message
 	fault Fault
 	opts  Options
+	conns int // connections opened
+	mails int // MAIL FROM commands received
 }
 
 // Start runs a server until the test ends.
@@ -124,7 +133,17 @@ func (s *Server) check(stage Stage, arg string) error {
 	return f(stage, arg)
 }
 
+// Connections returns how many connections the server has accepted.
+func (s *Server) Connections() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
+}
+
 func (s *Server) newSession(c *smtp.Conn) (smtp.Session, error) {
+	s.mu.Lock()
+	s.conns++
+	s.mu.Unlock()
 	return &session{srv: s, conn: c}, nil
 }
 
@@ -133,6 +152,27 @@ type session struct {
 	conn   *smtp.Conn
 	authed bool
 	msg    Message
+	taken  int // mails accepted on this connection
+}
+
+// limit applies OneMailPerConn and CutAtMail to a MAIL FROM.
+func (x *session) limit() error {
+	x.srv.mu.Lock()
+	x.srv.mails++
+	cut := x.srv.opts.CutAtMail > 0 && x.srv.mails%x.srv.opts.CutAtMail == 0
+	x.srv.mu.Unlock()
+	switch {
+	case x.srv.opts.OneMailPerConn && x.taken > 0:
+		// The relay says so and hangs up; go-smtp's own reply then
+		// finds the connection closed.
+		_, _ = io.WriteString(x.conn.Conn(), "421 4.7.0 One mail per connection, closing\r\n")
+		x.conn.Conn().Close()
+		return ErrDrop
+	case cut:
+		x.conn.Conn().Close()
+		return ErrDrop
+	}
+	return nil
 }
 
 func (x *session) AuthMechanisms() []string {
@@ -155,6 +195,9 @@ func (x *session) Auth(mech string) (sasl.Server, error) {
 func (x *session) Mail(from string, _ *smtp.MailOptions) error {
 	if x.srv.opts.Username != "" && !x.authed {
 		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
+	}
+	if err := x.limit(); err != nil {
+		return err
 	}
 	if err := x.fault(AtMail, from); err != nil {
 		return err
@@ -190,6 +233,7 @@ func (x *session) Data(r io.Reader) error {
 	x.srv.mu.Lock()
 	x.srv.msgs = append(x.srv.msgs, x.msg)
 	x.srv.mu.Unlock()
+	x.taken++
 	return x.fault(AtDataEnd, "")
 }
 
