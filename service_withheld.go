@@ -1,5 +1,7 @@
 package vmt
 
+import "encoding/json"
+
 // The service applies the reporter's never-disclose marks at output: every
 // report, comment, impact text and document it hands out goes through one
 // of these, with the access of whoever it is for (Published for what
@@ -29,13 +31,18 @@ type docMarks map[int64]Withheld
 // of returns what the marks of d's report withhold; a document with no
 // report (an import) has no marks.
 func (m docMarks) of(tx Tx, d *Advisory) (Withheld, error) {
-	if d.ReportID == 0 {
+	return m.ofReport(tx, d.ReportID)
+}
+
+// ofReport returns what the marks of report id withhold (nothing for 0).
+func (m docMarks) ofReport(tx Tx, id int64) (Withheld, error) {
+	if id == 0 {
 		return Withheld{}, nil
 	}
-	if w, ok := m[d.ReportID]; ok {
+	if w, ok := m[id]; ok {
 		return w, nil
 	}
-	r, err := tx.Report(d.ReportID)
+	r, err := tx.Report(id)
 	if err != nil {
 		return Withheld{}, err
 	}
@@ -43,7 +50,7 @@ func (m docMarks) of(tx Tx, d *Advisory) (Withheld, error) {
 	if err != nil {
 		return Withheld{}, err
 	}
-	m[d.ReportID] = w
+	m[id] = w
 	return w, nil
 }
 
@@ -112,4 +119,50 @@ func storedIn(tx Tx, r *Report, w Withheld) ([]string, error) {
 		return nil, err
 	}
 	return orEmpty(w.StoredIn(r, cs, ds)), nil
+}
+
+// redactDeliveries rewrites the texts of the claimed items that leave the
+// system (notices, announcements, chat messages) with the marks of their
+// reports as they are now: a notice to linux-distros waits in the outbox
+// for days, and a mark set meanwhile holds for it. Other kinds (push,
+// CVE records, the VMT's reminders) are left as they are: a CVE record
+// is written from the document at delivery (DeliverCVEPublication), and
+// the rest go to the VMT or carry no text.
+func redactDeliveries(tx Tx, items []*OutboxItem) error {
+	m := docMarks{}
+	for _, o := range items {
+		if o.Kind != KindNotice && o.Kind != KindPublicationMail && o.Kind != KindWebhook {
+			continue
+		}
+		w, err := m.ofReport(tx, o.ReportID)
+		if err != nil {
+			return err
+		}
+		if w.Empty() {
+			continue
+		}
+		if o.Payload, err = redactPayload(o.Kind, o.Payload, Published.Withhold(w)); err != nil {
+			return Errorf(EINTERNAL, "outbox item %s: %v", o.Key, err)
+		}
+	}
+	return nil
+}
+
+// redactPayload is the payload of an item of kind with its texts
+// withheld by w.
+func redactPayload(kind string, payload []byte, w Withheld) ([]byte, error) {
+	if kind == KindWebhook {
+		var c WebhookCall
+		if err := json.Unmarshal(payload, &c); err != nil {
+			return nil, err
+		}
+		c.Text = w.Text(c.Text)
+		return json.Marshal(c)
+	}
+	var n NoticeMail
+	if err := json.Unmarshal(payload, &n); err != nil {
+		return nil, err
+	}
+	n.Subject, n.Body = w.Text(n.Subject), w.Text(n.Body)
+	return json.Marshal(n)
 }

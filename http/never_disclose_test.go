@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cvss"
@@ -240,6 +241,23 @@ func (c *neverCase) announcements(t *testing.T) []output {
 	return out
 }
 
+// delivered are the announcements of the case as the worker claims them
+// to send: the mail and the webhook call. The lease is short, so that
+// the next check claims them again.
+func (c *neverCase) delivered(t *testing.T) []output {
+	items, err := c.w.svc.ClaimDeliveries(context.Background(), 1000, time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []output
+	for _, it := range items {
+		if it.ReportID == c.id && (it.Kind == vmt.KindPublicationMail || it.Kind == vmt.KindWebhook) {
+			out = append(out, output{"delivery " + it.Key, string(it.Payload), http.StatusOK})
+		}
+	}
+	return out
+}
+
 // check fails for every output of every principal but the seers that
 // holds a secret; for the seers, the report's API answer must hold them
 // (the check is not vacuous), and for the VMT it lists where they are
@@ -266,11 +284,22 @@ func (c *neverCase) check(t *testing.T, field, when string, announced bool) {
 			t.Errorf("%s: %s was shown nothing: the check would pass vacuously", when, p)
 		}
 	}
+	var as []output
 	if announced {
-		as := c.announcements(t)
+		as = c.announcements(t)
 		if len(as) == 0 {
 			t.Errorf("%s: no announcement in the outbox", when)
 		}
+	}
+	if c.doc != nil && c.doc.Public() {
+		// What the worker delivers, whenever it was enqueued.
+		delivered := c.delivered(t)
+		if len(delivered) == 0 {
+			t.Errorf("%s: no announcement to deliver", when)
+		}
+		as = append(as, delivered...)
+	}
+	{
 		for _, o := range as {
 			for _, s := range secrets {
 				if strings.Contains(o.body, s) || strings.Contains(o.body, jsonString(s)) {
