@@ -74,6 +74,12 @@ func (s *Service) view(tx Tx, r *Report, acc Access, one bool) (*ReportView, err
 	if err != nil {
 		return nil, err
 	}
+	return s.viewWith(tx, r, acc, w, one)
+}
+
+// viewWith is view with what r's marks withhold already read.
+func (s *Service) viewWith(tx Tx, r *Report, acc Access, w Withheld, one bool) (*ReportView, error) {
+	var err error
 	v := &ReportView{Report: redact(r, acc, w), NextStatuses: []Status{}}
 	if acc.SeesWithheld() {
 		v.Withheld = w
@@ -250,7 +256,17 @@ func (s *Service) Reports(ctx context.Context, a Actor, f ReportFilter) ([]*Repo
 				// answer rather than show a report the policy hides.
 				return Errorf(EINTERNAL, "report list filter disagrees with policy on report %d", r.ID)
 			}
-			v, err := s.view(tx, r, acc, false)
+			w, err := withheldOf(tx, r)
+			if err != nil {
+				return err
+			}
+			if f.Query != "" && acc.Withhold(w).Searched(f.Query) {
+				// Found by what is withheld from the actor: finding it
+				// would say the value is in it.
+				total--
+				continue
+			}
+			v, err := s.viewWith(tx, r, acc, w, false)
 			if err != nil {
 				return err
 			}

@@ -300,3 +300,34 @@ func (w Withheld) storedInDoc(d *Advisory) []string {
 	}
 	return out
 }
+
+// Searched reports whether the search query q could match a withheld
+// value: a word of q that begins a word of a value, or that a word of a
+// value begins (the stores match prefixes and stems). A report found by
+// such a query is left out of the results of those from whom the value
+// is withheld, or finding it would tell them the value is in it; it may
+// leave out a report that also matched elsewhere, which hides nothing.
+func (w Withheld) Searched(q string) bool {
+	var vals []string
+	for _, v := range w.raw {
+		vals = append(vals, searchWords(v)...)
+	}
+	for _, qw := range searchWords(q) {
+		if utf8.RuneCountInString(qw) < 2 {
+			continue
+		}
+		for _, vw := range vals {
+			if strings.HasPrefix(vw, qw) || strings.HasPrefix(qw, vw) && utf8.RuneCountInString(vw) >= 3 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// searchWords cuts s into lower-case words as the stores' search does.
+func searchWords(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(c rune) bool {
+		return !unicode.IsLetter(c) && !unicode.IsDigit(c) && !unicode.IsMark(c)
+	})
+}

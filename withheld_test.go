@@ -125,3 +125,18 @@ func TestSeesWithheld(t *testing.T) {
 		}
 	}
 }
+
+func TestWithheldSearched(t *testing.T) {
+	r, u := withheldReport("credit")
+	w := WithheldOf(r, u)
+	for q, want := range map[string]bool{"Doe": true, "jan": true, "Jane Doe escape": true, "Roe's": true,
+		"Acme": true, "Janet": true, // the whole credit names it; a stem
+		"escape": false, "mount": false, "a": false, "": false} {
+		if got := w.Searched(q); got != want {
+			t.Errorf("Searched(%q) = %v, want %v", q, got, want)
+		}
+	}
+	if (Withheld{}).Searched("Doe") {
+		t.Errorf("the zero Withheld withholds a search")
+	}
+}

@@ -409,3 +409,48 @@ func TestNeverDiscloseCreditAfterDrafting(t *testing.T) {
 		}
 	})
 }
+
+// TestNeverDiscloseSearch: a search by a withheld value does not find the
+// report for those from whom it is withheld (finding it would tell them
+// the value is in it), nor count it; the VMT and the reporter find it.
+func TestNeverDiscloseSearch(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		w := newNeverWorld(t, engine)
+		c := w.newCase(t, 1)
+		c.file(t)
+		c.draft(t)
+		c.mark(t, "credit")
+		found := func(p, q string) (bool, int) {
+			st, body := w.do("GET", "/api/v1/reports?q="+q, w.tokens[p], "")
+			var l struct {
+				Items []struct{ ID int64 }
+				Total int
+			}
+			if err := json.Unmarshal([]byte(body), &l); st != http.StatusOK || err != nil {
+				t.Fatalf("%s search %q: %d %v %s", p, q, st, err, body)
+			}
+			for _, it := range l.Items {
+				if it.ID == c.id {
+					return true, l.Total
+				}
+			}
+			return false, l.Total
+		}
+		for _, p := range []string{"revS", "comS", "stkS"} {
+			if ok, n := found(p, "Hylian"); ok || n != 0 {
+				t.Errorf("%s finds the report by the withheld credit (%v, total %d)", p, ok, n)
+			}
+			if ok, _ := found(p, "escapes"); !ok {
+				t.Errorf("%s does not find the report by its text", p)
+			}
+		}
+		for _, p := range []string{"vmt", "own"} {
+			if ok, _ := found(p, "Hylian"); !ok {
+				t.Errorf("%s does not find the report by the credit", p)
+			}
+		}
+		if pg := w.browsers["revS"].get("/reports?q=Hylian"); strings.Contains(pg.body, "/reports/"+itoa(c.id)+`"`) {
+			t.Errorf("the reviewer's list page finds the report by the withheld credit")
+		}
+	})
+}
