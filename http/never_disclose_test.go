@@ -404,6 +404,17 @@ func TestNeverDiscloseCreditAfterDrafting(t *testing.T) {
 				t.Errorf("the VMT's notice %q does not name %q", notice, want)
 			}
 		}
+		// The VMT's previews are of what goes out: the KCSA text and the
+		// CVE request mail withhold the name; the form to edit it shows it.
+		for _, sel := range []string{"#advisory-text", "#cve-mail-text"} {
+			text := pg.doc.Find(sel).Text()
+			if text == "" || strings.Contains(text, "Zed N1q Hylian") {
+				t.Errorf("the VMT's preview %s is empty or holds the withheld name:\n%s", sel, text)
+			}
+		}
+		if !strings.Contains(pg.body, "Zed N1q Hylian") {
+			t.Errorf("the VMT's page does not show the stored text")
+		}
 		if pg := w.browsers["revS"].get("/reports/" + itoa(c.id)); pg.doc.Find("#withheld-in").Length() != 0 {
 			t.Errorf("a subscribed reviewer is shown where the withheld value is stored")
 		}
