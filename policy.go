@@ -382,3 +382,23 @@ func ToldStakeholder(u *User, project string, ks []*Stakeholder, accepted map[in
 	}
 	return nil
 }
+
+// SeesWithheld reports whether the actor sees what the reporter marked
+// never to disclose: the report's VMT, administrators and the reporter
+// themselves. Everyone else (subscribers, the committee, stakeholders,
+// the public) gets every text and export without it.
+func (a Access) SeesWithheld() bool { return a.Admin || a.Coordinator || a.Reporter }
+
+// Withhold returns what must be withheld from the actor of w, a report's
+// never-disclose marks: nothing for those who see it, w for the others.
+func (a Access) Withhold(w Withheld) Withheld {
+	if a.SeesWithheld() {
+		return Withheld{}
+	}
+	return w
+}
+
+// Published is the access of what leaves the system (a public page, a
+// feed, an export, an announcement, a notice, a CVE record): no one's, so
+// that it withholds whatever the reporter marked, whoever asks for it.
+var Published = Access{}

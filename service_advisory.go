@@ -58,8 +58,12 @@ func (s *Service) storeDraft(tx Tx, a Actor, r *Report, doc Advisory, action str
 // for the others, exactly as for a missing one).
 func (s *Service) Advisory(ctx context.Context, a Actor, recordID int64) (*Advisory, error) {
 	var out *Advisory
-	err := s.Store.View(ctx, func(tx Tx) (err error) {
-		out, err = s.loadAdvisory(tx, a, recordID, ActionView)
+	err := s.Store.View(ctx, func(tx Tx) error {
+		d, err := s.loadAdvisory(tx, a, recordID, ActionView)
+		if err != nil {
+			return err
+		}
+		out, err = seenDoc(tx, a, d)
 		return err
 	})
 	return out, err
@@ -74,13 +78,20 @@ func (s *Service) ReportAdvisories(ctx context.Context, a Actor, reportID int64)
 			return err
 		}
 		all, err := tx.AdvisoriesOfReport(r.ID)
+		if err != nil {
+			return err
+		}
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
+		}
 		out = make([]*Advisory, 0, len(all))
 		for _, d := range all {
 			if d.Public() || unpublishedVisible(acc, r) {
-				out = append(out, d)
+				out = append(out, acc.Withhold(w).Advisory(d))
 			}
 		}
-		return err
+		return nil
 	})
 	return out, err
 }
@@ -95,7 +106,10 @@ func (s *Service) PublicAdvisories(ctx context.Context, project string) ([]*Advi
 		if err != nil {
 			return err
 		}
-		out, err = tx.PublicAdvisories(p.ID)
+		if out, err = tx.PublicAdvisories(p.ID); err != nil {
+			return err
+		}
+		out, err = published(tx, out...)
 		return err
 	})
 	return out, err

@@ -182,7 +182,11 @@ func (s *Service) PublishCVE(ctx context.Context, a Actor, recordID int64, cve s
 		if cve, err = pickCVE(d, cve); err != nil {
 			return err
 		}
-		if err := s.CVE.Check(c, cve, d); err != nil {
+		pub, err := publishedOne(tx, d)
+		if err != nil {
+			return err
+		}
+		if err := s.CVE.Check(c, cve, pub); err != nil {
 			return err
 		}
 		now := s.now()
@@ -216,6 +220,11 @@ func (s *Service) DeliverCVEPublication(ctx context.Context, o *OutboxItem) erro
 	)
 	err := s.Store.View(ctx, func(tx Tx) (err error) {
 		if d, err = tx.Advisory(req.AdvisoryID); err != nil {
+			return err
+		}
+		// The record is a publication: it withholds what the reporter
+		// marked, as it stands when it goes out.
+		if d, err = publishedOne(tx, d); err != nil {
 			return err
 		}
 		if d.State != AdvisoryPublished || !slices.Contains(d.CVEs, req.CVE) {

@@ -111,12 +111,15 @@ func vmtOf(tx Tx, a Actor, projectID int64) (bool, error) {
 
 // The worker's side of the outbox. These run as the system (actor 0).
 
-// ClaimDeliveries leases up to limit due items for lease.
+// ClaimDeliveries leases up to limit due items for lease, their texts
+// withholding what the reporters' marks withhold at this moment.
 func (s *Service) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]*OutboxItem, error) {
 	var out []*OutboxItem
 	err := s.Store.Update(ctx, func(tx Tx) (err error) {
-		out, err = tx.ClaimOutbox(s.now(), lease, limit)
-		return err
+		if out, err = tx.ClaimOutbox(s.now(), lease, limit); err != nil {
+			return err
+		}
+		return redactDeliveries(tx, out)
 	})
 	return out, err
 }

@@ -11,8 +11,9 @@ import (
 const withheldCredit = "withheld at the reporter's request"
 
 // Impact returns the impact description of a report and the approvals that
-// hold for its current text. Whoever may see the report may see them; the
-// reporter's user id is withheld as the report's view withholds it.
+// hold for its current text. Whoever may see the report may see them,
+// without what the reporter's marks withhold from them (the text's
+// withheld values, the reporter's account) as the report's view.
 func (s *Service) Impact(ctx context.Context, a Actor, id int64) (*ImpactState, error) {
 	var st *ImpactState
 	err := s.Store.View(ctx, func(tx Tx) error {
@@ -30,11 +31,11 @@ func (s *Service) Impact(ctx context.Context, a Actor, id int64) (*ImpactState, 
 		if who, err := approverOf(a, acc, g); err == nil {
 			st.YourCapacity = who
 		}
-		if st.Reporter != nil && redact(r, acc).ReporterID == 0 {
-			c := *st.Reporter
-			c.UserID = 0
-			st.Reporter = &c
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
 		}
+		st = acc.Withhold(w).Impact(st)
 		return nil
 	})
 	return st, err
@@ -141,6 +142,11 @@ func (s *Service) ApproveImpact(ctx context.Context, a Actor, id int64) (*Impact
 			return err
 		}
 		st.setApprovals([]*ImpactApproval{ap})
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
+		}
+		st = acc.Withhold(w).Impact(st)
 		return s.audit(tx, a, "report.impact_approve", r.ProjectID, r.ID, subject("report", r.ID), nil, ap)
 	})
 	return st, err

@@ -81,7 +81,13 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		if err != nil {
 			return err
 		}
-		subj, body, err := h.Notice(NoticeFacts{Report: r, Project: p, Coordinator: coord, Disclosure: at, Templates: templates})
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
+		}
+		// The notice goes to stakeholders and lists: it withholds what
+		// the reporter marked, whenever the texts were written.
+		subj, body, err := h.Notice(NoticeFacts{Report: Published.Withhold(w).Report(r), Project: p, Coordinator: coord, Disclosure: at, Templates: templates})
 		if err != nil {
 			return Invalid("notice", "%v", err)
 		}
@@ -120,7 +126,10 @@ func (s *Service) SendNoticeWith(ctx context.Context, a Actor, reportID int64, i
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		res.Report, res.Disclosure, res.Subject = s.view(r, acc), at, subj
+		if res.Report, err = s.view(tx, r, acc, true); err != nil {
+			return err
+		}
+		res.Disclosure, res.Subject = at, subj
 		if err := s.auditDiff(tx, a, "report.notice", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}

@@ -67,22 +67,3 @@ func displayName(u *User, withEmail bool) string {
 	}
 	return "user " + itoa(int(u.ID))
 }
-
-// withholdAuthor blanks the author of the reporter's comments for those
-// from whom the reporter's identity is withheld (never_disclose), as
-// redact does for the report: otherwise the comments would name them.
-func withholdAuthor(r *Report, acc Access, cs []*Comment) []*Comment {
-	if acc.Admin || acc.Coordinator || acc.Reporter || !contains(r.NeverDisclose, "reporter_identity") {
-		return cs
-	}
-	out := make([]*Comment, len(cs))
-	for i, c := range cs {
-		if c.AuthorID == r.ReporterID {
-			cc := *c
-			cc.AuthorID = 0
-			c = &cc
-		}
-		out[i] = c
-	}
-	return out
-}

@@ -125,7 +125,10 @@ func (s *Service) PublishedAdvisories(ctx context.Context, project string) ([]*A
 		if project != "" && id == 0 {
 			return Invalid("project", "no project is named %q", project)
 		}
-		out, err = tx.PublicAdvisories(id)
+		if out, err = tx.PublicAdvisories(id); err != nil {
+			return err
+		}
+		out, err = published(tx, out...)
 		return err
 	})
 	// The store filters by state; this filters again, so that no change
@@ -162,7 +165,8 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*Advisory, 
 			// KCSA-2026-001 (the store matches on the number alone).
 			if got.Public() && got.ID.String() == id {
 				d, proj = got, p
-				return nil
+				d, err = publishedOne(tx, got)
+				return err
 			}
 		}
 		return NotFound("advisory")
@@ -182,8 +186,12 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a Actor, recordID int64
 	var out *Advisory
 	err := s.Store.View(ctx, func(tx Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, ActionView)
-		if err != nil || d.Public() {
-			out = d
+		if err != nil {
+			return err
+		}
+		if d.Public() {
+			// An export is a publication, whoever asks for it.
+			out, err = publishedOne(tx, d)
 			return err
 		}
 		if d.State != AdvisoryEmbargoed {
@@ -208,8 +216,8 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a Actor, recordID int64
 		}
 		d.State, d.Published, d.Modified = AdvisoryPublished, &at, &at
 		d.Revisions = []Revision{{Number: 1, Date: at.Truncate(24 * time.Hour), Summary: "Initial version"}}
-		out = d
-		return nil
+		out, err = publishedOne(tx, d)
+		return err
 	})
 	return out, err
 }
@@ -311,10 +319,15 @@ func (s *Service) publishDisclosed(tx Tx, r *Report, now time.Time) error {
 // announce enqueues the mail to the project's list and the webhook call
 // of an event ("published", "errata", "withdrawn") of a public document.
 // Each has a key naming the document, the event and the revision, so the
-// same announcement is never enqueued twice.
-func (s *Service) announce(tx Tx, d *Advisory, event string, now time.Time) error {
-	if !d.Public() {
-		return Errorf(EINTERNAL, "announce of %s, which is %s", d.ID, d.State)
+// same announcement is never enqueued twice. Its texts withhold what the
+// reporter marked.
+func (s *Service) announce(tx Tx, stored *Advisory, event string, now time.Time) error {
+	if !stored.Public() {
+		return Errorf(EINTERNAL, "announce of %s, which is %s", stored.ID, stored.State)
+	}
+	d, err := publishedOne(tx, stored)
+	if err != nil {
+		return err
 	}
 	set, err := publicationSettings(tx, d.ProjectID)
 	if err != nil {

@@ -24,6 +24,16 @@ type ReportInput struct {
 type ReportView struct {
 	*Report
 	NextStatuses []Status `json:"next_statuses"`
+	// WithheldIn names, for the report's VMT, the stored texts that hold
+	// a value the reporter's marks withhold (Withheld.StoredIn), so that
+	// they can edit them; every output withholds the value meanwhile. It
+	// is filled on the view of one report, not in lists.
+	WithheldIn []string `json:"withheld_in,omitempty"`
+	// Withheld is what the marks withhold, for those who see it (the VMT,
+	// the reporter) to apply to what they send out: previews of the
+	// documents, the CVE request. It is empty for everyone else, whose
+	// view is already without it, and never leaves the server.
+	Withheld Withheld `json:"-"`
 }
 
 // accessOf is what a is to r, given the store's grants for the pair.
@@ -56,33 +66,45 @@ func (s *Service) loadReport(tx Tx, a Actor, id int64, act Action) (*Report, Acc
 	return r, acc, nil
 }
 
-func (s *Service) view(r *Report, acc Access) *ReportView {
-	v := &ReportView{Report: redact(r, acc), NextStatuses: []Status{}}
+// view is r as one with acc sees it (redact); one asks for the details
+// of the view of a single report (WithheldIn, for the VMT). It reads tx
+// only when r has never-disclose marks.
+func (s *Service) view(tx Tx, r *Report, acc Access, one bool) (*ReportView, error) {
+	w, err := withheldOf(tx, r)
+	if err != nil {
+		return nil, err
+	}
+	return s.viewWith(tx, r, acc, w, one)
+}
+
+// viewWith is view with what r's marks withhold already read.
+func (s *Service) viewWith(tx Tx, r *Report, acc Access, w Withheld, one bool) (*ReportView, error) {
+	var err error
+	v := &ReportView{Report: redact(r, acc, w), NextStatuses: []Status{}}
+	if acc.SeesWithheld() {
+		v.Withheld = w
+	}
 	if acc.Can(ActionCoordinate, r) {
 		v.NextStatuses = NextStatuses(r.Status)
+		if one {
+			if v.WithheldIn, err = storedIn(tx, r, w); err != nil {
+				return nil, err
+			}
+		}
 	}
-	return v
+	return v, nil
 }
 
 // redact returns r as seen by someone with acc: the VMT and the reporter see
-// everything; others do not see what the reporter marked never to disclose.
-func redact(r *Report, acc Access) *Report {
-	if acc.Admin || acc.Coordinator || acc.Reporter || len(r.NeverDisclose) == 0 && r.TermsOverride == nil {
+// everything; others do not see what the reporter marked never to disclose
+// (w), in any field or text.
+func redact(r *Report, acc Access, w Withheld) *Report {
+	if acc.SeesWithheld() || w.Empty() && r.TermsOverride == nil {
 		return r
 	}
-	c := *r
+	c := *acc.Withhold(w).Report(r)
 	// Why the VMT set the reporter's date aside is between them.
 	c.TermsOverride = nil
-	for _, f := range r.NeverDisclose {
-		switch f {
-		case "reporter_identity":
-			c.ReporterID = 0
-		case "credit":
-			c.Credit = ""
-		case "reporter_terms":
-			c.ReporterTerms, c.RequestedDisclosureAt = "", nil
-		}
-	}
 	return &c
 }
 
@@ -115,11 +137,18 @@ func (s *Service) CreateReport(ctx context.Context, a Actor, in ReportInput) (*R
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.Update(ctx, func(tx Tx) error { return s.fileReport(tx, a, r, in.Project) })
+	var v *ReportView
+	err = s.Store.Update(ctx, func(tx Tx) error {
+		if err := s.fileReport(tx, a, r, in.Project); err != nil {
+			return err
+		}
+		v, err = s.view(tx, r, Access{Authenticated: true, Reporter: true, Admin: a.IsAdmin()}, true)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	return s.view(r, Access{Authenticated: true, Reporter: true, Admin: a.IsAdmin()}), nil
+	return v, nil
 }
 
 // CheckReport refuses, as CreateReport would, a report that could not be
@@ -172,14 +201,26 @@ func (s *Service) fileReport(tx Tx, a Actor, r *Report, project string) error {
 
 // Report returns report id as a sees it.
 func (s *Service) Report(ctx context.Context, a Actor, id int64) (*ReportView, error) {
+	var (
+		r   *Report
+		acc Access
+	)
+	err := s.Store.ViewOne(ctx, func(tx Tx) (err error) {
+		r, acc, err = s.loadReport(tx, a, id, ActionView)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(r.NeverDisclose) == 0 {
+		// Nothing is withheld: the view reads nothing more, and the
+		// report stays one statement.
+		return s.view(nil, r, acc, true)
+	}
 	var v *ReportView
-	err := s.Store.ViewOne(ctx, func(tx Tx) error {
-		r, acc, err := s.loadReport(tx, a, id, ActionView)
-		if err != nil {
-			return err
-		}
-		v = s.view(r, acc)
-		return nil
+	err = s.Store.View(ctx, func(tx Tx) (err error) {
+		v, err = s.view(tx, r, acc, true)
+		return err
 	})
 	return v, err
 }
@@ -215,7 +256,21 @@ func (s *Service) Reports(ctx context.Context, a Actor, f ReportFilter) ([]*Repo
 				// answer rather than show a report the policy hides.
 				return Errorf(EINTERNAL, "report list filter disagrees with policy on report %d", r.ID)
 			}
-			out = append(out, s.view(r, acc))
+			w, err := withheldOf(tx, r)
+			if err != nil {
+				return err
+			}
+			if f.Query != "" && acc.Withhold(w).Searched(f.Query) {
+				// Found by what is withheld from the actor: finding it
+				// would say the value is in it.
+				total--
+				continue
+			}
+			v, err := s.viewWith(tx, r, acc, w, false)
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
 		}
 		return nil
 	})
@@ -301,7 +356,9 @@ func (s *Service) change(ctx context.Context, a Actor, id int64, act Action, act
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		v = s.view(r, acc)
+		if v, err = s.view(tx, r, acc, true); err != nil {
+			return err
+		}
 		return s.auditDiff(tx, a, action, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
 	})
 	return v, err

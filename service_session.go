@@ -57,6 +57,7 @@ func (s *Service) RegisterReporterWithReport(ctx context.Context, reg RegisterIn
 		return Anonymous, nil, err
 	}
 	a := Actor{User: u}
+	var v *ReportView
 	err = s.Store.Update(ctx, func(tx Tx) error {
 		// The project first: a refused report must not tell whether the
 		// email has an account.
@@ -66,12 +67,16 @@ func (s *Service) RegisterReporterWithReport(ctx context.Context, reg RegisterIn
 		if err := s.register(tx, a); err != nil {
 			return err
 		}
-		return s.fileReport(tx, a, r, in.Project)
+		if err := s.fileReport(tx, a, r, in.Project); err != nil {
+			return err
+		}
+		v, err = s.view(tx, r, Access{Authenticated: true, Reporter: true}, true)
+		return err
 	})
 	if err != nil {
 		return Anonymous, nil, err
 	}
-	return a, s.view(r, Access{Authenticated: true, Reporter: true}), nil
+	return a, v, nil
 }
 
 // newReporter is the reporter account in describes, checked; it needs a

@@ -96,7 +96,11 @@ func (s *Service) Comments(ctx context.Context, a Actor, id int64) ([]*Comment, 
 		if out, err = tx.Comments(r.ID); err != nil {
 			return err
 		}
-		out = withholdAuthor(r, acc, out)
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
+		}
+		out = acc.Withhold(w).Comments(r.ReporterID, out)
 		return nil
 	})
 	return out, err

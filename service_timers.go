@@ -140,7 +140,9 @@ func (s *Service) RaiseEmbargo(ctx context.Context, a Actor, id int64, reason st
 		if err != nil {
 			return err
 		}
-		v = s.view(r, acc)
+		if v, err = s.view(tx, r, acc, true); err != nil {
+			return err
+		}
 		return s.audit(tx, a, "report.embargo_raised", r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"embargoed_since": r.EmbargoedSince(), "reason": reason, "committee_subscribed": subscribed})
 	})

@@ -137,9 +137,10 @@ func currentDocument(docs []*vmt.Advisory) *vmt.Advisory {
 
 // preview writes the KCSA or KCSN as it will read, with the project's
 // own template when it has one; a draft has no number yet, so the
-// preview shows the one its prefix would take as 000.
+// preview shows the one its prefix would take as 000. It shows what will
+// be published: without what the reporter's marks withhold.
 func (s *Server) preview(r *http.Request, p *reportPage, sec *advisorySection) {
-	d := *sec.Doc
+	d := *p.R.Withheld.Advisory(sec.Doc)
 	if data, err := render.AdvisoryFrom(&d, d.Vendor); err == nil {
 		sec.Scores = data.Severity
 	} else {
@@ -168,6 +169,9 @@ func (s *Server) preview(r *http.Request, p *reportPage, sec *advisorySection) {
 func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	ctx, a := r.Context(), actorFrom(r.Context())
 	c := &sec.CVE
+	// The request and the form go to the CVE program: they withhold what
+	// the reporter marked, as every publication does.
+	withheld := p.R.Withheld
 	c.Private = p.R.Visibility == vmt.Private
 	c.Attacks = render.AttackTypes
 	vendor := vmt.VendorName(p.Project)
@@ -187,7 +191,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	} else if set, err := render.NewSet(overridesOf(sec.templates)); err != nil {
 		c.MailErr = err.Error()
 	} else if c.Mail, err = set.Render(name, render.CVERequestData{Project: vendor, Components: p.R.Components,
-		Description: strings.TrimSpace(p.R.ImpactDescription), References: refs, Coordinator: coordinator,
+		Description: strings.TrimSpace(withheld.Text(p.R.ImpactDescription)), References: refs, Coordinator: coordinator,
 		Team: vendor + " Vulnerability Management Team"}); err != nil {
 		c.MailErr = err.Error()
 	}
@@ -204,12 +208,12 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 			c.Key = c.Requester.OpenPGPKey
 		}
 		credit := p.R.Credit
-		if slices.Contains(p.R.NeverDisclose, "credit") || slices.Contains(p.R.NeverDisclose, "reporter_identity") {
+		if withheld.Credit() {
 			credit = "withheld at the reporter's request"
 		}
 		form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: c.Key, Private: c.Private,
-			OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components, AffectedVersions: p.R.AffectedVersions,
-			AttackType: c.Attack, ImpactProse: impactProse(p.R.ImpactDescription), Credit: credit, References: refs})
+			OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components, AffectedVersions: withheld.Text(p.R.AffectedVersions),
+			AttackType: c.Attack, ImpactProse: impactProse(withheld.Text(p.R.ImpactDescription)), Credit: credit, References: refs})
 		if err == nil {
 			c.Form, err = form.Text()
 		}
@@ -231,7 +235,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 		if c.CNA {
 			c.Publish = d.CVEs
 		}
-		if f, err := render.PublicationForm(d, a.User.Email, s.baseURL(r)+"/advisories/"+d.ID.String()); err == nil {
+		if f, err := render.PublicationForm(withheld.Advisory(d), a.User.Email, s.baseURL(r)+"/advisories/"+d.ID.String()); err == nil {
 			c.Notice, _ = f.Text()
 		}
 	}

@@ -72,6 +72,11 @@ func printReport(w io.Writer, v *vmt.ReportView, project string, cs []*vmt.Comme
 	if err != nil {
 		return err
 	}
+	if len(v.WithheldIn) > 0 {
+		// Shown to the VMT only: output withholds the value, the stored
+		// texts still hold it until edited.
+		fmt.Fprintf(w, "\nStill holding what the reporter withholds: %s\n", strings.Join(v.WithheldIn, ", "))
+	}
 	section(w, "Description", v.Description)
 	if v.ImpactDescription != "" {
 		section(w, "Impact description", v.ImpactDescription)
