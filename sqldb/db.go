@@ -39,6 +39,7 @@ type DB struct {
 	dsn         string // for Backup
 	// Prepared statements per pool, on SQLite only (see stmtCache).
 	writeStmts, readStmts *stmtCache
+	fault                 writeFault // for Ready
 }
 
 // Option changes how Open sets up a store.
@@ -121,21 +122,28 @@ func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err = db.run(ctx, db.write, db.writeStmts, nil, fn)
 		if attempt == 3 || !db.d.retryable(err) {
-			return err
+			break
 		}
 		db.log.WarnContext(ctx, "retrying transaction", "attempt", attempt, "err", err)
 	}
+	err = classify(err)
+	if err == nil {
+		db.fault.clear()
+	} else {
+		db.fault.record(err)
+	}
+	return err
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(vmt.Tx) error) error {
-	return db.run(ctx, db.read, db.readStmts, db.d.viewOpts, fn)
+	return classify(db.run(ctx, db.read, db.readStmts, db.d.viewOpts, fn))
 }
 
 // ViewOne runs fn's single statement on the read pool, outside a
 // transaction. A second statement is a bug of the caller and fails.
 func (db *DB) ViewOne(ctx context.Context, fn func(vmt.Tx) error) error {
-	return fn(&tx{ctx: ctx, db: db, stmts: db.readStmts, pool: db.read})
+	return classify(fn(&tx{ctx: ctx, db: db, stmts: db.readStmts, pool: db.read}))
 }
 
 // run is one transaction. It rolls back when fn fails or panics.
@@ -151,15 +159,30 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql
 		}
 	}()
 	t := &tx{ctx: ctx, tx: sqlTx, db: db, stmts: stmts}
+	var claim *vmt.IdempotencyClaim
 	if pool == db.write {
 		t.forUpdate = db.d.forUpdate
+		if claim = vmt.IdempotencyClaimFrom(ctx); claim != nil && claim.Committed() {
+			claim = nil // an earlier transaction of the request holds it
+		}
 	}
 	if err := fn(t); err != nil {
 		return err
+	}
+	// The key goes in this transaction, after fn (so that it names what
+	// fn made) and before the commit (see idempotency.go for why this
+	// leaves no committed change without its key).
+	if claim != nil {
+		if err := t.claimRow(claim); err != nil {
+			return err
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	committed = true
+	if claim != nil {
+		claim.MarkCommitted()
+	}
 	return nil
 }
