@@ -47,11 +47,19 @@ type Option func(*options)
 
 type options struct {
 	noMigrate bool
+	readOnly  bool
 }
 
 // NoMigrate makes Open leave the schema as it is, for commands that only
 // report or apply migrations themselves.
 func NoMigrate() Option { return func(o *options) { o.noMigrate = true } }
+
+// ReadOnly opens the store for reading only, and implies NoMigrate: for
+// the commands that only read it (vmt audit verify, vmt backup), so that
+// they work on a store they cannot write, such as a copy on read-only
+// media, and cannot change what they check. Update fails. On SQLite see
+// openSQLiteReadOnly; on PostgreSQL every session is read-only.
+func ReadOnly() Option { return func(o *options) { o.readOnly, o.noMigrate = true, true } }
 
 // Open opens the store named by dsn: a PostgreSQL URL (postgres:// or
 // postgresql://) or the path of an SQLite file, created if absent. Unless
@@ -66,9 +74,12 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*D
 	}
 	var db *DB
 	var err error
-	if IsPostgres(dsn) {
-		db, err = openPostgres(ctx, dsn)
-	} else {
+	switch {
+	case IsPostgres(dsn):
+		db, err = openPostgres(ctx, dsn, o.readOnly)
+	case o.readOnly:
+		db, err = openSQLiteReadOnly(ctx, dsn)
+	default:
 		db, err = openSQLite(ctx, dsn)
 	}
 	if err != nil {
@@ -85,10 +96,16 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*D
 }
 
 // OpenDir opens the SQLite store dir/vmt.db, creating dir (mode 0700: the
-// store holds embargoed reports) if needed.
+// store holds embargoed reports) if needed; with ReadOnly, dir must exist.
 func OpenDir(ctx context.Context, dir string, log *slog.Logger, opts ...Option) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("sqldb: %w", err)
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if !o.readOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("sqldb: %w", err)
+		}
 	}
 	return Open(ctx, filepath.Join(dir, "vmt.db"), log, opts...)
 }
