@@ -25,9 +25,10 @@ func audit(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	// The store is opened as it is: no migration, no server, nothing
-	// written, so that the check does not depend on what it checks.
-	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(io.Discard, nil)), sqldb.NoMigrate())
+	// The store is opened read-only, as it is: no migration, no server,
+	// nothing written, so that the check does not depend on what it
+	// checks, and works on a copy on read-only media (sqldb.ReadOnly).
+	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(io.Discard, nil)), sqldb.ReadOnly())
 	if err != nil {
 		return err
 	}
