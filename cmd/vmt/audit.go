@@ -33,19 +33,26 @@ func audit(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	head, err := st.AuditHead(ctx)
-	if err != nil {
-		return err
-	}
-	// The head is read first and the log checked up to it, so that events
-	// a running server appends meanwhile are not taken for tampering.
-	n, err := vmt.VerifyChain(upTo(st.AuditLog(ctx), head.Seq), head)
+	n, head, err := verifyAudit(ctx, st)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "audit log BROKEN after %d good events\n", n)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "audit log intact: %d events, head %s\n", n, head.Hash)
 	return nil
+}
+
+// verifyAudit checks the audit chain of st and returns how many events
+// are good and the head.
+func verifyAudit(ctx context.Context, st vmt.Store) (int64, *vmt.AuditEvent, error) {
+	head, err := st.AuditHead(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	// The head is read first and the log checked up to it, so that events
+	// a running server appends meanwhile are not taken for tampering.
+	n, err := vmt.VerifyChain(upTo(st.AuditLog(ctx), head.Seq), head)
+	return n, head, err
 }
 
 // upTo yields the events of log up to sequence number last.
