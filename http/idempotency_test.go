@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	vmthttp "github.com/vmtproject/vmt/http"
@@ -152,7 +153,7 @@ func TestIdempotentRetryAfterStoreFailure(t *testing.T) {
 // key still runs is answered 409, and only one report is made.
 func TestIdempotencyKeyInProgress(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
-	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB), hold: make(chan struct{}), entered: make(chan struct{})}
+	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB), hold: make(chan struct{}), entered: make(chan struct{}, 2)}
 	e.svc.Store = fs
 	const body = `{"title":"Slow","description":"d"}`
 	var wg sync.WaitGroup
@@ -162,11 +163,27 @@ func TestIdempotencyKeyInProgress(t *testing.T) {
 		first = resp.StatusCode
 	})
 	<-fs.entered
-	resp, got := e.post("/api/v1/reports", e.token, "slow-1", body)
-	close(fs.hold)
+	type answer struct {
+		status int
+		body   string
+	}
+	second := make(chan answer, 1)
+	go func() {
+		resp, got := e.post("/api/v1/reports", e.token, "slow-1", body)
+		second <- answer{resp.StatusCode, got}
+	}()
+	var got answer
+	select {
+	case got = <-second:
+		close(fs.hold)
+	case <-time.After(5 * time.Second):
+		close(fs.hold) // let both finish before failing
+		got = <-second
+		t.Errorf("the second request waited for the first instead of being answered at once")
+	}
 	wg.Wait()
-	if resp.StatusCode != http.StatusConflict || errorCode(t, got) != "request_in_progress" {
-		t.Fatalf("second while the first runs: %d %s, want 409 request_in_progress", resp.StatusCode, got)
+	if got.status != http.StatusConflict || errorCode(t, got.body) != "request_in_progress" {
+		t.Fatalf("second while the first runs: %d %s, want 409 request_in_progress", got.status, got.body)
 	}
 	if first != http.StatusCreated {
 		t.Fatalf("first: %d", first)
