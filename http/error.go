@@ -28,7 +28,7 @@ var statusOf = map[string]int{
 	codeAnswerLost:       http.StatusConflict,
 }
 
-// retryAfter is the Retry-After of a 503: a full disk or a database
+// retryAfterSeconds is the Retry-After of a 503: a full disk or a database
 // restart is not cured in a second, and clients should not hammer it.
 const retryAfterSeconds = "30"
 
