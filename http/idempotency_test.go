@@ -247,3 +247,31 @@ func TestEveryPostTakesIdempotencyKey(t *testing.T) {
 		t.Fatalf("walked %d POST routes; the route list is not the server's", n)
 	}
 }
+
+// TestIdempotentRetryOfALostComment: a comment committed with its answer
+// lost is not made again on retry; the retry says it was carried out.
+func TestIdempotentRetryOfALostComment(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	v, err := e.svc.CreateReport(context.Background(), e.admin, vmt.ReportInput{Title: "t", Description: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB)}
+	e.svc.Store = fs
+	fs.failAfter.Store(1)
+	path := "/api/v1/reports/" + itoa(v.ID) + "/comments"
+	if resp, got := e.post(path, e.token, "c-1", `{"body":"Confirmed."}`); resp.StatusCode != http.StatusInternalServerError {
+		t.Fatalf("first: %d %s, want the injected 500", resp.StatusCode, got)
+	}
+	resp, got := e.post(path, e.token, "c-1", `{"body":"Confirmed."}`)
+	if resp.StatusCode != http.StatusConflict || errorCode(t, got) != "idempotency_answer_lost" || !strings.Contains(got, "carried out") {
+		t.Fatalf("retry: %d %s, want 409 idempotency_answer_lost", resp.StatusCode, got)
+	}
+	cs, err := e.svc.Comments(context.Background(), e.admin, v.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 1 {
+		t.Fatalf("%d comments, want the 1 committed", len(cs))
+	}
+}
