@@ -275,3 +275,28 @@ func TestIdempotentRetryOfALostComment(t *testing.T) {
 		t.Fatalf("%d comments, want the 1 committed", len(cs))
 	}
 }
+
+// TestCleaningRemovesExpiredKeys: the cleaning round that removes expired
+// sessions removes the keys older than a day, and keeps the others.
+func TestCleaningRemovesExpiredKeys(t *testing.T) {
+	e := newEnv(t, sqldb.SQLite)
+	db := e.svc.Store.(*sqldb.DB)
+	ctx := context.Background()
+	for key, age := range map[string]time.Duration{"old": 25 * time.Hour, "new": time.Hour} {
+		c := &vmt.IdempotencyClaim{Request: vmt.IdempotentRequest{ActorID: e.admin.ID(), Key: key, Fingerprint: "fp",
+			Route: "POST /api/v1/reports", CreatedAt: time.Now().Add(-age)}}
+		if err := db.Update(vmt.WithIdempotencyClaim(ctx, c), func(vmt.Tx) error { return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := vmthttp.NewServer(e.svc, slog.New(slog.DiscardHandler))
+	cctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+	defer cancel()
+	srv.CleanSessions(cctx, 20*time.Millisecond)
+	if _, err := db.IdempotentRequest(ctx, e.admin.ID(), "old", time.Time{}); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+		t.Errorf("expired key after cleaning: %v, want ENOTFOUND", err)
+	}
+	if _, err := db.IdempotentRequest(ctx, e.admin.ID(), "new", time.Time{}); err != nil {
+		t.Errorf("live key after cleaning: %v", err)
+	}
+}
