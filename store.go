@@ -13,6 +13,15 @@ type Store interface {
 	// nil. Writes are serialized: two Updates never interleave their audit
 	// events. fn may run more than once (PostgreSQL retries serialization
 	// failures), so it must not have effects outside the transaction.
+	//
+	// When ctx carries an IdempotencyClaim not yet committed, Update
+	// stores its record in the same transaction as fn's changes (failing
+	// with ErrIdempotencyKeyTaken, and changing nothing, when the key is
+	// already recorded) and marks the claim committed after the commit:
+	// whatever commits with a claim has its key.
+	//
+	// A store that cannot write (disk full, read-only, gone) fails with
+	// EUNAVAILABLE.
 	Update(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error

@@ -20,6 +20,10 @@ const (
 	ETOOLARGE        = "too_large"       // a body or a field is over its limit
 	ERATELIMIT       = "rate_limited"    // too many attempts
 	EINTERNAL        = "internal"        // a fault of ours; the message is generic
+	// EUNAVAILABLE: the store cannot take writes (or reads) now, for a
+	// cause outside the request: a full disk, a read-only file system,
+	// a database shutting down. Trying again later may succeed.
+	EUNAVAILABLE = "store_unavailable"
 )
 
 // Error is a domain error: a code, a message meant for the caller and,

@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,12 +44,49 @@ func (e *StatusError) Error() string {
 	return fmt.Sprintf("%s %s: the server answered %s", e.Method, e.URL, e.Status)
 }
 
-// do sends one request to path (under /api/v1) with query and, when in is
-// not nil, a JSON body, and decodes the answer into out when out is not nil.
+// do sends a request to path (under /api/v1) with query and, when in is
+// not nil, a JSON body, and decodes the answer into out when out is not
+// nil. A POST carries a fresh Idempotency-Key, the same on each of its
+// attempts, so that a request whose answer was lost (a cut connection, a
+// 5xx from a failing store) is sent again without being carried out twice;
+// a GET is sent again as it is. Other methods are sent once.
 func (c *Client) do(ctx context.Context, method, path string, query url.Values, in, out any) error {
+	var key string
+	if method == http.MethodPost {
+		key = newIdempotencyKey()
+	}
+	for attempt := 1; ; attempt++ {
+		wait, err := c.doOnce(ctx, method, path, query, key, in, out)
+		if wait < 0 || attempt == maxAttempts || (method != http.MethodPost && method != http.MethodGet) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// maxAttempts bounds how often a request is sent; retryWait is the pause
+// before the next attempt unless the server's Retry-After is shorter.
+const (
+	maxAttempts = 3
+	retryWait   = time.Second
+)
+
+// newIdempotencyKey returns a fresh key: 128 random bits.
+func newIdempotencyKey() string { return "vmt-" + rand.Text() }
+
+// doOnce makes one attempt of do. wait is how long to pause before trying
+// again, negative when the answer is final.
+func (c *Client) doOnce(ctx context.Context, method, path string, query url.Values, key string, in, out any) (time.Duration, error) {
 	req, err := c.newRequest(ctx, method, path, query, in)
 	if err != nil {
-		return err
+		return -1, err
+	}
+	if key != "" {
+		req.Header.Set(IdempotencyKeyHeader, key)
 	}
 	h := c.HTTP
 	if h == nil {
@@ -56,23 +94,46 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	}
 	resp, err := h.Do(req)
 	if err != nil {
-		return err
+		if ctx.Err() != nil {
+			return -1, err
+		}
+		return retryWait, err // no answer: the request may or may not have run
 	}
 	defer resp.Body.Close()
 	body, err := readBounded(resp.Body)
 	if err != nil {
-		return fmt.Errorf("%s %s: reading the answer: %w", method, req.URL.Redacted(), err)
+		return -1, fmt.Errorf("%s %s: reading the answer: %w", method, req.URL.Redacted(), err)
 	}
 	if resp.StatusCode >= 300 {
-		return answerError(req, resp, body)
+		err := answerError(req, resp, body)
+		return retryAfter(resp, key != "", err), err
 	}
 	if out == nil || resp.StatusCode == http.StatusNoContent {
-		return nil
+		return -1, nil
 	}
 	if err := json.Unmarshal(body, out); err != nil {
-		return fmt.Errorf("%s %s: decoding the answer: %w", method, req.URL.Redacted(), err)
+		return -1, fmt.Errorf("%s %s: decoding the answer: %w", method, req.URL.Redacted(), err)
 	}
-	return nil
+	return -1, nil
+}
+
+// retryAfter is the pause before the next attempt of an error answer, or
+// -1 when trying again would not help. A 503 (the store cannot write now),
+// a gateway's 502 or 504, and the key's first request still running are
+// tried again; a 500 only under a key, since a 500 may come after the
+// change committed.
+func retryAfter(resp *http.Response, keyed bool, err error) time.Duration {
+	switch {
+	case resp.StatusCode == http.StatusServiceUnavailable, resp.StatusCode == http.StatusBadGateway,
+		resp.StatusCode == http.StatusGatewayTimeout, resp.StatusCode == http.StatusInternalServerError && keyed,
+		vmt.ErrorCode(err) == codeInProgress:
+	default:
+		return -1
+	}
+	if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s >= 0 && time.Duration(s)*time.Second < retryWait {
+		return time.Duration(s) * time.Second
+	}
+	return retryWait
 }
 
 func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values, in any) (*http.Request, error) {

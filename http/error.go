@@ -20,9 +20,17 @@ var statusOf = map[string]int{
 	vmt.ETOOLARGE:        http.StatusRequestEntityTooLarge,
 	vmt.ERATELIMIT:       http.StatusTooManyRequests,
 	vmt.EINTERNAL:        http.StatusInternalServerError,
+	vmt.EUNAVAILABLE:     http.StatusServiceUnavailable,
 	codeUnsupportedMedia: http.StatusUnsupportedMediaType,
 	codeMethod:           http.StatusMethodNotAllowed,
+	codeKeyReused:        http.StatusUnprocessableEntity,
+	codeInProgress:       http.StatusConflict,
+	codeAnswerLost:       http.StatusConflict,
 }
+
+// retryAfterSeconds is the Retry-After of a 503: a full disk or a database
+// restart is not cured in a second, and clients should not hammer it.
+const retryAfterSeconds = "30"
 
 const (
 	codeUnsupportedMedia = "unsupported_media_type"
@@ -47,9 +55,14 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	if !ok {
 		status = http.StatusInternalServerError
 	}
-	if status == http.StatusInternalServerError {
-		// The detail goes to the log, never to the client.
-		s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+	if status >= http.StatusInternalServerError {
+		// The detail goes to the log, never to the client. The route
+		// and the store's operation (in err) say what failed.
+		s.log.ErrorContext(r.Context(), "request failed", slog.String("route", r.Pattern),
+			slog.String("path", r.URL.Path), slog.String("code", code), slog.Any("err", err))
+	}
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", retryAfterSeconds)
 	}
 	if code == vmt.EUNAUTHENTICATED {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="vmt"`)

@@ -11,6 +11,7 @@ import (
 func (s *Server) routes() {
 	m := s.mux
 	m.Handle("GET /api/v1/health", s.api(s.health))
+	m.Handle("GET /api/v1/health/ready", s.api(s.healthReady))
 	m.Handle("GET /api/v1/me", s.api(s.me))
 	m.Handle("POST /api/v1/me/email-proof", s.api(s.sendEmailProof))
 	m.Handle("POST /api/v1/me/email-proof/confirm", s.api(s.confirmEmailProof))

@@ -18,11 +18,16 @@ type Server struct {
 	mux     *routeMux
 	limiter *failLimiter
 	ui      *webUI // the web pages; see ui_routes.go
+	// keys keeps the Idempotency-Keys of the API's POSTs (idempotency.go);
+	// nil when the store keeps none.
+	keys     vmt.IdempotencyStore
+	inflight inflight
 }
 
 // NewServer returns a server for svc.
 func NewServer(svc *vmt.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, mux: &routeMux{ServeMux: http.NewServeMux()}, limiter: newFailLimiter(time.Now)}
+	s.keys, _ = svc.Store.(vmt.IdempotencyStore)
 	s.routes()
 	return s
 }
@@ -76,7 +81,11 @@ func (s *Server) api(h handler) http.Handler {
 		}
 		if err == nil {
 			r = r.WithContext(withActor(r.Context(), a))
-			err = h(w, r)
+			if r.Method == http.MethodPost && len(r.Header.Values(IdempotencyKeyHeader)) > 0 {
+				err = s.idempotent(w, r, h)
+			} else {
+				err = h(w, r)
+			}
 		}
 		if err != nil {
 			s.writeError(w, r, err)

@@ -69,7 +69,8 @@ func (ss *sessions) manager(r *http.Request) *scs.SessionManager {
 // TLS. Call it before serving.
 func (s *Server) SetSecureCookies(on bool) { s.ui.sessions.alwaysSecure = on }
 
-// CleanSessions removes expired sessions every interval until ctx ends.
+// CleanSessions removes expired sessions, and the idempotency keys older
+// than vmt.IdempotencyKeyTTL, every interval until ctx ends.
 func (s *Server) CleanSessions(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -84,6 +85,7 @@ func (s *Server) CleanSessions(ctx context.Context, every time.Duration) {
 			} else if n > 0 {
 				s.log.InfoContext(ctx, "cleaned sessions", slog.Int64("removed", n))
 			}
+			s.cleanIdempotencyKeys(ctx, now)
 		}
 	}
 }
@@ -160,4 +162,17 @@ func (s *Server) flash(r *http.Request, msg string, failed bool) {
 		key = keyError
 	}
 	s.ui.sessions.manager(r).Put(r.Context(), key, msg)
+}
+
+// cleanIdempotencyKeys removes the keys that have expired at now.
+func (s *Server) cleanIdempotencyKeys(ctx context.Context, now time.Time) {
+	if s.keys == nil {
+		return
+	}
+	n, err := s.keys.DeleteExpiredIdempotencyKeys(ctx, now.Add(-vmt.IdempotencyKeyTTL))
+	if err != nil && ctx.Err() == nil {
+		s.log.WarnContext(ctx, "cleaning idempotency keys", slog.Any("err", err))
+	} else if n > 0 {
+		s.log.InfoContext(ctx, "cleaned idempotency keys", slog.Int64("removed", n))
+	}
 }

@@ -57,6 +57,9 @@ func (t *tx) AppendAudit(e *vmt.AuditEvent) error {
 		return wrap("read audit head", err)
 	}
 	e.Seal(seq, hash)
+	if t.subject == "" {
+		t.subject = e.Subject
+	}
 	_, err := t.exec(`INSERT INTO audit_events (`+auditCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 		e.Seq, micros(e.At), e.ActorID, e.Action, e.ProjectID, e.ReportID, e.Subject,
 		rawJSON(e.Before), rawJSON(e.After), e.PrevHash, e.Hash)

@@ -28,9 +28,11 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		// VACUUM INTO refuses an existing file, even an empty one, and
 		// creates its file with the process umask: it writes into a
 		// directory of its own (mode 0700) beside path, and the copy,
-		// made owner-only, then replaces the empty file at path. It runs
-		// on the write connection (the read ones are query-only), so
-		// writers wait for the copy: seconds for a store of this kind.
+		// made owner-only, then replaces the empty file at path. On a
+		// store opened for writing it runs on the write connection (the
+		// read ones are query-only), so writers wait for the copy:
+		// seconds for a store of this kind. vmt backup opens the store
+		// ReadOnly, where it runs in a read transaction beside writers.
 		if err := db.vacuumInto(ctx, path); err != nil {
 			os.Remove(path)
 			return fmt.Errorf("sqldb: backup: %w", err)
@@ -46,20 +48,24 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 	}
 }
 
-// pgDump is the pg_dump command that writes a backup of dsn to path. A
-// password in dsn goes in the environment (PGPASSWORD), not in the
-// arguments, which any local user can read while the dump runs.
+// pgDump is the pg_dump command that writes a backup of dsn to path.
 func pgDump(ctx context.Context, dsn, path string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "pg_dump", "--format=custom", "--file="+path)
-	if u, err := url.Parse(dsn); err == nil && u.User != nil {
-		if pw, ok := u.User.Password(); ok {
-			cmd.Env = append(os.Environ(), "PGPASSWORD="+pw)
-			u.User = url.User(u.User.Username())
-			dsn = u.String()
-		}
+	return pgTool(ctx, "pg_dump", dsn, "--format=custom", "--file="+path)
+}
+
+// dsnPassword takes the password out of dsn and returns it as a
+// PGPASSWORD= environment entry ("" when there is none).
+func dsnPassword(dsn string) (string, string) {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn, ""
 	}
-	cmd.Args = append(cmd.Args, "--dbname="+dsn)
-	return cmd
+	pw, ok := u.User.Password()
+	if !ok {
+		return dsn, ""
+	}
+	u.User = url.User(u.User.Username())
+	return u.String(), "PGPASSWORD=" + pw
 }
 
 // vacuumInto writes an SQLite copy of the store to path, readable by its

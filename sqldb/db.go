@@ -39,6 +39,7 @@ type DB struct {
 	dsn         string // for Backup
 	// Prepared statements per pool, on SQLite only (see stmtCache).
 	writeStmts, readStmts *stmtCache
+	fault                 writeFault // for Ready
 }
 
 // Option changes how Open sets up a store.
@@ -46,11 +47,19 @@ type Option func(*options)
 
 type options struct {
 	noMigrate bool
+	readOnly  bool
 }
 
 // NoMigrate makes Open leave the schema as it is, for commands that only
 // report or apply migrations themselves.
 func NoMigrate() Option { return func(o *options) { o.noMigrate = true } }
+
+// ReadOnly opens the store for reading only, and implies NoMigrate: for
+// the commands that only read it (vmt audit verify, vmt backup), so that
+// they work on a store they cannot write, such as a copy on read-only
+// media, and cannot change what they check. Update fails. On SQLite see
+// openSQLiteReadOnly; on PostgreSQL every session is read-only.
+func ReadOnly() Option { return func(o *options) { o.readOnly, o.noMigrate = true, true } }
 
 // Open opens the store named by dsn: a PostgreSQL URL (postgres:// or
 // postgresql://) or the path of an SQLite file, created if absent. Unless
@@ -65,9 +74,12 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*D
 	}
 	var db *DB
 	var err error
-	if IsPostgres(dsn) {
-		db, err = openPostgres(ctx, dsn)
-	} else {
+	switch {
+	case IsPostgres(dsn):
+		db, err = openPostgres(ctx, dsn, o.readOnly)
+	case o.readOnly:
+		db, err = openSQLiteReadOnly(ctx, dsn)
+	default:
 		db, err = openSQLite(ctx, dsn)
 	}
 	if err != nil {
@@ -84,10 +96,16 @@ func Open(ctx context.Context, dsn string, log *slog.Logger, opts ...Option) (*D
 }
 
 // OpenDir opens the SQLite store dir/vmt.db, creating dir (mode 0700: the
-// store holds embargoed reports) if needed.
+// store holds embargoed reports) if needed; with ReadOnly, dir must exist.
 func OpenDir(ctx context.Context, dir string, log *slog.Logger, opts ...Option) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("sqldb: %w", err)
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if !o.readOnly {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return nil, fmt.Errorf("sqldb: %w", err)
+		}
 	}
 	return Open(ctx, filepath.Join(dir, "vmt.db"), log, opts...)
 }
@@ -121,21 +139,28 @@ func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
 	for attempt := 1; ; attempt++ {
 		err = db.run(ctx, db.write, db.writeStmts, nil, fn)
 		if attempt == 3 || !db.d.retryable(err) {
-			return err
+			break
 		}
 		db.log.WarnContext(ctx, "retrying transaction", "attempt", attempt, "err", err)
 	}
+	err = classify(err)
+	if err == nil {
+		db.fault.clear()
+	} else {
+		db.fault.record(err)
+	}
+	return err
 }
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(vmt.Tx) error) error {
-	return db.run(ctx, db.read, db.readStmts, db.d.viewOpts, fn)
+	return classify(db.run(ctx, db.read, db.readStmts, db.d.viewOpts, fn))
 }
 
 // ViewOne runs fn's single statement on the read pool, outside a
 // transaction. A second statement is a bug of the caller and fails.
 func (db *DB) ViewOne(ctx context.Context, fn func(vmt.Tx) error) error {
-	return fn(&tx{ctx: ctx, db: db, stmts: db.readStmts, pool: db.read})
+	return classify(fn(&tx{ctx: ctx, db: db, stmts: db.readStmts, pool: db.read}))
 }
 
 // run is one transaction. It rolls back when fn fails or panics.
@@ -151,15 +176,30 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, stmts *stmtCache, opts *sql
 		}
 	}()
 	t := &tx{ctx: ctx, tx: sqlTx, db: db, stmts: stmts}
+	var claim *vmt.IdempotencyClaim
 	if pool == db.write {
 		t.forUpdate = db.d.forUpdate
+		if claim = vmt.IdempotencyClaimFrom(ctx); claim != nil && claim.Committed() {
+			claim = nil // an earlier transaction of the request holds it
+		}
 	}
 	if err := fn(t); err != nil {
 		return err
+	}
+	// The key goes in this transaction, after fn (so that it names what
+	// fn made) and before the commit (see idempotency.go for why this
+	// leaves no committed change without its key).
+	if claim != nil {
+		if err := t.claimRow(claim); err != nil {
+			return err
+		}
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("sqldb: commit: %w", err)
 	}
 	committed = true
+	if claim != nil {
+		claim.MarkCommitted()
+	}
 	return nil
 }

@@ -125,18 +125,23 @@ func sqlitePool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
 	return db, nil
 }
 
-func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	write, err := postgresPool(ctx, dsn)
-	if err != nil {
-		return nil, err
-	}
+func openPostgres(ctx context.Context, dsn string, readOnly bool) (*DB, error) {
 	// Reads get a pool of their own whose sessions refuse writes, so that a
 	// View, and a ViewOne that runs outside a transaction, cannot write.
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
-	read, err := postgresPool(ctx, dsn+sep+"default_transaction_read_only=on")
+	ro := dsn + sep + "default_transaction_read_only=on"
+	wdsn := dsn
+	if readOnly {
+		wdsn = ro
+	}
+	write, err := postgresPool(ctx, wdsn)
+	if err != nil {
+		return nil, err
+	}
+	read, err := postgresPool(ctx, ro)
 	if err != nil {
 		write.Close()
 		return nil, err

@@ -8,3 +8,6 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) error {
 	_, err := db.write.ExecContext(ctx, query, args...)
 	return err
 }
+
+// UnavailableCause is unavailableCause, for the classification table.
+var UnavailableCause = unavailableCause

@@ -24,6 +24,9 @@ type tx struct {
 	// reads: a report read in a write transaction is locked until commit,
 	// so that two read-modify-writes of one report never lose an update.
 	forUpdate string
+	// subject is that of the first audit event appended, for the
+	// idempotency key of the transaction (claimRow).
+	subject string
 }
 
 // errSecondStatement is what ViewOne's second statement fails with.
@@ -115,8 +118,10 @@ func (t *tx) insert(op string, conflict *vmt.Error, query string, args ...any) (
 // wrap adds context to a store error. Unique violations that no ON
 // CONFLICT clause expects stay internal errors: they are bugs (a sequence
 // number taken twice), not the caller's mistake, so they are not ECONFLICT.
+// A failure that says the store cannot work now (a full disk, say) gets
+// vmt.EUNAVAILABLE here (classify).
 func wrap(op string, err error) error {
-	return fmt.Errorf("sqldb: %s: %w", op, err)
+	return classify(fmt.Errorf("sqldb: %s: %w", op, err))
 }
 
 // one maps a missing row to ENOTFOUND for kind.

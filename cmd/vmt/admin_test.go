@@ -28,8 +28,9 @@ func runCmd(t *testing.T, getenv func(string) string, args ...string) (int, stri
 	return code, out.String(), errb.String()
 }
 
-// seed fills the store at dsn with a few audited changes.
-func seed(t *testing.T, dsn string) {
+// seed fills the store at dsn with a few audited changes, and returns the
+// administrator's token.
+func seed(t *testing.T, dsn string) string {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqldb.Open(ctx, dsn, nil)
@@ -57,6 +58,7 @@ func seed(t *testing.T, dsn string) {
 	if _, err := svc.AddComment(ctx, admin, r.ID, "Confirmed on main."); err != nil {
 		t.Fatal(err)
 	}
+	return secret
 }
 
 // storeArgs are the flags that name the store at dsn.

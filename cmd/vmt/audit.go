@@ -25,26 +25,34 @@ func audit(ctx context.Context, e *env, args []string) error {
 	if _, err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	// The store is opened as it is: no migration, no server, nothing
-	// written, so that the check does not depend on what it checks.
-	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(io.Discard, nil)), sqldb.NoMigrate())
+	// The store is opened read-only, as it is: no migration, no server,
+	// nothing written, so that the check does not depend on what it
+	// checks, and works on a copy on read-only media (sqldb.ReadOnly).
+	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(io.Discard, nil)), sqldb.ReadOnly())
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	head, err := st.AuditHead(ctx)
-	if err != nil {
-		return err
-	}
-	// The head is read first and the log checked up to it, so that events
-	// a running server appends meanwhile are not taken for tampering.
-	n, err := vmt.VerifyChain(upTo(st.AuditLog(ctx), head.Seq), head)
+	n, head, err := verifyAudit(ctx, st)
 	if err != nil {
 		fmt.Fprintf(e.stdout, "audit log BROKEN after %d good events\n", n)
 		return err
 	}
 	fmt.Fprintf(e.stdout, "audit log intact: %d events, head %s\n", n, head.Hash)
 	return nil
+}
+
+// verifyAudit checks the audit chain of st and returns how many events
+// are good and the head.
+func verifyAudit(ctx context.Context, st vmt.Store) (int64, *vmt.AuditEvent, error) {
+	head, err := st.AuditHead(ctx)
+	if err != nil {
+		return 0, nil, err
+	}
+	// The head is read first and the log checked up to it, so that events
+	// a running server appends meanwhile are not taken for tampering.
+	n, err := vmt.VerifyChain(upTo(st.AuditLog(ctx), head.Seq), head)
+	return n, head, err
 }
 
 // upTo yields the events of log up to sequence number last.

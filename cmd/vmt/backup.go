@@ -23,7 +23,9 @@ func backup(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("usage: vmt backup [--data DIR | --database URL] FILE")
 	}
-	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(e.stderr, nil)), sqldb.NoMigrate())
+	// Read-only: a backup only reads, and so works from a store on
+	// read-only media (sqldb.ReadOnly).
+	st, err := sf.open(ctx, e, slog.New(slog.NewTextHandler(e.stderr, nil)), sqldb.ReadOnly())
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,7 @@ const (
 	exitConflict    = 5 // the change clashes with the current state (e.g. an illegal transition)
 	exitAuditBroken = 6 // vmt audit verify found a break in the chain
 	exitRateLimited = 7
+	exitUnavailable = 8 // the store cannot work now (disk full, read-only, database down): try again later
 )
 
 // env is what a command reads and writes, injected for tests.
@@ -125,6 +126,8 @@ func exitCode(err error) int {
 		return exitConflict
 	case vmt.ERATELIMIT:
 		return exitRateLimited
+	case vmt.EUNAVAILABLE:
+		return exitUnavailable
 	}
 	return exitError
 }

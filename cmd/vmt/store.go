@@ -22,12 +22,16 @@ func (f *storeFlags) register(fs *flag.FlagSet) {
 // open opens the store the flags name: PostgreSQL when a URL is given by
 // flag or by VMT_DATABASE, otherwise SQLite under the data directory.
 func (f *storeFlags) open(ctx context.Context, e *env, log *slog.Logger, opts ...sqldb.Option) (*sqldb.DB, error) {
-	url := f.database
-	if url == "" {
-		url = e.getenv("VMT_DATABASE")
-	}
-	if url != "" {
+	if url := f.url(e); url != "" {
 		return sqldb.Open(ctx, url, log, opts...)
 	}
 	return sqldb.OpenDir(ctx, f.data, log, opts...)
+}
+
+// url is the PostgreSQL URL the flag or VMT_DATABASE gives, "" for none.
+func (f *storeFlags) url(e *env) string {
+	if f.database != "" {
+		return f.database
+	}
+	return e.getenv("VMT_DATABASE")
 }
