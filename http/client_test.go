@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
@@ -28,7 +29,7 @@ type clientFixture struct {
 func newClientFixture(t *testing.T) *clientFixture {
 	t.Helper()
 	log := sqldbtest.Logger(t)
-	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
+	svc := app.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
 		Project:    vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}},

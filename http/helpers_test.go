@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/render"
@@ -23,7 +24,7 @@ var testHasher = password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads
 type env struct {
 	t     testing.TB
 	srv   *httptest.Server
-	svc   *vmt.Service
+	svc   *app.Service
 	admin vmt.Actor
 	token string // the administrator's token
 	proj  *vmt.Project
@@ -33,7 +34,7 @@ func newEnv(t testing.TB, engine string) *env {
 	t.Helper()
 	st := sqldbtest.Open(t, engine)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := vmt.NewService(st, testHasher, log)
+	svc := app.NewService(st, testHasher, log)
 	svc.Texts = render.Hooks()
 	ctx := context.Background()
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{

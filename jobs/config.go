@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/pgpmail"
 	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/smtp"
@@ -30,7 +31,7 @@ type Config struct {
 
 // New sets the disclosure hooks of svc and returns its worker. A bad key or
 // relay configuration is an error now, not at the first notice.
-func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
+func New(cfg Config, svc *app.Service, log *slog.Logger) (*Worker, error) {
 	svc.Disclosure.Keys, svc.Disclosure.Planner = CheckKey, Plan
 	w := &Worker{Service: svc, Prepare: cfg.Site.Publication(), Log: log}
 	svc.Publication = cfg.Site.PublicationHooks()

@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/smtp"
 )
 
 // Worker delivers the outbox and discloses reports at their date, in a loop
 // until its context ends.
 type Worker struct {
-	Service *vmt.Service
+	Service *app.Service
 	Mailer  *Mailer // nil: mail items wait (no relay configured)
 	// Handlers deliver the outbox items of kinds that are not mail (a
 	// webhook call, a git push), by kind. An item of a mail kind

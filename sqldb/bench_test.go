@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -23,7 +24,7 @@ func BenchmarkCreateReport(b *testing.B) {
 		b.Run(engine, func(b *testing.B) {
 			ctx := context.Background()
 			db := sqldbtest.Open(b, engine)
-			svc := vmt.NewService(db, password.Hasher{P: password.Default}, nil)
+			svc := app.NewService(db, password.Hasher{P: password.Default}, nil)
 			secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 				Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}}})
 			if err != nil {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
@@ -23,13 +24,13 @@ type apiServer struct {
 	t          *testing.T
 	url        string
 	adminToken string
-	svc        *vmt.Service // for a worker run by hand (outbox items)
+	svc        *app.Service // for a worker run by hand (outbox items)
 }
 
 func newAPIServer(t *testing.T) *apiServer {
 	t.Helper()
 	log := sqldbtest.Logger(t)
-	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
+	svc := app.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
 	svc.Texts = render.Hooks()
 	svc.CVE = &cveservices.Client{AllowPrivate: true} // the key from the test's environment (t.Setenv)
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -17,7 +18,7 @@ import (
 // missing approval.
 func TestDemoFixes(t *testing.T) {
 	ctx := context.Background()
-	svc := vmt.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
+	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
 	svc.CheckAdvisory = cvss.Check // as vmt serve sets it: the demo's advisory carries a vector
 	var out strings.Builder
 	if err := seedDemo(ctx, &out, svc, "admin@example.org"); err != nil {

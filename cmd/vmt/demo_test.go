@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -21,7 +22,7 @@ func TestDemoSeed(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			st := sqldbtest.Open(t, engine)
-			svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
+			svc := app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
 			svc.CheckAdvisory = cvss.Check // as vmt serve sets it
 			var out strings.Builder
 			ctx := context.Background()

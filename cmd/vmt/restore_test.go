@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
@@ -52,7 +53,7 @@ func TestBackupRestoreServes(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
+			svc := app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
 			srv := httptest.NewServer(vmthttp.NewServer(svc, sqldbtest.Logger(t)))
 			defer srv.Close()
 			c := &vmthttp.Client{BaseURL: srv.URL, Token: token}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cvss"
 	vmthttp "github.com/vmtproject/vmt/http"
@@ -45,7 +46,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
+	svc := app.NewService(st, password.Hasher{P: password.Default}, log)
 	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
 	svc.Texts = render.Hooks()     // project templates and the impact description's draft
 	// Reserving and publishing for projects that are a CNA.
@@ -107,7 +108,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 // firstRun sets up an empty store: an administrator with an API token and a
 // first project, and prints how to sign in. VMT_ADMIN_TOKEN, when set, is
 // the token, so that scripts need not read the output.
-func firstRun(ctx context.Context, e *env, svc *vmt.Service, email, listen string) error {
+func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen string) error {
 	given := e.getenv("VMT_ADMIN_TOKEN")
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{
 		AdminEmail: email,

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 	"github.com/vmtproject/vmt/jobs"
 )
@@ -30,7 +31,7 @@ func (g *gitFlags) register(fs *flag.FlagSet) {
 
 // wire gives the service its patch checker and merge tracker, and runs the
 // tracking job every g.every until ctx ends. Without --repo it does nothing.
-func (g *gitFlags) wire(ctx context.Context, svc *vmt.Service, dataDir string, log *slog.Logger) {
+func (g *gitFlags) wire(ctx context.Context, svc *app.Service, dataDir string, log *slog.Logger) {
 	if len(g.repos) == 0 {
 		return
 	}
@@ -74,7 +75,7 @@ func (r *repoFlag) Set(v string) error {
 // items, when --push-remote is given. A remote of a project without a
 // repository, or that git would not take, stops the server now rather than
 // fail at the first disclosure.
-func (g *gitFlags) wirePush(svc *vmt.Service, w *jobs.Worker) error {
+func (g *gitFlags) wirePush(svc *app.Service, w *jobs.Worker) error {
 	if len(g.pushRemotes) == 0 {
 		return nil
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/smtp"
 )
@@ -37,7 +37,7 @@ func (m *mailFlags) register(fs *flag.FlagSet) {
 }
 
 // wire sets the service's disclosure hooks and returns the worker.
-func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logger) (*jobs.Worker, error) {
+func (m *mailFlags) wire(e *env, svc *app.Service, listen string, log *slog.Logger) (*jobs.Worker, error) {
 	sec, err := parseSecurity(m.security)
 	if err != nil {
 		return nil, err

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 	"github.com/vmtproject/vmt/jobs"
 )
@@ -33,7 +34,7 @@ func TestPushRemoteFlags(t *testing.T) {
 			t.Fatal(err)
 		}
 		g.checker = &gitrepo.Checker{Dir: t.TempDir(), Sources: g.repos} // what wire makes
-		svc, w := &vmt.Service{}, &jobs.Worker{}
+		svc, w := &app.Service{}, &jobs.Worker{}
 		err := g.wirePush(svc, w)
 		switch {
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
