@@ -17,7 +17,7 @@ func (s *Service) DeclineAccess(ctx context.Context, a vmt.Actor, reportID, user
 		return nil, err
 	}
 	var d *vmt.AccessDecline
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -50,7 +50,7 @@ func (s *Service) OwnAccessRequest(ctx context.Context, a vmt.Actor, reportID in
 		return nil, err
 	}
 	var st *vmt.AccessRequestState
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, _, err := s.toldOf(tx, a, reportID)
 		if err != nil {
 			return err

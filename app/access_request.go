@@ -24,7 +24,7 @@ func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64
 		return nil, err
 	}
 	var req *vmt.AccessRequest
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, g, k, err := s.toldOf(tx, a, reportID)
 		if err != nil {
 			return err
@@ -57,7 +57,7 @@ func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64
 // account. The report's VMT only.
 func (s *Service) AccessRequests(ctx context.Context, a vmt.Actor, reportID int64) ([]*vmt.AccessRequest, error) {
 	var out []*vmt.AccessRequest
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err

@@ -22,7 +22,7 @@ import (
 // The id, state, dates and revisions are the service's to set.
 func (s *Service) DraftAdvisory(ctx context.Context, a vmt.Actor, reportID int64, doc vmt.Advisory) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionEdit)
 		if err != nil {
 			return err
@@ -60,7 +60,7 @@ func (s *Service) storeDraft(tx vmt.Tx, a vmt.Actor, r *vmt.Report, doc vmt.Advi
 // for the others, exactly as for a missing one).
 func (s *Service) Advisory(ctx context.Context, a vmt.Actor, recordID int64) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -74,7 +74,7 @@ func (s *Service) Advisory(ctx context.Context, a vmt.Actor, recordID int64) (*v
 // ReportAdvisories returns the documents of a report the actor may see.
 func (s *Service) ReportAdvisories(ctx context.Context, a vmt.Actor, reportID int64) ([]*vmt.Advisory, error) {
 	var out []*vmt.Advisory
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, reportID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -103,7 +103,7 @@ func (s *Service) ReportAdvisories(ctx context.Context, a vmt.Actor, reportID in
 // embargoed document is ever among them.
 func (s *Service) PublicAdvisories(ctx context.Context, project string) ([]*vmt.Advisory, error) {
 	var out []*vmt.Advisory
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := projectFor(tx, project)
 		if err != nil {
 			return err
@@ -122,7 +122,7 @@ func (s *Service) PublicAdvisories(ctx context.Context, project string) ([]*vmt.
 // only through an erratum.
 func (s *Service) UpdateAdvisory(ctx context.Context, a vmt.Actor, recordID int64, doc vmt.Advisory) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		old, err := s.loadAdvisory(tx, a, recordID, vmt.ActionEdit)
 		if err != nil {
 			return err
@@ -208,7 +208,7 @@ func (s *Service) PublishAdvisory(ctx context.Context, a vmt.Actor, recordID int
 // fn gets a nil report for a document with none.
 func (s *Service) moveAdvisory(ctx context.Context, a vmt.Actor, recordID int64, action string, fn func(vmt.Tx, *vmt.Advisory, *vmt.Report) error) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -270,13 +270,13 @@ func (s *Service) checkAdvisory(d *vmt.Advisory) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
-	if s.CheckAdvisory == nil {
+	if s.deps.CheckAdvisory == nil {
 		if len(d.CVSS) > 0 {
 			return vmt.Invalid("cvss", "this instance cannot score CVSS vectors")
 		}
 		return nil
 	}
-	return s.CheckAdvisory(d)
+	return s.deps.CheckAdvisory(d)
 }
 
 // currentCVSS refuses vectors of the older versions in a document written

@@ -18,7 +18,7 @@ import (
 // advisory.draft_from_report.
 func (s *Service) DraftAdvisoryFromReport(ctx context.Context, a vmt.Actor, reportID int64) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionEdit)
 		if err != nil {
 			return err
@@ -51,7 +51,7 @@ func (s *Service) DraftAdvisoryFromReport(ctx context.Context, a vmt.Actor, repo
 			return err
 		}
 		var reportURL string
-		if base := strings.TrimRight(s.Publication.BaseURL, "/"); base != "" {
+		if base := strings.TrimRight(s.deps.Publication.BaseURL, "/"); base != "" {
 			reportURL = fmt.Sprintf("%s/reports/%d", base, r.ID)
 		}
 		doc, err := vmt.DraftFromReport(vmt.DraftFacts{Report: r, Project: p, Fixes: fixes, ReportURL: reportURL})

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/app"
@@ -16,9 +18,14 @@ import (
 // both approvals of the impact description; not twice; audited.
 func TestDraftAdvisoryFromReport(t *testing.T) {
 	ctx := context.Background()
-	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	svc.CheckAdvisory = cvss.Check
-	svc.Texts = render.Hooks()
+	svc := app.Must(app.New(app.Deps{
+		Store:         sqldbtest.Open(t, "sqlite"),
+		Hasher:        password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:           time.Now,
+		Log:           slog.New(slog.DiscardHandler),
+		CheckAdvisory: cvss.Check,
+		Texts:         render.Hooks(),
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)

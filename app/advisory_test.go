@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -25,9 +26,13 @@ func draftDoc() vmt.Advisory {
 // document, and that a draft or embargoed one never shows publicly.
 func TestAdvisoryLifecycle(t *testing.T) {
 	ctx := context.Background()
-	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	svc.CheckAdvisory = cvss.Check
-	svc.Now = func() time.Time { return time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC) }
+	svc := app.Must(app.New(app.Deps{
+		Store:         sqldbtest.Open(t, "sqlite"),
+		Hasher:        password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:           func() time.Time { return time.Date(2026, 3, 4, 0, 0, 0, 0, time.UTC) },
+		Log:           slog.New(slog.DiscardHandler),
+		CheckAdvisory: cvss.Check,
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)

@@ -14,7 +14,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (vmt.Actor, e
 		return vmt.Anonymous, vmt.Errorf(vmt.EUNAUTHENTICATED, "invalid token")
 	}
 	var a vmt.Actor
-	err := s.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
 		a.User, err = tx.UserByToken(vmt.HashToken(secret))
 		return err
 	})
@@ -33,16 +33,16 @@ func (s *Service) Login(ctx context.Context, email, password string) (vmt.Actor,
 		return vmt.Anonymous, bad
 	}
 	var u *vmt.User
-	err = s.Store.View(ctx, func(tx vmt.Tx) (err error) { u, err = tx.UserByEmail(email); return err })
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { u, err = tx.UserByEmail(email); return err })
 	if vmt.ErrorCode(err) == vmt.ENOTFOUND {
 		// Spend the same time as a real check, so that timing does not
 		// tell which addresses have accounts.
-		_, _ = s.Hasher.Verify(s.dummyHash(), password)
+		_, _ = s.deps.Hasher.Verify(s.dummyHash(), password)
 		return vmt.Anonymous, bad
 	} else if err != nil {
 		return vmt.Anonymous, err
 	}
-	ok, err := s.Hasher.Verify(u.PasswordHash, password)
+	ok, err := s.deps.Hasher.Verify(u.PasswordHash, password)
 	if err != nil || !ok || u.Disabled || u.PasswordHash == "" {
 		return vmt.Anonymous, bad
 	}
@@ -50,7 +50,7 @@ func (s *Service) Login(ctx context.Context, email, password string) (vmt.Actor,
 }
 
 func (s *Service) dummyHash() string {
-	s.dummyOnce.Do(func() { s.dummy, _ = s.Hasher.Hash("not a password of anyone's") })
+	s.dummyOnce.Do(func() { s.dummy, _ = s.deps.Hasher.Hash("not a password of anyone's") })
 	return s.dummy
 }
 
@@ -75,7 +75,7 @@ func (s *Service) Bootstrap(ctx context.Context, in vmt.BootstrapInput) (string,
 		return "", err
 	}
 	created := false
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		n, err := tx.CountUsers()
 		if err != nil || n > 0 {
 			return err

@@ -12,7 +12,7 @@ import (
 // it sets them). Its VMT and administrators.
 func (s *Service) CNASettingsOf(ctx context.Context, a vmt.Actor, project string) (*vmt.CNASettings, error) {
 	var c *vmt.CNASettings
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectCNA)
 		if err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Service) SetCNASettings(ctx context.Context, a vmt.Actor, project strin
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectCNA)
 		if err != nil {
 			return err
@@ -81,7 +81,7 @@ func (s *Service) cna(tx vmt.Tx, p *vmt.Project) (*vmt.CNASettings, error) {
 	if !c.Enabled {
 		return nil, vmt.Invalid("project", "project %s is not a CNA here: set and enable its CVE Services settings first", p.Name)
 	}
-	if s.CVE == nil {
+	if s.deps.CVE == nil {
 		return nil, vmt.Errorf(vmt.EINVALID, "this instance has no CVE Services client")
 	}
 	return c, nil
@@ -95,7 +95,7 @@ func (s *Service) cna(tx vmt.Tx, p *vmt.Project) (*vmt.CNASettings, error) {
 // and the error names it, so it can be recorded by hand. The report's VMT.
 func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (*vmt.ReportView, error) {
 	var c *vmt.CNASettings
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -110,7 +110,7 @@ func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (
 	if err != nil {
 		return nil, err
 	}
-	id, err := s.CVE.Reserve(ctx, c, s.now().Year())
+	id, err := s.deps.CVE.Reserve(ctx, c, s.now().Year())
 	if err != nil {
 		return nil, err
 	}
@@ -124,8 +124,8 @@ func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (
 		return nil
 	})
 	if err != nil {
-		if s.Log != nil {
-			s.Log.Error("a reserved CVE id could not be recorded", "report", reportID, "cve", id, "err", err)
+		if s.deps.Log != nil {
+			s.deps.Log.Error("a reserved CVE id could not be recorded", "report", reportID, "cve", id, "err", err)
 		}
 		return nil, vmt.Errorf(vmt.ErrorCode(err), "%s was reserved but not recorded on the report: %v", id, err)
 	}
@@ -142,7 +142,7 @@ func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (
 // advisory of a project that is a CNA; the report's VMT.
 func (s *Service) PublishCVE(ctx context.Context, a vmt.Actor, recordID int64, cve string) (*vmt.CVEPublication, error) {
 	var res *vmt.CVEPublication
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -165,7 +165,7 @@ func (s *Service) PublishCVE(ctx context.Context, a vmt.Actor, recordID int64, c
 		if err != nil {
 			return err
 		}
-		if err := s.CVE.Check(c, cve, pub); err != nil {
+		if err := s.deps.CVE.Check(c, cve, pub); err != nil {
 			return err
 		}
 		now := s.now()
@@ -197,7 +197,7 @@ func (s *Service) DeliverCVEPublication(ctx context.Context, o *vmt.OutboxItem) 
 		d *vmt.Advisory
 		c *vmt.CNASettings
 	)
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		if d, err = tx.Advisory(req.AdvisoryID); err != nil {
 			return err
 		}
@@ -219,11 +219,11 @@ func (s *Service) DeliverCVEPublication(ctx context.Context, o *vmt.OutboxItem) 
 	if err != nil {
 		return err
 	}
-	updated, err := s.CVE.Publish(ctx, c, req.CVE, d)
+	updated, err := s.deps.CVE.Publish(ctx, c, req.CVE, d)
 	if err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, vmt.Anonymous, "advisory.cve_publish", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil,
 			map[string]any{"cve": req.CVE, "revision": req.Revision, "updated": updated})
 	})

@@ -11,7 +11,7 @@ import (
 // defaults until it sets its own). Its VMT and administrators only.
 func (s *Service) DisclosureSettingsOf(ctx context.Context, a vmt.Actor, project string) (*vmt.DisclosureSettings, error) {
 	var set *vmt.DisclosureSettings
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectDisclosure)
 		if err != nil {
 			return err
@@ -32,10 +32,10 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a vmt.Actor, projec
 		return nil, err
 	}
 	if len(in.Policy) > 0 {
-		if s.Disclosure.Planner == nil {
+		if s.deps.Disclosure.Planner == nil {
 			return nil, vmt.Invalid("policy", "this instance cannot read disclosure policies")
 		}
-		if _, err := s.Disclosure.Planner(in.Policy, s.now()); err != nil {
+		if _, err := s.deps.Disclosure.Planner(in.Policy, s.now()); err != nil {
 			return nil, vmt.Invalid("policy", "%v", err)
 		}
 	}
@@ -47,7 +47,7 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a vmt.Actor, projec
 			return nil, vmt.Invalid("lists["+itoa(i)+"].public_key", "%v", err.(*vmt.Error).Message)
 		}
 	}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectDisclosure)
 		if err != nil {
 			return err
@@ -117,7 +117,7 @@ func vmtOf(tx vmt.Tx, a vmt.Actor, projectID int64) (bool, error) {
 // withholding what the reporters' marks withhold at this moment.
 func (s *Service) ClaimDeliveries(ctx context.Context, limit int, lease time.Duration) ([]*vmt.OutboxItem, error) {
 	var out []*vmt.OutboxItem
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		if out, err = tx.ClaimOutbox(s.now(), lease, limit); err != nil {
 			return err
 		}
@@ -129,7 +129,7 @@ func (s *Service) ClaimDeliveries(ctx context.Context, limit int, lease time.Dur
 // Delivered marks o done and records the delivery in the audit log, in one
 // transaction: ENOTFOUND when the claim was lost (another worker has it).
 func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		t := s.now()
 		done := *o
 		done.State, done.DoneAt, done.LastError = vmt.OutboxDone, &t, ""
@@ -146,7 +146,7 @@ func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
 // error is temporary and attempts remain, failed for good otherwise (and
 // audited, for the coordinator to act on).
 func (s *Service) DeliveryFailed(ctx context.Context, o *vmt.OutboxItem, cause error, temporary bool, retryAt time.Time) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		next := *o
 		next.LastError = cause.Error()
 		if len(next.LastError) > 2000 {
@@ -177,7 +177,7 @@ func (s *Service) DeliveryFailed(ctx context.Context, o *vmt.OutboxItem, cause e
 // even with several instances: a second one skips it, then finds it public.
 func (s *Service) DiscloseDue(ctx context.Context, prepare vmt.PublicationPreparer) (*vmt.Disclosure, error) {
 	var d *vmt.Disclosure
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		d = nil
 		now := s.now()
 		id, err := s.nextDisclosable(tx, now) // due, and approved or waived (waiver.go)

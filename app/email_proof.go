@@ -32,7 +32,7 @@ func (s *Service) SendEmailProof(ctx context.Context, a vmt.Actor) (*vmt.EmailPr
 		return nil, err
 	}
 	var p *vmt.EmailProof
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		u, err := tx.User(a.ID())
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (s *Service) ProveEmail(ctx context.Context, a vmt.Actor, secret string) (*
 		return nil, vmt.Invalid("token", "is required: open the link from the mail")
 	}
 	var u *vmt.User
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		if u, err = tx.User(a.ID()); err != nil {
 			return err
 		}
@@ -130,7 +130,7 @@ func (s *Service) emailProofBody(u *vmt.User, secret string, expires time.Time) 
 	b.WriteString("Someone made an account with the address " + u.Email + " on the vulnerability\n")
 	b.WriteString("management site. To confirm that the address is yours, sign in to that\n")
 	b.WriteString("account and open this link:\n\n")
-	b.WriteString("  " + vmt.EmailProofLink(s.Publication.BaseURL, secret) + "\n\n")
+	b.WriteString("  " + vmt.EmailProofLink(s.deps.Publication.BaseURL, secret) + "\n\n")
 	b.WriteString("It works once, until " + expires.UTC().Format("2006-01-02 15:04 UTC") + ". Until the address is\n")
 	b.WriteString("confirmed, the account gets nothing that was given to the address (such as\n")
 	b.WriteString("a downstream stakeholder's access to embargoed reports).\n\n")

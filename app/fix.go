@@ -17,19 +17,19 @@ func (s *Service) AttachFix(ctx context.Context, a vmt.Actor, reportID int64, in
 		return nil, err
 	}
 	var p *vmt.Project
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { p, err = s.fixTarget(tx, a, reportID, f); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { p, err = s.fixTarget(tx, a, reportID, f); return err })
 	if err != nil {
 		return nil, err
 	}
 	if f.Series != "" {
-		if s.Checker == nil {
+		if s.deps.Checker == nil {
 			return nil, vmt.Invalid("series", "this instance checks no patches: no repository is configured")
 		}
-		if f.Subjects, err = s.Checker.CheckSeries(ctx, p, f.Branch, []byte(f.Series)); err != nil {
+		if f.Subjects, err = s.deps.Checker.CheckSeries(ctx, p, f.Branch, []byte(f.Series)); err != nil {
 			return nil, err
 		}
 	}
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if _, err := s.fixTarget(tx, a, reportID, f); err != nil {
 			return err // checked again: access may have changed during the check
 		}
@@ -74,7 +74,7 @@ func (s *Service) fixTarget(tx vmt.Tx, a vmt.Actor, reportID int64, f *vmt.Fix) 
 // the patches are as private as the report.
 func (s *Service) Fixes(ctx context.Context, a vmt.Actor, reportID int64) ([]*vmt.Fix, error) {
 	var out []*vmt.Fix
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -90,7 +90,7 @@ func (s *Service) Fixes(ctx context.Context, a vmt.Actor, reportID int64) ([]*vm
 // person. A link, another report's fix or a hidden report is ENOTFOUND.
 func (s *Service) FixPatch(ctx context.Context, a vmt.Actor, reportID, fixID int64) (*vmt.Fix, error) {
 	var f *vmt.Fix
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -120,7 +120,7 @@ func (s *Service) ReviewFix(ctx context.Context, a vmt.Actor, fixID int64, in vm
 		return nil, err
 	}
 	var f *vmt.Fix
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		var r *vmt.Report
 		if f, r, err = s.reviewable(tx, a, fixID); err != nil {
 			return err
@@ -172,7 +172,7 @@ func (s *Service) reviewable(tx vmt.Tx, a vmt.Actor, fixID int64) (*vmt.Fix, *vm
 // hidden from them. ReviewFix decides again.
 func (s *Service) MayReviewFixes(ctx context.Context, a vmt.Actor, reportID int64) (bool, error) {
 	var ok bool
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, g, err := tx.ReportFor(reportID, a.ID())
 		if err != nil {
 			return err

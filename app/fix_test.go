@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,8 +65,13 @@ func gitIn(t *testing.T, dir string) func(args ...string) string {
 func TestFixes(t *testing.T) {
 	ctx := context.Background()
 	up, series, conflicting := upstream(t)
-	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	svc.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
+	svc := app.Must(app.New(app.Deps{
+		Store:   sqldbtest.Open(t, "sqlite"),
+		Hasher:  password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:     time.Now,
+		Log:     slog.New(slog.DiscardHandler),
+		Checker: &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}},
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master", "stable-1"}}})
 	if err != nil {

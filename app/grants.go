@@ -17,7 +17,7 @@ import (
 // The report's VMT only.
 func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID int64, in vmt.GrantInput) (*vmt.Grant, error) {
 	var g *vmt.Grant
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -59,7 +59,7 @@ func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID in
 // sees the private report. Audited as "report.grant_revoke". ENOTFOUND
 // when the account has no access by subscription.
 func (s *Service) RevokeStakeholder(ctx context.Context, a vmt.Actor, reportID, userID int64) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err

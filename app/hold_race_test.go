@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -47,8 +48,12 @@ func TestHeldByTheOtherInstance(t *testing.T) {
 	ctx := context.Background()
 	st := sqldbtest.Open(t, "sqlite")
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	svc := app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	svc.Now = func() time.Time { return now }
+	svc := app.Must(app.New(app.Deps{
+		Store:  st,
+		Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:    func() time.Time { return now },
+		Log:    slog.New(slog.DiscardHandler),
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)
@@ -68,8 +73,12 @@ func TestHeldByTheOtherInstance(t *testing.T) {
 	if d, err := svc.DiscloseDue(ctx, func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }); err != nil || d != nil {
 		t.Fatalf("first instance: %v, %v", d, err)
 	}
-	second := app.NewService(&staleDueStore{Store: st, stale: r.ID}, password.Hasher{}, nil)
-	second.Now = svc.Now
+	second := app.Must(app.New(app.Deps{
+		Store:  &staleDueStore{Store: st, stale: r.ID},
+		Hasher: password.Hasher{},
+		Now:    svc.Deps().Now,
+		Log:    slog.New(slog.DiscardHandler),
+	}))
 	if d, err := second.DiscloseDue(ctx, func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }); err != nil || d != nil {
 		t.Fatalf("second instance, handed the report it no longer sees held: %v, %v", d, err)
 	}

@@ -18,7 +18,7 @@ const withheldCredit = "withheld at the reporter's request"
 // withheld values, the reporter's account) as the report's view.
 func (s *Service) Impact(ctx context.Context, a vmt.Actor, id int64) (*vmt.ImpactState, error) {
 	var st *vmt.ImpactState
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, g, err := tx.ReportFor(id, a.ID())
 		if err != nil {
 			return err
@@ -61,7 +61,7 @@ func impactState(tx vmt.Tx, r *vmt.Report) (*vmt.ImpactState, error) {
 // naming it. The report's VMT only; the change resets the approvals.
 func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replace bool) (*vmt.ReportView, error) {
 	return s.change(ctx, a, id, vmt.ActionEdit, "report.impact_draft", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
-		if s.Texts.Impact == nil {
+		if s.deps.Texts.Impact == nil {
 			return vmt.Errorf(vmt.EINVALID, "this instance cannot draft from templates")
 		}
 		if r.ImpactDescription != "" && !replace {
@@ -80,7 +80,7 @@ func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replac
 		if contains(r.NeverDisclose, "credit") || contains(r.NeverDisclose, "reporter_identity") {
 			credit = withheldCredit
 		}
-		text, err := s.Texts.Impact(overrides, vmt.ImpactFacts{Report: r, Project: p, Credit: credit})
+		text, err := s.deps.Texts.Impact(overrides, vmt.ImpactFacts{Report: r, Project: p, Credit: credit})
 		if err != nil {
 			return vmt.Invalid("impact_description", "%v", err)
 		}
@@ -117,7 +117,7 @@ func (s *Service) setImpact(tx vmt.Tx, a vmt.Actor, r *vmt.Report, text string) 
 // see the report is EFORBIDDEN; to anyone who may not, it does not exist.
 func (s *Service) ApproveImpact(ctx context.Context, a vmt.Actor, id int64) (*vmt.ImpactState, error) {
 	var st *vmt.ImpactState
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, g, err := tx.ReportFor(id, a.ID())
 		if err != nil {
 			return err

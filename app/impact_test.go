@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -26,9 +27,13 @@ type impactWorld struct {
 
 func newImpactWorld(t *testing.T, engine string) *impactWorld {
 	ctx := context.Background()
-	svc := app.NewService(sqldbtest.Open(t, engine), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	svc.Texts = render.Hooks()
-	svc.Now = func() time.Time { return time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC) }
+	svc := app.Must(app.New(app.Deps{
+		Store:  sqldbtest.Open(t, engine),
+		Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:    func() time.Time { return time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC) },
+		Log:    slog.New(slog.DiscardHandler),
+		Texts:  render.Hooks(),
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)

@@ -15,7 +15,7 @@ import (
 // fix, and whose advisory is published, moves to Fix released. A project
 // whose repository fails is logged and skipped.
 func (s *Service) TrackFixes(ctx context.Context) error {
-	if s.Tracker == nil {
+	if s.deps.Tracker == nil {
 		return nil
 	}
 	byProject, projects, err := s.openFixes(ctx)
@@ -23,10 +23,10 @@ func (s *Service) TrackFixes(ctx context.Context) error {
 		return err
 	}
 	for pid, fixes := range byProject {
-		results, err := s.Tracker.TrackMerges(ctx, projects[pid], fixes)
+		results, err := s.deps.Tracker.TrackMerges(ctx, projects[pid], fixes)
 		if err != nil {
-			if s.Log != nil {
-				s.Log.Warn("merge tracking failed", "project", projects[pid].Name, "err", err)
+			if s.deps.Log != nil {
+				s.deps.Log.Warn("merge tracking failed", "project", projects[pid].Name, "err", err)
 			}
 			continue
 		}
@@ -58,7 +58,7 @@ func (s *Service) releaseDone(ctx context.Context, byProject map[int64][]*vmt.Fi
 // project.
 func (s *Service) openFixes(ctx context.Context) (map[int64][]*vmt.Fix, map[int64]*vmt.Project, error) {
 	byProject, projects := map[int64][]*vmt.Fix{}, map[int64]*vmt.Project{}
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		for offset := 0; ; offset += vmt.MaxPageSize {
 			reports, _, err := tx.Reports(vmt.ReportFilter{Viewer: vmt.Viewer{Admin: true}, Limit: vmt.MaxPageSize, Offset: offset})
 			if err != nil {
@@ -109,7 +109,7 @@ func collectFixes(tx vmt.Tx, r *vmt.Report, byProject map[int64][]*vmt.Fix, proj
 
 // storeMerges writes the results, auditing each change of state.
 func (s *Service) storeMerges(ctx context.Context, results []vmt.MergeResult) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		now := s.now()
 		for _, res := range results {
 			if err := s.storeMerge(tx, res, now); err != nil {

@@ -2,10 +2,12 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/app"
@@ -20,9 +22,15 @@ import (
 func TestTrackFixes(t *testing.T) {
 	ctx := context.Background()
 	up, series, _ := upstream(t)
-	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	svc.Checker, svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	svc := app.Must(app.New(app.Deps{
+		Store:   sqldbtest.Open(t, "sqlite"),
+		Hasher:  password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:     time.Now,
+		Log:     slog.New(slog.DiscardHandler),
+		Checker: checker,
+		Tracker: &gitrepo.Merges{Checker: checker},
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master", "stable-1"}}})
 	must(t, err)

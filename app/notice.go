@@ -26,9 +26,9 @@ func (s *Service) SendNoticeWith(ctx context.Context, a vmt.Actor, reportID int6
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	h := s.Disclosure
+	h := s.deps.Disclosure
 	res := &vmt.NoticeResult{}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -211,7 +211,7 @@ func (s *Service) settings(tx vmt.Tx, projectID int64) (*vmt.DisclosureSettings,
 // delivered.
 func (s *Service) Outbox(ctx context.Context, a vmt.Actor, reportID int64) ([]*vmt.OutboxItem, error) {
 	var out []*vmt.OutboxItem
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		if _, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate); err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func (s *Service) Directory(ctx context.Context, a vmt.Actor) ([]*vmt.User, erro
 		return nil, vmt.Errorf(vmt.EFORBIDDEN, "only the VMT may list users")
 	}
 	var all []*vmt.User
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { all, err = tx.Users(); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { all, err = tx.Users(); return err })
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (s *Service) UserNames(ctx context.Context, a vmt.Actor, ids []int64) (map[
 		return out, nil
 	}
 	staff := vmt.IsStaff(a)
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		for _, id := range ids {
 			if _, done := out[id]; done || id == 0 {
 				continue

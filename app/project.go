@@ -17,7 +17,7 @@ func (s *Service) CreateProject(ctx context.Context, a vmt.Actor, p vmt.Project)
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if err := checkPrefixesFree(tx, &p); err != nil {
 			return err
 		}
@@ -36,7 +36,7 @@ func (s *Service) UpdateProject(ctx context.Context, a vmt.Actor, id int64, pp v
 		return nil, err
 	}
 	var p *vmt.Project
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		if p, err = tx.Project(id); err != nil {
 			return err
 		}
@@ -61,14 +61,14 @@ func (s *Service) UpdateProject(ctx context.Context, a vmt.Actor, id int64, pp v
 // Projects lists every project. Projects are public knowledge.
 func (s *Service) Projects(ctx context.Context, a vmt.Actor) ([]*vmt.Project, error) {
 	var out []*vmt.Project
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Projects(); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Projects(); return err })
 	return out, err
 }
 
 // Project returns a project by name.
 func (s *Service) Project(ctx context.Context, a vmt.Actor, name string) (*vmt.Project, error) {
 	var p *vmt.Project
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { p, err = tx.ProjectByName(name); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { p, err = tx.ProjectByName(name); return err })
 	return p, err
 }
 
@@ -78,7 +78,7 @@ func (s *Service) Members(ctx context.Context, a vmt.Actor, projectID int64) ([]
 		return nil, err
 	}
 	var out []vmt.Member
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		if _, err := tx.Project(projectID); err != nil {
 			return err
 		}
@@ -97,7 +97,7 @@ func (s *Service) SetMember(ctx context.Context, a vmt.Actor, m vmt.Member) erro
 	if _, err := vmt.ParseMemberRole("role", string(m.Role)); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if _, err := tx.Project(m.ProjectID); err != nil {
 			return err
 		}
@@ -128,7 +128,7 @@ func (s *Service) RemoveMember(ctx context.Context, a vmt.Actor, projectID, user
 	if err := vmt.RequireAdmin(a); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		old, err := tx.Member(projectID, userID)
 		if err != nil {
 			return err

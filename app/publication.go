@@ -15,7 +15,7 @@ import (
 // until set). Its VMT and administrators only: the webhook URL is a secret.
 func (s *Service) PublicationSettingsOf(ctx context.Context, a vmt.Actor, project string) (*vmt.PublicationSettings, error) {
 	var out *vmt.PublicationSettings
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectPublication)
 		if err != nil {
 			return err
@@ -36,7 +36,7 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a vmt.Actor, proje
 	if in.AdvisoryNumbering == "" {
 		in.AdvisoryNumbering = vmt.NumberAtEmbargo
 	}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectPublication)
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a vmt.Actor, proje
 // settings and the CNA of its CNA settings, nothing else of either.
 func (s *Service) Publisher(ctx context.Context, projectID int64) (*vmt.Publisher, error) {
 	var out vmt.Publisher
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := publicationSettings(tx, projectID)
 		if err != nil {
 			return err
@@ -91,7 +91,7 @@ func (s *Service) Publisher(ctx context.Context, projectID int64) (*vmt.Publishe
 func (s *Service) PublishedAdvisories(ctx context.Context, project string) ([]*vmt.Advisory, map[int64]*vmt.Project, error) {
 	var out []*vmt.Advisory
 	projects := map[int64]*vmt.Project{}
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		ps, err := tx.Projects()
 		if err != nil {
 			return err
@@ -128,7 +128,7 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*vmt.Adviso
 	}
 	var d *vmt.Advisory
 	var proj *vmt.Project
-	err = s.Store.View(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		ps, err := tx.Projects()
 		if err != nil {
 			return err
@@ -165,7 +165,7 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*vmt.Adviso
 // disclosure. A draft has no id yet: ECONFLICT.
 func (s *Service) AdvisoryForExport(ctx context.Context, a vmt.Actor, recordID int64) (*vmt.Advisory, error) {
 	var out *vmt.Advisory
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -346,11 +346,11 @@ func (s *Service) announce(tx vmt.Tx, stored *vmt.Advisory, event string, now ti
 // announcement is the subject and body of the mail of an event.
 func (s *Service) announcement(p *vmt.Project, d *vmt.Advisory, event string, templates map[string]string) (string, string) {
 	subj, body := "", ""
-	if s.Publication.Render != nil {
+	if s.deps.Publication.Render != nil {
 		var err error
-		if subj, body, err = s.Publication.Render(p, d, templates); err != nil {
-			if s.Log != nil {
-				s.Log.Warn("announcement template failed; sending the plain text", "advisory", d.ID.String(), "err", err)
+		if subj, body, err = s.deps.Publication.Render(p, d, templates); err != nil {
+			if s.deps.Log != nil {
+				s.deps.Log.Warn("announcement template failed; sending the plain text", "advisory", d.ID.String(), "err", err)
 			}
 			subj, body = "", ""
 		}
@@ -405,7 +405,7 @@ func chatText(d *vmt.Advisory, event, link string) string {
 
 // advisoryURL is the public page of a document.
 func (s *Service) advisoryURL(d *vmt.Advisory) string {
-	return strings.TrimRight(s.Publication.BaseURL, "/") + "/advisories/" + d.ID.String()
+	return strings.TrimRight(s.deps.Publication.BaseURL, "/") + "/advisories/" + d.ID.String()
 }
 
 // enqueueJSON writes payload, as JSON, to the outbox under key, due at now.
@@ -445,7 +445,7 @@ func checkChange(field, s string) error {
 // shape only what is public. Its other templates are not among them.
 func (s *Service) DocumentTemplates(ctx context.Context, projectID int64) (map[string]string, error) {
 	var out map[string]string
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		out, err = documentTemplates(tx, projectID)
 		return err
 	})

@@ -32,10 +32,14 @@ func newPubWorld(t *testing.T, engine string) *pubWorld {
 	ctx := context.Background()
 	st := sqldbtest.Open(t, engine)
 	w := &pubWorld{t: t, st: st, now: time.Date(2026, 3, 4, 9, 30, 0, 0, time.UTC)}
-	w.svc = app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
-	w.svc.CheckAdvisory = cvss.Check
-	w.svc.Now = func() time.Time { return w.now }
-	w.svc.Publication = vmt.PublicationHooks{BaseURL: "https://vmt.example.org"}
+	w.svc = app.Must(app.New(app.Deps{
+		Store:         st,
+		Hasher:        password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:           func() time.Time { return w.now },
+		Log:           sqldbtest.Logger(t),
+		CheckAdvisory: cvss.Check,
+		Publication:   vmt.PublicationHooks{BaseURL: "https://vmt.example.org"},
+	}))
 	secret, err := w.svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)

@@ -23,11 +23,11 @@ import (
 // Pusher, or a push remote for the project, it does nothing: an item no
 // worker could carry out would wait for ever.
 func (s *Service) enqueuePushes(tx vmt.Tx, r *vmt.Report, now time.Time) error {
-	if s.Pusher == nil {
+	if s.deps.Pusher == nil {
 		return nil
 	}
 	p, err := tx.Project(r.ProjectID)
-	if err != nil || !s.Pusher.Pushes(p.Name) {
+	if err != nil || !s.deps.Pusher.Pushes(p.Name) {
 		return err
 	}
 	fixes, err := tx.Fixes(r.ID)
@@ -61,7 +61,7 @@ func (s *Service) enqueuePushes(tx vmt.Tx, r *vmt.Report, now time.Time) error {
 // EINVALID, as is a series that no longer applies: the worker fails such
 // an item at once. Any other error is worth a retry.
 func (s *Service) PushFixes(ctx context.Context, o *vmt.OutboxItem) (*vmt.PushResult, error) {
-	if s.Pusher == nil {
+	if s.deps.Pusher == nil {
 		return nil, vmt.Errorf(vmt.EINTERNAL, "this instance pushes no fixes: no push remote is configured")
 	}
 	var req vmt.PushRequest
@@ -73,16 +73,16 @@ func (s *Service) PushFixes(ctx context.Context, o *vmt.OutboxItem) (*vmt.PushRe
 		return nil, err
 	}
 	res := &vmt.PushResult{Target: req.Target}
-	if res.Commit, err = s.Pusher.PushFixes(ctx, p, req.Branch, req.Target, series); err != nil {
+	if res.Commit, err = s.deps.Pusher.PushFixes(ctx, p, req.Branch, req.Target, series); err != nil {
 		return nil, fmt.Errorf("push %s of report %d: %w", req.Target, req.ReportID, err)
 	}
-	if s.PullRequests != nil {
+	if s.deps.PullRequests != nil {
 		title := strings.TrimSpace(strings.Join(r.CVEs, ", ") + " " + r.Title)
-		if res.PullRequest, err = s.PullRequests.OpenPullRequest(ctx, p, req.Branch, req.Target, title); err != nil {
+		if res.PullRequest, err = s.deps.PullRequests.OpenPullRequest(ctx, p, req.Branch, req.Target, title); err != nil {
 			return nil, fmt.Errorf("open a pull request for %s: %w", req.Target, err)
 		}
 	}
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, vmt.Anonymous, "fix.pushed", r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"branch": req.Branch, "target": res.Target, "commit": res.Commit,
 				"fix_ids": req.FixIDs, "pull_request": res.PullRequest})
@@ -97,7 +97,7 @@ func (s *Service) PushFixes(ctx context.Context, o *vmt.OutboxItem) (*vmt.PushRe
 // series of a public report for the branch: the worker never pushes a
 // private fix.
 func (s *Service) pushSources(ctx context.Context, req *vmt.PushRequest) (p *vmt.Project, r *vmt.Report, series []string, err error) {
-	err = s.Store.View(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		if r, err = tx.Report(req.ReportID); err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func fillFacts(tx vmt.Tx, f *vmt.Facts) error {
 // itself once every supported branch has its fix and the advisory is
 // published, with an audit event by no one (the system).
 func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, err := tx.Report(reportID)
 		if err != nil || r.Status != vmt.StatusFixCommitted {
 			return err
@@ -67,7 +67,7 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 // report page. Visible to whoever may see the report.
 func (s *Service) FixMatrix(ctx context.Context, a vmt.Actor, reportID int64) ([]vmt.FixRow, error) {
 	var rows []vmt.FixRow
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionView)
 		if err != nil {
 			return err

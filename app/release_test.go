@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -20,9 +21,15 @@ func TestFixReleasedByItself(t *testing.T) {
 	ctx := context.Background()
 	up, series, _ := upstream(t)
 	st := sqldbtest.Open(t, "sqlite")
-	svc := app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	svc.Checker, svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	svc := app.Must(app.New(app.Deps{
+		Store:   st,
+		Hasher:  password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:     time.Now,
+		Log:     slog.New(slog.DiscardHandler),
+		Checker: checker,
+		Tracker: &gitrepo.Merges{Checker: checker},
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)

@@ -82,7 +82,7 @@ func (s *Service) CreateReport(ctx context.Context, a vmt.Actor, in vmt.ReportIn
 		return nil, err
 	}
 	var v *vmt.ReportView
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if err := s.fileReport(tx, a, r, in.Project); err != nil {
 			return err
 		}
@@ -103,7 +103,7 @@ func (s *Service) CheckReport(ctx context.Context, in vmt.ReportInput) error {
 	if _, err := s.newReport(in); err != nil {
 		return err
 	}
-	return s.Store.ViewOne(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) error {
 		_, err := projectFor(tx, in.Project)
 		return err
 	})
@@ -149,7 +149,7 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 		r   *vmt.Report
 		acc vmt.Access
 	)
-	err := s.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
 		r, acc, err = s.loadReport(tx, a, id, vmt.ActionView)
 		return err
 	})
@@ -162,7 +162,7 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 		return s.view(nil, r, acc, true)
 	}
 	var v *vmt.ReportView
-	err = s.Store.View(ctx, func(tx vmt.Tx) (err error) {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		v, err = s.view(tx, r, acc, true)
 		return err
 	})
@@ -181,7 +181,7 @@ func (s *Service) Reports(ctx context.Context, a vmt.Actor, f vmt.ReportFilter) 
 	f.Viewer = a.Viewer()
 	var out []*vmt.ReportView
 	var total int
-	err = s.Store.View(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		rs, n, err := tx.Reports(f)
 		if err != nil {
 			return err
@@ -246,7 +246,7 @@ func (s *Service) StatusCounts(ctx context.Context, a vmt.Actor, f vmt.ReportFil
 	}
 	f.Viewer = a.Viewer()
 	var out map[vmt.Status]int
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.CountByStatus(f); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.CountByStatus(f); return err })
 	return out, err
 }
 
@@ -284,7 +284,7 @@ func (s *Service) listGrants(tx vmt.Tx, a vmt.Actor, r *vmt.Report, roles map[in
 // and records the change as one audit event.
 func (s *Service) change(ctx context.Context, a vmt.Actor, id int64, act vmt.Action, action string, fn func(tx vmt.Tx, r *vmt.Report, acc vmt.Access) error) (*vmt.ReportView, error) {
 	var v *vmt.ReportView
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, id, act)
 		if err != nil {
 			return err

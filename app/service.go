@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"log/slog"
 	"sync"
 	"time"
 
@@ -13,47 +12,13 @@ import (
 // is where authorization happens: each method takes the Actor and checks,
 // through Access, what that actor may see and do before touching anything.
 type Service struct {
-	Store  vmt.Store
-	Hasher vmt.PasswordHasher
-	Now    func() time.Time
-	Log    *slog.Logger
-	// Checker checks patch series before they are attached to a report;
-	// nil refuses every series (pull request links still work).
-	Checker vmt.FixChecker
-	// Tracker looks for fixes on their branches (TrackFixes); nil: never.
-	Tracker vmt.MergeTracker
-	// Pusher pushes the approved fixes of a report at its disclosure
-	// (push.go); nil: never. PullRequests opens a pull request
-	// for each pushed branch; nil: none (no forge is supported yet).
-	Pusher       vmt.FixPusher
-	PullRequests vmt.PullRequestOpener
-	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
-	// advisory (package cvss: cvss.Check); nil refuses every advisory
-	// that carries a vector.
-	CheckAdvisory func(*vmt.Advisory) error
-	// Disclosure holds the key checks, the disclosure date and the notice
-	// text, which live outside the domain (issue 5).
-	Disclosure vmt.DisclosureHooks
-	// Publication holds the site's URL and the announcement text of
-	// published advisories (publication.go).
-	Publication vmt.PublicationHooks
-	// Texts checks project templates and drafts the impact description
-	// (package render); CVE reaches the CVE Services API for projects
-	// that are a CNA (package cveservices). Issue 4.
-	Texts vmt.TextHooks
-	CVE   vmt.CVEServices
-
+	deps      Deps
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown
 }
 
-// NewService returns a Service with the real clock.
-func NewService(st vmt.Store, h vmt.PasswordHasher, log *slog.Logger) *Service {
-	return &Service{Store: st, Hasher: h, Now: time.Now, Log: log}
-}
-
 // now returns the current time at the precision the stores keep.
-func (s *Service) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time { return s.deps.Now().UTC().Truncate(time.Microsecond) }
 
 // audit appends an event for a change made by actor.
 func (s *Service) audit(tx vmt.Tx, a vmt.Actor, action string, projectID, reportID int64, subject string, before, after any) error {
@@ -94,5 +59,5 @@ func clampPage(limit, offset int) (int, int, error) {
 
 // Ping checks that the store answers.
 func (s *Service) Ping(ctx context.Context) error {
-	return s.Store.View(ctx, func(tx vmt.Tx) error { _, err := tx.CountUsers(); return err })
+	return s.deps.Store.View(ctx, func(tx vmt.Tx) error { _, err := tx.CountUsers(); return err })
 }

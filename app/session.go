@@ -12,7 +12,7 @@ import (
 // disabling an account ends its sessions at their next request.
 func (s *Service) SessionActor(ctx context.Context, id int64) (vmt.Actor, error) {
 	var u *vmt.User
-	err := s.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) { u, err = tx.User(id); return err })
+	err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) { u, err = tx.User(id); return err })
 	if vmt.ErrorCode(err) == vmt.ENOTFOUND || err == nil && u.Disabled {
 		return vmt.Anonymous, vmt.Errorf(vmt.EUNAUTHENTICATED, "your session has ended; sign in again")
 	}
@@ -32,7 +32,7 @@ func (s *Service) RegisterReporter(ctx context.Context, in vmt.RegisterInput) (v
 		return vmt.Anonymous, err
 	}
 	a := vmt.Actor{User: u}
-	if err := s.Store.Update(ctx, func(tx vmt.Tx) error { return s.register(tx, a) }); err != nil {
+	if err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error { return s.register(tx, a) }); err != nil {
 		return vmt.Anonymous, err
 	}
 	return a, nil
@@ -53,7 +53,7 @@ func (s *Service) RegisterReporterWithReport(ctx context.Context, reg vmt.Regist
 	}
 	a := vmt.Actor{User: u}
 	var v *vmt.ReportView
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		// The project first: a refused report must not tell whether the
 		// email has an account.
 		if _, err := projectFor(tx, in.Project); err != nil {
@@ -108,7 +108,7 @@ func (s *Service) RecordSecondFactor(ctx context.Context, a vmt.Actor, enabled b
 	if !vmt.SecondFactorOffered(a.User.Role) {
 		return vmt.Errorf(vmt.EFORBIDDEN, "two-factor sign-in is offered to the VMT, reviewers, the committee and administrators")
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, a, "user.second_factor", 0, 0, subject("user", a.ID()), nil, map[string]any{"enabled": enabled})
 	})
 }
@@ -120,7 +120,7 @@ func (s *Service) RecordSignIn(ctx context.Context, a vmt.Actor, how, from strin
 	if err := vmt.RequireAuth(a); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, a, "user.sign_in", 0, 0, subject("user", a.ID()), nil, map[string]any{"how": how, "from": from})
 	})
 }
@@ -131,7 +131,7 @@ func (s *Service) RecordSignOutEverywhere(ctx context.Context, a vmt.Actor, sess
 	if err := vmt.RequireAuth(a); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, a, "user.sign_out_everywhere", 0, 0, subject("user", a.ID()), nil, map[string]any{"sessions": sessions})
 	})
 }

@@ -11,7 +11,7 @@ import (
 // extent. Only the VMT subscribes people.
 func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) (*vmt.Subscription, error) {
 	var sub *vmt.Subscription
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, id, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -38,7 +38,7 @@ func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) 
 // Unsubscribe ends a subscription. The VMT may end anyone's; a subscriber
 // may end their own.
 func (s *Service) Unsubscribe(ctx context.Context, a vmt.Actor, id, userID int64) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, id, vmt.ActionUnsubscribe)
 		if err != nil {
 			return err
@@ -58,7 +58,7 @@ func (s *Service) Unsubscribe(ctx context.Context, a vmt.Actor, id, userID int64
 // only the VMT and the reporter may read it.
 func (s *Service) Subscriptions(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.Subscription, error) {
 	var out []*vmt.Subscription
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
 		if err != nil {
 			return err
@@ -75,7 +75,7 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 		return nil, err
 	}
 	var c *vmt.Comment
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, id, vmt.ActionComment)
 		if err != nil {
 			return err
@@ -92,7 +92,7 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 // Comments lists the comments of a report the actor may see.
 func (s *Service) Comments(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.Comment, error) {
 	var out []*vmt.Comment
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, id, vmt.ActionView)
 		if err != nil {
 			return err
@@ -113,7 +113,7 @@ func (s *Service) Comments(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.C
 // ReportAudit returns the audit events of a report, for the VMT.
 func (s *Service) ReportAudit(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.AuditEvent, error) {
 	var out []*vmt.AuditEvent
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadAudit)
 		if err != nil {
 			return err
@@ -137,7 +137,7 @@ func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, 
 		return nil, vmt.Invalid("after", "must not be negative")
 	}
 	var out []*vmt.AuditEvent
-	err = s.Store.View(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		out, err = tx.AuditEvents(vmt.AuditFilter{AfterSeq: afterSeq, Limit: limit})
 		return err
 	})
@@ -147,7 +147,7 @@ func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, 
 // Extent returns who could see a report, since when and granted by whom.
 func (s *Service) Extent(ctx context.Context, a vmt.Actor, id int64) ([]vmt.ExtentEntry, error) {
 	var out []vmt.ExtentEntry
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
 		if err != nil {
 			return err

@@ -52,10 +52,10 @@ func (s *Service) checkStakeholder(tx vmt.Tx, in vmt.StakeholderInput) (*vmt.Sta
 // checkKey reads an armored key with the KeyChecker; a refusal names the
 // field.
 func (s *Service) checkKey(armored string) (vmt.KeyInfo, error) {
-	if s.Disclosure.Keys == nil {
+	if s.deps.Disclosure.Keys == nil {
 		return vmt.KeyInfo{}, vmt.Invalid("public_key", "this instance cannot check OpenPGP keys")
 	}
-	info, err := s.Disclosure.Keys(armored, s.now())
+	info, err := s.deps.Disclosure.Keys(armored, s.now())
 	if err != nil {
 		return vmt.KeyInfo{}, vmt.Invalid("public_key", "%v", err)
 	}
@@ -64,10 +64,10 @@ func (s *Service) checkKey(armored string) (vmt.KeyInfo, error) {
 
 // warn sets the key warning of k: a key valid on import may have expired.
 func (s *Service) warn(k *vmt.Stakeholder) {
-	if k.PublicKey == "" || s.Disclosure.Keys == nil {
+	if k.PublicKey == "" || s.deps.Disclosure.Keys == nil {
 		return
 	}
-	if _, err := s.Disclosure.Keys(k.PublicKey, s.now()); err != nil {
+	if _, err := s.deps.Disclosure.Keys(k.PublicKey, s.now()); err != nil {
 		k.KeyWarning = err.Error()
 	}
 }
@@ -78,7 +78,7 @@ func (s *Service) warn(k *vmt.Stakeholder) {
 // EFORBIDDEN to whoever is of no project's VMT.
 func (s *Service) Stakeholders(ctx context.Context, a vmt.Actor) ([]*vmt.Stakeholder, error) {
 	out := []*vmt.Stakeholder{}
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		ra, err := registryAccess(tx, a)
 		if err != nil {
 			return err
@@ -110,7 +110,7 @@ func (s *Service) Stakeholders(ctx context.Context, a vmt.Actor) ([]*vmt.Stakeho
 // an entry of another project's registry is ENOTFOUND, like a missing one.
 func (s *Service) Stakeholder(ctx context.Context, a vmt.Actor, id int64) (*vmt.Stakeholder, error) {
 	var k *vmt.Stakeholder
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		k, _, err = readableStakeholder(tx, a, id)
 		return err
 	})
@@ -148,7 +148,7 @@ func readableStakeholder(tx vmt.Tx, a vmt.Actor, id int64) (*vmt.Stakeholder, vm
 // project it serves, or an administrator (RegistryAccess).
 func (s *Service) CreateStakeholder(ctx context.Context, a vmt.Actor, in vmt.StakeholderInput) (*vmt.Stakeholder, error) {
 	var k *vmt.Stakeholder
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		ra, err := registryAccess(tx, a)
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func (s *Service) CreateStakeholder(ctx context.Context, a vmt.Actor, in vmt.Sta
 // taken out) ends with the change (endLapsed).
 func (s *Service) UpdateStakeholder(ctx context.Context, a vmt.Actor, id int64, in vmt.StakeholderInput) (*vmt.Stakeholder, error) {
 	var k *vmt.Stakeholder
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		old, ra, err := readableStakeholder(tx, a, id)
 		if err != nil {
 			return err
@@ -209,7 +209,7 @@ func (s *Service) UpdateStakeholder(ctx context.Context, a vmt.Actor, id int64, 
 // (endLapsed): an organisation out of the registry keeps nothing it had
 // as a stakeholder.
 func (s *Service) DeleteStakeholder(ctx context.Context, a vmt.Actor, id int64) error {
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		old, ra, err := readableStakeholder(tx, a, id)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ func (s *Service) RequestStakeholder(ctx context.Context, a vmt.Actor, in vmt.St
 		return nil, err
 	}
 	var r *vmt.StakeholderRequest
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		k, err := s.checkStakeholder(tx, in)
 		if err != nil {
 			return err
@@ -277,7 +277,7 @@ func (s *Service) StakeholderRequests(ctx context.Context, a vmt.Actor) ([]*vmt.
 		return nil, err
 	}
 	out := []*vmt.StakeholderRequest{}
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		ra, err := registryAccess(tx, a)
 		if err != nil {
 			return err
@@ -310,7 +310,7 @@ func (s *Service) StakeholderRequest(ctx context.Context, a vmt.Actor, id int64)
 		return nil, err
 	}
 	var r *vmt.StakeholderRequest
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		var err error
 		if r, err = tx.StakeholderRequest(id); err != nil {
 			return err
@@ -366,7 +366,7 @@ func (s *Service) decide(ctx context.Context, a vmt.Actor, id int64, in vmt.Deci
 		return nil, err
 	}
 	var r *vmt.StakeholderRequest
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		ra, err := registryAccess(tx, a)
 		if err != nil {
 			return err

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -29,9 +30,13 @@ type world struct {
 func newWorld(t *testing.T, engine string) *world {
 	ctx := context.Background()
 	w := &world{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
-	w.svc = app.NewService(sqldbtest.Open(t, engine), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
-	w.svc.Now = func() time.Time { return w.now }
-	w.svc.Disclosure = vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan}
+	w.svc = app.Must(app.New(app.Deps{
+		Store:      sqldbtest.Open(t, engine),
+		Hasher:     password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:        func() time.Time { return w.now },
+		Log:        slog.New(slog.DiscardHandler),
+		Disclosure: vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan},
+	}))
 	secret, err := w.svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
 	must(t, err)
@@ -211,7 +216,7 @@ func asErr(err error, e **vmt.Error) bool {
 func auditActions(t *testing.T, svc *app.Service, admin vmt.Actor) string {
 	t.Helper()
 	var b strings.Builder
-	for e, err := range svc.Store.AuditLog(context.Background()) {
+	for e, err := range svc.Deps().Store.AuditLog(context.Background()) {
 		must(t, err)
 		b.WriteString(e.Action + " ")
 	}

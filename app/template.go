@@ -47,7 +47,7 @@ func (s *Service) ProjectTemplate(ctx context.Context, a vmt.Actor, project, nam
 		return nil, err
 	}
 	var v *vmt.TemplateView
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectTemplates)
 		if err != nil {
 			return err
@@ -63,10 +63,10 @@ func (s *Service) ProjectTemplate(ctx context.Context, a vmt.Actor, project, nam
 				return nil
 			}
 		}
-		if s.Texts.Default == nil {
+		if s.deps.Texts.Default == nil {
 			return vmt.Errorf(vmt.EINVALID, "this instance has no default templates")
 		}
-		text, err := s.Texts.Default(name)
+		text, err := s.deps.Texts.Default(name)
 		if err != nil {
 			return err
 		}
@@ -87,18 +87,18 @@ func (s *Service) SetProjectTemplate(ctx context.Context, a vmt.Actor, project, 
 	if err := vmt.CheckBytes("text", text, vmt.MaxTemplateBytes, true); err != nil {
 		return nil, err
 	}
-	if s.Texts.Check == nil {
+	if s.deps.Texts.Check == nil {
 		return nil, vmt.Errorf(vmt.EINVALID, "this instance cannot check templates")
 	}
 	var v *vmt.TemplateView
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		// Access first: to an outsider the project's templates are not
 		// there to be checked.
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectTemplates)
 		if err != nil {
 			return err
 		}
-		if err := s.Texts.Check(name, text); err != nil {
+		if err := s.deps.Texts.Check(name, text); err != nil {
 			return vmt.Invalid("text", "%v", err)
 		}
 		old, err := templateOverrides(tx, p.ID)
@@ -126,7 +126,7 @@ func (s *Service) ResetProjectTemplate(ctx context.Context, a vmt.Actor, project
 	if err := checkTemplateName(name); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		p, err := s.projectVMT(tx, a, project, vmt.ProjectTemplates)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Service) ResetProjectTemplate(ctx context.Context, a vmt.Actor, project
 // message). The report's VMT only.
 func (s *Service) ReportTemplates(ctx context.Context, a vmt.Actor, reportID int64) (map[string]string, error) {
 	var m map[string]string
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -168,14 +168,14 @@ func (s *Service) projectReminder(tx vmt.Tx, p *vmt.Project, r *vmt.Report) erro
 	if err != nil {
 		return err
 	}
-	if _, ok := overrides["embargo-reminder"]; !ok || s.Texts.Reminder == nil {
+	if _, ok := overrides["embargo-reminder"]; !ok || s.deps.Texts.Reminder == nil {
 		return nil
 	}
 	set, err := s.settings(tx, p.ID)
 	if err != nil {
 		return err
 	}
-	text, err := s.Texts.Reminder(overrides, vmt.ReminderFacts{Project: p, Days: set.MaxEmbargoDays,
+	text, err := s.deps.Texts.Reminder(overrides, vmt.ReminderFacts{Project: p, Days: set.MaxEmbargoDays,
 		Until: r.CreatedAt.AddDate(0, 0, set.MaxEmbargoDays)})
 	if err != nil {
 		return vmt.Invalid("embargo_reminder", "the project's embargo reminder: %v", err)

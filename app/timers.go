@@ -24,7 +24,7 @@ func (s *Service) RaiseOverdueEmbargoes(ctx context.Context) ([]int64, error) {
 	var raised []int64
 	err := s.eachProject(ctx, func(p *vmt.Project, set *vmt.DisclosureSettings) error {
 		var ids []int64
-		err := s.Store.View(ctx, func(tx vmt.Tx) (err error) {
+		err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 			ids, err = tx.OverdueEmbargoes(p.ID, s.now().AddDate(0, 0, -set.EmbargoLimitDays))
 			return err
 		})
@@ -48,7 +48,7 @@ func (s *Service) RaiseOverdueEmbargoes(ctx context.Context) ([]int64, error) {
 // raise marks one report raised, once.
 func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, error) {
 	done := false
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		done = false
 		r, err := tx.Report(id)
 		if err != nil {
@@ -122,7 +122,7 @@ func (s *Service) RaiseEmbargo(ctx context.Context, a vmt.Actor, id int64, reaso
 		return nil, err
 	}
 	var v *vmt.ReportView
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, acc, err := s.loadReport(tx, a, id, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -162,7 +162,7 @@ func (s *Service) StageTimerRound(ctx context.Context) (int, error) {
 	err := s.eachProject(ctx, func(p *vmt.Project, set *vmt.DisclosureSettings) error {
 		t := set.Timers
 		var due, esc []int64
-		err := s.Store.View(ctx, func(tx vmt.Tx) error {
+		err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 			now := s.now()
 			for _, st := range t.TimedStatuses() {
 				ids, err := tx.StageDue(p.ID, st, now.Add(-t.Limit(st)))
@@ -203,7 +203,7 @@ func (s *Service) StageTimerRound(ctx context.Context) (int, error) {
 // returns 1 when it enqueued a mail.
 func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTimers, id int64, escalate bool) (int, error) {
 	n := 0
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		n = 0
 		r, err := tx.Report(id)
 		if err != nil {
@@ -319,7 +319,7 @@ func (s *Service) eachProject(ctx context.Context, fn func(*vmt.Project, *vmt.Di
 		set *vmt.DisclosureSettings
 	}
 	var all []ps
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		all = nil
 		projects, err := tx.Projects()
 		if err != nil {

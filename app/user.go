@@ -44,7 +44,7 @@ func (s *Service) checkCurrentPassword(u *vmt.User, current *string) error {
 	if current == nil || *current == "" {
 		return vmt.Invalid("current_password", "is required to change your password")
 	}
-	ok, err := s.Hasher.Verify(u.PasswordHash, *current)
+	ok, err := s.deps.Hasher.Verify(u.PasswordHash, *current)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (s *Service) setPassword(u *vmt.User, pw string) error {
 	if err := vmt.CheckPassword("password", pw); err != nil {
 		return err
 	}
-	h, err := s.Hasher.Hash(pw)
+	h, err := s.deps.Hasher.Hash(pw)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (s *Service) CreateUser(ctx context.Context, a vmt.Actor, in vmt.UserInput)
 	if err != nil {
 		return nil, err
 	}
-	err = s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if err := tx.CreateUser(u); err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (s *Service) Users(ctx context.Context, a vmt.Actor) ([]*vmt.User, error) {
 		return nil, err
 	}
 	var out []*vmt.User
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Users(); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Users(); return err })
 	return out, err
 }
 
@@ -104,7 +104,7 @@ func (s *Service) User(ctx context.Context, a vmt.Actor, id int64) (*vmt.User, e
 		return nil, vmt.NotFound("user")
 	}
 	var u *vmt.User
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { u, err = tx.User(id); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { u, err = tx.User(id); return err })
 	return u, err
 }
 
@@ -128,7 +128,7 @@ func (s *Service) UpdateUser(ctx context.Context, a vmt.Actor, id int64, p vmt.U
 		}
 	}
 	var u *vmt.User
-	err := s.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
 		if u, err = tx.User(id); err != nil {
 			return err
 		}
@@ -189,7 +189,7 @@ func (s *Service) CreateToken(ctx context.Context, a vmt.Actor, userID int64, na
 	}
 	nt := &vmt.NewToken{Secret: vmt.NewTokenSecret()}
 	nt.Token = vmt.Token{UserID: userID, Name: name, Hash: vmt.HashToken(nt.Secret), CreatedAt: s.now()}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if _, err := tx.User(userID); err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (s *Service) Tokens(ctx context.Context, a vmt.Actor, userID int64) ([]*vmt
 		return nil, err
 	}
 	var out []*vmt.Token
-	err := s.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Tokens(userID); return err })
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) { out, err = tx.Tokens(userID); return err })
 	return out, err
 }
 
@@ -219,7 +219,7 @@ func (s *Service) DeleteToken(ctx context.Context, a vmt.Actor, userID, tokenID 
 	if err := s.selfOrAdmin(a, userID); err != nil {
 		return err
 	}
-	return s.Store.Update(ctx, func(tx vmt.Tx) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if err := tx.DeleteToken(userID, tokenID); err != nil {
 			return err
 		}

@@ -26,10 +26,10 @@ func (s *Service) setOpenPGPKey(u *vmt.User, armored string) error {
 	if !strings.HasPrefix(armored, "-----BEGIN PGP ") {
 		return vmt.Invalid("openpgp_key", "give an ASCII-armored public key (gpg --export --armor YOUR-ID)")
 	}
-	if s.Disclosure.Keys == nil {
+	if s.deps.Disclosure.Keys == nil {
 		return vmt.Invalid("openpgp_key", "this instance cannot check OpenPGP keys")
 	}
-	info, err := s.Disclosure.Keys(armored, s.now())
+	info, err := s.deps.Disclosure.Keys(armored, s.now())
 	if err != nil {
 		return vmt.Invalid("openpgp_key", "%v", err)
 	}
@@ -54,7 +54,7 @@ func keyless(u *vmt.User) *vmt.User {
 // user returned holds nothing but address, name and key.
 func (s *Service) CVERequester(ctx context.Context, a vmt.Actor, reportID int64) (*vmt.User, error) {
 	var out *vmt.User
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -82,9 +82,9 @@ func (s *Service) CVERequester(ctx context.Context, a vmt.Actor, reportID int64)
 // usableKey reports whether u's stored key passes the checks now: one
 // valid when saved may have expired since.
 func (s *Service) usableKey(u *vmt.User) bool {
-	if u.OpenPGPKey == "" || s.Disclosure.Keys == nil {
+	if u.OpenPGPKey == "" || s.deps.Disclosure.Keys == nil {
 		return false
 	}
-	_, err := s.Disclosure.Keys(u.OpenPGPKey, s.now())
+	_, err := s.deps.Disclosure.Keys(u.OpenPGPKey, s.now())
 	return err == nil
 }

@@ -23,7 +23,7 @@ func (s *Service) WaiveFix(ctx context.Context, a vmt.Actor, reportID int64, in 
 		return nil, vmt.Invalid("branch", "%q is not a branch name", in.Branch)
 	}
 	w := &vmt.FixWaiver{ReportID: reportID, Branch: in.Branch, Reason: strings.TrimSpace(in.Reason)}
-	err := s.Store.Update(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionCoordinate)
 		if err != nil {
 			return err
@@ -74,7 +74,7 @@ func (s *Service) waivable(tx vmt.Tx, r *vmt.Report, branch string) error {
 // a report, to whoever may see it.
 func (s *Service) PreApprovalOf(ctx context.Context, a vmt.Actor, reportID int64) (*vmt.PreApproval, error) {
 	out := &vmt.PreApproval{}
-	err := s.Store.View(ctx, func(tx vmt.Tx) error {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		r, _, err := s.loadReport(tx, a, reportID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -186,8 +186,8 @@ func (s *Service) holdIfMissing(tx vmt.Tx, id int64, now time.Time) (bool, error
 	} else if err != nil {
 		return false, err
 	}
-	if s.Log != nil {
-		s.Log.Warn("disclosure held: a branch lacks an approved fix", "report", r.ID, "branches", len(missing))
+	if s.deps.Log != nil {
+		s.deps.Log.Warn("disclosure held: a branch lacks an approved fix", "report", r.ID, "branches", len(missing))
 	}
 	return true, s.audit(tx, vmt.Anonymous, "report.disclosure_held", r.ProjectID, r.ID, subject("report", r.ID), nil,
 		map[string]any{"branches": missing, "disclosure_at": r.DisclosureAt})

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"log/slog"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -24,7 +25,12 @@ type fixWorld struct {
 
 func newFixWorld(t *testing.T) *fixWorld {
 	ctx := context.Background()
-	svc := app.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
+	svc := app.Must(app.New(app.Deps{
+		Store:  sqldbtest.Open(t, "sqlite"),
+		Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:    time.Now,
+		Log:    slog.New(slog.DiscardHandler),
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master", "stable-1"}}})
 	must(t, err)
@@ -138,7 +144,7 @@ func TestPullRequestLinks(t *testing.T) {
 	prCommit := strings.TrimSpace(git("rev-parse", "HEAD"))
 	git("checkout", "-q", "master")
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	w.svc.Checker, w.svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	w.setDeps(func(d *app.Deps) { d.Checker, d.Tracker = checker, &gitrepo.Merges{Checker: checker} })
 	r, err := w.svc.CreateReport(ctx, w.reporter, vmt.ReportInput{Project: "p", Title: "Overflow", Description: "It overflows."})
 	must(t, err)
 	if _, err := w.svc.AttachFix(ctx, w.reporter, r.ID, vmt.FixInput{Branch: "master", URL: "https://example.org/pr/1", Commit: prCommit}); vmt.ErrorCode(err) != vmt.EINVALID || !strings.Contains(err.Error(), "disclose") {
@@ -210,12 +216,12 @@ func TestFixReleasedWithWaivedBranch(t *testing.T) {
 	w := newFixWorld(t)
 	up, series, _ := upstream(t)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	w.svc.Checker, w.svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	w.setDeps(func(d *app.Deps) { d.Checker, d.Tracker = checker, &gitrepo.Merges{Checker: checker} })
 	r, err := w.svc.CreateReport(ctx, w.reporter, vmt.ReportInput{Project: "p", Title: "Overflow", Description: "It overflows."})
 	must(t, err)
 	_, err = w.svc.AttachFix(ctx, w.coord, r.ID, vmt.FixInput{Branch: "master", Series: series})
 	must(t, err)
-	must(t, w.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+	must(t, w.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 		rep, err := tx.Report(r.ID)
 		if err != nil {
 			return err

@@ -28,7 +28,7 @@ type Server struct {
 // NewServer returns a server for svc.
 func NewServer(svc *app.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, mux: &routeMux{ServeMux: http.NewServeMux()}, limiter: newFailLimiter(time.Now)}
-	s.keys, _ = svc.Store.(vmt.IdempotencyStore)
+	s.keys, _ = svc.Deps().Store.(vmt.IdempotencyStore)
 	s.routes()
 	return s
 }

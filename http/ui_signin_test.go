@@ -24,7 +24,7 @@ func (e *env) withTOTP(a vmt.Actor) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	st := e.svc.Store.(vmt.SecondFactorStore)
+	st := e.svc.Deps().Store.(vmt.SecondFactorStore)
 	if err := st.SetSecondFactor(context.Background(), a.ID(), vmt.SecondFactor{Secret: key.Secret(), Enabled: true}); err != nil {
 		e.t.Fatal(err)
 	}

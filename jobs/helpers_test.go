@@ -95,11 +95,15 @@ func (w *world) open() *sqldb.DB {
 
 // service is a service on st with the world's clock and hooks.
 func (w *world) service(st vmt.Store) *app.Service {
-	svc := app.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(w.t))
-	svc.Now = w.clock.Now
 	set, err := render.NewSet(nil)
 	must(w.t, err)
-	svc.Disclosure = vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set)}
+	svc := app.Must(app.New(app.Deps{
+		Store:      st,
+		Hasher:     password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:        w.clock.Now,
+		Log:        sqldbtest.Logger(w.t),
+		Disclosure: vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set)},
+	}))
 	return svc
 }
 

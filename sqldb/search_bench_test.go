@@ -12,6 +12,7 @@ import (
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/app"
+	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -34,7 +35,12 @@ func BenchmarkSearch(b *testing.B) {
 			start := time.Now()
 			fx := seedReports(b, db, 100_000)
 			b.Logf("%s: %d reports stored in %v", engine, fx.reports, time.Since(start).Round(time.Millisecond))
-			svc := app.NewService(db, nil, slog.New(slog.DiscardHandler))
+			svc := app.Must(app.New(app.Deps{
+				Store:  db,
+				Hasher: password.Hasher{}, // required; searches never sign in
+				Now:    time.Now,
+				Log:    slog.New(slog.DiscardHandler),
+			}))
 			for _, who := range []struct {
 				name  string
 				actor vmt.Actor

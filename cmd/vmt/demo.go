@@ -44,7 +44,7 @@ var demoCast = []*demoUser{
 // data. It prints the sign-in of every user.
 func seedDemo(ctx context.Context, w io.Writer, svc *app.Service, adminEmail string) error {
 	var n int
-	if err := svc.Store.View(ctx, func(tx vmt.Tx) (err error) { n, err = tx.CountUsers(); return err }); err != nil {
+	if err := svc.Deps().Store.View(ctx, func(tx vmt.Tx) (err error) { n, err = tx.CountUsers(); return err }); err != nil {
 		return err
 	}
 	if n > 0 {
