@@ -43,6 +43,52 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }
 
+// talksOutside lists the standard library packages that reach a network,
+// a disk, a database or another program (a path ending in "/" stands for
+// the packages under it). The domain and the application reach those only
+// through the interfaces the domain declares (Store, FixChecker, ...),
+// which the outer packages implement; TestNoOutsideWorld holds them to it.
+var talksOutside = []string{
+	"net", "net/http", "net/http/", "net/rpc", "net/rpc/", "net/smtp", "crypto/tls",
+	"database/sql", "database/sql/", "os", "os/", "syscall", "io/ioutil", "path/filepath", "plugin",
+}
+
+// noOutsideWorld are the packages that may import none of talksOutside.
+var noOutsideWorld = []string{".", "app"}
+
+// TestNoOutsideWorld checks that the domain and the application import
+// nothing that talks to a network, a disk or a database.
+func TestNoOutsideWorld(t *testing.T) {
+	for _, dir := range noOutsideWorld {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				if slices.ContainsFunc(talksOutside, func(d string) bool {
+					return p == d || strings.HasSuffix(d, "/") && strings.HasPrefix(p, d)
+				}) {
+					t.Errorf("%s imports %s: package %s talks to no network, disk or database itself", name, p, dir)
+				}
+			}
+		}
+		if checked == 0 {
+			t.Errorf("package %s has no Go files to check", dir)
+		}
+	}
+}
+
 // TestImportRules checks the non-test files of every package against
 // allowedImports, so that the domain stays at the centre and each outside
 // dependency stays in the one package made for it.
