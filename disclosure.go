@@ -134,6 +134,10 @@ type DisclosureHooks struct {
 	Keys    KeyChecker
 	Planner DisclosurePlanner
 	Notice  NoticeRenderer
+	// Prepare writes the CVE publication notice of a report the
+	// disclosure hour has just made public; nil: none is prepared (the
+	// audit log says why, as when preparing fails).
+	Prepare PublicationPreparer
 }
 
 // Disclosure is what the disclosure hour did to one report.

@@ -170,12 +170,21 @@ func (s *Service) DeliveryFailed(ctx context.Context, o *vmt.OutboxItem, cause e
 	})
 }
 
+// prepareNotice writes the publication notice of r with the preparer of
+// this instance; without one it says so, as a preparer's error would.
+func (s *Service) prepareNotice(tx vmt.Tx, r *vmt.Report) (string, error) {
+	if s.deps.Disclosure.Prepare == nil {
+		return "", vmt.Errorf(vmt.EINTERNAL, "this instance prepares no publication notice")
+	}
+	return s.deps.Disclosure.Prepare(tx, r)
+}
+
 // DiscloseDue discloses one private report whose date has come: public,
 // the embargo reminder removed, the publication notice prepared, all in
 // one transaction audited as "report.disclose". It returns nil when none is
 // due. The store's lock on the due report makes this happen once per report
 // even with several instances: a second one skips it, then finds it public.
-func (s *Service) DiscloseDue(ctx context.Context, prepare vmt.PublicationPreparer) (*vmt.Disclosure, error) {
+func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
 	var d *vmt.Disclosure
 	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		d = nil
@@ -208,7 +217,7 @@ func (s *Service) DiscloseDue(ctx context.Context, prepare vmt.PublicationPrepar
 		// prepared (no address to give) does not hold the report back; the
 		// coordinator reads why in the audit log and writes it by hand.
 		notice := map[string]string{}
-		text, perr := prepare(tx, r)
+		text, perr := s.prepareNotice(tx, r)
 		if perr != nil {
 			notice["error"] = perr.Error()
 		} else {

@@ -49,10 +49,11 @@ func TestHeldByTheOtherInstance(t *testing.T) {
 	st := sqldbtest.Open(t, "sqlite")
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	svc := app.Must(app.New(app.Deps{
-		Store:  st,
-		Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
-		Now:    func() time.Time { return now },
-		Log:    slog.New(slog.DiscardHandler),
+		Store:      st,
+		Hasher:     password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:        func() time.Time { return now },
+		Log:        slog.New(slog.DiscardHandler),
+		Disclosure: vmt.DisclosureHooks{Prepare: func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }},
 	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
@@ -70,16 +71,17 @@ func TestHeldByTheOtherInstance(t *testing.T) {
 		return tx.UpdateReport(rep)
 	}))
 	// The first instance's round: master has no approved fix, so it holds.
-	if d, err := svc.DiscloseDue(ctx, func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }); err != nil || d != nil {
+	if d, err := svc.DiscloseDue(ctx); err != nil || d != nil {
 		t.Fatalf("first instance: %v, %v", d, err)
 	}
 	second := app.Must(app.New(app.Deps{
-		Store:  &staleDueStore{Store: st, stale: r.ID},
-		Hasher: password.Hasher{},
-		Now:    svc.Deps().Now,
-		Log:    slog.New(slog.DiscardHandler),
+		Store:      &staleDueStore{Store: st, stale: r.ID},
+		Hasher:     password.Hasher{},
+		Now:        svc.Deps().Now,
+		Log:        slog.New(slog.DiscardHandler),
+		Disclosure: vmt.DisclosureHooks{Prepare: func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }},
 	}))
-	if d, err := second.DiscloseDue(ctx, func(vmt.Tx, *vmt.Report) (string, error) { return "", nil }); err != nil || d != nil {
+	if d, err := second.DiscloseDue(ctx); err != nil || d != nil {
 		t.Fatalf("second instance, handed the report it no longer sees held: %v, %v", d, err)
 	}
 	held := 0

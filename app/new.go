@@ -38,6 +38,7 @@ func (d Deps) deps() []dep {
 		{"Disclosure.Keys", d.Disclosure.Keys == nil, "OpenPGP keys are refused"},
 		{"Disclosure.Planner", d.Disclosure.Planner == nil, "notices cannot be sent (no disclosure date)"},
 		{"Disclosure.Notice", d.Disclosure.Notice == nil, "notices cannot be sent (no text)"},
+		{"Disclosure.Prepare", d.Disclosure.Prepare == nil, "no publication notice is prepared at disclosure"},
 		{"Publication.BaseURL", d.Publication.BaseURL == "", "advisories carry no link to their page"},
 		{"Publication.Render", d.Publication.Render == nil, "announcements are plain text"},
 		{"Texts.Check", d.Texts.Check == nil, "project templates cannot be set"},

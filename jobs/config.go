@@ -31,7 +31,8 @@ type Config struct {
 
 // Provides is what the worker's configuration gives the application, for
 // app.Deps: the disclosure hooks (key checks, the disclosure date, and the
-// notice text when notices are sent) and the publication hooks.
+// notice text when notices are sent, the publication notice at the hour)
+// and the publication hooks.
 type Provides struct {
 	Disclosure  vmt.DisclosureHooks
 	Publication vmt.PublicationHooks
@@ -42,7 +43,6 @@ type Provides struct {
 // worker on the application, so that neither writes into the other.
 type Setup struct {
 	Provides Provides
-	prepare  vmt.PublicationPreparer
 	mailer   *Mailer // nil: no notice is sent
 	webhook  WebhookHandler
 	log      *slog.Logger
@@ -53,10 +53,9 @@ type Setup struct {
 func New(cfg Config, log *slog.Logger) (*Setup, error) {
 	s := &Setup{
 		Provides: Provides{
-			Disclosure:  vmt.DisclosureHooks{Keys: CheckKey, Planner: Plan},
+			Disclosure:  vmt.DisclosureHooks{Keys: CheckKey, Planner: Plan, Prepare: cfg.Site.Publication()},
 			Publication: cfg.Site.PublicationHooks(),
 		},
-		prepare: cfg.Site.Publication(),
 		webhook: WebhookHandler{AllowPrivate: cfg.WebhookAllowPrivate},
 		log:     log,
 	}
@@ -89,6 +88,6 @@ func New(cfg Config, log *slog.Logger) (*Setup, error) {
 // it delivers mail (when notices are signed and sent), webhook calls and
 // CVE publications, and discloses at the hour.
 func (s *Setup) Worker(svc *app.Service) *Worker {
-	return &Worker{Service: svc, Prepare: s.prepare, Log: s.log, Mailer: s.mailer,
+	return &Worker{Service: svc, Log: s.log, Mailer: s.mailer,
 		Handlers: map[string]Handler{vmt.KindWebhook: Webhook(s.webhook), vmt.KindCVEPublish: CVEPublish(svc)}}
 }

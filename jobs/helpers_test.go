@@ -102,14 +102,14 @@ func (w *world) service(st vmt.Store) *app.Service {
 		Hasher:     password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
 		Now:        w.clock.Now,
 		Log:        sqldbtest.Logger(w.t),
-		Disclosure: vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set)},
+		Disclosure: vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set), Prepare: site.Publication()},
 	}))
 	return svc
 }
 
 // worker is a worker on svc with short waits.
 func (w *world) worker(svc *app.Service) *jobs.Worker {
-	return &jobs.Worker{Service: svc, Mailer: w.mailer, Prepare: site.Publication(), Log: sqldbtest.Logger(w.t),
+	return &jobs.Worker{Service: svc, Mailer: w.mailer, Log: sqldbtest.Logger(w.t),
 		Poll: time.Millisecond, Lease: time.Minute, Batch: 4, Backoff: time.Second, MaxBackoff: 10 * time.Second}
 }
 

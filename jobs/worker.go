@@ -23,7 +23,6 @@ type Worker struct {
 	// any other kind without a handler waits, as a temporary failure, for
 	// an instance that has one.
 	Handlers map[string]Handler
-	Prepare  vmt.PublicationPreparer
 	Log      *slog.Logger
 
 	Poll  time.Duration // between rounds; default 10s
@@ -99,7 +98,7 @@ func (w *Worker) Disclose(ctx context.Context) (int, error) {
 	w.defaults()
 	n := 0
 	for ctx.Err() == nil {
-		d, err := w.Service.DiscloseDue(ctx, w.Prepare)
+		d, err := w.Service.DiscloseDue(ctx)
 		if err != nil || d == nil {
 			return n, err
 		}

@@ -92,7 +92,7 @@ func TestServeLogsAbsentCapabilities(t *testing.T) {
 			t.Errorf("%s absent: logged %d times, want once:\n%s", name, n, out)
 		}
 	}
-	for _, name := range []string{"Disclosure.Keys", "Disclosure.Planner", "Publication.BaseURL", "Publication.Render"} {
+	for _, name := range []string{"Disclosure.Keys", "Disclosure.Planner", "Disclosure.Prepare", "Publication.BaseURL", "Publication.Render"} {
 		if strings.Contains(out, "dependency="+name+" ") {
 			t.Errorf("%s is wired, but logged absent:\n%s", name, out)
 		}
