@@ -182,7 +182,7 @@ func TestSignInRoutesNeedEveryFactor(t *testing.T) {
 		e.withTOTP(totpUser)
 		path := e.embargoedFor(plain, totpUser)
 		id := strings.TrimPrefix(path, "/reports/")
-		routes := vmthttp.Routes(e.srv.Config.Handler.(*vmthttp.Server))
+		routes := vmthttp.Routes(e.h.(*vmthttp.Server))
 		if len(routes) < 50 {
 			t.Fatalf("only %d routes registered: %v", len(routes), routes)
 		}
