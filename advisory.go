@@ -1,6 +1,8 @@
 package vmt
 
-import "time"
+import (
+	"time"
+)
 
 // AdvisoryKind says whether a document is a security advisory (KCSA, for a
 // class A report) or a security note (KCSN, for class B1 to B3).
@@ -192,4 +194,11 @@ func (a *Advisory) label() string {
 		return "the document"
 	}
 	return a.ID.String()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "unclassified"
+	}
+	return s
 }

@@ -35,7 +35,7 @@ func DraftFromReport(f DraftFacts) (Advisory, error) {
 		return Advisory{}, Invalid("impact_description", "the document's description is the impact description: draft it first")
 	}
 	d := Advisory{Kind: kind, State: AdvisoryDraft, ProjectID: r.ProjectID, ReportID: r.ID,
-		Vendor: VendorName(f.Project), Title: retitle(r.Title, r.CVEs, nil),
+		Vendor: VendorName(f.Project), Title: Retitle(r.Title, r.CVEs, nil),
 		CVEs: append([]string(nil), r.CVEs...)}
 	d.Description, d.Mitigation = ImpactSections(r.ImpactDescription)
 	if len(d.CVEs) == 0 {
@@ -156,4 +156,13 @@ func ImpactSections(text string) (description, mitigation string) {
 		return strings.TrimSpace(text), strings.TrimSpace(strings.Join(mit, "\n"))
 	}
 	return strings.TrimSpace(strings.Join(desc, "\n")), strings.TrimSpace(strings.Join(mit, "\n"))
+}
+
+// OrDraft names an advisory in a sentence: its id, or "a draft" before
+// it has one.
+func OrDraft(d *Advisory) string {
+	if d.ID.IsZero() {
+		return "a draft"
+	}
+	return d.ID.String()
 }

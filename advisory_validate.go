@@ -67,29 +67,29 @@ func (a *Advisory) validateHead() error {
 }
 
 func (a *Advisory) validateText() error {
-	if err := checkLine("title", a.Title, MaxTitleLen, true); err != nil {
+	if err := CheckLine("title", a.Title, MaxTitleLen, true); err != nil {
 		return err
 	}
-	if err := checkLine("summary", a.Summary, MaxSummaryLen, false); err != nil {
+	if err := CheckLine("summary", a.Summary, MaxSummaryLen, false); err != nil {
 		return err
 	}
-	if err := checkBytes("description", a.Description, MaxAdvisoryBytes, true); err != nil {
+	if err := CheckBytes("description", a.Description, MaxAdvisoryBytes, true); err != nil {
 		return err
 	}
-	if err := checkBytes("mitigation", a.Mitigation, MaxAdvisoryBytes, false); err != nil {
+	if err := CheckBytes("mitigation", a.Mitigation, MaxAdvisoryBytes, false); err != nil {
 		return err
 	}
-	if err := checkBytes("errata", a.Errata, MaxAdvisoryBytes, false); err != nil {
+	if err := CheckBytes("errata", a.Errata, MaxAdvisoryBytes, false); err != nil {
 		return err
 	}
-	if err := checkLine("vendor", a.Vendor, MaxShortFieldLen, false); err != nil {
+	if err := CheckLine("vendor", a.Vendor, MaxShortFieldLen, false); err != nil {
 		return err
 	}
 	if len(a.Notes) > MaxListItems {
 		return Invalid("notes", "more than %d notes", MaxListItems)
 	}
 	for i, n := range a.Notes {
-		if err := checkBytes(index("notes", i), n, MaxAdvisoryBytes, true); err != nil {
+		if err := CheckBytes(index("notes", i), n, MaxAdvisoryBytes, true); err != nil {
 			return err
 		}
 	}
@@ -112,18 +112,18 @@ func (a *Advisory) validateAffected() error {
 }
 
 func (af *Affected) validate(f string) error {
-	if err := checkLine(f+".component", af.Component, MaxShortFieldLen, true); err != nil {
+	if err := CheckLine(f+".component", af.Component, MaxShortFieldLen, true); err != nil {
 		return err
 	}
 	for name, v := range map[string]string{".ecosystem": af.Ecosystem, ".package": af.Package, ".purl": af.PURL} {
-		if err := checkLine(f+name, v, MaxShortFieldLen, false); err != nil {
+		if err := CheckLine(f+name, v, MaxShortFieldLen, false); err != nil {
 			return err
 		}
 	}
 	if af.PURL != "" && !strings.HasPrefix(af.PURL, "pkg:") {
 		return Invalid(f+".purl", "%q is not a package URL (pkg:type/name)", af.PURL)
 	}
-	if err := checkLine(f+".versions", af.Versions, MaxAffectedVerLen, true); err != nil {
+	if err := CheckLine(f+".versions", af.Versions, MaxAffectedVerLen, true); err != nil {
 		return err
 	}
 	if len(af.Ranges) > MaxListItems || len(af.Enumerated) > 10*MaxListItems {
@@ -135,7 +135,7 @@ func (af *Affected) validate(f string) error {
 		}
 	}
 	for j, v := range af.Enumerated {
-		if err := checkLine(index(f+".enumerated", j), v, MaxShortFieldLen, true); err != nil {
+		if err := CheckLine(index(f+".enumerated", j), v, MaxShortFieldLen, true); err != nil {
 			return err
 		}
 	}
@@ -144,7 +144,7 @@ func (af *Affected) validate(f string) error {
 
 func (r *VersionRange) validate(f string) error {
 	for name, v := range map[string]string{".branch": r.Branch, ".introduced": r.Introduced, ".fixed": r.Fixed, ".last_affected": r.LastAffected} {
-		if err := checkLine(f+name, v, MaxShortFieldLen, false); err != nil {
+		if err := CheckLine(f+name, v, MaxShortFieldLen, false); err != nil {
 			return err
 		}
 	}
@@ -160,10 +160,10 @@ func (a *Advisory) validateCredits() error {
 	}
 	for i, c := range a.Credits {
 		f := index("credits", i)
-		if err := checkLine(f+".name", c.Name, MaxShortFieldLen, true); err != nil {
+		if err := CheckLine(f+".name", c.Name, MaxShortFieldLen, true); err != nil {
 			return err
 		}
-		if err := checkLine(f+".affiliation", c.Affiliation, MaxShortFieldLen, false); err != nil {
+		if err := CheckLine(f+".affiliation", c.Affiliation, MaxShortFieldLen, false); err != nil {
 			return err
 		}
 		if !contains(CreditTypes, c.Type) {
@@ -179,7 +179,7 @@ func (a *Advisory) validateCredits() error {
 }
 
 func (a *Advisory) validateIDs() error {
-	if err := checkCVEs(a.CVEs); err != nil {
+	if err := CheckCVEs(a.CVEs); err != nil {
 		return err
 	}
 	checks := []struct {
@@ -226,7 +226,7 @@ func (a *Advisory) validateLinks() error {
 	}
 	for i, p := range a.Patches {
 		f := index("patches", i)
-		if err := checkLine(f+".branch", p.Branch, MaxShortFieldLen, true); err != nil {
+		if err := CheckLine(f+".branch", p.Branch, MaxShortFieldLen, true); err != nil {
 			return err
 		}
 		if len(p.URLs) == 0 || len(p.URLs) > MaxListItems {
@@ -256,7 +256,7 @@ func (a *Advisory) validateHistory() error {
 		if i > 0 && r.Date.Before(a.Revisions[i-1].Date) {
 			return Invalid(f+".date", "is before the previous revision's")
 		}
-		if err := checkLine(f+".summary", r.Summary, MaxShortFieldLen, true); err != nil {
+		if err := CheckLine(f+".summary", r.Summary, MaxShortFieldLen, true); err != nil {
 			return err
 		}
 	}
@@ -306,11 +306,11 @@ func checkContact(field, s string) error {
 	return nil
 }
 
-// checkLine is checkText for one-line fields: names and titles, which
+// CheckLine is checkText for one-line fields: names and titles, which
 // checkText already keeps free of bidirectional controls and invisible
 // characters (text.go).
-func checkLine(field, s string, max int, required bool) error {
-	if err := checkText(field, s, max, required); err != nil {
+func CheckLine(field, s string, max int, required bool) error {
+	if err := CheckText(field, s, max, required); err != nil {
 		return err
 	}
 	if strings.ContainsAny(s, "\r\n") {

@@ -106,8 +106,8 @@ func VerifyChain(events iter.Seq2[*AuditEvent, error], head *AuditEvent) (int64,
 	return n, nil
 }
 
-// snapshot is the JSON of v for an audit record, or nil for nil.
-func snapshot(v any) json.RawMessage {
+// AuditSnapshot is the JSON of v for an audit record, or nil for nil.
+func AuditSnapshot(v any) json.RawMessage {
 	if v == nil {
 		return nil
 	}
@@ -118,12 +118,12 @@ func snapshot(v any) json.RawMessage {
 	return b
 }
 
-// diff returns the fields of before and after (both JSON objects of the same
+// AuditDiff returns the fields of before and after (both JSON objects of the same
 // type) that differ, so that an update's audit record shows only the change.
-func diff(before, after any) (json.RawMessage, json.RawMessage) {
+func AuditDiff(before, after any) (json.RawMessage, json.RawMessage) {
 	var b, a map[string]json.RawMessage
-	_ = json.Unmarshal(snapshot(before), &b)
-	_ = json.Unmarshal(snapshot(after), &a)
+	_ = json.Unmarshal(AuditSnapshot(before), &b)
+	_ = json.Unmarshal(AuditSnapshot(after), &a)
 	db, da := map[string]json.RawMessage{}, map[string]json.RawMessage{}
 	for k, v := range a {
 		if string(b[k]) != string(v) {
@@ -140,5 +140,5 @@ func diff(before, after any) (json.RawMessage, json.RawMessage) {
 			delete(db, k)
 		}
 	}
-	return snapshot(db), snapshot(da)
+	return AuditSnapshot(db), AuditSnapshot(da)
 }

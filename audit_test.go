@@ -241,7 +241,7 @@ func TestDiff(t *testing.T) {
 		after := before
 		after.Components = slices.Clone(before.Components)
 		tt.change(&after)
-		b, a := diff(&before, &after)
+		b, a := AuditDiff(&before, &after)
 		if string(b) != tt.before || string(a) != tt.after {
 			t.Errorf("%s: diff = %s, %s; want %s, %s", tt.name, b, a, tt.before, tt.after)
 		}
@@ -249,10 +249,10 @@ func TestDiff(t *testing.T) {
 }
 
 func TestSnapshot(t *testing.T) {
-	if got := snapshot(nil); got != nil {
+	if got := AuditSnapshot(nil); got != nil {
 		t.Errorf("snapshot(nil) = %s", got)
 	}
-	if got := string(snapshot(Member{ProjectID: 1, UserID: 2, Role: MemberVMT})); got != `{"project_id":1,"user_id":2,"role":"vmt"}` {
+	if got := string(AuditSnapshot(Member{ProjectID: 1, UserID: 2, Role: MemberVMT})); got != `{"project_id":1,"user_id":2,"role":"vmt"}` {
 		t.Errorf("snapshot(member) = %s", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 )
 
 // CNASettings name the CVE Numbering Authority that publishes a project's
@@ -47,7 +48,7 @@ func (c *CNASettings) Validate() error {
 		}
 	}
 	if c.User != "" || c.Enabled {
-		if err := checkText("user", c.User, 256, true); err != nil {
+		if err := CheckText("user", c.User, 256, true); err != nil {
 			return err
 		}
 		if strings.ContainsAny(c.User, " \r\n\t") {
@@ -67,7 +68,7 @@ func (c *CNASettings) Validate() error {
 
 func validKeyFile(ref string) bool {
 	p, ok := strings.CutPrefix(ref, "file:")
-	return ok && strings.HasPrefix(p, "/") && !containsDotDot(p) && len(p) < 4096 && checkControl("api_key_ref", p) == nil
+	return ok && strings.HasPrefix(p, "/") && !ContainsDotDot(p) && len(p) < 4096 && checkControl("api_key_ref", p) == nil
 }
 
 // validEndpoint accepts an https URL, or http to a loopback address (a
@@ -100,4 +101,26 @@ type CVEServices interface {
 	// Check writes the CNA container of CVE id without sending it: what
 	// Publish would refuse before calling the service.
 	Check(c *CNASettings, id string, a *Advisory) error
+}
+
+// KindCVEPublish is an outbox item holding a CVEPublishRequest: the CVE
+// record of a published advisory, for the worker to publish through CVE
+// Services.
+const KindCVEPublish = "cve-publish"
+
+// CVEPublishRequest names the record to publish: the advisory, the CVE and
+// the revision it was asked for (a later revision is a new item).
+type CVEPublishRequest struct {
+	AdvisoryID int64  `json:"advisory_record_id"`
+	CVE        string `json:"cve"`
+	Revision   int    `json:"revision"`
+}
+
+// CVEPublication says what was queued: the item the worker delivers.
+type CVEPublication struct {
+	AdvisoryID string    `json:"advisory_id"`
+	CVE        string    `json:"cve"`
+	Revision   int       `json:"revision"`
+	OutboxKey  string    `json:"outbox_key"`
+	QueuedAt   time.Time `json:"queued_at"`
 }

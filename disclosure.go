@@ -48,9 +48,9 @@ func DefaultDisclosureSettings(projectID int64) *DisclosureSettings {
 		MaxEmbargoDays: MaxEmbargoDays, Lists: []NoticeList{}, Timers: DefaultStageTimers()}
 }
 
-// validate checks everything but the policy and the keys, which the
+// Validate checks everything but the policy and the keys, which the
 // service's DisclosurePlanner and KeyChecker read.
-func (d *DisclosureSettings) validate() error {
+func (d *DisclosureSettings) Validate() error {
 	if d.MaxEmbargoDays < 1 || d.MaxEmbargoDays > MaxEmbargoDays {
 		return Invalid("max_embargo_days", "must be 1 to %d, not %d", MaxEmbargoDays, d.MaxEmbargoDays)
 	}
@@ -134,4 +134,21 @@ type DisclosureHooks struct {
 	Keys    KeyChecker
 	Planner DisclosurePlanner
 	Notice  NoticeRenderer
+	// Prepare writes the CVE publication notice of a report the
+	// disclosure hour has just made public; nil: none is prepared (the
+	// audit log says why, as when preparing fails).
+	Prepare PublicationPreparer
 }
+
+// Disclosure is what the disclosure hour did to one report.
+type Disclosure struct {
+	Report *Report `json:"report"`
+	// PublicationNotice is the "Notify CVE about a publication" text,
+	// prepared for the coordinator to send.
+	PublicationNotice string `json:"publication_notice"`
+	NoticeError       string `json:"notice_error,omitempty"` // why it could not be prepared
+}
+
+// PublicationPreparer writes the CVE publication notice of a report that
+// has just become public.
+type PublicationPreparer func(tx Tx, r *Report) (string, error)

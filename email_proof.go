@@ -70,3 +70,9 @@ func CheckEmailProof(p *EmailProof, u *User, now time.Time) error {
 	}
 	return nil
 }
+
+// EmailProofLink is the link of a proof secret on the site at base (the
+// site's URL, or "" for a path on it).
+func EmailProofLink(base, secret string) string {
+	return strings.TrimRight(base, "/") + EmailProofPath + "?token=" + secret
+}

@@ -20,8 +20,8 @@ func EmbargoReminder() string {
 		strconv.Itoa(MaxEmbargoDays) + " days.\n\n"
 }
 
-// addReminder prefixes r's description with the embargo reminder, once.
-func addReminder(r *Report) {
+// AddReminder prefixes r's description with the embargo reminder, once.
+func AddReminder(r *Report) {
 	if r.Reminder != "" {
 		return
 	}

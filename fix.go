@@ -1,6 +1,7 @@
 package vmt
 
 import (
+	"context"
 	"net/url"
 	"regexp"
 	"strings"
@@ -72,7 +73,7 @@ const (
 // Validate checks the fields a caller gives: a branch name, and either a
 // series or an https link, not both.
 func (f *Fix) Validate() error {
-	if len(f.Branch) > MaxBranchNameLen || !branchRE.MatchString(f.Branch) || containsDotDot(f.Branch) {
+	if len(f.Branch) > MaxBranchNameLen || !BranchPattern.MatchString(f.Branch) || ContainsDotDot(f.Branch) {
 		return Invalid("branch", "%q is not a branch name", f.Branch)
 	}
 	switch {
@@ -118,3 +119,32 @@ func validPullRequestURL(s string) error {
 func (r FixReview) Valid() bool {
 	return r == ReviewPending || r == ReviewApproved || r == ReviewChangesRequested
 }
+
+// FixChecker checks a patch series for a branch of a project before it is
+// stored: well formed, within limits, naming no file outside the tree, and
+// applying cleanly to the branch's tip. It returns the subject of each
+// patch, or an EINVALID or ETOOLARGE *Error carrying the reason (git's, for
+// a patch that does not apply). Package gitrepo implements it.
+type FixChecker interface {
+	CheckSeries(ctx context.Context, p *Project, branch string, series []byte) ([]string, error)
+}
+
+// FixInput is a fix as a caller gives it: a series for a private report, a
+// pull request link for a public one.
+type FixInput struct {
+	Branch string `json:"branch"`
+	Series string `json:"series"`
+	URL    string `json:"url"`
+	// Commit, with a link, is the pull request's commit (or the one it was
+	// merged as): the merge tracker looks for it by patch identity.
+	Commit string `json:"commit"`
+}
+
+// ReviewInput is a reviewer's verdict on a fix version.
+type ReviewInput struct {
+	Review FixReview `json:"review"` // approved or changes_requested
+	Note   string    `json:"note"`
+}
+
+// MaxReviewNoteBytes bounds a review note.
+const MaxReviewNoteBytes = 10000

@@ -48,7 +48,7 @@ var (
 			return "no impact description has been posted"
 		}
 		st := &ImpactState{Text: f.Report.ImpactDescription}
-		st.setApprovals(f.ImpactApprovals)
+		st.SetApprovals(f.ImpactApprovals)
 		if who := st.Missing(); who != "" {
 			return "the impact description is not yet approved by " + who
 		}

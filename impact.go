@@ -47,8 +47,8 @@ type ImpactState struct {
 	YourCapacity Approver `json:"your_capacity,omitempty"`
 }
 
-// setApprovals keeps those of as that approve st.Text.
-func (st *ImpactState) setApprovals(as []*ImpactApproval) {
+// SetApprovals keeps those of as that approve st.Text.
+func (st *ImpactState) SetApprovals(as []*ImpactApproval) {
 	h := ImpactHash(st.Text)
 	for _, a := range as {
 		if st.Text == "" || a.TextHash != h {

@@ -16,13 +16,14 @@ import (
 // A new arrow between packages, or a new outside dependency in the wrong
 // place, fails here and has to be argued for in this table.
 var allowedImports = map[string]struct{ own, outside []string }{
+	"app":                 {own: []string{"."}}, // the application: the use cases, on the domain only
 	".":                   {},
 	"password":            {own: []string{"."}, outside: []string{"golang.org/x/crypto/"}},
 	"sqldb":               {own: []string{"."}, outside: []string{"github.com/jackc/pgx/", "github.com/pressly/goose/", "modernc.org/sqlite"}},
 	"sqldb/sqldbtest":     {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
 	"storetest":           {own: []string{"."}},
-	"http":                {own: []string{".", "markdown", "render", "osv", "cve5", "csaf"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
-	"cmd/vmt":             {own: []string{".", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices"}},
+	"http":                {own: []string{".", "app", "markdown", "render", "osv", "cve5", "csaf"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
+	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices"}},
 	"gitrepo":             {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
 	"markdown":            {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":                {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
@@ -39,7 +40,53 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"smtp":                {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"netguard":            {}, // the dialer that keeps calls to user-typed URLs off private addresses
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
-	"jobs":                {own: []string{".", "calendar", "pgpmail", "render", "smtp", "netguard"}},
+	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
+}
+
+// talksOutside lists the standard library packages that reach a network,
+// a disk, a database or another program (a path ending in "/" stands for
+// the packages under it). The domain and the application reach those only
+// through the interfaces the domain declares (Store, FixChecker, ...),
+// which the outer packages implement; TestNoOutsideWorld holds them to it.
+var talksOutside = []string{
+	"net", "net/http", "net/http/", "net/rpc", "net/rpc/", "net/smtp", "crypto/tls",
+	"database/sql", "database/sql/", "os", "os/", "syscall", "io/ioutil", "path/filepath", "plugin",
+}
+
+// noOutsideWorld are the packages that may import none of talksOutside.
+var noOutsideWorld = []string{".", "app"}
+
+// TestNoOutsideWorld checks that the domain and the application import
+// nothing that talks to a network, a disk or a database.
+func TestNoOutsideWorld(t *testing.T) {
+	for _, dir := range noOutsideWorld {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := 0
+		for _, name := range files {
+			if strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+			if err != nil {
+				t.Fatal(err)
+			}
+			checked++
+			for _, imp := range f.Imports {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				if slices.ContainsFunc(talksOutside, func(d string) bool {
+					return p == d || strings.HasSuffix(d, "/") && strings.HasPrefix(p, d)
+				}) {
+					t.Errorf("%s imports %s: package %s talks to no network, disk or database itself", name, p, dir)
+				}
+			}
+		}
+		if checked == 0 {
+			t.Errorf("package %s has no Go files to check", dir)
+		}
+	}
 }
 
 // TestImportRules checks the non-test files of every package against

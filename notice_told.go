@@ -42,13 +42,13 @@ func NoticeRecipients(items []*OutboxItem) ([]NoticeRecipient, error) {
 		if err := json.Unmarshal(o.Payload, &m); err != nil {
 			return nil, fmt.Errorf("outbox %s: payload: %w", o.Key, err)
 		}
-		out = append(out, m.recipient(o.CreatedAt))
+		out = append(out, m.RecipientAt(o.CreatedAt))
 	}
 	return out, nil
 }
 
-// recipient is the record of m, a notice mail enqueued at at.
-func (m NoticeMail) recipient(at time.Time) NoticeRecipient {
+// RecipientAt is the record of m, a notice mail enqueued at at.
+func (m NoticeMail) RecipientAt(at time.Time) NoticeRecipient {
 	r := NoticeRecipient{Recipient: m.Recipient, Organisation: m.Organisation, Addresses: m.To,
 		Fingerprint: m.Fingerprint, Encrypted: m.PublicKey != "", At: at}
 	if id, ok := strings.CutPrefix(m.Recipient, "stakeholder:"); ok {

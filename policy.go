@@ -1,6 +1,8 @@
 package vmt
 
-import "strings"
+import (
+	"strings"
+)
 
 // Actor is whoever makes a request. A nil User is an anonymous visitor.
 type Actor struct {
@@ -363,7 +365,7 @@ func ToldStakeholder(u *User, project string, ks []*Stakeholder, accepted map[in
 		return nil
 	}
 	for _, k := range ks {
-		if !k.receives(project) {
+		if !k.Receives(project) {
 			continue
 		}
 		for _, t := range told {
@@ -402,3 +404,69 @@ func (a Access) Withhold(w Withheld) Withheld {
 // feed, an export, an announcement, a notice, a CVE record): no one's, so
 // that it withholds whatever the reporter marked, whoever asks for it.
 var Published = Access{}
+
+// RequireAuth refuses an actor who has not signed in (EUNAUTHENTICATED).
+func RequireAuth(a Actor) error {
+	if a.User == nil {
+		return Errorf(EUNAUTHENTICATED, "sign in first")
+	}
+	return nil
+}
+
+// RequireAdmin refuses an actor who is not a signed-in administrator
+// (EUNAUTHENTICATED, or EFORBIDDEN).
+func RequireAdmin(a Actor) error {
+	if err := RequireAuth(a); err != nil {
+		return err
+	}
+	if !a.IsAdmin() {
+		return Errorf(EFORBIDDEN, "only an administrator may do this")
+	}
+	return nil
+}
+
+// UnpublishedVisible reports whether one with acc may see the documents
+// of r that are not published: those who could see r were it private. A
+// report made public before its advisory (it leaked, say) does not make
+// the draft or the embargoed text anyone's.
+func UnpublishedVisible(acc Access, r *Report) bool {
+	hidden := *r
+	hidden.Visibility = Private
+	return acc.CanView(&hidden)
+}
+
+// IsStaff reports whether a runs the process: administrators and VMT
+// coordinators, who need to know who is who to let people in.
+func IsStaff(a Actor) bool {
+	return a.User != nil && (a.User.Role == RoleAdmin || a.User.Role == RoleVMT)
+}
+
+// MemberRoleFits says which account roles may take a project role: the
+// VMT's access to every private report is not handed to a reporter or a
+// stakeholder account by mistake.
+func MemberRoleFits(u Role, m MemberRole) bool {
+	switch m {
+	case MemberVMT:
+		return u == RoleVMT || u == RoleAdmin
+	case MemberReviewer:
+		return u == RoleReviewer || u == RoleVMT || u == RoleAdmin
+	case MemberCommittee:
+		return u == RoleCommittee || u == RoleAdmin
+	}
+	return false
+}
+
+// AccessOf is what a is to r, given the store's grants for the pair.
+func AccessOf(a Actor, r *Report, g Grants) Access {
+	if a.User == nil {
+		return Access{}
+	}
+	return Access{
+		Authenticated: true,
+		Admin:         a.IsAdmin(),
+		Coordinator:   g.MemberRole == MemberVMT,
+		Reporter:      r.ReporterID == a.User.ID,
+		Subscribed:    g.Subscribed,
+		Reviewer:      g.MemberRole == MemberReviewer,
+	}
+}

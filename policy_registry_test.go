@@ -124,10 +124,10 @@ func TestStandingGrants(t *testing.T) {
 		ev("report.access_request", "", `{"user_id":6,"stakeholder_id":7}`), // not a grant
 		ev("report.grant", "", `{"user_id":2,"stakeholder_id":8}`),          // 2 again, through 8
 	}
-	if got := standingGrants(evs, 7); !slices.Equal(got, []int64{1, 5}) {
+	if got := StandingGrants(evs, 7); !slices.Equal(got, []int64{1, 5}) {
 		t.Errorf("standing grants through 7: %v, want [1 5]", got)
 	}
-	if got := standingGrants(evs, 8); !slices.Equal(got, []int64{2, 3}) {
+	if got := StandingGrants(evs, 8); !slices.Equal(got, []int64{2, 3}) {
 		t.Errorf("standing grants through 8: %v, want [2 3]", got)
 	}
 }

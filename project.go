@@ -31,10 +31,10 @@ const (
 var (
 	projectNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 	prefixRE      = regexp.MustCompile(`^[A-Z][A-Z0-9]{1,9}$`)
-	// branchRE accepts the git branch names a project would support; it
+	// BranchPattern accepts the git branch names a project would support; it
 	// excludes "..", a leading "-" or "/", and anything a shell or a path
 	// would read specially.
-	branchRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
+	BranchPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._/-]*$`)
 )
 
 // Validate checks every field of p and returns the first fault.
@@ -63,7 +63,7 @@ func validateBranches(bs []string) error {
 	}
 	seen := make(map[string]bool, len(bs))
 	for _, b := range bs {
-		if len(b) > MaxBranchNameLen || !branchRE.MatchString(b) || containsDotDot(b) {
+		if len(b) > MaxBranchNameLen || !BranchPattern.MatchString(b) || ContainsDotDot(b) {
 			return Invalid("branches", "%q is not a branch name", b)
 		}
 		if seen[b] {
@@ -74,11 +74,20 @@ func validateBranches(bs []string) error {
 	return nil
 }
 
-func containsDotDot(s string) bool {
+// ContainsDotDot reports whether s holds "..", which no branch or path
+// name may (git refuses it, and it could climb out of a directory).
+func ContainsDotDot(s string) bool {
 	for i := 0; i+1 < len(s); i++ {
 		if s[i] == '.' && s[i+1] == '.' {
 			return true
 		}
 	}
 	return false
+}
+
+// ProjectPatch changes a project; nil fields stay as they are.
+type ProjectPatch struct {
+	AdvisoryPrefix *string   `json:"advisory_prefix"`
+	NotePrefix     *string   `json:"note_prefix"`
+	Branches       *[]string `json:"branches"`
 }

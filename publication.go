@@ -121,3 +121,24 @@ func CheckWebhookURL(field, s string) error {
 	}
 	return nil
 }
+
+// Publication: an advisory leaves the system only once published. Then it
+// is on the public pages, in the feed and the exports, and it is
+// announced, through the outbox in the transaction that publishes it, to
+// the project's mailing list and chat webhook. Afterwards it changes only
+// by errata (a new revision, announced too) or by withdrawal (it stays
+// listed, marked withdrawn).
+
+// PublicationHooks are what announcements need from outside the domain.
+type PublicationHooks struct {
+	// BaseURL is the site's public URL, for links to advisory pages.
+	BaseURL string
+	// Render writes the announcement of a published document (its KCSA or
+	// KCSN text, with the project's own templates of those two, by name);
+	// nil, or an error, falls back to a plain text, since a template must
+	// not hold back a publication due at the disclosure.
+	Render func(p *Project, d *Advisory, templates map[string]string) (subject, body string, err error)
+}
+
+// MaxChangeLen bounds the text of an erratum or a withdrawal reason.
+const MaxChangeLen = 4000

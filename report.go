@@ -42,7 +42,7 @@ type Report struct {
 	Reminder          string     `json:"embargo_reminder,omitempty"` // the embargo reminder as prefixed, so that it can be removed exactly
 	// RequestedDisclosureAt is the disclosure date the reporter asks for,
 	// part of their terms; TermsOverride records a coordinator's decision
-	// not to follow it (see service_terms.go).
+	// not to follow it (see app/terms.go).
 	RequestedDisclosureAt *time.Time     `json:"requested_disclosure_at,omitempty"`
 	TermsOverride         *TermsOverride `json:"terms_override,omitempty"`
 	// StatusSince is when the report entered its status: the store sets it
@@ -87,10 +87,10 @@ func ValidCVE(s string) bool { return cveRE.MatchString(s) }
 func (r *Report) Validate() error {
 	// A title is shown in lists, mails and subjects, where an invisible
 	// character would make it read as something else (text.go).
-	if err := checkLine("title", r.Title, MaxTitleLen, true); err != nil {
+	if err := CheckLine("title", r.Title, MaxTitleLen, true); err != nil {
 		return err
 	}
-	if err := checkBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
+	if err := CheckBytes("description", r.Description, MaxDescriptionBytes+len(r.Reminder), true); err != nil {
 		return err
 	}
 	// The reminder alone is no description: once it is removed at
@@ -103,23 +103,23 @@ func (r *Report) Validate() error {
 		return Invalid("components", "more than %d components", MaxComponents)
 	}
 	for _, c := range r.Components {
-		if len(c) > MaxComponentLen || !componentRE.MatchString(c) || containsDotDot(c) {
+		if len(c) > MaxComponentLen || !componentRE.MatchString(c) || ContainsDotDot(c) {
 			return Invalid("components", "%q is not a component name", c)
 		}
 	}
-	if err := checkText("affected_versions", r.AffectedVersions, MaxVersionsLen, false); err != nil {
+	if err := CheckText("affected_versions", r.AffectedVersions, MaxVersionsLen, false); err != nil {
 		return err
 	}
-	if err := checkText("credit", r.Credit, MaxCreditLen, false); err != nil {
+	if err := CheckText("credit", r.Credit, MaxCreditLen, false); err != nil {
 		return err
 	}
-	if err := checkText("reporter_terms", r.ReporterTerms, MaxTermsLen, false); err != nil {
+	if err := CheckText("reporter_terms", r.ReporterTerms, MaxTermsLen, false); err != nil {
 		return err
 	}
-	if err := checkBytes("impact_description", r.ImpactDescription, MaxImpactBytes, false); err != nil {
+	if err := CheckBytes("impact_description", r.ImpactDescription, MaxImpactBytes, false); err != nil {
 		return err
 	}
-	if err := checkCVEs(r.CVEs); err != nil {
+	if err := CheckCVEs(r.CVEs); err != nil {
 		return err
 	}
 	if _, err := ParseClass("class", string(r.Class)); err != nil {
@@ -136,7 +136,9 @@ func (r *Report) Validate() error {
 	return nil
 }
 
-func checkCVEs(ids []string) error {
+// CheckCVEs checks a list of CVE ids: each well formed, none twice, at
+// most MaxCVEs; the error names the field "cves".
+func CheckCVEs(ids []string) error {
 	if len(ids) > MaxCVEs {
 		return Invalid("cves", "more than %d CVE ids", MaxCVEs)
 	}
@@ -153,10 +155,10 @@ func checkCVEs(ids []string) error {
 	return nil
 }
 
-// checkText checks a plain text field: valid UTF-8, no control characters
+// CheckText checks a plain text field: valid UTF-8, no control characters
 // but newlines, carriage returns and tabs, no invisible character (text.go)
 // and at most max characters.
-func checkText(field, s string, max int, required bool) error {
+func CheckText(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return Invalid(field, "is required")
 	}
@@ -172,10 +174,10 @@ func checkText(field, s string, max int, required bool) error {
 	return checkVisible(field, s)
 }
 
-// checkBytes is checkText for long Markdown bodies, whose limit is in bytes.
+// CheckBytes is checkText for long Markdown bodies, whose limit is in bytes.
 // A body keeps its invisible characters, which every page and document
 // shows as visible escapes (text.go says why).
-func checkBytes(field, s string, max int, required bool) error {
+func CheckBytes(field, s string, max int, required bool) error {
 	if required && strings.TrimSpace(s) == "" {
 		return Invalid(field, "is required")
 	}
@@ -232,4 +234,16 @@ func contains[T comparable](xs []T, x T) bool {
 // override or isolate control.
 func isBidiControl(c rune) bool {
 	return c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069 || c == 0x200E || c == 0x200F
+}
+
+// ReportInput is what a reporter sends.
+type ReportInput struct {
+	Project          string   `json:"project"` // name; empty means the only project
+	Title            string   `json:"title"`
+	Description      string   `json:"description"`
+	Components       []string `json:"components"`
+	AffectedVersions string   `json:"affected_versions"`
+	Credit           string   `json:"credit"`
+	ReporterTerms    string   `json:"reporter_terms"`
+	NeverDisclose    []string `json:"never_disclose"`
 }

@@ -323,11 +323,11 @@ func TestEmbargoReminder(t *testing.T) {
 	const body = "The reporter's text.\n\nSecond paragraph."
 	r := &Report{Description: body}
 
-	addReminder(r)
+	AddReminder(r)
 	if r.Description != rem+body || r.Reminder != rem {
 		t.Fatalf("after add: %q (reminder %q)", r.Description, r.Reminder)
 	}
-	addReminder(r)
+	AddReminder(r)
 	if r.Description != rem+body {
 		t.Fatalf("added twice: %q", r.Description)
 	}
@@ -381,8 +381,8 @@ func TestRemoveReminderExactly(t *testing.T) {
 
 func TestMakePublic(t *testing.T) {
 	r := &Report{Description: "body", Visibility: Private}
-	addReminder(r)
-	makePublic(r)
+	AddReminder(r)
+	MakePublic(r)
 	if r.Visibility != Public || r.Description != "body" || r.Reminder != "" {
 		t.Errorf("after makePublic: %+v", r)
 	}
@@ -409,7 +409,7 @@ func TestRetitle(t *testing.T) {
 		{"(CVE-2026-1234) in the middle", []string{"CVE-2026-1234"}, nil, "(CVE-2026-1234) in the middle"},
 	}
 	for _, tt := range tests {
-		if got := retitle(tt.title, tt.old, tt.new); got != tt.want {
+		if got := Retitle(tt.title, tt.old, tt.new); got != tt.want {
 			t.Errorf("retitle(%q, %v, %v) = %q, want %q", tt.title, tt.old, tt.new, got, tt.want)
 		}
 	}

@@ -16,9 +16,9 @@ const MaxQueryLength = 200
 // the cost of a search is then bounded whatever the store holds.
 const MaxSearchMatches = 1000
 
-// checkQuery refuses a search query that is too long or holds a control
+// CheckQuery refuses a search query that is too long or holds a control
 // character (a newline included: a query is one line), as field "q".
-func checkQuery(q string) error {
+func CheckQuery(q string) error {
 	if !utf8.ValidString(q) {
 		return Invalid("q", "is not valid UTF-8")
 	}

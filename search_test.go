@@ -21,7 +21,7 @@ func TestCheckQuery(t *testing.T) {
 		{"bad UTF-8", "heap\xff", "is not valid UTF-8"},
 	}
 	for _, tt := range tests {
-		err := checkQuery(tt.q)
+		err := CheckQuery(tt.q)
 		if tt.want == "" {
 			if err != nil {
 				t.Errorf("%s: %v, want no error", tt.name, err)

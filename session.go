@@ -57,3 +57,10 @@ func SecondFactorOffered(r Role) bool {
 	}
 	return false
 }
+
+// RegisterInput is what a reporter without an account gives.
+type RegisterInput struct {
+	Email    string
+	Name     string
+	Password string
+}

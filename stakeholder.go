@@ -71,10 +71,10 @@ type StakeholderInput struct {
 	Rationale    string   `json:"rationale"` // applications only
 }
 
-// validate checks the fields a stakeholder and an application share. The
+// Validate checks the fields a stakeholder and an application share. The
 // key is checked by the service's KeyChecker.
-func (in *StakeholderInput) validate() error {
-	if err := checkLine("organisation", in.Organisation, MaxOrganisationLen, true); err != nil {
+func (in *StakeholderInput) Validate() error {
+	if err := CheckLine("organisation", in.Organisation, MaxOrganisationLen, true); err != nil {
 		return err
 	}
 	if err := checkContacts(in.Contacts); err != nil {
@@ -112,7 +112,12 @@ func checkContacts(cs []string) error {
 	return nil
 }
 
-// receives reports whether s is told of the reports of project name.
-func (s *Stakeholder) receives(project string) bool {
+// Receives reports whether s is told of the reports of project name.
+func (s *Stakeholder) Receives(project string) bool {
 	return len(s.Projects) == 0 || contains(s.Projects, project)
+}
+
+// DecideInput is the VMT's answer to an application.
+type DecideInput struct {
+	Note string `json:"note"`
 }

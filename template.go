@@ -1,6 +1,8 @@
 package vmt
 
-import "time"
+import (
+	"time"
+)
 
 // ProjectTemplate is a project's own text for one of the process's
 // templates, used instead of the shipped default wherever that project's
@@ -26,3 +28,8 @@ type TemplateView struct {
 	UpdatedAt  *time.Time `json:"updated_at,omitempty"`
 	UpdatedBy  int64      `json:"updated_by,omitempty"`
 }
+
+// TemplateNames lists the eight templates a project can override, in the
+// process's order (the names package render uses).
+var TemplateNames = []string{"reception-incomplete", "embargo-reminder", "impact-description",
+	"cve-request-private", "cve-request-public", "downstream-notification", "kcsa", "kcsn"}

@@ -112,3 +112,34 @@ func HashToken(secret string) string {
 	sum := sha256.Sum256([]byte(secret))
 	return hex.EncodeToString(sum[:])
 }
+
+// UserInput creates a user.
+type UserInput struct {
+	Email    string `json:"email"`
+	Name     string `json:"name"`
+	Role     Role   `json:"role"`
+	Password string `json:"password"` // may be empty: the user then signs in with tokens only
+	// EmailProven: the administrator vouches for the address, which then
+	// carries rights at once (HoldsAddress); otherwise the user proves it
+	// with a link from their account page (app/email_proof.go).
+	EmailProven bool `json:"email_proven"`
+}
+
+// UserPatch changes a user; nil fields stay as they are.
+type UserPatch struct {
+	Name     *string `json:"name"`
+	Role     *Role   `json:"role"`
+	Disabled *bool   `json:"disabled"`
+	Password *string `json:"password"`
+	// CurrentPassword is required when users change their own password, so
+	// that a stolen API token does not become a stolen web login.
+	CurrentPassword *string `json:"current_password"`
+	// OpenPGPKey is an armored public key; "" removes the stored one.
+	OpenPGPKey *string `json:"openpgp_key"`
+}
+
+// NewToken is a token just made, with its secret, shown this once.
+type NewToken struct {
+	Token
+	Secret string `json:"secret"`
+}

@@ -82,3 +82,26 @@ func PushTarget(r *Report, branch string) string {
 	}
 	return "vmt/" + name + "/" + branch
 }
+
+// The pre-approval rule: a report cannot reach its disclosure hour with a
+// supported branch lacking an approved fix unless a coordinator records
+// why. It is checked when the notice sets the disclosure date (SendNotice
+// refuses) and again at the hour (DiscloseDue holds the report back), since
+// a new version uploaded after the notice resets the approval of its branch.
+
+// WaiverInput is a coordinator's waiver: a branch ("" for the whole report)
+// and why it may be disclosed without an approved fix.
+type WaiverInput struct {
+	Branch string `json:"branch"`
+	Reason string `json:"reason"`
+}
+
+// PreApproval is where a report stands with the pre-approval rule.
+type PreApproval struct {
+	Waivers []*FixWaiver `json:"waivers"`
+	// Missing are the supported branches with neither an approved latest
+	// fix nor a waiver: a notice is refused while any remain, and the
+	// disclosure hour is held.
+	Missing []string        `json:"missing"`
+	Hold    *DisclosureHold `json:"hold,omitempty"` // the disclosure hour came and went
+}

@@ -282,7 +282,7 @@ func (w Withheld) StoredIn(r *Report, cs []*Comment, docs []*Advisory) []string 
 }
 
 func (w Withheld) storedInDoc(d *Advisory) []string {
-	label := string(d.Kind) + " " + orDraft(d)
+	label := string(d.Kind) + " " + OrDraft(d)
 	if d.ID.IsZero() {
 		label = "draft " + string(d.Kind) + " " + itoa(int(d.RecordID))
 	}

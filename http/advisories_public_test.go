@@ -15,6 +15,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	vmthttp "github.com/vmtproject/vmt/http"
 )
@@ -37,7 +38,7 @@ func pubDoc(mark string) vmt.Advisory {
 func (m *matrix) advisoryIn(state, mark string, public bool) *vmt.Advisory {
 	m.t.Helper()
 	ctx := context.Background()
-	m.svc.CheckAdvisory = cvss.Check
+	m.setDeps(func(d *app.Deps) { d.CheckAdvisory = cvss.Check })
 	id := m.report(public)
 	if _, err := m.svc.Classify(ctx, m.admin, id, "A"); err != nil {
 		m.t.Fatal(err)
@@ -91,7 +92,9 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		m := newMatrix(t, engine)
-		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		m.setDeps(func(d *app.Deps) {
+			d.Publication.BaseURL = "https://vmt.example.org"
+		})
 		if _, err := m.svc.SetCNASettings(ctx, m.admin, "kata-containers", vmt.CNASettings{
 			OrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", ShortName: "kata"}); err != nil {
 			t.Fatal(err)
@@ -238,7 +241,9 @@ type atom struct {
 func TestAdvisoryFeedAndIndex(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		m := newMatrix(t, engine)
-		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		m.setDeps(func(d *app.Deps) {
+			d.Publication.BaseURL = "https://vmt.example.org"
+		})
 		if _, resp := m.get("/advisories.atom", ""); !strings.Contains(resp, "<feed") {
 			t.Fatalf("empty feed: %s", resp)
 		}
@@ -340,7 +345,7 @@ func TestAdvisoryIndexPages(t *testing.T) {
 		m := newMatrix(t, engine)
 		const n = 2*vmthttp.AdvisoriesPerPage + 3
 		long := strings.Repeat("long words ", 18)
-		err := m.svc.Store.Update(context.Background(), func(tx vmt.Tx) error {
+		err := m.svc.Deps().Store.Update(context.Background(), func(tx vmt.Tx) error {
 			for i := range n {
 				at := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(i) * time.Hour)
 				d := pubDoc("history")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/schematest"
 )
@@ -16,7 +17,7 @@ import (
 func publishDoc(t *testing.T, m *matrix, project string, doc vmt.Advisory, withdraw bool) *vmt.Advisory {
 	t.Helper()
 	ctx := context.Background()
-	m.svc.CheckAdvisory = cvss.Check
+	m.setDeps(func(d *app.Deps) { d.CheckAdvisory = cvss.Check })
 	r, err := m.svc.CreateReport(ctx, m.admin, vmt.ReportInput{Project: project, Title: "Escape " + doc.Title, Description: "Details."})
 	if err != nil {
 		t.Fatal(err)

@@ -100,7 +100,7 @@ func (s *Server) exportAdvisoryAPI(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	b, err := exportAdvisory(d, format, q.Get("cve"), pub, s.svc.Publication.BaseURL)
+	b, err := exportAdvisory(d, format, q.Get("cve"), pub, s.svc.Deps().Publication.BaseURL)
 	if err != nil {
 		return err
 	}

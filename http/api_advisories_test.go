@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 )
 
@@ -53,7 +54,9 @@ var advisoryRoutes = []struct {
 func TestAdvisoryAuthorization(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		m := newMatrix(t, engine)
-		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		m.setDeps(func(d *app.Deps) {
+			d.Publication.BaseURL = "https://vmt.example.org"
+		})
 		doc, err := json.Marshal(pubDoc("in the matrix"))
 		if err != nil {
 			t.Fatal(err)
@@ -87,7 +90,9 @@ func TestAdvisoryClient(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		ctx := context.Background()
 		m := newMatrix(t, engine)
-		m.svc.Publication.BaseURL = "https://vmt.example.org"
+		m.setDeps(func(d *app.Deps) {
+			d.Publication.BaseURL = "https://vmt.example.org"
+		})
 		c := &vmthttp.Client{BaseURL: m.srv.URL, Token: m.tokens["vmt"]}
 		id := m.report(false)
 		if _, err := m.svc.Classify(ctx, m.admin, id, "A"); err != nil {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 )
 
@@ -75,7 +76,9 @@ func TestFixesAPI(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, engine)
 		up, series := gitUpstream(t)
-		e.svc.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+		e.setDeps(func(d *app.Deps) {
+			d.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+		})
 		own, ownTok := e.user("own@example.org", vmt.RoleReporter)
 		rev, revTok := e.user("rev@example.org", vmt.RoleReviewer)
 		_, outTok := e.user("out@example.org", vmt.RoleReporter)

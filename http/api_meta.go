@@ -49,7 +49,7 @@ type readyStore interface {
 
 // storeReady is the store's Ready, nil for a store without one.
 func (s *Server) storeReady(ctx context.Context) error {
-	if st, ok := s.svc.Store.(readyStore); ok {
+	if st, ok := s.svc.Deps().Store.(readyStore); ok {
 		return st.Ready(ctx)
 	}
 	return nil

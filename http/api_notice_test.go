@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/render"
 )
@@ -18,7 +19,9 @@ func TestDisclosureSettingsAPI(t *testing.T) {
 		e := newEnv(t, engine)
 		set, err := render.NewSet(nil)
 		noErr(t, err)
-		e.svc.Disclosure = vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: jobs.Site{BaseURL: "https://vmt.example.org"}.Notice(set)}
+		e.setDeps(func(d *app.Deps) {
+			d.Disclosure = vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: jobs.Site{BaseURL: "https://vmt.example.org"}.Notice(set)}
+		})
 		ctx := context.Background()
 		coord, coordTok := e.user("coord@example.org", vmt.RoleVMT)
 		_, vmtXTok := e.user("vmtx@example.org", vmt.RoleVMT)

@@ -11,6 +11,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 )
 
@@ -25,8 +26,10 @@ func TestBrowserAdvisoryStep(t *testing.T) {
 	browser := newChromium(t)
 	ctx := context.Background()
 	e := newEnv(t, "sqlite")
-	e.svc.CheckAdvisory = cvss.Check
-	e.svc.Publication.BaseURL = e.srv.URL
+	e.setDeps(func(d *app.Deps) {
+		d.CheckAdvisory = cvss.Check
+		d.Publication.BaseURL = e.srv.URL
+	})
 	coord, _ := e.user("coord@example.org", vmt.RoleVMT)
 	rep, _ := e.user("rep@example.org", vmt.RoleReporter)
 	com, _ := e.user("com@example.org", vmt.RoleCommittee)

@@ -9,6 +9,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 )
 
@@ -22,7 +23,9 @@ func TestBrowserFixWaiver(t *testing.T) {
 	ctx := context.Background()
 	e := newEnv(t, "sqlite")
 	up, series, _ := fixUpstream(t)
-	e.svc.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+	e.setDeps(func(d *app.Deps) {
+		d.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+	})
 	coord, _ := e.user("coord@example.org", vmt.RoleVMT)
 	e.withPassword(coord)
 	fixMust(t, e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}))

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/sqldb"
 )
@@ -17,8 +18,8 @@ import (
 // with the same key and gets the report, and the store holds one.
 func TestClientRetriesWithItsKey(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
-	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB)}
-	e.svc.Store = fs
+	fs := &faultyStore{DB: e.svc.Deps().Store.(*sqldb.DB)}
+	e.setDeps(func(d *app.Deps) { d.Store = fs })
 	fs.failAfter.Store(1)
 	c := &vmthttp.Client{BaseURL: e.srv.URL, Token: e.token}
 	v, err := c.CreateReport(context.Background(), vmt.ReportInput{Title: "Guest escape", Description: "d"})

@@ -9,8 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
@@ -28,7 +30,12 @@ type clientFixture struct {
 func newClientFixture(t *testing.T) *clientFixture {
 	t.Helper()
 	log := sqldbtest.Logger(t)
-	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
+	svc := app.Must(app.New(app.Deps{
+		Store:  sqldbtest.Open(t, sqldb.SQLite),
+		Hasher: password.Hasher{P: password.Default},
+		Now:    time.Now,
+		Log:    log,
+	}))
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
 		Project:    vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}},

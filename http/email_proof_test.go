@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // proofLink reads the last email proof mail to addr from the outbox, as
@@ -19,7 +20,7 @@ import (
 func (e *env) proofLink(addr string) string {
 	e.t.Helper()
 	var link string
-	err := e.svc.Store.View(context.Background(), func(tx vmt.Tx) error {
+	err := e.svc.Deps().Store.View(context.Background(), func(tx vmt.Tx) error {
 		items, err := tx.OutboxItems(0)
 		if err != nil {
 			return err
@@ -51,7 +52,7 @@ func (e *env) proofLink(addr string) string {
 func (e *env) userByEmail(addr string) *vmt.User {
 	e.t.Helper()
 	var u *vmt.User
-	tbNoErr(e.t, e.svc.Store.View(context.Background(), func(tx vmt.Tx) (err error) { u, err = tx.UserByEmail(addr); return err }))
+	tbNoErr(e.t, e.svc.Deps().Store.View(context.Background(), func(tx vmt.Tx) (err error) { u, err = tx.UserByEmail(addr); return err }))
 	return u
 }
 
@@ -215,7 +216,7 @@ func TestEmailProofRefusals(t *testing.T) {
 		// A link of the past, made through the store with a known secret.
 		expired := vmt.NewEmailProofSecret()
 		past := time.Now().UTC().Add(-48 * time.Hour).Truncate(time.Microsecond)
-		noErr(t, e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		noErr(t, e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 			return tx.CreateEmailProof(&vmt.EmailProof{UserID: u.ID, Email: u.Email, Hash: vmt.HashToken(expired),
 				CreatedAt: past, ExpiresAt: past.Add(vmt.EmailProofTTL)})
 		}))
@@ -253,7 +254,7 @@ func TestEmailProofRefusals(t *testing.T) {
 
 		// For an address the account no longer has. No route changes an
 		// address today; the check holds for when one does.
-		noErr(t, e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		noErr(t, e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 			v, err := tx.User(u.ID)
 			if err != nil {
 				return err
@@ -267,7 +268,7 @@ func TestEmailProofRefusals(t *testing.T) {
 		if v := e.userByEmail("moved@example.org"); v.EmailVerifiedAt != nil {
 			t.Fatalf("another address: proven")
 		}
-		noErr(t, e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		noErr(t, e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 			v, err := tx.User(u.ID)
 			if err != nil {
 				return err
@@ -302,7 +303,7 @@ func TestEmailProofResend(t *testing.T) {
 		// The clock is set before the first request: the server reads it
 		// in its own goroutines, which start after this write.
 		var skew atomic.Int64
-		e.svc.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+		e.setDeps(func(d *app.Deps) { d.Now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) } })
 		b, _, tok := e.registered("new@example.org")
 		first := e.proofLink("new@example.org")
 		if p := b.post("/account/email-proof/send", nil); !strings.Contains(p.doc.Find(".flash-error, .error, [role=alert]").Text(), "less than a minute") {

@@ -18,7 +18,7 @@ import (
 // tested with a real relay in package jobs.
 func (e *env) noticeSent(id int64) {
 	e.t.Helper()
-	err := e.svc.Store.Update(context.Background(), func(tx vmt.Tx) error {
+	err := e.svc.Deps().Store.Update(context.Background(), func(tx vmt.Tx) error {
 		r, err := tx.Report(id)
 		if err != nil {
 			return err
@@ -174,7 +174,7 @@ func TestUIEmbargoSection(t *testing.T) {
 				p.doc.Find(`form[action$="/raise"]`).Length(), p.doc.Find(".error").Text())
 		}
 		e.noticeSent(r.ID)
-		err = e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		err = e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 			x, err := tx.Report(r.ID)
 			if err != nil {
 				return err

@@ -7,9 +7,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/render"
@@ -23,18 +26,52 @@ var testHasher = password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads
 type env struct {
 	t     testing.TB
 	srv   *httptest.Server
-	svc   *vmt.Service
+	svc   *app.Service
 	admin vmt.Actor
 	token string // the administrator's token
 	proj  *vmt.Project
+
+	log *slog.Logger
+	mu  sync.Mutex
+	h   http.Handler // the server of svc; setDeps replaces both
+}
+
+// setDeps changes the dependencies of the service a test runs on: a built
+// service is never written into, so the env builds a new one, and a new
+// server on it, from the changed copy of its dependencies. The store, and
+// so the sessions, stay.
+func (e *env) setDeps(f func(d *app.Deps)) {
+	e.t.Helper()
+	d := e.svc.Deps()
+	f(&d)
+	svc, err := app.New(d)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	h := vmthttp.NewServer(svc, e.log)
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.svc, e.h = svc, h
+}
+
+func (e *env) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	e.mu.Lock()
+	h := e.h
+	e.mu.Unlock()
+	h.ServeHTTP(w, r)
 }
 
 func newEnv(t testing.TB, engine string) *env {
 	t.Helper()
 	st := sqldbtest.Open(t, engine)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	svc := vmt.NewService(st, testHasher, log)
-	svc.Texts = render.Hooks()
+	svc := app.Must(app.New(app.Deps{
+		Store:  st,
+		Hasher: testHasher,
+		Now:    time.Now,
+		Log:    log,
+		Texts:  render.Hooks(),
+	}))
 	ctx := context.Background()
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
@@ -51,9 +88,10 @@ func newEnv(t testing.TB, engine string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(vmthttp.NewServer(svc, log))
-	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, svc: svc, admin: admin, token: secret, proj: p}
+	e := &env{t: t, svc: svc, admin: admin, token: secret, proj: p, log: log, h: vmthttp.NewServer(svc, log)}
+	e.srv = httptest.NewServer(e)
+	t.Cleanup(e.srv.Close)
+	return e
 }
 
 // user makes a user with a role and returns it with a token. The

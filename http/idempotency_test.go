@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/sqldb"
 )
@@ -87,8 +88,8 @@ func errorCode(t *testing.T, body string) string {
 func TestIdempotentRetryAfterStoreFailure(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
-		fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB)}
-		e.svc.Store = fs
+		fs := &faultyStore{DB: e.svc.Deps().Store.(*sqldb.DB)}
+		e.setDeps(func(d *app.Deps) { d.Store = fs })
 		const body = `{"title":"Guest escape","description":"The agent lets a guest read host files."}`
 
 		fs.failAfter.Store(1)
@@ -153,8 +154,8 @@ func TestIdempotentRetryAfterStoreFailure(t *testing.T) {
 // key still runs is answered 409, and only one report is made.
 func TestIdempotencyKeyInProgress(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
-	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB), hold: make(chan struct{}), entered: make(chan struct{}, 2)}
-	e.svc.Store = fs
+	fs := &faultyStore{DB: e.svc.Deps().Store.(*sqldb.DB), hold: make(chan struct{}), entered: make(chan struct{}, 2)}
+	e.setDeps(func(d *app.Deps) { d.Store = fs })
 	const body = `{"title":"Slow","description":"d"}`
 	var wg sync.WaitGroup
 	var first int
@@ -256,8 +257,8 @@ func TestIdempotentRetryOfALostComment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs := &faultyStore{DB: e.svc.Store.(*sqldb.DB)}
-	e.svc.Store = fs
+	fs := &faultyStore{DB: e.svc.Deps().Store.(*sqldb.DB)}
+	e.setDeps(func(d *app.Deps) { d.Store = fs })
 	fs.failAfter.Store(1)
 	path := "/api/v1/reports/" + itoa(v.ID) + "/comments"
 	if resp, got := e.post(path, e.token, "c-1", `{"body":"Confirmed."}`); resp.StatusCode != http.StatusInternalServerError {
@@ -280,7 +281,7 @@ func TestIdempotentRetryOfALostComment(t *testing.T) {
 // sessions removes the keys older than a day, and keeps the others.
 func TestCleaningRemovesExpiredKeys(t *testing.T) {
 	e := newEnv(t, sqldb.SQLite)
-	db := e.svc.Store.(*sqldb.DB)
+	db := e.svc.Deps().Store.(*sqldb.DB)
 	ctx := context.Background()
 	for key, age := range map[string]time.Duration{"old": 25 * time.Hour, "new": time.Hour} {
 		c := &vmt.IdempotencyClaim{Request: vmt.IdempotentRequest{ActorID: e.admin.ID(), Key: key, Fingerprint: "fp",

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 )
 
@@ -30,8 +31,10 @@ type neverWorld struct {
 func newNeverWorld(t *testing.T, engine string) *neverWorld {
 	m := newMatrix(t, engine)
 	ctx := context.Background()
-	m.svc.Publication.BaseURL = "https://vmt.example.org"
-	m.svc.CheckAdvisory = cvss.Check
+	m.setDeps(func(d *app.Deps) {
+		d.Publication.BaseURL = "https://vmt.example.org"
+		d.CheckAdvisory = cvss.Check
+	})
 	if _, err := m.svc.SetPublicationSettings(ctx, m.admin, "kata-containers", vmt.PublicationSettings{
 		MailingList: "announce@example.org", WebhookURL: "https://chat.example.org/hook", CSAFNamespace: "https://kata.example.org"}); err != nil {
 		t.Fatal(err)

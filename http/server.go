@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // Server routes requests to the service.
 type Server struct {
-	svc     *vmt.Service
+	svc     *app.Service
 	log     *slog.Logger
 	mux     *routeMux
 	limiter *failLimiter
@@ -25,9 +26,9 @@ type Server struct {
 }
 
 // NewServer returns a server for svc.
-func NewServer(svc *vmt.Service, log *slog.Logger) *Server {
+func NewServer(svc *app.Service, log *slog.Logger) *Server {
 	s := &Server{svc: svc, log: log, mux: &routeMux{ServeMux: http.NewServeMux()}, limiter: newFailLimiter(time.Now)}
-	s.keys, _ = svc.Store.(vmt.IdempotencyStore)
+	s.keys, _ = svc.Deps().Store.(vmt.IdempotencyStore)
 	s.routes()
 	return s
 }

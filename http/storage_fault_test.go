@@ -12,8 +12,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -47,7 +49,12 @@ func brokenStoreEnv(t *testing.T, engine string, breakStore func(dsn string) str
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := vmt.NewService(st, testHasher, slog.New(slog.DiscardHandler))
+	svc := app.Must(app.New(app.Deps{
+		Store:  st,
+		Hasher: testHasher,
+		Now:    time.Now,
+		Log:    slog.New(slog.DiscardHandler),
+	}))
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}}})
 	if err != nil {
@@ -61,7 +68,12 @@ func brokenStoreEnv(t *testing.T, engine string, breakStore func(dsn string) str
 	t.Cleanup(func() { broken.Close() })
 	logs := &syncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, nil))
-	svc = vmt.NewService(broken, testHasher, log)
+	svc = app.Must(app.New(app.Deps{
+		Store:  broken,
+		Hasher: testHasher,
+		Now:    time.Now,
+		Log:    log,
+	}))
 	admin, err := svc.Authenticate(ctx, secret)
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 )
 
@@ -51,7 +52,7 @@ func armoredKey(t *testing.T, name string, life time.Duration) string {
 func TestUIAccountKeyFillsCVEForm(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
-		e.svc.Disclosure.Keys = jobs.CheckKey
+		e.setDeps(func(d *app.Deps) { d.Disclosure.Keys = jobs.CheckKey })
 		path, _, b, _ := advisoryReport(t, e)
 		b.post(path+"/classify", url.Values{"class": {"B2"}}) // the CVE step comes with a document's kind
 		ctx := context.Background()

@@ -97,7 +97,7 @@ func (s *Server) renderPublic(name, title string, data any) ([]byte, error) {
 // baseURL is the site's URL for absolute links (feed, JSON index): the
 // configured one, else the request's own host.
 func (s *Server) baseURL(r *http.Request) string {
-	if b := s.svc.Publication.BaseURL; b != "" {
+	if b := s.svc.Deps().Publication.BaseURL; b != "" {
 		return strings.TrimRight(b, "/")
 	}
 	scheme := "http"

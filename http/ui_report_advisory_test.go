@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cveservices/cvetest"
 	"github.com/vmtproject/vmt/cvss"
@@ -22,8 +23,10 @@ import (
 func advisoryReport(t *testing.T, e *env) (string, int64, *browser, *browser) {
 	t.Helper()
 	ctx := context.Background()
-	e.svc.CheckAdvisory = cvss.Check
-	e.svc.Publication.BaseURL = e.srv.URL
+	e.setDeps(func(d *app.Deps) {
+		d.CheckAdvisory = cvss.Check
+		d.Publication.BaseURL = e.srv.URL
+	})
 	coord, b := e.signedIn("coord@example.org", vmt.RoleVMT)
 	if err := e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}); err != nil {
 		t.Fatal(err)
@@ -222,7 +225,7 @@ func TestUIReportAdvisoryCNA(t *testing.T) {
 	path, id, b, _ := advisoryReport(t, e)
 	mock := cvetest.Start(t, time.Now().UTC().Year())
 	t.Setenv("VMT_UI_CVE_KEY", mock.Key)
-	e.svc.CVE = &cveservices.Client{AllowPrivate: true}
+	e.setDeps(func(d *app.Deps) { d.CVE = &cveservices.Client{AllowPrivate: true} })
 	if _, err := e.svc.SetCNASettings(ctx, e.admin, "kata-containers", vmt.CNASettings{Enabled: true, ShortName: mock.Org,
 		OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User, APIKeyRef: "env:VMT_UI_CVE_KEY", Endpoint: mock.Endpoint()}); err != nil {
 		t.Fatal(err)

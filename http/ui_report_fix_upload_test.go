@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 )
 
@@ -53,7 +54,9 @@ func TestUIFixUpload(t *testing.T) {
 		ctx := context.Background()
 		e := newEnv(t, engine)
 		up, series := gitUpstream(t)
-		e.svc.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+		e.setDeps(func(d *app.Deps) {
+			d.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+		})
 		own, ownB := e.signedIn("own@example.org", vmt.RoleReporter)
 		_, outB := e.signedIn("out@example.org", vmt.RoleReporter)
 		r, err := e.svc.CreateReport(ctx, own, vmt.ReportInput{Title: "virtio overflow", Description: "It overflows."})

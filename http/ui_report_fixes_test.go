@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 )
 
@@ -63,7 +64,7 @@ func TestUIFixMatrix(t *testing.T) {
 		e := newEnv(t, engine)
 		up, series, git := fixUpstream(t)
 		checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
-		e.svc.Checker, e.svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+		e.setDeps(func(d *app.Deps) { d.Checker, d.Tracker = checker, &gitrepo.Merges{Checker: checker} })
 		coord, cb := e.signedIn("coord@example.org", vmt.RoleVMT)
 		rev, _ := e.user("rev@example.org", vmt.RoleReviewer)
 		_, ob := e.signedIn("out@example.org", vmt.RoleReporter)
@@ -173,7 +174,7 @@ func TestUIFixMatrix(t *testing.T) {
 		}
 
 		// A held disclosure, as the worker records it, is shown.
-		fixMust(t, e.svc.Store.Update(ctx, func(tx vmt.Tx) error {
+		fixMust(t, e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
 			return tx.HoldDisclosure(&vmt.DisclosureHold{ReportID: r.ID, Branches: []string{"stable-3.2"}, HeldAt: time.Now().UTC().Truncate(time.Microsecond)})
 		}))
 		if got := cb.get(path).doc.Find("#disclosure-held").Text(); !strings.Contains(got, "stable-3.2") || !strings.Contains(got, "still private") {

@@ -31,11 +31,11 @@ func (s *Server) uiRoutes() {
 	if err != nil {
 		panic(err)
 	}
-	st, ok := s.svc.Store.(vmt.SessionStore)
+	st, ok := s.svc.Deps().Store.(vmt.SessionStore)
 	if !ok {
 		panic("http: the store does not keep web sessions (vmt.SessionStore)")
 	}
-	factors, ok := s.svc.Store.(vmt.SecondFactorStore)
+	factors, ok := s.svc.Deps().Store.(vmt.SecondFactorStore)
 	if !ok {
 		panic("http: the store does not keep second factors (vmt.SecondFactorStore)")
 	}

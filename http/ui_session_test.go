@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -52,7 +54,12 @@ func TestUISessionCookie(t *testing.T) {
 // proxy that ends TLS) the cookie is Secure and carries the __Host- prefix.
 func TestUISecureCookie(t *testing.T) {
 	st := sqldbtest.Open(t, "sqlite")
-	svc := vmt.NewService(st, testHasher, slog.New(slog.DiscardHandler))
+	svc := app.Must(app.New(app.Deps{
+		Store:  st,
+		Hasher: testHasher,
+		Now:    time.Now,
+		Log:    slog.New(slog.DiscardHandler),
+	}))
 	_, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{AdminEmail: "admin@example.org", AdminPassword: testPassword,
 		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"main"}}})
 	if err != nil {

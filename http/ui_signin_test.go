@@ -24,7 +24,7 @@ func (e *env) withTOTP(a vmt.Actor) string {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	st := e.svc.Store.(vmt.SecondFactorStore)
+	st := e.svc.Deps().Store.(vmt.SecondFactorStore)
 	if err := st.SetSecondFactor(context.Background(), a.ID(), vmt.SecondFactor{Secret: key.Secret(), Enabled: true}); err != nil {
 		e.t.Fatal(err)
 	}
@@ -182,7 +182,7 @@ func TestSignInRoutesNeedEveryFactor(t *testing.T) {
 		e.withTOTP(totpUser)
 		path := e.embargoedFor(plain, totpUser)
 		id := strings.TrimPrefix(path, "/reports/")
-		routes := vmthttp.Routes(e.srv.Config.Handler.(*vmthttp.Server))
+		routes := vmthttp.Routes(e.h.(*vmthttp.Server))
 		if len(routes) < 50 {
 			t.Fatalf("only %d routes registered: %v", len(routes), routes)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/pgpmail"
 	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/smtp"
@@ -28,18 +29,41 @@ type Config struct {
 	WebhookAllowPrivate bool
 }
 
-// New sets the disclosure hooks of svc and returns its worker. A bad key or
-// relay configuration is an error now, not at the first notice.
-func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
-	svc.Disclosure.Keys, svc.Disclosure.Planner = CheckKey, Plan
-	w := &Worker{Service: svc, Prepare: cfg.Site.Publication(), Log: log}
-	svc.Publication = cfg.Site.PublicationHooks()
-	w.Handlers = map[string]Handler{vmt.KindWebhook: Webhook(WebhookHandler{AllowPrivate: cfg.WebhookAllowPrivate}), vmt.KindCVEPublish: CVEPublish(svc)}
+// Provides is what the worker's configuration gives the application, for
+// app.Deps: the disclosure hooks (key checks, the disclosure date, and the
+// notice text when notices are sent, the publication notice at the hour)
+// and the publication hooks.
+type Provides struct {
+	Disclosure  vmt.DisclosureHooks
+	Publication vmt.PublicationHooks
+}
+
+// Setup is a worker configuration checked at start-up. It is made before
+// the application, which takes its Provides; Worker then builds the
+// worker on the application, so that neither writes into the other.
+type Setup struct {
+	Provides Provides
+	mailer   *Mailer // nil: no notice is sent
+	webhook  WebhookHandler
+	log      *slog.Logger
+}
+
+// New checks cfg and returns what the worker provides and needs. A bad key
+// or relay configuration is an error now, not at the first notice.
+func New(cfg Config, log *slog.Logger) (*Setup, error) {
+	s := &Setup{
+		Provides: Provides{
+			Disclosure:  vmt.DisclosureHooks{Keys: CheckKey, Planner: Plan, Prepare: cfg.Site.Publication()},
+			Publication: cfg.Site.PublicationHooks(),
+		},
+		webhook: WebhookHandler{AllowPrivate: cfg.WebhookAllowPrivate},
+		log:     log,
+	}
 	if len(cfg.SigningKey) == 0 {
 		if cfg.SMTP.Addr != "" {
 			return nil, errors.New("--smtp-addr needs --signing-key: every notice is signed")
 		}
-		return w, nil
+		return s, nil
 	}
 	signer, err := pgpmail.ParseSigner(cfg.SigningKey, cfg.Passphrase, time.Now())
 	if err != nil {
@@ -55,7 +79,15 @@ func New(cfg Config, svc *vmt.Service, log *slog.Logger) (*Worker, error) {
 	if err := cfg.SMTP.Validate(); err != nil {
 		return nil, err
 	}
-	svc.Disclosure.Notice = cfg.Site.Notice(render.Defaults())
-	w.Mailer = &Mailer{Signer: signer, From: *from, SMTP: cfg.SMTP}
-	return w, nil
+	s.Provides.Disclosure.Notice = cfg.Site.Notice(render.Defaults())
+	s.mailer = &Mailer{Signer: signer, From: *from, SMTP: cfg.SMTP}
+	return s, nil
+}
+
+// Worker returns the worker of svc, an application built with Provides:
+// it delivers mail (when notices are signed and sent), webhook calls and
+// CVE publications, and discloses at the hour.
+func (s *Setup) Worker(svc *app.Service) *Worker {
+	return &Worker{Service: svc, Log: s.log, Mailer: s.mailer,
+		Handlers: map[string]Handler{vmt.KindWebhook: Webhook(s.webhook), vmt.KindCVEPublish: CVEPublish(svc)}}
 }

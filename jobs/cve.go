@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // CVEPublish returns the Handler of vmt.KindCVEPublish items: svc publishes
@@ -12,7 +13,7 @@ import (
 // no longer published, a project no longer a CNA) fails the item at once,
 // audited for the coordinator; a service that cannot be reached is
 // retried.
-func CVEPublish(svc *vmt.Service) Handler {
+func CVEPublish(svc *app.Service) Handler {
 	return func(ctx context.Context, o *vmt.OutboxItem) error {
 		return permanentIfRefused(svc.DeliverCVEPublication(ctx, o))
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cveservices/cvetest"
 	"github.com/vmtproject/vmt/jobs"
@@ -22,7 +23,7 @@ func TestCVEPublishThroughTheOutbox(t *testing.T) {
 	w := newWorld(t, "sqlite")
 	mock := cvetest.Start(t, 2026)
 	t.Setenv("VMT_JOBS_CVE_KEY", mock.Key)
-	w.svc.CVE = &cveservices.Client{AllowPrivate: true}
+	w.setDeps(func(d *app.Deps) { d.CVE = &cveservices.Client{AllowPrivate: true} })
 	cna := vmt.CNASettings{Enabled: true, ShortName: mock.Org, OrgID: "0c5c5b1e-6c0e-4d5f-9a5e-5f8e2f6a1b2c", User: mock.User,
 		APIKeyRef: "env:VMT_JOBS_CVE_KEY", Endpoint: "http://127.0.0.1:1/api"} // nothing listens there
 	_, err := w.svc.SetCNASettings(ctx, w.admin, "p", cna)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -183,8 +184,10 @@ func TestDisclosureWithoutNotice(t *testing.T) {
 		rs[0].CoordinatorID = 0
 		return tx.UpdateReport(rs[0])
 	}))
+	w.setDeps(func(d *app.Deps) {
+		d.Disclosure.Prepare = jobs.Site{BaseURL: "https://vmt.example.org"}.Publication() // no Contact
+	})
 	wk := w.worker(w.svc)
-	wk.Prepare = jobs.Site{BaseURL: "https://vmt.example.org"}.Publication() // no Contact
 	if n, err := wk.Disclose(context.Background()); err != nil || n != 1 {
 		t.Fatalf("%d disclosed, %v", n, err)
 	}

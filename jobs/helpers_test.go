@@ -17,6 +17,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/pgpmail"
@@ -47,7 +48,7 @@ type world struct {
 	t       testing.TB
 	dsn     string
 	store   *sqldb.DB
-	svc     *vmt.Service
+	svc     *app.Service
 	clock   *clock
 	admin   vmt.Actor
 	coord   vmt.Actor
@@ -93,18 +94,22 @@ func (w *world) open() *sqldb.DB {
 }
 
 // service is a service on st with the world's clock and hooks.
-func (w *world) service(st vmt.Store) *vmt.Service {
-	svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(w.t))
-	svc.Now = w.clock.Now
+func (w *world) service(st vmt.Store) *app.Service {
 	set, err := render.NewSet(nil)
 	must(w.t, err)
-	svc.Disclosure = vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set)}
+	svc := app.Must(app.New(app.Deps{
+		Store:      st,
+		Hasher:     password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:        w.clock.Now,
+		Log:        sqldbtest.Logger(w.t),
+		Disclosure: vmt.DisclosureHooks{Keys: jobs.CheckKey, Planner: jobs.Plan, Notice: site.Notice(set), Prepare: site.Publication()},
+	}))
 	return svc
 }
 
 // worker is a worker on svc with short waits.
-func (w *world) worker(svc *vmt.Service) *jobs.Worker {
-	return &jobs.Worker{Service: svc, Mailer: w.mailer, Prepare: site.Publication(), Log: sqldbtest.Logger(w.t),
+func (w *world) worker(svc *app.Service) *jobs.Worker {
+	return &jobs.Worker{Service: svc, Mailer: w.mailer, Log: sqldbtest.Logger(w.t),
 		Poll: time.Millisecond, Lease: time.Minute, Batch: 4, Backoff: time.Second, MaxBackoff: 10 * time.Second}
 }
 

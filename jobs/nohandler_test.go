@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 	"github.com/vmtproject/vmt/jobs"
 )
@@ -25,8 +26,10 @@ func TestItemWithoutHandlerWaitsForOne(t *testing.T) {
 	remote := filepath.Join(t.TempDir(), "review.git")
 	gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	w.svc.Checker = checker
-	w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	w.setDeps(func(d *app.Deps) {
+		d.Checker = checker
+		d.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	})
 	rev := w.reviewer()
 	r := w.inProgress("Overflow")
 	_, err := w.svc.Subscribe(ctx, w.coord, r.ID, rev.ID())

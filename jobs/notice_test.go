@@ -12,6 +12,7 @@ import (
 	"github.com/emersion/go-message"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/render"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -225,7 +226,7 @@ func TestConcurrentNoticesOnce(t *testing.T) {
 	w := newWorld(t, "postgres")
 	w.stakeholder("Distro", false)
 	r := w.readyReport("Overflow")
-	svcs := []*vmt.Service{w.svc, w.service(w.open()), w.service(w.open()), w.service(w.open())}
+	svcs := []*app.Service{w.svc, w.service(w.open()), w.service(w.open()), w.service(w.open())}
 	errs := make(chan error, len(svcs))
 	for _, svc := range svcs {
 		go func() {

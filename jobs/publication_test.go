@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/render"
@@ -60,9 +61,11 @@ func (h *hookServer) got() (int, []string) {
 // publishing sets the world up for publication: the announcement hooks,
 // the project's list and webhook, and a worker that calls webhooks.
 func (w *world) publishing(hookURL string) *jobs.Worker {
-	w.svc.Publication = site.PublicationHooks()
-	w.svc.CheckAdvisory = cvss.Check
-	w.svc.Texts = render.Hooks()
+	w.setDeps(func(d *app.Deps) {
+		d.Publication = site.PublicationHooks()
+		d.CheckAdvisory = cvss.Check
+		d.Texts = render.Hooks()
+	})
 	_, err := w.svc.SetPublicationSettings(context.Background(), w.coord, "p",
 		vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: hookURL})
 	must(w.t, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // Push returns the Handler of vmt.KindPush items: svc pushes the approved
@@ -11,7 +12,7 @@ import (
 // that no longer applies, a branch gone upstream, a payload that names no
 // public report's fixes) fails the item at once, audited for the
 // coordinator; a remote that cannot be reached is retried.
-func Push(svc *vmt.Service) Handler {
+func Push(svc *app.Service) Handler {
 	return func(ctx context.Context, o *vmt.OutboxItem) error {
 		_, err := svc.PushFixes(ctx, o)
 		return permanentIfRefused(err)

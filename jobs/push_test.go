@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -72,8 +73,10 @@ func TestPreApprovalAndPushAtDisclosure(t *testing.T) {
 			remote := filepath.Join(t.TempDir(), "review.git")
 			gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
 			checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-			w.svc.Checker = checker
-			w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+			w.setDeps(func(d *app.Deps) {
+				d.Checker = checker
+				d.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+			})
 			_, err := w.svc.UpdateProject(ctx, w.admin, w.project.ID, vmt.ProjectPatch{Branches: &[]string{"master", "stable-1"}})
 			must(t, err)
 			rev := w.reviewer()
@@ -237,10 +240,12 @@ func TestPushOnEarlyDisclosure(t *testing.T) {
 	remote := filepath.Join(t.TempDir(), "review.git")
 	gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	w.svc.Checker = checker
-	w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	w.setDeps(func(d *app.Deps) {
+		d.Checker = checker
+		d.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	})
 	opener := &openerLog{}
-	w.svc.PullRequests = opener
+	w.setDeps(func(d *app.Deps) { d.PullRequests = opener })
 	_, err := w.svc.UpdateProject(ctx, w.admin, w.project.ID, vmt.ProjectPatch{Branches: &[]string{"master", "stable-1"}})
 	must(t, err)
 	rev := w.reviewer()
@@ -295,8 +300,10 @@ func TestPushThatNoLongerApplies(t *testing.T) {
 	remote := filepath.Join(t.TempDir(), "review.git")
 	gitRepo(t, t.TempDir())("init", "-q", "--bare", remote)
 	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
-	w.svc.Checker = checker
-	w.svc.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	w.setDeps(func(d *app.Deps) {
+		d.Checker = checker
+		d.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
+	})
 	rev := w.reviewer()
 	r := w.inProgress("Overflow")
 	_, err := w.svc.Subscribe(ctx, w.coord, r.ID, rev.ID())

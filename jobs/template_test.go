@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/render"
 )
 
@@ -15,7 +16,7 @@ import (
 func TestNoticeUsesProjectTemplate(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "sqlite")
-	w.svc.Texts = render.Hooks()
+	w.setDeps(func(d *app.Deps) { d.Texts = render.Hooks() })
 	w.stakeholder("Distro", false)
 	own := "{{define \"subject\"}}[P pre-{{.Prefix}}] {{join .CVEs \", \"}}{{end}}Our own notice.\n\n{{.Description}}\n\nUntil {{.Disclosure}}.\n"
 	if _, err := w.svc.SetProjectTemplate(ctx, w.coord, "p", "downstream-notification", own); err != nil {

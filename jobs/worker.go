@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/smtp"
 )
 
 // Worker delivers the outbox and discloses reports at their date, in a loop
 // until its context ends.
 type Worker struct {
-	Service *vmt.Service
+	Service *app.Service
 	Mailer  *Mailer // nil: mail items wait (no relay configured)
 	// Handlers deliver the outbox items of kinds that are not mail (a
 	// webhook call, a git push), by kind. An item of a mail kind
@@ -22,7 +23,6 @@ type Worker struct {
 	// any other kind without a handler waits, as a temporary failure, for
 	// an instance that has one.
 	Handlers map[string]Handler
-	Prepare  vmt.PublicationPreparer
 	Log      *slog.Logger
 
 	Poll  time.Duration // between rounds; default 10s
@@ -98,7 +98,7 @@ func (w *Worker) Disclose(ctx context.Context) (int, error) {
 	w.defaults()
 	n := 0
 	for ctx.Err() == nil {
-		d, err := w.Service.DiscloseDue(ctx, w.Prepare)
+		d, err := w.Service.DiscloseDue(ctx)
 		if err != nil || d == nil {
 			return n, err
 		}
@@ -126,7 +126,7 @@ func (w *Worker) Deliver(ctx context.Context) (int, error) {
 	defer d.close()
 	sent := 0
 	for ctx.Err() == nil {
-		claimed := w.Service.Now()
+		claimed := w.Service.Deps().Now()
 		items, err := w.Service.ClaimDeliveries(ctx, w.Batch, w.Lease)
 		if err != nil || len(items) == 0 {
 			return sent, err
@@ -183,7 +183,7 @@ func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, 
 			release = append(release, items[i:]...)
 			return sent, nil
 		}
-		if d.w.Service.Now().Sub(claimed) > d.w.Lease/2 {
+		if d.w.Service.Deps().Now().Sub(claimed) > d.w.Lease/2 {
 			// A slow relay has used half the lease: another instance
 			// may take these items once it ends, so this one hands
 			// them on rather than race it to the relay.
@@ -223,7 +223,7 @@ func (d *delivery) needsRelay(o *vmt.OutboxItem) bool {
 // store's ReleaseOutbox). It runs whatever became of ctx; when it fails
 // the items wait for their lease to end, as after a crash.
 func (w *Worker) release(ctx context.Context, items []*vmt.OutboxItem) {
-	now := w.Service.Now().UTC().Truncate(time.Microsecond)
+	now := w.Service.Deps().Now().UTC().Truncate(time.Microsecond)
 	back := make([]*vmt.OutboxItem, len(items))
 	for i, o := range items {
 		c := *o
@@ -233,7 +233,7 @@ func (w *Worker) release(ctx context.Context, items []*vmt.OutboxItem) {
 	var n int
 	// The worker's side of the outbox has no service method for this:
 	// a release is bookkeeping of the claim, not an outcome to audit.
-	err := w.Service.Store.Update(context.WithoutCancel(ctx), func(tx vmt.Tx) (err error) {
+	err := w.Service.Deps().Store.Update(context.WithoutCancel(ctx), func(tx vmt.Tx) (err error) {
 		n, err = tx.ReleaseOutbox(back)
 		return err
 	})
@@ -299,7 +299,7 @@ func (d *delivery) deliver(ctx context.Context, o *vmt.OutboxItem) error {
 	if d.w.Mailer == nil {
 		return errNoRelay
 	}
-	msg, env, err := d.w.Mailer.Build(o, d.w.Service.Now().UTC())
+	msg, env, err := d.w.Mailer.Build(o, d.w.Service.Deps().Now().UTC())
 	if err != nil {
 		return err
 	}
@@ -319,7 +319,7 @@ func (d *delivery) failed(ctx context.Context, o *vmt.OutboxItem, err error) err
 	if errors.As(err, &p) {
 		temporary = false
 	}
-	retry := d.w.Service.Now().Add(d.w.backoff(o.Attempts))
+	retry := d.w.Service.Deps().Now().Add(d.w.backoff(o.Attempts))
 	d.w.Log.WarnContext(ctx, "delivery failed", "key", o.Key, "attempt", o.Attempts, "temporary", temporary, "err", err)
 	return d.w.Service.DeliveryFailed(ctx, o, err, temporary, retry)
 }

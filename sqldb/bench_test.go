@@ -2,11 +2,13 @@ package sqldb_test
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -23,7 +25,12 @@ func BenchmarkCreateReport(b *testing.B) {
 		b.Run(engine, func(b *testing.B) {
 			ctx := context.Background()
 			db := sqldbtest.Open(b, engine)
-			svc := vmt.NewService(db, password.Hasher{P: password.Default}, nil)
+			svc := app.Must(app.New(app.Deps{
+				Store:  db,
+				Hasher: password.Hasher{P: password.Default},
+				Now:    time.Now,
+				Log:    slog.New(slog.DiscardHandler),
+			}))
 			secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
 				Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}}})
 			if err != nil {

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
+	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
@@ -33,7 +35,12 @@ func BenchmarkSearch(b *testing.B) {
 			start := time.Now()
 			fx := seedReports(b, db, 100_000)
 			b.Logf("%s: %d reports stored in %v", engine, fx.reports, time.Since(start).Round(time.Millisecond))
-			svc := vmt.NewService(db, nil, slog.New(slog.DiscardHandler))
+			svc := app.Must(app.New(app.Deps{
+				Store:  db,
+				Hasher: password.Hasher{}, // required; searches never sign in
+				Now:    time.Now,
+				Log:    slog.New(slog.DiscardHandler),
+			}))
 			for _, who := range []struct {
 				name  string
 				actor vmt.Actor
@@ -62,7 +69,7 @@ var benchQueries = []struct{ name, q string }{
 
 // benchReports runs one search until the benchmark ends and reports its
 // latency percentiles and its matches.
-func benchReports(b *testing.B, svc *vmt.Service, a vmt.Actor, q string) {
+func benchReports(b *testing.B, svc *app.Service, a vmt.Actor, q string) {
 	ctx := context.Background()
 	var durs []time.Duration
 	total := 0

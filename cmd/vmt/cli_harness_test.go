@@ -3,11 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
@@ -23,15 +28,49 @@ type apiServer struct {
 	t          *testing.T
 	url        string
 	adminToken string
-	svc        *vmt.Service // for a worker run by hand (outbox items)
+	svc        *app.Service // for a worker run by hand (outbox items)
+
+	log *slog.Logger
+	mu  sync.Mutex
+	h   http.Handler // the server of svc; setDeps replaces both
+}
+
+// setDeps changes the dependencies of the service the server runs: a
+// built service is never written into, so a new service, and a new server
+// on it, are built from the changed copy of its dependencies. The store
+// stays.
+func (s *apiServer) setDeps(f func(d *app.Deps)) {
+	s.t.Helper()
+	d := s.svc.Deps()
+	f(&d)
+	svc, err := app.New(d)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	h := vmthttp.NewServer(svc, s.log)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.svc, s.h = svc, h
+}
+
+func (s *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	h := s.h
+	s.mu.Unlock()
+	h.ServeHTTP(w, r)
 }
 
 func newAPIServer(t *testing.T) *apiServer {
 	t.Helper()
 	log := sqldbtest.Logger(t)
-	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
-	svc.Texts = render.Hooks()
-	svc.CVE = &cveservices.Client{AllowPrivate: true} // the key from the test's environment (t.Setenv)
+	svc := app.Must(app.New(app.Deps{
+		Store:  sqldbtest.Open(t, sqldb.SQLite),
+		Hasher: password.Hasher{P: password.Default},
+		Now:    time.Now,
+		Log:    log,
+		Texts:  render.Hooks(),
+		CVE:    &cveservices.Client{AllowPrivate: true}, // the key from the test's environment (t.Setenv)
+	}))
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{
 		AdminEmail: "admin@example.org",
 		Project:    vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main"}},
@@ -39,9 +78,11 @@ func newAPIServer(t *testing.T) *apiServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(vmthttp.NewServer(svc, log))
+	s := &apiServer{t: t, adminToken: secret, svc: svc, log: log, h: vmthttp.NewServer(svc, log)}
+	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
-	return &apiServer{t: t, url: srv.URL, adminToken: secret, svc: svc}
+	s.url = srv.URL
+	return s
 }
 
 // cliUser is one person at a terminal: their own home and config directory.

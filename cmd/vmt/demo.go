@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // demoUser is one account of the demo, with the part it plays.
@@ -20,7 +21,7 @@ type demoUser struct {
 
 // demo is the cast and the script of `vmt serve --demo`.
 type demo struct {
-	svc   *vmt.Service
+	svc   *app.Service
 	ctx   context.Context
 	admin vmt.Actor
 	users map[string]*demoUser
@@ -41,9 +42,9 @@ var demoCast = []*demoUser{
 // subscriptions, all made through the service as its users would. It
 // refuses a store that holds anything, so that it never mixes with real
 // data. It prints the sign-in of every user.
-func seedDemo(ctx context.Context, w io.Writer, svc *vmt.Service, adminEmail string) error {
+func seedDemo(ctx context.Context, w io.Writer, svc *app.Service, adminEmail string) error {
 	var n int
-	if err := svc.Store.View(ctx, func(tx vmt.Tx) (err error) { n, err = tx.CountUsers(); return err }); err != nil {
+	if err := svc.Deps().Store.View(ctx, func(tx vmt.Tx) (err error) { n, err = tx.CountUsers(); return err }); err != nil {
 		return err
 	}
 	if n > 0 {

@@ -5,8 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -17,8 +19,13 @@ import (
 // missing approval.
 func TestDemoFixes(t *testing.T) {
 	ctx := context.Background()
-	svc := vmt.NewService(sqldbtest.Open(t, "sqlite"), password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
-	svc.CheckAdvisory = cvss.Check // as vmt serve sets it: the demo's advisory carries a vector
+	svc := app.Must(app.New(app.Deps{
+		Store:         sqldbtest.Open(t, "sqlite"),
+		Hasher:        password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:           time.Now,
+		Log:           sqldbtest.Logger(t),
+		CheckAdvisory: cvss.Check, // as vmt serve sets it: the demo's advisory carries a vector
+	}))
 	var out strings.Builder
 	if err := seedDemo(ctx, &out, svc, "admin@example.org"); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
@@ -21,8 +23,13 @@ func TestDemoSeed(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			st := sqldbtest.Open(t, engine)
-			svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, sqldbtest.Logger(t))
-			svc.CheckAdvisory = cvss.Check // as vmt serve sets it
+			svc := app.Must(app.New(app.Deps{
+				Store:         st,
+				Hasher:        password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+				Now:           time.Now,
+				Log:           sqldbtest.Logger(t),
+				CheckAdvisory: cvss.Check, // as vmt serve sets it
+			}))
 			var out strings.Builder
 			ctx := context.Background()
 			if err := seedDemo(ctx, &out, svc, "admin@example.org"); err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/calendar"
 	"github.com/vmtproject/vmt/jobs"
 )
@@ -15,7 +16,7 @@ import (
 // name the field and change nothing.
 func TestProjectDisclosure(t *testing.T) {
 	s := newAPIServer(t)
-	s.svc.Disclosure.Planner = jobs.Plan
+	s.setDeps(func(d *app.Deps) { d.Disclosure.Planner = jobs.Plan })
 	admin := newCLIUser(t)
 	admin.login(s, s.adminToken)
 

@@ -8,8 +8,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
@@ -59,8 +61,13 @@ func fixRepo(t *testing.T) (dir, good, bad string) {
 func TestReportFixCommands(t *testing.T) {
 	up, good, bad := fixRepo(t)
 	log := sqldbtest.Logger(t)
-	svc := vmt.NewService(sqldbtest.Open(t, sqldb.SQLite), password.Hasher{P: password.Default}, log)
-	svc.Checker = &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+	svc := app.Must(app.New(app.Deps{
+		Store:   sqldbtest.Open(t, sqldb.SQLite),
+		Hasher:  password.Hasher{P: password.Default},
+		Now:     time.Now,
+		Log:     log,
+		Checker: &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}},
+	}))
 	secret, err := svc.Bootstrap(t.Context(), vmt.BootstrapInput{AdminEmail: "admin@example.org",
 		Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN", Branches: []string{"main", "stable-3.2"}}})
 	if err != nil {

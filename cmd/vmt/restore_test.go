@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/sqldb"
@@ -52,7 +55,12 @@ func TestBackupRestoreServes(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer st.Close()
-			svc := vmt.NewService(st, password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}}, nil)
+			svc := app.Must(app.New(app.Deps{
+				Store:  st,
+				Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+				Now:    time.Now,
+				Log:    slog.New(slog.DiscardHandler),
+			}))
 			srv := httptest.NewServer(vmthttp.NewServer(svc, sqldbtest.Logger(t)))
 			defer srv.Close()
 			c := &vmthttp.Client{BaseURL: srv.URL, Token: token}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cvss"
 	vmthttp "github.com/vmtproject/vmt/http"
@@ -45,22 +46,24 @@ func serve(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	svc := vmt.NewService(st, password.Hasher{P: password.Default}, log)
-	svc.CheckAdvisory = cvss.Check // the CVSS vectors of advisories, which the domain keeps as strings
-	svc.Texts = render.Hooks()     // project templates and the impact description's draft
-	// Reserving and publishing for projects that are a CNA.
-	svc.CVE = &cveservices.Client{AllowPrivate: *cveAllowPrivate}
-	gf.wire(ctx, svc, sf.data, log)
-	worker, err := mf.wire(e, svc, *listen, log)
+	deps := app.Deps{
+		Store:         st,
+		Hasher:        password.Hasher{P: password.Default},
+		Now:           time.Now,
+		Log:           log,
+		CheckAdvisory: cvss.Check,     // the CVSS vectors of advisories, which the domain keeps as strings
+		Texts:         render.Hooks(), // project templates and the impact description's draft
+		// Reserving and publishing for projects that are a CNA.
+		CVE: &cveservices.Client{AllowPrivate: *cveAllowPrivate},
+	}
+	svc, worker, err := wire(e, deps, &gf, &mf, sf.data, *listen)
 	if err != nil {
 		return err
 	}
 	if worker.Grace, err = sd.grace(); err != nil { // its send in flight has the stop's bound too
 		return err
 	}
-	if err := gf.wirePush(svc, worker); err != nil {
-		return err
-	}
+	gf.track(ctx, svc, log)
 	// Items of the other kinds wait for an instance that delivers them:
 	// say which this one does, so that a missing option shows at start.
 	log.Info("outbox kinds delivered by this instance", "kinds", strings.Join(worker.Kinds(), ","))
@@ -107,7 +110,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 // firstRun sets up an empty store: an administrator with an API token and a
 // first project, and prints how to sign in. VMT_ADMIN_TOKEN, when set, is
 // the token, so that scripts need not read the output.
-func firstRun(ctx context.Context, e *env, svc *vmt.Service, email, listen string) error {
+func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen string) error {
 	given := e.getenv("VMT_ADMIN_TOKEN")
 	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{
 		AdminEmail: email,

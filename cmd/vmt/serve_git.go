@@ -9,9 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/gitrepo"
-	"github.com/vmtproject/vmt/jobs"
 )
 
 // gitFlags name the projects' git repositories, which vmt mirrors under
@@ -30,13 +29,23 @@ func (g *gitFlags) register(fs *flag.FlagSet) {
 
 // wire gives the service its patch checker and merge tracker, and runs the
 // tracking job every g.every until ctx ends. Without --repo it does nothing.
-func (g *gitFlags) wire(ctx context.Context, svc *vmt.Service, dataDir string, log *slog.Logger) {
+// deps gives d the checker and the merge tracker of the project
+// repositories, when there are any.
+func (g *gitFlags) deps(d *app.Deps, dataDir string) {
 	if len(g.repos) == 0 {
 		return
 	}
 	checker := &gitrepo.Checker{Dir: filepath.Join(dataDir, "mirrors"), Sources: g.repos}
 	g.checker = checker
-	svc.Checker, svc.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	d.Checker, d.Tracker = checker, &gitrepo.Merges{Checker: checker}
+}
+
+// track looks for fixes on their branches every g.every until ctx ends,
+// when there are repositories.
+func (g *gitFlags) track(ctx context.Context, svc *app.Service, log *slog.Logger) {
+	if len(g.repos) == 0 {
+		return
+	}
 	go func() {
 		t := time.NewTicker(g.every)
 		defer t.Stop()
@@ -53,7 +62,6 @@ func (g *gitFlags) wire(ctx context.Context, svc *vmt.Service, dataDir string, l
 	}()
 }
 
-// repoFlag collects --repo PROJECT=URL values.
 type repoFlag map[string]string
 
 func (r *repoFlag) String() string { return fmt.Sprint(map[string]string(*r)) }
@@ -74,22 +82,20 @@ func (r *repoFlag) Set(v string) error {
 // items, when --push-remote is given. A remote of a project without a
 // repository, or that git would not take, stops the server now rather than
 // fail at the first disclosure.
-func (g *gitFlags) wirePush(svc *vmt.Service, w *jobs.Worker) error {
+// pusher returns the pusher of the --push-remote flags, nil without any.
+// A remote needs the project's --repo, whose mirror the series are
+// applied on, and a URL git takes without credentials.
+func (g *gitFlags) pusher() (*gitrepo.Pusher, error) {
 	if len(g.pushRemotes) == 0 {
-		return nil
+		return nil, nil
 	}
 	for project, remote := range g.pushRemotes {
 		if _, ok := g.repos[project]; !ok {
-			return fmt.Errorf("--push-remote %s: no --repo for project %s, whose mirror the fixes are applied on", project, project)
+			return nil, fmt.Errorf("--push-remote %s: no --repo for project %s, whose mirror the fixes are applied on", project, project)
 		}
 		if err := gitrepo.ValidRemote(remote); err != nil {
-			return fmt.Errorf("--push-remote %s: %w", project, err)
+			return nil, fmt.Errorf("--push-remote %s: %w", project, err)
 		}
 	}
-	svc.Pusher = &gitrepo.Pusher{Checker: g.checker, Remotes: g.pushRemotes}
-	if w.Handlers == nil {
-		w.Handlers = map[string]jobs.Handler{}
-	}
-	w.Handlers[vmt.KindPush] = jobs.Push(svc)
-	return nil
+	return &gitrepo.Pusher{Checker: g.checker, Remotes: g.pushRemotes}, nil
 }

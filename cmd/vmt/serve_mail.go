@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/smtp"
 )
@@ -36,8 +36,9 @@ func (m *mailFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&m.webhookAllowPrivate, "webhook-allow-private", false, "let chat webhooks call receivers on this host and private networks (a local setup); refused by default, since a project's VMT types the URL")
 }
 
-// wire sets the service's disclosure hooks and returns the worker.
-func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logger) (*jobs.Worker, error) {
+// setup checks the mail and worker flags and returns the worker's setup:
+// the hooks it provides to the service, and the worker built on it.
+func (m *mailFlags) setup(e *env, listen string, log *slog.Logger) (*jobs.Setup, error) {
 	sec, err := parseSecurity(m.security)
 	if err != nil {
 		return nil, err
@@ -64,15 +65,21 @@ func (m *mailFlags) wire(e *env, svc *vmt.Service, listen string, log *slog.Logg
 			return nil, fmt.Errorf("--signing-key: %w", err)
 		}
 	}
-	w, err := jobs.New(cfg, svc, log)
+	s, err := jobs.New(cfg, log)
 	if err != nil {
 		return nil, err
 	}
 	if m.lease < time.Second || m.batch < 1 {
 		return nil, fmt.Errorf("--worker-lease must be at least 1s and --worker-batch at least 1")
 	}
+	return s, nil
+}
+
+// worker returns the worker of svc with the flags' timings.
+func (m *mailFlags) worker(s *jobs.Setup, svc *app.Service) *jobs.Worker {
+	w := s.Worker(svc)
 	w.Poll, w.Lease, w.Batch = m.poll, m.lease, m.batch
-	return w, nil
+	return w
 }
 
 // runWorker runs the worker until ctx ends and returns a channel that

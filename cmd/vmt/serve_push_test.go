@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
-	"github.com/vmtproject/vmt/gitrepo"
-	"github.com/vmtproject/vmt/jobs"
 )
 
 // --push-remote: a remote needs the project's --repo (its mirror is where
@@ -29,19 +27,23 @@ func TestPushRemoteFlags(t *testing.T) {
 		fs.SetOutput(io.Discard)
 		var g gitFlags
 		g.register(fs)
+		var m mailFlags
+		m.register(fs)
 		if err := fs.Parse(tc.args); err != nil {
 			t.Fatal(err)
 		}
-		g.checker = &gitrepo.Checker{Dir: t.TempDir(), Sources: g.repos} // what wire makes
-		svc, w := &vmt.Service{}, &jobs.Worker{}
-		err := g.wirePush(svc, w)
+		svc, w, err := wire(&env{getenv: func(string) string { return "" }}, testDeps(), &g, &m, t.TempDir(), "127.0.0.1:8080")
+		var pusher vmt.FixPusher
+		if svc != nil {
+			pusher = svc.Deps().Pusher
+		}
 		switch {
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("%v: %v, want %q", tc.args, err, tc.err)
-		case tc.err != "" && (svc.Pusher != nil || w.Handlers[vmt.KindPush] != nil):
+		case tc.err != "" && (svc != nil || w != nil):
 			t.Errorf("%v: refused, but wired", tc.args)
-		case tc.err == "" && (err != nil || svc.Pusher == nil || w.Handlers[vmt.KindPush] == nil || !svc.Pusher.Pushes("p")):
-			t.Errorf("%v: %v, pusher %v", tc.args, err, svc.Pusher)
+		case tc.err == "" && (err != nil || pusher == nil || w.Handlers[vmt.KindPush] == nil || !pusher.Pushes("p")):
+			t.Errorf("%v: %v, pusher %v", tc.args, err, pusher)
 		}
 	}
 }

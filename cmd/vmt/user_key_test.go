@@ -11,6 +11,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/jobs"
 )
 
@@ -38,7 +39,7 @@ func publicKey(t *testing.T) string {
 // key is an administrator's to set; --remove removes it.
 func TestUserKeyCommand(t *testing.T) {
 	s := newAPIServer(t)
-	s.svc.Disclosure.Keys = jobs.CheckKey
+	s.setDeps(func(d *app.Deps) { d.Disclosure.Keys = jobs.CheckKey })
 	admin := newCLIUser(t)
 	admin.login(s, s.adminToken)
 	admin.ok("user", "add", "--email", "vera@example.org", "--role", "vmt")

@@ -1,0 +1,140 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
+
+// TrackFixes is the background job of merge tracking: for every open
+// report, it looks for the latest version of each branch's fix on that
+// branch and stores what it found, with an audit event when the state
+// changes. A report in Fix committed whose every supported branch has its
+// fix, and whose advisory is published, moves to Fix released. A project
+// whose repository fails is logged and skipped.
+func (s *Service) TrackFixes(ctx context.Context) error {
+	if s.deps.Tracker == nil {
+		return nil
+	}
+	byProject, projects, err := s.openFixes(ctx)
+	if err != nil {
+		return err
+	}
+	for pid, fixes := range byProject {
+		results, err := s.deps.Tracker.TrackMerges(ctx, projects[pid], fixes)
+		if err != nil {
+			if s.deps.Log != nil {
+				s.deps.Log.Warn("merge tracking failed", "project", projects[pid].Name, "err", err)
+			}
+			continue
+		}
+		if err := s.storeMerges(ctx, results); err != nil {
+			return err
+		}
+	}
+	return s.releaseDone(ctx, byProject)
+}
+
+// releaseDone releases the reports whose fixes have all landed.
+func (s *Service) releaseDone(ctx context.Context, byProject map[int64][]*vmt.Fix) error {
+	seen := map[int64]bool{}
+	for _, fixes := range byProject {
+		for _, f := range fixes {
+			if seen[f.ReportID] {
+				continue
+			}
+			seen[f.ReportID] = true
+			if err := s.releaseIfDone(ctx, f.ReportID); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// openFixes returns the latest fix per branch of every open report, by
+// project.
+func (s *Service) openFixes(ctx context.Context) (map[int64][]*vmt.Fix, map[int64]*vmt.Project, error) {
+	byProject, projects := map[int64][]*vmt.Fix{}, map[int64]*vmt.Project{}
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		for offset := 0; ; offset += vmt.MaxPageSize {
+			reports, _, err := tx.Reports(vmt.ReportFilter{Viewer: vmt.Viewer{Admin: true}, Limit: vmt.MaxPageSize, Offset: offset})
+			if err != nil {
+				return err
+			}
+			for _, r := range reports {
+				if err := collectFixes(tx, r, byProject, projects); err != nil {
+					return err
+				}
+			}
+			if len(reports) < vmt.MaxPageSize {
+				return nil
+			}
+		}
+	})
+	return byProject, projects, err
+}
+
+func collectFixes(tx vmt.Tx, r *vmt.Report, byProject map[int64][]*vmt.Fix, projects map[int64]*vmt.Project) error {
+	if r.Status.Closed() {
+		return nil
+	}
+	fixes, err := tx.Fixes(r.ID)
+	if err != nil {
+		return err
+	}
+	latest := map[string]*vmt.Fix{}
+	for _, f := range fixes { // by branch, then version: the last one wins
+		latest[f.Branch] = f
+	}
+	for _, f := range latest {
+		// The tracker looks for a series by the identity of its patches:
+		// only the latest version's bytes are read, not every version's.
+		if f.IsSeries() {
+			if f.Series, err = tx.FixSeries(f.ID); err != nil {
+				return err
+			}
+		}
+		if projects[r.ProjectID] == nil {
+			if projects[r.ProjectID], err = tx.Project(r.ProjectID); err != nil {
+				return err
+			}
+		}
+		byProject[r.ProjectID] = append(byProject[r.ProjectID], f)
+	}
+	return nil
+}
+
+// storeMerges writes the results, auditing each change of state.
+func (s *Service) storeMerges(ctx context.Context, results []vmt.MergeResult) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		now := s.now()
+		for _, res := range results {
+			if err := s.storeMerge(tx, res, now); err != nil {
+				return fmt.Errorf("store merge state of fix %d: %w", res.FixID, err)
+			}
+		}
+		return nil
+	})
+}
+
+func (s *Service) storeMerge(tx vmt.Tx, res vmt.MergeResult, now time.Time) error {
+	f, err := tx.Fix(res.FixID)
+	if err != nil {
+		return err
+	}
+	before := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
+	changed := f.Merge != res.State || f.MergeCommit != res.Commit || f.MergeError != res.Err
+	f.Merge, f.MergeCommit, f.MergeError, f.MergeCheckedAt = res.State, res.Commit, res.Err, &now
+	if err := tx.UpdateFix(f); err != nil || !changed {
+		return err
+	}
+	r, err := tx.Report(f.ReportID)
+	if err != nil {
+		return err
+	}
+	after := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
+	return s.auditDiff(tx, vmt.Actor{}, "fix.merge", r.ProjectID, r.ID, subject("fix", f.ID), before, after)
+}

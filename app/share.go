@@ -1,0 +1,163 @@
+package app
+
+import (
+	"context"
+
+	"github.com/vmtproject/vmt"
+)
+
+// Subscribe lets user userID see and follow a report. On a private report
+// this grants access; the grant is audited and shows in the disclosure
+// extent. Only the VMT subscribes people.
+func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) (*vmt.Subscription, error) {
+	var sub *vmt.Subscription
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(userID)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			return vmt.Invalid("user_id", "no user has id %d", userID)
+		} else if err != nil {
+			return err
+		}
+		if u.Disabled {
+			return vmt.Invalid("user_id", "user %d is disabled", userID)
+		}
+		sub = &vmt.Subscription{ReportID: r.ID, UserID: u.ID, GrantedBy: a.ID(), CreatedAt: s.now()}
+		if err := tx.Subscribe(sub); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "subscription.add", r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"user_id": u.ID, "visibility": r.Visibility})
+	})
+	return sub, err
+}
+
+// Unsubscribe ends a subscription. The VMT may end anyone's; a subscriber
+// may end their own.
+func (s *Service) Unsubscribe(ctx context.Context, a vmt.Actor, id, userID int64) error {
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, vmt.ActionUnsubscribe)
+		if err != nil {
+			return err
+		}
+		if !(acc.Admin || acc.Coordinator) && userID != a.ID() {
+			return vmt.Errorf(vmt.EFORBIDDEN, "you may only end your own subscription")
+		}
+		if err := tx.Unsubscribe(r.ID, userID); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "subscription.remove", r.ProjectID, r.ID, subject("report", r.ID),
+			map[string]any{"user_id": userID}, nil)
+	})
+}
+
+// Subscriptions lists who is subscribed to a report: part of who knows, so
+// only the VMT and the reporter may read it.
+func (s *Service) Subscriptions(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.Subscription, error) {
+	var out []*vmt.Subscription
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
+		if err != nil {
+			return err
+		}
+		out, err = tx.Subscriptions(r.ID)
+		return err
+	})
+	return out, err
+}
+
+// AddComment posts a comment on a report the actor may see.
+func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body string) (*vmt.Comment, error) {
+	if err := vmt.CheckBytes("body", body, vmt.MaxCommentBytes, true); err != nil {
+		return nil, err
+	}
+	var c *vmt.Comment
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionComment)
+		if err != nil {
+			return err
+		}
+		c = &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
+		if err := tx.CreateComment(c); err != nil {
+			return err
+		}
+		return s.audit(tx, a, "comment.add", r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+	})
+	return c, err
+}
+
+// Comments lists the comments of a report the actor may see.
+func (s *Service) Comments(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.Comment, error) {
+	var out []*vmt.Comment
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, vmt.ActionView)
+		if err != nil {
+			return err
+		}
+		if out, err = tx.Comments(r.ID); err != nil {
+			return err
+		}
+		w, err := withheldOf(tx, r)
+		if err != nil {
+			return err
+		}
+		out = acc.Withhold(w).Comments(r.ReporterID, out)
+		return nil
+	})
+	return out, err
+}
+
+// ReportAudit returns the audit events of a report, for the VMT.
+func (s *Service) ReportAudit(ctx context.Context, a vmt.Actor, id int64) ([]*vmt.AuditEvent, error) {
+	var out []*vmt.AuditEvent
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadAudit)
+		if err != nil {
+			return err
+		}
+		out, err = tx.AuditEvents(vmt.AuditFilter{ReportID: r.ID})
+		return err
+	})
+	return out, err
+}
+
+// AuditEvents pages through the whole audit log, for administrators.
+func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, limit int) ([]*vmt.AuditEvent, error) {
+	if err := vmt.RequireAdmin(a); err != nil {
+		return nil, err
+	}
+	limit, _, err := clampPage(limit, 0)
+	if err != nil {
+		return nil, err
+	}
+	if afterSeq < 0 {
+		return nil, vmt.Invalid("after", "must not be negative")
+	}
+	var out []*vmt.AuditEvent
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		out, err = tx.AuditEvents(vmt.AuditFilter{AfterSeq: afterSeq, Limit: limit})
+		return err
+	})
+	return out, err
+}
+
+// Extent returns who could see a report, since when and granted by whom.
+func (s *Service) Extent(ctx context.Context, a vmt.Actor, id int64) ([]vmt.ExtentEntry, error) {
+	var out []vmt.ExtentEntry
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
+		if err != nil {
+			return err
+		}
+		evs, err := tx.AuditEvents(vmt.AuditFilter{ReportID: r.ID, MembersOf: r.ProjectID})
+		if err != nil {
+			return err
+		}
+		out = vmt.DisclosureExtent(r, evs)
+		return nil
+	})
+	return out, err
+}

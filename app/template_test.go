@@ -1,0 +1,108 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+)
+
+// TestProjectTemplates: the project's VMT and administrators show, set and
+// reset its templates; a template that fails rendering's checks is refused
+// naming the field, with nothing stored; the draft of the impact
+// description uses the override; each change is audited with its text.
+func TestProjectTemplates(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	const name = "impact-description"
+	v, err := w.svc.ProjectTemplate(ctx, coord, "p", name)
+	must(t, err)
+	if v.Overridden || !strings.Contains(v.Text, "{{.Description}}") {
+		t.Errorf("before any override: %+v", v)
+	}
+	for _, who := range []string{"reporter", "reviewer", "committee", "stakeholder"} {
+		_, err := w.svc.ProjectTemplate(ctx, w.people[who], "p", name)
+		wantCode(t, who+" showing a template", err, "forbidden")
+		_, err = w.svc.SetProjectTemplate(ctx, w.people[who], "p", name, "{{.Title}}")
+		wantCode(t, who+" setting a template", err, "forbidden")
+	}
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "p", name, "{{.Title}} by {{.Reporter}}")
+	if err == nil || !strings.Contains(err.Error(), "unknown field Reporter") {
+		t.Errorf("a template with an unknown field: %v", err)
+	}
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "p", "kcsb", "x")
+	wantCode(t, "an unknown template", err, "invalid")
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "nope", name, "{{.Title}}")
+	wantCode(t, "an unknown project", err, "not_found")
+	if v, _ := w.svc.ProjectTemplate(ctx, coord, "p", name); v.Overridden {
+		t.Error("a refused template was stored")
+	}
+
+	own := "PROJECT P IMPACT\n{{.Title}} ({{join .Components \"/\"}}), credit {{.Credit}}.\n{{.Description}}\n"
+	v, err = w.svc.SetProjectTemplate(ctx, coord, "p", name, own)
+	must(t, err)
+	if !v.Overridden || v.UpdatedBy != coord.ID() {
+		t.Errorf("after set: %+v", v)
+	}
+	r, err := w.svc.DraftImpact(ctx, coord, w.reportID, false)
+	must(t, err)
+	if !strings.HasPrefix(r.ImpactDescription, "PROJECT P IMPACT\nGuest reads host files (runtime/agent), credit Rose Reporter (Example Corp).") {
+		t.Errorf("draft with the override:\n%s", r.ImpactDescription)
+	}
+	must(t, w.svc.ResetProjectTemplate(ctx, w.admin, "p", name))
+	err = w.svc.ResetProjectTemplate(ctx, coord, "p", name)
+	wantCode(t, "a second reset", err, "not_found")
+	if v, _ := w.svc.ProjectTemplate(ctx, coord, "p", name); v.Overridden {
+		t.Error("still overridden after the reset")
+	}
+
+	events, err := w.svc.AuditEvents(ctx, w.admin, 0, 0)
+	must(t, err)
+	var set, reset int
+	for _, e := range events {
+		switch e.Action {
+		case "project.template_set":
+			set++
+			if !strings.Contains(string(e.After), "PROJECT P IMPACT") || e.ActorID != coord.ID() {
+				t.Errorf("set event: %s by %d", e.After, e.ActorID)
+			}
+		case "project.template_reset":
+			reset++
+			if !strings.Contains(string(e.Before), "PROJECT P IMPACT") || e.After != nil {
+				t.Errorf("reset event: %s / %s", e.Before, e.After)
+			}
+		}
+	}
+	if set != 1 || reset != 1 {
+		t.Errorf("audited %d sets and %d resets, want 1 and 1", set, reset)
+	}
+}
+
+// TestProjectEmbargoReminder: a project's own embargo reminder is what its
+// new reports are prefixed with (filled with the project, the maximum
+// embargo and its last day), and it comes off exactly at the end of the
+// embargo; reports filed before keep theirs.
+func TestProjectEmbargoReminder(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	before, err := w.svc.Report(ctx, coord, w.reportID)
+	must(t, err)
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "p", "embargo-reminder", "> **Embargoed** ({{.Project}}): public by {{.Until}} at the latest, {{.Days}} days.")
+	must(t, err)
+	r, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Another", Description: "Body."})
+	must(t, err)
+	if want := "> **Embargoed** (p): public by 2026-06-02 at the latest, 90 days.\n\nBody."; r.Description != want {
+		t.Errorf("description %q, want %q", r.Description, want)
+	}
+	v, err := w.svc.MakePublic(ctx, coord, r.ID, "fixed")
+	must(t, err)
+	if v.Description != "Body." {
+		t.Errorf("after the embargo: %q", v.Description)
+	}
+	after, err := w.svc.Report(ctx, coord, w.reportID)
+	must(t, err)
+	if after.Description != before.Description || !strings.HasPrefix(after.Description, vmt.EmbargoReminder()) {
+		t.Errorf("an older report's reminder changed: %q", after.Description)
+	}
+}
