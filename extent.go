@@ -72,27 +72,27 @@ func DisclosureExtent(r *Report, events []*AuditEvent) []ExtentEntry {
 		}
 		_ = json.Unmarshal(e.Before, &before)
 		switch {
-		case e.Action == "report.create" && e.ReportID == r.ID:
+		case e.Action == AuditReportCreate && e.ReportID == r.ID:
 			grant("admins", 0, ExtentAdmin, e.At, 0)
 			grant("user", r.ReporterID, ExtentReporter, e.At, e.ActorID)
-		case e.Action == "member.set" && e.ProjectID == r.ProjectID:
+		case e.Action == AuditMemberSet && e.ProjectID == r.ProjectID:
 			if before.Role == MemberVMT && after.Role != MemberVMT {
 				revoke(after.UserID, ExtentVMT, e.At)
 			}
 			if after.Role == MemberVMT {
 				grant("user", after.UserID, ExtentVMT, e.At, e.ActorID)
 			}
-		case e.Action == "member.remove" && e.ProjectID == r.ProjectID && before.Role == MemberVMT:
+		case e.Action == AuditMemberRemove && e.ProjectID == r.ProjectID && before.Role == MemberVMT:
 			revoke(before.UserID, ExtentVMT, e.At)
-		case e.Action == "subscription.add" && e.ReportID == r.ID:
+		case e.Action == AuditSubscriptionAdd && e.ReportID == r.ID:
 			grant("user", after.UserID, ExtentSubscribed, e.At, e.ActorID)
-		case e.Action == "subscription.remove" && e.ReportID == r.ID:
+		case e.Action == AuditSubscriptionRemove && e.ReportID == r.ID:
 			// A grant is a subscription: ending it ends either.
 			revoke(before.UserID, ExtentSubscribed, e.At)
 			revoke(before.UserID, ExtentStakeholder, e.At)
-		case e.Action == "report.grant" && e.ReportID == r.ID:
+		case e.Action == AuditReportGrant && e.ReportID == r.ID:
 			grant("user", after.UserID, ExtentStakeholder, e.At, e.ActorID)
-		case e.Action == "report.grant_revoke" && e.ReportID == r.ID:
+		case e.Action == AuditReportGrantRevoke && e.ReportID == r.ID:
 			revoke(before.UserID, ExtentStakeholder, e.At)
 			revoke(before.UserID, ExtentSubscribed, e.At)
 		}

@@ -16,15 +16,15 @@ func StandingGrants(evs []*AuditEvent, id int64) []int64 {
 			StakeholderID int64 `json:"stakeholder_id"`
 		}
 		switch e.Action {
-		case "report.grant", "subscription.add":
+		case AuditReportGrant, AuditSubscriptionAdd:
 			_ = json.Unmarshal(e.After, &x)
-		case "report.grant_revoke", "subscription.remove":
+		case AuditReportGrantRevoke, AuditSubscriptionRemove:
 			_ = json.Unmarshal(e.Before, &x)
 			x.StakeholderID = 0
 		default:
 			continue
 		}
-		if e.Action == "subscription.add" {
+		if e.Action == AuditSubscriptionAdd {
 			x.StakeholderID = 0
 		}
 		if _, ok := last[x.UserID]; !ok {

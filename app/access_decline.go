@@ -10,7 +10,7 @@ import (
 
 // DeclineAccess declines the pending access request of user on a report,
 // for an optional reason. The report's VMT only; no pending request from
-// that account is ENOTFOUND. Audited as "report.access_decline".
+// that account is ENOTFOUND. Audited as vmt.AuditReportAccessDecline.
 func (s *Service) DeclineAccess(ctx context.Context, a vmt.Actor, reportID, userID int64, reason string) (*vmt.AccessDecline, error) {
 	reason = strings.TrimSpace(reason)
 	if err := vmt.CheckText("reason", reason, vmt.MaxAccessNoteLen, false); err != nil {
@@ -37,7 +37,7 @@ func (s *Service) DeclineAccess(ctx context.Context, a vmt.Actor, reportID, user
 		}
 		now := s.now()
 		d = &vmt.AccessDecline{ReportID: r.ID, UserID: userID, Reason: reason, By: a.ID(), At: now, AskAgainAfter: now.Add(vmt.AccessRetryAfter)}
-		return s.audit(tx, a, "report.access_decline", r.ProjectID, r.ID, subject("report", r.ID), req, d)
+		return s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), req, d)
 	})
 	return d, err
 }
@@ -107,7 +107,7 @@ func ownRequest(tx vmt.Tx, reportID, userID int64) (*vmt.AccessRequestState, err
 	}
 	for _, e := range evs {
 		switch e.Action {
-		case "report.access_decline":
+		case vmt.AuditReportAccessDecline:
 			d := &vmt.AccessDecline{}
 			if err := json.Unmarshal(e.After, d); err != nil {
 				return nil, err
@@ -115,7 +115,7 @@ func ownRequest(tx vmt.Tx, reportID, userID int64) (*vmt.AccessRequestState, err
 			if d.UserID == userID {
 				st.Declined = d
 			}
-		case "report.access_request", "report.grant", "subscription.add":
+		case vmt.AuditReportAccessRequest, vmt.AuditReportGrant, vmt.AuditSubscriptionAdd:
 			var x struct {
 				UserID int64 `json:"user_id"`
 			}

@@ -13,7 +13,7 @@ import (
 // went to may ask; to anyone else the report does not exist (ENOTFOUND),
 // so the route reveals nothing that the notice did not. An account that
 // can already read it, or has a request pending, is ECONFLICT. The request
-// is an audit event ("report.access_request"), which the VMT reads through
+// is an audit event (vmt.AuditReportAccessRequest), which the VMT reads through
 // AccessRequests.
 func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64, note string) (*vmt.AccessRequest, error) {
 	note = strings.TrimSpace(note)
@@ -47,7 +47,7 @@ func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64
 			return &vmt.Error{Code: vmt.ECONFLICT, Message: msg + "; you may ask again after " + d.AskAgainAfter.UTC().Format("2006-01-02 15:04 UTC")}
 		}
 		req = &vmt.AccessRequest{ReportID: r.ID, UserID: a.ID(), StakeholderID: k.ID, Organisation: k.Organisation, Note: note, At: s.now()}
-		return s.audit(tx, a, "report.access_request", r.ProjectID, r.ID, subject("report", r.ID), nil, req)
+		return s.audit(tx, a, vmt.AuditReportAccessRequest, r.ProjectID, r.ID, subject("report", r.ID), nil, req)
 	})
 	return req, err
 }
@@ -83,7 +83,7 @@ func pendingIn(evs []*vmt.AuditEvent) ([]*vmt.AccessRequest, error) {
 	var order []int64
 	for _, e := range evs {
 		switch e.Action {
-		case "report.access_request":
+		case vmt.AuditReportAccessRequest:
 			q := &vmt.AccessRequest{}
 			if err := json.Unmarshal(e.After, q); err != nil {
 				return nil, err
@@ -92,19 +92,19 @@ func pendingIn(evs []*vmt.AuditEvent) ([]*vmt.AccessRequest, error) {
 				order = append(order, q.UserID)
 			}
 			open[q.UserID] = q
-		case "report.grant", "subscription.add":
+		case vmt.AuditReportGrant, vmt.AuditSubscriptionAdd:
 			var x struct {
 				UserID int64 `json:"user_id"`
 			}
 			_ = json.Unmarshal(e.After, &x)
 			delete(open, x.UserID)
-		case "report.access_decline":
+		case vmt.AuditReportAccessDecline:
 			var x struct {
 				UserID int64 `json:"user_id"`
 			}
 			_ = json.Unmarshal(e.After, &x)
 			delete(open, x.UserID)
-		case "report.grant_revoke", "subscription.remove":
+		case vmt.AuditReportGrantRevoke, vmt.AuditSubscriptionRemove:
 			var x struct {
 				UserID int64 `json:"user_id"`
 			}

@@ -27,7 +27,7 @@ func (s *Service) DraftAdvisory(ctx context.Context, a vmt.Actor, reportID int64
 		if err != nil {
 			return err
 		}
-		out, err = s.storeDraft(tx, a, r, doc, "advisory.draft")
+		out, err = s.storeDraft(tx, a, r, doc, vmt.AuditAdvisoryDraft)
 		return err
 	})
 	return out, err
@@ -143,7 +143,7 @@ func (s *Service) UpdateAdvisory(ctx context.Context, a vmt.Actor, recordID int6
 			return err
 		}
 		out = &d
-		return s.audit(tx, a, "advisory.update", d.ProjectID, d.ReportID, subject("advisory", d.RecordID), advisorySummary(old), advisorySummary(&d))
+		return s.audit(tx, a, vmt.AuditAdvisoryUpdate, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), advisorySummary(old), advisorySummary(&d))
 	})
 	return out, err
 }
@@ -152,7 +152,7 @@ func (s *Service) UpdateAdvisory(ctx context.Context, a vmt.Actor, recordID int6
 // project's prefix for its kind and the current year (KCSA-2026-001) and
 // waits, embargoed, for the disclosure. Coordinators may.
 func (s *Service) EmbargoAdvisory(ctx context.Context, a vmt.Actor, recordID int64) (*vmt.Advisory, error) {
-	return s.moveAdvisory(ctx, a, recordID, "advisory.embargo", func(tx vmt.Tx, d *vmt.Advisory, _ *vmt.Report) error {
+	return s.moveAdvisory(ctx, a, recordID, vmt.AuditAdvisoryEmbargo, func(tx vmt.Tx, d *vmt.Advisory, _ *vmt.Report) error {
 		if d.State != vmt.AdvisoryDraft {
 			return vmt.Errorf(vmt.ECONFLICT, "only a draft can be made final; this one is %s", d.State)
 		}
@@ -188,7 +188,7 @@ func numberAdvisory(tx vmt.Tx, d *vmt.Advisory, now time.Time) error {
 // public: before that, publishing would disclose the vulnerability ahead
 // of the embargo (ECONFLICT). Coordinators may.
 func (s *Service) PublishAdvisory(ctx context.Context, a vmt.Actor, recordID int64) (*vmt.Advisory, error) {
-	return s.moveAdvisory(ctx, a, recordID, "advisory.publish", func(tx vmt.Tx, d *vmt.Advisory, r *vmt.Report) error {
+	return s.moveAdvisory(ctx, a, recordID, vmt.AuditAdvisoryPublish, func(tx vmt.Tx, d *vmt.Advisory, r *vmt.Report) error {
 		switch {
 		case d.State != vmt.AdvisoryEmbargoed:
 			return vmt.Errorf(vmt.ECONFLICT, "only a final (embargoed) document can be published; this one is %s", d.State)

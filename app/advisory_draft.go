@@ -58,7 +58,7 @@ func (s *Service) DraftAdvisoryFromReport(ctx context.Context, a vmt.Actor, repo
 		if err != nil {
 			return err
 		}
-		out, err = s.storeDraft(tx, a, r, doc, "advisory.draft_from_report")
+		out, err = s.storeDraft(tx, a, r, doc, vmt.AuditAdvisoryDraftFromReport)
 		return err
 	})
 	return out, err

@@ -85,27 +85,27 @@ func (s *Service) Bootstrap(ctx context.Context, in vmt.BootstrapInput) (string,
 		if err := tx.CreateUser(u); err != nil {
 			return err
 		}
-		if err := s.audit(tx, sys, "user.create", 0, 0, subject("user", u.ID), nil, u); err != nil {
+		if err := s.audit(tx, sys, vmt.AuditUserCreate, 0, 0, subject("user", u.ID), nil, u); err != nil {
 			return err
 		}
 		t := &vmt.Token{UserID: u.ID, Name: "bootstrap", Hash: vmt.HashToken(secret), CreatedAt: s.now()}
 		if err := tx.CreateToken(t); err != nil {
 			return err
 		}
-		if err := s.audit(tx, sys, "token.create", 0, 0, subject("user", u.ID), nil, t); err != nil {
+		if err := s.audit(tx, sys, vmt.AuditTokenCreate, 0, 0, subject("user", u.ID), nil, t); err != nil {
 			return err
 		}
 		if err := tx.CreateProject(&p); err != nil {
 			return err
 		}
-		if err := s.audit(tx, sys, "project.create", p.ID, 0, subject("project", p.ID), nil, &p); err != nil {
+		if err := s.audit(tx, sys, vmt.AuditProjectCreate, p.ID, 0, subject("project", p.ID), nil, &p); err != nil {
 			return err
 		}
 		m := vmt.Member{ProjectID: p.ID, UserID: u.ID, Role: vmt.MemberVMT}
 		if err := tx.SetMember(m); err != nil {
 			return err
 		}
-		return s.audit(tx, sys, "member.set", p.ID, 0, subject("project", p.ID), nil, m)
+		return s.audit(tx, sys, vmt.AuditMemberSet, p.ID, 0, subject("project", p.ID), nil, m)
 	})
 	if err != nil || !created {
 		return "", err

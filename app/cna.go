@@ -63,7 +63,7 @@ func (s *Service) SetCNASettings(ctx context.Context, a vmt.Actor, project strin
 		if err := tx.SetCNASettings(&in); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "project.cna", p.ID, 0, subject("project", p.ID), old, &in)
+		return s.auditDiff(tx, a, vmt.AuditProjectCNA, p.ID, 0, subject("project", p.ID), old, &in)
 	})
 	if err != nil {
 		return nil, err
@@ -114,7 +114,7 @@ func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.change(ctx, a, reportID, vmt.ActionCoordinate, "report.cve_reserve", func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	v, err := s.change(ctx, a, reportID, vmt.ActionCoordinate, vmt.AuditReportCVEReserve, func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		cves := append(slices.Clone(r.CVEs), id)
 		if err := vmt.CheckCVEs(cves); err != nil {
 			return err
@@ -177,7 +177,7 @@ func (s *Service) PublishCVE(ctx context.Context, a vmt.Actor, recordID int64, c
 			return err
 		}
 		res = &vmt.CVEPublication{AdvisoryID: d.ID.String(), CVE: cve, Revision: req.Revision, OutboxKey: key, QueuedAt: now}
-		return s.audit(tx, a, "advisory.cve_publish_queued", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil, res)
+		return s.audit(tx, a, vmt.AuditAdvisoryCVEPublishQueued, d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil, res)
 	})
 	return res, err
 }
@@ -224,7 +224,7 @@ func (s *Service) DeliverCVEPublication(ctx context.Context, o *vmt.OutboxItem) 
 		return err
 	}
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return s.audit(tx, vmt.Anonymous, "advisory.cve_publish", d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil,
+		return s.audit(tx, vmt.Anonymous, vmt.AuditAdvisoryCVEPublish, d.ProjectID, d.ReportID, "advisory:"+itoa(int(d.RecordID)), nil,
 			map[string]any{"cve": req.CVE, "revision": req.Revision, "updated": updated})
 	})
 }

@@ -60,7 +60,7 @@ func (s *Service) SetDisclosureSettings(ctx context.Context, a vmt.Actor, projec
 		if err := tx.SetDisclosureSettings(&in); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "project.disclosure", p.ID, 0, subject("project", p.ID), old, &in)
+		return s.auditDiff(tx, a, vmt.AuditProjectDisclosure, p.ID, 0, subject("project", p.ID), old, &in)
 	})
 	if err != nil {
 		return nil, err
@@ -137,7 +137,7 @@ func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
 			return err
 		}
 		*o = done
-		return s.audit(tx, vmt.Anonymous, "outbox.delivered", 0, o.ReportID, "outbox:"+o.Key, nil,
+		return s.audit(tx, vmt.Anonymous, vmt.AuditOutboxDelivered, 0, o.ReportID, "outbox:"+o.Key, nil,
 			map[string]any{"key": o.Key, "attempts": o.Attempts})
 	})
 }
@@ -165,7 +165,7 @@ func (s *Service) DeliveryFailed(ctx context.Context, o *vmt.OutboxItem, cause e
 			return err
 		}
 		*o = next
-		return s.audit(tx, vmt.Anonymous, "outbox.failed", 0, o.ReportID, "outbox:"+o.Key, nil,
+		return s.audit(tx, vmt.Anonymous, vmt.AuditOutboxFailed, 0, o.ReportID, "outbox:"+o.Key, nil,
 			map[string]any{"key": o.Key, "attempts": o.Attempts, "error": next.LastError})
 	})
 }
@@ -181,7 +181,7 @@ func (s *Service) prepareNotice(tx vmt.Tx, r *vmt.Report) (string, error) {
 
 // DiscloseDue discloses one private report whose date has come: public,
 // the embargo reminder removed, the publication notice prepared, all in
-// one transaction audited as "report.disclose". It returns nil when none is
+// one transaction audited as vmt.AuditReportDisclose. It returns nil when none is
 // due. The store's lock on the due report makes this happen once per report
 // even with several instances: a second one skips it, then finds it public.
 func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
@@ -224,10 +224,10 @@ func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
 			notice["publication_notice"] = text
 		}
 		d = &vmt.Disclosure{Report: r, PublicationNotice: text, NoticeError: notice["error"]}
-		if err := s.auditDiff(tx, vmt.Anonymous, "report.disclose", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+		if err := s.auditDiff(tx, vmt.Anonymous, vmt.AuditReportDisclose, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
-		return s.audit(tx, vmt.Anonymous, "report.publication_notice", r.ProjectID, r.ID, subject("report", r.ID), nil, notice)
+		return s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice)
 	})
 	return d, err
 }

@@ -26,7 +26,7 @@ import (
 // SendEmailProof mails the actor a new link that proves their address,
 // through the outbox. ECONFLICT when the address is proven already or when
 // the last link is younger than EmailProofResendAfter. Audited as
-// "user.email_proof_sent".
+// vmt.AuditUserEmailProofSent.
 func (s *Service) SendEmailProof(ctx context.Context, a vmt.Actor) (*vmt.EmailProof, error) {
 	if err := vmt.RequireAuth(a); err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (s *Service) SendEmailProof(ctx context.Context, a vmt.Actor) (*vmt.EmailPr
 // was mailed to it. The actor must be the account the link was made for
 // and still have the address it was sent to, and the link must be unused
 // and unexpired (CheckEmailProof); every refusal is EINVALID on "token"
-// and changes nothing. Audited as "user.email_proven".
+// and changes nothing. Audited as vmt.AuditUserEmailProven.
 func (s *Service) ProveEmail(ctx context.Context, a vmt.Actor, secret string) (*vmt.User, error) {
 	if err := vmt.RequireAuth(a); err != nil {
 		return nil, err
@@ -91,7 +91,7 @@ func (s *Service) ProveEmail(ctx context.Context, a vmt.Actor, secret string) (*
 		if err := tx.UpdateUser(u); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "user.email_proven", 0, 0, subject("user", u.ID),
+		return s.audit(tx, a, vmt.AuditUserEmailProven, 0, 0, subject("user", u.ID),
 			map[string]any{"email": before.Email, "email_verified_at": before.EmailVerifiedAt},
 			map[string]any{"email": u.Email, "email_verified_at": u.EmailVerifiedAt, "proof_id": p.ID})
 	})
@@ -117,7 +117,7 @@ func (s *Service) mailEmailProof(tx vmt.Tx, a vmt.Actor, u *vmt.User) (*vmt.Emai
 	if err := enqueueJSON(tx, "email_proof:"+itoa(int(p.ID)), vmt.KindEmailProof, 0, m, now); err != nil {
 		return nil, err
 	}
-	return p, s.audit(tx, a, "user.email_proof_sent", 0, 0, subject("user", u.ID), nil,
+	return p, s.audit(tx, a, vmt.AuditUserEmailProofSent, 0, 0, subject("user", u.ID), nil,
 		map[string]any{"email": u.Email, "proof_id": p.ID, "expires_at": p.ExpiresAt})
 }
 

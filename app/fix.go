@@ -37,7 +37,7 @@ func (s *Service) AttachFix(ctx context.Context, a vmt.Actor, reportID int64, in
 		if err := tx.CreateFix(f); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "fix.attach", p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f))
+		return s.audit(tx, a, vmt.AuditFixAttach, p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f))
 	})
 	if err != nil {
 		return nil, err
@@ -131,7 +131,7 @@ func (s *Service) ReviewFix(ctx context.Context, a vmt.Actor, fixID int64, in vm
 		if err := tx.UpdateFix(f); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "fix.review", r.ProjectID, r.ID, subject("fix", f.ID), fixReview(&before), fixReview(f))
+		return s.auditDiff(tx, a, vmt.AuditFixReview, r.ProjectID, r.ID, subject("fix", f.ID), fixReview(&before), fixReview(f))
 	})
 	return f, err
 }

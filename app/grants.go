@@ -13,7 +13,7 @@ import (
 // went to (toldStakeholder): its proven address is one the notice was sent
 // to and still a contact, or its application was accepted. The grant is a subscription, so every read
 // path lets the account in through the one access rule; it is audited as
-// "report.grant" and shows in the disclosure extent as a stakeholder's.
+// vmt.AuditReportGrant and shows in the disclosure extent as a stakeholder's.
 // The report's VMT only.
 func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID int64, in vmt.GrantInput) (*vmt.Grant, error) {
 	var g *vmt.Grant
@@ -49,14 +49,14 @@ func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID in
 			return err
 		}
 		g = &vmt.Grant{ReportID: r.ID, UserID: u.ID, StakeholderID: k.ID, Organisation: k.Organisation}
-		return s.audit(tx, a, "report.grant", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditReportGrant, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": u.ID, "stakeholder_id": k.ID, "organisation": k.Organisation, "visibility": r.Visibility})
 	})
 	return g, err
 }
 
 // RevokeStakeholder ends a stakeholder's grant: the account no longer
-// sees the private report. Audited as "report.grant_revoke". ENOTFOUND
+// sees the private report. Audited as vmt.AuditReportGrantRevoke. ENOTFOUND
 // when the account has no access by subscription.
 func (s *Service) RevokeStakeholder(ctx context.Context, a vmt.Actor, reportID, userID int64) error {
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
@@ -67,7 +67,7 @@ func (s *Service) RevokeStakeholder(ctx context.Context, a vmt.Actor, reportID, 
 		if err := tx.Unsubscribe(r.ID, userID); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "report.grant_revoke", r.ProjectID, r.ID, subject("report", r.ID),
+		return s.audit(tx, a, vmt.AuditReportGrantRevoke, r.ProjectID, r.ID, subject("report", r.ID),
 			map[string]any{"user_id": userID}, nil)
 	})
 }

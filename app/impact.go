@@ -60,7 +60,7 @@ func impactState(tx vmt.Tx, r *vmt.Report) (*vmt.ImpactState, error) {
 // starts, not what they have since written. A missing field is EINVALID
 // naming it. The report's VMT only; the change resets the approvals.
 func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replace bool) (*vmt.ReportView, error) {
-	return s.change(ctx, a, id, vmt.ActionEdit, "report.impact_draft", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionEdit, vmt.AuditReportImpactDraft, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if s.deps.Texts.Impact == nil {
 			return vmt.Errorf(vmt.EINVALID, "this instance cannot draft from templates")
 		}
@@ -106,7 +106,7 @@ func (s *Service) setImpact(tx vmt.Tx, a vmt.Actor, r *vmt.Report, text string) 
 	if err := tx.DeleteImpactApprovals(r.ID); err != nil {
 		return err
 	}
-	return s.audit(tx, a, "report.impact_reset", r.ProjectID, r.ID, subject("report", r.ID), old, nil)
+	return s.audit(tx, a, vmt.AuditReportImpactReset, r.ProjectID, r.ID, subject("report", r.ID), old, nil)
 }
 
 // ApproveImpact records the actor's approval of the report's impact
@@ -149,7 +149,7 @@ func (s *Service) ApproveImpact(ctx context.Context, a vmt.Actor, id int64) (*vm
 			return err
 		}
 		st = acc.Withhold(w).Impact(st)
-		return s.audit(tx, a, "report.impact_approve", r.ProjectID, r.ID, subject("report", r.ID), nil, ap)
+		return s.audit(tx, a, vmt.AuditReportImpactApprove, r.ProjectID, r.ID, subject("report", r.ID), nil, ap)
 	})
 	return st, err
 }

@@ -136,5 +136,5 @@ func (s *Service) storeMerge(tx vmt.Tx, res vmt.MergeResult, now time.Time) erro
 		return err
 	}
 	after := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
-	return s.auditDiff(tx, vmt.Actor{}, "fix.merge", r.ProjectID, r.ID, subject("fix", f.ID), before, after)
+	return s.auditDiff(tx, vmt.Actor{}, vmt.AuditFixMerge, r.ProjectID, r.ID, subject("fix", f.ID), before, after)
 }

@@ -121,15 +121,15 @@ func (s *Service) SendNoticeWith(ctx context.Context, a vmt.Actor, reportID int6
 			return err
 		}
 		res.Disclosure, res.Subject = at, subj
-		if err := s.auditDiff(tx, a, "report.notice", r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+		if err := s.auditDiff(tx, a, vmt.AuditReportNotice, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
 		if override != nil {
-			if err := s.audit(tx, a, "report.terms_override", r.ProjectID, r.ID, subject("report", r.ID), nil, override); err != nil {
+			if err := s.audit(tx, a, vmt.AuditReportTermsOverride, r.ProjectID, r.ID, subject("report", r.ID), nil, override); err != nil {
 				return err
 			}
 		}
-		return s.audit(tx, a, "report.told", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditReportTold, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"recipients": res.Recipients, "told": told, "disclosure_at": at, "warnings": res.Warnings})
 	})
 	if err != nil {

@@ -24,7 +24,7 @@ func (s *Service) CreateProject(ctx context.Context, a vmt.Actor, p vmt.Project)
 		if err := tx.CreateProject(&p); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "project.create", p.ID, 0, subject("project", p.ID), nil, &p)
+		return s.audit(tx, a, vmt.AuditProjectCreate, p.ID, 0, subject("project", p.ID), nil, &p)
 	})
 	return &p, err
 }
@@ -53,7 +53,7 @@ func (s *Service) UpdateProject(ctx context.Context, a vmt.Actor, id int64, pp v
 		if err := tx.UpdateProject(p); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "project.update", p.ID, 0, subject("project", p.ID), &before, p)
+		return s.auditDiff(tx, a, vmt.AuditProjectUpdate, p.ID, 0, subject("project", p.ID), &before, p)
 	})
 	return p, err
 }
@@ -119,7 +119,7 @@ func (s *Service) SetMember(ctx context.Context, a vmt.Actor, m vmt.Member) erro
 		if err := tx.SetMember(m); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "member.set", m.ProjectID, 0, subject("project", m.ProjectID), before, m)
+		return s.audit(tx, a, vmt.AuditMemberSet, m.ProjectID, 0, subject("project", m.ProjectID), before, m)
 	})
 }
 
@@ -136,6 +136,6 @@ func (s *Service) RemoveMember(ctx context.Context, a vmt.Actor, projectID, user
 		if err := tx.RemoveMember(projectID, userID); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "member.remove", projectID, 0, subject("project", projectID), old, nil)
+		return s.audit(tx, a, vmt.AuditMemberRemove, projectID, 0, subject("project", projectID), old, nil)
 	})
 }

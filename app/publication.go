@@ -49,7 +49,7 @@ func (s *Service) SetPublicationSettings(ctx context.Context, a vmt.Actor, proje
 		if err := tx.SetPublicationSettings(&in); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, "project.publication", p.ID, 0, subject("project", p.ID), redactSettings(old), redactSettings(&in))
+		return s.auditDiff(tx, a, vmt.AuditProjectPublication, p.ID, 0, subject("project", p.ID), redactSettings(old), redactSettings(&in))
 	})
 	if err != nil {
 		return nil, err
@@ -214,7 +214,7 @@ func (s *Service) AmendAdvisory(ctx context.Context, a vmt.Actor, recordID int64
 	if err := checkChange("change", change); err != nil {
 		return nil, err
 	}
-	return s.moveAdvisory(ctx, a, recordID, "advisory.errata", func(tx vmt.Tx, old *vmt.Advisory, _ *vmt.Report) error {
+	return s.moveAdvisory(ctx, a, recordID, vmt.AuditAdvisoryErrata, func(tx vmt.Tx, old *vmt.Advisory, _ *vmt.Report) error {
 		if old.State != vmt.AdvisoryPublished {
 			return vmt.Errorf(vmt.ECONFLICT, "only a published document can get an erratum; %s is %s", old.ID, old.State)
 		}
@@ -243,7 +243,7 @@ func (s *Service) WithdrawAdvisory(ctx context.Context, a vmt.Actor, recordID in
 	if err := checkChange("reason", reason); err != nil {
 		return nil, err
 	}
-	return s.moveAdvisory(ctx, a, recordID, "advisory.withdraw", func(tx vmt.Tx, d *vmt.Advisory, _ *vmt.Report) error {
+	return s.moveAdvisory(ctx, a, recordID, vmt.AuditAdvisoryWithdraw, func(tx vmt.Tx, d *vmt.Advisory, _ *vmt.Report) error {
 		if d.State != vmt.AdvisoryPublished {
 			return vmt.Errorf(vmt.ECONFLICT, "only a published document can be withdrawn; %s is %s", d.ID, d.State)
 		}
@@ -290,7 +290,7 @@ func (s *Service) publishDisclosed(tx vmt.Tx, r *vmt.Report, now time.Time) erro
 		if err := tx.UpdateAdvisory(d); err != nil {
 			return err
 		}
-		if err := s.audit(tx, vmt.Anonymous, "advisory.publish", d.ProjectID, d.ReportID, subject("advisory", d.RecordID), before, advisorySummary(d)); err != nil {
+		if err := s.audit(tx, vmt.Anonymous, vmt.AuditAdvisoryPublish, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), before, advisorySummary(d)); err != nil {
 			return err
 		}
 	}

@@ -50,13 +50,13 @@ func (s *Service) enqueuePushes(tx vmt.Tx, r *vmt.Report, now time.Time) error {
 	if len(targets) == 0 {
 		return nil
 	}
-	return s.audit(tx, vmt.Anonymous, "fix.push_queued", r.ProjectID, r.ID, subject("report", r.ID), nil,
+	return s.audit(tx, vmt.Anonymous, vmt.AuditFixPushQueued, r.ProjectID, r.ID, subject("report", r.ID), nil,
 		map[string]any{"targets": targets})
 }
 
 // PushFixes carries out a KindPush outbox item, as the system: it reads
 // the fixes the item names, has the Pusher push them and, with a
-// PullRequests opener, opens a pull request; then it audits "fix.pushed".
+// PullRequests opener, opens a pull request; then it audits vmt.AuditFixPushed.
 // A payload that does not name a public report's fixes for its branch is
 // EINVALID, as is a series that no longer applies: the worker fails such
 // an item at once. Any other error is worth a retry.
@@ -83,7 +83,7 @@ func (s *Service) PushFixes(ctx context.Context, o *vmt.OutboxItem) (*vmt.PushRe
 		}
 	}
 	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return s.audit(tx, vmt.Anonymous, "fix.pushed", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, vmt.Anonymous, vmt.AuditFixPushed, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"branch": req.Branch, "target": res.Target, "commit": res.Commit,
 				"fix_ids": req.FixIDs, "pull_request": res.PullRequest})
 	})

@@ -58,7 +58,7 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, vmt.Actor{}, "report.transition", r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+		return s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
 	})
 }
 

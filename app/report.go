@@ -140,7 +140,7 @@ func (s *Service) fileReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report, project stri
 	if err := tx.CreateReport(r); err != nil {
 		return err
 	}
-	return s.audit(tx, a, "report.create", p.ID, r.ID, subject("report", r.ID), nil, r)
+	return s.audit(tx, a, vmt.AuditReportCreate, p.ID, r.ID, subject("report", r.ID), nil, r)
 }
 
 // Report returns report id as a sees it.

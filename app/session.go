@@ -89,7 +89,7 @@ func (s *Service) register(tx vmt.Tx, a vmt.Actor) error {
 		return err
 	}
 	// The new reporter is the actor of their own sign-up.
-	if err := s.audit(tx, a, "user.register", 0, 0, subject("user", a.User.ID), nil, a.User); err != nil {
+	if err := s.audit(tx, a, vmt.AuditUserRegister, 0, 0, subject("user", a.User.ID), nil, a.User); err != nil {
 		return err
 	}
 	// Anyone can type any address here: it carries no rights until the
@@ -109,7 +109,7 @@ func (s *Service) RecordSecondFactor(ctx context.Context, a vmt.Actor, enabled b
 		return vmt.Errorf(vmt.EFORBIDDEN, "two-factor sign-in is offered to the VMT, reviewers, the committee and administrators")
 	}
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return s.audit(tx, a, "user.second_factor", 0, 0, subject("user", a.ID()), nil, map[string]any{"enabled": enabled})
+		return s.audit(tx, a, vmt.AuditUserSecondFactor, 0, 0, subject("user", a.ID()), nil, map[string]any{"enabled": enabled})
 	})
 }
 
@@ -121,7 +121,7 @@ func (s *Service) RecordSignIn(ctx context.Context, a vmt.Actor, how, from strin
 		return err
 	}
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return s.audit(tx, a, "user.sign_in", 0, 0, subject("user", a.ID()), nil, map[string]any{"how": how, "from": from})
+		return s.audit(tx, a, vmt.AuditUserSignIn, 0, 0, subject("user", a.ID()), nil, map[string]any{"how": how, "from": from})
 	})
 }
 
@@ -132,6 +132,6 @@ func (s *Service) RecordSignOutEverywhere(ctx context.Context, a vmt.Actor, sess
 		return err
 	}
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return s.audit(tx, a, "user.sign_out_everywhere", 0, 0, subject("user", a.ID()), nil, map[string]any{"sessions": sessions})
+		return s.audit(tx, a, vmt.AuditUserSignOutEverywhere, 0, 0, subject("user", a.ID()), nil, map[string]any{"sessions": sessions})
 	})
 }

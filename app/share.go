@@ -29,7 +29,7 @@ func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) 
 		if err := tx.Subscribe(sub); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "subscription.add", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": u.ID, "visibility": r.Visibility})
 	})
 	return sub, err
@@ -49,7 +49,7 @@ func (s *Service) Unsubscribe(ctx context.Context, a vmt.Actor, id, userID int64
 		if err := tx.Unsubscribe(r.ID, userID); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "subscription.remove", r.ProjectID, r.ID, subject("report", r.ID),
+		return s.audit(tx, a, vmt.AuditSubscriptionRemove, r.ProjectID, r.ID, subject("report", r.ID),
 			map[string]any{"user_id": userID}, nil)
 	})
 }
@@ -84,7 +84,7 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 		if err := tx.CreateComment(c); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "comment.add", r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+		return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
 	})
 	return c, err
 }

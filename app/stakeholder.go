@@ -166,7 +166,7 @@ func (s *Service) CreateStakeholder(ctx context.Context, a vmt.Actor, in vmt.Sta
 		if err := tx.CreateStakeholder(k); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "stakeholder.create", 0, 0, subject("stakeholder", k.ID), nil, stakeholderSummary(k))
+		return s.audit(tx, a, vmt.AuditStakeholderCreate, 0, 0, subject("stakeholder", k.ID), nil, stakeholderSummary(k))
 	})
 	return k, err
 }
@@ -193,7 +193,7 @@ func (s *Service) UpdateStakeholder(ctx context.Context, a vmt.Actor, id int64, 
 		if err := tx.UpdateStakeholder(k); err != nil {
 			return err
 		}
-		if err := s.auditDiff(tx, a, "stakeholder.update", 0, 0, subject("stakeholder", id),
+		if err := s.auditDiff(tx, a, vmt.AuditStakeholderUpdate, 0, 0, subject("stakeholder", id),
 			stakeholderSummary(old), stakeholderSummary(k)); err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func (s *Service) DeleteStakeholder(ctx context.Context, a vmt.Actor, id int64) 
 		if err := tx.DeleteStakeholder(id); err != nil {
 			return err
 		}
-		if err := s.audit(tx, a, "stakeholder.delete", 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil); err != nil {
+		if err := s.audit(tx, a, vmt.AuditStakeholderDelete, 0, 0, subject("stakeholder", id), stakeholderSummary(old), nil); err != nil {
 			return err
 		}
 		return s.endLapsed(tx, a, old, nil)
@@ -263,7 +263,7 @@ func (s *Service) RequestStakeholder(ctx context.Context, a vmt.Actor, in vmt.St
 		if err := tx.CreateStakeholderRequest(r); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "stakeholder_request.create", 0, 0, subject("stakeholder_request", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditStakeholderRequestCreate, 0, 0, subject("stakeholder_request", r.ID), nil,
 			map[string]any{"organisation": r.Organisation, "contacts": r.Contacts, "rationale": r.Rationale})
 	})
 	return r, err
@@ -350,7 +350,7 @@ func (s *Service) AcceptStakeholder(ctx context.Context, a vmt.Actor, id int64, 
 			return err
 		}
 		r.StakeholderID = k.ID
-		return s.audit(tx, a, "stakeholder.create", 0, 0, subject("stakeholder", k.ID), nil, stakeholderSummary(k))
+		return s.audit(tx, a, vmt.AuditStakeholderCreate, 0, 0, subject("stakeholder", k.ID), nil, stakeholderSummary(k))
 	})
 }
 

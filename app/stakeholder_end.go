@@ -9,9 +9,9 @@ import (
 
 // endLapsed ends what the accounts of stakeholder old held through it and
 // may no longer hold, now that the entry is changed to k (nil: deleted):
-// each standing grant made through it is revoked ("report.grant_revoke")
+// each standing grant made through it is revoked (vmt.AuditReportGrantRevoke)
 // and each access request filed as it and still pending is closed
-// ("report.access_decline", with the reason and no wait before asking
+// (vmt.AuditReportAccessDecline, with the reason and no wait before asking
 // again), one audit event each, in the caller's transaction. An account
 // keeps what it has if it still belongs to k and k still serves the
 // report's project. Without this, an organisation taken out of the
@@ -35,7 +35,7 @@ func (s *Service) endLapsed(tx vmt.Tx, a vmt.Actor, old, k *vmt.Stakeholder) err
 // or an access request filed as, stakeholder id, in the order of the
 // first such event.
 func reportsThrough(tx vmt.Tx, id int64) ([]int64, error) {
-	evs, err := tx.AuditEvents(vmt.AuditFilter{Actions: []string{"report.grant", "report.access_request"}})
+	evs, err := tx.AuditEvents(vmt.AuditFilter{Actions: []string{vmt.AuditReportGrant, vmt.AuditReportAccessRequest}})
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Service) endLapsedOn(tx vmt.Tx, a vmt.Actor, old, k *vmt.Stakeholder, r
 		}
 		now := s.now()
 		d := &vmt.AccessDecline{ReportID: r.ID, UserID: q.UserID, Reason: why, By: a.ID(), At: now, AskAgainAfter: now}
-		if err := s.audit(tx, a, "report.access_decline", r.ProjectID, r.ID, subject("report", r.ID), q, d); err != nil {
+		if err := s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), q, d); err != nil {
 			return err
 		}
 	}
@@ -111,7 +111,7 @@ func (s *Service) revokeLapsed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, old *vmt.S
 	if err := tx.Unsubscribe(r.ID, uid); err != nil {
 		return err
 	}
-	return s.audit(tx, a, "report.grant_revoke", r.ProjectID, r.ID, subject("report", r.ID),
+	return s.audit(tx, a, vmt.AuditReportGrantRevoke, r.ProjectID, r.ID, subject("report", r.ID),
 		map[string]any{"user_id": uid, "stakeholder_id": old.ID, "organisation": old.Organisation},
 		map[string]any{"reason": why})
 }

@@ -114,7 +114,7 @@ func (s *Service) SetProjectTemplate(ctx context.Context, a vmt.Actor, project, 
 			before = map[string]string{"name": name, "text": o}
 		}
 		v = &vmt.TemplateView{Project: p.Name, Name: name, Text: text, Overridden: true, UpdatedAt: &t.UpdatedAt, UpdatedBy: t.UpdatedBy}
-		return s.audit(tx, a, "project.template_set", p.ID, 0, subject("project", p.ID), before,
+		return s.audit(tx, a, vmt.AuditProjectTemplateSet, p.ID, 0, subject("project", p.ID), before,
 			map[string]string{"name": name, "text": text})
 	})
 	return v, err
@@ -138,7 +138,7 @@ func (s *Service) ResetProjectTemplate(ctx context.Context, a vmt.Actor, project
 		if err := tx.DeleteProjectTemplate(p.ID, name); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "project.template_reset", p.ID, 0, subject("project", p.ID),
+		return s.audit(tx, a, vmt.AuditProjectTemplateReset, p.ID, 0, subject("project", p.ID),
 			map[string]string{"name": name, "text": old[name]}, nil)
 	})
 }

@@ -67,7 +67,7 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 			return err
 		}
 		done = true
-		return s.audit(tx, vmt.Anonymous, "report.embargo_raised", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, vmt.Anonymous, vmt.AuditReportEmbargoRaised, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"embargoed_since": r.EmbargoedSince(), "limit_days": limitDays, "committee_subscribed": subscribed})
 	})
 	return done, err
@@ -101,7 +101,7 @@ func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now 
 		if err := tx.Subscribe(&vmt.Subscription{ReportID: r.ID, UserID: m.UserID, GrantedBy: a.ID(), CreatedAt: now}); err != nil {
 			return nil, err
 		}
-		if err := s.audit(tx, a, "subscription.add", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": "embargo_raised"}); err != nil {
 			return nil, err
 		}
@@ -114,7 +114,7 @@ func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now 
 // for the reason the coordinator gives: VMT.md has issues "that require a
 // complex patch" better solved in the open too. As at the limit, the
 // architecture committee is subscribed to decide, and it is audited as
-// "report.embargo_raised", with the reason. ECONFLICT if the report is
+// vmt.AuditReportEmbargoRaised, with the reason. ECONFLICT if the report is
 // public or already raised.
 func (s *Service) RaiseEmbargo(ctx context.Context, a vmt.Actor, id int64, reason string) (*vmt.ReportView, error) {
 	reason = strings.TrimSpace(reason)
@@ -145,7 +145,7 @@ func (s *Service) RaiseEmbargo(ctx context.Context, a vmt.Actor, id int64, reaso
 		if v, err = s.view(tx, r, acc, true); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "report.embargo_raised", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditReportEmbargoRaised, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"embargoed_since": r.EmbargoedSince(), "reason": reason, "committee_subscribed": subscribed})
 	})
 	return v, err
@@ -212,7 +212,7 @@ func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTim
 		now := s.now()
 		limit := t.Limit(r.Status)
 		var to []string
-		kind, action := vmt.KindReminder, "report.stage_reminder"
+		kind, action := vmt.KindReminder, vmt.AuditReportStageReminder
 		switch {
 		case limit == 0 || r.StatusSince.Add(limit).After(now):
 			return nil // moved on, or the limit changed
@@ -228,7 +228,7 @@ func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTim
 			if r.StageRemindedAt == nil || r.StageEscalatedAt != nil || r.StageRemindedAt.AddDate(0, 0, t.EscalateAfterDays).After(now) {
 				return nil
 			}
-			to, kind, action = t.EscalationContacts, vmt.KindEscalation, "report.stage_escalated"
+			to, kind, action = t.EscalationContacts, vmt.KindEscalation, vmt.AuditReportStageEscalated
 			r.StageEscalatedAt = &now
 		}
 		if err := tx.UpdateReport(r); err != nil {

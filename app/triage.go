@@ -15,7 +15,7 @@ func (s *Service) UpdateReport(ctx context.Context, a vmt.Actor, id int64, p vmt
 	if p.StaffOnly() {
 		act = vmt.ActionEdit
 	}
-	return s.change(ctx, a, id, act, "report.update", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, act, vmt.AuditReportUpdate, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if p.Title != nil {
 			r.Title = strings.TrimSpace(*p.Title)
 		}
@@ -73,7 +73,7 @@ func (s *Service) Transition(ctx context.Context, a vmt.Actor, id int64, in vmt.
 	if _, err := vmt.ParseStatus("to", string(in.To)); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, a, id, vmt.ActionCoordinate, "report.transition", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportTransition, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		f := &vmt.Facts{Report: r, Reason: strings.TrimSpace(in.Reason)}
 		if err := fillFacts(tx, f); err != nil {
 			return err
@@ -98,7 +98,7 @@ func (s *Service) MakePublic(ctx context.Context, a vmt.Actor, id int64, reason 
 	if err := vmt.CheckText("reason", reason, vmt.MaxReasonLen, true); err != nil {
 		return nil, err
 	}
-	return s.change(ctx, a, id, vmt.ActionCoordinate, "report.publicize", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportPublicize, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if r.Visibility == vmt.Public {
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "visibility", Message: "the report is already public"}
 		}
@@ -115,7 +115,7 @@ func (s *Service) Classify(ctx context.Context, a vmt.Actor, id int64, class str
 	if err != nil {
 		return nil, err
 	}
-	return s.change(ctx, a, id, vmt.ActionCoordinate, "report.classify", func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportClassify, func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		r.Class = c
 		return nil
 	})
@@ -124,7 +124,7 @@ func (s *Service) Classify(ctx context.Context, a vmt.Actor, id int64, class str
 // Assign makes a VMT member of the report's project its coordinator; 0
 // leaves the report unassigned.
 func (s *Service) Assign(ctx context.Context, a vmt.Actor, id, userID int64) (*vmt.ReportView, error) {
-	return s.change(ctx, a, id, vmt.ActionCoordinate, "report.assign", func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportAssign, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if userID != 0 {
 			m, err := tx.Member(r.ProjectID, userID)
 			if vmt.ErrorCode(err) == vmt.ENOTFOUND || err == nil && m.Role != vmt.MemberVMT {
@@ -141,7 +141,7 @@ func (s *Service) Assign(ctx context.Context, a vmt.Actor, id, userID int64) (*v
 // RecordCVERequest notes that a CVE was requested for the report, which the
 // move to In Progress requires.
 func (s *Service) RecordCVERequest(ctx context.Context, a vmt.Actor, id int64) (*vmt.ReportView, error) {
-	return s.change(ctx, a, id, vmt.ActionCoordinate, "report.cve_request", func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportCVERequest, func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if r.CVERequestedAt != nil {
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "cve_requested_at", Message: "a CVE request is already recorded"}
 		}

@@ -80,7 +80,7 @@ func (s *Service) CreateUser(ctx context.Context, a vmt.Actor, in vmt.UserInput)
 		if err := tx.CreateUser(u); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "user.create", 0, 0, subject("user", u.ID), nil, u)
+		return s.audit(tx, a, vmt.AuditUserCreate, 0, 0, subject("user", u.ID), nil, u)
 	})
 	return u, err
 }
@@ -168,11 +168,11 @@ func (s *Service) UpdateUser(ctx context.Context, a vmt.Actor, id int64, p vmt.U
 		}
 		if p.Password != nil {
 			// The hash is never audited; that it changed is.
-			if err := s.audit(tx, a, "user.password", 0, 0, subject("user", id), nil, map[string]any{"changed": true}); err != nil {
+			if err := s.audit(tx, a, vmt.AuditUserPassword, 0, 0, subject("user", id), nil, map[string]any{"changed": true}); err != nil {
 				return err
 			}
 		}
-		return s.auditDiff(tx, a, "user.update", 0, 0, subject("user", id), keyless(&before), keyless(u))
+		return s.auditDiff(tx, a, vmt.AuditUserUpdate, 0, 0, subject("user", id), keyless(&before), keyless(u))
 	})
 	return u, err
 }
@@ -196,7 +196,7 @@ func (s *Service) CreateToken(ctx context.Context, a vmt.Actor, userID int64, na
 		if err := tx.CreateToken(&nt.Token); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "token.create", 0, 0, subject("user", userID), nil, &nt.Token)
+		return s.audit(tx, a, vmt.AuditTokenCreate, 0, 0, subject("user", userID), nil, &nt.Token)
 	})
 	if err != nil {
 		return nil, err
@@ -223,7 +223,7 @@ func (s *Service) DeleteToken(ctx context.Context, a vmt.Actor, userID, tokenID 
 		if err := tx.DeleteToken(userID, tokenID); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "token.delete", 0, 0, subject("user", userID), map[string]any{"token_id": tokenID}, nil)
+		return s.audit(tx, a, vmt.AuditTokenDelete, 0, 0, subject("user", userID), map[string]any{"token_id": tokenID}, nil)
 	})
 }
 

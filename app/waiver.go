@@ -35,7 +35,7 @@ func (s *Service) WaiveFix(ctx context.Context, a vmt.Actor, reportID int64, in 
 		if err := tx.CreateFixWaiver(w); err != nil {
 			return err
 		}
-		return s.audit(tx, a, "fix.waive", r.ProjectID, r.ID, subject("report", r.ID), nil,
+		return s.audit(tx, a, vmt.AuditFixWaive, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"branch": w.Branch, "reason": w.Reason})
 	})
 	if err != nil {
@@ -146,7 +146,7 @@ func branchList(bs []string) string {
 // approved or waived (or whose report no longer waits for its hour), so
 // that such a report is disclosed in this same round; then it holds each
 // due report that still misses an approval, auditing
-// "report.disclosure_held" once per hold, and returns the first due report
+// vmt.AuditReportDisclosureHeld once per hold, and returns the first due report
 // that misses none (0: none). Holds are written in the caller's
 // transaction, and DueDisclosure skips held reports, so the loop ends.
 func (s *Service) nextDisclosable(tx vmt.Tx, now time.Time) (int64, error) {
@@ -189,12 +189,12 @@ func (s *Service) holdIfMissing(tx vmt.Tx, id int64, now time.Time) (bool, error
 	if s.deps.Log != nil {
 		s.deps.Log.Warn("disclosure held: a branch lacks an approved fix", "report", r.ID, "branches", len(missing))
 	}
-	return true, s.audit(tx, vmt.Anonymous, "report.disclosure_held", r.ProjectID, r.ID, subject("report", r.ID), nil,
+	return true, s.audit(tx, vmt.Anonymous, vmt.AuditReportDisclosureHeld, r.ProjectID, r.ID, subject("report", r.ID), nil,
 		map[string]any{"branches": missing, "disclosure_at": r.DisclosureAt})
 }
 
 // liftHolds releases every hold that no longer applies, audited as
-// "report.disclosure_released".
+// vmt.AuditReportDisclosureReleased.
 func (s *Service) liftHolds(tx vmt.Tx, now time.Time) error {
 	hs, err := tx.DisclosureHolds()
 	if err != nil {
@@ -219,7 +219,7 @@ func (s *Service) liftHolds(tx vmt.Tx, now time.Time) error {
 		} else if err != nil {
 			return err
 		}
-		if err := s.audit(tx, vmt.Anonymous, "report.disclosure_released", r.ProjectID, r.ID, subject("report", r.ID),
+		if err := s.audit(tx, vmt.Anonymous, vmt.AuditReportDisclosureReleased, r.ProjectID, r.ID, subject("report", r.ID),
 			h, map[string]any{"released_at": now}); err != nil {
 			return err
 		}

@@ -77,10 +77,10 @@ func testAuditEmpty(t *testing.T, st vmt.Store) {
 func testAuditAppend(t *testing.T, st vmt.Store) {
 	// Snapshots come back byte for byte, odd spacing and escapes included:
 	// the hashes cover their bytes.
-	e1 := event("report.create", 1, 2, "", `{"b":1,  "a" : [1, 2.50],"s":"\u00e9\n"}`)
-	e2 := event("report.update", 1, 2, `{"title":"old"}`, `{"title":"néw ✓"}`)
+	e1 := event(vmt.AuditReportCreate, 1, 2, "", `{"b":1,  "a" : [1, 2.50],"s":"\u00e9\n"}`)
+	e2 := event(vmt.AuditReportUpdate, 1, 2, `{"title":"old"}`, `{"title":"néw ✓"}`)
 	e2.At, e2.ActorID = at(1), 0
-	e3 := event("user.create", 0, 0, "", "")
+	e3 := event(vmt.AuditUserCreate, 0, 0, "", "")
 	e3.Before, e3.Subject = json.RawMessage{}, "user:3" // empty reads back as nil and hashes the same
 	appendEvents(t, st, e1, e2)
 	appendEvents(t, st, e3)
@@ -118,7 +118,7 @@ func testAuditLogPages(t *testing.T, st vmt.Store) {
 	for b := range batches {
 		var es []*vmt.AuditEvent
 		for i := range perBatch {
-			es = append(es, event("report.update", 1, int64(b*perBatch+i), "", `{"n":1}`))
+			es = append(es, event(vmt.AuditReportUpdate, 1, int64(b*perBatch+i), "", `{"n":1}`))
 		}
 		appendEvents(t, st, es...)
 	}
@@ -140,15 +140,15 @@ func testAuditLogPages(t *testing.T, st vmt.Store) {
 func testAuditFilter(t *testing.T, st vmt.Store) {
 	const p1, p2, r1, r2, r3 = 11, 12, 101, 102, 103
 	appendEvents(t, st,
-		event("report.create", p1, r1, "", `{}`),               // 1
-		event("member.set", p1, 0, "", `{"user_id":5}`),        // 2
-		event("report.update", p1, r2, `{}`, `{}`),             // 3
-		event("member.set", p2, 0, "", `{"user_id":6}`),        // 4
-		event("subscription.add", p1, r1, "", `{"user_id":6}`), // 5
-		event("member.remove", p1, 0, `{"user_id":5}`, ""),     // 6
-		event("project.update", p1, 0, `{}`, `{}`),             // 7
-		event("report.update", p2, r3, `{}`, `{}`),             // 8
-		event("user.create", 0, 0, "", `{}`),                   // 9
+		event(vmt.AuditReportCreate, p1, r1, "", `{}`),               // 1
+		event(vmt.AuditMemberSet, p1, 0, "", `{"user_id":5}`),        // 2
+		event(vmt.AuditReportUpdate, p1, r2, `{}`, `{}`),             // 3
+		event(vmt.AuditMemberSet, p2, 0, "", `{"user_id":6}`),        // 4
+		event(vmt.AuditSubscriptionAdd, p1, r1, "", `{"user_id":6}`), // 5
+		event(vmt.AuditMemberRemove, p1, 0, `{"user_id":5}`, ""),     // 6
+		event(vmt.AuditProjectUpdate, p1, 0, `{}`, `{}`),             // 7
+		event(vmt.AuditReportUpdate, p2, r3, `{}`, `{}`),             // 8
+		event(vmt.AuditUserCreate, 0, 0, "", `{}`),                   // 9
 	)
 	tests := []struct {
 		name string
@@ -166,9 +166,9 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"report, members, after", vmt.AuditFilter{ReportID: r1, MembersOf: p1, AfterSeq: 2}, []int64{5, 6}},
 		{"report, members, limit", vmt.AuditFilter{ReportID: r1, MembersOf: p1, Limit: 3}, []int64{1, 2, 5}},
 		{"unknown report", vmt.AuditFilter{ReportID: 999}, []int64{}},
-		{"actions", vmt.AuditFilter{Actions: []string{"member.set", "report.update"}}, []int64{2, 3, 4, 8}},
-		{"report and actions", vmt.AuditFilter{ReportID: r1, Actions: []string{"subscription.add"}}, []int64{5}},
-		{"actions, after, limit", vmt.AuditFilter{Actions: []string{"member.set", "report.update"}, AfterSeq: 2, Limit: 2}, []int64{3, 4}},
+		{"actions", vmt.AuditFilter{Actions: []string{vmt.AuditMemberSet, vmt.AuditReportUpdate}}, []int64{2, 3, 4, 8}},
+		{"report and actions", vmt.AuditFilter{ReportID: r1, Actions: []string{vmt.AuditSubscriptionAdd}}, []int64{5}},
+		{"actions, after, limit", vmt.AuditFilter{Actions: []string{vmt.AuditMemberSet, vmt.AuditReportUpdate}, AfterSeq: 2, Limit: 2}, []int64{3, 4}},
 		{"unknown action", vmt.AuditFilter{Actions: []string{"nope"}}, []int64{}},
 	}
 	for _, tt := range tests {

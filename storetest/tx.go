@@ -19,7 +19,7 @@ func writeAll(t *testing.T, tx vmt.Tx) {
 	must(t, tx.SetMember(vmt.Member{ProjectID: p.ID, UserID: u.ID, Role: vmt.MemberVMT}))
 	r := mkReport(t, tx, p.ID, u.ID, vmt.Private, t0)
 	must(t, tx.CreateComment(&vmt.Comment{ReportID: r.ID, AuthorID: u.ID, Body: "b", CreatedAt: t0}))
-	must(t, tx.AppendAudit(event("report.create", p.ID, r.ID, "", `{}`)))
+	must(t, tx.AppendAudit(event(vmt.AuditReportCreate, p.ID, r.ID, "", `{}`)))
 }
 
 // wantEmpty checks that the store holds nothing, audit log included, and
@@ -42,7 +42,7 @@ func wantEmpty(t *testing.T, st vmt.Store) {
 		return nil
 	})
 	same(t, "chain length", verify(t, st), int64(0))
-	e := event("user.create", 0, 0, "", `{}`)
+	e := event(vmt.AuditUserCreate, 0, 0, "", `{}`)
 	appendEvents(t, st, e)
 	if e.Seq != 1 || e.PrevHash != vmt.GenesisHash {
 		t.Errorf("first event after a rollback sealed as seq %d prev %.8s", e.Seq, e.PrevHash)
@@ -99,7 +99,7 @@ func testViewIsReadOnly(t *testing.T, st vmt.Store) {
 		"CreateProject": func(tx vmt.Tx) error {
 			return tx.CreateProject(&vmt.Project{Name: "v", AdvisoryPrefix: "VA", NotePrefix: "VN", Branches: []string{"m"}})
 		},
-		"AppendAudit": func(tx vmt.Tx) error { return tx.AppendAudit(event("user.create", 0, 0, "", `{}`)) },
+		"AppendAudit": func(tx vmt.Tx) error { return tx.AppendAudit(event(vmt.AuditUserCreate, 0, 0, "", `{}`)) },
 	}
 	for name, write := range writes {
 		if err := st.View(t.Context(), write); err == nil {
