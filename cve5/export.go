@@ -44,7 +44,7 @@ func FromAdvisory(a *vmt.Advisory, cve string, o Options) (*Record, error) {
 		return nil, err
 	}
 	cna := CNA{
-		ProviderMetadata: ProviderMetadata{OrgID: o.OrgID, ShortName: o.ShortName},
+		ProviderMetadata: ProviderMetadata(o),
 		Title:            truncate(a.Title, maxTitle),
 		DatePublic:       stamp(a.Published),
 		Descriptions:     []Description{descriptionEntry(description(a))},

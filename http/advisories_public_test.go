@@ -278,7 +278,7 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 			t.Errorf("entries %q, %q", f.Entries[0].Title, f.Entries[1].Title)
 		}
 
-		resp, body = m.get("/advisories.json", "")
+		_, body = m.get("/advisories.json", "")
 		var idx struct {
 			Advisories []struct {
 				ID, State, URL string

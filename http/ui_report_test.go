@@ -111,7 +111,7 @@ func TestUICoordinatorActions(t *testing.T) {
 		if msg := p.doc.Find(".error").Text(); !strings.Contains(msg, "class D does not lead to an advisory") || p.doc.Find("#status-label").Text() != "New" {
 			t.Errorf("confirming a class D report: %q, status %q", msg, p.doc.Find("#status-label").Text())
 		}
-		p = b.post(path+"/classify", url.Values{"class": {"A"}})
+		b.post(path+"/classify", url.Values{"class": {"A"}})
 		p = b.post(path+"/transition", url.Values{"to": {"confirmed"}})
 		if p.doc.Find("#status-label").Text() != "Confirmed" || p.doc.Find("#class").Text() != "A" {
 			t.Errorf("after classify and confirm: status %q class %q; %s", p.doc.Find("#status-label").Text(), p.doc.Find("#class").Text(), p.doc.Find(".error").Text())
