@@ -1,8 +1,13 @@
 package app
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 )
+
+// Small helpers of the use cases, on the standard library rather than
+// copies of the domain's own.
 
 func kib(n int) string {
 	if n%1024 == 0 {
@@ -11,27 +16,9 @@ func kib(n int) string {
 	return itoa(n) + " bytes"
 }
 
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	var b [20]byte
-	i := len(b)
-	for ; n > 0; n /= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-	}
-	return string(b[i:])
-}
+func itoa(n int) string { return strconv.Itoa(n) }
 
-func contains[T comparable](xs []T, x T) bool {
-	for _, y := range xs {
-		if x == y {
-			return true
-		}
-	}
-	return false
-}
+func contains[T comparable](xs []T, x T) bool { return slices.Contains(xs, x) }
 
 func orDash(s string) string {
 	if s == "" {
@@ -41,10 +28,5 @@ func orDash(s string) string {
 }
 
 func containsFold(xs []string, s string) bool {
-	for _, x := range xs {
-		if strings.EqualFold(x, s) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(xs, func(x string) bool { return strings.EqualFold(x, s) })
 }
