@@ -45,3 +45,38 @@ type AccessRequest struct {
 
 // MaxAccessNoteLen bounds the note of an access request.
 const MaxAccessNoteLen = 1000
+
+// AccessRequestStatus is what became of an access request.
+type AccessRequestStatus string
+
+// The states of an access request. A request is pending until the VMT
+// declines it or the account is let in; a decline ends when the account is
+// let in later, or when it asks again (a new request).
+const (
+	AccessPending  AccessRequestStatus = "pending"
+	AccessDeclined AccessRequestStatus = "declined"
+	// AccessGranted: the account was given access (a grant or a
+	// subscription) while the request waited or after its decline.
+	AccessGranted AccessRequestStatus = "granted"
+	// AccessClosed: the account's grant or subscription ended while the
+	// request waited.
+	AccessClosed AccessRequestStatus = "closed"
+)
+
+// AccessRequestRecord is an access request as the store keeps it, with
+// what became of it.
+type AccessRequestRecord struct {
+	ID int64
+	AccessRequest
+	Status AccessRequestStatus
+	// Decline is the VMT's answer when Status is AccessDeclined.
+	Decline *AccessDecline
+}
+
+// AccessRequestFilter selects access requests; zero fields match all.
+type AccessRequestFilter struct {
+	ReportID      int64
+	UserID        int64
+	StakeholderID int64
+	Status        AccessRequestStatus
+}

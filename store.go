@@ -159,6 +159,18 @@ type Tx interface {
 	// transaction ends.
 	NextAdvisoryNumber(projectID int64, prefix string, year int) (int, error)
 
+	// Access requests (access_request.go), oldest first. An account has at
+	// most one pending request per report: CreateAccessRequest is
+	// ECONFLICT while one is. DeclineAccessRequest records d on the
+	// account's pending request, ENOTFOUND if there is none. Subscribe
+	// settles the account's pending and declined requests on the report
+	// as AccessGranted, and Unsubscribe its pending ones as AccessClosed:
+	// an account let in has nothing left to ask, and a decline is over
+	// once the account was let in.
+	CreateAccessRequest(q *AccessRequestRecord) error
+	AccessRequests(f AccessRequestFilter) ([]*AccessRequestRecord, error)
+	DeclineAccessRequest(d *AccessDecline) error
+
 	// Stakeholders and their applications (issue 5).
 	CreateStakeholder(s *Stakeholder) error // ECONFLICT if the organisation is taken
 	Stakeholder(id int64) (*Stakeholder, error)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/vmtproject/vmt"
@@ -22,21 +21,19 @@ func (s *Service) DeclineAccess(ctx context.Context, a vmt.Actor, reportID, user
 		if err != nil {
 			return err
 		}
-		pending, err := pendingRequests(tx, r.ID)
+		pending, err := pendingRequests(tx, vmt.AccessRequestFilter{ReportID: r.ID, UserID: userID})
 		if err != nil {
 			return err
 		}
-		var req *vmt.AccessRequest
-		for _, q := range pending {
-			if q.UserID == userID {
-				req = q
-			}
-		}
-		if req == nil {
+		if len(pending) == 0 {
 			return vmt.NotFound("access request")
 		}
+		req := pending[0]
 		now := s.now()
 		d = &vmt.AccessDecline{ReportID: r.ID, UserID: userID, Reason: reason, By: a.ID(), At: now, AskAgainAfter: now.Add(vmt.AccessRetryAfter)}
+		if err := tx.DeclineAccessRequest(d); err != nil {
+			return err
+		}
 		return s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), req, d)
 	})
 	return d, err
@@ -87,43 +84,22 @@ func (s *Service) toldOf(tx vmt.Tx, a vmt.Actor, reportID int64) (*vmt.Report, v
 	return r, g, k, nil
 }
 
-// ownRequest reads one account's request and decline from the audit log:
-// a decline counts only if no request came after it.
+// ownRequest reads one account's request on a report: its newest, pending
+// or declined (a decline ends when the account asks again or is let in).
 func ownRequest(tx vmt.Tx, reportID, userID int64) (*vmt.AccessRequestState, error) {
-	evs, err := tx.AuditEvents(vmt.AuditFilter{ReportID: reportID})
-	if err != nil {
-		return nil, err
-	}
-	pending, err := pendingIn(evs)
+	qs, err := tx.AccessRequests(vmt.AccessRequestFilter{ReportID: reportID, UserID: userID})
 	if err != nil {
 		return nil, err
 	}
 	st := &vmt.AccessRequestState{}
-	for _, q := range pending {
-		if q.UserID == userID {
-			st.Pending = q
-			return st, nil
-		}
+	if len(qs) == 0 {
+		return st, nil
 	}
-	for _, e := range evs {
-		switch e.Action {
-		case vmt.AuditReportAccessDecline:
-			d := &vmt.AccessDecline{}
-			if err := json.Unmarshal(e.After, d); err != nil {
-				return nil, err
-			}
-			if d.UserID == userID {
-				st.Declined = d
-			}
-		case vmt.AuditReportAccessRequest, vmt.AuditReportGrant, vmt.AuditSubscriptionAdd:
-			var x struct {
-				UserID int64 `json:"user_id"`
-			}
-			_ = json.Unmarshal(e.After, &x)
-			if x.UserID == userID {
-				st.Declined = nil
-			}
-		}
+	switch q := qs[len(qs)-1]; q.Status {
+	case vmt.AccessPending:
+		st.Pending = &q.AccessRequest
+	case vmt.AccessDeclined:
+		st.Declined = q.Decline
 	}
 	return st, nil
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 
 	"github.com/vmtproject/vmt"
@@ -47,14 +46,16 @@ func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64
 			return &vmt.Error{Code: vmt.ECONFLICT, Message: msg + "; you may ask again after " + d.AskAgainAfter.UTC().Format("2006-01-02 15:04 UTC")}
 		}
 		req = &vmt.AccessRequest{ReportID: r.ID, UserID: a.ID(), StakeholderID: k.ID, Organisation: k.Organisation, Note: note, At: s.now()}
+		if err := tx.CreateAccessRequest(&vmt.AccessRequestRecord{AccessRequest: *req}); err != nil {
+			return err
+		}
 		return s.audit(tx, a, vmt.AuditReportAccessRequest, r.ProjectID, r.ID, subject("report", r.ID), nil, req)
 	})
 	return req, err
 }
 
 // AccessRequests returns the pending access requests of a report, oldest
-// first: those not followed by a grant, a decline or a revocation for the same
-// account. The report's VMT only.
+// first. The report's VMT only.
 func (s *Service) AccessRequests(ctx context.Context, a vmt.Actor, reportID int64) ([]*vmt.AccessRequest, error) {
 	var out []*vmt.AccessRequest
 	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
@@ -62,62 +63,22 @@ func (s *Service) AccessRequests(ctx context.Context, a vmt.Actor, reportID int6
 		if err != nil {
 			return err
 		}
-		out, err = pendingRequests(tx, r.ID)
+		out, err = pendingRequests(tx, vmt.AccessRequestFilter{ReportID: r.ID})
 		return err
 	})
 	return out, err
 }
 
-// pendingRequests reads the requests of a report from its audit events.
-func pendingRequests(tx vmt.Tx, reportID int64) ([]*vmt.AccessRequest, error) {
-	evs, err := tx.AuditEvents(vmt.AuditFilter{ReportID: reportID})
+// pendingRequests returns the pending requests matching f.
+func pendingRequests(tx vmt.Tx, f vmt.AccessRequestFilter) ([]*vmt.AccessRequest, error) {
+	f.Status = vmt.AccessPending
+	qs, err := tx.AccessRequests(f)
 	if err != nil {
 		return nil, err
 	}
-	return pendingIn(evs)
-}
-
-// pendingIn is pendingRequests over a report's audit events evs.
-func pendingIn(evs []*vmt.AuditEvent) ([]*vmt.AccessRequest, error) {
-	open := map[int64]*vmt.AccessRequest{}
-	var order []int64
-	for _, e := range evs {
-		switch e.Action {
-		case vmt.AuditReportAccessRequest:
-			q := &vmt.AccessRequest{}
-			if err := json.Unmarshal(e.After, q); err != nil {
-				return nil, err
-			}
-			if _, ok := open[q.UserID]; !ok {
-				order = append(order, q.UserID)
-			}
-			open[q.UserID] = q
-		case vmt.AuditReportGrant, vmt.AuditSubscriptionAdd:
-			var x struct {
-				UserID int64 `json:"user_id"`
-			}
-			_ = json.Unmarshal(e.After, &x)
-			delete(open, x.UserID)
-		case vmt.AuditReportAccessDecline:
-			var x struct {
-				UserID int64 `json:"user_id"`
-			}
-			_ = json.Unmarshal(e.After, &x)
-			delete(open, x.UserID)
-		case vmt.AuditReportGrantRevoke, vmt.AuditSubscriptionRemove:
-			var x struct {
-				UserID int64 `json:"user_id"`
-			}
-			_ = json.Unmarshal(e.Before, &x)
-			delete(open, x.UserID)
-		}
-	}
-	out := []*vmt.AccessRequest{}
-	for _, uid := range order {
-		if q, ok := open[uid]; ok {
-			out = append(out, q)
-			delete(open, uid) // a user listed twice in order
-		}
+	out := make([]*vmt.AccessRequest, len(qs))
+	for i, q := range qs {
+		out[i] = &q.AccessRequest
 	}
 	return out, nil
 }

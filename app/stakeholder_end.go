@@ -32,10 +32,10 @@ func (s *Service) endLapsed(tx vmt.Tx, a vmt.Actor, old, k *vmt.Stakeholder) err
 }
 
 // reportsThrough returns the ids of the reports with a grant made through,
-// or an access request filed as, stakeholder id, in the order of the
-// first such event.
+// or an access request pending as, stakeholder id, in the order of the
+// first grant, then of the requests.
 func reportsThrough(tx vmt.Tx, id int64) ([]int64, error) {
-	evs, err := tx.AuditEvents(vmt.AuditFilter{Actions: []string{vmt.AuditReportGrant, vmt.AuditReportAccessRequest}})
+	evs, err := tx.AuditEvents(vmt.AuditFilter{Actions: []string{vmt.AuditReportGrant}})
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +50,16 @@ func reportsThrough(tx vmt.Tx, id int64) ([]int64, error) {
 		}
 		seen[e.ReportID] = true
 		out = append(out, e.ReportID)
+	}
+	pending, err := pendingRequests(tx, vmt.AccessRequestFilter{StakeholderID: id})
+	if err != nil {
+		return nil, err
+	}
+	for _, q := range pending {
+		if !seen[q.ReportID] {
+			seen[q.ReportID] = true
+			out = append(out, q.ReportID)
+		}
 	}
 	return out, nil
 }
@@ -79,14 +89,11 @@ func (s *Service) endLapsedOn(tx vmt.Tx, a vmt.Actor, old, k *vmt.Stakeholder, r
 			return err
 		}
 	}
-	pending, err := pendingIn(evs)
+	pending, err := pendingRequests(tx, vmt.AccessRequestFilter{ReportID: r.ID, StakeholderID: old.ID})
 	if err != nil {
 		return err
 	}
 	for _, q := range pending {
-		if q.StakeholderID != old.ID {
-			continue
-		}
 		if keep, err := stillOf(tx, q.UserID, k, p.Name); err != nil {
 			return err
 		} else if keep {
@@ -94,6 +101,9 @@ func (s *Service) endLapsedOn(tx vmt.Tx, a vmt.Actor, old, k *vmt.Stakeholder, r
 		}
 		now := s.now()
 		d := &vmt.AccessDecline{ReportID: r.ID, UserID: q.UserID, Reason: why, By: a.ID(), At: now, AskAgainAfter: now}
+		if err := tx.DeclineAccessRequest(d); err != nil {
+			return err
+		}
 		if err := s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), q, d); err != nil {
 			return err
 		}

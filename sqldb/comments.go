@@ -1,6 +1,10 @@
 package sqldb
 
-import "github.com/vmtproject/vmt"
+import (
+	"time"
+
+	"github.com/vmtproject/vmt"
+)
 
 // Subscribe stores s. ECONFLICT if the user is already subscribed.
 func (t *tx) Subscribe(s *vmt.Subscription) error {
@@ -8,13 +12,19 @@ func (t *tx) Subscribe(s *vmt.Subscription) error {
 		`INSERT INTO subscriptions (report_id, user_id, granted_by, created_at)
 		VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING report_id`,
 		s.ReportID, s.UserID, s.GrantedBy, micros(s.CreatedAt))
-	return err
+	if err != nil {
+		return err
+	}
+	return t.settleAccessRequests(s.ReportID, s.UserID, micros(s.CreatedAt), vmt.AccessGranted, vmt.AccessPending, vmt.AccessDeclined)
 }
 
 // Unsubscribe ends a subscription; ENOTFOUND if there is none.
 func (t *tx) Unsubscribe(reportID, userID int64) error {
 	res, err := t.exec(`DELETE FROM subscriptions WHERE report_id = $1 AND user_id = $2`, reportID, userID)
-	return affected("unsubscribe", "subscription", res, err)
+	if err := affected("unsubscribe", "subscription", res, err); err != nil {
+		return err
+	}
+	return t.settleAccessRequests(reportID, userID, micros(time.Now()), vmt.AccessClosed, vmt.AccessPending)
 }
 
 // Subscriptions returns the subscriptions of a report, oldest first.

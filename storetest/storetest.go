@@ -40,6 +40,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"SearchBound", testSearchBound},
 		{"SearchFollowsChanges", testSearchFollowsChanges},
 		{"Subscriptions", testSubscriptions},
+		{"AccessRequests", testAccessRequests},
 		{"Comments", testComments},
 		{"AuditEmpty", testAuditEmpty},
 		{"AuditAppend", testAuditAppend},
