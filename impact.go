@@ -109,7 +109,13 @@ type TextHooks struct {
 	Check   TemplateChecker
 	Default func(name string) (string, error) // the shipped text of a template
 	Impact  ImpactDrafter
-	// Reminder writes a project's own embargo reminder (its override of
-	// the template; without one, reports keep the domain's reminder).
+	// Reminder writes the embargo reminder of a report of project f, from
+	// the project's template (its override, or the shipped text): the one
+	// that the project's template commands show. Without the hook reports
+	// keep the domain's EmbargoReminder.
 	Reminder func(overrides map[string]string, f ReminderFacts) (string, error)
+	// Incomplete writes the reception-incomplete message of project, from
+	// its template, which the VMT posts when a new report is set
+	// Incomplete.
+	Incomplete func(overrides map[string]string, project string) (string, error)
 }

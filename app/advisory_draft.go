@@ -32,34 +32,39 @@ func (s *Service) DraftAdvisoryFromReport(ctx context.Context, a vmt.Actor, repo
 				return vmt.Errorf(vmt.ECONFLICT, "the report already has a document (%s, %s): edit it instead", vmt.OrDraft(d), d.State)
 			}
 		}
-		st, err := impactState(tx, r)
-		if err != nil {
-			return err
-		}
-		if st.Text != "" {
-			if who := st.Missing(); who != "" {
-				return &vmt.Error{Code: vmt.ECONFLICT, Field: "impact_description",
-					Message: "the impact description is not approved yet (still to approve: " + who + "); the document publishes it"}
-			}
-		}
-		p, err := tx.Project(r.ProjectID)
-		if err != nil {
-			return err
-		}
-		fixes, err := tx.Fixes(r.ID)
-		if err != nil {
-			return err
-		}
-		var reportURL string
-		if base := strings.TrimRight(s.deps.Publication.BaseURL, "/"); base != "" {
-			reportURL = fmt.Sprintf("%s/reports/%d", base, r.ID)
-		}
-		doc, err := vmt.DraftFromReport(vmt.DraftFacts{Report: r, Project: p, Fixes: fixes, ReportURL: reportURL})
-		if err != nil {
-			return err
-		}
-		out, err = s.storeDraft(tx, a, r, doc, vmt.AuditAdvisoryDraftFromReport)
+		out, err = s.draftFromReport(tx, a, r)
 		return err
 	})
 	return out, err
+}
+
+// draftFromReport makes and stores the document of r from the record.
+func (s *Service) draftFromReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report) (*vmt.Advisory, error) {
+	st, err := impactState(tx, r)
+	if err != nil {
+		return nil, err
+	}
+	if st.Text != "" {
+		if who := st.Missing(); who != "" {
+			return nil, &vmt.Error{Code: vmt.ECONFLICT, Field: "impact_description",
+				Message: "the impact description is not approved yet (still to approve: " + who + "); the document publishes it"}
+		}
+	}
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	fixes, err := tx.Fixes(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	var reportURL string
+	if base := strings.TrimRight(s.deps.Publication.BaseURL, "/"); base != "" {
+		reportURL = fmt.Sprintf("%s/reports/%d", base, r.ID)
+	}
+	doc, err := vmt.DraftFromReport(vmt.DraftFacts{Report: r, Project: p, Fixes: fixes, ReportURL: reportURL})
+	if err != nil {
+		return nil, err
+	}
+	return s.storeDraft(tx, a, r, doc, vmt.AuditAdvisoryDraftFromReport)
 }

@@ -100,6 +100,12 @@ func (s *Service) setImpact(tx vmt.Tx, a vmt.Actor, r *vmt.Report, text string) 
 		return err
 	}
 	r.ImpactDescription = text
+	if text != "" && r.Visibility == vmt.Private {
+		// The committee approves the text: it must be able to read it.
+		if _, err := s.subscribeCommittee(tx, a, r, s.now(), "impact_review"); err != nil {
+			return err
+		}
+	}
 	if old.Reporter == nil && old.Committee == nil {
 		return nil
 	}
@@ -149,7 +155,10 @@ func (s *Service) ApproveImpact(ctx context.Context, a vmt.Actor, id int64) (*vm
 			return err
 		}
 		st = acc.Withhold(w).Impact(st)
-		return s.audit(tx, a, vmt.AuditReportImpactApprove, r.ProjectID, r.ID, subject("report", r.ID), nil, ap)
+		if err := s.audit(tx, a, vmt.AuditReportImpactApprove, r.ProjectID, r.ID, subject("report", r.ID), nil, ap); err != nil {
+			return err
+		}
+		return s.approvedToTriaged(tx, r)
 	})
 	return st, err
 }

@@ -49,7 +49,7 @@ func newImpactWorld(t *testing.T, engine string) *impactWorld {
 	}{
 		{"coord", vmt.RoleVMT, vmt.MemberVMT}, {"reporter", vmt.RoleReporter, ""}, {"other-reporter", vmt.RoleReporter, ""},
 		{"reviewer", vmt.RoleReviewer, vmt.MemberReviewer}, {"committee", vmt.RoleCommittee, vmt.MemberCommittee},
-		{"committee-unsubscribed", vmt.RoleCommittee, vmt.MemberCommittee}, {"stakeholder", vmt.RoleStakeholder, ""},
+		{"committee-elsewhere", vmt.RoleCommittee, ""}, {"stakeholder", vmt.RoleStakeholder, ""},
 		{"admin-on-committee", vmt.RoleAdmin, vmt.MemberCommittee}, {"other-admin", vmt.RoleAdmin, ""},
 	} {
 		nu, err := svc.CreateUser(ctx, admin, vmt.UserInput{Email: u.name + "@example.org", Role: u.role})
@@ -147,7 +147,7 @@ func TestImpactApprovalWhoMay(t *testing.T) {
 			must(t, err)
 			refused := map[string]string{
 				"coord": vmt.EFORBIDDEN, "reviewer": vmt.EFORBIDDEN, "stakeholder": vmt.EFORBIDDEN,
-				"other-reporter": vmt.ENOTFOUND, "committee-unsubscribed": vmt.ENOTFOUND,
+				"other-reporter": vmt.ENOTFOUND, "committee-elsewhere": vmt.ENOTFOUND,
 				"other-admin": vmt.EFORBIDDEN,
 			}
 			for who, code := range refused {
@@ -213,7 +213,21 @@ func TestImpactApprovalGuardsTriaged(t *testing.T) {
 	_, err = w.svc.ApproveImpact(ctx, w.people["committee"], id)
 	must(t, err)
 	reason(triage(), "not yet approved by the reporter")
+	v, err := w.svc.Report(ctx, coord, id)
+	must(t, err)
+	if v.Status != vmt.StatusConfirmed {
+		t.Errorf("with one approval the report is %s, want it still Confirmed", v.Status)
+	}
 	_, err = w.svc.ApproveImpact(ctx, w.people["reporter"], id)
+	must(t, err)
+	// The second approval is the last decision of the step: the report
+	// moves to Triaged by itself.
+	v, err = w.svc.Report(ctx, coord, id)
+	must(t, err)
+	if v.Status != vmt.StatusTriaged {
+		t.Fatalf("with both approvals the report is %s, want Triaged", v.Status)
+	}
+	_, err = w.svc.Transition(ctx, coord, id, vmt.TransitionInput{To: vmt.StatusConfirmed, Reason: "the text needs more"})
 	must(t, err)
 
 	edited := "A guest can read any host file."
@@ -229,7 +243,11 @@ func TestImpactApprovalGuardsTriaged(t *testing.T) {
 	must(t, err)
 	_, err = w.svc.ApproveImpact(ctx, w.people["committee"], id)
 	must(t, err)
-	must(t, triage())
+	v, err = w.svc.Report(ctx, coord, id)
+	must(t, err)
+	if v.Status != vmt.StatusTriaged {
+		t.Errorf("approved again, the report is %s, want Triaged", v.Status)
+	}
 
 	events, err := w.svc.ReportAudit(ctx, coord, id)
 	must(t, err)

@@ -45,6 +45,7 @@ func (d Deps) deps() []dep {
 		{"Texts.Default", d.Texts.Default == nil, "the shipped templates cannot be shown"},
 		{"Texts.Impact", d.Texts.Impact == nil, "the impact description is not drafted"},
 		{"Texts.Reminder", d.Texts.Reminder == nil, "projects' own embargo reminders are not used"},
+		{"Texts.Incomplete", d.Texts.Incomplete == nil, "setting a new report Incomplete posts no message"},
 		{"CVE", d.CVE == nil, "CVE ids cannot be reserved or published through CVE Services"},
 	}
 }

@@ -296,6 +296,9 @@ func (s *Service) change(ctx context.Context, a vmt.Actor, id int64, act vmt.Act
 		if err := r.Validate(); err != nil {
 			return err
 		}
+		if err := s.followRecord(tx, a, &before, r); err != nil {
+			return err
+		}
 		r.UpdatedAt = s.now()
 		if err := tx.UpdateReport(r); err != nil {
 			return err

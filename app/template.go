@@ -159,17 +159,18 @@ func (s *Service) ReportTemplates(ctx context.Context, a vmt.Actor, reportID int
 	return m, err
 }
 
-// projectReminder puts the project's own embargo reminder, when it has
-// one, in place of the domain's on a report being filed. It may run more
-// than once (a retried transaction): the reminder it replaces is always
-// the one r carries.
+// projectReminder puts the project's embargo reminder (its own text, or
+// the shipped template: what `vmt project template show` shows) in place
+// of the domain's on a report being filed. It may run more than once (a
+// retried transaction): the reminder it replaces is always the one r
+// carries.
 func (s *Service) projectReminder(tx vmt.Tx, p *vmt.Project, r *vmt.Report) error {
+	if s.deps.Texts.Reminder == nil {
+		return nil
+	}
 	overrides, err := templateOverrides(tx, p.ID)
 	if err != nil {
 		return err
-	}
-	if _, ok := overrides["embargo-reminder"]; !ok || s.deps.Texts.Reminder == nil {
-		return nil
 	}
 	set, err := s.settings(tx, p.ID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/render"
 )
 
 // TestProjectTemplates: the project's VMT and administrators show, set and
@@ -102,7 +103,30 @@ func TestProjectEmbargoReminder(t *testing.T) {
 	}
 	after, err := w.svc.Report(ctx, coord, w.reportID)
 	must(t, err)
-	if after.Description != before.Description || !strings.HasPrefix(after.Description, vmt.EmbargoReminder()) {
+	if after.Description != before.Description {
 		t.Errorf("an older report's reminder changed: %q", after.Description)
+	}
+}
+
+// TestShippedEmbargoReminder: without a text of its own, a project's
+// reports carry the shipped template's reminder, the text that
+// ProjectTemplate (`vmt project template show`) shows, filled in.
+func TestShippedEmbargoReminder(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	tpl, err := w.svc.ProjectTemplate(ctx, coord, "p", "embargo-reminder")
+	must(t, err)
+	r, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Another", Description: "Body."})
+	must(t, err)
+	want, err := render.Hooks().Reminder(nil, vmt.ReminderFacts{Project: &vmt.Project{Name: "p"}, Days: 90, Until: r.CreatedAt.AddDate(0, 0, 90)})
+	must(t, err)
+	if r.Reminder != strings.TrimSpace(want)+"\n\n" || !strings.HasSuffix(r.Description, "Body.") {
+		t.Errorf("the reminder of a new report:\n%q\nwant the shipped template's:\n%q", r.Reminder, want)
+	}
+	if first := strings.SplitN(tpl.Text, "\n", 2)[0]; strings.Contains(first, "{{") || !strings.Contains(r.Reminder, first) {
+		t.Errorf("the reminder does not start as the template shown (%q): %q", first, r.Reminder)
+	}
+	if strings.Contains(r.Description, vmt.EmbargoReminder()) {
+		t.Errorf("the domain's built-in reminder is used: %q", r.Description)
 	}
 }

@@ -62,7 +62,7 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		subscribed, err := s.subscribeCommittee(tx, vmt.Anonymous, r, now)
+		subscribed, err := s.subscribeCommittee(tx, vmt.Anonymous, r, now, "embargo_raised")
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 // committee members of r's project who are not yet, each audited like any
 // subscription (so the disclosure extent shows them), and returns their
 // ids.
-func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now time.Time) ([]int64, error) {
+func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now time.Time, because string) ([]int64, error) {
 	ms, err := tx.Members(r.ProjectID)
 	if err != nil {
 		return nil, err
@@ -102,7 +102,7 @@ func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now 
 			return nil, err
 		}
 		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": "embargo_raised"}); err != nil {
+			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": because}); err != nil {
 			return nil, err
 		}
 		out = append(out, m.UserID)
@@ -138,7 +138,7 @@ func (s *Service) RaiseEmbargo(ctx context.Context, a vmt.Actor, id int64, reaso
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		subscribed, err := s.subscribeCommittee(tx, a, r, now)
+		subscribed, err := s.subscribeCommittee(tx, a, r, now, "embargo_raised")
 		if err != nil {
 			return err
 		}

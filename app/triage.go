@@ -74,20 +74,7 @@ func (s *Service) Transition(ctx context.Context, a vmt.Actor, id int64, in vmt.
 		return nil, err
 	}
 	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportTransition, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
-		f := &vmt.Facts{Report: r, Reason: strings.TrimSpace(in.Reason)}
-		if err := fillFacts(tx, f); err != nil {
-			return err
-		}
-		if err := vmt.CheckTransition(f, in.To); err != nil {
-			return err
-		}
-		t, _ := vmt.FindTransition(r.Status, in.To)
-		r.Status = in.To
-		if t.MakesPublic {
-			r.Hardening = r.Hardening || in.Hardening
-			vmt.MakePublic(r)
-		}
-		return nil
+		return s.move(tx, a, r, in.To, in.Reason, in.Hardening)
 	})
 }
 
@@ -139,14 +126,18 @@ func (s *Service) Assign(ctx context.Context, a vmt.Actor, id, userID int64) (*v
 }
 
 // RecordCVERequest notes that a CVE was requested for the report, which the
-// move to In Progress requires.
+// move to In Progress requires; a Triaged report moves on to In Progress
+// with it (one action, as the process has it: "request the CVE").
 func (s *Service) RecordCVERequest(ctx context.Context, a vmt.Actor, id int64) (*vmt.ReportView, error) {
-	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportCVERequest, func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportCVERequest, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		if r.CVERequestedAt != nil {
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "cve_requested_at", Message: "a CVE request is already recorded"}
 		}
 		t := s.now()
 		r.CVERequestedAt = &t
+		if r.Status == vmt.StatusTriaged {
+			return s.move(tx, a, r, vmt.StatusInProgress, "", false)
+		}
 		return nil
 	})
 }

@@ -54,6 +54,6 @@ func (s *Server) reportImpactApprove(w http.ResponseWriter, r *http.Request) err
 		if who := st.Missing(); who != "" {
 			return "Your approval is recorded; still to approve: " + who + ".", nil
 		}
-		return "Your approval is recorded; the impact description is approved.", nil
+		return "Your approval is recorded; the impact description is approved, and the report moves to Triaged.", nil
 	})(w, r)
 }

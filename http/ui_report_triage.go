@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/vmtproject/vmt"
-	"github.com/vmtproject/vmt/render"
 )
 
 func (s *Server) reportTransition(w http.ResponseWriter, r *http.Request) error {
@@ -67,46 +66,6 @@ func (s *Server) reportUnsubscribe(w http.ResponseWriter, r *http.Request) error
 // for the VMT.
 func (s *Server) reportIncompleteMessage(w http.ResponseWriter, r *http.Request) error {
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
-		if _, err := s.svc.ReportAudit(r.Context(), a, id); vmt.ErrorCode(err) == vmt.EFORBIDDEN {
-			return "", vmt.Errorf(vmt.EFORBIDDEN, "only the report's VMT may post this message")
-		} else if err != nil {
-			return "", err
-		}
-		body, err := s.incompleteMessage(r, a, id)
-		if err != nil {
-			return "", err
-		}
-		_, err = s.svc.AddComment(r.Context(), a, id, body)
-		return "The incomplete-reception message is posted.", err
+		return "The incomplete-reception message is posted.", s.svc.PostIncompleteMessage(r.Context(), a, id)
 	})(w, r)
-}
-
-// incompleteMessage renders the process's reception-incomplete template
-// for the report's project.
-func (s *Server) incompleteMessage(r *http.Request, a vmt.Actor, id int64) (string, error) {
-	v, err := s.svc.Report(r.Context(), a, id)
-	if err != nil {
-		return "", err
-	}
-	ps, err := s.svc.Projects(r.Context(), a)
-	if err != nil {
-		return "", err
-	}
-	project := ""
-	for _, p := range ps {
-		if p.ID == v.ProjectID {
-			project = p.Name
-		}
-	}
-	// The project's own message, when it has one.
-	templates, err := s.svc.ReportTemplates(r.Context(), a, id)
-	if err != nil {
-		return "", err
-	}
-	set, err := render.Defaults().With(templates)
-	if err != nil {
-		return "", err
-	}
-	doc, err := set.Render(render.ReceptionIncomplete, render.IncompleteData{Project: project})
-	return doc.Body, err
 }

@@ -55,6 +55,14 @@ func Hooks() vmt.TextHooks {
 			doc, err := ps.Render(EmbargoReminder, ReminderData{Project: f.Project.Name, Days: f.Days, Until: f.Until.UTC().Format(time.DateOnly)})
 			return doc.Body, err
 		},
+		Incomplete: func(overrides map[string]string, project string) (string, error) {
+			ps, err := set.With(overrides)
+			if err != nil {
+				return "", err
+			}
+			doc, err := ps.Render(ReceptionIncomplete, IncompleteData{Project: project})
+			return doc.Body, err
+		},
 	}
 }
 

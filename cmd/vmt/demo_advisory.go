@@ -18,9 +18,21 @@ func (d *demo) facts(by string, components []string, versions string) step {
 func (d *demo) advisoryFromReport(by, summary, vector string) step {
 	return func(id int64) error {
 		a := d.as(by)
-		doc, err := d.svc.DraftAdvisoryFromReport(d.ctx, a, id)
+		// The draft made when the report entered Triaged, else a new one.
+		docs, err := d.svc.ReportAdvisories(d.ctx, a, id)
 		if err != nil {
 			return err
+		}
+		var doc *vmt.Advisory
+		for _, x := range docs {
+			if x.State == vmt.AdvisoryDraft {
+				doc = x
+			}
+		}
+		if doc == nil {
+			if doc, err = d.svc.DraftAdvisoryFromReport(d.ctx, a, id); err != nil {
+				return err
+			}
 		}
 		doc.Summary, doc.CVSS = summary, []string{vector}
 		if doc, err = d.svc.UpdateAdvisory(d.ctx, a, doc.RecordID, *doc); err != nil {

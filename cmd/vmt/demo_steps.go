@@ -2,7 +2,6 @@ package main
 
 import (
 	"github.com/vmtproject/vmt"
-	"github.com/vmtproject/vmt/render"
 )
 
 // The steps of the demo script, each done by a demo user through the
@@ -51,19 +50,6 @@ func (d *demo) cves(by string, ids ...string) step {
 
 func (d *demo) publicize(by, reason string) step {
 	return func(id int64) error { _, err := d.svc.MakePublic(d.ctx, d.as(by), id, reason); return err }
-}
-
-// incompleteMessage posts the process's reception-incomplete message, as
-// the report page's button does.
-func (d *demo) incompleteMessage(by string) step {
-	return func(id int64) error {
-		doc, err := render.Default(render.ReceptionIncomplete).Execute(render.IncompleteData{Project: "kata-containers"})
-		if err != nil {
-			return err
-		}
-		_, err = d.svc.AddComment(d.ctx, d.as(by), id, doc.Body)
-		return err
-	}
 }
 
 // publishNote writes the security note of a class B report, finalizes it,

@@ -41,7 +41,7 @@ func TestReportLifecycle(t *testing.T) {
 	// The reporter sees the report, without the moves only the VMT may make.
 	show := rep.ok("report", "show", "1")
 	for _, want := range []string{"Report 1: Guest escape", "Status:            New", "Components:        runtime, agent",
-		"Reporter:          user " + strconv.FormatInt(repID, 10), "Next statuses:     -", "This report is under embargo", "The agent trusts the guest.", "Comments (0)"} {
+		"Reporter:          user " + strconv.FormatInt(repID, 10), "Next statuses:     -", "EMBARGO: this report is private", "The agent trusts the guest.", "Comments (0)"} {
 		if !strings.Contains(show, want) {
 			t.Errorf("report show lacks %q:\n%s", want, show)
 		}

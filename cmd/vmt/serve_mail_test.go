@@ -78,9 +78,11 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 	call("POST", r+"/subscriptions", `{"user_id":`+carlID+`}`, 201)
 	call("POST", r+"/impact/approve", "", 200)
 	callAs(carlToken, "POST", r+"/impact/approve", "", 200)
-	call("POST", r+"/transition", `{"to":"triaged"}`, 200)
-	call("POST", r+"/cve-request", `{}`, 200)
-	call("POST", r+"/transition", `{"to":"in_progress"}`, 200)
+	// The second approval moved the report to Triaged; the CVE request
+	// moves it on to In Progress.
+	if st := call("POST", r+"/cve-request", `{}`, 200)["status"]; st != "in_progress" {
+		t.Fatalf("after the CVE request the report is %v, want in_progress", st)
+	}
 	// Pre-approval: with no approved fix for main, the notice waits for a waiver.
 	if out := call("POST", r+"/notice", "", 409); !strings.Contains(fmt.Sprint(out), "branch main") {
 		t.Fatalf("a notice with no approved fix for main (Pre-approval): %v", out)

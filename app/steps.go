@@ -1,0 +1,209 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
+
+// The steps the process makes due once the coordinator has decided, done
+// by vmt in the same transaction as the decision, so that none is
+// forgotten and no value is carried by hand from one step to the next
+// (VMT.md, "Process"):
+//
+//   - a new report set Incomplete gets the reception-incomplete message;
+//   - a confirmed report without a coordinator gets the one who confirmed it;
+//   - a report entering Triaged gets its advisory draft, made from the record;
+//   - an impact description put up for approval subscribes the
+//     architecture committee, who must approve it (subscribeCommittee);
+//   - the second approval of the impact description moves the report to
+//     Triaged (approvedToTriaged), and recording the CVE request moves it
+//     on to In Progress (RecordCVERequest), as the table allows.
+
+// move takes r to status to, if the transition table allows it and its
+// guards hold, and does the steps of entered. The caller stores r.
+func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, reason string, hardening bool) error {
+	f := &vmt.Facts{Report: r, Reason: strings.TrimSpace(reason)}
+	if err := fillFacts(tx, f); err != nil {
+		return err
+	}
+	if err := vmt.CheckTransition(f, to); err != nil {
+		return err
+	}
+	t, _ := vmt.FindTransition(r.Status, to)
+	from := r.Status
+	r.Status = to
+	if t.MakesPublic {
+		r.Hardening = r.Hardening || hardening
+		vmt.MakePublic(r)
+	}
+	return s.entered(tx, a, r, from)
+}
+
+// moveBySystem takes r to status to as a step of the process, by no one
+// (as releaseIfDone), when the table allows it now; it stores r and
+// audits the move. It reports whether r moved.
+func (s *Service) moveBySystem(tx vmt.Tx, r *vmt.Report, to vmt.Status, reason string) (bool, error) {
+	f := &vmt.Facts{Report: r, Reason: reason}
+	if err := fillFacts(tx, f); err != nil {
+		return false, err
+	}
+	if vmt.CheckTransition(f, to) != nil {
+		return false, nil
+	}
+	before := *r
+	if err := s.move(tx, vmt.Actor{}, r, to, reason, false); err != nil {
+		return false, err
+	}
+	r.UpdatedAt = s.now()
+	if err := tx.UpdateReport(r); err != nil {
+		return false, err
+	}
+	return true, s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+}
+
+// entered does what the process does when r has just moved from status
+// from to r.Status, on behalf of a.
+func (s *Service) entered(tx vmt.Tx, a vmt.Actor, r *vmt.Report, from vmt.Status) error {
+	switch {
+	case r.Status == vmt.StatusIncomplete && from == vmt.StatusNew:
+		return s.postIncomplete(tx, a, r)
+	case r.Status == vmt.StatusConfirmed && r.CoordinatorID == 0 && a.User != nil:
+		// The one who confirms a report is its coordinator until someone
+		// else is assigned (a VMT member of the project; an administrator
+		// who is not one leaves it unassigned).
+		m, err := tx.Member(r.ProjectID, a.ID())
+		if err == nil && m.Role == vmt.MemberVMT {
+			r.CoordinatorID = a.ID()
+		} else if err != nil && vmt.ErrorCode(err) != vmt.ENOTFOUND {
+			return err
+		}
+	case r.Status == vmt.StatusTriaged:
+		return s.draftAtTriaged(tx, a, r)
+	}
+	return nil
+}
+
+// postIncomplete posts the project's reception-incomplete message on r as
+// a comment by a (the VMT speaks in it).
+func (s *Service) postIncomplete(tx vmt.Tx, a vmt.Actor, r *vmt.Report) error {
+	if s.deps.Texts.Incomplete == nil {
+		return nil
+	}
+	body, err := s.incompleteText(tx, r)
+	if err != nil {
+		return err
+	}
+	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
+	if err := tx.CreateComment(c); err != nil {
+		return err
+	}
+	return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+}
+
+// incompleteText renders r's project's reception-incomplete message.
+func (s *Service) incompleteText(tx vmt.Tx, r *vmt.Report) (string, error) {
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return "", err
+	}
+	overrides, err := templateOverrides(tx, p.ID)
+	if err != nil {
+		return "", err
+	}
+	body, err := s.deps.Texts.Incomplete(overrides, p.Name)
+	if err != nil {
+		return "", vmt.Invalid("reception_incomplete", "the project's reception-incomplete message: %v", err)
+	}
+	return body, nil
+}
+
+// draftAtTriaged makes r's advisory draft from the record, unless r has a
+// document already (one sent back to Confirmed and triaged again keeps
+// the draft the coordinator has been editing).
+func (s *Service) draftAtTriaged(tx vmt.Tx, a vmt.Actor, r *vmt.Report) error {
+	ds, err := tx.AdvisoriesOfReport(r.ID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.State != vmt.AdvisoryWithdrawn {
+			return nil
+		}
+	}
+	_, err = s.draftFromReport(tx, a, r)
+	if vmt.ErrorCode(err) == vmt.EINVALID {
+		// The record lacks what the document needs (the affected
+		// versions, say): the move stands, and the coordinator drafts
+		// once the record is complete, told by the draft action what is
+		// missing. An approval must not fail for a field the approver
+		// does not own.
+		s.deps.Log.Info("advisory draft at Triaged left for later", "report", r.ID, "field", vmt.ErrorField(err))
+		return nil
+	}
+	return err
+}
+
+// approvedToTriaged moves r to Triaged once its impact description has
+// both approvals, the one decision left there being the approvers'.
+func (s *Service) approvedToTriaged(tx vmt.Tx, r *vmt.Report) error {
+	if r.Status != vmt.StatusConfirmed {
+		return nil
+	}
+	_, err := s.moveBySystem(tx, r, vmt.StatusTriaged, "the impact description is approved by the reporter and the architecture committee")
+	return err
+}
+
+// PostIncompleteMessage posts the project's reception-incomplete message
+// on a report again (moving a new report to Incomplete posts it by
+// itself). The report's VMT only: the message speaks for the VMT.
+func (s *Service) PostIncompleteMessage(ctx context.Context, a vmt.Actor, id int64) error {
+	if s.deps.Texts.Incomplete == nil {
+		return vmt.Errorf(vmt.EUNAVAILABLE, "this server renders no reception-incomplete message")
+	}
+	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		return s.postIncomplete(tx, a, r)
+	})
+}
+
+// followRecord brings the report's documents that are not public yet up
+// to date with its record, changed from before to r (vmt.FollowRecord),
+// each change audited as an update of the document by a. Every change of
+// a report goes through change(), so no path leaves a draft behind its
+// record.
+func (s *Service) followRecord(tx vmt.Tx, a vmt.Actor, before, r *vmt.Report) error {
+	ds, err := tx.AdvisoriesOfReport(r.ID)
+	if err != nil || len(ds) == 0 {
+		return err
+	}
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if d.Public() || d.State == vmt.AdvisoryWithdrawn {
+			continue
+		}
+		old := *d
+		changed := vmt.FollowRecord(d, vmt.DraftFacts{Report: before, Project: p}, vmt.DraftFacts{Report: r, Project: p})
+		if len(changed) == 0 {
+			continue
+		}
+		if err := s.checkAdvisory(d); err != nil {
+			return err
+		}
+		if err := tx.UpdateAdvisory(d); err != nil {
+			return err
+		}
+		after := map[string]any{"document": advisorySummary(d), "followed_report": changed}
+		if err := s.audit(tx, a, vmt.AuditAdvisoryUpdate, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), advisorySummary(&old), after); err != nil {
+			return err
+		}
+	}
+	return nil
+}

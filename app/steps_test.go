@@ -1,0 +1,156 @@
+package app_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/render"
+)
+
+// TestStepsDoneByVMT: the steps the process makes due with a decision are
+// done with it (issue 12, items 6 and 7): the incomplete message at
+// Incomplete, the confirmer as coordinator, the committee subscribed to
+// the impact text it must approve, Triaged at the second approval with
+// the advisory drafted from the record, In Progress with the CVE request.
+func TestStepsDoneByVMT(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord, id := context.Background(), w.people["coord"], w.reportID
+
+	v, err := w.svc.Report(ctx, coord, id)
+	must(t, err)
+	if v.CoordinatorID != coord.ID() {
+		t.Errorf("confirmed by %d, the coordinator is %d", coord.ID(), v.CoordinatorID)
+	}
+
+	// A new committee member of the project, not subscribed by anyone,
+	// reads the text once it is up for approval and approves it.
+	late, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "late@example.org", Role: vmt.RoleCommittee})
+	must(t, err)
+	p, err := w.svc.Project(ctx, w.admin, "p")
+	must(t, err)
+	must(t, w.svc.SetMember(ctx, w.admin, vmt.Member{ProjectID: p.ID, UserID: late.ID, Role: vmt.MemberCommittee}))
+	lateActor := vmt.Actor{User: late}
+	_, err = w.svc.Report(ctx, lateActor, id)
+	wantCode(t, "a committee member before the impact text", err, vmt.ENOTFOUND)
+	_, err = w.svc.DraftImpact(ctx, coord, id, false)
+	must(t, err)
+	if _, err := w.svc.Report(ctx, lateActor, id); err != nil {
+		t.Fatalf("a committee member of the project cannot read the impact text up for approval: %v", err)
+	}
+	events, err := w.svc.ReportAudit(ctx, coord, id)
+	must(t, err)
+	subscribed := false
+	for _, e := range events {
+		if e.Action == vmt.AuditSubscriptionAdd && strings.Contains(string(e.After), `"because":"impact_review"`) &&
+			strings.Contains(string(e.After), `"user_id":`+jsonInt(late.ID)) {
+			subscribed = true
+		}
+	}
+	if !subscribed {
+		t.Errorf("the committee's subscription at the impact text is not audited")
+	}
+
+	_, err = w.svc.ApproveImpact(ctx, w.people["reporter"], id)
+	must(t, err)
+	_, err = w.svc.ApproveImpact(ctx, lateActor, id)
+	must(t, err)
+	v, err = w.svc.Report(ctx, coord, id)
+	must(t, err)
+	if v.Status != vmt.StatusTriaged {
+		t.Fatalf("after both approvals: %s, want Triaged", v.Status)
+	}
+	docs, err := w.svc.ReportAdvisories(ctx, coord, id)
+	must(t, err)
+	if len(docs) != 1 || docs[0].State != vmt.AdvisoryDraft || docs[0].Kind != vmt.KindAdvisory ||
+		!strings.Contains(docs[0].Description, "A symlink in the shared directory") {
+		t.Fatalf("at Triaged the report's documents are %+v, want one advisory draft made from the record", docs)
+	}
+	events, err = w.svc.ReportAudit(ctx, coord, id)
+	must(t, err)
+	var moved *vmt.AuditEvent
+	for _, e := range events {
+		if e.Action == vmt.AuditReportTransition && strings.Contains(string(e.After), `"triaged"`) {
+			moved = e
+		}
+	}
+	if moved == nil || moved.ActorID != 0 {
+		t.Errorf("the move to Triaged is audited as %+v, want a transition by the system (actor 0)", moved)
+	}
+
+	// The record is kept once: a CVE recorded on the report after the
+	// draft is in the draft, with no edit of the document.
+	cves := []string{"CVE-2026-12345"}
+	_, err = w.svc.UpdateReport(ctx, coord, id, vmt.ReportPatch{CVEs: &cves})
+	must(t, err)
+	docs, err = w.svc.ReportAdvisories(ctx, coord, id)
+	must(t, err)
+	if len(docs[0].CVEs) != 1 || docs[0].CVEs[0] != "CVE-2026-12345" {
+		t.Errorf("after the CVE was recorded the draft's CVEs are %v", docs[0].CVEs)
+	}
+
+	// Sent back and triaged again, it keeps the draft being edited.
+	_, err = w.svc.Transition(ctx, coord, id, vmt.TransitionInput{To: vmt.StatusConfirmed, Reason: "one more look"})
+	must(t, err)
+	_, err = w.svc.Transition(ctx, coord, id, vmt.TransitionInput{To: vmt.StatusTriaged})
+	must(t, err)
+	docs, err = w.svc.ReportAdvisories(ctx, coord, id)
+	must(t, err)
+	if len(docs) != 1 {
+		t.Errorf("triaged twice, the report has %d documents, want 1", len(docs))
+	}
+
+	v, err = w.svc.RecordCVERequest(ctx, coord, id)
+	must(t, err)
+	if v.Status != vmt.StatusInProgress || v.CVERequestedAt == nil {
+		t.Errorf("after the CVE request: %s (requested %v), want In Progress", v.Status, v.CVERequestedAt)
+	}
+}
+
+// TestIncompletePostsTheMessage: a new report set Incomplete gets the
+// project's reception-incomplete message as the coordinator's comment
+// (its own text when it has one); a report sent back to Incomplete from
+// Confirmed does not (it is no longer at reception).
+func TestIncompletePostsTheMessage(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	shipped, err := render.Hooks().Incomplete(nil, "p")
+	must(t, err)
+	r, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Unclear", Description: "Something odd."})
+	must(t, err)
+	_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusIncomplete})
+	must(t, err)
+	cs, err := w.svc.Comments(ctx, w.people["other-reporter"], r.ID)
+	must(t, err)
+	if len(cs) != 1 || cs[0].Body != shipped || cs[0].AuthorID != coord.ID() {
+		t.Fatalf("comments after Incomplete: %+v, want the shipped message by the coordinator:\n%s", cs, shipped)
+	}
+
+	_, err = w.svc.SetProjectTemplate(ctx, coord, "p", "reception-incomplete", "We need more about {{.Project}}.")
+	must(t, err)
+	r2, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Unclear too", Description: "Odd."})
+	must(t, err)
+	_, err = w.svc.Transition(ctx, coord, r2.ID, vmt.TransitionInput{To: vmt.StatusIncomplete})
+	must(t, err)
+	cs, err = w.svc.Comments(ctx, coord, r2.ID)
+	must(t, err)
+	if len(cs) != 1 || cs[0].Body != "We need more about p." {
+		t.Errorf("with the project's own text: %+v", cs)
+	}
+
+	_, err = w.svc.Transition(ctx, coord, w.reportID, vmt.TransitionInput{To: vmt.StatusIncomplete})
+	must(t, err)
+	cs, err = w.svc.Comments(ctx, coord, w.reportID)
+	must(t, err)
+	if len(cs) != 0 {
+		t.Errorf("Confirmed sent back to Incomplete posted %d comments", len(cs))
+	}
+	wantCode(t, "the reporter posting the VMT's message", w.svc.PostIncompleteMessage(ctx, w.people["other-reporter"], r.ID), vmt.EFORBIDDEN)
+}
+
+func jsonInt(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
+}
