@@ -236,3 +236,29 @@ func (s *Service) selfOrAdmin(a vmt.Actor, userID int64) error {
 	}
 	return nil
 }
+
+// UserByEmail finds the account of an address, for the VMT and
+// administrators, who name people by address (the command line's USER
+// arguments): an administrator gets the account, a VMT member its id,
+// address, name and role only. To anyone else no account exists.
+func (s *Service) UserByEmail(ctx context.Context, a vmt.Actor, email string) (*vmt.User, error) {
+	if !vmt.IsStaff(a) {
+		return nil, vmt.NotFound("user")
+	}
+	addr, err := vmt.NormalizeEmail("email", email)
+	if err != nil {
+		return nil, err
+	}
+	var u *vmt.User
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+		u, err = tx.UserByEmail(addr)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !a.IsAdmin() {
+		u = &vmt.User{ID: u.ID, Email: u.Email, Name: u.Name, Role: u.Role, Disabled: u.Disabled, CreatedAt: u.CreatedAt}
+	}
+	return u, nil
+}

@@ -14,7 +14,19 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, a.User)
 }
 
+// listUsers lists every account (administrators), or with ?email= finds
+// the one of an address (the VMT too: UserByEmail).
 func (s *Server) listUsers(w http.ResponseWriter, r *http.Request) error {
+	if email := r.URL.Query().Get("email"); email != "" {
+		if err := vmt.CheckText("email", email, vmt.MaxEmailLen, true); err != nil {
+			return err
+		}
+		u, err := s.svc.UserByEmail(r.Context(), actorFrom(r.Context()), email)
+		if err != nil {
+			return err
+		}
+		return writeJSON(w, http.StatusOK, List[*vmt.User]{Items: []*vmt.User{u}, Total: 1})
+	}
 	us, err := s.svc.Users(r.Context(), actorFrom(r.Context()))
 	if err != nil {
 		return err

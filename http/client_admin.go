@@ -65,6 +65,19 @@ func (c *Client) Users(ctx context.Context) ([]*vmt.User, error) {
 	return items[*vmt.User](ctx, c, "/users", nil)
 }
 
+// UserByEmail finds the account of an address (the VMT and
+// administrators); ENOTFOUND when there is none.
+func (c *Client) UserByEmail(ctx context.Context, email string) (*vmt.User, error) {
+	us, err := items[*vmt.User](ctx, c, "/users", url.Values{"email": {email}})
+	if err != nil {
+		return nil, err
+	}
+	if len(us) != 1 {
+		return nil, vmt.NotFound("user")
+	}
+	return us[0], nil
+}
+
 // CreateUser adds a user; ECONFLICT when the email is taken.
 func (c *Client) CreateUser(ctx context.Context, in vmt.UserInput) (*vmt.User, error) {
 	return send[vmt.User](ctx, c, http.MethodPost, "/users", in)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"net/url"
@@ -169,16 +170,37 @@ func reportArgs(fs *flag.FlagSet, args []string, n int, name, use string) (int64
 	return id, pos, nil
 }
 
-// reportUserArgs parses the command line of "vmt report NAME ID USER_ID":
-// the report id and the user id.
-func reportUserArgs(fs *flag.FlagSet, args []string, name, use string) (id, uid int64, err error) {
+// reportUserArgs parses the command line of "vmt report NAME ID USER":
+// the report id and the user as given, an id or an email address, for
+// userArg once the client is made.
+func reportUserArgs(fs *flag.FlagSet, args []string, name, use string) (id int64, user string, err error) {
 	id, pos, err := reportArgs(fs, args, 2, name, use)
 	if err != nil {
-		return 0, 0, err
+		return 0, "", err
 	}
-	uid, err = parseID("user", pos[1])
+	return id, pos[1], nil
+}
+
+// userArg resolves a USER argument: a user id, or the email address of
+// an account, which the server looks up (the VMT and administrators).
+// People are named by address in every command; the id still works.
+func userArg(ctx context.Context, c *vmthttp.Client, what, s string) (int64, error) {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if n <= 0 {
+			return 0, usagef("%q is not a %s id", s, what)
+		}
+		return n, nil
+	}
+	if !strings.Contains(s, "@") {
+		return 0, usagef("%q is neither a %s id nor an email address", s, what)
+	}
+	u, err := c.UserByEmail(ctx, s)
+	if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+		return 0, vmt.Errorf(vmt.ENOTFOUND, "no account has the address %s", s)
+	}
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
-	return id, uid, nil
+	return u.ID, nil
 }

@@ -13,7 +13,7 @@ func init() {
 }
 
 func projectMember(ctx context.Context, e *env, args []string) error {
-	const use = "NAME USER_ID ROLE | NAME USER_ID --remove"
+	const use = "NAME USER ROLE | NAME USER --remove   (USER: an email address or a user id)"
 	fs := newFlags(e, "project member", use)
 	var af apiFlags
 	af.register(fs)
@@ -29,11 +29,11 @@ func projectMember(ctx context.Context, e *env, args []string) error {
 	if err := wantArgs(pos, want, "project member "+use); err != nil {
 		return err
 	}
-	uid, err := parseID("user", pos[1])
+	c, err := af.client(e)
 	if err != nil {
 		return err
 	}
-	c, err := af.client(e)
+	uid, err := userArg(ctx, c, "user", pos[1])
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"strconv"
 )
 
 func init() {
@@ -10,20 +9,22 @@ func init() {
 }
 
 func reportAssign(ctx context.Context, e *env, args []string) error {
-	const use = "ID USER_ID"
+	const use = "ID USER   (USER: an email address or a user id; 0 unassigns)"
 	var af apiFlags
 	fs := reportFlags(e, "assign", use, &af)
 	id, pos, err := reportArgs(fs, args, 2, "assign", use)
 	if err != nil {
 		return err
 	}
-	uid, err := strconv.ParseInt(pos[1], 10, 64)
-	if err != nil || uid < 0 {
-		return usagef("%q is not a user id (0 unassigns)", pos[1])
-	}
 	c, err := af.client(e)
 	if err != nil {
 		return err
+	}
+	var uid int64
+	if pos[1] != "0" {
+		if uid, err = userArg(ctx, c, "user", pos[1]); err != nil {
+			return err
+		}
 	}
 	v, err := c.Assign(ctx, id, uid)
 	if err != nil {

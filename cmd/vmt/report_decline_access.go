@@ -11,15 +11,19 @@ func init() {
 }
 
 func reportDeclineAccess(ctx context.Context, e *env, args []string) error {
-	const use = "ID USER_ID [--reason R]"
+	const use = "ID USER [--reason R]   (USER: an email address or a user id)"
 	var af apiFlags
 	fs := reportFlags(e, "decline-access", use, &af)
 	reason := fs.String("reason", "", "why, for the stakeholder to read")
-	id, uid, err := reportUserArgs(fs, args, "decline-access", use)
+	id, user, err := reportUserArgs(fs, args, "decline-access", use)
 	if err != nil {
 		return err
 	}
 	c, err := af.client(e)
+	if err != nil {
+		return err
+	}
+	uid, err := userArg(ctx, c, "user", user)
 	if err != nil {
 		return err
 	}

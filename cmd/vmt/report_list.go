@@ -25,8 +25,8 @@ func reportList(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&q.Project, "project", "", "only this project")
 	visibility := fs.String("visibility", "", "only private or only public reports")
 	fs.BoolVar(&q.Overdue, "overdue", false, "only private reports past the project's embargo limit or their stage's time limit")
-	fs.Int64Var(&q.ReporterID, "reporter", 0, "only reports filed by this user id")
-	fs.Int64Var(&q.CoordinatorID, "coordinator", 0, "only reports coordinated by this user id")
+	reporter := fs.String("reporter", "", "only reports filed by this user (email address or id)")
+	coordinator := fs.String("coordinator", "", "only reports coordinated by this user (email address or id)")
 	fs.StringVar(&q.Query, "query", "", "only reports holding all these words (title, description, components, CVE ids, impact), best match first")
 	fs.IntVar(&q.Limit, "limit", 0, fmt.Sprintf("at most this many (default %d, at most %d)", vmt.DefaultPageSize, vmt.MaxPageSize))
 	fs.IntVar(&q.Offset, "offset", 0, "skip this many")
@@ -45,6 +45,16 @@ func reportList(ctx context.Context, e *env, args []string) error {
 	c, err := af.client(e)
 	if err != nil {
 		return err
+	}
+	for _, f := range []struct {
+		flag string
+		dst  *int64
+	}{{*reporter, &q.ReporterID}, {*coordinator, &q.CoordinatorID}} {
+		if f.flag != "" {
+			if *f.dst, err = userArg(ctx, c, "user", f.flag); err != nil {
+				return err
+			}
+		}
 	}
 	l, err := c.Reports(ctx, q)
 	if err != nil {

@@ -190,7 +190,7 @@ func TestReportUsageErrors(t *testing.T) {
 		{[]string{"report", "edit", "1"}, "nothing to change"},
 		{[]string{"report", "comment", "1"}, "give the comment with --body or --body-file"},
 		{[]string{"report", "publicize", "1"}, "--reason is required"},
-		{[]string{"report", "assign", "1", "x"}, `"x" is not a user id`},
+		{[]string{"report", "assign", "1", "x"}, `"x" is neither a user id nor an email address`},
 		{[]string{"report", "classify", "1", "Q"}, `class: unknown class "Q"`},
 		{[]string{"user", "add", "--email", "x@example.org"}, "--email and --role are required"},
 		{[]string{"token", "new"}, "--name is required"},

@@ -7,7 +7,7 @@ import (
 	vmthttp "github.com/vmtproject/vmt/http"
 )
 
-// userSwitch is a command "vmt report NAME ID USER_ID [--OFF]" that gives
+// userSwitch is a command "vmt report NAME ID USER [--OFF]" that gives
 // a user something on a report (a grant, a subscription), or with --OFF
 // ends it.
 type userSwitch[T any] struct {
@@ -19,15 +19,19 @@ type userSwitch[T any] struct {
 }
 
 func (u userSwitch[T]) run(ctx context.Context, e *env, args []string) error {
-	use := "ID USER_ID [--" + u.off + "]"
+	use := "ID USER [--" + u.off + "]   (USER: an email address or a user id)"
 	var af apiFlags
 	fs := reportFlags(e, u.name, use, &af)
 	off := fs.Bool(u.off, false, u.offHelp)
-	id, uid, err := reportUserArgs(fs, args, u.name, use)
+	id, user, err := reportUserArgs(fs, args, u.name, use)
 	if err != nil {
 		return err
 	}
 	c, err := af.client(e)
+	if err != nil {
+		return err
+	}
+	uid, err := userArg(ctx, c, "user", user)
 	if err != nil {
 		return err
 	}

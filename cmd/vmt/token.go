@@ -13,20 +13,17 @@ var tokenGroup = &group{name: "token", summary: "make, list and revoke API token
 func init() { commands = append(commands, tokenGroup.command()) }
 
 // tokenUser is the --user flag of the token commands: whose tokens.
-type tokenUser struct{ id int64 }
+type tokenUser struct{ user string }
 
 func (u *tokenUser) register(fs *flag.FlagSet) {
-	fs.Int64Var(&u.id, "user", 0, "the user's id (default: you; others' tokens are for administrators)")
+	fs.StringVar(&u.user, "user", "", "the user, by email address or id (default: you; others' tokens are for administrators)")
 }
 
 // resolve returns the user id the flag names, asking the server who "you"
 // are when it is not given.
 func (u *tokenUser) resolve(ctx context.Context, c *vmthttp.Client) (int64, error) {
-	if u.id < 0 {
-		return 0, usagef("--user %d is not a user id", u.id)
-	}
-	if u.id != 0 {
-		return u.id, nil
+	if u.user != "" {
+		return userArg(ctx, c, "user", u.user)
 	}
 	me, err := c.Me(ctx)
 	if err != nil {

@@ -10,7 +10,7 @@ func init() {
 }
 
 func tokenList(ctx context.Context, e *env, args []string) error {
-	const use = "[--user ID] [--json]"
+	const use = "[--user USER] [--json]"
 	fs := newFlags(e, "token list", use)
 	var af apiFlags
 	af.register(fs)

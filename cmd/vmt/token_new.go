@@ -10,7 +10,7 @@ func init() {
 }
 
 func tokenNew(ctx context.Context, e *env, args []string) error {
-	const use = "--name N [--user ID]"
+	const use = "--name N [--user USER]"
 	fs := newFlags(e, "token new", use)
 	var af apiFlags
 	af.register(fs)

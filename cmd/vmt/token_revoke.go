@@ -10,7 +10,7 @@ func init() {
 }
 
 func tokenRevoke(ctx context.Context, e *env, args []string) error {
-	const use = "ID [--user ID]"
+	const use = "ID [--user USER]"
 	fs := newFlags(e, "token revoke", use)
 	var af apiFlags
 	af.registerConn(fs)

@@ -15,11 +15,11 @@ func init() {
 // userKey sets the OpenPGP key of the signed-in user (or, for an
 // administrator, of --user), which the server checks like a stakeholder's.
 func userKey(ctx context.Context, e *env, args []string) error {
-	const use = "[--user ID] (KEY.asc | - | --remove)"
+	const use = "[--user USER] (KEY.asc | - | --remove)"
 	fs := newFlags(e, "user key", use)
 	var af apiFlags
 	af.register(fs)
-	userID := fs.Int64("user", 0, "the user (default: you; another user's: administrators only)")
+	user := fs.String("user", "", "the user, by email address or id (default: you; another user's: administrators only)")
 	remove := fs.Bool("remove", false, "remove the stored key")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -44,14 +44,11 @@ func userKey(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *userID == 0 {
-		me, err := c.Me(ctx)
-		if err != nil {
-			return err
-		}
-		*userID = me.ID
+	uid, err := (&tokenUser{user: *user}).resolve(ctx, c)
+	if err != nil {
+		return err
 	}
-	u, err := c.UpdateUser(ctx, *userID, vmt.UserPatch{OpenPGPKey: &key})
+	u, err := c.UpdateUser(ctx, uid, vmt.UserPatch{OpenPGPKey: &key})
 	if err != nil {
 		return err
 	}
