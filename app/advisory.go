@@ -160,6 +160,9 @@ func (s *Service) EmbargoAdvisory(ctx context.Context, a vmt.Actor, recordID int
 		if err != nil {
 			return err
 		}
+		if err := s.checkRenders(tx, d); err != nil {
+			return err
+		}
 		d.State = vmt.AdvisoryEmbargoed
 		if set.AdvisoryNumbering == vmt.NumberAtPublication {
 			return nil // numbered by publish, so no gap shows what is embargoed
@@ -198,8 +201,43 @@ func (s *Service) PublishAdvisory(ctx context.Context, a vmt.Actor, recordID int
 		case r.Visibility != vmt.Public:
 			return vmt.Errorf(vmt.ECONFLICT, "the report is still private: the document is published at the disclosure, not before")
 		}
+		if err := s.checkRenders(tx, d); err != nil {
+			return err
+		}
 		return s.publish(tx, d, s.now())
 	})
+}
+
+// checkRenders refuses a document that its project's announcement
+// template cannot render (a note with no summary): EINVALID naming the
+// field. It runs when a document is made final and when it is published
+// by hand, so that the disclosure hour, which publishes what is final and
+// is held back by nothing, meets no document it cannot announce.
+func (s *Service) checkRenders(tx vmt.Tx, d *vmt.Advisory) error {
+	if s.deps.Publication.Render == nil {
+		return nil
+	}
+	p, err := tx.Project(d.ProjectID)
+	if err != nil {
+		return err
+	}
+	templates, err := documentTemplates(tx, p.ID)
+	if err != nil {
+		return err
+	}
+	// The document as it will be announced: numbered, dated, revision 1.
+	c, now := *d, s.now()
+	if c.ID.IsZero() {
+		c.ID = vmt.AdvisoryID{Prefix: p.Prefix(c.Kind), Year: now.Year(), Number: 1}
+	}
+	if c.Published == nil {
+		c.Published, c.Modified = &now, &now
+	}
+	if len(c.Revisions) == 0 {
+		c.Revisions = []vmt.Revision{{Number: 1, Date: now.Truncate(24 * time.Hour), Summary: "Initial version"}}
+	}
+	_, _, err = s.deps.Publication.Render(p, &c, templates)
+	return err
 }
 
 // moveAdvisory loads a document for a coordinator of its report (of its

@@ -323,3 +323,53 @@ func TestWebhookAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A document its announcement template cannot render (a note with no
+// summary) is refused when it is made final, naming the field, and
+// nothing changes; filled in, it goes through. (Before, it was published
+// and mailed in a plain fallback text, with a WARN in the log.)
+func TestDocumentThatCannotRenderRefused(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "sqlite")
+	w.publishing("")
+	r := w.embargoed(1, time.Hour)[0]
+	must(t, w.store.Update(ctx, func(tx vmt.Tx) error {
+		got, err := tx.Report(r.ID)
+		if err != nil {
+			return err
+		}
+		got.Class = "B1"
+		return tx.UpdateReport(got)
+	}))
+	d, err := w.svc.DraftAdvisory(ctx, w.coord, r.ID, vmt.Advisory{Vendor: "P", Title: "Debug console on by default",
+		Description: "The sample configuration enables the debug console.", Affected: []vmt.Affected{{Component: "runtime", Versions: "all"}}})
+	must(t, err)
+	if d.Kind != vmt.KindNote {
+		t.Fatalf("a B1 report's document is a %s", d.Kind)
+	}
+	_, err = w.svc.EmbargoAdvisory(ctx, w.coord, d.RecordID)
+	if vmt.ErrorCode(err) != vmt.EINVALID || vmt.ErrorField(err) != "summary" {
+		t.Fatalf("a note with no summary made final: %v (field %q), want EINVALID naming summary", err, vmt.ErrorField(err))
+	}
+	got, err := w.svc.Advisory(ctx, w.coord, d.RecordID)
+	must(t, err)
+	if got.State != vmt.AdvisoryDraft {
+		t.Errorf("the refused note is %s, want still a draft", got.State)
+	}
+	d.Summary = "The sample configuration turns the debug console on."
+	_, err = w.svc.UpdateAdvisory(ctx, w.coord, d.RecordID, *d)
+	must(t, err)
+	// The note's "actions" are the document's mitigation: the error names
+	// the field the coordinator fills in.
+	_, err = w.svc.EmbargoAdvisory(ctx, w.coord, d.RecordID)
+	if vmt.ErrorField(err) != "mitigation" {
+		t.Fatalf("a note with no recommended actions made final: %v, want EINVALID naming mitigation", err)
+	}
+	d.Mitigation = "Turn the debug console off in production."
+	d.Credits = []vmt.Credit{{Name: "Ada", Type: vmt.CreditFinder}}
+	_, err = w.svc.UpdateAdvisory(ctx, w.coord, d.RecordID, *d)
+	must(t, err)
+	if _, err := w.svc.EmbargoAdvisory(ctx, w.coord, d.RecordID); err != nil {
+		t.Errorf("the note with its summary made final: %v", err)
+	}
+}
