@@ -303,6 +303,17 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 		if !strings.Contains(pg.doc.Find("main").Text(), "Withdrawn") || pg.doc.Find(`a[href$="/osv.json"]`).Length() != 1 {
 			t.Errorf("withdrawn page: no withdrawal notice or OSV link")
 		}
+		// A revision's date is a day: its datetime has no hour for the
+		// page's script to turn into a made-up local time.
+		revs := pg.doc.Find("tbody time[datetime]")
+		if revs.Length() == 0 {
+			t.Errorf("withdrawn page: no revision dates")
+		}
+		revs.Each(func(_ int, el *goquery.Selection) {
+			if v, _ := el.Attr("datetime"); len(v) != len("2006-01-02") {
+				t.Errorf("a revision date reads datetime=%q, want a date alone", v)
+			}
+		})
 		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), pub.ID.String()) {
 			t.Errorf("advisory page lacks its rendered text")
 		}

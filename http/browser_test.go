@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -258,8 +259,10 @@ func TestBrowserReportToConfirmed(t *testing.T) {
 	if got := reporter.text("#status-label"); got != "Confirmed" {
 		t.Errorf("the reporter sees status %q, want Confirmed", got)
 	}
-	if got := reporter.text("time[datetime] .local"); !strings.Contains(got, "your time") {
-		t.Errorf("no local time beside the UTC one: %q", got)
+	// Beside it, the local date and time with the zone's name.
+	if got := reporter.text("time[datetime] .local"); !strings.Contains(got, "Europe/Paris") || !regexp.MustCompile(`\d{2}:\d{2}`).MatchString(got) ||
+		!regexp.MustCompile(`\b20\d\d\b`).MatchString(got) {
+		t.Errorf("no local date and time with the zone's name beside the UTC one: %q", got)
 	}
 	if got := reporter.text("time[datetime]"); !strings.Contains(got, "UTC") {
 		t.Errorf("time %q is not in UTC first", got)

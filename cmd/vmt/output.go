@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -67,19 +68,27 @@ func clip(s string, n int) string {
 }
 
 // when formats a time for people, to the minute, in UTC and, where the
-// local zone differs, in local time too: an embargo hour read in the wrong
-// zone is how embargoes break early.
-func when(t time.Time) string {
+// local zone differs, in local time too, date and zone name included (the
+// hour 00:00 UTC is the evening before in the Americas): an embargo hour
+// read in the wrong zone is how embargoes break early.
+func when(t time.Time) string { return whenIn(t, time.Local, os.Getenv("TZ")) }
+
+// whenIn is when in the zone loc, named name (the TZ variable; "" when
+// the zone is the system's).
+func whenIn(t time.Time, loc *time.Location, name string) string {
 	if t.IsZero() {
 		return "-"
 	}
 	u := t.UTC().Format("2006-01-02 15:04 UTC")
-	if l := t.Local(); l.Location() != time.UTC {
-		if _, off := l.Zone(); off != 0 {
-			return u + " (" + l.Format("15:04 MST") + ")"
-		}
+	l := t.In(loc)
+	if _, off := l.Zone(); off == 0 {
+		return u
 	}
-	return u
+	local := l.Format("Mon 2006-01-02 15:04 MST")
+	if name = strings.TrimPrefix(name, ":"); name != "" && name != "Local" {
+		local += ", " + name
+	}
+	return u + " (" + local + ")"
 }
 
 // whenp is when for an optional time.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 )
 
 func init() {
@@ -32,10 +31,9 @@ func reportNotice(ctx context.Context, e *env, args []string) error {
 		return emitJSON(e.stdout, res)
 	}
 	fmt.Fprintf(e.stdout, "The notice of report %d is on its way to %d recipients: %s.\n", id, len(res.Recipients), strings.Join(res.Recipients, ", "))
-	fmt.Fprintf(e.stdout, "Disclosure: %s (%s here).\n", res.Disclosure.UTC().Format("2006-01-02 15:04 UTC"),
-		res.Disclosure.In(time.Local).Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(e.stdout, "Disclosure: %s.\n", when(res.Disclosure))
 	if o := res.Report.TermsOverride; o != nil {
-		fmt.Fprintf(e.stdout, "The reporter's date %s is set aside: %s\n", o.Requested.UTC().Format("2006-01-02 15:04 UTC"), o.Reason)
+		fmt.Fprintf(e.stdout, "The reporter's date %s is set aside: %s\n", when(o.Requested), o.Reason)
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(e.stdout, "warning: %s\n", w)
