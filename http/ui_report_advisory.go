@@ -62,12 +62,16 @@ type cveStep struct {
 	FormField string // the input the form's refusal names
 	OtherType string
 	Attack    string
+	Type      string   // the vulnerability type chosen
+	Impact    []string // the impacts checked
 	Key       string
 	// Requester is whose address and stored OpenPGP key a private
 	// report's form carries (the coordinator's, else the viewer's); nil
 	// when neither stored a usable key, and the form asks for one.
 	Requester *vmt.User
 	Attacks   []string
+	Types     []string // the form's vulnerability types
+	Impacts   []string // the form's impact checkboxes
 	// Notice is "Notify CVE about a publication", for a published
 	// document with CVE ids.
 	Notice  string
@@ -173,7 +177,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	// the reporter marked, as every publication does.
 	withheld := p.R.Withheld
 	c.Private = p.R.Visibility == vmt.Private
-	c.Attacks = render.AttackTypes
+	c.Attacks, c.Types, c.Impacts = render.AttackTypes, render.VulnerabilityTypes, render.Impacts
 	vendor := vmt.VendorName(p.Project)
 	refs := s.cveReferences(r, p, sec.Doc)
 	coordinator := a.User.Name
@@ -204,6 +208,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	}
 	if in, ok := ctx.Value(cveFormKey{}).(url.Values); ok {
 		c.OtherType, c.Attack, c.Key = strings.TrimSpace(in.Get("other_type")), in.Get("attack_type"), in.Get("openpgp_key")
+		c.Type, c.Impact = in.Get("type"), in["impact"]
 		if c.Requester != nil {
 			c.Key = c.Requester.OpenPGPKey
 		}
@@ -212,8 +217,9 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 			credit = "withheld at the reporter's request"
 		}
 		form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: c.Key, Private: c.Private,
-			OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components, AffectedVersions: withheld.Text(p.R.AffectedVersions),
-			AttackType: c.Attack, ImpactProse: impactProse(withheld.Text(p.R.ImpactDescription)), Credit: credit, References: refs})
+			VulnerabilityType: c.Type, OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components,
+			AffectedVersions: withheld.Text(p.R.AffectedVersions), AttackType: c.Attack, Impact: c.Impact,
+			ImpactProse: impactProse(withheld.Text(p.R.ImpactDescription)), Credit: credit, References: refs, CVSS: docCVSS(sec.Doc)})
 		if err == nil {
 			c.Form, err = form.Text()
 		}
@@ -509,4 +515,12 @@ func kindWord(k vmt.AdvisoryKind) string {
 func impactProse(text string) string {
 	d, _ := vmt.ImpactSections(text)
 	return d
+}
+
+// docCVSS are the CVSS vectors of the report's document, if it has one.
+func docCVSS(d *vmt.Advisory) []string {
+	if d == nil {
+		return nil
+	}
+	return d.CVSS
 }

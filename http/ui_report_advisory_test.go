@@ -208,6 +208,25 @@ func TestUIReportAdvisoryCVE(t *testing.T) {
 		if p.doc.Find("#cve-reserve").Length() != 0 {
 			t.Error("reserve offered to a project that is not a CNA")
 		}
+		// The type from the form's list and the impact checkboxes go into
+		// the form; a type not on the list is refused by name.
+		if n := p.doc.Find(`#cve-impacts input[type=checkbox][name=impact]`).Length(); n != 5 {
+			t.Errorf("%d impact checkboxes, want the form's 5", n)
+		}
+		p = b.post(path+"/cve/form", url.Values{"type": {"Directory Traversal"}, "impact": {"Information Disclosure", "Code Execution"}, "openpgp_key": {key}})
+		text = p.doc.Find("#cve-form-text").Text()
+		for _, want := range []string{"Directory Traversal", "Impact: Information Disclosure, Code Execution", "Affected component(s): runtime"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the form lacks %q: %q (%s)", want, text, p.doc.Find("#err-cve-form").Text())
+			}
+		}
+		if p.doc.Find(`#cve-impacts input[value="Code Execution"]`).AttrOr("checked", "no") == "no" {
+			t.Error("a checked impact is not checked again on the page")
+		}
+		p = b.post(path+"/cve/form", url.Values{"type": {"Spooky Action"}, "openpgp_key": {key}})
+		if p.doc.Find("#cve-type").AttrOr("aria-invalid", "") != "true" || !strings.Contains(p.doc.Find("#err-cve-form").Text(), "Spooky Action") {
+			t.Errorf("a type not on the list: %q", p.doc.Find("#err-cve-form").Text())
+		}
 		if r := repB.post(path+"/cve/form", url.Values{"other_type": {"x"}}); r.doc.Find("#cve-form").Length() != 0 {
 			t.Error("the reporter is shown the CVE form")
 		}

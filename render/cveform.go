@@ -20,8 +20,12 @@ const (
 	pgpPublicKeyArmored = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
 )
 
-// AttackTypes and Impacts are the choices of the form's optional section.
+// VulnerabilityTypes are the choices of the form's drop-down of the
+// required section; AttackTypes and Impacts those of its optional one.
 var (
+	VulnerabilityTypes = []string{"Buffer Overflow", "Cross Site Request Forgery (CSRF)", "Cross Site Scripting (XSS)",
+		"Directory Traversal", "Incorrect Access Control", "Insecure Permissions", "Integer Overflow",
+		"Missing SSL Certificate Validation", "SQL Injection", "XML External Entity (XXE)", OtherOrUnknown}
 	AttackTypes = []string{ContextDependent, "Local", "Physical", "Remote", "Other"}
 	Impacts     = []string{"Code Execution", "Denial of Service", "Escalation of Privileges", "Information Disclosure", "Other"}
 )
@@ -69,6 +73,10 @@ type CVERequestInput struct {
 	ImpactProse        string // the description paragraph of the impact description
 	Credit             string
 	References         []string
+	// CVSS are the document's vectors, where it has them: the attack
+	// type and vector follow from the first one's attack vector (AV)
+	// when they are not given.
+	CVSS []string
 }
 
 // RequestForm fills the form from in and checks it: the mail address, the
@@ -92,8 +100,24 @@ func RequestForm(in CVERequestInput) (*CVERequestForm, error) {
 	}
 	if f.VulnerabilityType == "" {
 		f.VulnerabilityType = OtherOrUnknown
-		if f.OtherType == "" {
-			return nil, vmt.Invalid("other_type", "give the vulnerability type in words when none of the list fits")
+	}
+	if !slices.Contains(VulnerabilityTypes, f.VulnerabilityType) {
+		return nil, vmt.Invalid("type", "%q is not one of the form's types: %s", f.VulnerabilityType, strings.Join(VulnerabilityTypes, ", "))
+	}
+	if f.VulnerabilityType == OtherOrUnknown && f.OtherType == "" {
+		return nil, vmt.Invalid("other_type", "give the vulnerability type in words when none of the list fits")
+	}
+	if f.AffectedComponents == "" {
+		// The record's components are the best the process has for
+		// "attempt to fill in the affected components".
+		f.AffectedComponents = f.Product
+	}
+	if at, vector := fromCVSS(in.CVSS); at != "" {
+		if f.AttackType == "" {
+			f.AttackType = at
+		}
+		if f.AttackVectors == "" {
+			f.AttackVectors = vector
 		}
 	}
 	if f.AttackType == "" {
@@ -113,6 +137,27 @@ func RequestForm(in CVERequestInput) (*CVERequestForm, error) {
 		}
 	}
 	return f, nil
+}
+
+// fromCVSS reads the attack type and the words for the attack vector
+// from the first CVSS vector's AV metric ("" when there is none).
+func fromCVSS(vectors []string) (attackType, vector string) {
+	if len(vectors) == 0 {
+		return "", ""
+	}
+	for _, m := range strings.Split(vectors[0], "/") {
+		switch m {
+		case "AV:N":
+			return "Remote", "network (CVSS " + m + ")"
+		case "AV:A":
+			return "Remote", "adjacent network (CVSS " + m + ")"
+		case "AV:L":
+			return "Local", "local access (CVSS " + m + ")"
+		case "AV:P":
+			return "Physical", "physical access (CVSS " + m + ")"
+		}
+	}
+	return "", ""
 }
 
 // Text renders the form as a list of its fields, ready to copy. A field

@@ -65,6 +65,7 @@ func TestRequestFormRefusals(t *testing.T) {
 		{"openpgp_key", func(i *CVERequestInput) { i.OpenPGPKey = "" }},
 		{"other_type", func(i *CVERequestInput) { i.OtherType = "" }},
 		{"attack_type", func(i *CVERequestInput) { i.AttackType = "Telepathic" }},
+		{"type", func(i *CVERequestInput) { i.VulnerabilityType = "Spooky Action" }},
 		{"impact", func(i *CVERequestInput) { i.Impact = []string{"Bad vibes"} }},
 		{"references[0]", func(i *CVERequestInput) { i.References = []string{"javascript:alert(1)"} }},
 	}
@@ -83,6 +84,40 @@ func TestRequestFormRefusals(t *testing.T) {
 	}
 	if _, err := f.Text(); err == nil || !strings.Contains(err.Error(), "Product") {
 		t.Errorf("a form without product rendered: %v", err)
+	}
+}
+
+// TestRequestFormFromRecord: what the record knows fills the optional
+// fields the process asks to "attempt to fill in": the affected
+// components from the report's, the attack type and vector from the
+// document's CVSS; what the coordinator chose stays theirs.
+func TestRequestFormFromRecord(t *testing.T) {
+	for _, tt := range []struct {
+		name                    string
+		edit                    func(*CVERequestInput)
+		attack, vector, affects string
+	}{
+		{"network vector", func(i *CVERequestInput) { i.CVSS = []string{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"} },
+			"Remote", "network (CVSS AV:N)", "runtime, agent"},
+		{"local vector", func(i *CVERequestInput) { i.CVSS = []string{"CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:C/C:H/I:N/A:N"} },
+			"Local", "local access (CVSS AV:L)", "runtime, agent"},
+		{"no vector", func(i *CVERequestInput) {}, ContextDependent, "", "runtime, agent"},
+		{"the coordinator's words win", func(i *CVERequestInput) {
+			i.CVSS = []string{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}
+			i.AttackType, i.AttackVectors, i.AffectedComponents = "Other", "a crafted mount request", "virtiofsd"
+		}, "Other", "a crafted mount request", "virtiofsd"},
+	} {
+		in := input()
+		in.AttackType, in.AttackVectors, in.AffectedComponents = "", "", ""
+		tt.edit(&in)
+		f, err := RequestForm(in)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if f.AttackType != tt.attack || f.AttackVectors != tt.vector || f.AffectedComponents != tt.affects {
+			t.Errorf("%s: attack %q, vector %q, components %q; want %q, %q, %q", tt.name,
+				f.AttackType, f.AttackVectors, f.AffectedComponents, tt.attack, tt.vector, tt.affects)
+		}
 	}
 }
 
