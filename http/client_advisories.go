@@ -91,3 +91,9 @@ func (c *Client) PublicationSettings(ctx context.Context, project string) (*vmt.
 func (c *Client) SetPublicationSettings(ctx context.Context, project string, in vmt.PublicationSettings) (*vmt.PublicationSettings, error) {
 	return send[vmt.PublicationSettings](ctx, c, http.MethodPut, projectPath(project, "/publication"), in)
 }
+
+// CVEForm returns a report's "Request a CVE ID" form filled from the
+// record and ch.
+func (c *Client) CVEForm(ctx context.Context, reportID int64, ch CVEFormChoices) (*CVEForm, error) {
+	return send[CVEForm](ctx, c, http.MethodPost, reportPath(reportID, "/cve-form"), ch)
+}

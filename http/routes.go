@@ -26,6 +26,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/reports/{id}/classify", s.api(s.classify))
 	m.Handle("POST /api/v1/reports/{id}/assign", s.api(s.assign))
 	m.Handle("POST /api/v1/reports/{id}/cve-request", s.api(s.cveRequest))
+	m.Handle("POST /api/v1/reports/{id}/cve-form", s.api(s.cveForm))
 	m.Handle("POST /api/v1/reports/{id}/publicize", s.api(s.publicize))
 	m.Handle("GET /api/v1/reports/{id}/subscriptions", s.api(s.subscriptions))
 	m.Handle("POST /api/v1/reports/{id}/subscriptions", s.api(s.subscribe))

@@ -179,7 +179,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	c.Private = p.R.Visibility == vmt.Private
 	c.Attacks, c.Types, c.Impacts = render.AttackTypes, render.VulnerabilityTypes, render.Impacts
 	vendor := vmt.VendorName(p.Project)
-	refs := s.cveReferences(r, p, sec.Doc)
+	refs := s.cveReferences(r, p.R.ID, sec.Doc)
 	coordinator := a.User.Name
 	if coordinator == "" {
 		coordinator = a.User.Email
@@ -199,31 +199,21 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 		Team: vendor + " Vulnerability Management Team"}); err != nil {
 		c.MailErr = err.Error()
 	}
-	email := a.User.Email
 	if c.Private {
 		// Without a stored key the form asks for one: nothing is lost.
 		if u, err := s.svc.CVERequester(ctx, a, p.R.ID); err == nil && u != nil {
-			c.Requester, email = u, u.Email
+			c.Requester = u
 		}
 	}
 	if in, ok := ctx.Value(cveFormKey{}).(url.Values); ok {
-		c.OtherType, c.Attack, c.Key = strings.TrimSpace(in.Get("other_type")), in.Get("attack_type"), in.Get("openpgp_key")
-		c.Type, c.Impact = in.Get("type"), in["impact"]
+		ch := CVEFormChoices{Type: in.Get("type"), OtherType: strings.TrimSpace(in.Get("other_type")),
+			Attack: in.Get("attack_type"), Impact: in["impact"], Key: in.Get("openpgp_key")}
+		c.OtherType, c.Attack, c.Key, c.Type, c.Impact = ch.OtherType, ch.Attack, ch.Key, ch.Type, ch.Impact
 		if c.Requester != nil {
 			c.Key = c.Requester.OpenPGPKey
 		}
-		credit := p.R.Credit
-		if withheld.Credit() {
-			credit = "withheld at the reporter's request"
-		}
-		form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: c.Key, Private: c.Private,
-			VulnerabilityType: c.Type, OtherType: c.OtherType, Vendor: vendor, Components: p.R.Components,
-			AffectedVersions: withheld.Text(p.R.AffectedVersions), AttackType: c.Attack, Impact: c.Impact,
-			ImpactProse: impactProse(withheld.Text(p.R.ImpactDescription)), Credit: credit, References: refs, CVSS: docCVSS(sec.Doc)})
-		if err == nil {
-			c.Form, err = form.Text()
-		}
-		if err != nil {
+		var err error
+		if c.Form, err = cveFormText(a, p.R, vendor, c.Requester, sec.Doc, refs, ch); err != nil {
 			// A template's missing field is no vmt.Error: its own
 			// message names the field.
 			c.FormErr, c.FormField = err.Error(), vmt.ErrorField(err)
@@ -247,16 +237,54 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 	}
 }
 
+// CVEFormChoices are what the coordinator chooses in the CVE request form;
+// the rest comes from the record.
+type CVEFormChoices struct {
+	Type      string   `json:"type,omitempty"` // from the form's list; "" is Other or Unknown
+	OtherType string   `json:"other_type,omitempty"`
+	Attack    string   `json:"attack_type,omitempty"` // "" follows the CVSS vector
+	Impact    []string `json:"impact,omitempty"`
+	// Key is the requester's armored OpenPGP key, for a private report
+	// when no account of the report's coordinators stores one.
+	Key string `json:"openpgp_key,omitempty"`
+}
+
+// cveFormText fills the "Request a CVE ID" form of report v, as the
+// viewer a sees it (without what the reporter's marks withhold), from the
+// record: requester (CVERequester: the address and stored key of the
+// coordinator, else of a; nil: a, with ch.Key), the embargo from v's
+// visibility, components, versions, the impact prose, credit, refs, and
+// the CVSS of doc. The page and the API both fill it here.
+func cveFormText(a vmt.Actor, v *vmt.ReportView, vendor string, requester *vmt.User, doc *vmt.Advisory, refs []string, ch CVEFormChoices) (string, error) {
+	withheld := v.Withheld
+	email, key := a.User.Email, ch.Key
+	if requester != nil {
+		email, key = requester.Email, requester.OpenPGPKey
+	}
+	credit := v.Credit
+	if withheld.Credit() {
+		credit = "withheld at the reporter's request"
+	}
+	form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: key, Private: v.Visibility == vmt.Private,
+		VulnerabilityType: ch.Type, OtherType: ch.OtherType, Vendor: vendor, Components: v.Components,
+		AffectedVersions: withheld.Text(v.AffectedVersions), AttackType: ch.Attack, Impact: ch.Impact,
+		ImpactProse: impactProse(withheld.Text(v.ImpactDescription)), Credit: credit, References: refs, CVSS: docCVSS(doc)})
+	if err != nil {
+		return "", err
+	}
+	return form.Text()
+}
+
 // cveReferences are the links a CVE request gives: the report (the
 // process has its URL given even while it is private: it opens once the
 // report is disclosed) and the public fix links.
-func (s *Server) cveReferences(r *http.Request, p *reportPage, d *vmt.Advisory) []string {
-	refs := []string{fmt.Sprintf("%s/reports/%d", s.baseURL(r), p.R.ID)}
+func (s *Server) cveReferences(r *http.Request, reportID int64, d *vmt.Advisory) []string {
+	refs := []string{fmt.Sprintf("%s/reports/%d", s.baseURL(r), reportID)}
 	if d != nil {
 		for _, pt := range d.Patches {
 			refs = append(refs, pt.URLs...)
 		}
-	} else if fixes, err := s.svc.Fixes(r.Context(), actorFrom(r.Context()), p.R.ID); err == nil {
+	} else if fixes, err := s.svc.Fixes(r.Context(), actorFrom(r.Context()), reportID); err == nil {
 		for _, f := range fixes {
 			if f.URL != "" && !slices.Contains(refs, f.URL) {
 				refs = append(refs, f.URL)
