@@ -45,8 +45,8 @@ func TestFixFileName(t *testing.T) {
 		want string
 	}{
 		{[]string{"CVE-2026-12345"}, Fix{Branch: "stable-3.2", Version: 2}, "cve-2026-12345-stable-3.2-v2.patch"},
-		{nil, Fix{Branch: "stable/3.2", Version: 1}, "report-7-stable-3.2-v1.patch"},
-		{[]string{"not-a-cve"}, Fix{Branch: "main", Version: 3}, "report-7-main-v3.patch"},
+		{nil, Fix{Branch: "stable/3.2", Version: 1}, "vmt-7-stable-3.2-v1.patch"},
+		{[]string{"not-a-cve"}, Fix{Branch: "main", Version: 3}, "vmt-7-main-v3.patch"},
 	} {
 		if got := FixFileName(c.cves, 7, &c.f); got != c.want || !attachmentName.MatchString(got) {
 			t.Errorf("FixFileName(%v, 7, %s v%d) = %q, want %q", c.cves, c.f.Branch, c.f.Version, got, c.want)
