@@ -80,3 +80,37 @@ func TestListRules(t *testing.T) {
 		t.Errorf("the maximum of 19 days from %s: %s is the last instant inside it", now, disclosure)
 	}
 }
+
+// One naming rule for every patch file of a report: the first CVE, or
+// "vmt-N" before one; the branch and the part slugged; never a leading
+// dot or a character the lists refuse.
+func TestPatchFileName(t *testing.T) {
+	for _, c := range []struct {
+		cves               []string
+		branch, part, want string
+	}{
+		{[]string{"CVE-2026-12345", "CVE-2026-12346"}, "stable-3.2", "agent", "cve-2026-12345-stable-3.2-agent.patch"},
+		{nil, "stable/3.2", "agent", "vmt-123-stable-3.2-agent.patch"},
+		{[]string{"GHSA-xxxx"}, "main", "runtime-rs", "vmt-123-main-runtime-rs.patch"},
+		{nil, "///", "...", "vmt-123-branch-patch.patch"},
+		{[]string{"CVE-2026-12345"}, ".hidden", "Agent Runtime", "cve-2026-12345-hidden-agent-runtime.patch"},
+	} {
+		got := PatchFileName(c.cves, 123, c.branch, c.part)
+		if got != c.want || !attachmentName.MatchString(got) || strings.HasPrefix(got, ".") {
+			t.Errorf("PatchFileName(%v, 123, %q, %q) = %q, want %q", c.cves, c.branch, c.part, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		components []string
+		want       string
+	}{
+		{[]string{"agent"}, "agent"},
+		{[]string{"runtime", "Agent", "runtime"}, "runtime-agent"},
+		{nil, "kata-containers"},
+		{[]string{"///"}, "kata-containers"},
+	} {
+		if got := PatchComponent(c.components, "kata-containers"); got != c.want {
+			t.Errorf("PatchComponent(%v) = %q, want %q", c.components, got, c.want)
+		}
+	}
+}
