@@ -203,6 +203,13 @@ func TestNoticeCarriesPatches(t *testing.T) {
 					}
 					entity = parts[0]
 				}
+				// The signed (and encrypted) entity is the whole
+				// multipart/mixed: the text and the patches inside it.
+				if ent, err := message.Read(bytes.NewReader(entity)); err != nil {
+					t.Fatalf("%s: %v", to, err)
+				} else if mt, _, _ := ent.Header.ContentType(); mt != "multipart/mixed" {
+					t.Errorf("%s: the signed entity is %s, want multipart/mixed", to, mt)
+				}
 				ls := leaves(t, entity)
 				if len(ls) != 3 || ls[0].contentType != "text/plain" {
 					t.Fatalf("%s: %d parts, want the text and 2 patches", to, len(ls))
