@@ -80,4 +80,13 @@ func TestReportNoticeDryRun(t *testing.T) {
 	if !slices.Equal(previewed, res.Recipients) || pv.Subject != res.Subject || !pv.Disclosure.Equal(res.Disclosure) {
 		t.Errorf("previewed %v %q %s, sent %v %q %s", previewed, pv.Subject, pv.Disclosure, res.Recipients, res.Subject, res.Disclosure)
 	}
+	// Those mailed are in the extent: to the VMT with the address, to the
+	// reporter without it.
+	if out := admin.ok("report", "extent", "1"); !strings.Contains(out, "Mailed the report's private content") ||
+		!strings.Contains(out, "sec@distro.example") || !strings.Contains(out, "stakeholder:1 (Distro)") || !strings.Contains(out, "not encrypted") {
+		t.Errorf("extent as the VMT:\n%s", out)
+	}
+	if out := rep.ok("report", "extent", "1"); !strings.Contains(out, "(withheld)") || strings.Contains(out, "sec@distro.example") {
+		t.Errorf("extent as the reporter:\n%s", out)
+	}
 }
