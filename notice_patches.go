@@ -17,8 +17,9 @@ type NoticeAttachment struct {
 	SHA256  string `json:"sha256"` // of Data, hex
 	// Data is the series exactly as it was approved. It is written into
 	// the outbox item with the mail, so that the mail delivered days
-	// later (linux-distros' window) is the one previewed and sent, and is
-	// left out of every answer that is not the mail itself.
+	// later (linux-distros' window) is the one previewed and sent. The
+	// preview and the audit log leave it out (WithoutData); the outbox
+	// listing, the VMT's, has it.
 	Data []byte `json:"data,omitempty"`
 }
 
