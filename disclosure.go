@@ -122,6 +122,9 @@ type NoticeFacts struct {
 	// Templates are the project's own templates, by name (issue 4): the
 	// notification is written from its override when it has one.
 	Templates map[string]string
+	// Patches are what the notice attaches, and the supported branches
+	// it has no approved patch for: the text names both.
+	Patches NoticePatches
 }
 
 // NoticeRenderer writes the downstream notification; a missing field is an

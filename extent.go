@@ -2,18 +2,42 @@ package vmt
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
 // ExtentEntry says that someone could see a report from Since (until Until,
 // when the access ended) and who let them in.
 type ExtentEntry struct {
-	Who       string     `json:"who"` // "user", "admins" or "everyone"
+	Who       string     `json:"who"` // "user", "admins", "everyone" or "mail"
 	UserID    int64      `json:"user_id,omitempty"`
-	Reason    string     `json:"reason"` // reporter, vmt member, subscribed, administrator, public
+	Reason    string     `json:"reason"` // reporter, vmt member, subscribed, administrator, public, mailed
 	Since     time.Time  `json:"since"`
 	Until     *time.Time `json:"until,omitempty"`
 	GrantedBy int64      `json:"granted_by"` // 0: the process itself
+	// Mail is, for Who "mail", the mail that told an address of the
+	// report's private content (MailExtent).
+	Mail *ExtentMail `json:"mail,omitempty"`
+}
+
+// ExtentMail is one address a mail carrying a report's private content
+// was sent to: the notice, and any other mail kind that is not declared
+// free of it (CarriesPrivate).
+type ExtentMail struct {
+	Kind         string `json:"kind"`      // the outbox kind: notice, …
+	Recipient    string `json:"recipient"` // "stakeholder:3", "list:linux-distros"
+	Organisation string `json:"organisation,omitempty"`
+	// Address is where it went; "" when the reader may not see the
+	// registry's addresses (Withheld: the reporter reads the extent too).
+	Address     string `json:"address"`
+	Fingerprint string `json:"fingerprint,omitempty"` // of the key it was encrypted to
+	Encrypted   bool   `json:"encrypted"`
+	// State is the mail's: delivered (Since is when), pending (Since is
+	// when it was written; it goes out at the list's window or the
+	// worker's next round) or failed (a relay may still have passed it
+	// on: it is kept).
+	State    string `json:"state"`
+	Withheld bool   `json:"address_withheld,omitempty"`
 }
 
 // The reasons of an extent entry.
@@ -26,7 +50,70 @@ const (
 	// ExtentStakeholder is a downstream stakeholder's account let in
 	// after the notice (Service.GrantStakeholder).
 	ExtentStakeholder = "stakeholder"
+	// ExtentMailed is an address that a mail carrying the report's
+	// private content was sent to.
+	ExtentMailed = "mailed"
 )
+
+// CarriesPrivate reports whether mails of kind carry a report's private
+// content, so that their addresses belong in its extent. Every mail kind
+// does unless it is declared here as carrying none: the reminders and
+// escalations (timerNotice writes only the number and the status), the
+// address proofs (no report), and the announcements (sent when the
+// advisory is published, with the report public). A new mail kind is
+// counted until it is shown to carry nothing private.
+func CarriesPrivate(kind string) bool {
+	switch kind {
+	case KindReminder, KindEscalation, KindEmailProof, KindPublicationMail:
+		return false
+	}
+	return IsMailKind(kind) || kind == KindNotice
+}
+
+// MailExtent is the part of a report's extent that mail made: one entry
+// per address of every outbox item of the report whose kind carries its
+// private content, with when, the key and whether it was encrypted. It is
+// read from the items, written in the transaction that decided to send
+// them, so it is what was sent, whatever the registry says later.
+func MailExtent(items []*OutboxItem) ([]ExtentEntry, error) {
+	var out []ExtentEntry
+	for _, o := range items {
+		if !CarriesPrivate(o.Kind) {
+			continue
+		}
+		var m NoticeMail
+		if err := json.Unmarshal(o.Payload, &m); err != nil {
+			return nil, fmt.Errorf("outbox %s: payload: %w", o.Key, err)
+		}
+		since, state := o.CreatedAt, string(o.State)
+		if o.State == OutboxDone && o.DoneAt != nil {
+			since, state = *o.DoneAt, "delivered"
+		}
+		rec := m.RecipientAt(since)
+		for _, addr := range m.To {
+			out = append(out, ExtentEntry{Who: "mail", Reason: ExtentMailed, Since: since, Mail: &ExtentMail{
+				Kind: o.Kind, Recipient: m.Recipient, Organisation: m.Organisation, Address: addr,
+				Fingerprint: rec.Fingerprint, Encrypted: rec.Encrypted, State: state}})
+		}
+	}
+	return out, nil
+}
+
+// WithholdAddresses returns the extent with the mail addresses left out,
+// for a reader who may not see the registry (the reporter): the
+// organisation or list, when and how stay.
+func WithholdAddresses(ex []ExtentEntry) []ExtentEntry {
+	out := make([]ExtentEntry, len(ex))
+	for i, e := range ex {
+		if e.Mail != nil {
+			m := *e.Mail
+			m.Address, m.Withheld = "", true
+			e.Mail = &m
+		}
+		out[i] = e
+	}
+	return out
+}
 
 // DisclosureExtent derives who could see report r from the audit log: the
 // report's own events and the membership events of its project, in sequence

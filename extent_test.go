@@ -3,6 +3,7 @@ package vmt
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 )
@@ -136,4 +137,65 @@ func TestDisclosureExtentRemovalShiftsEntries(t *testing.T) {
 		entry("admins", 0, ExtentAdmin, hours(0), nil, 0),
 		entry("user", 9, ExtentReporter, hours(0), nil, 9),
 	})
+}
+
+// The mail part of the extent: every address of every mail kind that
+// carries private content, with the key only when the mail is encrypted
+// (a private list is signed only, whatever key it gave); the reminders,
+// escalations, address proofs and announcements are not in it; a kind
+// not declared free of private content is counted.
+func TestMailExtent(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	done := at.Add(time.Minute)
+	item := func(kind string, m NoticeMail, state OutboxState) *OutboxItem {
+		b, _ := json.Marshal(m)
+		o := &OutboxItem{Key: kind + ":" + m.Recipient, Kind: kind, ReportID: 1, Payload: b, State: state, CreatedAt: at}
+		if state == OutboxDone {
+			o.DoneAt = &done
+		}
+		return o
+	}
+	items := []*OutboxItem{
+		item(KindNotice, NoticeMail{Recipient: "stakeholder:1", Organisation: "Distro", To: []string{"a@d.example", "b@d.example"},
+			PublicKey: "KEY", Fingerprint: "FP1"}, OutboxDone),
+		item(KindNotice, NoticeMail{Recipient: "list:embargo", Rules: ListPrivate, To: []string{"e@l.example"}, PublicKey: "KEY", Fingerprint: "FP2"}, OutboxPending),
+		item(KindNotice, NoticeMail{Recipient: "list:distros", Rules: ListLinuxDistros, To: []string{"d@l.example"}, PublicKey: "KEY", Fingerprint: "FP3"}, OutboxFailed),
+		item(KindReminder, NoticeMail{Recipient: KindReminder, To: []string{"coord@example.org"}}, OutboxDone),
+		item(KindEscalation, NoticeMail{Recipient: KindEscalation, To: []string{"ttx@example.org"}}, OutboxDone),
+		item(KindPublicationMail, NoticeMail{Recipient: "announce", To: []string{"announce@example.org"}}, OutboxDone),
+		item(KindEmailProof, NoticeMail{Recipient: "proof", To: []string{"me@example.org"}}, OutboxDone),
+		item(KindWebhook, NoticeMail{Recipient: "hook", To: []string{"hook@example.org"}}, OutboxDone),
+	}
+	ex, err := MailExtent(items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		addr, fp, state string
+		enc             bool
+		since           time.Time
+	}
+	var got []row
+	for _, e := range ex {
+		got = append(got, row{e.Mail.Address, e.Mail.Fingerprint, e.Mail.State, e.Mail.Encrypted, e.Since})
+	}
+	want := []row{{"a@d.example", "FP1", "delivered", true, done}, {"b@d.example", "FP1", "delivered", true, done},
+		{"e@l.example", "", "pending", false, at}, {"d@l.example", "FP3", "failed", true, at}}
+	if !slices.Equal(got, want) {
+		t.Errorf("MailExtent:\n got %+v\nwant %+v", got, want)
+	}
+	for _, k := range MailKinds() {
+		declared := k == KindReminder || k == KindEscalation || k == KindEmailProof || k == KindPublicationMail
+		if CarriesPrivate(k) == declared {
+			t.Errorf("mail kind %s: CarriesPrivate %v", k, CarriesPrivate(k))
+		}
+	}
+	for _, e := range WithholdAddresses(ex) {
+		if e.Mail.Address != "" || !e.Mail.Withheld || e.Mail.Recipient == "" {
+			t.Errorf("withheld: %+v", *e.Mail)
+		}
+	}
+	if ex[0].Mail.Address == "" {
+		t.Error("WithholdAddresses changed its argument")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -86,17 +87,51 @@ func PatchName(cve, branch, component string) (string, error) {
 }
 
 // FixFileName names the file of fix f of report reportID when it is
-// served: PatchName with the fix's version in place of the component
-// (cve-2026-12345-stable-3.2-v2.patch), and "report-N" in place of the
-// CVE before one is assigned.
+// served: PatchFileName with the fix's version in place of the component
+// (cve-2026-12345-stable-3.2-v2.patch).
 func FixFileName(cves []string, reportID int64, f *Fix) string {
-	part := "v" + itoa(f.Version)
+	return PatchFileName(cves, reportID, f.Branch, "v"+itoa(f.Version))
+}
+
+// PatchFileName is the one rule every patch file of a report is named by,
+// served or attached to a notice: PatchName from the report's first CVE,
+// the branch and part (a component, or a fix version). Before a CVE is
+// assigned, or when the first is not a CVE ID, "vmt-N" (the report's
+// number) takes its place: vmt-7-stable-3.2-agent.patch. Such a name
+// still keeps to [a-z0-9._-], starts with a letter and has the branch
+// slugged as PatchName does; a part with no letter or digit becomes
+// "patch".
+func PatchFileName(cves []string, reportID int64, branch, part string) string {
+	if patchSlug(part) == "" {
+		part = "patch"
+	}
 	if len(cves) > 0 {
-		if name, err := PatchName(cves[0], f.Branch, part); err == nil {
+		if name, err := PatchName(cves[0], branch, part); err == nil {
 			return name
 		}
 	}
-	return "report-" + itoa(int(reportID)) + "-" + patchSlug(f.Branch) + "-" + part + ".patch"
+	b := patchSlug(branch)
+	if b == "" {
+		b = "branch"
+	}
+	return "vmt-" + itoa(int(reportID)) + "-" + b + "-" + patchSlug(part) + ".patch"
+}
+
+// PatchComponent is the component part of the name of a report's patch
+// attached to its notice: the report's components, slugged and joined by
+// "-" (agent, or agent-runtime for two), or the project's name when the
+// report names none, so that the name still says what it patches.
+func PatchComponent(components []string, project string) string {
+	var parts []string
+	for _, c := range components {
+		if s := patchSlug(c); s != "" && !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return project
+	}
+	return strings.Join(parts, "-")
 }
 
 // patchSlug keeps what a file name may hold; dots at the ends go too, so

@@ -45,8 +45,8 @@ func TestFixFileName(t *testing.T) {
 		want string
 	}{
 		{[]string{"CVE-2026-12345"}, Fix{Branch: "stable-3.2", Version: 2}, "cve-2026-12345-stable-3.2-v2.patch"},
-		{nil, Fix{Branch: "stable/3.2", Version: 1}, "report-7-stable-3.2-v1.patch"},
-		{[]string{"not-a-cve"}, Fix{Branch: "main", Version: 3}, "report-7-main-v3.patch"},
+		{nil, Fix{Branch: "stable/3.2", Version: 1}, "vmt-7-stable-3.2-v1.patch"},
+		{[]string{"not-a-cve"}, Fix{Branch: "main", Version: 3}, "vmt-7-main-v3.patch"},
 	} {
 		if got := FixFileName(c.cves, 7, &c.f); got != c.want || !attachmentName.MatchString(got) {
 			t.Errorf("FixFileName(%v, 7, %s v%d) = %q, want %q", c.cves, c.f.Branch, c.f.Version, got, c.want)
@@ -78,5 +78,39 @@ func TestListRules(t *testing.T) {
 	set.MaxEmbargoDays = 19
 	if set.BeyondMaximum(disclosure, now) != false || set.BeyondMaximum(disclosure.Add(time.Microsecond), now) != true {
 		t.Errorf("the maximum of 19 days from %s: %s is the last instant inside it", now, disclosure)
+	}
+}
+
+// One naming rule for every patch file of a report: the first CVE, or
+// "vmt-N" before one; the branch and the part slugged; never a leading
+// dot or a character the lists refuse.
+func TestPatchFileName(t *testing.T) {
+	for _, c := range []struct {
+		cves               []string
+		branch, part, want string
+	}{
+		{[]string{"CVE-2026-12345", "CVE-2026-12346"}, "stable-3.2", "agent", "cve-2026-12345-stable-3.2-agent.patch"},
+		{nil, "stable/3.2", "agent", "vmt-123-stable-3.2-agent.patch"},
+		{[]string{"GHSA-xxxx"}, "main", "runtime-rs", "vmt-123-main-runtime-rs.patch"},
+		{nil, "///", "...", "vmt-123-branch-patch.patch"},
+		{[]string{"CVE-2026-12345"}, ".hidden", "Agent Runtime", "cve-2026-12345-hidden-agent-runtime.patch"},
+	} {
+		got := PatchFileName(c.cves, 123, c.branch, c.part)
+		if got != c.want || !attachmentName.MatchString(got) || strings.HasPrefix(got, ".") {
+			t.Errorf("PatchFileName(%v, 123, %q, %q) = %q, want %q", c.cves, c.branch, c.part, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		components []string
+		want       string
+	}{
+		{[]string{"agent"}, "agent"},
+		{[]string{"runtime", "Agent", "runtime"}, "runtime-agent"},
+		{nil, "kata-containers"},
+		{[]string{"///"}, "kata-containers"},
+	} {
+		if got := PatchComponent(c.components, "kata-containers"); got != c.want {
+			t.Errorf("PatchComponent(%v) = %q, want %q", c.components, got, c.want)
+		}
 	}
 }

@@ -50,7 +50,10 @@ func NoticeRecipients(items []*OutboxItem) ([]NoticeRecipient, error) {
 // RecipientAt is the record of m, a notice mail enqueued at at.
 func (m NoticeMail) RecipientAt(at time.Time) NoticeRecipient {
 	r := NoticeRecipient{Recipient: m.Recipient, Organisation: m.Organisation, Addresses: m.To,
-		Fingerprint: m.Fingerprint, Encrypted: m.PublicKey != "", At: at}
+		Encrypted: m.Encrypts(), At: at}
+	if r.Encrypted {
+		r.Fingerprint = m.Fingerprint
+	}
 	if id, ok := strings.CutPrefix(m.Recipient, "stakeholder:"); ok {
 		r.StakeholderID, _ = strconv.ParseInt(id, 10, 64)
 	}

@@ -64,6 +64,9 @@ type NoticeMail struct {
 	Subject    string    `json:"subject"`
 	Body       string    `json:"body"`
 	Disclosure time.Time `json:"disclosure"`
+	// Attachments are the patches of a notice, with their bytes: parts of
+	// the signed (and encrypted) entity after the text.
+	Attachments []NoticeAttachment `json:"attachments,omitempty"`
 }
 
 // IsMailKind says whether outbox items of kind are mails, whose payload is

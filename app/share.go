@@ -144,11 +144,15 @@ func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, 
 	return out, err
 }
 
-// Extent returns who could see a report, since when and granted by whom.
+// Extent returns who could see a report, since when and granted by whom,
+// and every address a mail carrying its private content went to (the
+// notice's stakeholders and lists, and any later mail of such a kind):
+// everyone vmt told. The addresses are the registry's: only those who
+// coordinate the report read them; the reporter reads the rest.
 func (s *Service) Extent(ctx context.Context, a vmt.Actor, id int64) ([]vmt.ExtentEntry, error) {
 	var out []vmt.ExtentEntry
 	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
-		r, _, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
+		r, acc, err := s.loadReport(tx, a, id, vmt.ActionReadExtent)
 		if err != nil {
 			return err
 		}
@@ -156,7 +160,18 @@ func (s *Service) Extent(ctx context.Context, a vmt.Actor, id int64) ([]vmt.Exte
 		if err != nil {
 			return err
 		}
-		out = vmt.DisclosureExtent(r, evs)
+		items, err := tx.OutboxItems(r.ID)
+		if err != nil {
+			return err
+		}
+		mailed, err := vmt.MailExtent(items)
+		if err != nil {
+			return err
+		}
+		if !acc.Can(vmt.ActionCoordinate, r) {
+			mailed = vmt.WithholdAddresses(mailed)
+		}
+		out = append(vmt.DisclosureExtent(r, evs), mailed...)
 		return nil
 	})
 	return out, err

@@ -21,6 +21,28 @@ func (s *Server) sendNotice(w http.ResponseWriter, r *http.Request) error {
 	})(w, r)
 }
 
+// previewNotice answers what sending the notice now would send, each
+// mail as the worker builds it, without sending: GET, or POST with the
+// send's own body ({"override_reason": "..."}) to preview that choice.
+// The report's VMT only; a report the caller may not see is 404.
+func (s *Server) previewNotice(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	in := vmt.NoticeInput{OverrideReason: r.URL.Query().Get("override_reason")}
+	if r.Method == http.MethodPost {
+		if err := decodeOptional(r, &in); err != nil {
+			return err
+		}
+	}
+	p, err := s.svc.PreviewNotice(r.Context(), actorFrom(r.Context()), id, in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
+}
+
 func (s *Server) outbox(w http.ResponseWriter, r *http.Request) error {
 	return reportList(w, r, s.svc.Outbox)
 }

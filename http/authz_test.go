@@ -112,6 +112,15 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/extent", "",
 		"404 200 200 404 403 404 403 404 200 404 403 404",
 		"401 200 200 403 403 403 403 403 200 403 403 403"},
+	// The notice preview shows the registry's addresses: the report's VMT
+	// only. The matrix's server sends no notices, so the VMT is refused
+	// (400) past the access checks.
+	{"GET", "/api/v1/reports/{id}/notice/preview", "",
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/reports/{id}/notice/preview", `{}`,
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/reports/{id}/fixes", "",
 		"404 200 200 404 200 404 200 404 200 404 200 404",
 		"200 200 200 200 200 200 200 200 200 200 200 200"},

@@ -13,6 +13,12 @@ func (c *Client) SendNotice(ctx context.Context, reportID int64, overrideReason 
 	return send[vmt.NoticeResult](ctx, c, http.MethodPost, reportPath(reportID, "/notice"), vmt.NoticeInput{OverrideReason: overrideReason})
 }
 
+// PreviewNotice returns what SendNotice with the same reason would send,
+// sending nothing.
+func (c *Client) PreviewNotice(ctx context.Context, reportID int64, overrideReason string) (*vmt.NoticePreview, error) {
+	return send[vmt.NoticePreview](ctx, c, http.MethodPost, reportPath(reportID, "/notice/preview"), vmt.NoticeInput{OverrideReason: overrideReason})
+}
+
 // GrantStakeholder lets a stakeholder's account read a private report.
 func (c *Client) GrantStakeholder(ctx context.Context, reportID, userID int64) (*vmt.Grant, error) {
 	return send[vmt.Grant](ctx, c, http.MethodPost, reportPath(reportID, "/grants"), vmt.GrantInput{UserID: userID})

@@ -73,6 +73,8 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/stakeholder-requests/{id}/accept", s.api(s.acceptStakeholderRequest))
 	m.Handle("POST /api/v1/stakeholder-requests/{id}/decline", s.api(s.declineStakeholderRequest))
 	m.Handle("POST /api/v1/reports/{id}/notice", s.api(s.sendNotice))
+	m.Handle("GET /api/v1/reports/{id}/notice/preview", s.api(s.previewNotice))
+	m.Handle("POST /api/v1/reports/{id}/notice/preview", s.api(s.previewNotice))
 	m.Handle("POST /api/v1/reports/{id}/grants", s.api(s.grantStakeholder))
 	m.Handle("DELETE /api/v1/reports/{id}/grants/{user}", s.api(s.revokeStakeholder))
 	m.Handle("POST /api/v1/reports/{id}/raise", s.api(s.raiseEmbargo))

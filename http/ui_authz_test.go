@@ -41,11 +41,23 @@ func TestUIPrivateReportsHidden(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := strings.Fields(reportRoutes[0].private) // the API's GET /reports/{id} row
+		var wantPreview []string                        // and its GET notice/preview row
+		for _, rt := range reportRoutes {
+			if rt.method == "GET" && rt.path == "/api/v1/reports/{id}/notice/preview" {
+				wantPreview = strings.Fields(rt.private)
+			}
+		}
 		for i, p := range principals {
 			b := bs[p]
 			page := b.get("/reports/" + itoa(priv))
 			if strconv.Itoa(page.status) != want[i] {
 				t.Errorf("%s: report page %d, want %s", p, page.status, want[i])
+			}
+			// The notice preview page shows the registry's addresses:
+			// it answers as the API's preview does.
+			if pv := b.get("/reports/" + itoa(priv) + "/notice/preview"); strconv.Itoa(pv.status) != wantPreview[i] ||
+				want[i] != "200" && strings.Contains(pv.body, "Guest escape") {
+				t.Errorf("%s: notice preview page %d, want %s", p, pv.status, wantPreview[i])
 			}
 			sees := want[i] == "200"
 			if !sees && strings.Contains(page.body, "Guest escape") {

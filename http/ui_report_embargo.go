@@ -37,6 +37,21 @@ func (s *Server) reportNotice(w http.ResponseWriter, r *http.Request) error {
 	})(w, r)
 }
 
+// reportNoticePreview shows what sending the notice now would send, mail
+// by mail, from the plan the send uses (Service.PreviewNotice); the
+// report's VMT only. An override reason in the query previews that choice.
+func (s *Server) reportNoticePreview(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return vmt.NotFound("report")
+	}
+	p, err := s.svc.PreviewNotice(r.Context(), actorFrom(r.Context()), id, vmt.NoticeInput{OverrideReason: r.URL.Query().Get("override_reason")})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "report_notice_preview", "The notice, before it is sent", p)
+}
+
 // reportGrant lets a stakeholder's account read the report.
 func (s *Server) reportGrant(w http.ResponseWriter, r *http.Request) error {
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {

@@ -145,7 +145,7 @@ func TestUIFixMatrix(t *testing.T) {
 		fixMust(t, err)
 		resp.Body.Close()
 		if ct, cd := resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"); ct != "text/plain; charset=utf-8" ||
-			cd != `inline; filename="report-`+itoa(r.ID)+`-stable-3.2-v1.patch"` {
+			cd != `inline; filename="vmt-`+itoa(r.ID)+`-stable-3.2-v1.patch"` {
 			t.Errorf("patch headers: %q, %q", ct, cd)
 		}
 		for name, b := range map[string]*browser{"outsider": ob, "anonymous": e.browser()} {

@@ -91,6 +91,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/publicize", s.page(s.reportPublicize))
 	m.Handle("POST /reports/{id}/requested-date", s.page(s.reportRequestedDate))
 	m.Handle("POST /reports/{id}/notice", s.page(s.reportNotice))
+	m.Handle("GET /reports/{id}/notice/preview", s.page(s.reportNoticePreview))
 	m.Handle("POST /reports/{id}/grants", s.page(s.reportGrant))
 	m.Handle("POST /reports/{id}/grants/revoke", s.page(s.reportRevokeGrant))
 	m.Handle("POST /reports/{id}/grants/decline", s.page(s.reportDeclineAccess))

@@ -73,6 +73,7 @@ func (s Site) Notice(set *render.Set) vmt.NoticeRenderer {
 		doc, err := set.Render(render.Notification, render.NotificationData{
 			Prefix: f.Project.AdvisoryPrefix, Project: f.Project.Name, Components: f.Report.Components,
 			CVEs: f.Report.CVEs, Description: f.Report.ImpactDescription, Disclosure: render.DisclosureText(f.Disclosure),
+			Patches: f.Patches.Names(), Unpatched: f.Patches.Without,
 			ReportURL: reportURL, AccessURL: reportURL + "/access",
 			Coordinator: coord, Team: s.Team,
 		})

@@ -56,6 +56,11 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 	for _, to := range n.To {
 		msg.To = append(msg.To, mail.Address{Address: to})
 	}
+	// The patches go inside the signed (and encrypted) entity, after the
+	// text, each under the name the notice's text gives it.
+	for _, a := range n.Attachments {
+		msg.Attachments = append(msg.Attachments, pgpmail.Attachment{Name: a.Name, ContentType: vmt.PatchContentType, Data: a.Data})
+	}
 	var keys []*pgpmail.PublicKey
 	if n.PublicKey != "" {
 		k, err := pgpmail.ParsePublicKey([]byte(n.PublicKey), now)

@@ -149,11 +149,13 @@ func mustUser(t *testing.T, w *world, email string) *vmt.User {
 	return u
 }
 
-// renderedNotice renders the notice as the service should have.
+// renderedNotice renders the notice as the service should have, for a
+// report whose only branch was waived (readyReport): no patch attached.
 func renderedNotice(t *testing.T, w *world, r *vmt.Report, at time.Time) render.Doc {
 	set, err := render.NewSet(nil)
 	must(t, err)
-	subj, body, err := site.Notice(set)(vmt.NoticeFacts{Report: r, Project: w.project, Coordinator: w.coord.User, Disclosure: at})
+	subj, body, err := site.Notice(set)(vmt.NoticeFacts{Report: r, Project: w.project, Coordinator: w.coord.User, Disclosure: at,
+		Patches: vmt.NoticePatches{Without: []string{"master"}}})
 	must(t, err)
 	return render.Doc{Subject: subj, Body: body}
 }

@@ -72,7 +72,10 @@ type NotificationData struct {
 	CVEs        []string // $CVE
 	Description string   // $DESCRIPTION
 	Disclosure  string   // "2026-03-04, 0000 UTC"
-	Patches     []string `render:"optional"` // attachment names
+	Patches     []string `render:"optional"` // attachment names, one per branch
+	// Unpatched are the supported branches no approved patch is attached
+	// for (a coordinator waived it): the notice names them.
+	Unpatched   []string `render:"optional"`
 	ReportURL   string   // the private report
 	AccessURL   string   // where a stakeholder asks to read the report: ReportURL + "/access"
 	Coordinator string
