@@ -55,6 +55,8 @@ const (
 	AuditReportImpactDraft        = "report.impact_draft"
 	AuditReportImpactReset        = "report.impact_reset"
 	AuditReportNotice             = "report.notice"
+	AuditReportNoticeUpdate       = "report.notice_update"
+	AuditReportDisclosureMove     = "report.disclosure_move"
 	AuditReportPublicationNotice  = "report.publication_notice"
 	AuditReportPublicize          = "report.publicize"
 	AuditReportStageEscalated     = "report.stage_escalated"

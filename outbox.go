@@ -45,6 +45,11 @@ const (
 // KindNotice is an outbox item holding a NoticeMail.
 const KindNotice = "notice"
 
+// KindNoticeUpdate is a follow-up to a notice's recipient (the date
+// moved, the embargo ended early): a NoticeMail to the same addresses,
+// signed and encrypted as the notice was.
+const KindNoticeUpdate = "notice_update"
+
 // NoticeMail is the payload of a notice item: one mail to one stakeholder or
 // list, rendered when the notice was sent, signed and encrypted at delivery
 // (the signing key is the worker's).
@@ -79,7 +84,7 @@ func IsMailKind(kind string) bool {
 
 // MailKinds returns the mail kinds of outbox items.
 func MailKinds() []string {
-	return []string{KindNotice, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof}
+	return []string{KindNotice, KindNoticeUpdate, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof}
 }
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.

@@ -109,9 +109,11 @@ func TestAdvisoryLifecycle(t *testing.T) {
 	_, err = svc.PublishAdvisory(ctx, admin, d.RecordID)
 	code("publish while the report is private", err, vmt.ECONFLICT)
 
+	// Ending the embargo discloses: the final document is published
+	// with the report, as at the disclosure hour.
 	_, err = svc.MakePublic(ctx, admin, r.ID, "disclosure")
 	must(t, err)
-	d, err = svc.PublishAdvisory(ctx, admin, d.RecordID)
+	d, err = svc.Advisory(ctx, admin, d.RecordID)
 	must(t, err)
 	if d.State != vmt.AdvisoryPublished || d.Published == nil || len(d.Revisions) != 1 {
 		t.Errorf("published %+v", d)

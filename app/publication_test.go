@@ -64,14 +64,16 @@ func (w *pubWorld) embargoed(public bool) *vmt.Advisory {
 	must(w.t, err)
 	_, err = w.svc.Classify(ctx, w.vmtm, r.ID, "A")
 	must(w.t, err)
+	if public {
+		// Public before the document is final: it is published by hand
+		// (one final at the end of the embargo is published with it).
+		_, err = w.svc.MakePublic(ctx, w.vmtm, r.ID, "fixed in the open")
+		must(w.t, err)
+	}
 	d, err := w.svc.DraftAdvisory(ctx, w.vmtm, r.ID, draftDoc())
 	must(w.t, err)
 	d, err = w.svc.EmbargoAdvisory(ctx, w.vmtm, d.RecordID)
 	must(w.t, err)
-	if public {
-		_, err = w.svc.MakePublic(ctx, w.vmtm, r.ID, "fixed in the open")
-		must(w.t, err)
-	}
 	return d
 }
 

@@ -89,10 +89,15 @@ func (s *Service) MakePublic(ctx context.Context, a vmt.Actor, id int64, reason 
 		if r.Visibility == vmt.Public {
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "visibility", Message: "the report is already public"}
 		}
+		now := s.now()
 		vmt.MakePublic(r)
-		// An embargo ended early is a disclosure too: the approved fixes
-		// are pushed as at the hour (push.go).
-		return s.enqueuePushes(tx, r, s.now())
+		// An embargo ended early is a disclosure too: the steps of the
+		// hour, and those told hear of it (notice_update.go); the
+		// approved fixes are pushed as at the hour (push.go).
+		if err := s.discloseEarly(tx, a, r, reason, now); err != nil {
+			return err
+		}
+		return s.enqueuePushes(tx, r, now)
 	})
 }
 

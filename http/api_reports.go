@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -184,6 +185,39 @@ func (s *Server) publicize(w http.ResponseWriter, r *http.Request) error {
 	}) (any, error) {
 		return s.svc.MakePublic(r.Context(), actorFrom(r.Context()), id, in.Reason)
 	})(w, r)
+}
+
+// moveDisclosure moves the disclosure date of a report whose notice is
+// out, for a reason; every recipient of the notice is told. The date is
+// YYYY-MM-DD (00:00 UTC, the disclosure hour) or an RFC 3339 instant.
+func (s *Server) moveDisclosure(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in MoveDisclosureInput) (any, error) {
+		at, err := parseDisclosureAt(in.DisclosureAt)
+		if err != nil {
+			return nil, err
+		}
+		return s.svc.MoveDisclosure(r.Context(), actorFrom(r.Context()), id, at, in.Reason, in.OverrideReason)
+	})(w, r)
+}
+
+// MoveDisclosureInput is the body of POST /reports/{id}/disclosure-date.
+type MoveDisclosureInput struct {
+	DisclosureAt   string `json:"disclosure_at"`
+	Reason         string `json:"reason"`
+	OverrideReason string `json:"override_reason,omitempty"`
+}
+
+// parseDisclosureAt reads a date (00:00 UTC) or an RFC 3339 instant.
+func parseDisclosureAt(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, vmt.Invalid("disclosure_at", "%q is not a date (YYYY-MM-DD, meaning 00:00 UTC) or an RFC 3339 time", s)
+	}
+	return t.UTC(), nil
 }
 
 func (s *Server) subscriptions(w http.ResponseWriter, r *http.Request) error {

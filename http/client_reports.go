@@ -153,3 +153,9 @@ func (c *Client) ReportAudit(ctx context.Context, reportID int64) ([]*vmt.AuditE
 func (c *Client) Extent(ctx context.Context, reportID int64) ([]vmt.ExtentEntry, error) {
 	return items[vmt.ExtentEntry](ctx, c, reportPath(reportID, "/extent"), nil)
 }
+
+// MoveDisclosure moves the disclosure date of a report whose notice is
+// out, for a reason; the notice's recipients are told.
+func (c *Client) MoveDisclosure(ctx context.Context, reportID int64, in MoveDisclosureInput) (*vmt.ReportView, error) {
+	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/disclosure-date"), in)
+}
