@@ -181,15 +181,24 @@ type withCount struct {
 func (w withCount) Scan(dest ...any) error { return w.s.Scan(append(dest, w.n)...) }
 
 // searchStatement writes the statement of searchMatches, or with no page
-// the count of the candidates alone.
+// the count of the candidates alone. The candidates carry what they are
+// ordered by (rank, smaller is better; whether they carry a CVE id the
+// query names; age), so that they are sorted and cut to the page before
+// the page's rows are read: sorting a thousand whole rows cost more than
+// finding them.
 func (t *tx) searchStatement(sq searchQuery, f vmt.ReportFilter, exclude []int64, p *searchPage) (string, []any) {
 	pg := t.db.d.name == Postgres
 	var w *where
-	var cand, rank string
+	var cand string
 	if pg {
 		w = fieldWhere(f)
 		w.notIn(exclude)
 		cand = pgSearchCandidates(w, sq, f)
+		if p != nil {
+			// ts_rank is larger for better matches.
+			cand = `SELECT c.id, r.created_at, -ts_rank(r.search, to_tsquery('simple', ` + w.arg(sq.tsquery()) + `)) AS fts_rank, ` +
+				sq.carrier(w, pg) + ` AS carrier FROM (` + cand + `) c JOIN reports r ON r.id = c.id`
+		}
 	} else {
 		w = filterWhere(f, true)
 		w.notIn(exclude)
@@ -198,25 +207,27 @@ func (t *tx) searchStatement(sq searchQuery, f vmt.ReportFilter, exclude []int64
 		// better matches; its weights follow the columns: title,
 		// description, components, cves, impact_description.
 		w.conds = append(w.conds, `reports_fts MATCH `+w.arg(sq.fts5()))
-		cand = `SELECT r.id AS id, bm25(reports_fts, 10.0, 1.0, 5.0, 10.0, 2.0) AS fts_rank
-			FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid` + w.sql() +
+		cols := `r.id AS id`
+		if p != nil {
+			cols += `, r.created_at AS created_at, bm25(reports_fts, 10.0, 1.0, 5.0, 10.0, 2.0) AS fts_rank, ` +
+				sq.carrier(w, pg) + ` AS carrier`
+		}
+		cand = `SELECT ` + cols + ` FROM reports_fts JOIN reports r ON r.id = reports_fts.rowid` + w.sql() +
 			` ORDER BY reports_fts.rowid DESC LIMIT ` + w.arg(vmt.MaxSearchMatches+1)
-		rank = `m.fts_rank`
 	}
 	var q string
 	if p == nil {
 		q = `SELECT COUNT(*) FROM (` + cand + `) c`
 	} else {
-		if pg {
-			rank = `ts_rank(r.search, to_tsquery('simple', ` + w.arg(sq.tsquery()) + `)) DESC`
-		}
 		// The one beyond the bound only tells that there are more.
-		q = `SELECT ` + qualifiedReportCols + `, m.n FROM (SELECT c.*, COUNT(*) OVER () AS n,
-				ROW_NUMBER() OVER (ORDER BY c.id DESC) AS rn FROM (` + cand + `) c) m
-			JOIN reports r ON r.id = m.id
-			WHERE m.rn <= ` + w.arg(vmt.MaxSearchMatches) + `
-			ORDER BY ` + sq.carriersFirst(w, pg) + rank + `, r.created_at DESC, r.id DESC
-			LIMIT ` + w.arg(p.limit) + ` OFFSET ` + w.arg(p.offset)
+		order := `carrier, fts_rank, created_at DESC, id DESC`
+		q = `SELECT ` + qualifiedReportCols + `, p.n FROM (
+				SELECT * FROM (SELECT c.*, COUNT(*) OVER () AS n, ROW_NUMBER() OVER (ORDER BY c.id DESC) AS rn
+					FROM (` + cand + `) c) m
+				WHERE m.rn <= ` + w.arg(vmt.MaxSearchMatches) + `
+				ORDER BY ` + order + ` LIMIT ` + w.arg(p.limit) + ` OFFSET ` + w.arg(p.offset) + `) p
+			JOIN reports r ON r.id = p.id
+			ORDER BY p.carrier, p.fts_rank, p.created_at DESC, p.id DESC`
 	}
 	if pg {
 		return q, append([]any{pgx.QueryExecModeExec}, w.args...)
@@ -224,12 +235,11 @@ func (t *tx) searchStatement(sq searchQuery, f vmt.ReportFilter, exclude []int64
 	return q, w.args
 }
 
-// carriersFirst is the first ORDER BY key of a search: the reports that
-// carry a CVE id the query names before those that only mention it; "" if
-// the query names none.
-func (sq searchQuery) carriersFirst(w *where, pg bool) string {
+// carrier is 0 for a report that carries a CVE id the query names, which
+// ranks before those that only mention it, and 1 for the others.
+func (sq searchQuery) carrier(w *where, pg bool) string {
 	if len(sq.cves) == 0 {
-		return ""
+		return "1"
 	}
 	var conds []string
 	for _, id := range sq.cves {
@@ -242,7 +252,7 @@ func (sq searchQuery) carriersFirst(w *where, pg bool) string {
 			conds = append(conds, `instr(r.cves, `+k+`) > 0`)
 		}
 	}
-	return `CASE WHEN ` + strings.Join(conds, " OR ") + ` THEN 0 ELSE 1 END, `
+	return `CASE WHEN ` + strings.Join(conds, " OR ") + ` THEN 0 ELSE 1 END`
 }
 
 // numberedReports returns the reports the query names by number (#123)
