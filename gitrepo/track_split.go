@@ -10,7 +10,7 @@ type commitSplitter struct {
 	partial []byte // a line not yet ended
 	hash    string
 	state   *idState
-	stopped bool // git's patch-id stops reading this commit
+	stopped bool // the diff of this commit has ended
 }
 
 func (w *commitSplitter) Write(p []byte) (int, error) {
@@ -39,7 +39,7 @@ func (w *commitSplitter) Write(p []byte) (int, error) {
 func (w *commitSplitter) line(l []byte) {
 	if h, ok := bytes.CutPrefix(l, []byte("commit ")); ok && len(h) == 41 && validHash(string(h[:40])) {
 		w.end()
-		w.hash, w.state, w.stopped = string(h[:40]), newIDState(), false
+		w.hash, w.state, w.stopped = string(h[:40]), &idState{}, false
 		return
 	}
 	if w.state != nil && !w.stopped {
