@@ -83,18 +83,20 @@ type Range struct {
 const DefaultRangeLimit = 100000
 
 // Tracker decides whether fixes have landed on branches of one mirror. Per
-// branch and round it lists, in one git call, the commits since the fixes'
-// bases that touch a file of some fix, and diffs those it has not seen
-// before in one more (with git patch-id beside it). A commit's identity is
-// kept: commits never change, so a later round diffs only new commits. It
-// is safe for concurrent use; calls are serialised. Memory grows with the
-// commits diffed.
+// branch and round, for the fixes of each base, it lists in one git call
+// the commits since the merge base of the branch and that base that touch
+// a file of those fixes, and diffs those it has not seen before in one
+// more (with git patch-id beside it). A commit's identity and a merge base
+// are kept: commits never change, so a later round diffs only new commits.
+// It is safe for concurrent use; calls are serialised. Memory grows with
+// the commits diffed.
 type Tracker struct {
 	repo *Repo
 	rng  Range
 
 	mu  sync.Mutex
-	ids map[string]Identity // commit → identity
+	ids map[string]Identity  // commit → identity
+	mbs map[[2]string]string // tip, base → where to search from
 }
 
 // NewTracker returns a Tracker over repo that searches rng of each branch.
@@ -102,7 +104,7 @@ func NewTracker(repo *Repo, rng Range) *Tracker {
 	if rng.Limit <= 0 {
 		rng.Limit = DefaultRangeLimit
 	}
-	return &Tracker{repo: repo, rng: rng, ids: map[string]Identity{}}
+	return &Tracker{repo: repo, rng: rng, ids: map[string]Identity{}, mbs: map[[2]string]string{}}
 }
 
 // Evaluate decides every fix on every branch, one Result per pair, branch
@@ -146,14 +148,47 @@ func (t *Tracker) evaluateBranch(ctx context.Context, branch, tip string, fixes 
 	if tip == "" {
 		return fail(fmt.Errorf("branch %s of %s: %w", branch, t.repo.dir, ErrBranchGone))
 	}
-	from := t.repo.searchFrom(ctx, tip, fixes)
+	// Fixes are grouped by where their search starts: those of one base
+	// (or none) share one listing.
+	groups := map[string][]int{}
+	var starts []string
+	for i, f := range fixes {
+		from, ok := t.mbs[[2]string{tip, f.Base}]
+		if !ok {
+			from = t.repo.searchFrom(ctx, tip, f.Base)
+			t.mbs[[2]string{tip, f.Base}] = from
+		}
+		if _, ok := groups[from]; !ok {
+			starts = append(starts, from)
+		}
+		groups[from] = append(groups[from], i)
+	}
+	out := make([]Result, len(fixes))
+	for _, from := range starts {
+		group := make([]Fix, len(groups[from]))
+		for j, i := range groups[from] {
+			group[j] = fixes[i]
+		}
+		for j, res := range t.evaluateFrom(ctx, branch, tip, from, group) {
+			out[groups[from][j]] = res
+		}
+	}
+	return out
+}
+
+// evaluateFrom decides fixes on one branch at tip, searching the commits
+// since from ("" for the whole range).
+func (t *Tracker) evaluateFrom(ctx context.Context, branch, tip, from string, fixes []Fix) []Result {
+	out := make([]Result, len(fixes))
 	order, touching, err := t.repo.touching(ctx, t.rng, tip, from, fixPaths(fixes))
 	if err != nil {
-		return fail(err)
+		for i, f := range fixes {
+			out[i] = Result{Fix: f.Key, Branch: branch, Tip: tip, Err: err}
+		}
+		return out
 	}
 	failed := t.identify(ctx, touching, fixes)
 	bi := newBranchIndex(branch, tip, order, touching)
-	out := make([]Result, len(fixes))
 	for i, f := range fixes {
 		if err := failed[f.Key]; err != nil {
 			out[i] = Result{Fix: f.Key, Branch: branch, Tip: tip, Err: err}
@@ -220,25 +255,15 @@ func fixPaths(fixes []Fix) map[string]bool {
 	return paths
 }
 
-// searchFrom returns the commit whose ancestors no fix can be in: the merge
-// base of tip and every fix's Base, or "" (the whole history) if a fix has
-// no Base or git finds none (a base gone from the mirror).
-func (r *Repo) searchFrom(ctx context.Context, tip string, fixes []Fix) string {
-	args := []string{"merge-base", "--octopus", tip}
-	seen := map[string]bool{}
-	for _, f := range fixes {
-		if !validHash(f.Base) {
-			return ""
-		}
-		if !seen[f.Base] {
-			seen[f.Base] = true
-			args = append(args, f.Base)
-		}
-	}
-	if len(fixes) == 0 {
+// searchFrom returns the commit whose ancestors a fix written against
+// base cannot be in: the merge base of tip and base, or "" (the whole
+// history) for a fix without a base or one git finds no merge base for (a
+// base gone from the mirror after a forced push).
+func (r *Repo) searchFrom(ctx context.Context, tip, base string) string {
+	if !validHash(base) || !validHash(tip) {
 		return ""
 	}
-	out, err := r.git.run(ctx, nil, args...)
+	out, err := r.git.run(ctx, nil, "merge-base", tip, base)
 	if mb := strings.TrimSpace(string(out)); err == nil && validHash(mb) {
 		return mb
 	}
