@@ -88,3 +88,27 @@ func chmod(t *testing.T, path string, mode os.FileMode) {
 		t.Fatal(err)
 	}
 }
+
+// TestCommitSplitterChunks: git's output reaches the splitter in chunks
+// cut anywhere, a commit line included; every cut gives the identities of
+// the whole stream. (A commit line cut in two once recursed without end.)
+func TestCommitSplitterChunks(t *testing.T) {
+	h1, h2 := strings.Repeat("1", 40), strings.Repeat("2", 40)
+	stream := "commit " + h1 + "\ndiff --git a/f b/f\n--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n ctx\n-old\n+new\n" +
+		"commit " + h2 + "\ndiff --git a/g b/g\n--- a/g\n+++ b/g\n@@ -1 +1 @@\n-a\n+b\n"
+	whole := &commitSplitter{ids: map[string]Identity{}}
+	whole.Write([]byte(stream))
+	whole.end()
+	if len(whole.ids) != 2 || whole.ids[h1].Lines.IsZero() || whole.ids[h2].Lines.IsZero() {
+		t.Fatalf("identities of the whole stream: %+v", whole.ids)
+	}
+	for cut := 1; cut < len(stream); cut++ {
+		w := &commitSplitter{ids: map[string]Identity{}}
+		w.Write([]byte(stream[:cut]))
+		w.Write([]byte(stream[cut:]))
+		w.end()
+		if !reflect.DeepEqual(w.ids, whole.ids) || !reflect.DeepEqual(w.order, []string{h1, h2}) {
+			t.Fatalf("cut at %d: %+v %v", cut, w.ids, w.order)
+		}
+	}
+}

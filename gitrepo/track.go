@@ -1,8 +1,6 @@
 package gitrepo
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -83,20 +81,21 @@ type Range struct {
 const DefaultRangeLimit = 100000
 
 // Tracker decides whether fixes have landed on branches of one mirror. Per
-// branch and round, for the fixes of each base, it lists in one git call
-// the commits since the merge base of the branch and that base that touch
-// a file of those fixes, and diffs those it has not seen before in one
-// more (with git patch-id beside it). A commit's identity and a merge base
-// are kept: commits never change, so a later round diffs only new commits.
-// It is safe for concurrent use; calls are serialised. Memory grows with
-// the commits diffed.
+// branch and round it lists, for the fixes of each base at once, the
+// commits of the branch that the base does not have and that touch a file
+// of those fixes, then diffs those it has not seen before in one git call,
+// with one git patch-id beside it. Identities are kept (commits never
+// change) and so are listings while a tip does not move: a later round
+// diffs only new commits, and reads nothing for a branch that did not
+// move. It is safe for concurrent use; calls are serialised. Memory grows
+// with the commits diffed.
 type Tracker struct {
 	repo *Repo
 	rng  Range
 
-	mu  sync.Mutex
-	ids map[string]Identity  // commit → identity
-	mbs map[[2]string]string // tip, base → where to search from
+	mu     sync.Mutex
+	ids    map[string]Identity // commit → identity
+	listed map[string][]string // listKey → the commits listed
 }
 
 // NewTracker returns a Tracker over repo that searches rng of each branch.
@@ -104,7 +103,7 @@ func NewTracker(repo *Repo, rng Range) *Tracker {
 	if rng.Limit <= 0 {
 		rng.Limit = DefaultRangeLimit
 	}
-	return &Tracker{repo: repo, rng: rng, ids: map[string]Identity{}, mbs: map[[2]string]string{}}
+	return &Tracker{repo: repo, rng: rng, ids: map[string]Identity{}, listed: map[string][]string{}}
 }
 
 // Evaluate decides every fix on every branch, one Result per pair, branch
@@ -115,139 +114,180 @@ func NewTracker(repo *Repo, rng Range) *Tracker {
 func (t *Tracker) Evaluate(ctx context.Context, branches []string, fixes []Fix) ([]Result, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	tips, err := t.repo.Branches(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("track fixes in %s: %w", t.repo.dir, err)
-	}
 	fixes = slices.Clone(fixes)
 	for i := range fixes {
 		fixes[i].Patches = slices.Clone(fixes[i].Patches)
 	}
-	if err := seriesPatchIDs(ctx, t.repo.git, fixes); err != nil {
+	// git identifies the series' patches (into the copies) while the
+	// branches are read.
+	seriesDone := make(chan error, 1)
+	go func() { seriesDone <- seriesPatchIDs(ctx, t.repo.git, fixes) }()
+	tips, err := t.repo.Branches(ctx)
+	if err != nil {
+		<-seriesDone
 		return nil, fmt.Errorf("track fixes in %s: %w", t.repo.dir, err)
 	}
-	var out []Result
-	for _, b := range branches {
-		out = append(out, t.evaluateBranch(ctx, b, tips[b], fixes)...)
+	// Listings of tips that moved are not read again.
+	current := map[string]bool{}
+	for _, tip := range tips {
+		current[tip] = true
 	}
-	return out, nil
-}
+	maps.DeleteFunc(t.listed, func(key string, _ []string) bool { return !current[key[:40]] })
 
-// evaluateBranch decides the fixes on one branch at tip.
-func (t *Tracker) evaluateBranch(ctx context.Context, branch, tip string, fixes []Fix) []Result {
-	fail := func(err error) []Result {
-		out := make([]Result, len(fixes))
-		for i, f := range fixes {
-			out[i] = Result{Fix: f.Key, Branch: branch, Tip: tip, Err: err}
+	// One listing per branch and base: the branch's commits the base does
+	// not have that touch a file of the fixes of that base. Those not kept
+	// from an earlier round at the same tip are read at once.
+	out := make([][]Result, len(branches))
+	var lists []*listing
+	for bi, b := range branches {
+		tip := tips[b]
+		err := ValidBranch(b)
+		if err == nil && tip == "" {
+			err = fmt.Errorf("branch %s of %s: %w", b, t.repo.dir, ErrBranchGone)
 		}
-		return out
-	}
-	if err := ValidBranch(branch); err != nil {
-		return fail(err)
-	}
-	if tip == "" {
-		return fail(fmt.Errorf("branch %s of %s: %w", branch, t.repo.dir, ErrBranchGone))
-	}
-	// Fixes are grouped by where their search starts: those of one base
-	// (or none) share one listing.
-	groups := map[string][]int{}
-	var starts []string
-	for i, f := range fixes {
-		from, ok := t.mbs[[2]string{tip, f.Base}]
-		if !ok {
-			from = t.repo.searchFrom(ctx, tip, f.Base)
-			t.mbs[[2]string{tip, f.Base}] = from
-		}
-		if _, ok := groups[from]; !ok {
-			starts = append(starts, from)
-		}
-		groups[from] = append(groups[from], i)
-	}
-	out := make([]Result, len(fixes))
-	for _, from := range starts {
-		group := make([]Fix, len(groups[from]))
-		for j, i := range groups[from] {
-			group[j] = fixes[i]
-		}
-		for j, res := range t.evaluateFrom(ctx, branch, tip, from, group) {
-			out[groups[from][j]] = res
-		}
-	}
-	return out
-}
-
-// evaluateFrom decides fixes on one branch at tip, searching the commits
-// since from ("" for the whole range).
-func (t *Tracker) evaluateFrom(ctx context.Context, branch, tip, from string, fixes []Fix) []Result {
-	out := make([]Result, len(fixes))
-	order, touching, err := t.repo.touching(ctx, t.rng, tip, from, fixPaths(fixes))
-	if err != nil {
-		for i, f := range fixes {
-			out[i] = Result{Fix: f.Key, Branch: branch, Tip: tip, Err: err}
-		}
-		return out
-	}
-	failed := t.identify(ctx, touching, fixes)
-	bi := newBranchIndex(branch, tip, order, touching)
-	for i, f := range fixes {
-		if err := failed[f.Key]; err != nil {
-			out[i] = Result{Fix: f.Key, Branch: branch, Tip: tip, Err: err}
+		out[bi] = make([]Result, len(fixes))
+		if err != nil {
+			for i, f := range fixes {
+				out[bi][i] = Result{Fix: f.Key, Branch: b, Tip: tip, Err: err}
+			}
 			continue
 		}
-		out[i] = bi.decide(f, t.ids)
+		byBase := map[string]*listing{}
+		for i, f := range fixes {
+			base := f.Base
+			if !validHash(base) {
+				base = ""
+			}
+			l := byBase[base]
+			if l == nil {
+				l = &listing{branch: bi, tip: tip, base: base}
+				byBase[base] = l
+				lists = append(lists, l)
+			}
+			l.fixes = append(l.fixes, i)
+		}
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for _, l := range lists {
+		l.key = listKey(l.tip, l.base, fixPaths(pick(fixes, l.fixes)))
+		if order, ok := t.listed[l.key]; ok {
+			l.order = order
+			continue
+		}
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			l.order, l.err = t.repo.listRange(ctx, t.rng, l.tip, l.base, fixPaths(pick(fixes, l.fixes)))
+		})
+	}
+	wg.Wait()
+	// Every commit listed and not seen before, diffed in one git call.
+	var missing []string
+	seen := map[string]bool{}
+	for _, l := range lists {
+		if l.err == nil {
+			t.listed[l.key] = l.order
+		}
+		for _, c := range l.order {
+			if _, ok := t.ids[c]; !ok && !seen[c] {
+				seen[c] = true
+				missing = append(missing, c)
+			}
+		}
+	}
+	failed := t.identify(ctx, missing, lists, fixes)
+	if err := <-seriesDone; err != nil {
+		return nil, fmt.Errorf("track fixes in %s: %w", t.repo.dir, err)
+	}
+	for _, l := range lists {
+		b := branches[l.branch]
+		bi := newBranchIndex(b, l.tip, l.order, t.ids)
+		for _, i := range l.fixes {
+			f := fixes[i]
+			switch {
+			case l.err != nil:
+				out[l.branch][i] = Result{Fix: f.Key, Branch: b, Tip: l.tip, Err: l.err}
+			case failed[[2]int{l.branch, i}] != nil:
+				out[l.branch][i] = Result{Fix: f.Key, Branch: b, Tip: l.tip, Err: failed[[2]int{l.branch, i}]}
+			default:
+				out[l.branch][i] = bi.decide(f, t.ids)
+			}
+		}
+	}
+	return slices.Concat(out...), nil
+}
+
+// listing is the commits of one branch searched for the fixes of one base.
+type listing struct {
+	branch    int // in the branches evaluated
+	tip, base string
+	fixes     []int // in the fixes evaluated
+	key       string
+	order     []string // newest first
+	err       error
+}
+
+// pick returns the fixes at the indexes.
+func pick(fixes []Fix, idx []int) []Fix {
+	out := make([]Fix, len(idx))
+	for j, i := range idx {
+		out[j] = fixes[i]
 	}
 	return out
 }
 
-// identify diffs, in one git call, every commit of touching not seen
-// before. If that fails (an object the mirror lacks), it diffs the commits
-// of each fix on their own, so that only the fixes whose commits cannot be
-// read fail, each with its error.
-func (t *Tracker) identify(ctx context.Context, touching map[string][]string, fixes []Fix) map[string]error {
-	var missing []string
-	for c := range touching {
-		if _, ok := t.ids[c]; !ok {
-			missing = append(missing, c)
-		}
-	}
+// identify diffs the missing commits in one git call (and one git
+// patch-id). If that fails (an object the mirror lacks), it diffs each
+// fix's commits on each branch on their own, so that only the fixes whose
+// commits cannot be read fail, each with its error, keyed by branch and
+// fix index.
+func (t *Tracker) identify(ctx context.Context, missing []string, lists []*listing, fixes []Fix) map[[2]int]error {
 	if len(missing) == 0 {
 		return nil
 	}
-	slices.Sort(missing)
 	ids, err := t.repo.identifyCommits(ctx, missing)
 	if err == nil {
 		maps.Copy(t.ids, ids)
 		return nil
 	}
-	failed := map[string]error{}
-	for _, f := range fixes {
-		var own []string
-		paths := fixPaths([]Fix{f})
-		for c, ps := range touching {
-			if _, ok := t.ids[c]; !ok && slices.ContainsFunc(ps, func(p string) bool { return paths[p] }) {
-				own = append(own, c)
+	failed := map[[2]int]error{}
+	for _, l := range lists {
+		if l.err != nil {
+			continue
+		}
+		for _, i := range l.fixes {
+			own, err := t.repo.listRange(ctx, t.rng, l.tip, l.base, fixPaths(fixes[i:i+1]))
+			if err == nil {
+				own = slices.DeleteFunc(own, func(c string) bool { _, ok := t.ids[c]; return ok })
+				if len(own) == 0 {
+					continue
+				}
+				var ids map[string]Identity
+				if ids, err = t.repo.identifyCommits(ctx, own); err == nil {
+					maps.Copy(t.ids, ids)
+					continue
+				}
 			}
+			failed[[2]int{l.branch, i}] = fmt.Errorf("the commits that touch the fix's files could not be read: %w", err)
 		}
-		if len(own) == 0 {
-			continue
-		}
-		slices.Sort(own)
-		ids, err := t.repo.identifyCommits(ctx, own)
-		if err != nil {
-			failed[f.Key] = fmt.Errorf("the commits that touch the fix's files could not be read: %w", err)
-			continue
-		}
-		maps.Copy(t.ids, ids)
 	}
 	return failed
+}
+
+// listKey names one listing of a branch: its tip, the base and the files.
+func listKey(tip, base string, paths map[string]bool) string {
+	ps := slices.Sorted(maps.Keys(paths))
+	return tip + " " + base + "\x00" + strings.Join(ps, "\x00")
 }
 
 // fixPaths returns every file name the fixes change.
 func fixPaths(fixes []Fix) map[string]bool {
 	paths := map[string]bool{}
 	for _, f := range fixes {
-		for _, p := range f.Patches {
-			for _, file := range p.Files {
+		// By index: git may be setting the patches' Stable meanwhile.
+		for i := range f.Patches {
+			for _, file := range f.Patches[i].Files {
 				paths[file.Path] = true
 			}
 		}
@@ -255,76 +295,72 @@ func fixPaths(fixes []Fix) map[string]bool {
 	return paths
 }
 
-// searchFrom returns the commit whose ancestors a fix written against
-// base cannot be in: the merge base of tip and base, or "" (the whole
-// history) for a fix without a base or one git finds no merge base for (a
-// base gone from the mirror after a forced push).
-func (r *Repo) searchFrom(ctx context.Context, tip, base string) string {
-	if !validHash(base) || !validHash(tip) {
-		return ""
-	}
-	out, err := r.git.run(ctx, nil, "merge-base", tip, base)
-	if mb := strings.TrimSpace(string(out)); err == nil && validHash(mb) {
-		return mb
-	}
-	return ""
-}
-
-// touching lists the non-merge commits of rng reachable from tip and not
-// from from ("" for none) that touch one of paths, newest first, with the
-// paths of those each touches. Like git cherry, merges are not searched: their changes are
-// in the commits they merge. Renames count as a deletion and an addition,
-// so both names are there.
-func (r *Repo) touching(ctx context.Context, rng Range, tip, from string, paths map[string]bool) ([]string, map[string][]string, error) {
-	var order []string
-	out := map[string][]string{}
+// listRange lists the non-merge commits of rng reachable from tip and not
+// from base ("" for none) that touch one of paths, newest first. Like git
+// cherry, merges are not searched: their changes are in the commits they
+// merge. Renames count as a deletion and an addition, so both names are
+// there. A base the mirror no longer has (a forced push and a gc) bounds
+// nothing.
+func (r *Repo) listRange(ctx context.Context, rng Range, tip, base string, paths map[string]bool) ([]string, error) {
 	if len(paths) == 0 {
-		return order, out, nil
+		return nil, nil
 	}
-	args := []string{"--literal-pathspecs", "log", "--no-merges", "--no-renames", "--format=%x00%H", "--name-only",
+	if !validHash(tip) || base != "" && !validHash(base) {
+		return nil, fmt.Errorf("list commits of %s: bad revision %q..%q", r.dir, base, tip)
+	}
+	args := []string{"--literal-pathspecs", "log", "--ignore-missing", "--no-merges", "--no-renames", "--format=%H",
 		"--max-count=" + strconv.Itoa(rng.Limit)}
 	if !rng.Since.IsZero() {
 		args = append(args, "--since="+rng.Since.UTC().Format("2006-01-02 15:04:05 +0000"))
 	}
-	if !validHash(tip) || from != "" && !validHash(from) {
-		return nil, nil, fmt.Errorf("list commits of %s: bad revision %q..%q", r.dir, from, tip)
-	}
 	args = append(args, tip)
-	if from != "" {
-		args = append(args, "^"+from)
+	if base != "" {
+		args = append(args, "^"+base)
 	}
 	args = append(args, "--")
-	for p := range paths {
-		args = append(args, p)
-	}
-	raw, err := r.git.run(ctx, nil, args...)
+	args = append(args, slices.Sorted(maps.Keys(paths))...)
+	out, err := r.git.run(ctx, nil, args...)
 	if err != nil {
-		return nil, nil, fmt.Errorf("list commits of %s: %w", r.dir, err)
+		return nil, fmt.Errorf("list commits of %s: %w", r.dir, err)
 	}
-	var cur string
-	sc := bufio.NewScanner(bytes.NewReader(raw))
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case strings.HasPrefix(line, "\x00"):
-			if cur = line[1:]; !validHash(cur) {
-				return nil, nil, fmt.Errorf("list commits of %s: unexpected git log line %q", r.dir, clip(line))
-			}
-			order = append(order, cur)
-			out[cur] = nil
-		case line == "":
-		case cur == "":
-			return nil, nil, fmt.Errorf("list commits of %s: unexpected git log output %q", r.dir, clip(line))
-		default:
-			name, err := unquotePath(line)
-			if err != nil {
-				return nil, nil, fmt.Errorf("list commits of %s: %w", r.dir, err)
-			}
-			out[cur] = append(out[cur], name)
+	order := strings.Fields(string(out))
+	for _, c := range order {
+		if !validHash(c) {
+			return nil, fmt.Errorf("list commits of %s: unexpected git log line %q", r.dir, clip(c))
 		}
 	}
-	return order, out, sc.Err()
+	return order, nil
+}
+
+// streamIdentities runs git with args and stdin, a git log -p with
+// --format="commit %H", and reads each commit's identity from its output,
+// with git patch-id --stable for the Stable part.
+func (r *Repo) streamIdentities(ctx context.Context, stdin io.Reader, args []string) (*commitSplitter, error) {
+	lw := &commitSplitter{ids: map[string]Identity{}}
+	pr, pw := io.Pipe()
+	var stable map[string]ID
+	var pidErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		stable, pidErr = patchIDs(ctx, r.git, pr)
+		pr.CloseWithError(io.EOF) // git log may still be writing after an error
+	}()
+	err := r.git.stream(ctx, stdin, io.MultiWriter(lw, pw), args...)
+	pw.Close()
+	<-done
+	if err != nil {
+		return nil, err
+	}
+	if pidErr != nil {
+		return nil, pidErr
+	}
+	lw.end()
+	for c, id := range lw.ids {
+		id.Stable = stable[c]
+		lw.ids[c] = id
+	}
+	return lw, nil
 }
 
 // identifyCommits diffs the given commits in one git call, streaming its
@@ -338,33 +374,13 @@ func (r *Repo) identifyCommits(ctx context.Context, hashes []string) (map[string
 		}
 		stdin.WriteString(h + "\n")
 	}
-	lw := &commitSplitter{ids: make(map[string]Identity, len(hashes))}
-	pr, pw := io.Pipe()
-	var stable map[string]ID
-	var pidErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		stable, pidErr = patchIDs(ctx, r.git, pr)
-		pr.CloseWithError(io.EOF) // git log may still be writing after an error
-	}()
-	err := r.git.stream(ctx, strings.NewReader(stdin.String()), io.MultiWriter(lw, pw),
-		"log", "--no-walk=unsorted", "--stdin", "-p", "--format=commit %H", "--no-color", "--no-ext-diff", "--no-textconv")
-	pw.Close()
-	<-done
+	lw, err := r.streamIdentities(ctx, strings.NewReader(stdin.String()),
+		[]string{"log", "--no-walk=unsorted", "--stdin", "-p", "--format=commit %H", "--no-color", "--no-ext-diff", "--no-textconv"})
 	if err != nil {
 		return nil, fmt.Errorf("diff commits: %w", err)
 	}
-	if pidErr != nil {
-		return nil, fmt.Errorf("diff commits: %w", pidErr)
-	}
-	lw.end()
 	if len(lw.ids) != len(hashes) {
 		return nil, fmt.Errorf("diff commits: git printed %d of %d commits", len(lw.ids), len(hashes))
-	}
-	for c, id := range lw.ids {
-		id.Stable = stable[c]
-		lw.ids[c] = id
 	}
 	return lw.ids, nil
 }
@@ -383,14 +399,19 @@ type branchIndex struct {
 }
 
 // newBranchIndex indexes the commits order (newest first) by the files
-// touching says they touch: of several commits with one identity, the
-// newest is named.
-func newBranchIndex(name, tip string, order []string, touching map[string][]string) *branchIndex {
+// their identities name: of several commits with one identity, the newest
+// is named.
+func newBranchIndex(name, tip string, order []string, ids map[string]Identity) *branchIndex {
 	bi := &branchIndex{name: name, tip: tip, paths: map[string][]string{},
 		added: map[string]bool{}, stable: map[ID]string{}, lines: map[ID]string{}, hunks: map[ID]string{}}
+	seen := map[string]bool{}
 	for _, c := range order {
-		for _, p := range touching[c] {
-			bi.paths[p] = append(bi.paths[p], c)
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		for _, f := range ids[c].Files {
+			bi.paths[f.Path] = append(bi.paths[f.Path], c)
 		}
 	}
 	return bi
