@@ -29,7 +29,12 @@ type Fix struct {
 	// change (the pull request's, or the one it was merged as): with it
 	// the link is tracked by patch identity like a series; without it,
 	// not at all.
-	Commit     string    `json:"commit,omitempty"`
+	Commit string `json:"commit,omitempty"`
+	// BaseCommit is, for a series, the commit it was checked against when
+	// it was attached (its branch's tip then): it applied there, so the
+	// merge tracker reads the branch's commits since then. Empty for a
+	// link, and for a series attached before it was recorded.
+	BaseCommit string    `json:"base_commit,omitempty"`
 	Subjects   []string  `json:"subjects"` // of each patch of the series, in order
 	UploadedBy int64     `json:"uploaded_by"`
 	CreatedAt  time.Time `json:"created_at"`
@@ -123,10 +128,17 @@ func (r FixReview) Valid() bool {
 // FixChecker checks a patch series for a branch of a project before it is
 // stored: well formed, within limits, naming no file outside the tree, and
 // applying cleanly to the branch's tip. It returns the subject of each
-// patch, or an EINVALID or ETOOLARGE *Error carrying the reason (git's, for
-// a patch that does not apply). Package gitrepo implements it.
+// patch and the tip it applied to, or an EINVALID or ETOOLARGE *Error
+// carrying the reason (git's, for a patch that does not apply). Package
+// gitrepo implements it.
 type FixChecker interface {
-	CheckSeries(ctx context.Context, p *Project, branch string, series []byte) ([]string, error)
+	CheckSeries(ctx context.Context, p *Project, branch string, series []byte) (SeriesCheck, error)
+}
+
+// SeriesCheck is what a FixChecker found of a series that applies.
+type SeriesCheck struct {
+	Subjects []string // of each patch, in order
+	Base     string   // the commit the series applied to
 }
 
 // FixInput is a fix as a caller gives it: a series for a private report, a

@@ -40,3 +40,34 @@ func errorField(err error) string {
 	}
 	return ""
 }
+
+func TestParseSearchID(t *testing.T) {
+	tests := []struct {
+		word string
+		want SearchID // zero: not an id
+	}{
+		{"CVE-2026-10700", SearchID{Kind: SearchCVE, ID: "CVE-2026-10700"}},
+		{"cve-2026-10700", SearchID{Kind: SearchCVE, ID: "CVE-2026-10700"}},
+		{"(CVE-2026-10700),", SearchID{Kind: SearchCVE, ID: "CVE-2026-10700"}},
+		{"CVE-2026-107", SearchID{}}, // the start of a CVE id, not an advisory id
+		{"CVE-2026", SearchID{}},
+		{"GHSA-jfh8-c2jp-5v3q", SearchID{Kind: SearchGHSA, ID: "GHSA-jfh8-c2jp-5v3q"}},
+		{"ghsa-JFH8-C2JP-5V3Q", SearchID{Kind: SearchGHSA, ID: "GHSA-jfh8-c2jp-5v3q"}},
+		{"GHSA-jfh8-c2jp", SearchID{}},
+		{"KCSA-2026-001", SearchID{Kind: SearchAdvisory, ID: "KCSA-2026-001"}},
+		{"kcsn-2026-12.", SearchID{Kind: SearchAdvisory, ID: "KCSN-2026-12"}},
+		{"#123", SearchID{Kind: SearchReport, ID: "#123", Report: 123}},
+		{"#0", SearchID{}},
+		{"#12a", SearchID{}},
+		{"123", SearchID{}},
+		{"virtio-fs", SearchID{}},
+		{"runtime-rs", SearchID{}},
+		{"#99999999999999999999", SearchID{}},
+	}
+	for _, tt := range tests {
+		got, ok := ParseSearchID(tt.word)
+		if ok != (tt.want != SearchID{}) || got != tt.want {
+			t.Errorf("ParseSearchID(%q) = %+v, %v; want %+v", tt.word, got, ok, tt.want)
+		}
+	}
+}

@@ -25,9 +25,11 @@ func (s *Service) AttachFix(ctx context.Context, a vmt.Actor, reportID int64, in
 		if s.deps.Checker == nil {
 			return nil, vmt.Invalid("series", "this instance checks no patches: no repository is configured")
 		}
-		if f.Subjects, err = s.deps.Checker.CheckSeries(ctx, p, f.Branch, []byte(f.Series)); err != nil {
+		c, err := s.deps.Checker.CheckSeries(ctx, p, f.Branch, []byte(f.Series))
+		if err != nil {
 			return nil, err
 		}
+		f.Subjects, f.BaseCommit = c.Subjects, c.Base
 	}
 	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		if _, err := s.fixTarget(tx, a, reportID, f); err != nil {

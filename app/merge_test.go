@@ -2,9 +2,11 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +96,95 @@ func writeFile(t *testing.T, content string) string {
 	path := filepath.Join(t.TempDir(), "series.mbox")
 	must(t, os.WriteFile(path, []byte(content), 0o644))
 	return path
+}
+
+// TestTrackFixesUnreadableObject: the mirror lacks one object that only
+// one fix's history needs (a blob of an earlier change to its file, as in
+// a clone that lacks some blobs). That fix alone fails, with git's reason
+// recorded on it; the other fixes of the project are still found merged.
+func TestTrackFixesUnreadableObject(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "up")
+	must(t, os.Mkdir(dir, 0o755))
+	git := gitIn(t, dir)
+	write := func(name, content string) { must(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644)) }
+	body := func(name string, fixed ...int) string {
+		var b strings.Builder
+		for i := 1; i <= 30; i++ {
+			fmt.Fprintf(&b, "%s line %d", name, i)
+			if slices.Contains(fixed, i) {
+				b.WriteString(" checked")
+			}
+			b.WriteString("\n")
+		}
+		return b.String()
+	}
+	git("init", "-q", "-b", "master")
+	for _, n := range []string{"a", "b", "c"} {
+		write(n+".txt", body(n))
+	}
+	git("add", ".")
+	git("commit", "-qm", "base")
+	series := map[string]string{}
+	for _, n := range []string{"a", "b", "c"} {
+		write(n+".txt", body(n, 10))
+		git("commit", "-qam", n+": check line 10")
+		series[n] = git("format-patch", "--stdout", "HEAD~1")
+		git("reset", "-q", "--hard", "HEAD~1")
+	}
+	lost := strings.TrimSpace(git("rev-parse", "HEAD:b.txt")) // only b's history needs it
+
+	checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": dir}}
+	svc := app.Must(app.New(app.Deps{
+		Store:   sqldbtest.Open(t, "sqlite"),
+		Hasher:  password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+		Now:     time.Now,
+		Log:     sqldbtest.Logger(t),
+		Checker: checker,
+		Tracker: &gitrepo.Merges{Checker: checker},
+	}))
+	secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
+		Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
+	must(t, err)
+	admin, _ := svc.Authenticate(ctx, secret)
+	reports := map[string]int64{}
+	for _, n := range []string{"a", "b", "c"} {
+		r, err := svc.CreateReport(ctx, admin, vmt.ReportInput{Project: "p", Title: "Overflow in " + n, Description: "It overflows."})
+		must(t, err)
+		_, err = svc.AttachFix(ctx, admin, r.ID, vmt.FixInput{Branch: "master", Series: series[n]})
+		must(t, err)
+		reports[n] = r.ID
+	}
+
+	// After the fixes were attached: a change to b.txt, then the three
+	// fixes land.
+	write("b.txt", body("b")+"b line 31\n")
+	git("commit", "-qam", "b: one more line")
+	for _, n := range []string{"a", "b", "c"} {
+		git("am", "-q", writeFile(t, series[n]))
+	}
+	// The mirror was cloned when the fixes were attached, with hard links
+	// to the upstream's loose objects; it fetches the new commits (a
+	// later fetch would need the blob as a delta base), then loses one.
+	mirror := filepath.Join(checker.Dir, "p.git")
+	gitIn(t, mirror)("fetch", "-q", "--prune", "origin")
+	loose := filepath.Join(mirror, "objects", lost[:2], lost[2:])
+	if err := os.Remove(loose); err != nil {
+		t.Fatalf("the blob %s is not a loose object of the mirror: %v", lost, err)
+	}
+	must(t, svc.TrackFixes(ctx)) // fetches the mirror, then tracks
+	for _, n := range []string{"a", "b", "c"} {
+		fixes, err := svc.Fixes(ctx, admin, reports[n])
+		must(t, err)
+		f := fixes[0]
+		switch {
+		case f.MergeCheckedAt == nil:
+			t.Errorf("fix of %s was not checked", n)
+		case n == "b" && (f.Merge != vmt.MergeUnknown || !strings.Contains(f.MergeError, "could not be read") ||
+			!strings.Contains(f.MergeError, "unable to read "+lost)):
+			t.Errorf("fix of b, whose history lacks %s: %q %q, want its error", lost, f.Merge, f.MergeError)
+		case n != "b" && (f.Merge != vmt.MergeCompleted || f.MergeError != ""):
+			t.Errorf("fix of %s: %q %q, want merged", n, f.Merge, f.MergeError)
+		}
+	}
 }

@@ -20,16 +20,22 @@ import (
 // alternates: the mirror's refs, objects and config are untouched and no work
 // tree exists, so nothing can be written outside the temporary directory.
 func (r *Repo) Check(ctx context.Context, branch string, s *Series) error {
+	_, err := r.checkTip(ctx, branch, s)
+	return err
+}
+
+// checkTip is Check, and returns the tip the series applied to.
+func (r *Repo) checkTip(ctx context.Context, branch string, s *Series) (string, error) {
 	tip, err := r.Tip(ctx, branch)
 	if err != nil {
-		return err
+		return "", err
 	}
 	g, done, err := r.scratch("vmt-check-")
 	if err != nil {
-		return fmt.Errorf("check patches on %s: %w", branch, err)
+		return "", fmt.Errorf("check patches on %s: %w", branch, err)
 	}
 	defer done()
-	return applySeries(ctx, g, tip, branch, s, "check patches", nil)
+	return tip, applySeries(ctx, g, tip, branch, s, "check patches", nil)
 }
 
 // applySeries reads tip into g's index and applies the series to it patch

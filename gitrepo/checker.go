@@ -27,29 +27,30 @@ type Checker struct {
 var _ vmt.FixChecker = (*Checker)(nil)
 
 // CheckSeries parses series and checks it against branch of the project's
-// mirror, returning the subject of each patch. A malformed, hostile or
+// mirror, returning the subject of each patch and the tip it applied to. A malformed, hostile or
 // non-applying series, a project without a repository and a branch absent
 // upstream are EINVALID *vmt.Errors; failing to reach the repository is an
 // internal error.
-func (c *Checker) CheckSeries(ctx context.Context, p *vmt.Project, branch string, series []byte) ([]string, error) {
+func (c *Checker) CheckSeries(ctx context.Context, p *vmt.Project, branch string, series []byte) (vmt.SeriesCheck, error) {
 	s, err := ParseSeries(series, c.limits())
 	if err != nil {
-		return nil, err
+		return vmt.SeriesCheck{}, err
 	}
 	repo, err := c.mirror(ctx, p.Name)
 	if err != nil {
-		return nil, err
+		return vmt.SeriesCheck{}, err
 	}
-	if err := repo.Check(ctx, branch, s); errors.Is(err, ErrBranchGone) {
-		return nil, vmt.Invalid("branch", "branch %q is not in the repository of %s", branch, p.Name)
+	tip, err := repo.checkTip(ctx, branch, s)
+	if errors.Is(err, ErrBranchGone) {
+		return vmt.SeriesCheck{}, vmt.Invalid("branch", "branch %q is not in the repository of %s", branch, p.Name)
 	} else if err != nil {
-		return nil, err
+		return vmt.SeriesCheck{}, err
 	}
 	subjects := make([]string, len(s.Patches))
 	for i, patch := range s.Patches {
 		subjects[i] = patch.Subject
 	}
-	return subjects, nil
+	return vmt.SeriesCheck{Subjects: subjects, Base: tip}, nil
 }
 
 // limits are c.Limits, or DefaultLimits when zero.

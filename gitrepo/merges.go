@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"regexp"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/vmtproject/vmt"
@@ -48,13 +52,14 @@ func (m *Merges) TrackMerges(ctx context.Context, p *vmt.Project, fixes []*vmt.F
 		}
 		byBranch[f.Branch] = append(byBranch[f.Branch], fx)
 	}
-	for branch, bf := range byBranch {
-		results, err := tr.Evaluate(ctx, []string{branch}, bf)
+	branches := slices.Sorted(maps.Keys(byBranch))
+	for _, branch := range branches {
+		results, err := tr.Evaluate(ctx, []string{branch}, byBranch[branch])
 		if err != nil {
 			return nil, err
 		}
 		for _, r := range results {
-			out = append(out, mergeResult(r))
+			out = append(out, mergeResult(r, repo.dir))
 		}
 	}
 	return out, nil
@@ -76,7 +81,10 @@ func (m *Merges) tracker(project string, repo *Repo) *Tracker {
 // fix is what to look for: the patches of a series, or the change of a
 // pull request's commit, found by patch identity like a series (so the
 // pull request is found merged as another commit: squashed, rebased,
-// cherry-picked to a stable branch).
+// cherry-picked to a stable branch). Its base is the commit the series was
+// checked against (or, for a series stored before that was recorded, the
+// base-commit git format-patch --base wrote), or the pull request commit's
+// parent.
 func (m *Merges) fix(ctx context.Context, repo *Repo, f *vmt.Fix) (Fix, error) {
 	key := strconv.FormatInt(f.ID, 10)
 	if f.IsSeries() {
@@ -84,7 +92,12 @@ func (m *Merges) fix(ctx context.Context, repo *Repo, f *vmt.Fix) (Fix, error) {
 		if err != nil {
 			return Fix{}, err
 		}
-		return NewFix(key, s), nil
+		fx := NewFix(key, s)
+		fx.Base = f.BaseCommit
+		if fx.Base == "" {
+			fx.Base = seriesBase(f.Series)
+		}
+		return fx, nil
 	}
 	if !validHash(f.Commit) {
 		return Fix{}, fmt.Errorf("%q is not a commit hash", f.Commit)
@@ -94,9 +107,28 @@ func (m *Merges) fix(ctx context.Context, repo *Repo, f *vmt.Fix) (Fix, error) {
 	}
 	ids, err := repo.identifyCommits(ctx, []string{f.Commit})
 	if err != nil {
-		return Fix{}, err
+		return Fix{}, fmt.Errorf("commit %.12s of the pull request could not be read: %w", f.Commit, err)
 	}
-	return Fix{Key: key, Patches: []Identity{ids[f.Commit]}}, nil
+	fx := Fix{Key: key, Patches: []Identity{ids[f.Commit]}}
+	// A root commit has no parent, and its fix no base.
+	if out, err := repo.git.run(ctx, nil, "rev-parse", "--verify", "--quiet", f.Commit+"^1^{commit}"); err == nil {
+		fx.Base = strings.TrimSpace(string(out))
+	}
+	return fx, nil
+}
+
+// maxMergeError bounds the error kept on a fix, in bytes.
+const maxMergeError = 500
+
+// baseCommitRE is the line git format-patch --base adds to a series.
+var baseCommitRE = regexp.MustCompile(`(?m)^base-commit: ([0-9a-f]{40})$`)
+
+// seriesBase returns the base-commit a series names, or "".
+func seriesBase(series string) string {
+	if m := baseCommitRE.FindStringSubmatch(series); m != nil {
+		return m[1]
+	}
+	return ""
 }
 
 func (m *Merges) series(f *vmt.Fix) (*Series, error) {
@@ -109,14 +141,20 @@ func (m *Merges) series(f *vmt.Fix) (*Series, error) {
 
 // mergeResult turns a Result into the domain's: the commit is the one that
 // carries the series' last patch, when known.
-func mergeResult(r Result) vmt.MergeResult {
+func mergeResult(r Result, dir string) vmt.MergeResult {
 	id, _ := strconv.ParseInt(r.Fix, 10, 64)
 	res := vmt.MergeResult{FixID: id, State: vmt.MergeState(r.State)}
 	switch {
 	case errors.Is(r.Err, ErrBranchGone):
 		res.State, res.Err = vmt.MergeUnknown, fmt.Sprintf("branch %s is not in the repository (deleted upstream?)", r.Branch)
 	case r.Err != nil:
-		res.State, res.Err = vmt.MergeUnknown, "the branch could not be read"
+		// What git could not read, shown on the fix's report: git's
+		// words, without the server's paths.
+		msg := strings.ReplaceAll(r.Err.Error(), dir, "the mirror")
+		if len(msg) > maxMergeError {
+			msg = strings.ToValidUTF8(msg[:maxMergeError], "") + "…"
+		}
+		res.State, res.Err = vmt.MergeUnknown, msg
 	}
 	if n := len(r.Patches); n > 0 && r.State == Merged {
 		res.Commit = r.Patches[n-1].Commit

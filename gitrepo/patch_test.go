@@ -30,9 +30,15 @@ func TestParseSeries(t *testing.T) {
 	if !strings.HasPrefix(p.Diff, "diff --git a/src/b.go b/src/b.go\n") || strings.Contains(p.Diff, "\n-- \n") {
 		t.Errorf("diff = %q, want the diff alone", p.Diff)
 	}
+	// The diff alone, as the tracker gives it to git patch-id, has the
+	// patch id of the whole mail.
+	fx := []Fix{NewFix("series", s)}
+	if err := seriesPatchIDs(context.Background(), runner{}, fx); err != nil {
+		t.Fatal(err)
+	}
 	gitID := strings.Fields(f.up.gitIn(f.up.formatPatch("master..topic"), "patch-id", "--stable"))
-	if len(gitID) != 4 || s.Patches[0].ID.Stable.String() != gitID[0] || p.ID.Stable.String() != gitID[2] {
-		t.Errorf("ids %s %s, git patch-id --stable says %v", s.Patches[0].ID.Stable, p.ID.Stable, gitID)
+	if len(gitID) != 4 || fx[0].Patches[0].Stable.String() != gitID[0] || fx[0].Patches[1].Stable.String() != gitID[2] {
+		t.Errorf("ids %s %s, git patch-id --stable says %v", fx[0].Patches[0].Stable, fx[0].Patches[1].Stable, gitID)
 	}
 }
 

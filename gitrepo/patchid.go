@@ -1,10 +1,14 @@
 package gitrepo
 
 import (
+	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
+	"fmt"
 	"hash"
+	"io"
 	"strings"
 )
 
@@ -20,9 +24,11 @@ func (id ID) IsZero() bool { return id == ID{} }
 type Identity struct {
 	// Stable is what `git patch-id --stable` prints: it ignores line numbers
 	// and whitespace, and the order of files, but not the context lines.
+	// git computes it (see patchIDs); Identify leaves it zero.
 	Stable ID
 	// Lines is the sum of the files' Lines: it ignores context lines too, so
-	// a fix rebased onto code that changed around it is still found.
+	// a fix rebased onto code that changed around it is still found. This,
+	// and the files' hunks, are what git does not compute for us.
 	Lines ID
 	Files []FileID
 }
@@ -34,11 +40,12 @@ type FileID struct {
 	Hunks []ID   // one per hunk that changes text, computed the same way
 }
 
-// Identify computes the identity of a git diff: a patch's diff, or the
-// output of `git log -p` for one commit. Text before the first "diff " line
-// is ignored, as git patch-id ignores a commit message.
+// Identify computes the changed-lines identity of a git diff: a patch's
+// diff, or the output of `git log -p` for one commit. Text before the first
+// "diff " line is ignored, as is anything after the diff (a format-patch
+// signature). Stable is left to git: see patchIDs.
 func Identify(diff []byte) Identity {
-	s := newIDState()
+	s := &idState{}
 	for len(diff) > 0 {
 		i := bytes.IndexByte(diff, '\n')
 		line := diff
@@ -54,143 +61,114 @@ func Identify(diff []byte) Identity {
 	return s.finish()
 }
 
-// idState replays git's get_one_patchid (builtin/patch-id.c) line by line
-// in its stable mode, and beside it keeps the changed lines of each file and
-// hunk. Its quirks are git's and kept on purpose, so Stable equals git's.
+// idState reads a diff line by line and keeps the changed lines of each
+// file and hunk. A hunk's counts ("@@ -a,b +c,d @@") tell where it ends, so
+// that a removed line that reads "-- x" or "++ x" is not taken for a
+// header.
 type idState struct {
-	stable          hash.Hash
-	result          ID
-	patchlen        int
-	before, after   int
-	binary          bool
-	preOID, postOID []byte
+	started       bool
+	inHunk        bool
+	afterHunk     bool // the file has had a hunk, which has ended
+	binary        bool // the file is binary: its lines are skipped
+	before, after int  // lines of the current hunk still to come
+	preOID        []byte
+	postOID       []byte
 
 	files  []FileID
 	file   hash.Hash // changed lines of the current file
 	hunk   hash.Hash // changed lines of the current hunk
 	hunkOK bool      // the current hunk changes some text
-	inHunk bool
 }
 
-func newIDState() *idState {
-	return &idState{stable: sha1.New(), before: -1, after: -1}
-}
-
-// line takes one line, with its newline; it returns true where git stops.
+// line takes one line, with its newline; it returns true where the diff
+// ends.
 func (s *idState) line(line []byte) bool {
-	if bytes.HasPrefix(line, []byte(`\ `)) && len(line) > 12 {
+	if bytes.HasPrefix(line, []byte("diff ")) {
+		s.startFile(line)
 		return false
 	}
-	if s.patchlen == 0 && !bytes.HasPrefix(line, []byte("diff ")) {
+	if !s.started || s.binary {
 		return false
 	}
-	if s.before == -1 {
-		stop, done := s.header(line)
-		if stop || done {
-			return stop
-		}
-	}
-	if s.binary {
-		if bytes.HasPrefix(line, []byte("diff ")) {
-			s.binary, s.before = false, -1
-			s.startFile(line)
-		}
-		return false
-	}
-	if s.before == 0 && s.after == 0 {
-		if bytes.HasPrefix(line, []byte("@@ -")) {
-			s.before, s.after = scanHunkHeader(line)
-			s.startHunk()
+	if s.inHunk {
+		if s.before > 0 || s.after > 0 {
+			s.body(line)
 			return false
 		}
-		if !bytes.HasPrefix(line, []byte("diff ")) {
-			return true
-		}
-		s.flush()
-		s.before, s.after = -1, -1
-		s.startFile(line)
+		s.inHunk, s.afterHunk = false, true
 	}
-	s.body(line)
+	switch {
+	case bytes.HasPrefix(line, []byte("@@ -")):
+		s.startHunk(line)
+	case s.afterHunk:
+		// After a hunk only a hunk or a file may follow: this is the end
+		// of the diff (a format-patch signature, say).
+		return true
+	case bytes.HasPrefix(line, []byte("--- ")):
+		s.notePath(line, "--- ", "a/")
+	case bytes.HasPrefix(line, []byte("+++ ")):
+		s.notePath(line, "+++ ", "b/")
+	case bytes.HasPrefix(line, []byte("index ")):
+		s.indexLine(line)
+	case bytes.HasPrefix(line, []byte("GIT binary patch")) || bytes.HasPrefix(line, []byte("Binary files")):
+		// A binary change is known by its blobs; its data, if any, is
+		// skipped up to the next file.
+		s.fileWrite([]byte("binary"), s.preOID, s.postOID)
+		s.binary = true
+	case len(line) > 0 && isAlpha(line[0]):
+		s.fileWrite(removeSpace(line)) // mode, rename and copy lines are content
+	}
 	return false
 }
 
-// header handles a line while git reads a file's header. done means the
-// line was consumed; stop means git would stop reading here.
-func (s *idState) header(line []byte) (stop, done bool) {
-	switch {
-	case bytes.HasPrefix(line, []byte("GIT binary patch")) || bytes.HasPrefix(line, []byte("Binary files")):
-		s.binary, s.before = true, 0
-		s.stable.Write(s.preOID)
-		s.stable.Write(s.postOID)
-		s.fileWrite([]byte("binary"), s.preOID, s.postOID)
-		s.flush()
-		return false, true
-	case bytes.HasPrefix(line, []byte("index ")):
-		s.indexLine(line)
-		return false, true
-	case bytes.HasPrefix(line, []byte("--- ")):
-		s.before, s.after = 1, 1
-		s.notePath(line, "--- ", "a/")
-	case bytes.HasPrefix(line, []byte("diff ")):
-		s.startFile(line)
-	case !isAlpha(line[0]):
-		return true, false
-	default:
-		s.fileWrite(removeSpace(line)) // mode, rename and copy lines are content
-	}
-	return false, false
-}
-
-// body hashes a line inside a file, as git does, and notes changed lines.
+// body takes a line of a hunk.
 func (s *idState) body(line []byte) {
-	if line[0] == '-' || line[0] == ' ' {
+	switch line[0] {
+	case ' ':
 		s.before--
-	}
-	if line[0] == '+' || line[0] == ' ' {
 		s.after--
-	}
-	if bytes.HasPrefix(line, []byte("+++ ")) && !s.inHunk {
-		s.notePath(line, "+++ ", "b/")
-	}
-	stripped := removeSpace(line)
-	s.patchlen += len(stripped)
-	s.stable.Write(stripped)
-	if s.inHunk && (line[0] == '+' || line[0] == '-') {
-		s.fileWrite(stripped)
-		s.hunk.Write(stripped)
-		s.hunkOK = s.hunkOK || len(stripped) > 1
-	}
-}
-
-// indexLine keeps the blob names of "index <pre>..<post>[ mode]", which git
-// hashes for a binary file.
-func (s *idState) indexLine(line []byte) {
-	p := line[len("index "):]
-	dots := bytes.Index(line, []byte(".."))
-	if dots < 0 {
+	case '-':
+		s.before--
+	case '+':
+		s.after--
+	case '\\': // "\ No newline at end of file"
+		return
+	default: // an empty context line, as some tools write it
+		s.before--
+		s.after--
 		return
 	}
-	end := bytes.IndexByte(line[dots:], ' ')
-	if end < 0 {
-		end = len(line) - 1
-	} else {
-		end += dots
+	if line[0] == ' ' {
+		return
 	}
-	if start := len(line) - len(p); dots >= start {
-		s.preOID = append([]byte(nil), line[start:dots]...)
-	}
-	if dots+2 <= end {
-		s.postOID = append([]byte(nil), line[dots+2:end]...)
+	stripped := removeSpace(line)
+	s.fileWrite(stripped)
+	s.hunk.Write(stripped)
+	s.hunkOK = s.hunkOK || len(stripped) > 1
+}
+
+// indexLine keeps the blob names of "index <pre>..<post>[ mode]", the
+// identity of a binary change.
+func (s *idState) indexLine(line []byte) {
+	p := strings.TrimSpace(string(line[len("index "):]))
+	p, _, _ = strings.Cut(p, " ")
+	pre, post, ok := strings.Cut(p, "..")
+	if ok {
+		s.preOID, s.postOID = []byte(pre), []byte(post)
 	}
 }
 
-// flush adds the hash of the file just read to the sum, as git's
-// flush_one_hunk does: a 20-byte addition with carry.
-func (s *idState) flush() {
-	addID(&s.result, s.stable.Sum(nil))
-	s.stable.Reset()
+func (s *idState) finish() Identity {
+	s.endFile()
+	id := Identity{Files: s.files}
+	for _, f := range s.files {
+		addID(&id.Lines, f.Lines[:])
+	}
+	return id
 }
 
+// addID adds h to sum, a 20-byte addition with carry, so that the sum of
+// files does not depend on their order.
 func addID(sum *ID, h []byte) {
 	carry := 0
 	for i := range sum {
@@ -200,22 +178,10 @@ func addID(sum *ID, h []byte) {
 	}
 }
 
-func (s *idState) finish() Identity {
-	s.flush()
-	s.endFile()
-	id := Identity{Stable: s.result, Files: s.files}
-	if s.patchlen == 0 {
-		id.Stable = ID{} // git prints no patch-id for an empty diff
-	}
-	for _, f := range s.files {
-		addID(&id.Lines, f.Lines[:])
-	}
-	return id
-}
-
 // startFile begins a new file at its "diff --git" line.
 func (s *idState) startFile(line []byte) {
 	s.endFile()
+	s.started, s.inHunk, s.afterHunk, s.binary, s.preOID, s.postOID = true, false, false, false, nil, nil
 	name := strings.TrimSuffix(strings.TrimPrefix(string(line), "diff --git "), "\n")
 	if a, b, err := gitLinePaths(name); err == nil {
 		name = b
@@ -224,7 +190,7 @@ func (s *idState) startFile(line []byte) {
 		}
 	}
 	s.files = append(s.files, FileID{Path: name})
-	s.file, s.inHunk = sha1.New(), false
+	s.file = sha1.New()
 }
 
 // notePath takes the file's name from its ---/+++ line, unless /dev/null.
@@ -238,8 +204,9 @@ func (s *idState) notePath(line []byte, label, prefix string) {
 	}
 }
 
-func (s *idState) startHunk() {
+func (s *idState) startHunk(line []byte) {
 	s.endHunk()
+	s.before, s.after = scanHunkHeader(line)
 	s.hunk, s.hunkOK, s.inHunk = sha1.New(), false, true
 }
 
@@ -283,8 +250,8 @@ func pathSum(path string, h hash.Hash) ID {
 	return id
 }
 
-// scanHunkHeader reads the line counts of "@@ -a,b +c,d", as git's
-// scan_hunk_header does (a missing count is 1).
+// scanHunkHeader reads the line counts of "@@ -a,b +c,d" (a missing count
+// is 1).
 func scanHunkHeader(line []byte) (before, after int) {
 	q := line[4:]
 	n := digits(q)
@@ -295,7 +262,7 @@ func scanHunkHeader(line []byte) (before, after int) {
 		before = atoi(q[:n])
 	}
 	if n == 0 || n+1 >= len(q) || q[n] != ' ' || q[n+1] != '+' {
-		return before, 0 // git leaves the count it had, which is 0 here
+		return before, 0
 	}
 	r := q[n+2:]
 	n = digits(r)
@@ -336,4 +303,58 @@ func removeSpace(line []byte) []byte {
 		}
 	}
 	return out
+}
+
+// patchIDs runs one `git patch-id --stable` over in, a stream of diffs each
+// after a "commit <40 hex digits>" line (what `git log -p --format="commit
+// %H"` writes), and returns the patch id of each commit it names. A diff
+// git finds empty has none.
+func patchIDs(ctx context.Context, g runner, in io.Reader) (map[string]ID, error) {
+	var out bytes.Buffer
+	if err := g.stream(ctx, in, &out, "patch-id", "--stable"); err != nil {
+		return nil, fmt.Errorf("patch ids: %w", err)
+	}
+	ids := map[string]ID{}
+	sc := bufio.NewScanner(&out)
+	for sc.Scan() {
+		pid, commit, ok := strings.Cut(sc.Text(), " ")
+		var id ID
+		if n, err := hex.Decode(id[:], []byte(pid)); !ok || err != nil || n != len(id) || !validHash(commit) {
+			return nil, fmt.Errorf("patch ids: unexpected git patch-id line %q", clip(sc.Text()))
+		}
+		ids[commit] = id
+	}
+	return ids, sc.Err()
+}
+
+// seriesPatchIDs sets the Stable identity of each patch of fixes that has
+// its diff, with one git process for them all. Each diff is given under a
+// made-up commit name, its place in the list.
+func seriesPatchIDs(ctx context.Context, g runner, fixes []Fix) error {
+	var in bytes.Buffer
+	n := 0
+	for _, f := range fixes {
+		for _, d := range f.diffs {
+			n++
+			fmt.Fprintf(&in, "commit %040x\n\n%s", n, d)
+			if !strings.HasSuffix(d, "\n") {
+				in.WriteByte('\n')
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	ids, err := patchIDs(ctx, g, &in)
+	if err != nil {
+		return err
+	}
+	n = 0
+	for _, f := range fixes {
+		for i := range f.diffs {
+			n++
+			f.Patches[i].Stable = ids[fmt.Sprintf("%040x", n)]
+		}
+	}
+	return nil
 }

@@ -40,8 +40,12 @@ func TestPushSeries(t *testing.T) {
 		t.Fatalf("remote log:\n%s", log)
 	}
 	pushed := f.up.gitIn(f.up.git("--git-dir="+remote, "log", "-p", "--format=commit %H", "security/stable-1~2..security/stable-1")+"\n", "patch-id", "--stable")
-	for _, p := range s.Patches {
-		if !strings.Contains(pushed, p.ID.Stable.String()) {
+	fx := []Fix{NewFix("series", s)}
+	if err := seriesPatchIDs(context.Background(), runner{}, fx); err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range s.Patches {
+		if id := fx[0].Patches[i].Stable; id.IsZero() || !strings.Contains(pushed, id.String()) {
 			t.Errorf("patch %q is not in the pushed commits (patch ids %s)", p.Subject, pushed)
 		}
 	}

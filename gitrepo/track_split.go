@@ -7,10 +7,11 @@ import "bytes"
 // commit's identity as its diff streams by.
 type commitSplitter struct {
 	ids     map[string]Identity
-	partial []byte // a line not yet ended
+	order   []string // the commits, in the order git printed them
+	partial []byte   // a line not yet ended
 	hash    string
 	state   *idState
-	stopped bool // git's patch-id stops reading this commit
+	stopped bool // the diff of this commit has ended
 }
 
 func (w *commitSplitter) Write(p []byte) (int, error) {
@@ -21,9 +22,13 @@ func (w *commitSplitter) Write(p []byte) (int, error) {
 			w.partial = append(w.partial, p...)
 			return n, nil
 		}
-		w.partial = append(w.partial, p[:i+1]...)
-		w.line(w.partial)
-		w.partial, p = w.partial[:0], p[i+1:]
+		// The line is taken out of partial before it is read: a commit
+		// line ends the commit before it (end), which must not read it
+		// again.
+		l := append(w.partial, p[:i+1]...)
+		w.partial = nil
+		w.line(l)
+		w.partial, p = l[:0], p[i+1:]
 	}
 	for {
 		i := bytes.IndexByte(p, '\n')
@@ -39,7 +44,8 @@ func (w *commitSplitter) Write(p []byte) (int, error) {
 func (w *commitSplitter) line(l []byte) {
 	if h, ok := bytes.CutPrefix(l, []byte("commit ")); ok && len(h) == 41 && validHash(string(h[:40])) {
 		w.end()
-		w.hash, w.state, w.stopped = string(h[:40]), newIDState(), false
+		w.hash, w.state, w.stopped = string(h[:40]), &idState{}, false
+		w.order = append(w.order, w.hash)
 		return
 	}
 	if w.state != nil && !w.stopped {
@@ -49,9 +55,9 @@ func (w *commitSplitter) line(l []byte) {
 
 // end finishes the current commit; it is called once more after the stream.
 func (w *commitSplitter) end() {
-	if len(w.partial) > 0 {
-		w.line(w.partial)
+	if l := w.partial; len(l) > 0 {
 		w.partial = nil
+		w.line(l)
 	}
 	if w.state != nil {
 		w.ids[w.hash] = w.state.finish()

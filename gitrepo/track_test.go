@@ -142,8 +142,8 @@ func describe(res Result) string {
 }
 
 // TestTrackerFollowsTheMirror: a fix landing later is found after a fetch,
-// by extending the branch's index; a branch deleted upstream becomes an
-// error for that branch only.
+// diffing only the new commit; a branch deleted upstream becomes an error
+// for that branch only.
 func TestTrackerFollowsTheMirror(t *testing.T) {
 	ctx := context.Background()
 	f := newTrackFixture(t)
@@ -153,7 +153,7 @@ func TestTrackerFollowsTheMirror(t *testing.T) {
 	if _, err := tr.Evaluate(ctx, trackBranches, fixes); err != nil {
 		t.Fatal(err)
 	}
-	before := tr.branches["stable-3"].commits
+	before := len(tr.ids)
 	f.up.git("checkout", "-q", "stable-3")
 	f.up.git("cherry-pick", f.up.git("rev-parse", "topic"))
 	f.up.git("checkout", "-q", "master")
@@ -177,10 +177,86 @@ func TestTrackerFollowsTheMirror(t *testing.T) {
 			}
 		}
 	}
-	if after := tr.branches["stable-3"].commits; after != before+1 {
-		t.Errorf("stable-3's index has %d commits, want %d (extended by the new one)", after, before+1)
+	if after := len(tr.ids); after != before+1 {
+		t.Errorf("%d commits diffed after the second round, want %d (the new one)", after, before+1)
 	}
-	if _, ok := tr.branches["stable-1"]; ok {
-		t.Error("the deleted branch's index is still kept")
+}
+
+// TestTrackerSearchesFromTheBase: with its Base set, a fix is looked for
+// in the commits since the merge base of the branch and the base only. The
+// same change made and reverted before the base is not taken for the fix
+// (without a base it is, as the whole history is searched); the fix landing
+// after the base is found, on a branch forked before the base too; and only
+// commits since the base are diffed.
+func TestTrackerSearchesFromTheBase(t *testing.T) {
+	ctx := context.Background()
+	r := newTestRepo(t)
+	r.write("src/a.go", lines("a", 1, 40))
+	r.write("src/b.go", lines("b", 1, 40))
+	r.commit("base")
+	fixed := strings.Replace(lines("a", 1, 40), "a line 20\n", "a line 20 checked\n", 1)
+	// Long ago: the change is made, then reverted.
+	r.write("src/a.go", fixed)
+	early := r.commit("a: check the length (reverted below)")
+	r.write("src/a.go", lines("a", 1, 40))
+	r.commit("Revert: a: check the length")
+	r.git("branch", "stable-1") // forked before the fix's base
+	for i := range 5 {
+		r.write("src/b.go", lines("b", 1, 41+i))
+		r.commit("b: grow")
+	}
+	base := r.git("rev-parse", "HEAD")
+	// The fix, written against base, as a series.
+	r.git("checkout", "-q", "-b", "topic")
+	r.write("src/a.go", fixed)
+	r.commit("a: check the length")
+	series := r.formatPatch("master..topic")
+	r.git("checkout", "-q", "master")
+	s, err := ParseSeries([]byte(series), DefaultLimits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fix := NewFix("fix", s)
+	based := fix
+	based.Key, based.Base = "based", base
+
+	repo := r.mirror()
+	tr := NewTracker(repo, Range{})
+	results, err := tr.Evaluate(ctx, []string{"master"}, []Fix{fix, based})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := describe(results[0]) + " " + results[0].Patches[0].Commit; got != "merged patch-id "+early {
+		t.Errorf("without a base, the whole history: %s, want merged by the reverted %s", got, early)
+	}
+	if got := describe(results[1]); got != "not_merged not_merged" {
+		t.Errorf("with a base, before the fix landed: %s, want not_merged", got)
+	}
+
+	// The fix lands on master, and is backported to stable-1.
+	r.write("src/a.go", strings.Replace(lines("a", 1, 40), "a line 20\n", "a line 20 checked\n", 1))
+	landed := r.commit("a: check the length")
+	r.git("checkout", "-q", "stable-1")
+	r.git("cherry-pick", landed)
+	backport := r.git("rev-parse", "HEAD")
+	r.git("checkout", "-q", "master")
+	if err := repo.Fetch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tr = NewTracker(repo, Range{})
+	results, err = tr.Evaluate(ctx, []string{"master", "stable-1"}, []Fix{based})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range results {
+		want := map[string]string{"master": landed, "stable-1": backport}[res.Branch]
+		if res.State != Merged || res.Patches[0].Commit != want {
+			t.Errorf("%s after the fix landed: %s %s, want merged as %s", res.Branch, describe(res), res.Patches[0].Commit, want)
+		}
+	}
+	// master since base: the fix; stable-1 since its merge base with
+	// base: the backport. Nothing older is diffed.
+	if len(tr.ids) != 2 {
+		t.Errorf("%d commits diffed, want 2 (those since the base that touch src/a.go)", len(tr.ids))
 	}
 }

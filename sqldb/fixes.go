@@ -6,13 +6,15 @@ import "github.com/vmtproject/vmt"
 // 4 MiB: lists and checks read its size, and only FixSeries its bytes.
 // octet_length is the size in bytes on both engines.
 const fixCols = `id, report_id, branch, version, octet_length(series), url, subjects, uploaded_by, created_at,
-	review, reviewed_by, reviewed_at, review_note, merge_state, merge_commit, merge_error, merge_checked_at, commit_hash`
+	review, reviewed_by, reviewed_at, review_note, merge_state, merge_commit, merge_error, merge_checked_at, commit_hash,
+	base_commit`
 
 func scanFix(s scanner) (*vmt.Fix, error) {
 	f := &vmt.Fix{}
 	err := s.Scan(&f.ID, &f.ReportID, &f.Branch, &f.Version, &f.SeriesBytes, &f.URL, listCol{&f.Subjects},
 		&f.UploadedBy, timeCol{&f.CreatedAt}, &f.Review, idCol{&f.ReviewedBy}, nullTimeCol{&f.ReviewedAt},
-		&f.ReviewNote, &f.Merge, &f.MergeCommit, &f.MergeError, nullTimeCol{&f.MergeCheckedAt}, &f.Commit)
+		&f.ReviewNote, &f.Merge, &f.MergeCommit, &f.MergeError, nullTimeCol{&f.MergeCheckedAt}, &f.Commit,
+		&f.BaseCommit)
 	return f, err
 }
 
@@ -25,13 +27,13 @@ func (t *tx) CreateFix(f *vmt.Fix) error {
 	}
 	err := t.queryRow(`INSERT INTO fixes (report_id, branch, version, series, url, subjects, uploaded_by,
 		created_at, review, reviewed_by, reviewed_at, review_note, merge_state, merge_commit, merge_error,
-		merge_checked_at, commit_hash)
+		merge_checked_at, commit_hash, base_commit)
 		VALUES ($1, $2, (SELECT COALESCE(MAX(version), 0) + 1 FROM fixes WHERE report_id = $1 AND branch = $2),
-		$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+		$3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
 		RETURNING id, version`,
 		f.ReportID, f.Branch, f.Series, f.URL, jsonList(f.Subjects), f.UploadedBy, micros(f.CreatedAt),
 		f.Review, nullID(f.ReviewedBy), nullMicros(f.ReviewedAt), f.ReviewNote, f.Merge, f.MergeCommit,
-		f.MergeError, nullMicros(f.MergeCheckedAt), f.Commit).Scan(&f.ID, &f.Version)
+		f.MergeError, nullMicros(f.MergeCheckedAt), f.Commit, f.BaseCommit).Scan(&f.ID, &f.Version)
 	if err != nil {
 		return wrap("create fix", err)
 	}

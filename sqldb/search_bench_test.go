@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,37 +19,56 @@ import (
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
-// BenchmarkSearch measures full-text search over 100,000 reports through
-// the service, as the dashboard calls it (one page of 50, with the count),
-// as a VMT member of every project, who sees every report, and as a
-// reporter, who sees the public reports and their own. Each query is
-// reported with its p50 and p99 latency in milliseconds and its number of
-// matches, next to the same list without a query in the same run. The aim
-// is p99 under 50 ms. The store is filled through the real schema (FTS5
-// triggers, the generated tsvector and its GIN index), in transactions of
-// 10,000 CreateReport calls.
+// BenchmarkSearch measures full-text search through the service, as the
+// dashboard calls it (one page of 50, with the count), from 8 connections
+// at once, as a VMT member of every project, who sees every report, and as
+// a reporter, who sees the public reports and their own. Each query runs on
+// a store of 100,000 reports and, in the same run, on one of 1,000 (its
+// anchor): the p50 and p99 latencies of both in milliseconds, their p99
+// ratio and the number of matches at 100,000. The aim (issue 17) is a p99
+// under 50 ms at 100,000 reports, within twice that at 1,000, next to the
+// same list without a query. The stores are filled through the real schema
+// (FTS5 triggers and prefix index, the generated tsvector and its GIN
+// index), in transactions of 10,000 CreateReport calls.
 //
-//	go test ./sqldb -run '^$' -bench Search -benchtime 200x -timeout 30m
+//	go test ./sqldb -run '^$' -bench Search -benchtime 400x -timeout 30m
 func BenchmarkSearch(b *testing.B) {
 	for _, engine := range sqldbtest.Engines() {
 		b.Run(engine, func(b *testing.B) {
-			db := sqldbtest.Open(b, engine)
-			start := time.Now()
-			fx := seedReports(b, db, 100_000)
-			b.Logf("%s: %d reports stored in %v", engine, fx.reports, time.Since(start).Round(time.Millisecond))
-			svc := app.Must(app.New(app.Deps{
-				Store:  db,
-				Hasher: password.Hasher{}, // required; searches never sign in
-				Now:    time.Now,
-				Log:    slog.New(slog.DiscardHandler),
-			}))
-			for _, who := range []struct {
-				name  string
-				actor vmt.Actor
-			}{{"vmt", fx.vmt}, {"reporter", fx.reporter}} {
+			var stores [2]struct {
+				svc *app.Service
+				fx  seeded
+			}
+			for i, n := range []int{1_000, 100_000} {
+				db := sqldbtest.Open(b, engine)
+				start := time.Now()
+				fx := seedReports(b, db, n)
+				b.Logf("%s: %d reports stored in %v", engine, fx.reports, time.Since(start).Round(time.Millisecond))
+				stores[i].fx = fx
+				stores[i].svc = app.Must(app.New(app.Deps{
+					Store:  db,
+					Hasher: password.Hasher{}, // required; searches never sign in
+					Now:    time.Now,
+					Log:    slog.New(slog.DiscardHandler),
+				}))
+			}
+			for _, who := range []string{"vmt", "reporter"} {
 				for _, q := range benchQueries {
-					b.Run(who.name+"/"+q.name, func(b *testing.B) {
-						benchReports(b, svc, who.actor, q.q)
+					b.Run(who+"/"+q.name, func(b *testing.B) {
+						var p [2]latencies
+						for i, st := range stores {
+							a := st.fx.vmt
+							if who == "reporter" {
+								a = st.fx.reporter
+							}
+							p[i] = benchReports(b, st.svc, a, q.q)
+						}
+						b.ReportMetric(p[1].p50, "p50-ms")
+						b.ReportMetric(p[1].p99, "p99-ms")
+						b.ReportMetric(p[0].p50, "p50-1k-ms")
+						b.ReportMetric(p[0].p99, "p99-1k-ms")
+						b.ReportMetric(p[1].p99/max(p[0].p99, 0.001), "p99-vs-1k")
+						b.ReportMetric(float64(p[1].matches), "matches")
 					})
 				}
 			}
@@ -62,36 +83,57 @@ var benchQueries = []struct{ name, q string }{
 	{"two-words", "heap overflow"},         // both words, anywhere
 	{"component", "virtio-fs"},             // a phrase, in components and text
 	{"prefix", "hypervis"},                 // the last word as a prefix
-	{"cve", "CVE-2024-31337"},              // one report
+	{"short-prefix", "gue"},                // the shortest prefix searched
+	{"cve", "CVE-2024-31337"},              // one report, matched whole
+	{"report-number", "#42"},               // one report by its number
 	{"rare-words", "seccomp symlink race"}, // three words, few reports
 	{"no-match", "kubernetes"},             // no report
 }
 
-// benchReports runs one search until the benchmark ends and reports its
-// latency percentiles and its matches.
-func benchReports(b *testing.B, svc *app.Service, a vmt.Actor, q string) {
+// benchConns is how many searches run at once, as from 8 connections.
+const benchConns = 8
+
+// latencies is what benchReports measured, in milliseconds.
+type latencies struct {
+	p50, p99 float64
+	matches  int
+}
+
+// benchReports runs b.N searches for q from benchConns goroutines and
+// returns their latency percentiles and the matches.
+func benchReports(b *testing.B, svc *app.Service, a vmt.Actor, q string) latencies {
 	ctx := context.Background()
-	var durs []time.Duration
-	total := 0
-	for b.Loop() {
-		t0 := time.Now()
-		rs, n, err := svc.Reports(ctx, a, vmt.ReportFilter{Query: q})
-		durs = append(durs, time.Since(t0))
-		if err != nil {
-			b.Fatal(err)
-		}
-		if len(rs) > vmt.DefaultPageSize || len(rs) > n {
-			b.Fatalf("%d reports on a page for %d matches", len(rs), n)
-		}
-		total = n
+	durs := make([]time.Duration, b.N)
+	var next atomic.Int64
+	var total atomic.Int64
+	var wg sync.WaitGroup
+	for range benchConns {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(b.N) {
+					return
+				}
+				t0 := time.Now()
+				rs, n, err := svc.Reports(ctx, a, vmt.ReportFilter{Query: q})
+				durs[i] = time.Since(t0)
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				if len(rs) > vmt.DefaultPageSize || len(rs) > n {
+					b.Errorf("%d reports on a page for %d matches", len(rs), n)
+				}
+				total.Store(int64(n))
+			}
+		})
 	}
+	wg.Wait()
 	slices.Sort(durs)
 	ms := func(p float64) float64 {
 		return float64(durs[min(len(durs)-1, int(p*float64(len(durs))))].Microseconds()) / 1000
 	}
-	b.ReportMetric(ms(0.50), "p50-ms")
-	b.ReportMetric(ms(0.99), "p99-ms")
-	b.ReportMetric(float64(total), "matches")
+	return latencies{p50: ms(0.50), p99: ms(0.99), matches: int(total.Load())}
 }
 
 // seeded is what seedReports made.

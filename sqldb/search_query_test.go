@@ -7,7 +7,13 @@ import "testing"
 func TestParseQuery(t *testing.T) {
 	tests := []struct{ q, fts5, tsquery string }{
 		{"heap overflow", `"heap" AND "overflow"*`, `heap & overflow:*`},
-		{"CVE-2025-1234", `"CVE 2025 1234"*`, `CVE <-> 2025 <-> 1234:*`},
+		// An id is matched whole: CVE-2025-1234 is not CVE-2025-12345.
+		{"CVE-2025-1234", `"CVE 2025 1234"`, `CVE <-> 2025 <-> 1234`},
+		{"leak KCSA-2026-001", `"leak" AND "KCSA 2026 001"`, `leak & KCSA <-> 2026 <-> 001`},
+		{"GHSA-jfh8-c2jp-5v3q", `"GHSA jfh8 c2jp 5v3q"`, `GHSA <-> jfh8 <-> c2jp <-> 5v3q`},
+		{"leak #123", `"leak" AND "123"`, `leak & 123`},
+		// The start of a CVE id is still a prefix.
+		{"CVE-2025-123", `"CVE 2025 123"*`, `CVE <-> 2025 <-> 123:*`},
 		{"net/http parser.", `"net http" AND "parser"`, `net <-> http & parser`},
 		{"go", `"go"`, `go`},
 		{"über straße", `"über" AND "straße"*`, `über & straße:*`},

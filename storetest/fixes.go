@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -19,7 +20,7 @@ func testFixes(t *testing.T, st vmt.Store) {
 		r = mkReport(t, tx, p.ID, dev.ID, vmt.Private, t0)
 		other = mkReport(t, tx, p.ID, dev.ID, vmt.Public, t0)
 		first = &vmt.Fix{ReportID: r.ID, Branch: "master", Series: "From 1\n", Subjects: []string{"a: fix", "b: fix"},
-			UploadedBy: dev.ID, CreatedAt: at(1)}
+			UploadedBy: dev.ID, CreatedAt: at(1), BaseCommit: strings.Repeat("ab", 20)}
 		second = &vmt.Fix{ReportID: r.ID, Branch: "master", Series: "From 2\n", Subjects: []string{"a: fix v2"},
 			UploadedBy: dev.ID, CreatedAt: at(2), Review: vmt.ReviewApproved, ReviewedBy: rev.ID,
 			ReviewedAt: ptr(at(3)), ReviewNote: "ok", Merge: vmt.MergePartial, MergeCommit: "abc",

@@ -287,3 +287,84 @@ func testSearchBound(t *testing.T, st vmt.Store) {
 		return nil
 	})
 }
+
+// testSearchIDs checks that an identifier in a query is matched whole and
+// that the report carrying it ranks first (issue 17): CVE-2026-10700 is
+// not a prefix of CVE-2026-107000, a report's number finds that report,
+// and the start of a CVE id is still a prefix.
+func testSearchIDs(t *testing.T, st vmt.Store) {
+	var rep, stranger *vmt.User
+	var carrier, mention, advisory, ghsa, private *vmt.Report
+	var longer []*vmt.Report
+	update(t, st, func(tx vmt.Tx) error {
+		p := mkProject(t, tx, "ids")
+		rep, stranger = mkUser(t, tx, "rep@example.org", vmt.RoleReporter), mkUser(t, tx, "x@example.org", vmt.RoleReporter)
+		mk := func(n int, vis vmt.Visibility, set func(r *vmt.Report)) *vmt.Report {
+			r := mkReport(t, tx, p.ID, rep.ID, vis, at(n))
+			set(r)
+			must(t, tx.UpdateReport(r))
+			return r
+		}
+		carrier = mk(1, vmt.Public, func(r *vmt.Report) { r.Title = "Agent crash"; r.CVEs = []string{"CVE-2026-10700"} })
+		// Newer than the carrier, with the id in its title, which ranks
+		// as high as the CVE ids: only carrying it ranks first.
+		mention = mk(2, vmt.Public, func(r *vmt.Report) { r.Title = "Regression of CVE-2026-10700 in the shim" })
+		// Ten newer reports whose CVE ids begin with the one searched.
+		for i := range 10 {
+			longer = append(longer, mk(3+i, vmt.Public, func(r *vmt.Report) {
+				r.Title = "Another crash"
+				r.CVEs = []string{"CVE-2026-10700" + strconv.Itoa(i)}
+			}))
+		}
+		advisory = mk(20, vmt.Public, func(r *vmt.Report) { r.Description = "Published as KCSA-2026-001." })
+		mk(21, vmt.Public, func(r *vmt.Report) { r.Description = "Published as KCSA-2026-0012." })
+		ghsa = mk(22, vmt.Public, func(r *vmt.Report) { r.Description = "Upstream GHSA-jfh8-c2jp-5v3q." })
+		private = mk(23, vmt.Private, func(r *vmt.Report) { r.Title = "Secret crash" })
+		return nil
+	})
+	num := func(r *vmt.Report) string { return "#" + strconv.FormatInt(r.ID, 10) }
+	anyone := vmt.Viewer{UserID: stranger.ID}
+	tests := []struct {
+		name, q string
+		v       vmt.Viewer
+		want    []*vmt.Report
+	}{
+		{"CVE id: the carrier first, no longer id", "CVE-2026-10700", anyone, []*vmt.Report{carrier, mention}},
+		{"CVE id in lower case", "cve-2026-10700", anyone, []*vmt.Report{carrier, mention}},
+		{"CVE id with other words", "crash CVE-2026-10700", anyone, []*vmt.Report{carrier}},
+		{"a longer CVE id", "CVE-2026-107003", anyone, []*vmt.Report{longer[3]}},
+		{"advisory id", "KCSA-2026-001", anyone, []*vmt.Report{advisory}},
+		{"GHSA id", "ghsa-jfh8-c2jp-5v3q", anyone, []*vmt.Report{ghsa}},
+		{"report number", num(carrier), anyone, []*vmt.Report{carrier}},
+		{"report number and a word it holds", num(carrier) + " agent", anyone, []*vmt.Report{carrier}},
+		{"report number and a word it lacks", num(carrier) + " shim", anyone, []*vmt.Report{}},
+		{"a private report's number to a stranger", num(private), anyone, []*vmt.Report{}},
+		{"a private report's number to its reporter", num(private), vmt.Viewer{UserID: rep.ID}, []*vmt.Report{private}},
+	}
+	for _, tt := range tests {
+		rs, n := search(t, st, tt.v, vmt.ReportFilter{Query: tt.q})
+		same(t, "search "+tt.q+" ("+tt.name+")", ids(rs), ids(tt.want))
+		same(t, "count of "+tt.q+" ("+tt.name+")", n, len(tt.want))
+	}
+	// The start of a CVE id is a prefix: every id that begins so.
+	_, n := search(t, st, anyone, vmt.ReportFilter{Query: "CVE-2026-107"})
+	same(t, "count of CVE-2026-107 (the start of a CVE id is a prefix)", n, 12)
+	// A report named by number comes first, before the reports whose
+	// text holds the number, and pages and counts go on after it.
+	var cites *vmt.Report
+	update(t, st, func(tx vmt.Tx) error {
+		cites = mkReport(t, tx, carrier.ProjectID, rep.ID, vmt.Public, at(30))
+		cites.Description = "Same as " + num(carrier) + "."
+		must(t, tx.UpdateReport(cites))
+		return nil
+	})
+	rs, n := search(t, st, anyone, vmt.ReportFilter{Query: num(carrier)})
+	same(t, "report number before its mentions", ids(rs), ids([]*vmt.Report{carrier, cites}))
+	same(t, "report number before its mentions: count", n, 2)
+	rs, n = search(t, st, anyone, vmt.ReportFilter{Query: num(carrier), Limit: 1, Offset: 1})
+	same(t, "second page after a numbered report", ids(rs), ids([]*vmt.Report{cites}))
+	same(t, "second page after a numbered report: count", n, 2)
+	rs, n = search(t, st, anyone, vmt.ReportFilter{Query: num(carrier), Limit: 1, Offset: 5})
+	same(t, "a page past the matches", ids(rs), ids([]*vmt.Report{}))
+	same(t, "a page past the matches: count", n, 2)
+}

@@ -39,6 +39,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"SearchHostile", testSearchHostile},
 		{"SearchBound", testSearchBound},
 		{"SearchFollowsChanges", testSearchFollowsChanges},
+		{"SearchIDs", testSearchIDs},
 		{"Subscriptions", testSubscriptions},
 		{"AccessRequests", testAccessRequests},
 		{"Comments", testComments},
