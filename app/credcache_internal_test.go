@@ -46,7 +46,7 @@ func TestCredTxNotesEveryCredentialWrite(t *testing.T) {
 // TestCredCachePutAfterInvalidate: a lookup that began before a change
 // cannot put what it read back after the change emptied the cache.
 func TestCredCachePutAfterInvalidate(t *testing.T) {
-	c := newCredCache()
+	c := newGenCache[string](credMaxKept, copyUser)
 	u := &vmt.User{ID: 7, Role: vmt.RoleAdmin}
 	got, gen := c.get("h")
 	if got != nil {

@@ -70,8 +70,10 @@ func New(d Deps) (*Service, error) {
 			d.Log.Info("optional capability absent", "dependency", x.name, "effect", x.absent)
 		}
 	}
-	s := &Service{deps: d, raw: d.Store, creds: newCredCache()}
-	s.deps.Store = &guardedStore{Store: d.Store, creds: s.creds}
+	s := &Service{deps: d, raw: d.Store,
+		creds:   newGenCache[string](credMaxKept, copyUser),
+		reports: newGenCache[reportKey](reportsMaxKept, copyReportRead)}
+	s.deps.Store = &guardedStore{Store: d.Store, creds: s.creds, reports: s.reports}
 	return s, nil
 }
 

@@ -14,7 +14,8 @@ import (
 type Service struct {
 	deps      Deps // Store is raw behind a guardedStore (credcache.go)
 	raw       vmt.Store
-	creds     *credCache
+	creds     *genCache[string, vmt.User]
+	reports   *genCache[reportKey, reportRead]
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown
 }

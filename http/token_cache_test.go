@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -63,4 +64,42 @@ func tokenID(e *env, u vmt.Actor) int64 {
 		e.t.Fatalf("tokens of %d: %d %s", u.ID(), code, body)
 	}
 	return l.Items[0].ID
+}
+
+// TestReportReadCacheEndsAtOnce: the report read of GET
+// /api/v1/reports/{id} is kept for a moment too, yet a member removed from
+// the project is refused the report on the very next request, and an
+// edit shows at once, on both engines.
+func TestReportReadCacheEndsAtOnce(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		u, tok := e.user("vmt@example.org", vmt.RoleVMT)
+		member := "/api/v1/projects/kata-containers/members/" + itoa(u.ID())
+		if code, body := e.do("PUT", member, e.token, `{"role":"vmt"}`); code != 200 {
+			t.Fatalf("PUT member: %d %s", code, body)
+		}
+		code, body := e.do("POST", "/api/v1/reports", e.token, `{"title":"Guest escape","description":"Steps."}`)
+		var r vmt.Report
+		if code != 201 || json.Unmarshal([]byte(body), &r) != nil {
+			t.Fatalf("create: %d %s", code, body)
+		}
+		path := "/api/v1/reports/" + itoa(r.ID)
+		for range 2 {
+			if code, body := e.do("GET", path, tok, ""); code != 200 {
+				t.Fatalf("member GET: %d %s", code, body)
+			}
+		}
+		if code, body := e.do("PATCH", path, e.token, `{"title":"Guest escape through virtio-fs"}`); code != 200 {
+			t.Fatalf("PATCH: %d %s", code, body)
+		}
+		if code, body := e.do("GET", path, tok, ""); code != 200 || !strings.Contains(body, "through virtio-fs") {
+			t.Errorf("after the edit: %d %s", code, body)
+		}
+		if code, body := e.do("DELETE", member, e.token, ""); code/100 != 2 {
+			t.Fatalf("DELETE member: %d %s", code, body)
+		}
+		if code, body := e.do("GET", path, tok, ""); code != 404 {
+			t.Errorf("after the removal: %d %s, want 404", code, body)
+		}
+	})
 }
