@@ -20,7 +20,7 @@ func TestTokenCacheEndsAtOnce(t *testing.T) {
 			name   string
 			role   vmt.Role
 			change func(e *env, u vmt.Actor) (string, string, string) // method, path, body
-			path   string                                              // what the user asks before and after
+			path   string                                             // what the user asks before and after
 			after  int
 		}{
 			{"revoked", vmt.RoleReporter, func(e *env, u vmt.Actor) (string, string, string) {
