@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -44,6 +45,16 @@ func (m *meter) quantile(q float64) time.Duration {
 // once, and adds them to m.
 func (m *meter) run(tb testing.TB, url, token string, n, conns int) {
 	tb.Helper()
+	m.runWith(tb, url, n, conns, func(req *http.Request) {
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+	})
+}
+
+// runWith is run with the credentials auth puts on each request.
+func (m *meter) runWith(tb testing.TB, url string, n, conns int, auth func(*http.Request)) {
+	tb.Helper()
 	tr := &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns}
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr}
@@ -57,9 +68,7 @@ func (m *meter) run(tb testing.TB, url, token string, n, conns int) {
 			defer wg.Done()
 			for i := c; i < n; i += conns {
 				req, _ := http.NewRequest("GET", url, nil)
-				if token != "" {
-					req.Header.Set("Authorization", "Bearer "+token)
-				}
+				auth(req)
 				t0 := time.Now()
 				resp, err := client.Do(req)
 				if err == nil {
@@ -132,4 +141,78 @@ func forEachEngineB(b *testing.B, fn func(b *testing.B, e *env)) {
 			fn(b, newEnv(b, engine))
 		})
 	}
+}
+
+// BenchmarkReportPage measures the HTML page of a report with 300
+// comments at 8 connections, as its coordinator sees it (extent, audit
+// section, subscribers), with 572 events in the report's history and
+// again with 1,014, next to the comments API of the same report in the
+// same run, the two taking turns. The aim is p99 under 50 ms, flat in
+// the history's length.
+func BenchmarkReportPage(b *testing.B) {
+	const conns = 8
+	forEachEngineB(b, func(b *testing.B, e *env) {
+		ctx := context.Background()
+		coord, tok := e.user("coordinator@example.org", vmt.RoleVMT)
+		e.withPassword(coord)
+		if err := e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}); err != nil {
+			b.Fatal(err)
+		}
+		r, err := e.svc.CreateReport(ctx, e.admin, vmt.ReportInput{Title: "Guest escape through the agent API",
+			Description: "## Steps\n\n1. Start a sandbox.\n2. Call `CopyFile` with `../`.\n\nThe agent **writes** outside the sandbox."})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range 300 {
+			body := fmt.Sprintf("Comment %d: reproduced on `main` at [commit %d](https://example.org/c/%d).\n\n"+
+				"- the agent version is 3.%d\n- the guest kernel is 6.%d\n\n> quoted *reply* with some `code`", i, i, i, i%10, i%12)
+			if _, err := e.svc.AddComment(ctx, coord, r.ID, body); err != nil {
+				b.Fatal(err)
+			}
+		}
+		// grow pads the report's history to n events with edits.
+		grow := func(n int) {
+			evs, err := e.svc.ReportAudit(ctx, coord, r.ID)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := len(evs); i < n; i++ {
+				v := fmt.Sprintf("3.%d", i)
+				if _, err := e.svc.UpdateReport(ctx, coord, r.ID, vmt.ReportPatch{AffectedVersions: &v}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		br := e.browser()
+		br.login("coordinator@example.org")
+		u, _ := url.Parse(e.srv.URL)
+		cookies := br.c.Jar.Cookies(u)
+		page := e.srv.URL + "/reports/" + itoa(r.ID)
+		api := e.srv.URL + "/api/v1/reports/" + itoa(r.ID) + "/comments"
+		withCookies := func(req *http.Request) {
+			for _, c := range cookies {
+				req.AddCookie(c)
+			}
+		}
+		for _, events := range []int{572, 1014} {
+			grow(events)
+			b.Run(fmt.Sprintf("events=%d", events), func(b *testing.B) {
+				n := max(b.N, 200)
+				var pm, am meter
+				pm.runWith(b, page, n/10, conns, withCookies) // warm up
+				b.ResetTimer()
+				for range 5 {
+					pm.runWith(b, page, n/5, conns, withCookies)
+					am.run(b, api, tok, n/5, conns)
+				}
+				b.StopTimer()
+				b.ReportMetric(pm.rate(), "pages/s")
+				b.ReportMetric(float64(pm.quantile(0.5).Microseconds())/1000, "page-p50-ms")
+				b.ReportMetric(float64(pm.quantile(0.99).Microseconds())/1000, "page-p99-ms")
+				b.ReportMetric(float64(am.quantile(0.5).Microseconds())/1000, "comments-api-p50-ms")
+				b.ReportMetric(float64(am.quantile(0.99).Microseconds())/1000, "comments-api-p99-ms")
+				b.ReportMetric(0, "ns/op")
+			})
+		}
+	})
 }
