@@ -88,11 +88,19 @@ func (c *genCache[K, V]) invalidate() {
 	clear(c.m)
 }
 
-// reportRead is what Tx.ReportFor returns for one report and user.
+// reportRead is what Tx.ReportFor returns for one report and user, and
+// the store's count of writes before it was read.
 type reportRead struct {
-	r vmt.Report
-	g vmt.Grants
+	r      vmt.Report
+	g      vmt.Grants
+	writes uint64
 }
+
+// writeCounter is a store that counts its read-write transactions
+// (sqldb.DB): a report read is kept only on such a store, and only while
+// the count stays, so that a write that bypasses the service (through
+// Deps().Store) drops it too.
+type writeCounter interface{ Writes() uint64 }
 
 type reportKey struct{ id, user int64 }
 

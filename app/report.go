@@ -148,9 +148,17 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 	// The read is kept a moment (credcache.go); access is decided
 	// afresh on every request, from it and the actor.
 	k := reportKey{id, a.ID()}
+	wc, counted := s.raw.(writeCounter)
+	var writes uint64
+	if counted {
+		writes = wc.Writes()
+	}
 	read, gen := s.reports.get(k)
+	if read != nil && (!counted || read.writes != writes) {
+		read = nil
+	}
 	if read == nil {
-		read = &reportRead{}
+		read = &reportRead{writes: writes}
 		err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
 			var rr *vmt.Report
 			rr, read.g, err = tx.ReportFor(id, a.ID())
@@ -162,7 +170,9 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 		if err != nil {
 			return nil, err
 		}
-		s.reports.put(k, read, gen)
+		if counted {
+			s.reports.put(k, read, gen)
+		}
 	}
 	r := &read.r
 	acc := vmt.AccessOf(a, r, read.g)
