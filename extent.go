@@ -147,6 +147,13 @@ func DisclosureExtent(r *Report, events []*AuditEvent) []ExtentEntry {
 		}
 	}
 	for _, e := range events {
+		switch e.Action {
+		case AuditCommentAdd, AuditOutboxDelivered, AuditOutboxFailed:
+			// Neither grants nor ends access, and their snapshots
+			// (a comment's body) hold no user, role or visibility:
+			// not decoded, for they are most of a long history.
+			continue
+		}
 		var after struct {
 			UserID     int64      `json:"user_id"`
 			Role       MemberRole `json:"role"`

@@ -8,20 +8,31 @@ import (
 )
 
 // Authenticate returns the actor a token secret stands for. An unknown or
-// revoked token, or a disabled user, is EUNAUTHENTICATED.
+// revoked token, or a disabled user, is EUNAUTHENTICATED. The answer is
+// kept for a moment (credcache.go); a change through this service to the
+// account or its tokens ends that at once.
 func (s *Service) Authenticate(ctx context.Context, secret string) (vmt.Actor, error) {
 	if !strings.HasPrefix(secret, vmt.TokenPrefix) || len(secret) > 100 {
 		return vmt.Anonymous, vmt.Errorf(vmt.EUNAUTHENTICATED, "invalid token")
 	}
-	var a vmt.Actor
+	hash := vmt.HashToken(secret)
+	u, gen := s.creds.get(hash)
+	if u != nil {
+		// Only tokens of enabled accounts are kept (below).
+		return vmt.Actor{User: u}, nil
+	}
 	err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
-		a.User, err = tx.UserByToken(vmt.HashToken(secret))
+		u, err = tx.UserByToken(hash)
 		return err
 	})
-	if vmt.ErrorCode(err) == vmt.ENOTFOUND || err == nil && a.User.Disabled {
+	if vmt.ErrorCode(err) == vmt.ENOTFOUND || err == nil && u.Disabled {
 		return vmt.Anonymous, vmt.Errorf(vmt.EUNAUTHENTICATED, "invalid token")
 	}
-	return a, err
+	if err != nil {
+		return vmt.Anonymous, err
+	}
+	s.creds.put(hash, u, gen)
+	return vmt.Actor{User: u}, nil
 }
 
 // Login checks an email and password and returns the actor. Wrong email and

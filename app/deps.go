@@ -45,4 +45,8 @@ type Deps struct {
 
 // Deps returns a copy of the dependencies s was built with, to read:
 // nothing changes a built Service.
-func (s *Service) Deps() Deps { return s.deps }
+func (s *Service) Deps() Deps {
+	d := s.deps
+	d.Store = s.raw
+	return d
+}

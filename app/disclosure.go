@@ -126,8 +126,8 @@ func (s *Service) ClaimDeliveries(ctx context.Context, limit int, lease time.Dur
 	return out, err
 }
 
-// Delivered marks o done and records the delivery in the audit log, in one
-// transaction: ENOTFOUND when the claim was lost (another worker has it).
+// Delivered marks o done and records the delivery in the audit log (on
+// the item's subject, outside its report's history), in one transaction: ENOTFOUND when the claim was lost (another worker has it).
 func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		t := s.now()
@@ -137,7 +137,11 @@ func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
 			return err
 		}
 		*o = done
-		return s.audit(tx, vmt.Anonymous, vmt.AuditOutboxDelivered, 0, o.ReportID, "outbox:"+o.Key, nil,
+		// Recorded on the outbox item, not on its report: a notice to a
+		// thousand stakeholders would otherwise add a thousand events to
+		// the report's history, which its page and extent read (issue
+		// 17). Who was told is read from the outbox (notice_told.go).
+		return s.audit(tx, vmt.Anonymous, vmt.AuditOutboxDelivered, 0, 0, "outbox:"+o.Key, nil,
 			map[string]any{"key": o.Key, "attempts": o.Attempts})
 	})
 }

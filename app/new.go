@@ -71,7 +71,11 @@ func New(d Deps) (*Service, error) {
 			d.Log.Info("optional capability absent", "dependency", x.name, "effect", x.absent)
 		}
 	}
-	return &Service{deps: d}, nil
+	s := &Service{deps: d, raw: d.Store,
+		creds:   newGenCache[string](credMaxKept, copyUser),
+		reports: newGenCache[reportKey](reportsMaxKept, copyReportRead)}
+	s.deps.Store = &guardedStore{Store: d.Store, creds: s.creds, reports: s.reports}
+	return s, nil
 }
 
 // Must returns s, or panics with err: for tests and examples, where the

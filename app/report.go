@@ -145,15 +145,38 @@ func (s *Service) fileReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report, project stri
 
 // Report returns report id as a sees it.
 func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.ReportView, error) {
-	var (
-		r   *vmt.Report
-		acc vmt.Access
-	)
-	err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
-		r, acc, err = s.loadReport(tx, a, id, vmt.ActionView)
-		return err
-	})
-	if err != nil {
+	// The read is kept a moment (credcache.go); access is decided
+	// afresh on every request, from it and the actor.
+	k := reportKey{id, a.ID()}
+	wc, counted := s.raw.(writeCounter)
+	var writes uint64
+	if counted {
+		writes = wc.Writes()
+	}
+	read, gen := s.reports.get(k)
+	if read != nil && (!counted || read.writes != writes) {
+		read = nil
+	}
+	if read == nil {
+		read = &reportRead{writes: writes}
+		err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
+			var rr *vmt.Report
+			rr, read.g, err = tx.ReportFor(id, a.ID())
+			if err == nil {
+				read.r = *rr
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		if counted {
+			s.reports.put(k, read, gen)
+		}
+	}
+	r := &read.r
+	acc := vmt.AccessOf(a, r, read.g)
+	if err := acc.Require(vmt.ActionView, r); err != nil {
 		return nil, err
 	}
 	if len(r.NeverDisclose) == 0 {
@@ -162,7 +185,7 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 		return s.view(nil, r, acc, true)
 	}
 	var v *vmt.ReportView
-	err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		v, err = s.view(tx, r, acc, true)
 		return err
 	})

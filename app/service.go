@@ -12,7 +12,10 @@ import (
 // is where authorization happens: each method takes the Actor and checks,
 // through Access, what that actor may see and do before touching anything.
 type Service struct {
-	deps      Deps
+	deps      Deps // Store is raw behind a guardedStore (credcache.go)
+	raw       vmt.Store
+	creds     *genCache[string, vmt.User]
+	reports   *genCache[reportKey, reportRead]
 	dummyOnce sync.Once
 	dummy     string // a hash to check against when an email is unknown
 }

@@ -144,6 +144,58 @@ func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, 
 	return out, err
 }
 
+// ReportHistory returns what a report's page shows of its history, from
+// one read of the audit log (issue 17: the page read it once for each
+// part): the disclosure extent, nil unless a may read it, and the latest
+// events of the report, at most latest of them (0: all), nil unless a may
+// read its audit, with how many the report has.
+func (s *Service) ReportHistory(ctx context.Context, a vmt.Actor, id int64, latest int) (extent []vmt.ExtentEntry, audit []*vmt.AuditEvent, total int, err error) {
+	if latest < 0 {
+		return nil, nil, 0, vmt.Invalid("latest", "must not be negative")
+	}
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, acc, err := s.loadReport(tx, a, id, vmt.ActionView)
+		if err != nil {
+			return err
+		}
+		readExtent, readAudit := acc.Can(vmt.ActionReadExtent, r), acc.Can(vmt.ActionReadAudit, r)
+		f := vmt.AuditFilter{ReportID: r.ID}
+		switch {
+		case readExtent:
+			f.MembersOf = r.ProjectID
+		case !readAudit:
+			return nil
+		}
+		evs, err := tx.AuditEvents(f)
+		if err != nil {
+			return err
+		}
+		if readExtent {
+			if extent, err = s.extentOf(tx, acc, r, evs); err != nil {
+				return err
+			}
+		}
+		if readAudit {
+			own := make([]*vmt.AuditEvent, 0, len(evs))
+			for _, e := range evs {
+				if e.ReportID == r.ID {
+					own = append(own, e)
+				}
+			}
+			total = len(own)
+			if latest > 0 && len(own) > latest {
+				own = own[len(own)-latest:]
+			}
+			audit = own
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return extent, audit, total, nil
+}
+
 // Extent returns who could see a report, since when and granted by whom,
 // and every address a mail carrying its private content went to (the
 // notice's stakeholders and lists, and any later mail of such a kind):
@@ -160,19 +212,27 @@ func (s *Service) Extent(ctx context.Context, a vmt.Actor, id int64) ([]vmt.Exte
 		if err != nil {
 			return err
 		}
-		items, err := tx.OutboxItems(r.ID)
-		if err != nil {
-			return err
-		}
-		mailed, err := vmt.MailExtent(items)
-		if err != nil {
-			return err
-		}
-		if !acc.Can(vmt.ActionCoordinate, r) {
-			mailed = vmt.WithholdAddresses(mailed)
-		}
-		out = append(vmt.DisclosureExtent(r, evs), mailed...)
-		return nil
+		out, err = s.extentOf(tx, acc, r, evs)
+		return err
 	})
 	return out, err
+}
+
+// extentOf is the extent of r from its audit events evs (those of the
+// report and of its project's members): the grants and roles, then every
+// address a mail carrying its private content went to, read from the
+// report's outbox items; the addresses only for those who coordinate it.
+func (s *Service) extentOf(tx vmt.Tx, acc vmt.Access, r *vmt.Report, evs []*vmt.AuditEvent) ([]vmt.ExtentEntry, error) {
+	items, err := tx.OutboxItems(r.ID)
+	if err != nil {
+		return nil, err
+	}
+	mailed, err := vmt.MailExtent(items)
+	if err != nil {
+		return nil, err
+	}
+	if !acc.Can(vmt.ActionCoordinate, r) {
+		mailed = vmt.WithholdAddresses(mailed)
+	}
+	return orEmpty(append(vmt.DisclosureExtent(r, evs), mailed...)), nil
 }

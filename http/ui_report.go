@@ -18,7 +18,8 @@ type reportPage struct {
 	Comments    []renderedComment
 	Subs        []*vmt.Subscription
 	Extent      []vmt.ExtentEntry
-	Audit       []*vmt.AuditEvent
+	Audit       []*vmt.AuditEvent // the latest auditLatest, or all with ?audit=all
+	AuditTotal  int               // how many events the report has
 	Names       map[int64]string
 	Next        []transitionChoice
 	Classes     []vmt.ClassInfo
@@ -36,6 +37,9 @@ type reportPage struct {
 	// Advisory is the document and CVE step, for the VMT (ui_report_advisory.go).
 	Advisory *advisorySection
 }
+
+// auditLatest is how many events the audit timeline shows by default.
+const auditLatest = 50
 
 type renderedComment struct {
 	*vmt.Comment
@@ -94,10 +98,13 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 	if p.Subs, err = allowed(s.svc.Subscriptions(ctx, a, id)); err != nil {
 		return err
 	}
-	if p.Extent, err = allowed(s.svc.Extent(ctx, a, id)); err != nil {
-		return err
+	// The timeline shows the latest events unless asked for all, so that
+	// the page does not grow with the report's history.
+	latest := auditLatest
+	if r.URL.Query().Get("audit") == "all" {
+		latest = 0
 	}
-	if p.Audit, err = allowed(s.svc.ReportAudit(ctx, a, id)); err != nil {
+	if p.Extent, p.Audit, p.AuditTotal, err = s.svc.ReportHistory(ctx, a, id, latest); err != nil {
 		return err
 	}
 	// The service offers moves only to those who may coordinate; on a

@@ -8,8 +8,10 @@ package markdown
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"html/template"
 	"regexp"
+	"sync"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -57,12 +59,68 @@ func newPolicy() *bluemonday.Policy {
 // Render returns src rendered and sanitized. Rendering into memory cannot
 // fail; if goldmark ever reports an error, the source is shown escaped as
 // plain text rather than half-rendered.
+//
+// The result is a function of src alone, so it is kept (cache below): a
+// report's page shows the same hundreds of comments to every viewer, and
+// rendering them was a fifth of the page (issue 17).
 func Render(src string) template.HTML {
+	key := sha256.Sum256([]byte(src))
+	if h, ok := rendered.get(key); ok {
+		return h
+	}
+	h := render(src)
+	rendered.put(key, h)
+	return h
+}
+
+func render(src string) template.HTML {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		return template.HTML("<pre>" + template.HTMLEscapeString(src) + "</pre>")
 	}
 	return template.HTML(policy.SanitizeBytes(buf.Bytes()))
+}
+
+// cacheBytes bounds the HTML kept by Render.
+const cacheBytes = 24 << 20
+
+// rendered is Render's cache: HTML by the SHA-256 of its source, at most
+// cacheBytes of it. When full, it forgets entries at random (Go's map
+// order) until the new one fits: a bound, not an LRU, which the pages'
+// reuse does not need.
+var rendered = &htmlCache{m: make(map[[32]byte]template.HTML)}
+
+type htmlCache struct {
+	mu   sync.Mutex
+	m    map[[32]byte]template.HTML
+	size int
+}
+
+func (c *htmlCache) get(k [32]byte) (template.HTML, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	h, ok := c.m[k]
+	return h, ok
+}
+
+func (c *htmlCache) put(k [32]byte, h template.HTML) {
+	if len(h) > cacheBytes/16 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; ok {
+		return
+	}
+	for k2, h2 := range c.m {
+		if c.size+len(h) <= cacheBytes {
+			break
+		}
+		delete(c.m, k2)
+		c.size -= len(h2)
+	}
+	c.m[k] = h
+	c.size += len(h)
 }
 
 // linkRel sets Rel on every link and autolink, so that the policy finds it

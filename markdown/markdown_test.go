@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -199,5 +200,37 @@ func TestGolden(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	if got := Render(""); got != "" {
 		t.Errorf("Render(\"\") = %q, want empty", got)
+	}
+}
+
+// TestRenderCache: Render answers from its cache what rendering answers,
+// for every hostile input rendered twice, and the cache stays within
+// cacheBytes however much is rendered.
+func TestRenderCache(t *testing.T) {
+	files, err := filepath.Glob("testdata/hostile/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("hostile corpus: %v", err)
+	}
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := render(string(src))
+		for i := range 2 {
+			if got := Render(string(src)); got != want {
+				t.Errorf("%s, call %d: %q, want %q", f, i, got, want)
+			}
+		}
+	}
+	big := strings.Repeat("word ", 60000) // about 300 KB of HTML each
+	for i := range 200 {
+		Render(big + strconv.Itoa(i))
+	}
+	rendered.mu.Lock()
+	size, n := rendered.size, len(rendered.m)
+	rendered.mu.Unlock()
+	if size > cacheBytes || n == 0 {
+		t.Errorf("cache holds %d bytes in %d entries, bound %d", size, n, cacheBytes)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/vmtproject/vmt"
 )
@@ -40,7 +41,13 @@ type DB struct {
 	// Prepared statements per pool, on SQLite only (see stmtCache).
 	writeStmts, readStmts *stmtCache
 	fault                 writeFault // for Ready
+	writes                atomic.Uint64
 }
+
+// Writes counts the read-write transactions this DB has ended, committed
+// or not, so that a cache of what it read (app's report reads) can tell
+// that anything may have changed since, whoever wrote it in this process.
+func (db *DB) Writes() uint64 { return db.writes.Load() }
 
 // Option changes how Open sets up a store.
 type Option func(*options)
@@ -143,6 +150,7 @@ func (db *DB) Update(ctx context.Context, fn func(vmt.Tx) error) error {
 		}
 		db.log.WarnContext(ctx, "retrying transaction", "attempt", attempt, "err", err)
 	}
+	db.writes.Add(1)
 	err = classify(err)
 	if err == nil {
 		db.fault.clear()
