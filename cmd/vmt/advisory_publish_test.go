@@ -61,11 +61,13 @@ func TestAdvisoryOnServer(t *testing.T) {
 	}
 	admin.ok("project", "publication", "kata-containers", "--advisory-numbering", "embargo")
 
-	admin.ok("report", "publicize", "1", "--reason", "fixed in the open")
 	rep.fails(exitAuth, "", "advisory", "publish", "1")
-	if out := admin.ok("advisory", "publish", "1"); !strings.Contains(out, "state:     published") {
-		t.Errorf("publish printed:\n%s", out)
+	// Ending the embargo publishes the final document with the report.
+	admin.ok("report", "publicize", "1", "--reason", "fixed in the open")
+	if out := admin.ok("advisory", "show", "1"); !strings.Contains(out, "state:     published") {
+		t.Errorf("after publicize, show printed:\n%s", out)
 	}
+	admin.fails(exitConflict, "this one is published", "advisory", "publish", "1")
 	out := filepath.Join(dir, "osv.json")
 	admin.ok("advisory", "export", "--id", "1", "--format", "osv", "-o", out)
 	got, err := os.ReadFile(out)

@@ -66,10 +66,8 @@ func (d *demo) publishNote(by, title, text string) step {
 		if _, err := d.svc.EmbargoAdvisory(d.ctx, a, doc.RecordID); err != nil {
 			return err
 		}
-		if _, err := d.svc.MakePublic(d.ctx, a, id, "the security note is published"); err != nil {
-			return err
-		}
-		_, err = d.svc.PublishAdvisory(d.ctx, a, doc.RecordID)
+		// Ending the embargo publishes the final note with it.
+		_, err = d.svc.MakePublic(d.ctx, a, id, "the security note is published")
 		return err
 	}
 }
