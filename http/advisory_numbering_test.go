@@ -57,11 +57,11 @@ func TestAdvisoryNumbering(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(index, published.ID.String()) || strings.Contains(index, "SECRET") {
 			t.Errorf("index: %d %.300s", resp.StatusCode, index)
 		}
-		// The embargoed one is numbered when it goes out.
+		// The embargoed one is numbered when it goes out, with its report.
 		if _, err := m.svc.MakePublic(ctx, m.admin, embargoed.ReportID, "test"); err != nil {
 			t.Fatal(err)
 		}
-		later, err := m.svc.PublishAdvisory(ctx, m.admin, embargoed.RecordID)
+		later, err := m.svc.Advisory(ctx, m.admin, embargoed.RecordID)
 		if err != nil {
 			t.Fatal(err)
 		}

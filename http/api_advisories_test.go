@@ -127,11 +127,12 @@ func TestAdvisoryClient(t *testing.T) {
 		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{MailingList: "announce@example.org"}); err != nil {
 			t.Fatal(err)
 		}
+		// Ending the embargo publishes the final document with it.
 		if _, err := m.svc.MakePublic(ctx, m.admin, id, "disclosed"); err != nil {
 			t.Fatal(err)
 		}
-		if d, err = c.PublishAdvisory(ctx, d.RecordID); err != nil || d.State != vmt.AdvisoryPublished {
-			t.Fatalf("publish: %v", err)
+		if d, err = c.Advisory(ctx, d.RecordID); err != nil || d.State != vmt.AdvisoryPublished {
+			t.Fatalf("published with the disclosure: %v %v", d, err)
 		}
 		// The CNA a CVE record names is typed once, in the CNA settings:
 		// without it there is no record, and the error says where to set it.

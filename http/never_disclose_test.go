@@ -157,15 +157,18 @@ func (c *neverCase) draft(t *testing.T) {
 	}
 }
 
-// publish discloses the report and publishes its advisory.
+// publish discloses the report, which publishes its final advisory.
 func (c *neverCase) publish(t *testing.T) {
 	ctx, w := context.Background(), c.w
 	if _, err := w.svc.MakePublic(ctx, w.admin, c.id, "disclosure"); err != nil {
 		t.Fatal(err)
 	}
-	d, err := w.svc.PublishAdvisory(ctx, w.actors["vmt"], c.doc.RecordID)
+	d, err := w.svc.Advisory(ctx, w.actors["vmt"], c.doc.RecordID)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if d.State != vmt.AdvisoryPublished {
+		t.Fatalf("after the disclosure the advisory is %s", d.State)
 	}
 	c.doc = d
 }
