@@ -57,6 +57,7 @@ const (
 	AuditReportNotice             = "report.notice"
 	AuditReportNoticeUpdate       = "report.notice_update"
 	AuditReportDisclosureMove     = "report.disclosure_move"
+	AuditReportPossibleLeak       = "report.possible_leak"
 	AuditReportPublicationNotice  = "report.publication_notice"
 	AuditReportPublicize          = "report.publicize"
 	AuditReportStageEscalated     = "report.stage_escalated"

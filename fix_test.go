@@ -41,3 +41,18 @@ func TestFixValidate(t *testing.T) {
 		t.Error(`"merged" is a valid review`)
 	}
 }
+
+func TestPublicBeforeDisclosure(t *testing.T) {
+	rows := []FixRow{
+		{Branch: "main", Fix: &Fix{Merge: MergeCompleted}},
+		{Branch: "stable-1", Fix: &Fix{Merge: MergePartial}},
+		{Branch: "stable-2", Fix: &Fix{Merge: MergeNone}},
+		{Branch: "stable-3"},
+	}
+	if got := PublicBeforeDisclosure(&Report{Visibility: Private}, rows); strings.Join(got, ",") != "main,stable-1" {
+		t.Errorf("private: %v, want main and stable-1", got)
+	}
+	if got := PublicBeforeDisclosure(&Report{Visibility: Public}, rows); got != nil {
+		t.Errorf("public: %v, want none (a disclosed fix leaks nothing)", got)
+	}
+}

@@ -19,3 +19,21 @@ type MergeResult struct {
 	Commit string
 	Err    string
 }
+
+// PublicBeforeDisclosure lists the branches of rows whose fix the
+// tracked repository already has, in part or whole, while the report is
+// still private: a fix merged in public before the date tells anyone who
+// reads the history what the embargo keeps, and may be a leak (VMT.md:
+// patches are pushed at the disclosure hour, not before).
+func PublicBeforeDisclosure(r *Report, rows []FixRow) []string {
+	if r.Visibility != Private {
+		return nil
+	}
+	var out []string
+	for _, row := range rows {
+		if f := row.Fix; f != nil && (f.Merge == MergeCompleted || f.Merge == MergePartial) {
+			out = append(out, row.Branch)
+		}
+	}
+	return out
+}

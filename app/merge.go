@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -136,5 +137,47 @@ func (s *Service) storeMerge(tx vmt.Tx, res vmt.MergeResult, now time.Time) erro
 		return err
 	}
 	after := map[string]any{"merge": f.Merge, "merge_commit": f.MergeCommit, "merge_error": f.MergeError}
-	return s.auditDiff(tx, vmt.Actor{}, vmt.AuditFixMerge, r.ProjectID, r.ID, subject("fix", f.ID), before, after)
+	if err := s.auditDiff(tx, vmt.Actor{}, vmt.AuditFixMerge, r.ProjectID, r.ID, subject("fix", f.ID), before, after); err != nil {
+		return err
+	}
+	if r.Visibility == vmt.Private && (f.Merge == vmt.MergeCompleted || f.Merge == vmt.MergePartial) {
+		return s.possibleLeak(tx, r, f, now)
+	}
+	return nil
+}
+
+// possibleLeak tells the coordinators of private report r that its fix f
+// is merged on the tracked repository before the disclosure
+// (vmt.PublicBeforeDisclosure): the report page flags it and offers to
+// end the embargo. The mail names the report by number and branch only,
+// as the timers' reminders do: it is signed, not encrypted.
+func (s *Service) possibleLeak(tx vmt.Tx, r *vmt.Report, f *vmt.Fix, now time.Time) error {
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return err
+	}
+	to, err := s.coordinatorsOf(tx, r)
+	if err != nil {
+		return err
+	}
+	facts := map[string]any{"fix_id": f.ID, "branch": f.Branch, "merge": f.Merge, "merge_commit": f.MergeCommit,
+		"disclosure_at": r.DisclosureAt, "to": to}
+	if len(to) > 0 {
+		link := fmt.Sprintf("report %d", r.ID)
+		if base := strings.TrimRight(s.deps.Publication.BaseURL, "/"); base != "" {
+			link = fmt.Sprintf("%s/reports/%d", base, r.ID)
+		}
+		m := vmt.NoticeMail{ReportID: r.ID, Recipient: "coordinators", To: to, Disclosure: now,
+			Subject: fmt.Sprintf("[%s] Possible leak: a fix of report %d is on %s before its disclosure", p.Name, r.ID, f.Branch),
+			Body: fmt.Sprintf("Merge tracking found the fix of report %d for %s in the project's repository (commit %s), "+
+				"while the report is still under embargo.\n\nIf the repository is public, the fix tells anyone who reads it what the "+
+				"embargo keeps: consider ending the embargo now (publicize) and telling those notified.\n\n%s\n",
+				r.ID, f.Branch, orDash(f.MergeCommit), link)}
+		key := fmt.Sprintf("leak:%d:%d:%s", r.ID, f.ID, f.MergeCommit)
+		if err := enqueueJSONAt(tx, key, vmt.KindReminder, r.ID, m, now, now); err != nil && vmt.ErrorCode(err) != vmt.ECONFLICT {
+			return err
+		}
+		facts["outbox"] = key
+	}
+	return s.audit(tx, vmt.Anonymous, vmt.AuditReportPossibleLeak, r.ProjectID, r.ID, subject("report", r.ID), nil, facts)
 }

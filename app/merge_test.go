@@ -72,6 +72,29 @@ func TestTrackFixes(t *testing.T) {
 	if n != 4 { // two at the first run, two at the second
 		t.Errorf("%d fix.merge audit events, want 4", n)
 	}
+	// Merged in public while the report is private: a possible leak, on
+	// the record and in the coordinators' mail (number and branch only).
+	leaks := 0
+	for _, e := range events {
+		if e.Action == vmt.AuditReportPossibleLeak && strings.Contains(string(e.After), `"branch":"master"`) {
+			leaks++
+		}
+	}
+	if leaks != 1 {
+		t.Errorf("%d possible-leak events for master, want 1", leaks)
+	}
+	items, err := svc.Outbox(ctx, admin, r.ID)
+	must(t, err)
+	mailed := false
+	for _, o := range items {
+		if strings.HasPrefix(o.Key, "leak:") && o.Kind == vmt.KindReminder && strings.Contains(string(o.Payload), "admin@example.org") &&
+			strings.Contains(string(o.Payload), "Possible leak") && !strings.Contains(string(o.Payload), "Overflow") {
+			mailed = true
+		}
+	}
+	if !mailed {
+		t.Errorf("no possible-leak mail to the coordinators without the report's title: %d items", len(items))
+	}
 	must(t, svc.TrackFixes(ctx)) // nothing changed: no new event
 	if events2, _ := svc.ReportAudit(ctx, admin, r.ID); len(events2) != len(events) {
 		t.Errorf("a run that changed nothing added %d audit events", len(events2)-len(events))

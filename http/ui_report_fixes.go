@@ -22,6 +22,9 @@ type fixSection struct {
 	Review   bool     // the viewer may review the fixes
 	Link     bool     // the viewer may record a pull request link (public report)
 	Attach   bool     // the viewer may upload a series (private report)
+	// PublicEarly are the branches whose fix the tracked repository has
+	// while the report is private: a possible leak.
+	PublicEarly []string
 	// UploadError is why the last upload was refused, shown next to the
 	// file field; UploadBranch the branch it was for.
 	UploadError, UploadBranch string
@@ -82,6 +85,7 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 		sec.Rows = append(sec.Rows, v)
 		sec.Branches = append(sec.Branches, row.Branch)
 	}
+	sec.PublicEarly = vmt.PublicBeforeDisclosure(p.R.Report, rows)
 	return sec, nil
 }
 
