@@ -7,9 +7,11 @@ package pgpmail
 import (
 	"bytes"
 	"crypto"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
@@ -31,7 +33,27 @@ type PublicKey struct {
 // now, that it can be used for a notice: a version 4 key, not revoked or
 // expired, with an encryption subkey of an algorithm GnuPG 2.2 reads. Each
 // failure is an error that says which.
+//
+// A key is parsed once (see keyCache): a notice checks every recipient's
+// key when it is sent and again as each of its mails is built, and
+// parsing (with the self-signatures it verifies) was most of that. The
+// check at now runs on every call, since a key parsed earlier may have
+// expired since.
 func ParsePublicKey(armored []byte, now time.Time) (*PublicKey, error) {
+	parsed, err := parsedKeys.parse(armored)
+	if err != nil {
+		return nil, err
+	}
+	k := *parsed // the caller's own: check sets Expires
+	k.UserIDs = append([]string(nil), parsed.UserIDs...)
+	if err := k.check(now); err != nil {
+		return nil, fmt.Errorf("OpenPGP public key %s: %w", k.Fingerprint, err)
+	}
+	return &k, nil
+}
+
+// parsePublicKey is ParsePublicKey without the check at a time.
+func parsePublicKey(armored []byte) (*PublicKey, error) {
 	// ReadArmoredKeyRing reads the first block and ignores the rest: a
 	// second key pasted after the first would silently be dropped.
 	if n := bytes.Count(armored, []byte("-----BEGIN PGP ")); n > 1 {
@@ -52,9 +74,50 @@ func ParsePublicKey(armored []byte, now time.Time) (*PublicKey, error) {
 	for name := range e.Identities {
 		k.UserIDs = append(k.UserIDs, name)
 	}
-	if err := k.check(now); err != nil {
-		return nil, fmt.Errorf("OpenPGP public key %s: %w", k.Fingerprint, err)
+	return k, nil
+}
+
+// parsedKeys is the process's cache of parsed public keys.
+var parsedKeys = keyCache{max: 8192}
+
+// keyCache holds keys parsed from armored text, by the SHA-256 of that
+// text: the same bytes always parse to the same key, so an entry is never
+// stale, and a key is public, so sharing it between callers discloses
+// nothing. The parsed entity is shared and only read (checking and
+// encrypting do not change it; TestParsePublicKeyShared runs them at once
+// under the race detector). Failures are not kept. At max entries an
+// arbitrary one is dropped: a notice to more recipients than that parses
+// some keys twice, no worse than before.
+type keyCache struct {
+	mu   sync.Mutex
+	max  int
+	byID map[[sha256.Size]byte]*PublicKey
+}
+
+func (c *keyCache) parse(armored []byte) (*PublicKey, error) {
+	id := sha256.Sum256(armored)
+	c.mu.Lock()
+	k := c.byID[id]
+	c.mu.Unlock()
+	if k != nil {
+		return k, nil
 	}
+	k, err := parsePublicKey(armored)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byID == nil {
+		c.byID = map[[sha256.Size]byte]*PublicKey{}
+	}
+	if len(c.byID) >= c.max {
+		for old := range c.byID {
+			delete(c.byID, old)
+			break
+		}
+	}
+	c.byID[id] = k
 	return k, nil
 }
 
