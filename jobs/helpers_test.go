@@ -193,11 +193,11 @@ func must(t testing.TB, err error) {
 
 // gnupg is a real gpg with a keyring of its own.
 type gnupg struct {
-	t    *testing.T
+	t    testing.TB
 	home string
 }
 
-func newGnuPG(t *testing.T) *gnupg {
+func newGnuPG(t testing.TB) *gnupg {
 	if _, err := exec.LookPath("gpg"); err != nil {
 		t.Fatal("gpg is needed (Debian package gnupg; .ci/run installs it)")
 	}
