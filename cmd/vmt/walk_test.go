@@ -188,15 +188,24 @@ func TestWalkClassAPrivate(t *testing.T) {
 	if want := []string{"cve-2026-4242-main-agent.patch", "cve-2026-4242-stable-1-agent.patch"}; strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("the notice's attachments are %q, want %q", names, want)
 	}
+	// The stakeholder without a key gets it signed in clear, patches too.
+	clear := g.verifySigned(mailTo("psirt@cloud.example", 1))
+	if got := attachmentNames(t, clear); strings.Join(got, " ") != strings.Join(names, " ") {
+		t.Errorf("the clear notice's attachments are %q, want %q", got, names)
+	}
 	// Those told are in the extent, every address mailed.
-	extent, _ := json.Marshal(admin("GET", r+"/extent", "", 200))
-	for _, m := range relay.Messages() {
-		for _, to := range m.To {
-			if !bytes.Contains(extent, []byte(`"address":"`+to+`"`)) {
-				t.Errorf("%s got a mail about the report but is not in the extent: %s", to, extent)
+	inExtent := func(when string) {
+		t.Helper()
+		extent, _ := json.Marshal(admin("GET", r+"/extent", "", 200))
+		for _, m := range relay.Messages() {
+			for _, to := range m.To {
+				if !bytes.Contains(extent, []byte(`"address":"`+to+`"`)) {
+					t.Errorf("%s: %s got a mail about the report but is not in the extent: %s", when, to, extent)
+				}
 			}
 		}
 	}
+	inExtent("after the notice")
 	// The stakeholder, told, asks to read the report.
 	do(stakeholderToken, "POST", r+"/access-requests", "application/json", `{"note":"we ship the agent"}`, 201)
 
@@ -216,6 +225,12 @@ func TestWalkClassAPrivate(t *testing.T) {
 	if !bytes.Contains(follow, []byte(moved[:10])) {
 		t.Errorf("the follow-up does not name the new date %s:\n%s", moved[:10], follow)
 	}
+	waitFor(t, "the clear follow-up at the relay", func() bool { return relay.Count([]byte("psirt@cloud.example")) == 2 })
+	if subj := subjectOf(t, mailTo("psirt@cloud.example", 2)); !strings.HasPrefix(subj, "The disclosure date has moved") {
+		t.Errorf("the clear follow-up's subject is %q", subj)
+	}
+	g.verifySigned(mailTo("psirt@cloud.example", 2))
+	inExtent("after the follow-up")
 
 	// 6. The advisory: judgment fields, then final.
 	list := items(obj(coord("read the advisory draft", "GET", r+"/advisories", "", 200)))
@@ -256,6 +271,12 @@ func TestWalkClassAPrivate(t *testing.T) {
 	waitFor(t, "the advisory published", func() bool {
 		return bytes.Contains(do(token, "GET", "/api/v1/advisories/"+rec, "", "", 200), []byte(`"state":"published"`))
 	})
+	// The published document carries the CVE recorded after it was
+	// drafted, and the coordinator's summary.
+	pub := admin("GET", "/api/v1/advisories/"+rec, "", 200)
+	if b, _ := json.Marshal(pub); !bytes.Contains(b, []byte("CVE-2026-4242")) || pub["summary"] != adv["summary"] {
+		t.Errorf("the published advisory lacks the CVE or the summary: %s", b)
+	}
 
 	// 7. The fixes merge upstream; the tracker carries the report on.
 	repo.merge(t, "main")
@@ -469,6 +490,44 @@ func (g *walkGPG) decrypt(mail []byte) []byte {
 		g.t.Fatalf("decrypting: status\n%s", status)
 	}
 	return out
+}
+
+// verifySigned checks a multipart/signed mail's signature over its first
+// part, as sent, and returns that part.
+func (g *walkGPG) verifySigned(mail []byte) []byte {
+	g.t.Helper()
+	e, err := message.Read(bytes.NewReader(mail))
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	mt, params, _ := e.Header.ContentType()
+	if mt != "multipart/signed" {
+		g.t.Fatalf("the mail is %s, not signed", mt)
+	}
+	all, _ := io.ReadAll(e.Body)
+	var parts [][]byte
+	for _, c := range bytes.Split(all, []byte("\r\n--"+params["boundary"]))[1:] {
+		if bytes.HasPrefix(c, []byte("--")) {
+			break
+		}
+		parts = append(parts, bytes.TrimPrefix(c, []byte("\r\n")))
+	}
+	if len(parts) != 2 {
+		g.t.Fatalf("%d parts in the signed mail, want 2", len(parts))
+	}
+	sig, err := message.Read(bytes.NewReader(parts[1]))
+	if err != nil {
+		g.t.Fatal(err)
+	}
+	sigBytes, _ := io.ReadAll(sig.Body)
+	f := filepath.Join(g.home, "sig.asc")
+	if err := os.WriteFile(f, sigBytes, 0o600); err != nil {
+		g.t.Fatal(err)
+	}
+	if _, status := g.run(parts[0], "--verify", f, "-"); !strings.Contains(status, "GOODSIG") {
+		g.t.Fatalf("verifying: status\n%s", status)
+	}
+	return parts[0]
 }
 
 // attachmentNames are the file names of the parts of an entity, sorted.
