@@ -141,11 +141,24 @@ func TestWalkClassAPrivate(t *testing.T) {
 		t.Fatalf("after the CVE request the report is %v, want in_progress", st)
 	}
 	coord("record the CVE", "PATCH", r, `{"cves":["CVE-2026-4242"]}`, 200)
+	// VMT.md: the CVE goes into a comment, and the report is retitled.
+	if title := admin("GET", r, "", 200)["title"]; title != "Agent path traversal (CVE-2026-4242)" {
+		t.Errorf("after the CVE the title is %q", title)
+	}
+	// Not done by vmt yet (issue 12, item 4): logged, not failed, until
+	// recording a CVE posts the comment.
+	if b, _ := json.Marshal(admin("GET", r+"/comments", "", 200)); !bytes.Contains(b, []byte("CVE-2026-4242")) {
+		t.Logf("FINDING: recording the CVE posts no comment naming it (VMT.md, Get assigned CVE): %s", b)
+	}
 
 	// 3. Fixes: the reviewer attaches the series per branch and approves.
-	// The project's core reviewers are not subscribed by themselves (the
-	// committee is, at the draft): the coordinator lets the reviewer in.
-	coord("subscribe the reviewer", "POST", r+"/subscriptions", `{"user_id":`+strconv.Itoa(reviewerID)+`}`, 201)
+	// VMT.md subscribes the project's core reviewers for patch development;
+	// vmt does not yet do it by itself (it does for the committee, at the
+	// draft), so the coordinator lets the reviewer in while that holds.
+	if s.get(t, r, reviewerToken) == http.StatusNotFound {
+		t.Logf("FINDING: the project's reviewer cannot see the private report until the coordinator subscribes them")
+		coord("subscribe the reviewer", "POST", r+"/subscriptions", `{"user_id":`+strconv.Itoa(reviewerID)+`}`, 201)
+	}
 	for _, branch := range []string{"main", "stable-1"} {
 		f := obj(do(reviewerToken, "POST", r+"/fixes?branch="+branch, "application/mbox", repo.series, 201))
 		fid := fixID(t, f)
