@@ -114,14 +114,15 @@ func (s *Service) ReserveCVE(ctx context.Context, a vmt.Actor, reportID int64) (
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.change(ctx, a, reportID, vmt.ActionCoordinate, vmt.AuditReportCVEReserve, func(_ vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+	v, err := s.change(ctx, a, reportID, vmt.ActionCoordinate, vmt.AuditReportCVEReserve, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
 		cves := append(slices.Clone(r.CVEs), id)
 		if err := vmt.CheckCVEs(cves); err != nil {
 			return err
 		}
 		r.Title = vmt.Retitle(r.Title, r.CVEs, cves)
+		before := r.CVEs
 		r.CVEs = cves
-		return nil
+		return s.postCVEComment(tx, a, r, before)
 	})
 	if err != nil {
 		if s.deps.Log != nil {

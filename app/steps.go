@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/vmtproject/vmt"
@@ -69,20 +70,63 @@ func (s *Service) entered(tx vmt.Tx, a vmt.Actor, r *vmt.Report, from vmt.Status
 	switch {
 	case r.Status == vmt.StatusIncomplete && from == vmt.StatusNew:
 		return s.postIncomplete(tx, a, r)
-	case r.Status == vmt.StatusConfirmed && r.CoordinatorID == 0 && a.User != nil:
+	case r.Status == vmt.StatusConfirmed:
 		// The one who confirms a report is its coordinator until someone
 		// else is assigned (a VMT member of the project; an administrator
 		// who is not one leaves it unassigned).
-		m, err := tx.Member(r.ProjectID, a.ID())
-		if err == nil && m.Role == vmt.MemberVMT {
-			r.CoordinatorID = a.ID()
-		} else if err != nil && vmt.ErrorCode(err) != vmt.ENOTFOUND {
-			return err
+		if r.CoordinatorID == 0 && a.User != nil {
+			m, err := tx.Member(r.ProjectID, a.ID())
+			if err == nil && m.Role == vmt.MemberVMT {
+				r.CoordinatorID = a.ID()
+			} else if err != nil && vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				return err
+			}
 		}
+		// Patch development: "the affected project's core security
+		// review teams ... are added to the subscription list".
+		return s.subscribeReviewers(tx, a, r, "patch_development")
+	case r.Status == vmt.StatusOpinion:
+		// "the core security reviewers ... will be subscribed to
+		// determine whether they wish to issue a ... KCSN".
+		return s.subscribeReviewers(tx, a, r, "note_decision")
 	case r.Status == vmt.StatusTriaged:
 		return s.draftAtTriaged(tx, a, r)
 	}
 	return nil
+}
+
+// subscribeReviewers subscribes the project's core security reviewers to
+// a private report (a public one they read anyway).
+func (s *Service) subscribeReviewers(tx vmt.Tx, a vmt.Actor, r *vmt.Report, because string) error {
+	if r.Visibility != vmt.Private {
+		return nil
+	}
+	_, err := s.subscribeMembers(tx, a, r, vmt.MemberReviewer, s.now(), because)
+	return err
+}
+
+// postCVEComment posts the CVE ids newly recorded on r as a comment by a,
+// as the process has it ("It is added to the ... bug in the comment
+// field, and the Issue is retitled").
+func (s *Service) postCVEComment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, before []string) error {
+	var added []string
+	for _, id := range r.CVEs {
+		if !slices.Contains(before, id) {
+			added = append(added, id)
+		}
+	}
+	if len(added) == 0 {
+		return nil
+	}
+	word := "CVE assigned: "
+	if len(added) > 1 {
+		word = "CVEs assigned: "
+	}
+	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: word + strings.Join(added, ", ") + ".", CreatedAt: s.now()}
+	if err := tx.CreateComment(c); err != nil {
+		return err
+	}
+	return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
 }
 
 // postIncomplete posts the project's reception-incomplete message on r as

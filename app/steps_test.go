@@ -90,6 +90,12 @@ func TestStepsDoneByVMT(t *testing.T) {
 	if len(docs[0].CVEs) != 1 || docs[0].CVEs[0] != "CVE-2026-12345" {
 		t.Errorf("after the CVE was recorded the draft's CVEs are %v", docs[0].CVEs)
 	}
+	// ... and goes into a comment, as VMT.md says.
+	cs, err := w.svc.Comments(ctx, w.people["reporter"], id)
+	must(t, err)
+	if len(cs) == 0 || cs[len(cs)-1].Body != "CVE assigned: CVE-2026-12345." {
+		t.Errorf("no comment with the CVE: %+v", cs)
+	}
 
 	// Sent back and triaged again, it keeps the draft being edited.
 	_, err = w.svc.Transition(ctx, coord, id, vmt.TransitionInput{To: vmt.StatusConfirmed, Reason: "one more look"})
@@ -106,6 +112,37 @@ func TestStepsDoneByVMT(t *testing.T) {
 	must(t, err)
 	if v.Status != vmt.StatusInProgress || v.CVERequestedAt == nil {
 		t.Errorf("after the CVE request: %s (requested %v), want In Progress", v.Status, v.CVERequestedAt)
+	}
+}
+
+// TestReviewersSubscribedForPatches: confirming a private report
+// subscribes the project's core security reviewers ("added to the
+// subscription list" for patch development); so does Opinion, where they
+// decide on a note.
+func TestReviewersSubscribedForPatches(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	p, err := w.svc.Project(ctx, w.admin, "p")
+	must(t, err)
+	rev, err := w.svc.CreateUser(ctx, w.admin, vmt.UserInput{Email: "core@example.org", Role: vmt.RoleReviewer})
+	must(t, err)
+	must(t, w.svc.SetMember(ctx, w.admin, vmt.Member{ProjectID: p.ID, UserID: rev.ID, Role: vmt.MemberReviewer}))
+	reviewer := vmt.Actor{User: rev}
+	for _, tt := range []struct {
+		class string
+		to    vmt.Status
+	}{{"A", vmt.StatusConfirmed}, {"B1", vmt.StatusOpinion}} {
+		r, err := w.svc.CreateReport(ctx, w.people["other-reporter"], vmt.ReportInput{Project: "p", Title: "Bug " + tt.class, Description: "Odd."})
+		must(t, err)
+		_, err = w.svc.Report(ctx, reviewer, r.ID)
+		wantCode(t, "a reviewer before "+string(tt.to), err, vmt.ENOTFOUND)
+		_, err = w.svc.Classify(ctx, coord, r.ID, tt.class)
+		must(t, err)
+		_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: tt.to})
+		must(t, err)
+		if _, err := w.svc.Report(ctx, reviewer, r.ID); err != nil {
+			t.Errorf("the project's reviewer cannot read a report at %s: %v", tt.to, err)
+		}
 	}
 }
 

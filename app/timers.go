@@ -78,13 +78,20 @@ func (s *Service) raise(ctx context.Context, id int64, limitDays int) (bool, err
 // subscription (so the disclosure extent shows them), and returns their
 // ids.
 func (s *Service) subscribeCommittee(tx vmt.Tx, a vmt.Actor, r *vmt.Report, now time.Time, because string) ([]int64, error) {
+	return s.subscribeMembers(tx, a, r, vmt.MemberCommittee, now, because)
+}
+
+// subscribeMembers subscribes, on behalf of a, the members of r's project
+// in role who are not yet, each audited like any subscription with why,
+// and returns their ids. Disabled accounts are left out.
+func (s *Service) subscribeMembers(tx vmt.Tx, a vmt.Actor, r *vmt.Report, role vmt.MemberRole, now time.Time, because string) ([]int64, error) {
 	ms, err := tx.Members(r.ProjectID)
 	if err != nil {
 		return nil, err
 	}
 	out := []int64{}
 	for _, m := range ms {
-		if m.Role != vmt.MemberCommittee {
+		if m.Role != role {
 			continue
 		}
 		if u, err := tx.User(m.UserID); err != nil {

@@ -46,7 +46,11 @@ func (s *Service) UpdateReport(ctx context.Context, a vmt.Actor, id int64, p vmt
 				return err
 			}
 			r.Title = vmt.Retitle(r.Title, r.CVEs, *p.CVEs)
+			before := r.CVEs
 			setSlice(&r.CVEs, p.CVEs)
+			if err := s.postCVEComment(tx, a, r, before); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
