@@ -133,13 +133,22 @@ func TestReportCoordination(t *testing.T) {
 	if !slices.Equal(v.NextStatuses, vmt.NextStatuses(vmt.StatusNew)) {
 		t.Errorf("next statuses %v", v.NextStatuses)
 	}
-	if len(v.Comments) != 1 || v.Comments[0].Body != "Looks real." || v.Comments[0].AuthorID != revID {
-		t.Errorf("comments %+v", v.Comments)
+	// The reviewer's comment, and the recorded CVE's (VMT.md: the CVE is
+	// added in the comment field).
+	var bodies []string
+	for _, c := range v.Comments {
+		bodies = append(bodies, c.Body)
+		if c.Body == "Looks real." && c.AuthorID != revID {
+			t.Errorf("the reviewer's comment is by %d", c.AuthorID)
+		}
+	}
+	if len(v.Comments) != 2 || !slices.Contains(bodies, "Looks real.") || !slices.Contains(bodies, "CVE assigned: CVE-2026-1234.") {
+		t.Errorf("comments %q", bodies)
 	}
 
 	show := admin.ok("report", "show", "1")
 	for _, want := range []string{"Class:             A (advisory)", "Coordinator:       user 1", "Impact description\n------------------\nGuests escape.",
-		"Comments (1)", "#1 by user " + revIDs, "Looks real."} {
+		"Comments (2)", "by user " + revIDs, "Looks real.", "CVE assigned: CVE-2026-1234."} {
 		if !strings.Contains(show, want) {
 			t.Errorf("report show lacks %q:\n%s", want, show)
 		}
@@ -152,10 +161,13 @@ func TestReportCoordination(t *testing.T) {
 		t.Errorf("extent:\n%s", extent)
 	}
 	audit := admin.ok("report", "audit", "1")
-	for _, action := range []string{"report.create", "subscription.add", "comment.add", "report.assign", "report.update", "report.cve_request", "subscription.remove"} {
+	for _, action := range []string{"report.create", "subscription.add", "report.assign", "report.update", "report.cve_request", "subscription.remove"} {
 		if len(lines(audit, action)) != 1 {
 			t.Errorf("audit lacks one %s:\n%s", action, audit)
 		}
+	}
+	if n := len(lines(audit, "comment.add")); n != 2 { // the reviewer's and the CVE's
+		t.Errorf("audit has %d comment.add, want 2:\n%s", n, audit)
 	}
 	if evs := decodeJSON[vmthttp.List[*vmt.AuditEvent]](t, admin.ok("report", "audit", "1", "--json")); evs.Total != len(evs.Items) || evs.Items[0].Action != "report.create" {
 		t.Errorf("audit --json: %+v", evs)
