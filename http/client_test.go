@@ -125,8 +125,10 @@ func TestClientReportLifecycle(t *testing.T) {
 		t.Errorf("after unsubscribe: %+v", subs)
 	}
 
+	// The recorded CVE went into a comment; then the reporter's.
 	c := checked(rc.AddComment(ctx, v.ID, "Any news?"))(t)
-	if cs := checked(f.admin.Comments(ctx, v.ID))(t); len(cs) != 1 || cs[0].ID != c.ID || cs[0].Body != "Any news?" || cs[0].AuthorID != rep.ID {
+	if cs := checked(f.admin.Comments(ctx, v.ID))(t); len(cs) != 2 || !strings.HasPrefix(cs[0].Body, "CVE assigned: ") ||
+		cs[1].ID != c.ID || cs[1].Body != "Any news?" || cs[1].AuthorID != rep.ID {
 		t.Errorf("comments %+v", cs)
 	}
 
@@ -135,7 +137,7 @@ func TestClientReportLifecycle(t *testing.T) {
 	for _, e := range ev {
 		actions = append(actions, e.Action)
 	}
-	want := []string{"report.create", "report.classify", "report.transition", "report.assign", "report.update",
+	want := []string{"report.create", "report.classify", "report.transition", "report.assign", "comment.add", "report.update",
 		"report.cve_request", "subscription.add", "subscription.remove", "comment.add"}
 	if !slices.Equal(actions, want) {
 		t.Errorf("report audit actions\n got %v\nwant %v", actions, want)
