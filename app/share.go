@@ -80,13 +80,20 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 		if err != nil {
 			return err
 		}
-		c = &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
-		if err := tx.CreateComment(c); err != nil {
-			return err
-		}
-		return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+		c, err = s.comment(tx, a, r, body)
+		return err
 	})
 	return c, err
+}
+
+// comment stores body as a's comment on r, audited: the one writer of
+// comments, whether a person or a step of the process (steps.go) posts.
+func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*vmt.Comment, error) {
+	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
+	if err := tx.CreateComment(c); err != nil {
+		return nil, err
+	}
+	return c, s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
 }
 
 // Comments lists the comments of a report the actor may see.

@@ -122,11 +122,8 @@ func (s *Service) postCVEComment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, before [
 	if len(added) > 1 {
 		word = "CVEs assigned: "
 	}
-	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: word + strings.Join(added, ", ") + ".", CreatedAt: s.now()}
-	if err := tx.CreateComment(c); err != nil {
-		return err
-	}
-	return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+	_, err := s.comment(tx, a, r, word+strings.Join(added, ", ")+".")
+	return err
 }
 
 // postIncomplete posts the project's reception-incomplete message on r as
@@ -139,11 +136,8 @@ func (s *Service) postIncomplete(tx vmt.Tx, a vmt.Actor, r *vmt.Report) error {
 	if err != nil {
 		return err
 	}
-	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
-	if err := tx.CreateComment(c); err != nil {
-		return err
-	}
-	return s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+	_, err = s.comment(tx, a, r, body)
+	return err
 }
 
 // incompleteText renders r's project's reception-incomplete message.

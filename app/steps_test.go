@@ -2,7 +2,7 @@ package app_test
 
 import (
 	"context"
-	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -45,7 +45,7 @@ func TestStepsDoneByVMT(t *testing.T) {
 	subscribed := false
 	for _, e := range events {
 		if e.Action == vmt.AuditSubscriptionAdd && strings.Contains(string(e.After), `"because":"impact_review"`) &&
-			strings.Contains(string(e.After), `"user_id":`+jsonInt(late.ID)) {
+			strings.Contains(string(e.After), `"user_id":`+strconv.FormatInt(late.ID, 10)) {
 			subscribed = true
 		}
 	}
@@ -185,9 +185,4 @@ func TestIncompletePostsTheMessage(t *testing.T) {
 		t.Errorf("Confirmed sent back to Incomplete posted %d comments", len(cs))
 	}
 	wantCode(t, "the reporter posting the VMT's message", w.svc.PostIncompleteMessage(ctx, w.people["other-reporter"], r.ID), vmt.EFORBIDDEN)
-}
-
-func jsonInt(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
 }

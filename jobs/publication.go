@@ -3,7 +3,6 @@ package jobs
 import (
 	"errors"
 	"strings"
-	"unicode"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/render"
@@ -19,37 +18,10 @@ func (s Site) PublicationHooks() vmt.PublicationHooks {
 		doc, err := render.Document(d, s.Team, base, templates)
 		var missing *render.MissingFieldError
 		if errors.As(err, &missing) {
-			field, ok := docField[missing.Field]
-			if !ok {
-				field = snake(missing.Field)
-			}
+			field := missing.DocField()
 			return "", "", vmt.Invalid(field, "the %s template needs the document's %s (its %s), which is empty: fill it in first",
 				missing.Template, field, missing.Field)
 		}
 		return doc.Subject, doc.Body, err
 	}}
-}
-
-// docField names the document's field behind a template field whose
-// name differs (render.NoteFrom, render.AdvisoryFrom).
-var docField = map[string]string{
-	"Actions": "mitigation", "Discussion": "description", "Authors": "credits",
-	"Severity": "cvss", "Components": "affected", "Date": "published",
-}
-
-// snake writes a template's field name (Summary, ReportURL) as the
-// document's JSON field (summary, report_url).
-func snake(field string) string {
-	var b strings.Builder
-	rs := []rune(field)
-	for i, r := range rs {
-		if unicode.IsUpper(r) {
-			if i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
-				b.WriteByte('_')
-			}
-			r = unicode.ToLower(r)
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/vmtproject/vmt/schematest"
 )
 
-// files returns every OSSA of the shared data.
+// files returns every OSSA of testdata/ossa.
 func files(t *testing.T) []string {
 	t.Helper()
 	fs, err := filepath.Glob(filepath.Join(schematest.DataDir(t), "ossa/ossa/OSSA-*.yaml"))

@@ -79,7 +79,7 @@ var refused = map[string]string{
 	"SUSE-FU-2022_0444-1.json": "affected",
 }
 
-// TestImportRealRecords imports every OSV record of the shared data that
+// TestImportRealRecords imports every OSV record of testdata/ that
 // the schema accepts; each published one is exported again, valid.
 func TestImportRealRecords(t *testing.T) {
 	dir := schematest.DataDir(t)

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"strings"
 	"text/template"
+	"unicode"
 
 	"github.com/vmtproject/vmt"
 )
@@ -43,6 +44,36 @@ type MissingFieldError struct {
 
 func (e *MissingFieldError) Error() string {
 	return fmt.Sprintf("template %s: the field %s is required and missing", e.Template, e.Field)
+}
+
+// DocField names the document's field behind the template's (the JSON
+// name, as an API error's field): where NoteFrom and AdvisoryFrom fill a
+// template field from one of another name, that one (Actions is the
+// mitigation); else the template field in snake case (ReportURL is
+// report_url).
+func (e *MissingFieldError) DocField() string {
+	if f, ok := docFields[e.Field]; ok {
+		return f
+	}
+	var b strings.Builder
+	rs := []rune(e.Field)
+	for i, r := range rs {
+		if unicode.IsUpper(r) {
+			if i > 0 && (unicode.IsLower(rs[i-1]) || i+1 < len(rs) && unicode.IsLower(rs[i+1])) {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// docFields are the template fields filled from a document field of
+// another name (advisory.go).
+var docFields = map[string]string{
+	"Actions": "mitigation", "Discussion": "description", "Authors": "credits",
+	"Severity": "cvss", "Components": "affected", "Date": "published",
 }
 
 // Parse parses text as the template name and checks it against the data
