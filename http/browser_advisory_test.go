@@ -86,7 +86,9 @@ func TestBrowserAdvisoryStep(t *testing.T) {
 		t.Fatalf("id after embargo: %q", id)
 	}
 	c.do("end the embargo", chromedp.SendKeys(chromedp.CSS("#publicize-reason"), "disclosure day"),
-		chromedp.Click(chromedp.CSS(`form[action$="/publicize"] button[type=submit]`)), chromedp.WaitNotPresent(chromedp.CSS("#publicize-reason")))
+		chromedp.Click(chromedp.CSS(`form[action$="/publicize"] button[type=submit]`)), chromedp.WaitNotPresent(chromedp.CSS("#publicize-reason")),
+		// The new page, not the one being left: its flash and the section.
+		chromedp.WaitReady(chromedp.CSS("body")), chromedp.WaitVisible(chromedp.CSS("p.flash")), chromedp.WaitVisible(chromedp.CSS("#advisory-state")))
 	if got := c.text("p.flash"); !strings.Contains(got, "public") {
 		t.Fatalf("ending the embargo: %q", got)
 	}
