@@ -32,7 +32,10 @@ func TestUITwoFactor(t *testing.T) {
 		// Each step below uses a later 30-second period, as a code is good
 		// once and one period of drift either way is allowed: enrol with
 		// the previous period's code, sign in with this one's, turn off
-		// with the next one's.
+		// with the next one's. The periods are counted from one instant,
+		// so a step that falls in the next period still uses the code it
+		// means (the enrolment's, for the replay) and not a fresh one.
+		t0 := time.Now()
 		code := func(at time.Time) string {
 			c, err := totp.GenerateCode(secret, at)
 			if err != nil {
@@ -40,7 +43,8 @@ func TestUITwoFactor(t *testing.T) {
 			}
 			return c
 		}
-		p = b.post("/account/two-factor/enable", url.Values{"code": {code(time.Now().Add(-30 * time.Second))}})
+		enrolCode := code(t0.Add(-30 * time.Second))
+		p = b.post("/account/two-factor/enable", url.Values{"code": {enrolCode}})
 		if !strings.Contains(p.doc.Find("#two-factor-state").Text(), "on") {
 			t.Fatalf("after enrolling: %q %s", p.doc.Find("#two-factor-state").Text(), p.doc.Find(".error").Text())
 		}
@@ -60,18 +64,18 @@ func TestUITwoFactor(t *testing.T) {
 			t.Errorf("wrong code: %d", p.status)
 		}
 		// The enrolment's code again: refused as a replay.
-		if p := b.post("/login/code", url.Values{"code": {code(time.Now().Add(-30 * time.Second))}}); p.status != http.StatusUnauthorized {
+		if p := b.post("/login/code", url.Values{"code": {enrolCode}}); p.status != http.StatusUnauthorized {
 			t.Errorf("reused code: %d", p.status)
 		}
-		p = b.post("/login/code", url.Values{"code": {code(time.Now())}})
+		p = b.post("/login/code", url.Values{"code": {code(t0)}})
 		if p.url.Path != "/reports" || p.status != http.StatusOK {
 			t.Fatalf("right code: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
 		// Turning it off needs a fresh code too.
-		if p := b.post("/account/two-factor/disable", url.Values{"code": {code(time.Now())}}); !strings.Contains(p.doc.Find(".error").Text(), "Not done") {
+		if p := b.post("/account/two-factor/disable", url.Values{"code": {code(t0)}}); !strings.Contains(p.doc.Find(".error").Text(), "Not done") {
 			t.Errorf("turning off with a used code was not refused")
 		}
-		p = b.post("/account/two-factor/disable", url.Values{"code": {code(time.Now().Add(30 * time.Second))}})
+		p = b.post("/account/two-factor/disable", url.Values{"code": {code(t0.Add(30 * time.Second))}})
 		if !strings.Contains(p.doc.Find("#two-factor-state").Text(), "off") {
 			t.Errorf("after turning off: %q", p.doc.Find("#two-factor-state").Text())
 		}
