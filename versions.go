@@ -1,0 +1,170 @@
+package vmt
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Affected versions are written in the VMT syntax the OpenStack and Kata
+// advisories use: clauses separated by "," or "and", each one of
+//
+//	<3.2.1           every version before 3.2.1 (fixed in 3.2.1)
+//	<=3.2.0          every version up to 3.2.0 (the last affected)
+//	>=3.0.0 <3.2.1   from 3.0.0 (introduced) to before 3.2.1
+//	>=3.0.0 <=3.2.0  from 3.0.0 to 3.2.0
+//	>=3.3.0          from 3.3.0, not fixed yet
+//	==3.3.0-dev      that version alone (a bare 3.3.0-dev means the same)
+//	all              every version, not fixed yet
+//
+// so ">=8.0.0 <8.1.1 and ==9.0.0" and "<3.2.1, >=3.3.0 <3.3.2" both
+// read. ParseVersions is the one reader and VersionSet.String the one
+// writer: every text, form and export shows a set as String writes it.
+
+// VersionSet is a parsed affected-versions text: runs of versions and
+// versions named one by one, in the order written.
+type VersionSet struct {
+	Ranges []VersionRange
+	Exact  []string
+}
+
+// versionRE is one version: it starts with a digit (or v and a digit) and
+// holds no space nor operator, so that it can be written back unchanged.
+var versionRE = regexp.MustCompile(`^[vV]?[0-9][0-9A-Za-z.+~_-]*$`)
+
+// opSpaceRE joins an operator to its version: "<= 1.2.3" is "<=1.2.3".
+var opSpaceRE = regexp.MustCompile(`(>=|<=|==|<|>|=)\s+`)
+
+// clauseSepRE splits clauses: a comma, or the word "and".
+var clauseSepRE = regexp.MustCompile(`\s*,\s*|\s+and\s+`)
+
+// ParseVersions reads s in the VMT syntax. An error is EINVALID naming
+// field and the clause at fault, with what is accepted.
+func ParseVersions(field, s string) (VersionSet, error) {
+	var v VersionSet
+	// The text rule first: an invisible character is named as such, not
+	// as a version that does not parse.
+	if err := CheckLine(field, s, MaxVersionsLen, false); err != nil {
+		return v, err
+	}
+	s = strings.TrimSpace(opSpaceRE.ReplaceAllString(s, "$1"))
+	if s == "" {
+		return v, Invalid(field, "is empty: write the affected versions (<3.2.1, >=3.0.0 <3.2.1, ==3.3.0, all)")
+	}
+	for _, clause := range clauseSepRE.Split(s, -1) {
+		r, exact, err := parseClause(clause)
+		if err != nil {
+			return VersionSet{}, Invalid(field, "%q: %v (write <3.2.1, <=3.2.0, >=3.0.0 <3.2.1, >=3.3.0, ==3.3.0 or all, clauses separated by commas)", clause, err)
+		}
+		if exact != "" {
+			v.Exact = append(v.Exact, exact)
+		} else {
+			v.Ranges = append(v.Ranges, r)
+		}
+	}
+	return v, nil
+}
+
+type versionErr string
+
+func (e versionErr) Error() string { return string(e) }
+
+func parseClause(clause string) (VersionRange, string, error) {
+	var r VersionRange
+	parts := strings.Fields(clause)
+	switch {
+	case len(parts) == 0:
+		return r, "", versionErr("an empty clause")
+	case len(parts) == 1 && (strings.EqualFold(parts[0], "all") || parts[0] == "*"):
+		return VersionRange{Introduced: "0"}, "", nil
+	case len(parts) == 2 && strings.EqualFold(clause, "all versions"):
+		return VersionRange{Introduced: "0"}, "", nil
+	case len(parts) > 2:
+		return r, "", versionErr("more than a lower and an upper bound")
+	}
+	var ops []string
+	for _, p := range parts {
+		op, ver := splitOp(p)
+		if !versionRE.MatchString(ver) {
+			return r, "", versionErr("not a version: " + quote(ver))
+		}
+		switch op {
+		case ">=":
+			r.Introduced = ver
+		case "<":
+			r.Fixed = ver
+		case "<=":
+			r.LastAffected = ver
+		case "==", "=", "":
+			if len(parts) > 1 {
+				return r, "", versionErr("a single version cannot be part of a range")
+			}
+			return VersionRange{}, ver, nil
+		default:
+			return r, "", versionErr(op + " is not an operator here (use >=, <, <= or ==)")
+		}
+		ops = append(ops, op)
+	}
+	switch strings.Join(ops, " ") {
+	case "<", "<=":
+		r.Introduced = "0"
+	case ">=", ">= <", ">= <=":
+	case "< >=", "<= >=":
+		return r, "", versionErr("write the lower bound first")
+	default:
+		return r, "", versionErr("a range is >=A followed by <B or <=B")
+	}
+	return r, "", nil
+}
+
+// splitOp splits ">=1.2" into ">=" and "1.2"; a bare version has no op.
+func splitOp(s string) (string, string) {
+	for _, op := range []string{">=", "<=", "==", "<", ">", "="} {
+		if strings.HasPrefix(s, op) {
+			return op, s[len(op):]
+		}
+	}
+	return "", s
+}
+
+func quote(s string) string { return `"` + s + `"` }
+
+// String writes the set in the VMT syntax, the form ParseVersions reads
+// back to the same set: ranges first, then the versions one by one.
+func (v VersionSet) String() string {
+	var parts []string
+	for _, r := range v.Ranges {
+		parts = append(parts, RangeText(r))
+	}
+	for _, e := range v.Exact {
+		parts = append(parts, "=="+e)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// RangeText writes one range in the VMT syntax: ">=3.0.0 <3.2.1", "all".
+func RangeText(r VersionRange) string {
+	var p []string
+	if r.Introduced != "" && r.Introduced != "0" {
+		p = append(p, ">="+r.Introduced)
+	}
+	switch {
+	case r.Fixed != "":
+		p = append(p, "<"+r.Fixed)
+	case r.LastAffected != "":
+		p = append(p, "<="+r.LastAffected)
+	}
+	if len(p) == 0 {
+		return "all"
+	}
+	return strings.Join(p, " ")
+}
+
+// NormalVersions returns s as String writes it when it parses, and s
+// trimmed otherwise (prose from an import: "Grizzly and later").
+func NormalVersions(s string) string {
+	v, err := ParseVersions("versions", s)
+	if err != nil {
+		return strings.TrimSpace(s)
+	}
+	return v.String()
+}
