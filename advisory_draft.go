@@ -1,6 +1,7 @@
 package vmt
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -41,12 +42,16 @@ func DraftFromReport(f DraftFacts) (Advisory, error) {
 	if len(d.CVEs) == 0 {
 		d.CVEs = nil
 	}
-	versions := strings.TrimSpace(r.AffectedVersions)
-	if versions == "" && len(r.Components) > 0 {
-		return Advisory{}, Invalid("affected_versions", "the report does not say which versions are affected: set them on the report first")
-	}
-	for _, c := range r.Components {
-		d.Affected = append(d.Affected, Affected{Component: c, Versions: versions})
+	for i, e := range r.Affected {
+		if e.Versions == "" {
+			return Advisory{}, Invalid(fmt.Sprintf("affected[%d].versions", i), "the report does not say which versions of %s are affected: set them on the report first", orDash(e.Component))
+		}
+		af := e.Affected()
+		if af.Component == "" && f.Project != nil {
+			// The project as a whole: the document names the vendor's product.
+			af.Component = f.Project.Name
+		}
+		d.Affected = append(d.Affected, af)
 	}
 	if !contains(r.NeverDisclose, "credit") && !contains(r.NeverDisclose, "reporter_identity") {
 		d.Credits = creditsOf(r.Credit)

@@ -12,7 +12,9 @@ import (
 func TestDraftFromReport(t *testing.T) {
 	p := &vmt.Project{ID: 3, Name: "kata-containers", Branches: []string{"main", "stable-3.2"}}
 	r := &vmt.Report{ID: 7, ProjectID: 3, Class: "B2", Title: "Escape via virtio-fs (CVE-2026-1234)",
-		Components: []string{"runtime", "agent"}, AffectedVersions: "<3.2.1", Credit: "Jane Doe (Acme), John Roe",
+		Affected: []vmt.AffectedEntry{{Component: "runtime", Versions: "<3.2.1"},
+			{Component: "agent", Ecosystem: "Go", Package: "github.com/kata-containers/kata-containers/src/agent", Versions: ">=3.0.0 <3.2.1, ==3.3.0-dev"}},
+		Credit: "Jane Doe (Acme), John Roe",
 		CVEs:              []string{"CVE-2026-1234"},
 		ImpactDescription: "Title: Escape\nReporter: Jane Doe\n\nDescription:\nA guest escapes.\nIt reads host files.\n\nMitigation:\nTurn virtio-fs off.\n"}
 	fixes := []*vmt.Fix{
@@ -27,7 +29,10 @@ func TestDraftFromReport(t *testing.T) {
 	}
 	want := vmt.Advisory{Kind: vmt.KindNote, State: vmt.AdvisoryDraft, ProjectID: 3, ReportID: 7, Vendor: "Kata Containers",
 		Title: "Escape via virtio-fs", Description: "A guest escapes.\nIt reads host files.", Mitigation: "Turn virtio-fs off.",
-		Affected: []vmt.Affected{{Component: "runtime", Versions: "<3.2.1"}, {Component: "agent", Versions: "<3.2.1"}},
+		Affected: []vmt.Affected{
+			{Component: "runtime", Versions: "<3.2.1", Ranges: []vmt.VersionRange{{Introduced: "0", Fixed: "3.2.1"}}},
+			{Component: "agent", Ecosystem: "Go", Package: "github.com/kata-containers/kata-containers/src/agent", Versions: ">=3.0.0 <3.2.1, ==3.3.0-dev",
+				Ranges: []vmt.VersionRange{{Introduced: "3.0.0", Fixed: "3.2.1"}}, Enumerated: []string{"3.3.0-dev"}}},
 		Credits:  []vmt.Credit{{Name: "Jane Doe", Affiliation: "Acme", Type: vmt.CreditReporter}, {Name: "John Roe", Type: vmt.CreditReporter}},
 		CVEs:     []string{"CVE-2026-1234"},
 		Patches: []vmt.Patch{{Branch: "main", URLs: []string{"https://github.com/k/k/pull/3"}},
@@ -53,7 +58,9 @@ func TestDraftFromReport(t *testing.T) {
 		"class D":             {func(r *vmt.Report) { r.Class = "D" }, vmt.ECONFLICT, ""},
 		"unclassified":        {func(r *vmt.Report) { r.Class = "" }, vmt.ECONFLICT, ""},
 		"no impact":           {func(r *vmt.Report) { r.ImpactDescription = " " }, vmt.EINVALID, "impact_description"},
-		"no affected version": {func(r *vmt.Report) { r.AffectedVersions = "" }, vmt.EINVALID, "affected_versions"},
+		"no affected version": {func(r *vmt.Report) {
+			r.Affected = []vmt.AffectedEntry{r.Affected[0], {Component: "agent"}}
+		}, vmt.EINVALID, "affected[1].versions"},
 	} {
 		bad := *r
 		c.change(&bad)

@@ -8,8 +8,8 @@ import (
 func TestFollowRecord(t *testing.T) {
 	base := func() *Report {
 		return &Report{ID: 1, ProjectID: 1, Class: "A", Title: "Guest reads host files",
-			ImpactDescription: "A guest can read host files.", Components: []string{"agent"},
-			AffectedVersions: "<3.2.1", Credit: "Rose", CVEs: []string{}, NeverDisclose: []string{}}
+			ImpactDescription: "A guest can read host files.", Affected: []AffectedEntry{{Component: "agent", Versions: "<3.2.1"}},
+			Credit: "Rose", CVEs: []string{}, NeverDisclose: []string{}}
 	}
 	p := &Project{Name: "kata-containers"}
 	draft := func(r *Report) Advisory {
@@ -32,7 +32,7 @@ func TestFollowRecord(t *testing.T) {
 					t.Errorf("cves %v, title %q", d.CVEs, d.Title)
 				}
 			}},
-		{"versions changed once", func(r *Report) { r.AffectedVersions = ">=3.0.0 <3.2.2" }, nil,
+		{"versions changed once", func(r *Report) { r.Affected[0].Versions = ">=3.0.0 <3.2.2" }, nil,
 			[]string{"affected"}, func(t *testing.T, d *Advisory) {
 				if d.Affected[0].Versions != ">=3.0.0 <3.2.2" {
 					t.Errorf("affected %+v", d.Affected)

@@ -220,7 +220,7 @@ func TestChainHashDependsOnPrev(t *testing.T) {
 
 func TestDiff(t *testing.T) {
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	before := Report{ID: 1, Title: "t", Class: "A", Components: []string{"agent"}, CVEs: []string{}, CreatedAt: at}
+	before := Report{ID: 1, Title: "t", Class: "A", Affected: []AffectedEntry{{Component: "agent"}}, CVEs: []string{}, CreatedAt: at}
 	tests := []struct {
 		name          string
 		change        func(r *Report)
@@ -230,8 +230,8 @@ func TestDiff(t *testing.T) {
 		{"title", func(r *Report) { r.Title = "u" }, `{"title":"t"}`, `{"title":"u"}`},
 		{"two fields", func(r *Report) { r.Title, r.Status = "u", StatusTriaged },
 			`{"status":"","title":"t"}`, `{"status":"triaged","title":"u"}`},
-		{"slice", func(r *Report) { r.Components = append(r.Components, "runtime") },
-			`{"components":["agent"]}`, `{"components":["agent","runtime"]}`},
+		{"slice", func(r *Report) { r.Affected = append(r.Affected, AffectedEntry{Component: "runtime"}) },
+			`{"affected":[{"component":"agent","versions":""}]}`, `{"affected":[{"component":"agent","versions":""},{"component":"runtime","versions":""}]}`},
 		{"omitted after", func(r *Report) { r.Class = "" }, `{"class":"A"}`, `{}`},
 		{"omitted before", func(r *Report) { r.Credit = "Jane" }, `{}`, `{"credit":"Jane"}`},
 		{"pointer set", func(r *Report) { r.NoticeSentAt = &at }, `{}`, `{"notice_sent_at":"2026-01-01T00:00:00Z"}`},
@@ -239,7 +239,7 @@ func TestDiff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		after := before
-		after.Components = slices.Clone(before.Components)
+		after.Affected = slices.Clone(before.Affected)
 		tt.change(&after)
 		b, a := AuditDiff(&before, &after)
 		if string(b) != tt.before || string(a) != tt.after {

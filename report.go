@@ -1,6 +1,7 @@
 package vmt
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"time"
@@ -19,27 +20,28 @@ const (
 
 // Report is one security bug.
 type Report struct {
-	ID                int64      `json:"id"`
-	ProjectID         int64      `json:"project_id"`
-	Title             string     `json:"title"`
-	Description       string     `json:"description"` // Markdown, with the embargo reminder first while private
-	ReporterID        int64      `json:"reporter_id"`
-	CoordinatorID     int64      `json:"coordinator_id,omitempty"` // 0: unassigned
-	Visibility        Visibility `json:"visibility"`
-	Status            Status     `json:"status"`
-	Class             Class      `json:"class,omitempty"`
-	Components        []string   `json:"components"`
-	AffectedVersions  string     `json:"affected_versions,omitempty"`
-	Credit            string     `json:"credit,omitempty"`
-	CVEs              []string   `json:"cves"`
-	Hardening         bool       `json:"hardening"`
-	ImpactDescription string     `json:"impact_description,omitempty"`
-	ReporterTerms     string     `json:"reporter_terms,omitempty"`
-	NeverDisclose     []string   `json:"never_disclose"` // fields the reporter wants kept out of every publication
-	DisclosureAt      *time.Time `json:"disclosure_at,omitempty"`
-	CVERequestedAt    *time.Time `json:"cve_requested_at,omitempty"`
-	NoticeSentAt      *time.Time `json:"notice_sent_at,omitempty"`
-	Reminder          string     `json:"embargo_reminder,omitempty"` // the embargo reminder as prefixed, so that it can be removed exactly
+	ID            int64      `json:"id"`
+	ProjectID     int64      `json:"project_id"`
+	Title         string     `json:"title"`
+	Description   string     `json:"description"` // Markdown, with the embargo reminder first while private
+	ReporterID    int64      `json:"reporter_id"`
+	CoordinatorID int64      `json:"coordinator_id,omitempty"` // 0: unassigned
+	Visibility    Visibility `json:"visibility"`
+	Status        Status     `json:"status"`
+	Class         Class      `json:"class,omitempty"`
+	// Affected is the record of what is affected, a component and its
+	// versions per entry (report_affected.go).
+	Affected          []AffectedEntry `json:"affected"`
+	Credit            string          `json:"credit,omitempty"`
+	CVEs              []string        `json:"cves"`
+	Hardening         bool            `json:"hardening"`
+	ImpactDescription string          `json:"impact_description,omitempty"`
+	ReporterTerms     string          `json:"reporter_terms,omitempty"`
+	NeverDisclose     []string        `json:"never_disclose"` // fields the reporter wants kept out of every publication
+	DisclosureAt      *time.Time      `json:"disclosure_at,omitempty"`
+	CVERequestedAt    *time.Time      `json:"cve_requested_at,omitempty"`
+	NoticeSentAt      *time.Time      `json:"notice_sent_at,omitempty"`
+	Reminder          string          `json:"embargo_reminder,omitempty"` // the embargo reminder as prefixed, so that it can be removed exactly
 	// RequestedDisclosureAt is the disclosure date the reporter asks for,
 	// part of their terms; TermsOverride records a coordinator's decision
 	// not to follow it (see app/terms.go).
@@ -99,16 +101,13 @@ func (r *Report) Validate() error {
 	if strings.TrimSpace(r.BodyWithoutReminder()) == "" {
 		return Invalid("description", "is required")
 	}
-	if len(r.Components) > MaxComponents {
-		return Invalid("components", "more than %d components", MaxComponents)
+	if len(r.Affected) > MaxComponents {
+		return Invalid("affected", "more than %d entries", MaxComponents)
 	}
-	for _, c := range r.Components {
-		if len(c) > MaxComponentLen || !componentRE.MatchString(c) || ContainsDotDot(c) {
-			return Invalid("components", "%q is not a component name", c)
+	for i, e := range r.Affected {
+		if err := checkEntry(fmt.Sprintf("affected[%d]", i), e); err != nil {
+			return err
 		}
-	}
-	if err := CheckText("affected_versions", r.AffectedVersions, MaxVersionsLen, false); err != nil {
-		return err
 	}
 	if err := CheckText("credit", r.Credit, MaxCreditLen, false); err != nil {
 		return err
@@ -238,12 +237,16 @@ func isBidiControl(c rune) bool {
 
 // ReportInput is what a reporter sends.
 type ReportInput struct {
-	Project          string   `json:"project"` // name; empty means the only project
-	Title            string   `json:"title"`
-	Description      string   `json:"description"`
-	Components       []string `json:"components"`
-	AffectedVersions string   `json:"affected_versions"`
-	Credit           string   `json:"credit"`
-	ReporterTerms    string   `json:"reporter_terms"`
-	NeverDisclose    []string `json:"never_disclose"`
+	Project     string `json:"project"` // name; empty means the only project
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	// Affected is the record of what is affected; Components and
+	// AffectedVersions are its simple form (each component with the same
+	// versions), used when Affected is empty.
+	Affected         []AffectedEntry `json:"affected"`
+	Components       []string        `json:"components"`
+	AffectedVersions string          `json:"affected_versions"`
+	Credit           string          `json:"credit"`
+	ReporterTerms    string          `json:"reporter_terms"`
+	NeverDisclose    []string        `json:"never_disclose"`
 }

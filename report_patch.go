@@ -6,16 +6,19 @@ import (
 
 // ReportPatch changes some fields of a report; nil fields stay as they are.
 type ReportPatch struct {
-	Title             *string   `json:"title"`
-	Description       *string   `json:"description"`
-	Components        *[]string `json:"components"`
-	AffectedVersions  *string   `json:"affected_versions"`
-	Credit            *string   `json:"credit"`
-	CVEs              *[]string `json:"cves"`
-	Hardening         *bool     `json:"hardening"`
-	ImpactDescription *string   `json:"impact_description"`
-	ReporterTerms     *string   `json:"reporter_terms"`
-	NeverDisclose     *[]string `json:"never_disclose"`
+	Title       *string `json:"title"`
+	Description *string `json:"description"`
+	// Affected replaces the record of what is affected; Components and
+	// AffectedVersions change it in the simple form (ApplyAffected).
+	Affected          *[]AffectedEntry `json:"affected"`
+	Components        *[]string        `json:"components"`
+	AffectedVersions  *string          `json:"affected_versions"`
+	Credit            *string          `json:"credit"`
+	CVEs              *[]string        `json:"cves"`
+	Hardening         *bool            `json:"hardening"`
+	ImpactDescription *string          `json:"impact_description"`
+	ReporterTerms     *string          `json:"reporter_terms"`
+	NeverDisclose     *[]string        `json:"never_disclose"`
 	// RequestedDisclosureAt is the reporter's date, YYYY-MM-DD (00:00
 	// UTC) or RFC 3339; "" withdraws it (app/terms.go).
 	RequestedDisclosureAt *string `json:"requested_disclosure_at"`
@@ -24,7 +27,7 @@ type ReportPatch struct {
 // StaffOnly reports whether p changes a field only the VMT may change
 // (anything but the disclosure terms and the never-disclose marks).
 func (p *ReportPatch) StaffOnly() bool {
-	return p.Title != nil || p.Description != nil || p.Components != nil || p.AffectedVersions != nil ||
+	return p.Title != nil || p.Description != nil || p.Affected != nil || p.Components != nil || p.AffectedVersions != nil ||
 		p.Credit != nil || p.CVEs != nil || p.Hardening != nil || p.ImpactDescription != nil
 }
 

@@ -168,7 +168,12 @@ func (w Withheld) Report(r *Report) *Report {
 		c.ReporterTerms, c.RequestedDisclosureAt = "", nil
 	}
 	c.Title, c.Description, c.Reminder = w.Text(c.Title), w.Text(c.Description), w.Text(c.Reminder)
-	c.AffectedVersions, c.ImpactDescription = w.Text(c.AffectedVersions), w.Text(c.ImpactDescription)
+	c.ImpactDescription = w.Text(c.ImpactDescription)
+	c.Affected = make([]AffectedEntry, len(r.Affected))
+	for i, e := range r.Affected {
+		e.Versions = w.Text(e.Versions)
+		c.Affected[i] = e
+	}
 	return &c
 }
 
@@ -265,7 +270,7 @@ func (w Withheld) StoredIn(r *Report, cs []*Comment, docs []*Advisory) []string 
 	var out []string
 	for _, f := range []struct {
 		name, text string
-	}{{"title", r.Title}, {"description", r.Description}, {"affected_versions", r.AffectedVersions}, {"impact_description", r.ImpactDescription}} {
+	}{{"title", r.Title}, {"description", r.Description}, {"affected", r.AffectedVersions()}, {"impact_description", r.ImpactDescription}} {
 		if w.Contains(f.text) {
 			out = append(out, f.name)
 		}

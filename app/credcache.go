@@ -115,7 +115,7 @@ func copyUser(u *vmt.User) *vmt.User {
 func copyReportRead(x *reportRead) *reportRead {
 	c := *x
 	r := &c.r
-	r.Components, r.CVEs, r.NeverDisclose = slices.Clone(r.Components), slices.Clone(r.CVEs), slices.Clone(r.NeverDisclose)
+	r.Affected, r.CVEs, r.NeverDisclose = slices.Clone(r.Affected), slices.Clone(r.CVEs), slices.Clone(r.NeverDisclose)
 	for _, t := range []**time.Time{&r.DisclosureAt, &r.CVERequestedAt, &r.NoticeSentAt, &r.RequestedDisclosureAt,
 		&r.StageRemindedAt, &r.StageEscalatedAt, &r.EmbargoRaisedAt} {
 		*t = copyTime(*t)

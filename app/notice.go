@@ -211,7 +211,7 @@ func noticePatches(tx vmt.Tx, r *vmt.Report, p *vmt.Project) (vmt.NoticePatches,
 	}
 	approved, without := vmt.ApprovedSeries(vmt.FixRows(p.Branches, fixes))
 	out := vmt.NoticePatches{Without: without}
-	component := vmt.PatchComponent(r.Components, p.Name)
+	component := vmt.PatchComponent(r.Components(), p.Name)
 	for _, f := range approved {
 		series, err := tx.FixSeries(f.ID)
 		if err != nil {

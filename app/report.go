@@ -113,10 +113,14 @@ func (s *Service) CheckReport(ctx context.Context, in vmt.ReportInput) error {
 // the reporter and the project are set when it is filed.
 func (s *Service) newReport(in vmt.ReportInput) (*vmt.Report, error) {
 	now := s.now()
+	record, err := in.Record()
+	if err != nil {
+		return nil, err
+	}
 	r := &vmt.Report{
 		Title: strings.TrimSpace(in.Title), Description: in.Description,
-		Visibility: vmt.Private, Status: vmt.StatusNew, Components: orEmpty(in.Components),
-		AffectedVersions: in.AffectedVersions, Credit: in.Credit, CVEs: []string{},
+		Visibility: vmt.Private, Status: vmt.StatusNew, Affected: record,
+		Credit: in.Credit, CVEs: []string{},
 		ReporterTerms: in.ReporterTerms, NeverDisclose: orEmpty(in.NeverDisclose),
 		CreatedAt: now, UpdatedAt: now,
 	}

@@ -24,8 +24,9 @@ func (s *Service) UpdateReport(ctx context.Context, a vmt.Actor, id int64, p vmt
 			// whatever the new text.
 			r.Description = r.Reminder + strings.TrimPrefix(*p.Description, r.Reminder)
 		}
-		setSlice(&r.Components, p.Components)
-		setString(&r.AffectedVersions, p.AffectedVersions)
+		if err := p.ApplyAffected(r); err != nil {
+			return err
+		}
 		setString(&r.Credit, p.Credit)
 		if p.ImpactDescription != nil {
 			// A new text takes back the approvals of the old one.

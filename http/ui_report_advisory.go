@@ -194,7 +194,7 @@ func (s *Server) cveStep(r *http.Request, p *reportPage, sec *advisorySection) {
 		c.MailErr = err.Error()
 	} else if set, err := render.NewSet(overridesOf(sec.templates)); err != nil {
 		c.MailErr = err.Error()
-	} else if c.Mail, err = set.Render(name, render.CVERequestData{Project: vendor, Components: p.R.Components,
+	} else if c.Mail, err = set.Render(name, render.CVERequestData{Project: vendor, Components: p.R.Components(),
 		Description: strings.TrimSpace(withheld.Text(p.R.ImpactDescription)), References: refs, Coordinator: coordinator,
 		Team: vendor + " Vulnerability Management Team"}); err != nil {
 		c.MailErr = err.Error()
@@ -266,8 +266,8 @@ func cveFormText(a vmt.Actor, v *vmt.ReportView, vendor string, requester *vmt.U
 		credit = "withheld at the reporter's request"
 	}
 	form, err := render.RequestForm(render.CVERequestInput{Email: email, OpenPGPKey: key, Private: v.Visibility == vmt.Private,
-		VulnerabilityType: ch.Type, OtherType: ch.OtherType, Vendor: vendor, Components: v.Components,
-		AffectedVersions: withheld.Text(v.AffectedVersions), AttackType: ch.Attack, Impact: ch.Impact,
+		VulnerabilityType: ch.Type, OtherType: ch.OtherType, Vendor: vendor, Components: v.Components(),
+		AffectedVersions: withheld.Text(v.AffectedVersions()), AttackType: ch.Attack, Impact: ch.Impact,
 		ImpactProse: impactProse(withheld.Text(v.ImpactDescription)), Credit: credit, References: refs, CVSS: docCVSS(doc)})
 	if err != nil {
 		return "", err

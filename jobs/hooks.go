@@ -71,7 +71,7 @@ func (s Site) Notice(set *render.Set) vmt.NoticeRenderer {
 		}
 		reportURL := fmt.Sprintf("%s/reports/%d", strings.TrimRight(s.BaseURL, "/"), f.Report.ID)
 		doc, err := set.Render(render.Notification, render.NotificationData{
-			Prefix: f.Project.AdvisoryPrefix, Project: f.Project.Name, Components: f.Report.Components,
+			Prefix: f.Project.AdvisoryPrefix, Project: f.Project.Name, Components: f.Report.Components(),
 			CVEs: f.Report.CVEs, Description: f.Report.ImpactDescription, Disclosure: render.DisclosureText(f.Disclosure),
 			Patches: f.Patches.Names(), Unpatched: f.Patches.Without,
 			ReportURL: reportURL, AccessURL: reportURL + "/access",

@@ -72,5 +72,5 @@ func Hooks() vmt.TextHooks {
 func ImpactFromReport(f vmt.ImpactFacts) ImpactData {
 	r := f.Report
 	return ImpactData{Title: cveSuffixRE.ReplaceAllString(r.Title, ""), Credit: f.Credit,
-		Components: r.Components, AffectedVersions: r.AffectedVersions, Description: r.BodyWithoutReminder()}
+		Components: r.Components(), AffectedVersions: r.AffectedVersions(), Description: r.BodyWithoutReminder()}
 }

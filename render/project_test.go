@@ -109,7 +109,7 @@ func asMissing(err error, mf **MissingFieldError) bool {
 // own template from a report.
 func TestHooksDraftWithOverride(t *testing.T) {
 	r := &vmt.Report{Title: "Guest escape (CVE-2026-1234)", Description: vmt.EmbargoReminder() + "The agent trusts the guest.",
-		Reminder: vmt.EmbargoReminder(), Components: []string{"agent"}, AffectedVersions: "<3.2.1", CreatedAt: time.Now()}
+		Reminder: vmt.EmbargoReminder(), Affected: vmt.AffectedOf([]string{"agent"}, "<3.2.1"), CreatedAt: time.Now()}
 	text, err := Hooks().Impact(map[string]string{"impact-description": "{{.Title}} / {{.Credit}} / {{join .Components \",\"}} / {{.AffectedVersions}} / {{.Description}}"},
 		vmt.ImpactFacts{Report: r, Credit: "R. Eporter"})
 	if err != nil || text != "Guest escape / R. Eporter / agent / <3.2.1 / The agent trusts the guest." {

@@ -1,6 +1,8 @@
 package sqldb
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -11,29 +13,57 @@ import (
 const reportCols = `id, project_id, title, description, reporter_id, coordinator_id, visibility, status,
 	class, components, affected_versions, credit, cves, hardening, impact_description, reporter_terms,
 	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at,
-	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at`
+	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at, affected`
 
 func scanReport(s scanner) (*vmt.Report, error) {
 	r := &vmt.Report{}
+	var components []string
+	var versions, affected string
 	err := s.Scan(&r.ID, &r.ProjectID, &r.Title, &r.Description, &r.ReporterID, idCol{&r.CoordinatorID},
-		&r.Visibility, &r.Status, &r.Class, listCol{&r.Components}, &r.AffectedVersions, &r.Credit,
+		&r.Visibility, &r.Status, &r.Class, listCol{&components}, &versions, &r.Credit,
 		listCol{&r.CVEs}, &r.Hardening, &r.ImpactDescription, &r.ReporterTerms, listCol{&r.NeverDisclose},
 		nullTimeCol{&r.DisclosureAt}, nullTimeCol{&r.CVERequestedAt}, nullTimeCol{&r.NoticeSentAt},
 		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt},
 		nullTimeCol{&r.RequestedDisclosureAt}, overrideCol{&r.TermsOverride}, nullTimeCol{&r.EmbargoRaisedAt},
-		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
+		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt}, &affected)
+	if err != nil {
+		return nil, err
+	}
+	r.Affected, err = affectedRecord(affected, components, versions)
 	return r, err
+}
+
+// affectedRecord reads a report's record: the affected column, or for a
+// report stored before it, its components each with the versions text.
+func affectedRecord(affected string, components []string, versions string) ([]vmt.AffectedEntry, error) {
+	if affected == "" {
+		return vmt.AffectedOf(components, vmt.NormalVersions(versions)), nil
+	}
+	out := []vmt.AffectedEntry{}
+	if err := json.Unmarshal([]byte(affected), &out); err != nil {
+		return nil, fmt.Errorf("report's affected column: %w", err)
+	}
+	return out, nil
+}
+
+// affectedJSON is the stored form of a report's record.
+func affectedJSON(rec []vmt.AffectedEntry) string {
+	if len(rec) == 0 {
+		return "[]"
+	}
+	b, _ := json.Marshal(rec) // plain strings always marshal
+	return string(b)
 }
 
 // reportArgs are the values of every column but id, in reportCols order.
 func reportArgs(r *vmt.Report) []any {
 	return []any{r.ProjectID, r.Title, r.Description, r.ReporterID, nullID(r.CoordinatorID),
-		r.Visibility, r.Status, r.Class, jsonList(r.Components), r.AffectedVersions, r.Credit,
+		r.Visibility, r.Status, r.Class, jsonList(r.Components()), r.AffectedVersions(), r.Credit,
 		jsonList(r.CVEs), r.Hardening, r.ImpactDescription, r.ReporterTerms, jsonList(r.NeverDisclose),
 		nullMicros(r.DisclosureAt), nullMicros(r.CVERequestedAt), nullMicros(r.NoticeSentAt),
 		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt),
 		nullMicros(r.RequestedDisclosureAt), overrideJSON(r.TermsOverride), nullMicros(r.EmbargoRaisedAt),
-		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt)}
+		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt), affectedJSON(r.Affected)}
 }
 
 // CreateReport stores r and sets its id, and its StatusSince to its
@@ -44,7 +74,7 @@ func (t *tx) CreateReport(r *vmt.Report) error {
 	}
 	err := t.queryRow(`INSERT INTO reports (`+reportCols[len("id, "):]+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-		$20, $21, $22, $23, $24, $25, $26, $27, $28) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
+		$20, $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
 	if err != nil {
 		return wrap("create report", err)
 	}
@@ -100,8 +130,9 @@ func (t *tx) UpdateReport(r *vmt.Report) error {
 		requested_disclosure_at = $23, terms_override = $24, embargo_raised_at = $25,
 		status_since = CASE WHEN status = $7 THEN status_since ELSE $22 END,
 		stage_reminded_at = CASE WHEN status = $7 THEN CAST($26 AS BIGINT) ELSE NULL END,
-		stage_escalated_at = CASE WHEN status = $7 THEN CAST($27 AS BIGINT) ELSE NULL END
-		WHERE id = $28 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
+		stage_escalated_at = CASE WHEN status = $7 THEN CAST($27 AS BIGINT) ELSE NULL END,
+		affected = $28
+		WHERE id = $29 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
 		Scan(timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
 	return one("update report", "report", err)
 }

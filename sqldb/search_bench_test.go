@@ -228,14 +228,16 @@ func randomReport(rng *rand.Rand, i int, now time.Time) *vmt.Report {
 	}
 	d.WriteString(pick(sentences))
 	r := &vmt.Report{Title: title, Description: d.String(), Visibility: vmt.Private, Status: vmt.StatusNew,
-		Components: []string{comp}, CVEs: []string{}, NeverDisclose: []string{},
+		Affected: vmt.AffectedOf([]string{comp}, ""), CVEs: []string{}, NeverDisclose: []string{},
 		CreatedAt: now.Add(-time.Duration(i) * 13 * time.Minute)}
 	r.UpdatedAt = r.CreatedAt
 	if rng.IntN(10) == 0 {
 		r.Visibility, r.Status = vmt.Public, vmt.StatusFixReleased
 	}
 	if rng.IntN(3) == 0 {
-		r.Components = append(r.Components, pick(components))
+		if c := pick(components); c != comp {
+			r.Affected = append(r.Affected, vmt.AffectedEntry{Component: c})
+		}
 		r.ImpactDescription = fmt.Sprintf("%s %s %s through %s.", pick(subjects), pick(verbs), pick(objects), comp)
 	}
 	switch {

@@ -30,7 +30,7 @@ func TestSearchIndexFollowsDelete(t *testing.T) {
 				}
 				mk := func(title string) (*vmt.Report, error) {
 					r := &vmt.Report{ProjectID: p.ID, Title: title, Description: "d", ReporterID: u.ID,
-						Visibility: vmt.Public, Status: vmt.StatusNew, Components: []string{}, CVEs: []string{},
+						Visibility: vmt.Public, Status: vmt.StatusNew, Affected: []vmt.AffectedEntry{}, CVEs: []string{},
 						NeverDisclose: []string{}, CreatedAt: now, UpdatedAt: now}
 					return r, tx.CreateReport(r)
 				}

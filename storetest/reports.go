@@ -15,8 +15,9 @@ func fullReport(projectID, reporterID, coordinatorID int64) *vmt.Report {
 		Description: vmt.EmbargoReminder() + "Line one\nline two\ttabbed — ünïcode ✓\r\n",
 		ReporterID:  reporterID, CoordinatorID: coordinatorID,
 		Visibility: vmt.Private, Status: vmt.StatusInProgress, Class: "A",
-		Components:       []string{"parser", "net/http"},
-		AffectedVersions: "<= 1.2.3", Credit: "Grace Hopper", CVEs: []string{"CVE-2025-1234", "CVE-2025-99999"},
+		Affected: []vmt.AffectedEntry{{Component: "parser", Versions: "<=1.2.3"},
+			{Component: "net/http", Ecosystem: "Go", Package: "net/http", Versions: ">=1.0.0 <1.2.4"}},
+		Credit: "Grace Hopper", CVEs: []string{"CVE-2025-1234", "CVE-2025-99999"},
 		Hardening: true, ImpactDescription: "# Impact\n\nRemote code execution.",
 		ReporterTerms: "Disclose after 30 days.", NeverDisclose: []string{"credit", "reporter_identity"},
 		DisclosureAt: ptr(at(60 * 24 * 30)), CVERequestedAt: ptr(at(5)), NoticeSentAt: ptr(at(6)),
@@ -49,7 +50,7 @@ func testReports(t *testing.T, st vmt.Store) {
 	want := &vmt.Report{
 		ID: r.ID, ProjectID: q.ID, Title: "Renamed", Description: "Public now.", ReporterID: co2.ID,
 		CoordinatorID: co2.ID, Visibility: vmt.Public, Status: vmt.StatusFixReleased, Class: "B2",
-		Components: []string{}, AffectedVersions: "all", Credit: "", CVEs: []string{"CVE-2025-0001"},
+		Affected: []vmt.AffectedEntry{{Versions: "all"}}, Credit: "", CVEs: []string{"CVE-2025-0001"},
 		Hardening: false, ImpactDescription: "", ReporterTerms: "none", NeverDisclose: []string{},
 		DisclosureAt: nil, CVERequestedAt: ptr(at(100)), NoticeSentAt: nil,
 		Reminder: "", CreatedAt: at(-1), UpdatedAt: at(200),
@@ -86,9 +87,9 @@ func testReportZeroValues(t *testing.T, st vmt.Store) {
 		got, err := tx.Report(r.ID)
 		must(t, err)
 		want := *r
-		want.Components, want.CVEs, want.NeverDisclose = []string{}, []string{}, []string{}
+		want.Affected, want.CVEs, want.NeverDisclose = []vmt.AffectedEntry{}, []string{}, []string{}
 		same(t, "Report with nil lists and times", got, &want)
-		if got.Components == nil || got.CVEs == nil || got.NeverDisclose == nil {
+		if got.Affected == nil || got.CVEs == nil || got.NeverDisclose == nil {
 			t.Errorf("nil list read back as nil, want []string{}: %+v", got)
 		}
 		return nil
@@ -215,7 +216,7 @@ func testReportConcurrentUpdates(t *testing.T, st vmt.Store) {
 				if err != nil {
 					return err
 				}
-				got.Components = append(got.Components, "c"+strconv.Itoa(i))
+				got.Affected = append(got.Affected, vmt.AffectedEntry{Component: "c" + strconv.Itoa(i)})
 				return tx.UpdateReport(got)
 			})
 		}()
@@ -226,8 +227,8 @@ func testReportConcurrentUpdates(t *testing.T, st vmt.Store) {
 	view(t, st, func(tx vmt.Tx) error {
 		got, err := tx.Report(r.ID)
 		must(t, err)
-		if len(got.Components) != n {
-			t.Errorf("after %d concurrent updates the report has %d components: %v", n, len(got.Components), got.Components)
+		if len(got.Affected) != n {
+			t.Errorf("after %d concurrent updates the report has %d components: %v", n, len(got.Affected), got.Components())
 		}
 		return nil
 	})

@@ -31,7 +31,7 @@ func mkSearchFixture(t *testing.T, st vmt.Store) *searchFixture {
 		mk := func(n int, vis vmt.Visibility, set func(r *vmt.Report)) *vmt.Report {
 			r := &vmt.Report{ProjectID: p.ID, Title: "Untitled", Description: "Steps follow.",
 				ReporterID: f.rep.ID, Visibility: vis, Status: vmt.StatusNew,
-				Components: []string{}, CVEs: []string{}, NeverDisclose: []string{},
+				Affected: []vmt.AffectedEntry{}, CVEs: []string{}, NeverDisclose: []string{},
 				CreatedAt: at(n), UpdatedAt: at(n)}
 			set(r)
 			must(t, tx.CreateReport(r))
@@ -45,7 +45,7 @@ func mkSearchFixture(t *testing.T, st vmt.Store) *searchFixture {
 		f.cve = mk(3, vmt.Public, func(r *vmt.Report) { r.Title = "Sandbox escape"; r.CVEs = []string{"CVE-2025-31337"} })
 		f.comp = mk(4, vmt.Public, func(r *vmt.Report) {
 			r.Title = "Timing leak"
-			r.Components = []string{"runtime-rs", "net/http"}
+			r.Affected = vmt.AffectedOf([]string{"runtime-rs", "net/http"}, "")
 		})
 		f.impact = mk(5, vmt.Public, func(r *vmt.Report) {
 			r.Title = "Guest reboot"
@@ -219,7 +219,7 @@ func testSearchFollowsChanges(t *testing.T, st vmt.Store) {
 	admin := vmt.Viewer{UserID: f.admin.ID, Admin: true}
 	r := *f.heap
 	r.Title, r.Description = "Stack exhaustion", "Deep recursion in the manifest parser."
-	r.Components, r.CVEs, r.ImpactDescription = []string{"image-rs"}, []string{"CVE-2026-4242"}, "Denial of service."
+	r.Affected, r.CVEs, r.ImpactDescription = vmt.AffectedOf([]string{"image-rs"}, ""), []string{"CVE-2026-4242"}, "Denial of service."
 	update(t, st, func(tx vmt.Tx) error { return tx.UpdateReport(&r) })
 	for q, want := range map[string][]*vmt.Report{
 		"daemon": {}, "recursion": {f.heap}, "exhaustion": {f.heap}, "image-rs": {f.heap},

@@ -158,7 +158,7 @@ func mkReport(t *testing.T, tx vmt.Tx, projectID, reporterID int64, vis vmt.Visi
 	t.Helper()
 	r := &vmt.Report{ProjectID: projectID, Title: "A bug", Description: "It breaks.",
 		ReporterID: reporterID, Visibility: vis, Status: vmt.StatusNew,
-		Components: []string{}, CVEs: []string{}, NeverDisclose: []string{},
+		Affected: []vmt.AffectedEntry{}, CVEs: []string{}, NeverDisclose: []string{},
 		CreatedAt: created, UpdatedAt: created}
 	must(t, tx.CreateReport(r))
 	return r

@@ -41,7 +41,7 @@ func TestImpactAndTemplateCommands(t *testing.T) {
 	}
 
 	out := admin.ok("report", "impact-draft", "1")
-	for _, want := range []string{"OUR IMPACT: Guest escape", "Found by R. Eporter in agent (<= 3.2).", "The agent trusts the guest.", "Reporter:", "not yet approved"} {
+	for _, want := range []string{"OUR IMPACT: Guest escape", "Found by R. Eporter in agent (<=3.2).", "The agent trusts the guest.", "Reporter:", "not yet approved"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("impact-draft lacks %q:\n%s", want, out)
 		}

@@ -11,13 +11,13 @@ func init() {
 	reportGroup.add(&command{name: "edit", summary: "change fields of a report", run: reportEdit})
 }
 
-const reportEditUse = "ID [--title T] [--description D | --description-file F] [--component C ...] [--versions V] [--credit C] [--cve CVE ...] [--hardening[=false]] [--impact I | --impact-file F] [--terms T] [--disclosure-date D] [--never-disclose F ...]"
+const reportEditUse = "ID [--title T] [--description D | --description-file F] [--affected 'C: V' ...] [--component C ...] [--versions V] [--credit C] [--cve CVE ...] [--hardening[=false]] [--impact I | --impact-file F] [--terms T] [--disclosure-date D] [--never-disclose F ...]"
 
 // editFlags are the flags of report edit; only those given change a field.
 type editFlags struct {
 	title, desc, descFile, versions, credit, impact, impactFile, terms string
 	requested                                                          string
-	components, cves, never                                            stringList
+	affected, components, cves, never                                  stringList
 	hardening                                                          bool
 }
 
@@ -25,6 +25,7 @@ func (f *editFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.title, "title", "", "new title")
 	fs.StringVar(&f.desc, "description", "", "new description, in Markdown")
 	fs.StringVar(&f.descFile, "description-file", "", "read the new description from a file ('-': standard input)")
+	fs.Var(&f.affected, "affected", "an affected component and its versions, \"agent: >=3.0.0 <3.2.1\" (repeatable; replaces the record; \"\" for none)")
 	fs.Var(&f.components, "component", "affected component (repeatable; replaces the list; \"\" for none)")
 	fs.StringVar(&f.versions, "versions", "", "affected versions")
 	fs.StringVar(&f.credit, "credit", "", "credit")
@@ -56,6 +57,13 @@ func (f *editFlags) patch(e *env, fs *flag.FlagSet) (vmt.ReportPatch, bool, erro
 	p.Title, p.AffectedVersions, p.Credit, p.ReporterTerms = str("title", f.title), str("versions", f.versions), str("credit", f.credit), str("terms", f.terms)
 	p.Components, p.CVEs, p.NeverDisclose = list("component", f.components), list("cve", f.cves), list("never-disclose", f.never)
 	p.RequestedDisclosureAt = str("disclosure-date", f.requested)
+	if isSet(fs, "affected") {
+		rec := []vmt.AffectedEntry{}
+		for _, l := range f.affected.values() {
+			rec = append(rec, vmt.ParseAffectedLine(l))
+		}
+		p.Affected = &rec
+	}
 	if isSet(fs, "hardening") {
 		p.Hardening = &f.hardening
 	}

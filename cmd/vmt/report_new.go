@@ -16,11 +16,12 @@ func reportNew(ctx context.Context, e *env, args []string) error {
 	var af apiFlags
 	af.register(fs)
 	var in vmt.ReportInput
-	var components, never stringList
+	var affected, components, never stringList
 	fs.StringVar(&in.Title, "title", "", "one-line title (required)")
 	desc := fs.String("description", "", "description, in Markdown")
 	descFile := fs.String("description-file", "", "read the description from a file ('-': standard input)")
 	fs.StringVar(&in.Project, "project", "", "project name (default: the only project)")
+	fs.Var(&affected, "affected", "an affected component and its versions, \"agent: >=3.0.0 <3.2.1\" (repeatable; instead of --component and --versions)")
 	fs.Var(&components, "component", "affected component (repeatable)")
 	fs.StringVar(&in.AffectedVersions, "versions", "", "affected versions")
 	fs.StringVar(&in.Credit, "credit", "", "how the reporter wants to be credited")
@@ -40,6 +41,9 @@ func reportNew(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	in.Components, in.NeverDisclose = components.values(), never.values()
+	for _, l := range affected.values() {
+		in.Affected = append(in.Affected, vmt.ParseAffectedLine(l))
+	}
 	c, err := af.client(e)
 	if err != nil {
 		return err

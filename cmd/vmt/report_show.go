@@ -55,8 +55,8 @@ func printReport(w io.Writer, v *vmt.ReportView, project string, cs []*vmt.Comme
 		"Visibility", string(v.Visibility),
 		"Reporter", userRef(v.ReporterID, "(withheld)"),
 		"Coordinator", userRef(v.CoordinatorID, "unassigned"),
-		"Components", strings.Join(v.Components, ", "),
-		"Affected versions", v.AffectedVersions,
+		"Components", strings.Join(v.Components(), ", "),
+		"Affected versions", affectedLines(v.Affected),
 		"Credit", v.Credit,
 		"CVEs", strings.Join(v.CVEs, ", "),
 		"Hardening", yesNo(v.Hardening),
@@ -117,4 +117,14 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// affectedLines writes a report's record as `report edit --affected`
+// takes it: "agent: <3.2.1; runtime: <3.2.0".
+func affectedLines(rec []vmt.AffectedEntry) string {
+	lines := make([]string, len(rec))
+	for i, e := range rec {
+		lines[i] = e.Line()
+	}
+	return strings.Join(lines, "; ")
 }

@@ -127,7 +127,7 @@ func TestReportCoordination(t *testing.T) {
 	}
 	v := decodeJSON[shown](t, admin.ok("report", "show", "1", "--json"))
 	if v.ID != 1 || v.Class != "A" || v.CoordinatorID != 1 || !slices.Equal(v.CVEs, []string{"CVE-2026-1234"}) ||
-		v.ImpactDescription != "Guests escape." || v.CVERequestedAt == nil || !slices.Equal(v.Components, []string{"runtime"}) {
+		v.ImpactDescription != "Guests escape." || v.CVERequestedAt == nil || !slices.Equal(v.Components(), []string{"runtime"}) {
 		t.Errorf("show --json: %+v", v.Report)
 	}
 	if !slices.Equal(v.NextStatuses, vmt.NextStatuses(vmt.StatusNew)) {
