@@ -14,7 +14,7 @@ func TestDraftFromReport(t *testing.T) {
 	r := &vmt.Report{ID: 7, ProjectID: 3, Class: "B2", Title: "Escape via virtio-fs (CVE-2026-1234)",
 		Affected: []vmt.AffectedEntry{{Component: "runtime", Versions: "<3.2.1"},
 			{Component: "agent", Ecosystem: "Go", Package: "github.com/kata-containers/kata-containers/src/agent", Versions: ">=3.0.0 <3.2.1, ==3.3.0-dev"}},
-		Credit: "Jane Doe (Acme), John Roe",
+		Credit:            "Jane Doe (Acme), John Roe",
 		CVEs:              []string{"CVE-2026-1234"},
 		ImpactDescription: "Title: Escape\nReporter: Jane Doe\n\nDescription:\nA guest escapes.\nIt reads host files.\n\nMitigation:\nTurn virtio-fs off.\n"}
 	fixes := []*vmt.Fix{
@@ -33,8 +33,8 @@ func TestDraftFromReport(t *testing.T) {
 			{Component: "runtime", Versions: "<3.2.1", Ranges: []vmt.VersionRange{{Introduced: "0", Fixed: "3.2.1"}}},
 			{Component: "agent", Ecosystem: "Go", Package: "github.com/kata-containers/kata-containers/src/agent", Versions: ">=3.0.0 <3.2.1, ==3.3.0-dev",
 				Ranges: []vmt.VersionRange{{Introduced: "3.0.0", Fixed: "3.2.1"}}, Enumerated: []string{"3.3.0-dev"}}},
-		Credits:  []vmt.Credit{{Name: "Jane Doe", Affiliation: "Acme", Type: vmt.CreditReporter}, {Name: "John Roe", Type: vmt.CreditReporter}},
-		CVEs:     []string{"CVE-2026-1234"},
+		Credits: []vmt.Credit{{Name: "Jane Doe", Affiliation: "Acme", Type: vmt.CreditReporter}, {Name: "John Roe", Type: vmt.CreditReporter}},
+		CVEs:    []string{"CVE-2026-1234"},
 		Patches: []vmt.Patch{{Branch: "main", URLs: []string{"https://github.com/k/k/pull/3"}},
 			{Branch: "stable-3.2", URLs: []string{"https://github.com/k/k/pull/2"}}},
 		References: []vmt.Reference{{Type: "REPORT", URL: "https://vmt.example.org/reports/7"}}}
@@ -55,9 +55,9 @@ func TestDraftFromReport(t *testing.T) {
 		code   string
 		field  string
 	}{
-		"class D":             {func(r *vmt.Report) { r.Class = "D" }, vmt.ECONFLICT, ""},
-		"unclassified":        {func(r *vmt.Report) { r.Class = "" }, vmt.ECONFLICT, ""},
-		"no impact":           {func(r *vmt.Report) { r.ImpactDescription = " " }, vmt.EINVALID, "impact_description"},
+		"class D":      {func(r *vmt.Report) { r.Class = "D" }, vmt.ECONFLICT, ""},
+		"unclassified": {func(r *vmt.Report) { r.Class = "" }, vmt.ECONFLICT, ""},
+		"no impact":    {func(r *vmt.Report) { r.ImpactDescription = " " }, vmt.EINVALID, "impact_description"},
 		"no affected version": {func(r *vmt.Report) {
 			r.Affected = []vmt.AffectedEntry{r.Affected[0], {Component: "agent"}}
 		}, vmt.EINVALID, "affected[1].versions"},

@@ -8,14 +8,14 @@ import (
 
 func validReport() *Report {
 	return &Report{
-		Title:            "Guest can read host memory",
-		Description:      "Steps to reproduce:\r\n\t1. boot a guest\n",
-		Affected: AffectedOf([]string{"agent", "runtime/shim-v2", "virtcontainers+x", "a.b_c-d"}, ">=2.0.0 <=3.1.2"),
-		Credit:           "Jane Doe (Example Corp)",
-		CVEs:             []string{"CVE-2026-1234", "CVE-2026-1234567890123456789"},
-		ReporterTerms:    "Disclose no earlier than 2026-06-01.",
-		NeverDisclose:    []string{"reporter_identity", "credit", "reporter_terms"},
-		Class:            "B2",
+		Title:         "Guest can read host memory",
+		Description:   "Steps to reproduce:\r\n\t1. boot a guest\n",
+		Affected:      AffectedOf([]string{"agent", "runtime/shim-v2", "virtcontainers+x", "a.b_c-d"}, ">=2.0.0 <=3.1.2"),
+		Credit:        "Jane Doe (Example Corp)",
+		CVEs:          []string{"CVE-2026-1234", "CVE-2026-1234567890123456789"},
+		ReporterTerms: "Disclose no earlier than 2026-06-01.",
+		NeverDisclose: []string{"reporter_identity", "credit", "reporter_terms"},
+		Class:         "B2",
 	}
 }
 
