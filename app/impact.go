@@ -68,24 +68,57 @@ func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replac
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "impact_description",
 				Message: "the report already has an impact description; ask to replace it"}
 		}
-		p, err := tx.Project(r.ProjectID)
+		text, err := s.renderImpact(tx, r)
 		if err != nil {
 			return err
 		}
-		overrides, err := templateOverrides(tx, p.ID)
-		if err != nil {
-			return err
-		}
-		credit := r.Credit
-		if contains(r.NeverDisclose, "credit") || contains(r.NeverDisclose, "reporter_identity") {
-			credit = withheldCredit
-		}
-		text, err := s.deps.Texts.Impact(overrides, vmt.ImpactFacts{Report: r, Project: p, Credit: credit})
-		if err != nil {
-			return vmt.Invalid("impact_description", "%v", err)
-		}
-		return s.setImpact(tx, a, r, strings.TrimSpace(text)+"\n")
+		return s.setImpact(tx, a, r, text)
 	})
+}
+
+// renderImpact is the impact description the project's template makes of
+// r's record as it stands.
+func (s *Service) renderImpact(tx vmt.Tx, r *vmt.Report) (string, error) {
+	p, err := tx.Project(r.ProjectID)
+	if err != nil {
+		return "", err
+	}
+	overrides, err := templateOverrides(tx, p.ID)
+	if err != nil {
+		return "", err
+	}
+	credit := r.Credit
+	if contains(r.NeverDisclose, "credit") || contains(r.NeverDisclose, "reporter_identity") {
+		credit = withheldCredit
+	}
+	text, err := s.deps.Texts.Impact(overrides, vmt.ImpactFacts{Report: r, Project: p, Credit: credit})
+	if err != nil {
+		return "", vmt.Invalid("impact_description", "%v", err)
+	}
+	return strings.TrimSpace(text) + "\n", nil
+}
+
+// followImpact brings r's impact description up to date with its record
+// when it is still the draft the record as before made: the record is
+// typed once and the text follows it (taking back the approvals of the
+// old text, as any change of it does). A text a person has written or
+// edited is theirs and stays; so does one the change itself sets.
+func (s *Service) followImpact(tx vmt.Tx, a vmt.Actor, before, r *vmt.Report) error {
+	if r.ImpactDescription == "" || r.ImpactDescription != before.ImpactDescription {
+		return nil
+	}
+	was, err := s.renderImpact(tx, before)
+	if err != nil || was != r.ImpactDescription {
+		return nil // not the draft (or no draft can be made of it): theirs
+	}
+	is, err := s.renderImpact(tx, r)
+	if err != nil {
+		// The template cannot render the record as it now is (a field it
+		// needs was emptied): the text stays, and a new draft names the
+		// field. The change of the record itself is not refused.
+		return nil
+	}
+	return s.setImpact(tx, a, r, is)
 }
 
 // setImpact changes the impact description of r and, when the text

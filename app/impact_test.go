@@ -116,11 +116,20 @@ func TestImpactDraftFromTemplate(t *testing.T) {
 		t.Errorf("never-disclose credit in the draft:\n%s", v.ImpactDescription)
 	}
 
+	// The draft follows the record: the reporter lifting the mark brings
+	// the credit back into the text nobody has edited.
 	empty, none := "", []string{}
-	_, err = w.svc.UpdateReport(ctx, w.people["reporter"], id, vmt.ReportPatch{NeverDisclose: &none})
+	v, err = w.svc.UpdateReport(ctx, w.people["reporter"], id, vmt.ReportPatch{NeverDisclose: &none})
 	must(t, err)
-	_, err = w.svc.UpdateReport(ctx, coord, id, vmt.ReportPatch{Credit: &empty})
+	if !strings.Contains(v.ImpactDescription, "Reporter: Rose Reporter (Example Corp)") {
+		t.Errorf("the draft did not follow the lifted mark:\n%s", v.ImpactDescription)
+	}
+	// A record the template cannot render leaves the text as it was.
+	v, err = w.svc.UpdateReport(ctx, coord, id, vmt.ReportPatch{Credit: &empty})
 	must(t, err)
+	if !strings.Contains(v.ImpactDescription, "Reporter: Rose Reporter (Example Corp)") {
+		t.Errorf("an emptied credit changed the draft:\n%s", v.ImpactDescription)
+	}
 	_, err = w.svc.DraftImpact(ctx, coord, id, true)
 	if vmt.ErrorCode(err) != vmt.EINVALID || vmt.ErrorField(err) != "impact_description" || !strings.Contains(err.Error(), "Credit") {
 		t.Errorf("draft without a credit: %v, want EINVALID naming Credit", err)
@@ -129,6 +138,17 @@ func TestImpactDraftFromTemplate(t *testing.T) {
 	must(t, err)
 	if got.ImpactDescription != v.ImpactDescription {
 		t.Errorf("a refused draft changed the text")
+	}
+
+	// A text the coordinator has written is theirs: the record changes
+	// under it and it stays.
+	mine, later := "The coordinator's own words.\n", ">=3.0.0 <3.2.2"
+	_, err = w.svc.UpdateReport(ctx, coord, id, vmt.ReportPatch{ImpactDescription: &mine})
+	must(t, err)
+	got, err = w.svc.UpdateReport(ctx, coord, id, vmt.ReportPatch{AffectedVersions: &later})
+	must(t, err)
+	if got.ImpactDescription != mine || got.AffectedVersions() != later {
+		t.Errorf("an edited text followed the record: %q (versions %q)", got.ImpactDescription, got.AffectedVersions())
 	}
 }
 

@@ -209,12 +209,15 @@ func (s *Service) PostIncompleteMessage(ctx context.Context, a vmt.Actor, id int
 	})
 }
 
-// followRecord brings the report's documents that are not public yet up
-// to date with its record, changed from before to r (vmt.FollowRecord),
+// followRecord brings the report's impact description and its documents
+// that are not public yet up to date with its record, changed from before to r (vmt.FollowRecord),
 // each change audited as an update of the document by a. Every change of
 // a report goes through change(), so no path leaves a draft behind its
 // record.
 func (s *Service) followRecord(tx vmt.Tx, a vmt.Actor, before, r *vmt.Report) error {
+	if err := s.followImpact(tx, a, before, r); err != nil {
+		return err
+	}
 	ds, err := tx.AdvisoriesOfReport(r.ID)
 	if err != nil || len(ds) == 0 {
 		return err
