@@ -3,6 +3,7 @@ package vmt
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 )
 
 // FollowRecord brings the fields of document d that are made from its
@@ -23,19 +24,82 @@ func FollowRecord(d *Advisory, before, now DraftFacts) []string {
 		return nil
 	}
 	var changed []string
-	follow := func(name string, field func(*Advisory) any, set func()) {
-		if same(field(d), field(&was)) && !same(field(&was), field(&is)) {
-			set()
-			changed = append(changed, name)
+	for _, f := range recordFields {
+		if same(f.get(d), f.get(&was)) && !same(f.get(&was), f.get(&is)) {
+			f.set(d, &is)
+			changed = append(changed, f.name)
 		}
 	}
-	follow("title", func(a *Advisory) any { return a.Title }, func() { d.Title = is.Title })
-	follow("cves", func(a *Advisory) any { return a.CVEs }, func() { d.CVEs = is.CVEs })
-	follow("affected", func(a *Advisory) any { return a.Affected }, func() { d.Affected = is.Affected })
-	follow("credits", func(a *Advisory) any { return a.Credits }, func() { d.Credits = is.Credits })
-	follow("description", func(a *Advisory) any { return a.Description }, func() { d.Description = is.Description })
-	follow("mitigation", func(a *Advisory) any { return a.Mitigation }, func() { d.Mitigation = is.Mitigation })
 	return changed
+}
+
+// recordFields are the fields of a document made from its report's
+// record: what FollowRecord brings up to date and RecordDiff compares.
+var recordFields = []struct {
+	name string
+	get  func(*Advisory) any
+	set  func(d, from *Advisory)
+	text func(*Advisory) string
+}{
+	{"title", func(a *Advisory) any { return a.Title }, func(d, f *Advisory) { d.Title = f.Title },
+		func(a *Advisory) string { return a.Title }},
+	{"cves", func(a *Advisory) any { return a.CVEs }, func(d, f *Advisory) { d.CVEs = f.CVEs },
+		func(a *Advisory) string { return strings.Join(a.CVEs, ", ") }},
+	{"affected", func(a *Advisory) any { return a.Affected }, func(d, f *Advisory) { d.Affected = f.Affected },
+		func(a *Advisory) string {
+			lines := make([]string, len(a.Affected))
+			for i, af := range a.Affected {
+				lines[i] = af.Component + ": " + af.Versions
+			}
+			return strings.Join(lines, "\n")
+		}},
+	{"credits", func(a *Advisory) any { return a.Credits }, func(d, f *Advisory) { d.Credits = f.Credits },
+		func(a *Advisory) string {
+			names := make([]string, len(a.Credits))
+			for i, c := range a.Credits {
+				names[i] = c.Name
+				if c.Affiliation != "" {
+					names[i] += " (" + c.Affiliation + ")"
+				}
+			}
+			return strings.Join(names, ", ")
+		}},
+	{"description", func(a *Advisory) any { return a.Description }, func(d, f *Advisory) { d.Description = f.Description },
+		func(a *Advisory) string { return a.Description }},
+	{"mitigation", func(a *Advisory) any { return a.Mitigation }, func(d, f *Advisory) { d.Mitigation = f.Mitigation },
+		func(a *Advisory) string { return a.Mitigation }},
+}
+
+// FieldDiff is a field of a document that says something other than what
+// its report's record now makes of it: the document's text and the
+// record's, as a person reads them.
+type FieldDiff struct {
+	Field    string `json:"field"`
+	Document string `json:"document"`
+	Record   string `json:"record"`
+}
+
+// RecordDiff lists the fields of document d, not yet public, that differ
+// from what its report's record now makes (a field a person edited, which
+// FollowRecord leaves to them, or a record the template cannot render
+// yet): so that the coordinator sees a draft behind its record, and by
+// how much, before it goes out. Nothing for a public or withdrawn
+// document, whose text is history.
+func RecordDiff(d *Advisory, now DraftFacts) []FieldDiff {
+	if d.Public() || d.State == AdvisoryWithdrawn {
+		return nil
+	}
+	is, err := DraftFromReport(now)
+	if err != nil {
+		return nil
+	}
+	var out []FieldDiff
+	for _, f := range recordFields {
+		if !same(f.get(d), f.get(&is)) {
+			out = append(out, FieldDiff{Field: f.name, Document: f.text(d), Record: f.text(&is)})
+		}
+	}
+	return out
 }
 
 // same compares two field values as their JSON, with an empty list equal

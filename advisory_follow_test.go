@@ -71,3 +71,30 @@ func TestFollowRecord(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordDiff: a draft made from the record differs from it in
+// nothing; a field a person edited is listed with both texts after the
+// record moved on; a public document is history and lists nothing.
+func TestRecordDiff(t *testing.T) {
+	r := &Report{ID: 1, ProjectID: 1, Class: "A", Title: "Guest reads host files",
+		ImpactDescription: "A guest can read host files.", Affected: []AffectedEntry{{Component: "agent", Versions: "<3.2.1"}},
+		Credit: "Rose", CVEs: []string{}, NeverDisclose: []string{}}
+	f := DraftFacts{Report: r, Project: &Project{Name: "kata-containers"}}
+	d, err := DraftFromReport(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := RecordDiff(&d, f); len(diff) != 0 {
+		t.Errorf("a fresh draft differs: %+v", diff)
+	}
+	d.Affected[0].Versions = "<3.2.0" // a person's edit
+	r.Affected[0].Versions = ">=3.0.0 <3.2.2"
+	want := []FieldDiff{{Field: "affected", Document: "agent: <3.2.0", Record: "agent: >=3.0.0 <3.2.2"}}
+	if diff := RecordDiff(&d, f); !slices.Equal(diff, want) {
+		t.Errorf("diff %+v, want %+v", diff, want)
+	}
+	d.State = AdvisoryPublished
+	if diff := RecordDiff(&d, f); len(diff) != 0 {
+		t.Errorf("a published document differs: %+v", diff)
+	}
+}

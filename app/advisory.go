@@ -349,3 +349,30 @@ func (s *Service) projectDocument(tx vmt.Tx, a vmt.Actor, d *vmt.Advisory) error
 	}
 	return vmt.NotFound("advisory")
 }
+
+// AdvisoryRecordDiff lists the fields of a document not yet public that
+// say something other than what its report's record now makes of them
+// (vmt.RecordDiff), for the report's VMT: a draft a person edited does not
+// follow its record, and this is how they see that it is behind.
+func (s *Service) AdvisoryRecordDiff(ctx context.Context, a vmt.Actor, recordID int64) ([]vmt.FieldDiff, error) {
+	out := []vmt.FieldDiff{}
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionEdit)
+		if err != nil || d.ReportID == 0 {
+			return err
+		}
+		r, err := tx.Report(d.ReportID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Project(r.ProjectID)
+		if err != nil {
+			return err
+		}
+		if diff := vmt.RecordDiff(d, vmt.DraftFacts{Report: r, Project: p}); diff != nil {
+			out = diff
+		}
+		return nil
+	})
+	return out, err
+}

@@ -16,6 +16,12 @@ func (s *Server) reportAdvisories(w http.ResponseWriter, r *http.Request) error 
 	return reportList(w, r, s.svc.ReportAdvisories)
 }
 
+// advisoryRecordDiff lists the fields of a draft that differ from what its
+// report's record now makes of them.
+func (s *Server) advisoryRecordDiff(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.AdvisoryRecordDiff)
+}
+
 func (s *Server) draftAdvisory(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
 	if err != nil {

@@ -45,6 +45,10 @@ var advisoryRoutes = []struct {
 		"draft":     "404 409 409 404 409 404 409 404 409 404 409 404",
 		"embargoed": "404 200 200 404 200 404 200 404 200 404 200 404",
 		"published": "200 200 200 200 200 200 200 200 200 200 200 200"}},
+	{"GET", "/api/v1/advisories/{adv}/record-diff", "", map[string]string{
+		"draft":     "404 200 200 404 403 404 403 404 403 404 403 404",
+		"embargoed": "404 200 200 404 403 404 403 404 403 404 403 404",
+		"published": "401 200 200 403 403 403 403 403 403 403 403 403"}},
 	{"GET", "/api/v1/advisories/{adv}/export?format=csaf", "", map[string]string{
 		"published": "200 200 200 200 200 200 200 200 200 200 200 200"}},
 }

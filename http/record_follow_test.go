@@ -133,6 +133,31 @@ func TestRecordFeedsEveryText(t *testing.T) {
 				t.Errorf("%s does not say %q alone:\n%s", name, now, text)
 			}
 		}
+		var diff struct{ Items []vmt.FieldDiff }
+		noErr(t, json.Unmarshal([]byte(call("GET", "/api/v1/advisories/"+itoa64(doc.RecordID)+"/record-diff", "", 200)), &diff))
+		if len(diff.Items) != 0 {
+			t.Errorf("a document that followed its record differs from it: %+v", diff.Items)
+		}
+
+		// A field a person edited stays theirs, and the page and the API
+		// say that it is behind the record, with both texts.
+		d, err := e.svc.Advisory(ctx, coord, doc.RecordID)
+		noErr(t, err)
+		d.Title = "Our own title"
+		_, err = e.svc.UpdateAdvisory(ctx, coord, doc.RecordID, *d)
+		noErr(t, err)
+		call("PATCH", id, `{"title":"Guest escape through the agent"}`, 200)
+		noErr(t, json.Unmarshal([]byte(call("GET", "/api/v1/advisories/"+itoa64(doc.RecordID)+"/record-diff", "", 200)), &diff))
+		if len(diff.Items) != 1 || diff.Items[0] != (vmt.FieldDiff{Field: "title", Document: "Our own title", Record: "Guest escape through the agent"}) {
+			t.Errorf("record diff %+v, want the title alone", diff.Items)
+		}
+		e.withPassword(coord)
+		b := e.browser()
+		b.login("coord@example.org")
+		page := b.get("/reports/" + itoa64(rep.ID))
+		if got := page.doc.Find("#record-differs").Text(); !strings.Contains(got, "Our own title") || !strings.Contains(got, "Guest escape through the agent") {
+			t.Errorf("the page does not show the draft behind its record: %q", got)
+		}
 		for _, f := range []string{"osv", "cve", "csaf"} {
 			text := call("GET", "/api/v1/advisories/"+itoa64(doc.RecordID)+"/export?format="+f, "", 200)
 			if !strings.Contains(text, "3.2.2") || strings.Contains(text, old) {

@@ -98,6 +98,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/advisories/{id}/errata", s.api(s.amendAdvisory))
 	m.Handle("POST /api/v1/advisories/{id}/withdraw", s.api(s.withdrawAdvisory))
 	m.Handle("GET /api/v1/advisories/{id}/export", s.api(s.exportAdvisoryAPI))
+	m.Handle("GET /api/v1/advisories/{id}/record-diff", s.api(s.advisoryRecordDiff))
 	m.Handle("GET /api/v1/projects/{name}/publication", s.api(s.getPublicationSettings))
 	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
 

@@ -34,7 +34,10 @@ type advisorySection struct {
 	Preview  render.Doc
 	PrevErr  string // why the preview cannot be written
 	Numbered bool   // the preview carries the document's own id
-	CVE      cveStep
+	// Differs are the fields of a document not yet public that say other
+	// than the report's record now makes of them (a person's edit).
+	Differs []vmt.FieldDiff
+	CVE     cveStep
 	// templates are the project's document templates, read once for the
 	// preview and the CVE request mail (a report's documents are of its
 	// project); templatesErr why they could not be read.
@@ -111,6 +114,9 @@ func (s *Server) advisorySection(r *http.Request, p *reportPage) (*advisorySecti
 	if d := sec.Doc; d != nil {
 		sec.Form = formOf(d)
 		s.preview(r, p, sec)
+		if sec.Differs, err = s.svc.AdvisoryRecordDiff(ctx, a, d.RecordID); err != nil {
+			return nil, err
+		}
 	}
 	if f, ok := ctx.Value(advisoryFailureKey{}).(*advisoryFailure); ok {
 		sec.Form = formFrom(f.form)
