@@ -61,9 +61,6 @@ func impactState(tx vmt.Tx, r *vmt.Report) (*vmt.ImpactState, error) {
 // naming it. The report's VMT only; the change resets the approvals.
 func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replace bool) (*vmt.ReportView, error) {
 	return s.change(ctx, a, id, vmt.ActionEdit, vmt.AuditReportImpactDraft, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
-		if s.deps.Texts.Impact == nil {
-			return vmt.Errorf(vmt.EINVALID, "this instance cannot draft from templates")
-		}
 		if r.ImpactDescription != "" && !replace {
 			return &vmt.Error{Code: vmt.ECONFLICT, Field: "impact_description",
 				Message: "the report already has an impact description; ask to replace it"}
@@ -79,6 +76,9 @@ func (s *Service) DraftImpact(ctx context.Context, a vmt.Actor, id int64, replac
 // renderImpact is the impact description the project's template makes of
 // r's record as it stands.
 func (s *Service) renderImpact(tx vmt.Tx, r *vmt.Report) (string, error) {
+	if s.deps.Texts.Impact == nil {
+		return "", vmt.Errorf(vmt.EINVALID, "this instance cannot draft from templates")
+	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
 		return "", err
