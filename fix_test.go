@@ -1,8 +1,10 @@
 package vmt
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestFixValidate(t *testing.T) {
@@ -54,5 +56,33 @@ func TestPublicBeforeDisclosure(t *testing.T) {
 	}
 	if got := PublicBeforeDisclosure(&Report{Visibility: Public}, rows); got != nil {
 		t.Errorf("public: %v, want none (a disclosed fix leaks nothing)", got)
+	}
+}
+
+// FlagPossibleLeak: a merged (or partly merged) fix of a private report
+// is flagged once, with its branch and commit; a public report, a fix not
+// merged, or a report already flagged is left as it is.
+func TestFlagPossibleLeak(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	first := &PossibleLeak{At: now.Add(-time.Hour), Branch: "stable-1", Commit: "aaaa"}
+	for _, tc := range []struct {
+		name string
+		r    Report
+		f    Fix
+		want *PossibleLeak
+		news bool
+	}{
+		{"private, merged", Report{Visibility: Private}, Fix{Branch: "main", Merge: MergeCompleted, MergeCommit: "bbbb"},
+			&PossibleLeak{At: now, Branch: "main", Commit: "bbbb"}, true},
+		{"private, partly merged", Report{Visibility: Private}, Fix{Branch: "main", Merge: MergePartial},
+			&PossibleLeak{At: now, Branch: "main"}, true},
+		{"private, not merged", Report{Visibility: Private}, Fix{Branch: "main", Merge: MergeNone}, nil, false},
+		{"public, merged", Report{Visibility: Public}, Fix{Branch: "main", Merge: MergeCompleted, MergeCommit: "bbbb"}, nil, false},
+		{"already flagged", Report{Visibility: Private, PossibleLeak: first}, Fix{Branch: "main", Merge: MergeCompleted}, first, false},
+	} {
+		news := FlagPossibleLeak(&tc.r, &tc.f, now)
+		if news != tc.news || !reflect.DeepEqual(tc.r.PossibleLeak, tc.want) {
+			t.Errorf("%s: news %v, flag %+v; want %v, %+v", tc.name, news, tc.r.PossibleLeak, tc.news, tc.want)
+		}
 	}
 }

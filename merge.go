@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"context"
+	"time"
 )
 
 // MergeTracker decides, by patch identity, how much of each fix its branch
@@ -36,4 +37,24 @@ func PublicBeforeDisclosure(r *Report, rows []FixRow) []string {
 		}
 	}
 	return out
+}
+
+// PossibleLeak is a fix seen merged in public before the disclosure: when
+// merge tracking first saw it, on which branch, at which commit.
+type PossibleLeak struct {
+	At     time.Time `json:"at"`
+	Branch string    `json:"branch"`
+	Commit string    `json:"commit,omitempty"`
+}
+
+// FlagPossibleLeak records on r that fix f is merged (in part or whole)
+// on the tracked repository at now, and says whether that is news: only
+// while r is private, and only the first sighting is kept, so that the
+// flag says when the embargo stopped holding.
+func FlagPossibleLeak(r *Report, f *Fix, now time.Time) bool {
+	if r.Visibility != Private || r.PossibleLeak != nil || (f.Merge != MergeCompleted && f.Merge != MergePartial) {
+		return false
+	}
+	r.PossibleLeak = &PossibleLeak{At: now, Branch: f.Branch, Commit: f.MergeCommit}
+	return true
 }

@@ -72,6 +72,31 @@ type NoticeMail struct {
 	// Attachments are the patches of a notice, with their bytes: parts of
 	// the signed (and encrypted) entity after the text.
 	Attachments []NoticeAttachment `json:"attachments,omitempty"`
+	// Unsigned asks for a plain-text mail, for an announcement list whose
+	// signing is SignNone. The mailer honours it only for the announcement
+	// of a published document (CheckUnsigned); any other mail may carry
+	// what the embargo keeps and is always signed.
+	Unsigned bool `json:"unsigned,omitempty"`
+}
+
+// CheckUnsigned says why the mail n of an outbox item of kind may not go
+// out unsigned, or nil if it may: only a publication mail, to a public
+// list (no list rules, no key), with no attachment. The announcement is
+// made only of a public document (the service checks that when it
+// enqueues it); this is the mailer's own guard against any other item
+// asking for plain text.
+func CheckUnsigned(kind string, n NoticeMail) error {
+	switch {
+	case !n.Unsigned:
+		return nil
+	case kind != KindPublicationMail:
+		return Errorf(EINVALID, "a %s mail is always signed: only an announcement may go out unsigned", kind)
+	case n.Rules != "" || n.PublicKey != "":
+		return Errorf(EINVALID, "an unsigned announcement cannot go to a list with rules or a key (%s)", n.Recipient)
+	case len(n.Attachments) > 0:
+		return Errorf(EINVALID, "an unsigned announcement carries no attachment")
+	}
+	return nil
 }
 
 // IsMailKind says whether outbox items of kind are mails, whose payload is

@@ -3,6 +3,7 @@ package vmt
 import (
 	"net/mail"
 	"net/url"
+	"strings"
 )
 
 // Publisher is what the exports of a project's advisories name as their
@@ -25,10 +26,11 @@ type Publisher struct {
 // place it is typed.
 type PublicationSettings struct {
 	ProjectID int64 `json:"-"`
-	// MailingList is the announcement list's address (oss-announce@…);
-	// empty: no mail. Announcements are signed, never encrypted: the list
-	// is public.
-	MailingList string `json:"mailing_list"`
+	// Lists are the announcement lists (a project's dev list,
+	// oss-security, …), each mailed one announcement of every event;
+	// none: no mail. Announcements are never encrypted (the lists are
+	// public), and signed unless the list says "none".
+	Lists []AnnouncementList `json:"lists"`
 	// WebhookURL is a Slack-compatible incoming webhook, called with
 	// {"text": …}; empty: none. https only, or http://127.0.0.1 for a
 	// receiver on this host.
@@ -40,6 +42,27 @@ type PublicationSettings struct {
 	// embargo (the default) or at publication. See AdvisoryNumbering.
 	AdvisoryNumbering AdvisoryNumbering `json:"advisory_numbering"`
 }
+
+// AnnouncementList is one list a project announces its published
+// documents to.
+type AnnouncementList struct {
+	Address string `json:"address"`
+	// Signing is SignAnnouncement (the default: an OpenPGP/MIME signed
+	// mail) or SignNone, for a list that rejects PGP/MIME and takes only
+	// plain text. Only the announcement of a public document goes out
+	// unsigned, and only to a list set to none by the project's VMT.
+	Signing string `json:"signing"`
+}
+
+// The signing rules of an announcement list.
+const (
+	SignAnnouncement = "sign"
+	SignNone         = "none"
+)
+
+// MaxAnnouncementLists bounds a project's announcement lists: each event
+// of each document is one mail per list.
+const MaxAnnouncementLists = 10
 
 // AdvisoryNumbering is when a project numbers its documents. There are two
 // good answers, so each project chooses (docs/advisory-numbers.md):
@@ -69,7 +92,8 @@ const (
 // The outbox kinds of a publication.
 const (
 	// KindPublicationMail is an announcement mail (a NoticeMail with no
-	// list rules and no key: signed, not encrypted).
+	// list rules and no key: signed, not encrypted; plain text when its
+	// list's signing is none, NoticeMail.Unsigned).
 	KindPublicationMail = "publication_mail"
 	// KindWebhook is a chat webhook call whose payload is a WebhookCall.
 	KindWebhook = "webhook"
@@ -82,12 +106,33 @@ type WebhookCall struct {
 	Text string `json:"text"`
 }
 
-// Validate checks the settings, naming the field at fault.
+// Validate checks the settings, naming the field at fault. A list whose
+// signing is left empty is signed, and is stored so.
 func (p *PublicationSettings) Validate() error {
-	if p.MailingList != "" {
-		a, err := mail.ParseAddress(p.MailingList)
-		if err != nil || a.Address != p.MailingList {
-			return Invalid("mailing_list", "%q is not a bare mail address (list@example.org)", p.MailingList)
+	if p.Lists == nil {
+		p.Lists = []AnnouncementList{}
+	}
+	if len(p.Lists) > MaxAnnouncementLists {
+		return Invalid("lists", "%d lists: at most %d", len(p.Lists), MaxAnnouncementLists)
+	}
+	seen := map[string]bool{}
+	for i := range p.Lists {
+		l := &p.Lists[i]
+		field := "lists[" + itoa(i) + "]"
+		if a, err := mail.ParseAddress(l.Address); err != nil || a.Address != l.Address {
+			return Invalid(field+".address", "%q is not a bare mail address (list@example.org)", l.Address)
+		}
+		key := strings.ToLower(l.Address)
+		if seen[key] {
+			return Invalid(field+".address", "%q is listed twice", l.Address)
+		}
+		seen[key] = true
+		switch l.Signing {
+		case "":
+			l.Signing = SignAnnouncement
+		case SignAnnouncement, SignNone:
+		default:
+			return Invalid(field+".signing", "%q is not a signing rule (want %s or %s)", l.Signing, SignAnnouncement, SignNone)
 		}
 	}
 	if p.WebhookURL != "" {

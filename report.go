@@ -54,8 +54,12 @@ type Report struct {
 	StageRemindedAt  *time.Time `json:"stage_reminded_at,omitempty"`
 	StageEscalatedAt *time.Time `json:"stage_escalated_at,omitempty"`
 	EmbargoRaisedAt  *time.Time `json:"embargo_raised_at,omitempty"` // raised for going public (embargo past the project's limit)
-	CreatedAt        time.Time  `json:"created_at"`
-	UpdatedAt        time.Time  `json:"updated_at"`
+	// PossibleLeak is what merge tracking first saw of a fix merged on
+	// the project's repository while the report was private (merge.go);
+	// nil: nothing seen. It stays once the report is public, as history.
+	PossibleLeak *PossibleLeak `json:"possible_leak,omitempty"`
+	CreatedAt    time.Time     `json:"created_at"`
+	UpdatedAt    time.Time     `json:"updated_at"`
 }
 
 // Limits on report fields. Lengths are in characters for text people read

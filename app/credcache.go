@@ -120,6 +120,10 @@ func copyReportRead(x *reportRead) *reportRead {
 		&r.StageRemindedAt, &r.StageEscalatedAt, &r.EmbargoRaisedAt} {
 		*t = copyTime(*t)
 	}
+	if r.PossibleLeak != nil {
+		l := *r.PossibleLeak
+		r.PossibleLeak = &l
+	}
 	if r.TermsOverride != nil {
 		o := *r.TermsOverride
 		r.TermsOverride = &o

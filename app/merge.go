@@ -148,10 +148,17 @@ func (s *Service) storeMerge(tx vmt.Tx, res vmt.MergeResult, now time.Time) erro
 
 // possibleLeak tells the coordinators of private report r that its fix f
 // is merged on the tracked repository before the disclosure
-// (vmt.PublicBeforeDisclosure): the report page flags it and offers to
-// end the embargo. The mail names the report by number and branch only,
-// as the timers' reminders do: it is signed, not encrypted.
+// (vmt.PublicBeforeDisclosure): the report keeps the first sighting
+// (Report.PossibleLeak), which its page, the dashboard and the API show,
+// the page offering to end the embargo. The mail names the report by
+// number, branch and commit only, as the timers' reminders do: it is
+// signed, not encrypted, so it carries nothing the embargo keeps.
 func (s *Service) possibleLeak(tx vmt.Tx, r *vmt.Report, f *vmt.Fix, now time.Time) error {
+	if vmt.FlagPossibleLeak(r, f, now) {
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
 		return err

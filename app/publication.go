@@ -314,7 +314,7 @@ func (s *Service) announce(tx vmt.Tx, stored *vmt.Advisory, event string, now ti
 	if err != nil {
 		return err
 	}
-	if set.MailingList == "" && set.WebhookURL == "" {
+	if len(set.Lists) == 0 && set.WebhookURL == "" {
 		return nil
 	}
 	p, err := tx.Project(d.ProjectID)
@@ -322,16 +322,20 @@ func (s *Service) announce(tx vmt.Tx, stored *vmt.Advisory, event string, now ti
 		return err
 	}
 	key := fmt.Sprintf("publication:%d:%s:%d", d.RecordID, event, nextRevision(d)-1)
-	if set.MailingList != "" {
+	if len(set.Lists) > 0 {
 		templates, err := documentTemplates(tx, p.ID)
 		if err != nil {
 			return err
 		}
 		subj, body := s.announcement(p, d, event, templates)
-		m := vmt.NoticeMail{ReportID: d.ReportID, Recipient: "list:announce", To: []string{set.MailingList},
-			Subject: subj, Body: body, Disclosure: now}
-		if err := enqueueJSON(tx, key+":mail", vmt.KindPublicationMail, d.ReportID, m, now); err != nil {
-			return err
+		// One mail per list, each under a key of its own: a list added
+		// later, or one whose mail failed, does not hold back the others.
+		for _, l := range set.Lists {
+			m := vmt.NoticeMail{ReportID: d.ReportID, Recipient: "announce:" + l.Address, To: []string{l.Address},
+				Subject: subj, Body: body, Disclosure: now, Unsigned: l.Signing == vmt.SignNone}
+			if err := enqueueJSON(tx, key+":mail:"+strings.ToLower(l.Address), vmt.KindPublicationMail, d.ReportID, m, now); err != nil {
+				return err
+			}
 		}
 	}
 	if set.WebhookURL != "" {
@@ -482,6 +486,10 @@ func redactSettings(p *vmt.PublicationSettings) map[string]any {
 	if p.WebhookURL != "" {
 		hook = "set"
 	}
-	return map[string]any{"mailing_list": p.MailingList, "webhook": hook, "csaf_namespace": p.CSAFNamespace,
+	lists := make([]string, len(p.Lists))
+	for i, l := range p.Lists {
+		lists[i] = l.Address + ":" + l.Signing
+	}
+	return map[string]any{"lists": lists, "webhook": hook, "csaf_namespace": p.CSAFNamespace,
 		"advisory_numbering": string(p.AdvisoryNumbering)}
 }

@@ -3,6 +3,8 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -96,7 +98,8 @@ func TestPublicationSettings(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			w := newPubWorld(t, engine)
-			good := vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: "https://chat.example.org/hooks/SECRET-TOKEN"}
+			good := vmt.PublicationSettings{Lists: []vmt.AnnouncementList{{Address: "announce@lists.example.org"},
+				{Address: "dev@lists.example.org", Signing: vmt.SignNone}}, WebhookURL: "https://chat.example.org/hooks/SECRET-TOKEN"}
 			if _, err := w.svc.SetPublicationSettings(ctx, w.report, "p", good); vmt.ErrorCode(err) != vmt.EFORBIDDEN {
 				t.Errorf("set by a reporter: %v", err)
 			}
@@ -104,7 +107,10 @@ func TestPublicationSettings(t *testing.T) {
 				t.Errorf("read anonymously: %v", err)
 			}
 			for field, bad := range map[string]vmt.PublicationSettings{
-				"mailing_list":       {MailingList: "Announce <announce@example.org>"},
+				"lists[0].address":   {Lists: []vmt.AnnouncementList{{Address: "Announce <announce@example.org>"}}},
+				"lists[1].address":   {Lists: []vmt.AnnouncementList{{Address: "a@example.org"}, {Address: "A@example.org"}}},
+				"lists[1].signing":   {Lists: []vmt.AnnouncementList{{Address: "a@example.org"}, {Address: "b@example.org", Signing: "pgp"}}},
+				"lists":              {Lists: tooManyLists()},
 				"webhook_url":        {WebhookURL: "http://chat.example.org/hook"},
 				"csaf_namespace":     {CSAFNamespace: "katacontainers.io"},
 				"advisory_numbering": {AdvisoryNumbering: "sometimes"},
@@ -115,7 +121,7 @@ func TestPublicationSettings(t *testing.T) {
 			}
 			got, err := w.svc.PublicationSettingsOf(ctx, w.vmtm, "p")
 			must(t, err)
-			if *got != (vmt.PublicationSettings{ProjectID: got.ProjectID, AdvisoryNumbering: vmt.NumberAtEmbargo}) {
+			if got.WebhookURL != "" || got.CSAFNamespace != "" || len(got.Lists) != 0 || got.AdvisoryNumbering != vmt.NumberAtEmbargo {
 				t.Errorf("refused settings were stored: %+v", got)
 			}
 			if _, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", good); err != nil {
@@ -123,7 +129,10 @@ func TestPublicationSettings(t *testing.T) {
 			}
 			got, err = w.svc.PublicationSettingsOf(ctx, w.vmtm, "p")
 			must(t, err)
-			if got.MailingList != good.MailingList || got.WebhookURL != good.WebhookURL {
+			// An empty signing is stored as sign: unsigned only when asked.
+			wantLists := []vmt.AnnouncementList{{Address: "announce@lists.example.org", Signing: vmt.SignAnnouncement},
+				{Address: "dev@lists.example.org", Signing: vmt.SignNone}}
+			if !reflect.DeepEqual(got.Lists, wantLists) || got.WebhookURL != good.WebhookURL {
 				t.Errorf("settings %+v", got)
 			}
 			pub, err := w.svc.Publisher(ctx, got.ProjectID)
@@ -146,7 +155,8 @@ func TestPublicationSettings(t *testing.T) {
 				must(t, err)
 				if e.Action == "project.publication" {
 					found = true
-					if strings.Contains(string(e.After), "SECRET-TOKEN") || !strings.Contains(string(e.After), `"set"`) {
+					if strings.Contains(string(e.After), "SECRET-TOKEN") || !strings.Contains(string(e.After), `"set"`) ||
+						!strings.Contains(string(e.After), "dev@lists.example.org:none") {
 						t.Errorf("audit of the settings: %s", e.After)
 					}
 				}
@@ -168,7 +178,9 @@ func TestPublicationLifecycle(t *testing.T) {
 			ctx := context.Background()
 			w := newPubWorld(t, engine)
 			_, err := w.svc.SetPublicationSettings(ctx, w.vmtm, "p", vmt.PublicationSettings{
-				MailingList: "announce@lists.example.org", WebhookURL: "https://chat.example.org/hooks/x"})
+				Lists: []vmt.AnnouncementList{{Address: "announce@lists.example.org", Signing: vmt.SignAnnouncement},
+					{Address: "Dev@lists.example.org", Signing: vmt.SignNone}},
+				WebhookURL: "https://chat.example.org/hooks/x"})
 			must(t, err)
 
 			private := w.embargoed(false)
@@ -196,15 +208,22 @@ func TestPublicationLifecycle(t *testing.T) {
 			}
 			items := w.outbox()
 			base := "publication:" + itoa(d.RecordID) + ":published:1"
-			mail, hook := items[base+":mail"], items[base+":webhook"]
-			if len(items) != 2 || mail == nil || hook == nil {
+			mail, dev, hook := items[base+":mail:announce@lists.example.org"], items[base+":mail:dev@lists.example.org"], items[base+":webhook"]
+			if len(items) != 3 || mail == nil || dev == nil || hook == nil {
 				t.Fatalf("outbox after publishing: %v", keys(items))
 			}
-			var m vmt.NoticeMail
+			// One announcement per list, the same text, signed but for
+			// the list set to none.
+			var m, md vmt.NoticeMail
 			must(t, json.Unmarshal(mail.Payload, &m))
-			if mail.Kind != vmt.KindPublicationMail || m.To[0] != "announce@lists.example.org" || m.PublicKey != "" || m.Rules != "" ||
+			must(t, json.Unmarshal(dev.Payload, &md))
+			if mail.Kind != vmt.KindPublicationMail || m.To[0] != "announce@lists.example.org" || m.PublicKey != "" || m.Rules != "" || m.Unsigned ||
 				!strings.Contains(m.Subject, d.ID.String()) || !strings.Contains(m.Body, "https://vmt.example.org/advisories/"+d.ID.String()) {
 				t.Errorf("announcement mail %s: %+v", mail.Kind, m)
+			}
+			if dev.Kind != vmt.KindPublicationMail || len(md.To) != 1 || md.To[0] != "Dev@lists.example.org" || !md.Unsigned ||
+				md.Subject != m.Subject || md.Body != m.Body {
+				t.Errorf("announcement to the unsigned list %s: %+v", dev.Kind, md)
 			}
 			var c vmt.WebhookCall
 			must(t, json.Unmarshal(hook.Payload, &c))
@@ -232,7 +251,7 @@ func TestPublicationLifecycle(t *testing.T) {
 				!a.Modified.Equal(w.now) || !a.Published.Equal(*d.Published) || a.ID != d.ID || a.Mitigation != "Upgrade to 3.2.1." {
 				t.Errorf("after the erratum: %+v", a)
 			}
-			if items := w.outbox(); items["publication:"+itoa(d.RecordID)+":errata:2:mail"] == nil || len(items) != 4 {
+			if items := w.outbox(); items["publication:"+itoa(d.RecordID)+":errata:2:mail:dev@lists.example.org"] == nil || len(items) != 6 {
 				t.Errorf("erratum announcements: %v", keys(items))
 			}
 			rec, err := cve5.FromAdvisory(a, "CVE-2026-12345", cve5.Options{OrgID: "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", ShortName: "p"})
@@ -293,6 +312,15 @@ func keys(m map[string]*vmt.OutboxItem) []string {
 	var out []string
 	for k := range m {
 		out = append(out, k)
+	}
+	return out
+}
+
+// tooManyLists is one list more than a project may have.
+func tooManyLists() []vmt.AnnouncementList {
+	var out []vmt.AnnouncementList
+	for i := range vmt.MaxAnnouncementLists + 1 {
+		out = append(out, vmt.AnnouncementList{Address: fmt.Sprintf("l%d@example.org", i)})
 	}
 	return out
 }

@@ -128,7 +128,7 @@ func TestAdvisoryClient(t *testing.T) {
 		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{WebhookURL: "http://chat.example.org/x"}); vmt.ErrorField(err) != "webhook_url" {
 			t.Errorf("clear-text webhook: %v", err)
 		}
-		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{MailingList: "announce@example.org"}); err != nil {
+		if _, err := c.SetPublicationSettings(ctx, "kata-containers", vmt.PublicationSettings{Lists: []vmt.AnnouncementList{{Address: "announce@example.org"}}}); err != nil {
 			t.Fatal(err)
 		}
 		// Ending the embargo publishes the final document with it.

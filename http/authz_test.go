@@ -198,7 +198,7 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/statuses", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
 	// Where a project announces its advisories: its VMT and administrators.
 	{"GET", "/api/v1/projects/kata-containers/publication", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
-	{"PUT", "/api/v1/projects/kata-containers/publication", `{"mailing_list":"announce@example.org"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/publication", `{"lists":[{"address":"announce@example.org"}]}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	// A project's own templates and CVE Services settings: its VMT and
 	// administrators. The reset runs after the set: the administrator
 	// removes the override, the coordinator finds none left (404).

@@ -36,7 +36,7 @@ func newNeverWorld(t *testing.T, engine string) *neverWorld {
 		d.CheckAdvisory = cvss.Check
 	})
 	if _, err := m.svc.SetPublicationSettings(ctx, m.admin, "kata-containers", vmt.PublicationSettings{
-		MailingList: "announce@example.org", WebhookURL: "https://chat.example.org/hook", CSAFNamespace: "https://kata.example.org"}); err != nil {
+		Lists: []vmt.AnnouncementList{{Address: "announce@example.org"}}, WebhookURL: "https://chat.example.org/hook", CSAFNamespace: "https://kata.example.org"}); err != nil {
 		t.Fatal(err)
 	}
 	// A CNA, so that the CVE JSON 5 export is there to check too.

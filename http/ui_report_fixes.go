@@ -85,7 +85,12 @@ func (s *Server) fixSection(r *http.Request, p *reportPage) (*fixSection, error)
 		sec.Rows = append(sec.Rows, v)
 		sec.Branches = append(sec.Branches, row.Branch)
 	}
-	sec.PublicEarly = vmt.PublicBeforeDisclosure(p.R.Report, rows)
+	// A flag stored by merge tracking is the report's banner, at the top
+	// of its page; the matrix says it only for a sighting not stored (a
+	// report flagged before the store kept the flag).
+	if p.R.PossibleLeak == nil {
+		sec.PublicEarly = vmt.PublicBeforeDisclosure(p.R.Report, rows)
+	}
 	return sec, nil
 }
 

@@ -52,6 +52,9 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 	if err := json.Unmarshal(o.Payload, &n); err != nil {
 		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: payload: %w", o.Key, err)}
 	}
+	if err := vmt.CheckUnsigned(o.Kind, n); err != nil {
+		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: %w", o.Key, err)}
+	}
 	msg := &pgpmail.Message{From: m.From, Subject: n.Subject, Date: now, MessageID: m.MessageID(o.Key), Body: n.Body}
 	for _, to := range n.To {
 		msg.To = append(msg.To, mail.Address{Address: to})
@@ -75,9 +78,12 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 	case vmt.ListLinuxDistros, vmt.ListPrivate:
 		out, err = listRules(n).Build(msg, m.Signer, keys, n.Disclosure)
 	case "":
-		if len(keys) > 0 {
+		switch {
+		case n.Unsigned: // an announcement to a list set to none (CheckUnsigned)
+			out, err = pgpmail.Unsigned(msg)
+		case len(keys) > 0:
 			out, err = pgpmail.SignedEncrypted(msg, m.Signer, keys)
-		} else {
+		default:
 			out, err = pgpmail.Signed(msg, m.Signer)
 		}
 	default:

@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/emersion/go-message"
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
@@ -59,15 +61,17 @@ func (h *hookServer) got() (int, []string) {
 }
 
 // publishing sets the world up for publication: the announcement hooks,
-// the project's list and webhook, and a worker that calls webhooks.
-func (w *world) publishing(hookURL string) *jobs.Worker {
+// the project's lists (announce@, signed, then extra) and webhook, and a
+// worker that calls webhooks.
+func (w *world) publishing(hookURL string, extra ...vmt.AnnouncementList) *jobs.Worker {
 	w.setDeps(func(d *app.Deps) {
 		d.Publication = site.PublicationHooks()
 		d.CheckAdvisory = cvss.Check
 		d.Texts = render.Hooks()
 	})
 	_, err := w.svc.SetPublicationSettings(context.Background(), w.coord, "p",
-		vmt.PublicationSettings{MailingList: "announce@lists.example.org", WebhookURL: hookURL})
+		vmt.PublicationSettings{Lists: append([]vmt.AnnouncementList{{Address: "announce@lists.example.org", Signing: vmt.SignAnnouncement}}, extra...),
+			WebhookURL: hookURL})
 	must(w.t, err)
 	wk := w.worker(w.svc)
 	wk.Handlers = map[string]jobs.Handler{vmt.KindWebhook: jobs.Webhook(jobs.WebhookHandler{AllowPrivate: true})}
@@ -97,16 +101,17 @@ func (w *world) finalAdvisory(r *vmt.Report) *vmt.Advisory {
 }
 
 // At the disclosure hour the report's final document is published with
-// it; its announcement reaches the list by SMTP, signed (gpg verifies it)
-// and not encrypted, and the chat webhook gets one message; a restarted
-// worker sends neither again.
+// it; its announcement reaches each list by SMTP: the signed one signed
+// (gpg verifies it) and not encrypted, the one set to none in plain text,
+// the same words; the chat webhook gets one message; a restarted worker
+// sends none of them again.
 func TestPublicationAtDisclosureHour(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
 		t.Run(engine, func(t *testing.T) {
 			ctx := context.Background()
 			w := newWorld(t, engine)
 			hook := newHookServer(t, 0)
-			wk := w.publishing(hook.URL + "/hooks/T0/B0")
+			wk := w.publishing(hook.URL+"/hooks/T0/B0", vmt.AnnouncementList{Address: "dev@lists.example.org", Signing: vmt.SignNone})
 			// The project's own KCSA template writes the announcement.
 			_, err := w.svc.SetProjectTemplate(ctx, w.coord, "p", "kcsa",
 				`{{define "subject"}}[{{.ID}}] {{.Title}} ({{join .CVEs ", "}}){{end}}OUR OWN WORDS: {{.Description}}`)
@@ -143,15 +148,23 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 			must(t, err)
 			msgs := w.srv.Messages()
 			calls, bodies := hook.got()
-			if n != 2 || len(msgs) != 1 || calls != 1 {
-				t.Fatalf("delivered %d; %d mails, %d webhook calls; want 2, 1, 1", n, len(msgs), calls)
+			if n != 3 || len(msgs) != 2 || calls != 1 {
+				t.Fatalf("delivered %d; %d mails, %d webhook calls; want 3, 2, 1", n, len(msgs), calls)
+			}
+			byList := map[string][]byte{}
+			for _, m := range msgs {
+				if len(m.To) != 1 {
+					t.Fatalf("an announcement to %v: one list per mail", m.To)
+				}
+				byList[m.To[0]] = m.Data
+			}
+			signed, plain := byList["announce@lists.example.org"], byList["dev@lists.example.org"]
+			if signed == nil || plain == nil {
+				t.Fatalf("announcements went to %v", keysOf(byList))
 			}
 
 			// The mail: to the list, multipart/signed, verified by gpg.
-			if msgs[0].To[0] != "announce@lists.example.org" {
-				t.Errorf("announcement to %v", msgs[0].To)
-			}
-			h, parts := rawParts(t, msgs[0].Data)
+			h, parts := rawParts(t, signed)
 			if ct := h.Get("Content-Type"); !strings.HasPrefix(ct, "multipart/signed") {
 				t.Fatalf("announcement is %s, want multipart/signed (signed, not encrypted)", ct)
 			}
@@ -166,6 +179,17 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 				if !strings.Contains(text, want) && !strings.Contains(h.Get("Subject"), want) {
 					t.Errorf("announcement lacks %q:\nSubject: %s\n%s", want, h.Get("Subject"), text)
 				}
+			}
+
+			// The plain one: text/plain, no signature anywhere, the same
+			// subject and words.
+			pe, err := message.Read(bytes.NewReader(plain))
+			must(t, err)
+			if ct, _, _ := pe.Header.ContentType(); ct != "text/plain" || bytes.Contains(plain, []byte("PGP")) {
+				t.Errorf("the announcement to the list set to none is %s:\n%s", ct, plain)
+			}
+			if pt := textOf(t, plain); pt != text || pe.Header.Get("Subject") != h.Get("Subject") {
+				t.Errorf("the plain announcement differs:\nSubject: %s\n%s", pe.Header.Get("Subject"), pt)
 			}
 
 			// The webhook: one Slack-compatible message.
@@ -185,7 +209,7 @@ func TestPublicationAtDisclosureHour(t *testing.T) {
 			if n, err := again.Deliver(ctx); err != nil || n != 0 {
 				t.Errorf("restart: %d delivered, %v", n, err)
 			}
-			if calls, _ := hook.got(); calls != 1 || len(w.srv.Messages()) != 1 {
+			if calls, _ := hook.got(); calls != 1 || len(w.srv.Messages()) != 2 {
 				t.Errorf("after a restart: %d webhook calls, %d mails", calls, len(w.srv.Messages()))
 			}
 			if c := countAudit(t, w, "advisory.publish")[r.ID]; c != 1 {
@@ -371,5 +395,58 @@ func TestDocumentThatCannotRenderRefused(t *testing.T) {
 	must(t, err)
 	if _, err := w.svc.EmbargoAdvisory(ctx, w.coord, d.RecordID); err != nil {
 		t.Errorf("the note with its summary made final: %v", err)
+	}
+}
+
+func keysOf[V any](m map[string]V) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// The mailer sends plain text only for an announcement: a notice, a
+// follow-up, a reminder asking for it, or an announcement with list rules,
+// a key or a patch, is refused for good, never sent unsigned; an
+// announcement that asks is plain, one that does not is signed.
+func TestUnsignedOnlyForAnnouncements(t *testing.T) {
+	w := newWorld(t, "sqlite")
+	now := w.clock.Now()
+	base := vmt.NoticeMail{ReportID: 1, Recipient: "announce:dev@lists.example.org", To: []string{"dev@lists.example.org"},
+		Subject: "PSA-2026-001: x", Body: "text", Disclosure: now, Unsigned: true}
+	item := func(kind string, m vmt.NoticeMail) *vmt.OutboxItem {
+		b, err := json.Marshal(m)
+		must(t, err)
+		return &vmt.OutboxItem{Key: "k:" + kind, Kind: kind, Payload: b}
+	}
+	withRules, withKey, withPatch := base, base, base
+	withRules.Rules = vmt.ListPrivate
+	withKey.PublicKey = "x"
+	withPatch.Attachments = []vmt.NoticeAttachment{{Name: "a.patch", Data: []byte("diff")}}
+	for name, it := range map[string]*vmt.OutboxItem{
+		"notice":                  item(vmt.KindNotice, base),
+		"follow-up":               item(vmt.KindNoticeUpdate, base),
+		"reminder":                item(vmt.KindReminder, base),
+		"announcement with rules": item(vmt.KindPublicationMail, withRules),
+		"announcement with a key": item(vmt.KindPublicationMail, withKey),
+		"announcement with patch": item(vmt.KindPublicationMail, withPatch),
+	} {
+		out, _, err := w.mailer.Build(it, now)
+		var perm jobs.PermanentError
+		if !errors.As(err, &perm) || out != nil {
+			t.Errorf("%s asking to go unsigned: %v (%d bytes)", name, err, len(out))
+		}
+	}
+	out, _, err := w.mailer.Build(item(vmt.KindPublicationMail, base), now)
+	must(t, err)
+	if e, err := message.Read(bytes.NewReader(out)); err != nil || e.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Errorf("the unsigned announcement: %v\n%s", err, out)
+	}
+	base.Unsigned = false
+	out, _, err = w.mailer.Build(item(vmt.KindPublicationMail, base), now)
+	must(t, err)
+	if !bytes.Contains(out, []byte("multipart/signed")) {
+		t.Errorf("an announcement that did not ask is not signed:\n%s", out)
 	}
 }

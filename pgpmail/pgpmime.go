@@ -136,3 +136,25 @@ func assemble(h textproto.Header, boundary, preamble string, parts ...part) ([]b
 	b.WriteString("\r\n--" + boundary + "--\r\n")
 	return b.Bytes(), nil
 }
+
+// Unsigned returns m as a plain text/plain mail, neither signed nor
+// encrypted, for a public list that rejects PGP/MIME. It refuses
+// attachments: what is attached (patches) is only ever sent signed.
+func Unsigned(m *Message) ([]byte, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	if len(m.Attachments) > 0 {
+		return nil, fmt.Errorf("an unsigned mail carries no attachment")
+	}
+	h := m.header("text/plain; charset=utf-8")
+	h.Add("Content-Transfer-Encoding", "quoted-printable")
+	var b bytes.Buffer
+	if err := textproto.WriteHeader(&b, h); err != nil {
+		return nil, fmt.Errorf("writing the header: %w", err)
+	}
+	if err := writeQP(&b, m.Body); err != nil {
+		return nil, fmt.Errorf("writing the text: %w", err)
+	}
+	return b.Bytes(), nil
+}

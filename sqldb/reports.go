@@ -6,6 +6,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -13,21 +14,27 @@ import (
 const reportCols = `id, project_id, title, description, reporter_id, coordinator_id, visibility, status,
 	class, components, affected_versions, credit, cves, hardening, impact_description, reporter_terms,
 	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at,
-	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at, affected`
+	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at, affected,
+	possible_leak_at, possible_leak_branch, possible_leak_commit`
 
 func scanReport(s scanner) (*vmt.Report, error) {
 	r := &vmt.Report{}
 	var components []string
-	var versions, affected string
+	var versions, affected, leakBranch, leakCommit string
+	var leakAt *time.Time
 	err := s.Scan(&r.ID, &r.ProjectID, &r.Title, &r.Description, &r.ReporterID, idCol{&r.CoordinatorID},
 		&r.Visibility, &r.Status, &r.Class, listCol{&components}, &versions, &r.Credit,
 		listCol{&r.CVEs}, &r.Hardening, &r.ImpactDescription, &r.ReporterTerms, listCol{&r.NeverDisclose},
 		nullTimeCol{&r.DisclosureAt}, nullTimeCol{&r.CVERequestedAt}, nullTimeCol{&r.NoticeSentAt},
 		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt},
 		nullTimeCol{&r.RequestedDisclosureAt}, overrideCol{&r.TermsOverride}, nullTimeCol{&r.EmbargoRaisedAt},
-		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt}, &affected)
+		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt}, &affected,
+		nullTimeCol{&leakAt}, &leakBranch, &leakCommit)
 	if err != nil {
 		return nil, err
+	}
+	if leakAt != nil {
+		r.PossibleLeak = &vmt.PossibleLeak{At: *leakAt, Branch: leakBranch, Commit: leakCommit}
 	}
 	r.Affected, err = affectedRecord(affected, components, versions)
 	return r, err
@@ -57,13 +64,21 @@ func affectedJSON(rec []vmt.AffectedEntry) string {
 
 // reportArgs are the values of every column but id, in reportCols order.
 func reportArgs(r *vmt.Report) []any {
-	return []any{r.ProjectID, r.Title, r.Description, r.ReporterID, nullID(r.CoordinatorID),
+	return append([]any{r.ProjectID, r.Title, r.Description, r.ReporterID, nullID(r.CoordinatorID),
 		r.Visibility, r.Status, r.Class, jsonList(r.Components()), r.AffectedVersions(), r.Credit,
 		jsonList(r.CVEs), r.Hardening, r.ImpactDescription, r.ReporterTerms, jsonList(r.NeverDisclose),
 		nullMicros(r.DisclosureAt), nullMicros(r.CVERequestedAt), nullMicros(r.NoticeSentAt),
 		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt),
 		nullMicros(r.RequestedDisclosureAt), overrideJSON(r.TermsOverride), nullMicros(r.EmbargoRaisedAt),
-		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt), affectedJSON(r.Affected)}
+		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt), affectedJSON(r.Affected)}, leakArgs(r.PossibleLeak)...)
+}
+
+// leakArgs are the three columns of a report's possible leak.
+func leakArgs(l *vmt.PossibleLeak) []any {
+	if l == nil {
+		return []any{nil, "", ""}
+	}
+	return []any{micros(l.At), l.Branch, l.Commit}
 }
 
 // CreateReport stores r and sets its id, and its StatusSince to its
@@ -74,7 +89,7 @@ func (t *tx) CreateReport(r *vmt.Report) error {
 	}
 	err := t.queryRow(`INSERT INTO reports (`+reportCols[len("id, "):]+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-		$20, $21, $22, $23, $24, $25, $26, $27, $28, $29) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
+		$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
 	if err != nil {
 		return wrap("create report", err)
 	}
@@ -131,8 +146,8 @@ func (t *tx) UpdateReport(r *vmt.Report) error {
 		status_since = CASE WHEN status = $7 THEN status_since ELSE $22 END,
 		stage_reminded_at = CASE WHEN status = $7 THEN CAST($26 AS BIGINT) ELSE NULL END,
 		stage_escalated_at = CASE WHEN status = $7 THEN CAST($27 AS BIGINT) ELSE NULL END,
-		affected = $28
-		WHERE id = $29 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
+		affected = $28, possible_leak_at = $29, possible_leak_branch = $30, possible_leak_commit = $31
+		WHERE id = $32 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
 		Scan(timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
 	return one("update report", "report", err)
 }

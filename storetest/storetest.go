@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"PublicationSettings", testPublicationSettings},
+		{"PossibleLeak", testPossibleLeak},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

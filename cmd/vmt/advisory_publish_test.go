@@ -46,7 +46,20 @@ func TestAdvisoryOnServer(t *testing.T) {
 		t.Errorf("the reporter's view of the final document:\n%s", out)
 	}
 
-	admin.ok("project", "publication", "kata-containers", "--mailing-list", "announce@example.org")
+	// Several lists, each with its signing rule; an address at fault is
+	// named by its place, a rule not known before anything is sent.
+	admin.fails(exitUsage, "lists[1].address", "project", "publication", "kata-containers",
+		"--list", "announce@example.org", "--list", "Dev <dev@example.org>:none")
+	admin.fails(exitUsage, "ADDR:none", "project", "publication", "kata-containers", "--list", "dev@example.org:plain")
+	if out := admin.ok("project", "publication", "kata-containers", "--list", "kata-dev@example.org:none",
+		"--list", "oss-security@example.org:sign"); !strings.Contains(out, "kata-dev@example.org (unsigned), oss-security@example.org (signed)") {
+		t.Errorf("two lists set, printed:\n%s", out)
+	}
+	if out := admin.ok("project", "publication", "kata-containers", "--json"); !strings.Contains(out, `"signing": "none"`) {
+		t.Errorf("two lists as JSON:\n%s", out)
+	}
+	admin.ok("project", "publication", "kata-containers", "--list", "none")
+	admin.ok("project", "publication", "kata-containers", "--list", "announce@example.org")
 	admin.ok("project", "cna", "set", "kata-containers", "--short-name", "kata",
 		"--org-id", "6d5b2f5c-0f3a-4c1e-9d7e-1b2c3d4e5f60", "--disable")
 	admin.fails(exitUsage, "webhook_url", "project", "publication", "kata-containers", "--webhook-url", "http://chat.example.org/x")

@@ -72,6 +72,14 @@ func printReport(w io.Writer, v *vmt.ReportView, project string, cs []*vmt.Comme
 	if err != nil {
 		return err
 	}
+	if l := v.PossibleLeak; l != nil && v.Visibility == vmt.Private {
+		commit := ""
+		if l.Commit != "" {
+			commit = " (commit " + l.Commit + ")"
+		}
+		fmt.Fprintf(w, "\nPOSSIBLE LEAK: merge tracking saw the fix for %s%s on %s, before the disclosure.\n"+
+			"If the repository is public, end the embargo: vmt report publicize %d --reason ...\n", l.Branch, commit, when(l.At), v.ID)
+	}
 	if len(v.WithheldIn) > 0 {
 		// Shown to the VMT only: output withholds the value, the stored
 		// texts still hold it until edited.
