@@ -20,7 +20,9 @@ import (
 //     architecture committee, who must approve it (subscribeCommittee);
 //   - the second approval of the impact description moves the report to
 //     Triaged (approvedToTriaged), and recording the CVE request moves it
-//     on to In Progress (RecordCVERequest), as the table allows.
+//     on to In Progress (RecordCVERequest), as the table allows;
+//   - a report in Opinion whose security note is published is Fix
+//     released (closeByNote, release.go).
 
 // move takes r to status to, if the transition table allows it and its
 // guards hold, and does the steps of entered. The caller stores r.
