@@ -518,3 +518,12 @@ func subjectOf(t *testing.T, mail []byte) string {
 	}
 	return e.Header.Get("Subject")
 }
+
+func jsonOf(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
