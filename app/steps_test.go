@@ -186,3 +186,51 @@ func TestIncompletePostsTheMessage(t *testing.T) {
 	}
 	wantCode(t, "the reporter posting the VMT's message", w.svc.PostIncompleteMessage(ctx, w.people["other-reporter"], r.ID), vmt.EFORBIDDEN)
 }
+
+// TestClosingTellsTheReporter: a report closed as Invalid or Won't Fix
+// gets the coordinator's comment saying so and why, which its reporter
+// reads (the reason is otherwise only in the audit log, which they do
+// not); a move that closes nothing posts none.
+func TestClosingTellsTheReporter(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord, reporter := context.Background(), w.people["coord"], w.people["other-reporter"]
+	for _, tt := range []struct {
+		class     string
+		in        vmt.TransitionInput
+		want      []string // parts of the one comment; nil for none
+		notWanted string
+	}{
+		{"E", vmt.TransitionInput{To: vmt.StatusInvalid, Reason: "Reading one's own limits is intended."},
+			[]string{"Closed as Invalid", "not a bug or vulnerability", "Why: Reading one's own limits is intended."}, "hardening"},
+		{"D", vmt.TransitionInput{To: vmt.StatusWontFix, Reason: "Not in our plans.", Hardening: true},
+			[]string{"Closed as Won't Fix", "Why: Not in our plans.", "security hardening opportunity"}, ""},
+		{"Z", vmt.TransitionInput{To: vmt.StatusInvalid}, []string{"Closed as Invalid"}, "Why:"},
+		{"B1", vmt.TransitionInput{To: vmt.StatusOpinion, Reason: "a note at most"}, nil, ""},
+	} {
+		r, err := w.svc.CreateReport(ctx, reporter, vmt.ReportInput{Project: "p", Title: "Report " + tt.class, Description: "Odd."})
+		must(t, err)
+		_, err = w.svc.Classify(ctx, coord, r.ID, tt.class)
+		must(t, err)
+		_, err = w.svc.Transition(ctx, coord, r.ID, tt.in)
+		must(t, err)
+		cs, err := w.svc.Comments(ctx, reporter, r.ID)
+		must(t, err)
+		if tt.want == nil {
+			if len(cs) != 0 {
+				t.Errorf("%s to %s: %d comments, want none", tt.class, tt.in.To, len(cs))
+			}
+			continue
+		}
+		if len(cs) != 1 || cs[0].AuthorID != coord.ID() {
+			t.Fatalf("%s to %s: comments %+v, want one by the coordinator", tt.class, tt.in.To, cs)
+		}
+		for _, part := range tt.want {
+			if !strings.Contains(cs[0].Body, part) {
+				t.Errorf("%s to %s: the comment %q lacks %q", tt.class, tt.in.To, cs[0].Body, part)
+			}
+		}
+		if tt.notWanted != "" && strings.Contains(cs[0].Body, tt.notWanted) {
+			t.Errorf("%s to %s: the comment %q has %q", tt.class, tt.in.To, cs[0].Body, tt.notWanted)
+		}
+	}
+}
