@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -45,6 +46,7 @@ type walk struct {
 	// signing is the project's secret key, which signs every mail.
 	signing []byte
 	repo    *walkRepo
+	review  string // the bare repository the fixes are pushed to
 	token   string // the administrator's
 	// distro is the stakeholder with a key (sec@distro.example); Cloud
 	// (psirt@cloud.example) has none and gets its mail signed in clear.
@@ -72,10 +74,15 @@ func newWalk(t *testing.T) *walk {
 		t.Fatal(err)
 	}
 	w.repo = newWalkRepo(t)
+	// Where the approved fixes are pushed at the disclosure, for review.
+	w.review = filepath.Join(t.TempDir(), "review.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", w.review).CombinedOutput(); err != nil {
+		t.Fatalf("git init --bare: %v\n%s", err, out)
+	}
 	w.s = startServe(t, bin, []string{"VMT_ADMIN_TOKEN=" + w.token, "VMT_DATABASE=" + w.dsn},
 		"--data", filepath.Join(t.TempDir(), "d"), "--signing-key", keyFile, "--smtp-addr", w.relay.Addr,
 		"--smtp-security", "plain", "--mail-from", "Kata VMT <"+walkMailFrom+">", "--worker-poll", "50ms",
-		"--repo", "kata-containers="+w.repo.dir, "--track-every", "200ms")
+		"--repo", "kata-containers="+w.repo.dir, "--push-remote", "kata-containers="+w.review, "--track-every", "200ms")
 
 	w.coordID, w.coordToken = w.newUser("vera@example.org", "vmt")
 	w.reviewerID, w.reviewerToken = w.newUser("rita@example.org", "reviewer")
@@ -208,6 +215,11 @@ func (w *walk) mailsTo(addr string) int {
 func (w *walk) gpg() *walkGPG {
 	if w.g == nil {
 		w.g = newWalkGPG(w.t)
+		ring, err := openpgp.ReadArmoredKeyRing(bytes.NewReader(w.signing))
+		if err != nil || len(ring) != 1 {
+			w.t.Fatalf("the signing key: %v", err)
+		}
+		w.g.signer = strings.ToUpper(hex.EncodeToString(ring[0].PrimaryKey.Fingerprint))
 		w.g.run(w.signing, "--import")
 		w.g.run([]byte(armoredKey(w.t, w.distro, true)), "--import")
 	}
@@ -235,6 +247,16 @@ func (w *walk) comeDate(c walkCase) {
 	if err != nil {
 		w.t.Fatal(err)
 	}
+}
+
+// pushed lists the branches of the review repository the fixes went to.
+func (w *walk) pushed() []string {
+	w.t.Helper()
+	out, err := exec.Command("git", "--git-dir", w.review, "for-each-ref", "--format=%(refname:short)", "refs/heads").CombinedOutput()
+	if err != nil {
+		w.t.Fatalf("git for-each-ref: %v\n%s", err, out)
+	}
+	return strings.Fields(string(out))
 }
 
 // tally prints the coordinator's actions and fails above max.
@@ -381,6 +403,10 @@ func armoredKey(t *testing.T, e *openpgp.Entity, private bool) string {
 type walkGPG struct {
 	t    *testing.T
 	home string
+	// signer, when set, is the fingerprint every signature checked must
+	// be made with (VALIDSIG): a good signature by another key is not
+	// the project's.
+	signer string
 }
 
 func newWalkGPG(t *testing.T) *walkGPG {
@@ -445,6 +471,7 @@ func (g *walkGPG) decrypt(mail []byte) []byte {
 	if !strings.Contains(status, "DECRYPTION_OKAY") || !strings.Contains(status, "GOODSIG") {
 		g.t.Fatalf("decrypting: status\n%s", status)
 	}
+	g.signedBySigner(status)
 	return out
 }
 
@@ -480,10 +507,27 @@ func (g *walkGPG) verifySigned(mail []byte) []byte {
 	if err := os.WriteFile(f, sigBytes, 0o600); err != nil {
 		g.t.Fatal(err)
 	}
-	if _, status := g.run(parts[0], "--verify", f, "-"); !strings.Contains(status, "GOODSIG") {
+	_, status := g.run(parts[0], "--verify", f, "-")
+	if !strings.Contains(status, "GOODSIG") {
 		g.t.Fatalf("verifying: status\n%s", status)
 	}
+	g.signedBySigner(status)
 	return parts[0]
+}
+
+// signedBySigner fails unless gpg's status names the expected signer.
+func (g *walkGPG) signedBySigner(status string) {
+	g.t.Helper()
+	if g.signer == "" {
+		return
+	}
+	for _, line := range strings.Split(status, "\n") {
+		// VALIDSIG <signing key> … <primary key>: either is the project's.
+		if strings.Contains(line, "VALIDSIG ") && strings.Contains(line, g.signer) {
+			return
+		}
+	}
+	g.t.Fatalf("the signature is not by the project's key %s: status\n%s", g.signer, status)
 }
 
 // attachmentNames are the file names of the parts of an entity, sorted.

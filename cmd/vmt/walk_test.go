@@ -62,6 +62,9 @@ func TestWalkClassAPrivate(t *testing.T) {
 	waitFor(t, "the advisory published", func() bool {
 		return bytes.Contains(w.do(w.token, "GET", "/api/v1/advisories/"+rec, "", "", 200), []byte(`"state":"published"`))
 	})
+	// The fixes are pushed for review at the hour, one branch each.
+	want := "vmt/CVE-2026-4242/main vmt/CVE-2026-4242/stable-1"
+	waitFor(t, "the fixes pushed", func() bool { return strings.Join(w.pushed(), " ") == want })
 	// The published document carries the CVE recorded after it was
 	// drafted, and the coordinator's summary.
 	pub := w.admin("GET", "/api/v1/advisories/"+rec, "", 200)
