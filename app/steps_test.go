@@ -234,3 +234,44 @@ func TestClosingTellsTheReporter(t *testing.T) {
 		}
 	}
 }
+
+// TestTransitionClassifies: a move with a class classifies the report in
+// the same action, before the guards (a report that is not a
+// vulnerability closed in one action), audited in the move's event; a
+// refused move leaves the class as it was, and an unknown class is
+// EINVALID on class.
+func TestTransitionClassifies(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord, reporter := context.Background(), w.people["coord"], w.people["other-reporter"]
+	r, err := w.svc.CreateReport(ctx, reporter, vmt.ReportInput{Project: "p", Title: "Not a bug", Description: "Odd."})
+	must(t, err)
+
+	_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "X9"})
+	if vmt.ErrorField(err) != "class" || vmt.ErrorCode(err) != vmt.EINVALID {
+		t.Errorf("an unknown class: %v, want EINVALID on class", err)
+	}
+	_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "D"})
+	wantCode(t, "Invalid with class D", err, vmt.ECONFLICT)
+	v, err := w.svc.Report(ctx, coord, r.ID)
+	must(t, err)
+	if v.Class != "" || v.Status != vmt.StatusNew {
+		t.Fatalf("after a refused move: class %q, status %s; want unset, new", v.Class, v.Status)
+	}
+
+	v, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "E", Reason: "Intended."})
+	must(t, err)
+	if v.Class != "E" || v.Status != vmt.StatusInvalid || v.Visibility != vmt.Public {
+		t.Errorf("after Invalid with class E: class %q, %s, %s; want E, invalid, public", v.Class, v.Status, v.Visibility)
+	}
+	events, err := w.svc.ReportAudit(ctx, coord, r.ID)
+	must(t, err)
+	var moved *vmt.AuditEvent
+	for _, e := range events {
+		if e.Action == vmt.AuditReportTransition {
+			moved = e
+		}
+	}
+	if moved == nil || !strings.Contains(string(moved.After), `"class":"E"`) || strings.Contains(string(moved.Before), `"class":"E"`) {
+		t.Errorf("the move's audit event does not record the class set: %+v", moved)
+	}
+}
