@@ -9,8 +9,10 @@ import (
 
 // maxInvalidActions is what the coordinator may need to close a report
 // that is neither a vulnerability nor a hardening opportunity (class E):
-// classify it and set it Invalid with the reason.
-const maxInvalidActions = 2
+// one action, classify and set Invalid with the reason (PRODUCT.md: "a
+// coordinator can turn a report that is not a vulnerability into an
+// ordinary public issue (Class D/E) in one action").
+const maxInvalidActions = 1
 
 // TestWalkClassEInvalid walks a class-E report (VMT.md taxonomy: "neither
 // a vulnerability nor hardening opportunity"): it is set Invalid ("not a
@@ -27,13 +29,14 @@ func TestWalkClassEInvalid(t *testing.T) {
 		t.Fatalf("a new report is readable anonymously: %d", code)
 	}
 
-	w.coord("classify", "POST", r+"/classify", `{"class":"E"}`, 200)
 	why := "Reading one's own cgroup limits is intended: the limits are not secret."
-	w.coord("set Invalid, saying why", "POST", r+"/transition", string(jsonOf(t, map[string]any{"to": "invalid", "reason": why})), 200)
+	w.coord("classify E and set Invalid, saying why", "POST", r+"/transition",
+		string(jsonOf(t, map[string]any{"to": "invalid", "class": "E", "reason": why})), 200)
 
 	rep := w.admin("GET", r, "", 200)
-	if rep["status"] != "invalid" || rep["visibility"] != "public" || rep["hardening"] != false {
-		t.Errorf("after Invalid: status %v, visibility %v, hardening %v; want invalid, public, false", rep["status"], rep["visibility"], rep["hardening"])
+	if rep["status"] != "invalid" || rep["class"] != "E" || rep["visibility"] != "public" || rep["hardening"] != false {
+		t.Errorf("after Invalid: status %v, class %v, visibility %v, hardening %v; want invalid, E, public, false",
+			rep["status"], rep["class"], rep["visibility"], rep["hardening"])
 	}
 	if d, _ := rep["description"].(string); strings.Contains(strings.ToLower(d), "embargo") {
 		t.Errorf("the embargo reminder is still on the public report: %q", d)
