@@ -13,10 +13,10 @@ import (
 
 // maxLeakActions is what the coordinator may need for a class-A private
 // case that leaks after the notice: the class-A walk's steps to the
-// notice (seven), the advisory made final (three), and the embargo ended
+// notice (six), the advisory made final (three), and the embargo ended
 // (one) in place of the date moved; the disclosure and Fix released are
 // vmt's.
-const maxLeakActions = 11
+const maxLeakActions = 10
 
 // TestWalkLeak walks a class-A private case whose embargo is broken after
 // the notice went to the stakeholders (VMT.md, Embargo exceptions: "the

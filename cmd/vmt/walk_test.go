@@ -92,8 +92,8 @@ func (w *walk) classAToNotice() (walkCase, map[string]any) {
 	c := w.file(map[string]any{"title": "Agent path traversal", "description": "The agent follows .. in a guest-given path.",
 		"components": []string{"agent"}, "affected_versions": "<=1.2.0", "credit": "Ada Lovelace"})
 	r := c.path
-	w.coord("classify", "POST", r+"/classify", `{"class":"A"}`, 200)
-	if got := w.obj(w.coord("confirm", "POST", r+"/transition", `{"to":"confirmed"}`, 200)); got["coordinator_id"] != float64(w.coordID) {
+	// One decision, one action: class A, an advisory is warranted.
+	if got := w.obj(w.coord("classify A and confirm", "POST", r+"/transition", `{"to":"confirmed","class":"A"}`, 200)); got["coordinator_id"] != float64(w.coordID) {
 		t.Errorf("the confirmer is not the coordinator: %v", got["coordinator_id"])
 	}
 	w.coord("draft the impact description", "POST", r+"/impact/draft", `{}`, 200)
