@@ -25,8 +25,8 @@ import (
 // mail the relay took is read back; one that is about a report and went
 // out while the report was private carries its private content, and each
 // of its recipients must be an address the report's extent shows (an
-// address mailed, or the address of a user the extent lists for that
-// moment). The check does not ask vmt which mails carry private content:
+// address mailed, encrypted or in clear as the extent claims, or the
+// address of a user the extent lists for that moment). The check does not ask vmt which mails carry private content:
 // any mail about a private report is counted, whatever its kind.
 
 // extentFacts are what the check knows of one report.
@@ -53,6 +53,9 @@ type allowedAddr struct {
 	until        *time.Time
 	mailed       bool
 	reason, kind string
+	// encrypted is what the extent claims of a mailed address: a mail to
+	// it counts only if it went as claimed (encrypted or in clear).
+	encrypted bool
 }
 
 var reportPathRE = regexp.MustCompile(`/reports/(\d+)\b`)
@@ -87,9 +90,9 @@ func extentMisses(msgs []smtptest.Message, reports []extentFacts) []string {
 				continue // the report was public: nothing of it is private now
 			}
 			for _, to := range rcpts {
-				if !r.shows(to, m.At) {
-					out = append(out, fmt.Sprintf("mail %d %q (%s) about report %d, private then, went to %s, which its extent does not show",
-						i+1, subject, msgID, r.id, to))
+				if !r.shows(to, m.At, encrypted) {
+					out = append(out, fmt.Sprintf("mail %d %q (%s) about report %d, private then, went to %s (encrypted: %v), which its extent does not show",
+						i+1, subject, msgID, r.id, to, encrypted))
 				}
 			}
 		}
@@ -112,13 +115,15 @@ func mentions(text string, r *extentFacts) bool {
 	return false
 }
 
-// shows says whether the extent shows addr at moment at.
-func (r *extentFacts) shows(addr string, at time.Time) bool {
+// shows says whether the extent shows addr at moment at, for a mail
+// encrypted or not: a mailed entry as it claims the mail went, a user's
+// while their access lasts.
+func (r *extentFacts) shows(addr string, at time.Time, encrypted bool) bool {
 	for _, a := range r.allowed {
 		if !strings.EqualFold(a.addr, addr) {
 			continue
 		}
-		if a.mailed || !at.Before(a.since) && (a.until == nil || at.Before(*a.until)) {
+		if a.mailed && a.encrypted == encrypted || !a.mailed && !at.Before(a.since) && (a.until == nil || at.Before(*a.until)) {
 			return true
 		}
 	}
@@ -226,7 +231,7 @@ func allowedOf(entries []vmt.ExtentEntry, users []vmt.User) ([]allowedAddr, *tim
 	for _, e := range entries {
 		switch {
 		case e.Mail != nil:
-			out = append(out, allowedAddr{addr: e.Mail.Address, since: e.Since, mailed: true, reason: e.Reason, kind: e.Mail.Kind})
+			out = append(out, allowedAddr{addr: e.Mail.Address, since: e.Since, mailed: true, reason: e.Reason, kind: e.Mail.Kind, encrypted: e.Mail.Encrypted})
 		case e.Who == "everyone":
 			if public == nil || e.Since.Before(*public) {
 				s := e.Since
@@ -282,7 +287,9 @@ func TestExtentCheck(t *testing.T) {
 		{"the notice to an address not in the extent", smtptest.Message{To: []string{"other@distro.example"}, At: t0.Add(time.Minute),
 			Data: mailOf("<notice-1@example.org>", "other@distro.example", "Embargoed", encrypted, encBody)}, nil, "went to other@distro.example"},
 		{"a hidden recipient in the envelope only", smtptest.Message{To: []string{"sec@distro.example", "bcc@evil.example"}, At: t0.Add(time.Minute),
-			Data: mailOf("<notice-1@example.org>", "sec@distro.example", "Embargoed", "text/plain", "x")}, nil, "went to bcc@evil.example"},
+			Data: mailOf("<notice-1@example.org>", "sec@distro.example", "Embargoed", encrypted, encBody)}, nil, "went to bcc@evil.example"},
+		{"in clear to the stakeholder the extent says was sent it encrypted", smtptest.Message{To: []string{"sec@distro.example"}, At: t0.Add(time.Minute),
+			Data: mailOf("<notice-1@example.org>", "sec@distro.example", "Embargoed", "text/plain", "x")}, nil, "went to sec@distro.example"},
 		{"a mail naming the report by its path", smtptest.Message{To: []string{"list@example.org"}, At: t0,
 			Data: mailOf("<other@example.org>", "list@example.org", "Reminder", "text/plain", "See https://vmt.example/reports/7 now.")}, nil, "went to list@example.org"},
 		{"a mail naming the report by its title", smtptest.Message{To: []string{"list@example.org"}, At: t0,
