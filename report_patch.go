@@ -50,6 +50,11 @@ type TransitionInput struct {
 	// Hardening sets the security-hardening tag on a move to Won't Fix or
 	// Invalid, as the process allows.
 	Hardening bool `json:"hardening"`
+	// Class, when set, classifies the report in the same action, before
+	// the move's guards are checked: a report that is not a vulnerability
+	// is closed in one action (class E to Invalid, D to Won't Fix), as
+	// PRODUCT.md has it. Empty leaves the class as it is.
+	Class string `json:"class,omitempty"`
 }
 
 // MakePublic ends the embargo of r: public, and the reminder taken off.

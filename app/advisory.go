@@ -268,7 +268,13 @@ func (s *Service) moveAdvisory(ctx context.Context, a vmt.Actor, recordID int64,
 			return err
 		}
 		out = d
-		return s.audit(tx, a, action, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), before, advisorySummary(d))
+		if err := s.audit(tx, a, action, d.ProjectID, d.ReportID, subject("advisory", d.RecordID), before, advisorySummary(d)); err != nil {
+			return err
+		}
+		if r != nil && d.State == vmt.AdvisoryPublished {
+			return s.closeByNote(tx, r) // a note published by hand closes its report
+		}
+		return nil
 	})
 	return out, err
 }

@@ -294,7 +294,7 @@ func (s *Service) publishDisclosed(tx vmt.Tx, r *vmt.Report, now time.Time) erro
 			return err
 		}
 	}
-	return nil
+	return s.closeByNote(tx, r)
 }
 
 // announce enqueues the mail to the project's list and the webhook call

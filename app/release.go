@@ -62,6 +62,20 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 	})
 }
 
+// closeByNote moves a report in Opinion to Fix released once its security
+// note is published, the last step of a note case (status.go: "the
+// security note is published"), by no one, in the publication's
+// transaction: there is nothing left to decide, so nobody has to come
+// back for it. The note must be stored published before: the guard reads
+// it from the store. A report in any other status stays where it is.
+func (s *Service) closeByNote(tx vmt.Tx, r *vmt.Report) error {
+	if r.Status != vmt.StatusOpinion || r.Class.Outcome() != vmt.OutcomeNote {
+		return nil
+	}
+	_, err := s.moveBySystem(tx, r, vmt.StatusFixReleased, "the security note is published")
+	return err
+}
+
 // FixMatrix returns, for every supported branch of the report's project in
 // the project's order, its latest fix: the branch × patch view of the
 // report page. Visible to whoever may see the report.

@@ -83,3 +83,79 @@ func TestFixReleasedByItself(t *testing.T) {
 		t.Errorf("last event %s by %d, want report.transition by the system", last.Action, last.ActorID)
 	}
 }
+
+// TestNoteClosesOpinion: publishing the security note of a class-B report
+// in Opinion closes it as Fix released by itself, audited as the
+// system's move, whether the note goes out as the embargo ends (a private
+// report made public) or by hand (a public report); a note report in
+// another status, and an advisory, leave the status alone.
+func TestNoteClosesOpinion(t *testing.T) {
+	cases := []struct {
+		name, class string
+		opinion     bool // moved to Opinion before the document is final
+		public      bool // public before: the document is published by hand
+		want        vmt.Status
+	}{
+		{"private note in Opinion, embargo ended", "B1", true, false, vmt.StatusFixReleased},
+		{"public note in Opinion, published by hand", "B3", true, true, vmt.StatusFixReleased},
+		{"private note not in Opinion", "B2", false, false, vmt.StatusNew},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ctx := context.Background()
+			svc := app.Must(app.New(app.Deps{
+				Store:  sqldbtest.Open(t, "sqlite"),
+				Hasher: password.Hasher{P: password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}},
+				Now:    time.Now,
+				Log:    slog.New(slog.DiscardHandler),
+			}))
+			secret, err := svc.Bootstrap(ctx, vmt.BootstrapInput{AdminEmail: "admin@example.org",
+				Project: vmt.Project{Name: "p", AdvisoryPrefix: "PSA", NotePrefix: "PSN", Branches: []string{"master"}}})
+			must(t, err)
+			admin, _ := svc.Authenticate(ctx, secret)
+			r, err := svc.CreateReport(ctx, admin, vmt.ReportInput{Project: "p", Title: "Insecure default", Description: "The default is insecure."})
+			must(t, err)
+			_, err = svc.Classify(ctx, admin, r.ID, c.class)
+			must(t, err)
+			if c.opinion {
+				_, err = svc.Transition(ctx, admin, r.ID, vmt.TransitionInput{To: vmt.StatusOpinion})
+				must(t, err)
+			}
+			if c.public {
+				_, err = svc.MakePublic(ctx, admin, r.ID, "better solved in the open")
+				must(t, err)
+			}
+			doc := draftDoc()
+			doc.CVSS, doc.Summary = nil, "The default is insecure."
+			d, err := svc.DraftAdvisory(ctx, admin, r.ID, doc)
+			must(t, err)
+			if d.Kind != vmt.KindNote {
+				t.Fatalf("class %s drafted a %s", c.class, d.Kind)
+			}
+			_, err = svc.EmbargoAdvisory(ctx, admin, d.RecordID)
+			must(t, err)
+			if c.public {
+				_, err = svc.PublishAdvisory(ctx, admin, d.RecordID)
+			} else {
+				_, err = svc.MakePublic(ctx, admin, r.ID, "the security note is issued")
+			}
+			must(t, err)
+			got, err := svc.Report(ctx, admin, r.ID)
+			must(t, err)
+			if got.Status != c.want || got.Visibility != vmt.Public {
+				t.Errorf("after the note is published: %s, %s; want %s, public", got.Status, got.Visibility, c.want)
+			}
+			events, err := svc.ReportAudit(ctx, admin, r.ID)
+			must(t, err)
+			var bySystem int
+			for _, e := range events {
+				if e.Action == vmt.AuditReportTransition && e.ActorID == 0 {
+					bySystem++
+				}
+			}
+			if want := map[bool]int{true: 1, false: 0}[c.want == vmt.StatusFixReleased]; bySystem != want {
+				t.Errorf("%d transitions by the system in the audit log, want %d", bySystem, want)
+			}
+		})
+	}
+}

@@ -20,7 +20,11 @@ import (
 //     architecture committee, who must approve it (subscribeCommittee);
 //   - the second approval of the impact description moves the report to
 //     Triaged (approvedToTriaged), and recording the CVE request moves it
-//     on to In Progress (RecordCVERequest), as the table allows.
+//     on to In Progress (RecordCVERequest), as the table allows;
+//   - a report closed as Won't Fix or Invalid gets a comment saying so
+//     and why, for its reporter (postClosed);
+//   - a report in Opinion whose security note is published is Fix
+//     released (closeByNote, release.go).
 
 // move takes r to status to, if the transition table allows it and its
 // guards hold, and does the steps of entered. The caller stores r.
@@ -39,7 +43,36 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 		r.Hardening = r.Hardening || hardening
 		vmt.MakePublic(r)
 	}
-	return s.entered(tx, a, r, from)
+	if err := s.entered(tx, a, r, from); err != nil {
+		return err
+	}
+	if to == vmt.StatusWontFix || to == vmt.StatusInvalid {
+		return s.postClosed(tx, a, r, f.Reason)
+	}
+	return nil
+}
+
+// postClosed tells the reporter, on the report, that it is closed without
+// a document and why: Won't Fix and Invalid end the process ("No further
+// action to be taken") and make the report public, and the report is
+// where the process speaks to its reporter. The reason, when given, is
+// the coordinator's; it is otherwise only in the audit log, which the
+// reporter does not read.
+func (s *Service) postClosed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, reason string) error {
+	body := "Closed as " + r.Status.Label()
+	for _, i := range vmt.Statuses {
+		if i.Status == r.Status {
+			body += ": " + strings.TrimSuffix(i.Meaning, ".") + "."
+		}
+	}
+	if reason != "" {
+		body += "\n\nWhy: " + reason
+	}
+	if r.Hardening {
+		body += "\n\nTagged as a security hardening opportunity."
+	}
+	_, err := s.comment(tx, a, r, body)
+	return err
 }
 
 // moveBySystem takes r to status to as a step of the process, by no one

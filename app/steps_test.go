@@ -186,3 +186,92 @@ func TestIncompletePostsTheMessage(t *testing.T) {
 	}
 	wantCode(t, "the reporter posting the VMT's message", w.svc.PostIncompleteMessage(ctx, w.people["other-reporter"], r.ID), vmt.EFORBIDDEN)
 }
+
+// TestClosingTellsTheReporter: a report closed as Invalid or Won't Fix
+// gets the coordinator's comment saying so and why, which its reporter
+// reads (the reason is otherwise only in the audit log, which they do
+// not); a move that closes nothing posts none.
+func TestClosingTellsTheReporter(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord, reporter := context.Background(), w.people["coord"], w.people["other-reporter"]
+	for _, tt := range []struct {
+		class     string
+		in        vmt.TransitionInput
+		want      []string // parts of the one comment; nil for none
+		notWanted string
+	}{
+		{"E", vmt.TransitionInput{To: vmt.StatusInvalid, Reason: "Reading one's own limits is intended."},
+			[]string{"Closed as Invalid", "not a bug or vulnerability", "Why: Reading one's own limits is intended."}, "hardening"},
+		{"D", vmt.TransitionInput{To: vmt.StatusWontFix, Reason: "Not in our plans.", Hardening: true},
+			[]string{"Closed as Won't Fix", "Why: Not in our plans.", "security hardening opportunity"}, ""},
+		{"Z", vmt.TransitionInput{To: vmt.StatusInvalid}, []string{"Closed as Invalid"}, "Why:"},
+		{"B1", vmt.TransitionInput{To: vmt.StatusOpinion, Reason: "a note at most"}, nil, ""},
+	} {
+		r, err := w.svc.CreateReport(ctx, reporter, vmt.ReportInput{Project: "p", Title: "Report " + tt.class, Description: "Odd."})
+		must(t, err)
+		_, err = w.svc.Classify(ctx, coord, r.ID, tt.class)
+		must(t, err)
+		_, err = w.svc.Transition(ctx, coord, r.ID, tt.in)
+		must(t, err)
+		cs, err := w.svc.Comments(ctx, reporter, r.ID)
+		must(t, err)
+		if tt.want == nil {
+			if len(cs) != 0 {
+				t.Errorf("%s to %s: %d comments, want none", tt.class, tt.in.To, len(cs))
+			}
+			continue
+		}
+		if len(cs) != 1 || cs[0].AuthorID != coord.ID() {
+			t.Fatalf("%s to %s: comments %+v, want one by the coordinator", tt.class, tt.in.To, cs)
+		}
+		for _, part := range tt.want {
+			if !strings.Contains(cs[0].Body, part) {
+				t.Errorf("%s to %s: the comment %q lacks %q", tt.class, tt.in.To, cs[0].Body, part)
+			}
+		}
+		if tt.notWanted != "" && strings.Contains(cs[0].Body, tt.notWanted) {
+			t.Errorf("%s to %s: the comment %q has %q", tt.class, tt.in.To, cs[0].Body, tt.notWanted)
+		}
+	}
+}
+
+// TestTransitionClassifies: a move with a class classifies the report in
+// the same action, before the guards (a report that is not a
+// vulnerability closed in one action), audited in the move's event; a
+// refused move leaves the class as it was, and an unknown class is
+// EINVALID on class.
+func TestTransitionClassifies(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord, reporter := context.Background(), w.people["coord"], w.people["other-reporter"]
+	r, err := w.svc.CreateReport(ctx, reporter, vmt.ReportInput{Project: "p", Title: "Not a bug", Description: "Odd."})
+	must(t, err)
+
+	_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "X9"})
+	if vmt.ErrorField(err) != "class" || vmt.ErrorCode(err) != vmt.EINVALID {
+		t.Errorf("an unknown class: %v, want EINVALID on class", err)
+	}
+	_, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "D"})
+	wantCode(t, "Invalid with class D", err, vmt.ECONFLICT)
+	v, err := w.svc.Report(ctx, coord, r.ID)
+	must(t, err)
+	if v.Class != "" || v.Status != vmt.StatusNew {
+		t.Fatalf("after a refused move: class %q, status %s; want unset, new", v.Class, v.Status)
+	}
+
+	v, err = w.svc.Transition(ctx, coord, r.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Class: "E", Reason: "Intended."})
+	must(t, err)
+	if v.Class != "E" || v.Status != vmt.StatusInvalid || v.Visibility != vmt.Public {
+		t.Errorf("after Invalid with class E: class %q, %s, %s; want E, invalid, public", v.Class, v.Status, v.Visibility)
+	}
+	events, err := w.svc.ReportAudit(ctx, coord, r.ID)
+	must(t, err)
+	var moved *vmt.AuditEvent
+	for _, e := range events {
+		if e.Action == vmt.AuditReportTransition {
+			moved = e
+		}
+	}
+	if moved == nil || !strings.Contains(string(moved.After), `"class":"E"`) || strings.Contains(string(moved.Before), `"class":"E"`) {
+		t.Errorf("the move's audit event does not record the class set: %+v", moved)
+	}
+}

@@ -70,7 +70,9 @@ func setSlice(dst *[]string, src *[]string) {
 }
 
 // Transition moves a report to another status if the table allows it and
-// every guard holds, and carries out the move's side effects.
+// every guard holds, and carries out the move's side effects; with a
+// class, it classifies the report first, in the same action (a refused
+// move leaves the class as it was).
 func (s *Service) Transition(ctx context.Context, a vmt.Actor, id int64, in vmt.TransitionInput) (*vmt.ReportView, error) {
 	if err := vmt.CheckText("reason", in.Reason, vmt.MaxReasonLen, false); err != nil {
 		return nil, err
@@ -78,7 +80,18 @@ func (s *Service) Transition(ctx context.Context, a vmt.Actor, id int64, in vmt.
 	if _, err := vmt.ParseStatus("to", string(in.To)); err != nil {
 		return nil, err
 	}
+	var class vmt.Class
+	if in.Class != "" {
+		c, err := vmt.ParseClass("class", in.Class)
+		if err != nil {
+			return nil, err
+		}
+		class = c
+	}
 	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportTransition, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
+		if class != "" {
+			r.Class = class // in the move's audit event, before and after
+		}
 		return s.move(tx, a, r, in.To, in.Reason, in.Hardening)
 	})
 }

@@ -185,3 +185,30 @@ func TestUICoordinatorActions(t *testing.T) {
 		}
 	})
 }
+
+// TestUIMoveClassifies: the page's status form classifies with the move,
+// so a report that is not a vulnerability is closed in one action, and
+// the reporter reads why among the comments.
+func TestUIMoveClassifies(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	coord, b := e.signedIn("coord@example.org", vmt.RoleVMT)
+	if err := e.svc.SetMember(context.Background(), e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}); err != nil {
+		t.Fatal(err)
+	}
+	rep, _ := e.user("rep@example.org", vmt.RoleReporter)
+	rv, err := e.svc.CreateReport(context.Background(), rep, vmt.ReportInput{Title: "Own cgroup limits readable", Description: "Details."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/reports/" + itoa(rv.ID)
+	if b.get(path).doc.Find(`form[action$="/transition"] select[name="class"] option[value="E"]`).Length() != 1 {
+		t.Fatalf("the status form offers no class")
+	}
+	p := b.post(path+"/transition", url.Values{"to": {"invalid"}, "class": {"E"}, "reason": {"The limits are not secret."}})
+	if p.doc.Find("#status-label").Text() != "Invalid" || p.doc.Find("#class").Text() != "E" {
+		t.Errorf("after Invalid with class E: status %q class %q; %s", p.doc.Find("#status-label").Text(), p.doc.Find("#class").Text(), p.doc.Find(".error").Text())
+	}
+	if !strings.Contains(p.doc.Find(".comment").Text(), "The limits are not secret.") {
+		t.Errorf("the reason is not among the comments: %q", p.doc.Find(".comment").Text())
+	}
+}

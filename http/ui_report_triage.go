@@ -10,7 +10,7 @@ func (s *Server) reportTransition(w http.ResponseWriter, r *http.Request) error 
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
 		to := vmt.Status(r.PostForm.Get("to"))
 		_, err := s.svc.Transition(r.Context(), a, id, vmt.TransitionInput{
-			To: to, Reason: r.PostForm.Get("reason"), Hardening: r.PostForm.Get("hardening") != ""})
+			To: to, Reason: r.PostForm.Get("reason"), Hardening: r.PostForm.Get("hardening") != "", Class: r.PostForm.Get("class")})
 		return "The report is now " + to.Label() + ".", err
 	})(w, r)
 }

@@ -53,7 +53,8 @@ func (d *demo) publicize(by, reason string) step {
 }
 
 // publishNote writes the security note of a class B report, finalizes it,
-// ends the embargo and publishes it: the way to Fix released from Opinion.
+// ends the embargo and publishes it, which closes the report (Opinion to
+// Fix released).
 func (d *demo) publishNote(by, title, text string) step {
 	return func(id int64) error {
 		a := d.as(by)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -12,11 +13,12 @@ func init() {
 }
 
 func reportStatus(ctx context.Context, e *env, args []string) error {
-	const use = "ID STATUS [--reason R] [--hardening]"
+	const use = "ID STATUS [--reason R] [--hardening] [--class C]"
 	var af apiFlags
 	fs := reportFlags(e, "status", use, &af)
 	reason := fs.String("reason", "", "why (required to reopen or to send back for rework)")
 	hardening := fs.Bool("hardening", false, "tag the report as security hardening on a move to Won't Fix or Invalid")
+	class := fs.String("class", "", "classify the report in the same action (e.g. E with invalid)")
 	id, pos, err := reportArgs(fs, args, 2, "status", use)
 	if err != nil {
 		return err
@@ -29,7 +31,7 @@ func reportStatus(ctx context.Context, e *env, args []string) error {
 	if old, err := c.Report(ctx, id); err == nil {
 		wasPublic = old.Visibility == vmt.Public
 	}
-	v, err := c.Transition(ctx, id, vmt.TransitionInput{To: normStatus(pos[1]), Reason: *reason, Hardening: *hardening})
+	v, err := c.Transition(ctx, id, vmt.TransitionInput{To: normStatus(pos[1]), Reason: *reason, Hardening: *hardening, Class: strings.ToUpper(strings.TrimSpace(*class))})
 	if err != nil {
 		return err
 	}

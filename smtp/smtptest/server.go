@@ -30,6 +30,9 @@ type Message struct {
 	From string
 	To   []string
 	Data []byte
+	// At is when the server took the whole message in, so that a test
+	// can tell what was sent before and after a moment of the case.
+	At time.Time
 }
 
 // Stage is the point of a transaction a Fault applies to.
@@ -229,7 +232,7 @@ func (x *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	x.msg.Data = b
+	x.msg.Data, x.msg.At = b, time.Now()
 	x.srv.mu.Lock()
 	x.srv.msgs = append(x.srv.msgs, x.msg)
 	x.srv.mu.Unlock()
