@@ -206,32 +206,13 @@ func rangesFromData(v any) []vmt.VersionRange {
 	return out
 }
 
-// describeVersions writes ranges as people read them: ">=1.2.0 <1.2.5".
+// describeVersions writes ranges as people read them, with the domain's
+// one writer (vmt.VersionSet.String): ">=1.2.0 <1.2.5, ==1.3.0".
 func describeVersions(af vmt.Affected) string {
-	var parts []string
-	for _, r := range af.Ranges {
-		var p []string
-		if r.Introduced != "" && r.Introduced != "0" {
-			p = append(p, ">="+r.Introduced)
-		}
-		if r.Fixed != "" {
-			p = append(p, "<"+r.Fixed)
-		}
-		if r.LastAffected != "" {
-			p = append(p, "<="+r.LastAffected)
-		}
-		if len(p) == 0 {
-			p = append(p, "all versions")
-		}
-		parts = append(parts, strings.Join(p, " "))
+	if len(af.Ranges) == 0 && len(af.Enumerated) == 0 {
+		return "unspecified"
 	}
-	switch {
-	case len(parts) > 0:
-		return strings.Join(parts, ", ")
-	case len(af.Enumerated) > 0:
-		return strings.Join(af.Enumerated, ", ")
-	}
-	return "unspecified"
+	return vmt.VersionSet{Ranges: af.Ranges, Exact: af.Enumerated}.String()
 }
 
 func toReference(r *osvschema.Reference) vmt.Reference {
