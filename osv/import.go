@@ -62,7 +62,7 @@ func ToAdvisory(v *osvschema.Vulnerability) (*vmt.Advisory, error) {
 		a.Credits = append(a.Credits, toCredit(c))
 	}
 	readDatabaseSpecific(a, v.GetDatabaseSpecific())
-	if strings.HasPrefix(v.GetId(), LocalPrefix) {
+	if strings.HasPrefix(v.GetId(), LocalPrefix) || v.GetDatabaseSpecific().AsMap()["generator"] == Generator {
 		readOwnRecord(a)
 	}
 	if err := ValidateUnnumbered(a); err != nil {
@@ -153,10 +153,17 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 		if r.GetType() == osvschema.Range_GIT {
 			continue // commits, not versions; the references carry the fixes
 		}
-		af.Ranges = append(af.Ranges, toRanges(r)...)
+		rs := toRanges(r)
+		if b, ok := r.GetDatabaseSpecific().AsMap()["branch"].(string); ok && len(rs) == 1 {
+			rs[0].Branch = b
+		}
+		af.Ranges = append(af.Ranges, rs...)
 	}
 	if len(af.Ranges) == 0 {
 		af.Ranges = rangesFromData(ds["ranges"])
+	}
+	if len(af.Enumerated) == 0 {
+		af.Enumerated = strList(ds["enumerated"])
 	}
 	if bs := strList(ds["branches"]); len(bs) == len(af.Ranges) {
 		for i, b := range bs {
