@@ -139,10 +139,6 @@ func severities(a *vmt.Advisory) ([]*osvschema.Severity, error) {
 // semverEcosystems are those whose versions OSV compares as SemVer.
 var semverEcosystems = map[string]bool{"Go": true, "npm": true, "crates.io": true}
 
-// semverRE is a SemVer 2.0.0 version (semver.org's own expression), as
-// a SEMVER range needs them: no "v", three numbers.
-var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
-
 // affected writes one entry. With an ecosystem it names the package and
 // gives one range per run of versions, each with its branch in the
 // range's database_specific, and the versions named one by one in
@@ -199,12 +195,8 @@ func rangeType(eco string, rs []vmt.VersionRange) osvschema.Range_Type {
 	if !semverEcosystems[eco] {
 		return osvschema.Range_ECOSYSTEM
 	}
-	for _, r := range rs {
-		for _, v := range []string{r.Introduced, r.Fixed, r.LastAffected} {
-			if v != "" && v != "0" && !semverRE.MatchString(v) {
-				return osvschema.Range_ECOSYSTEM
-			}
-		}
+	if !vmt.AllSemVer(rs, nil) {
+		return osvschema.Range_ECOSYSTEM
 	}
 	return osvschema.Range_SEMVER
 }
