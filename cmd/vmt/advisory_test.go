@@ -39,7 +39,7 @@ func TestAdvisoryExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	schematest.Validate(t, schematest.CSAF, "vmt advisory export --format csaf", b)
-	if !strings.Contains(osvOut, `"id": "x_KCSA-2026-001"`) || !strings.Contains(cveOut, `"cveId": "CVE-2026-12345"`) {
+	if !strings.Contains(osvOut, `"id": "KCSA-2026-001"`) || !strings.Contains(cveOut, `"cveId": "CVE-2026-12345"`) {
 		t.Errorf("unexpected exports:\n%s\n%s", osvOut, cveOut)
 	}
 }
