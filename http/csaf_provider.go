@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,12 +54,35 @@ func (s *Server) csafFiles(r *http.Request) (map[string]csaf.File, error) {
 		return nil, err
 	}
 	base := s.baseURL(r)
-	// What the files depend on: the site's URL and each document's
-	// version. A new erratum or withdrawal changes the key.
-	var key strings.Builder
-	key.WriteString(base)
+	pubs := map[int64]*vmt.Publisher{}
+	var names, spaces []string
 	for _, d := range ds {
-		fmt.Fprintf(&key, "|%s %d %v %v", d.ID, len(d.Revisions), d.Modified, d.State)
+		if _, ok := pubs[d.ProjectID]; ok {
+			continue
+		}
+		pub, err := s.svc.Publisher(ctx, d.ProjectID)
+		if err != nil {
+			return nil, err
+		}
+		pubs[d.ProjectID] = pub
+		names = append(names, pub.Vendor)
+		spaces = append(spaces, pub.CSAFNamespace)
+	}
+	// What the files depend on: the site's URL, the key, each project's
+	// publisher and each document's version. A new erratum, a withdrawal
+	// or a changed namespace changes the key.
+	var key strings.Builder
+	fmt.Fprintf(&key, "%s|%s", base, signer.KeyFingerprint())
+	ids := make([]int64, 0, len(pubs))
+	for id := range pubs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // one key for the same state: a map's order varies
+	for _, id := range ids {
+		fmt.Fprintf(&key, "|%d %+v", id, *pubs[id])
+	}
+	for _, d := range ds {
+		fmt.Fprintf(&key, "|%s %d %v %v %v", d.ID, len(d.Revisions), d.Published, d.Modified, d.State)
 	}
 	s.csaf.mu.Lock()
 	defer s.csaf.mu.Unlock()
@@ -66,22 +90,11 @@ func (s *Server) csafFiles(r *http.Request) (map[string]csaf.File, error) {
 		return s.csaf.files, nil
 	}
 	var docs []csaf.ProviderDoc
-	pubs := map[int64]*vmt.Publisher{}
-	var names, spaces []string
 	for _, d := range ds {
 		if !d.Public() {
 			continue // PublishedAdvisories returns none; this holds whatever changes there
 		}
-		pub, ok := pubs[d.ProjectID]
-		if !ok {
-			if pub, err = s.svc.Publisher(ctx, d.ProjectID); err != nil {
-				return nil, err
-			}
-			pubs[d.ProjectID] = pub
-			names = append(names, pub.Vendor)
-			spaces = append(spaces, pub.CSAFNamespace)
-		}
-		b, err := exportAdvisory(d, "csaf", "", pub, base)
+		b, err := exportAdvisory(d, "csaf", "", pubs[d.ProjectID], base)
 		if err != nil {
 			s.log.WarnContext(ctx, "csaf provider: a document has no CSAF export", "id", d.ID.String(), "err", err)
 			continue
