@@ -1,6 +1,9 @@
 package http_test
 
 import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -175,5 +178,19 @@ func TestCSAFTrustedProvider(t *testing.T) {
 		if !strings.Contains(said[num], want) {
 			t.Errorf("requirement %d: the checker said %q, want %q", num, said[num], want)
 		}
+	}
+	// A document withdrawn later shows at once: the files kept between
+	// requests follow the documents (no new server here).
+	if _, err := m.svc.WithdrawAdvisory(context.Background(), m.admin, published.RecordID, "Not a flaw after all."); err != nil {
+		t.Fatal(err)
+	}
+	rel := fmt.Sprint(published.Published.Year()) + "/" + csaf.FileName(published.ID.String())
+	if _, doc := get("/.well-known/csaf/white/" + rel); !strings.Contains(doc, "Not a flaw after all.") {
+		t.Errorf("%s still shows the document before its withdrawal", rel)
+	}
+	_, doc := get("/.well-known/csaf/white/" + rel)
+	_, sum := get("/.well-known/csaf/white/" + rel + ".sha256")
+	if h := sha256.Sum256([]byte(doc)); !strings.HasPrefix(sum, hex.EncodeToString(h[:])) {
+		t.Errorf("%s.sha256 is not the hash of the document served now", rel)
 	}
 }
