@@ -37,6 +37,9 @@ type ProviderDoc struct {
 	// Initial and Current are its initial and current release dates, as
 	// the document's tracking says.
 	Initial, Current time.Time
+	// Categories distinguish it in the ROLIE category document: its
+	// vendor and components.
+	Categories []string
 }
 
 // ProviderOptions say who the provider is and how it signs.
@@ -94,7 +97,9 @@ func Provider(docs []ProviderDoc, o ProviderOptions) (map[string]File, error) {
 	var index, changes bytes.Buffer
 	cw := csv.NewWriter(&changes)
 	var entries []*gocsaf.Entry
+	var categories []string
 	for _, d := range docs {
+		categories = append(categories, d.Categories...)
 		year := fmt.Sprint(d.Initial.UTC().Year())
 		name := FileName(d.ID)
 		rel := year + "/" + name
@@ -129,7 +134,7 @@ func Provider(docs []ProviderDoc, o ProviderOptions) (map[string]File, error) {
 
 	// Directory listings: the TLP folder lists its files and years, each
 	// year its documents and their companions.
-	top := []string{"changes.csv", "index.txt", feedName}
+	top := []string{"category-white.json", "changes.csv", "index.txt", feedName}
 	var yearNames []string
 	for y := range years {
 		yearNames = append(yearNames, y)
@@ -145,7 +150,7 @@ func Provider(docs []ProviderDoc, o ProviderOptions) (map[string]File, error) {
 		put(white+"/"+y+"/", listing(white+"/"+y+"/", names), "text/html; charset=utf-8", latest)
 	}
 	put(white+"/", listing(white+"/", top), "text/html; charset=utf-8", latest)
-	put(WellKnown+"/", listing(WellKnown+"/", []string{"provider-metadata.json", "openpgp/", "white/"}), "text/html; charset=utf-8", latest)
+	put(WellKnown+"/", listing(WellKnown+"/", []string{"openpgp/", "provider-metadata.json", "service.json", "white/"}), "text/html; charset=utf-8", latest)
 
 	// The ROLIE feed of the TLP:WHITE documents.
 	feedURL := root + "/white/" + feedName
@@ -161,6 +166,24 @@ func Provider(docs []ProviderDoc, o ProviderOptions) (map[string]File, error) {
 	}
 	put(white+"/"+feedName, b, "application/json", latest)
 
+	// The ROLIE service document beside provider-metadata.json lists the
+	// feed; the category document beside the feed, what tells its
+	// documents apart.
+	infoType := gocsaf.ROLIEServiceWorkspaceCollectionCategories{Category: []gocsaf.ROLIEServiceWorkspaceCollectionCategoriesCategory{
+		{Scheme: "urn:ietf:params:rolie:category:information-type", Term: "csaf"}}}
+	service := gocsaf.ROLIEServiceDocument{Service: gocsaf.ROLIEService{Workspace: []gocsaf.ROLIEServiceWorkspace{{
+		Title:      o.Publisher + " CSAF feeds",
+		Collection: []gocsaf.ROLIEServiceWorkspaceCollection{{Title: "TLP:WHITE advisories", HRef: feedURL, Categories: infoType}},
+	}}}}
+	if b, err = indentJSON(service); err != nil {
+		return nil, err
+	}
+	put(WellKnown+"/service.json", b, "application/json", latest)
+	if b, err = indentJSON(gocsaf.NewROLIECategoryDocument(categories...)); err != nil {
+		return nil, err
+	}
+	put(white+"/category-white.json", b, "application/json", latest)
+
 	// The key, under its fingerprint.
 	keyURL := root + "/openpgp/" + o.Fingerprint + ".asc"
 	put(WellKnown+"/openpgp/"+o.Fingerprint+".asc", o.PublicKey, "application/pgp-keys", latest)
@@ -175,7 +198,7 @@ func Provider(docs []ProviderDoc, o ProviderOptions) (map[string]File, error) {
 	updated := gocsaf.TimeStamp(latest.UTC())
 	pmd := gocsaf.ProviderMetadata{
 		CanonicalURL:            &canonical,
-		Distributions:           []gocsaf.Distribution{{DirectoryURL: root + "/white/", Rolie: &gocsaf.ROLIE{Feeds: []gocsaf.Feed{{Summary: "TLP:WHITE advisories", TLPLabel: ptr(gocsaf.TLPLabel(gocsaf.TLPLabelWhite)), URL: ptr(gocsaf.JSONURL(feedURL))}}}}},
+		Distributions:           []gocsaf.Distribution{{DirectoryURL: root + "/white/", Rolie: &gocsaf.ROLIE{Services: []gocsaf.JSONURL{gocsaf.JSONURL(root + "/service.json")}, Categories: []gocsaf.JSONURL{gocsaf.JSONURL(root + "/white/category-white.json")}, Feeds: []gocsaf.Feed{{Summary: "TLP:WHITE advisories", TLPLabel: ptr(gocsaf.TLPLabel(gocsaf.TLPLabelWhite)), URL: ptr(gocsaf.JSONURL(feedURL))}}}}},
 		LastUpdated:             &updated,
 		ListOnCSAFAggregators:   &yes,
 		MirrorOnCSAFAggregators: &yes,

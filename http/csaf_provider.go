@@ -103,6 +103,11 @@ func (s *Server) csafFiles(r *http.Request) (map[string]csaf.File, error) {
 		if err != nil {
 			return nil, err
 		}
+		vendor := d.Vendor
+		if vendor == "" {
+			vendor = pubs[d.ProjectID].Vendor
+		}
+		doc.Categories = append([]string{vendor}, d.ComponentNames()...)
 		docs = append(docs, doc)
 	}
 	o := csaf.ProviderOptions{BaseURL: base, Publisher: providerName(base, names), Namespace: base,

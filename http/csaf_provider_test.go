@@ -166,14 +166,22 @@ func TestCSAFTrustedProvider(t *testing.T) {
 		}
 		t.Fatalf("csaf_checker does not pass the provider:\n%s\n%s", strings.Join(why, "\n"), b)
 	}
-	// It passed having checked the documents, not an empty provider.
+	// It passed having checked the documents, not an empty provider,
+	// with nothing to say of the ROLIE service and category documents
+	// (requirements 16 and 17, which a directory distribution alone
+	// does without).
 	said := map[int]string{}
 	for _, r := range rep.Domains[0].Requirements {
 		for _, msg := range r.Messages {
 			said[r.Num] += msg.Text + "\n"
+			if (r.Num == 16 || r.Num == 17) && msg.Type > 0 {
+				t.Errorf("requirement %d %s: %s", r.Num, r.Description, msg.Text)
+			}
 		}
 	}
 	for num, want := range map[int]string{1: "All advisories validated fine", 11: "All CSAF files are in the right folders",
+		14: "All directory listings are valid", 15: "All checked ROLIE feeds validated fine",
+		16: "ROLIE service document validated fine", 17: "All checked ROLIE category documents exist",
 		18: "All checksums match", 19: "All signatures verified", 20: "1 public OpenPGP key(s) loaded"} {
 		if !strings.Contains(said[num], want) {
 			t.Errorf("requirement %d: the checker said %q, want %q", num, said[num], want)
