@@ -183,6 +183,22 @@ type PublicationHooks struct {
 	// nil, or an error, falls back to a plain text, since a template must
 	// not hold back a publication due at the disclosure.
 	Render func(p *Project, d *Advisory, templates map[string]string) (subject, body string, err error)
+	// Signer signs the files the site publishes for others to verify:
+	// the CSAF provider's documents (their .asc) and its public key. Nil
+	// when this instance has no signing key: the CSAF provider is then
+	// not served, since a trusted provider signs every document.
+	Signer DocumentSigner
+}
+
+// DocumentSigner makes detached OpenPGP signatures with the VMT's key,
+// the one that signs its mail (package pgpmail).
+type DocumentSigner interface {
+	// SignDetached returns the ASCII-armored detached signature of data.
+	SignDetached(data []byte) ([]byte, error)
+	// KeyFingerprint is the key's fingerprint, 40 hexadecimal digits.
+	KeyFingerprint() string
+	// ArmoredPublicKey is the key's public part, ASCII-armored.
+	ArmoredPublicKey() ([]byte, error)
 }
 
 // MaxChangeLen bounds the text of an erratum or a withdrawal reason.

@@ -168,3 +168,29 @@ func NormalVersions(s string) string {
 	}
 	return v.String()
 }
+
+// semverRE is a SemVer 2.0.0 version (semver.org's own expression): no
+// "v", three numbers, then a pre-release and build metadata if any.
+var semverRE = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$`)
+
+// IsSemVer reports whether v is a SemVer 2.0.0 version.
+func IsSemVer(v string) bool { return semverRE.MatchString(v) }
+
+// AllSemVer reports whether every bound of rs and every version of exact
+// is SemVer ("0", from the start, counts as one): only then may an export
+// say that the set compares as SemVer ("19.03.0" and "v3.2.1" are not).
+func AllSemVer(rs []VersionRange, exact []string) bool {
+	for _, r := range rs {
+		for _, v := range []string{r.Introduced, r.Fixed, r.LastAffected} {
+			if v != "" && v != "0" && !IsSemVer(v) {
+				return false
+			}
+		}
+	}
+	for _, v := range exact {
+		if !IsSemVer(v) {
+			return false
+		}
+	}
+	return true
+}

@@ -75,3 +75,28 @@ func FuzzParseVersions(f *testing.F) {
 		}
 	})
 }
+
+func TestAllSemVer(t *testing.T) {
+	tests := []struct {
+		versions string
+		want     bool
+	}{
+		{"<3.2.1", true},
+		{">=3.0.0 <=3.2.0, ==3.3.0-rc.1", true},
+		{"all", true},
+		{"<3.2.1+build.5", true},
+		{"<v3.2.1", false},
+		{">=19.03.0 <19.03.5", false},
+		{"<2.4", false},
+		{"==1.2.3.4", false},
+	}
+	for _, tt := range tests {
+		v, err := ParseVersions("versions", tt.versions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := AllSemVer(v.Ranges, v.Exact); got != tt.want {
+			t.Errorf("AllSemVer(%q) = %v, want %v", tt.versions, got, tt.want)
+		}
+	}
+}

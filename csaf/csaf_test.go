@@ -51,16 +51,20 @@ func TestExportGoldenAndValid(t *testing.T) {
 }
 
 func TestExportWithoutCVEOrRanges(t *testing.T) {
-	a := schematest.Advisory()
-	a.CVEs, a.Mitigation = nil, ""
-	a.Affected = []vmt.Affected{{Component: "agent", Versions: "All versions"}}
-	b, err := Export(a, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schematest.Validate(t, schematest.CSAF, "no CVE", b)
-	if !strings.Contains(string(b), `"name": "All versions"`) {
-		t.Errorf("the versions as written are not in the product tree")
+	// "All versions" is the syntax's "all" (every version, not fixed):
+	// a vers range now; prose stays as written.
+	for versions, want := range map[string]string{"All versions": `"name": "vers:generic/*"`, "Grizzly and later": `"name": "Grizzly and later"`} {
+		a := schematest.Advisory()
+		a.CVEs, a.Mitigation = nil, ""
+		a.Affected = []vmt.Affected{{Component: "agent", Versions: versions}}
+		b, err := Export(a, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		schematest.Validate(t, schematest.CSAF, "no CVE", b)
+		if !strings.Contains(string(b), want) {
+			t.Errorf("%s: the product tree lacks %s", versions, want)
+		}
 	}
 }
 
@@ -84,5 +88,66 @@ func TestRefusals(t *testing.T) {
 				t.Fatalf("got %v, want %s %s", err, tt.code, tt.field)
 			}
 		})
+	}
+}
+
+// TestProductTreeFromTheRecord: an entry as a report's record gives it
+// (the versions text, no ranges stored, no branch) becomes vers ranges
+// with the package's purl, known_affected and fixed statuses, and
+// remediations carrying the patch URL.
+func TestProductTreeFromTheRecord(t *testing.T) {
+	a := schematest.Advisory()
+	a.Affected = []vmt.Affected{{Component: "runtime", Ecosystem: "Go", Package: "github.com/kata-containers/kata-containers/src/runtime",
+		Versions: ">=3.0.0 <3.2.1, ==3.3.0-dev"}, {Component: "shim", Ecosystem: "PyPI", Package: "Kata_Shim", Versions: ">=19.03.0 <=19.03.4"}}
+	a.Patches = []vmt.Patch{{Branch: "main", URLs: []string{"https://github.com/kata-containers/kata-containers/commit/0123456789abcdef"}}}
+	b, err := Export(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, schematest.CSAF, "from the record", b)
+	doc := string(b)
+	for _, want := range []string{
+		`"name": "vers:semver/>=3.0.0|<3.2.1"`, `"category": "product_version_range"`,
+		`"name": "3.3.0-dev"`, `"purl": "pkg:golang/github.com/kata-containers/kata-containers/src/runtime@3.3.0-dev"`,
+		`"name": "vers:generic/>=19.03.0|<=19.03.4"`, `"purl": "pkg:pypi/kata-shim"`,
+		`"url": "https://github.com/kata-containers/kata-containers/commit/0123456789abcdef"`,
+	} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the document lacks %s", want)
+		}
+	}
+	var d struct {
+		Vulnerabilities []struct {
+			ProductStatus struct {
+				KnownAffected []string `json:"known_affected"`
+				Fixed         []string
+			} `json:"product_status"`
+			Remediations []struct {
+				Category   string
+				URL        string
+				ProductIDs []string `json:"product_ids"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &d); err != nil {
+		t.Fatal(err)
+	}
+	v := d.Vulnerabilities[0]
+	// runtime: a range and a version affected, 3.2.1 fixed; shim: a range.
+	if len(v.ProductStatus.KnownAffected) != 3 || len(v.ProductStatus.Fixed) != 1 {
+		t.Errorf("product status %+v", v.ProductStatus)
+	}
+	patched := map[string]bool{}
+	for _, r := range v.Remediations {
+		if r.Category == "vendor_fix" && r.URL != "" {
+			for _, id := range r.ProductIDs {
+				patched[id] = true
+			}
+		}
+	}
+	for _, id := range append(v.ProductStatus.KnownAffected, v.ProductStatus.Fixed...) {
+		if !patched[id] {
+			t.Errorf("%s has no vendor fix with the patch URL: %+v", id, v.Remediations)
+		}
 	}
 }

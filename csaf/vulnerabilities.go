@@ -71,40 +71,68 @@ func status(p *products) *gocsaf.ProductStatus {
 }
 
 // remediations: a vendor fix for each fixed version, pointing at the
-// patches of its branch, and the mitigation as a workaround for every
-// affected product.
+// patches of its branch; a vendor fix for the affected products of each
+// branch with patches (every affected product when the record does not
+// say which range a branch is), with the patch URLs; and the mitigation
+// as a workaround for every affected product.
 func remediations(a *vmt.Advisory, p *products) gocsaf.Remediations {
 	var out gocsaf.Remediations
 	for _, f := range p.fixed {
 		r := &gocsaf.Remediation{Category: ptr(gocsaf.CSAFRemediationCategoryVendorFix),
 			Details: ptr("Upgrade to " + f.version + " or later."), ProductIds: productList([]gocsaf.ProductID{f.id})}
-		if u := patchURL(a, f.branch); u != "" {
-			r.URL = ptr(u)
+		if pt, ok := patchOf(a, f.branch); ok {
+			r.URL = ptr(pt.URLs[0])
 		}
 		out = append(out, r)
+	}
+	for _, pt := range a.Patches {
+		if len(pt.URLs) == 0 {
+			continue
+		}
+		ids := rangesOn(p, pt.Branch)
+		if len(ids) == 0 {
+			continue
+		}
+		out = append(out, &gocsaf.Remediation{Category: ptr(gocsaf.CSAFRemediationCategoryVendorFix),
+			Details: ptr("Apply the patches of " + pt.Branch + ": " + strings.Join(pt.URLs, " ")),
+			URL:     ptr(pt.URLs[0]), ProductIds: productList(ids)})
 	}
 	if m := strings.TrimSpace(a.Mitigation); m != "" && len(p.affected) > 0 {
 		out = append(out, &gocsaf.Remediation{Category: ptr(gocsaf.CSAFRemediationCategoryWorkaround),
 			Details: ptr(m), ProductIds: productList(p.affected)})
 	}
-	if len(out) == 0 && len(a.Patches) > 0 && len(p.affected) > 0 {
-		var b strings.Builder
-		for _, pt := range a.Patches {
-			fmt.Fprintf(&b, "%s: %s\n", pt.Branch, strings.Join(pt.URLs, " "))
-		}
-		out = append(out, &gocsaf.Remediation{Category: ptr(gocsaf.CSAFRemediationCategoryVendorFix),
-			Details: ptr("Apply the patches of your branch:\n" + strings.TrimSpace(b.String())), ProductIds: productList(p.affected)})
-	}
 	return out
 }
 
-func patchURL(a *vmt.Advisory, branch string) string {
-	for _, p := range a.Patches {
-		if p.Branch == branch && branch != "" {
-			return p.URLs[0]
+// rangesOn lists the affected products on branch: those whose range names
+// it, or every affected product when no range names any branch.
+func rangesOn(p *products, branch string) []gocsaf.ProductID {
+	var on []gocsaf.ProductID
+	named := false
+	for _, r := range p.ranges {
+		named = named || r.branch != ""
+		if r.branch == branch {
+			on = append(on, r.id)
 		}
 	}
-	return ""
+	if !named {
+		return p.affected
+	}
+	return on
+}
+
+// patchOf is the patches of branch; with no branch given, the advisory's
+// only patch set when it has one.
+func patchOf(a *vmt.Advisory, branch string) (vmt.Patch, bool) {
+	for _, pt := range a.Patches {
+		if branch != "" && pt.Branch == branch && len(pt.URLs) > 0 {
+			return pt, true
+		}
+	}
+	if branch == "" && len(a.Patches) == 1 && len(a.Patches[0].URLs) > 0 {
+		return a.Patches[0], true
+	}
+	return vmt.Patch{}, false
 }
 
 func patchRefs(a *vmt.Advisory) []vmt.Reference {

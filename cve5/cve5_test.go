@@ -2,6 +2,7 @@ package cve5
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -110,4 +111,47 @@ func TestLongDescriptionGoesToSupportingMedia(t *testing.T) {
 	}
 	b, _ := Marshal(r)
 	schematest.Validate(t, schematest.CVE5, "long description", b)
+}
+
+// TestVersionsFromTheRecord: versions in the VMT syntax become CVE
+// version entries (never the text "<3.2.1" as a version), typed semver
+// only when every version is SemVer; prose stays prose, status unknown.
+func TestVersionsFromTheRecord(t *testing.T) {
+	tests := []struct {
+		eco, versions string
+		want          []Version
+		dflt          string
+	}{
+		{"Go", "<3.2.1", []Version{{Version: "0", Status: "affected", VersionType: "semver", LessThan: "3.2.1"}}, "unaffected"},
+		{"Go", "<=3.2.0", []Version{{Version: "0", Status: "affected", VersionType: "semver", LessThanOrEqual: "3.2.0"}}, "unaffected"},
+		{"Go", ">=3.0.0 <3.2.1, ==3.3.0-dev", []Version{{Version: "3.0.0", Status: "affected", VersionType: "semver", LessThan: "3.2.1"},
+			{Version: "3.3.0-dev", Status: "affected", VersionType: "semver"}}, "unaffected"},
+		{"Go", ">=3.3.0", []Version{{Version: "3.3.0", Status: "affected", VersionType: "semver", LessThanOrEqual: "*"}}, "unaffected"},
+		{"Go", ">=19.03.0 <19.03.5", []Version{{Version: "19.03.0", Status: "affected", VersionType: "custom", LessThan: "19.03.5"}}, "unaffected"},
+		{"", ">=8.0.0 <8.1.1 and ==9.0.0", []Version{{Version: "8.0.0", Status: "affected", VersionType: "custom", LessThan: "8.1.1"},
+			{Version: "9.0.0", Status: "affected", VersionType: "custom"}}, "unaffected"},
+		{"", "Grizzly and later", []Version{{Version: "Grizzly and later", Status: "affected"}}, "unknown"},
+	}
+	for _, tt := range tests {
+		a := schematest.Advisory()
+		pkg := ""
+		if tt.eco != "" {
+			pkg = "github.com/kata-containers/kata-containers/src/runtime"
+		}
+		// As the record gives it: the text alone, no ranges stored.
+		a.Affected = []vmt.Affected{{Component: "runtime", Ecosystem: tt.eco, Package: pkg, Versions: tt.versions}}
+		rs, err := Records(a, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := Marshal(rs[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		schematest.Validate(t, schematest.CVE5, tt.versions, b)
+		p := rs[0].Containers.CNA.Affected[0]
+		if !reflect.DeepEqual(p.Versions, tt.want) || p.DefaultStatus != tt.dflt {
+			t.Errorf("%s: versions %+v default %s, want %+v %s", tt.versions, p.Versions, p.DefaultStatus, tt.want, tt.dflt)
+		}
+	}
 }

@@ -38,12 +38,21 @@ func products(a *vmt.Advisory) []Product {
 	return out
 }
 
-// versions turns ranges into CVE version entries; with no ranges nor
-// enumerated versions the affected versions as written are the entry, and
-// the status of the others is unknown.
+// versions turns ranges into CVE version entries: from the version
+// introduced, lessThan the fixed one or lessThanOrEqual the last affected
+// ("*" when not fixed yet), status affected, and every other version
+// unaffected. An entry without ranges stored is parsed from its text; only
+// a text that is not in the VMT syntax (prose from an import) is written
+// as it is, and then the status of the other versions is unknown.
 func versions(af vmt.Affected) ([]Version, string) {
+	ranges, exact := af.Ranges, af.Enumerated
+	if len(ranges) == 0 && len(exact) == 0 {
+		if v, err := vmt.ParseVersions("versions", af.Versions); err == nil {
+			ranges, exact = v.Ranges, v.Exact
+		}
+	}
 	vt := "custom"
-	if semver[af.Ecosystem] {
+	if semver[af.Ecosystem] && vmt.AllSemVer(ranges, exact) {
 		vt = "semver"
 	}
 	var out []Version
@@ -54,7 +63,7 @@ func versions(af vmt.Affected) ([]Version, string) {
 			out = append(out, v)
 		}
 	}
-	for _, r := range af.Ranges {
+	for _, r := range ranges {
 		v := Version{Version: r.Introduced, Status: "affected", VersionType: vt}
 		if v.Version == "" {
 			v.Version = "0"
@@ -69,8 +78,8 @@ func versions(af vmt.Affected) ([]Version, string) {
 		}
 		add(v)
 	}
-	for _, e := range af.Enumerated {
-		add(Version{Version: truncate(e, maxVersion), Status: "affected"})
+	for _, e := range exact {
+		add(Version{Version: truncate(e, maxVersion), Status: "affected", VersionType: vt})
 	}
 	if len(out) > 0 {
 		return out, "unaffected"

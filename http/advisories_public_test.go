@@ -109,13 +109,14 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 		withdrawn := m.advisoryIn("withdrawn", "PUBLIC-withdrawn", true)
 
 		paths := []string{"/advisories", "/advisories?project=kata-containers", "/advisories?project=other",
-			"/advisories.atom", "/advisories.atom?project=kata-containers", "/advisories.json", "/advisories.json?project=kata-containers"}
+			"/advisories.atom", "/advisories.atom?project=kata-containers", "/advisories.json", "/advisories.json?project=kata-containers",
+			"/osv/all.json", "/osv/modified_id.csv"}
 		var hiddenPaths []string
 		for _, d := range append(hidden, published, withdrawn) {
 			if d.ID.IsZero() {
 				continue // a draft has no public name at all
 			}
-			ps := []string{"/advisories/" + d.ID.String()}
+			ps := []string{"/advisories/" + d.ID.String(), "/osv/" + d.ID.String() + ".json"}
 			for _, f := range []string{"osv.json", "csaf.json", "cve.json"} {
 				ps = append(ps, "/advisories/"+d.ID.String()+"/"+f)
 			}
@@ -126,7 +127,7 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 			}
 		}
 		// The ids the next documents will take, and a malformed one.
-		hiddenPaths = append(hiddenPaths, "/advisories/KCSA-2026-099", "/advisories/KCSA-2026-099/osv.json", "/advisories/kcsa-x")
+		hiddenPaths = append(hiddenPaths, "/advisories/KCSA-2026-099", "/advisories/KCSA-2026-099/osv.json", "/advisories/kcsa-x", "/osv/KCSA-2026-099.json")
 
 		check := func(who, path string, status int, body string) {
 			t.Helper()

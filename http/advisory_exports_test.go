@@ -75,7 +75,7 @@ func TestIndexedExportsExist(t *testing.T) {
 			publishDoc(t, m, "kata-containers", noVendor("withdrawn-no-vendor", "CVE-2026-20004"), true),
 			publishDoc(t, m, "other", noVendor("other-project-no-cna", "CVE-2026-20005"), false),
 		}
-		kinds := map[string]string{"osv": schematest.OSV, "csaf": schematest.CSAF, "cve": schematest.CVE5}
+		kinds := map[string]string{"osv": schematest.OSVPublished, "csaf": schematest.CSAF, "cve": schematest.CVE5}
 		listed := map[string]bool{}
 		for next := "/advisories.json"; next != ""; {
 			resp, body := m.get(strings.TrimPrefix(next, m.srv.URL), "")

@@ -23,6 +23,7 @@ type Server struct {
 	// nil when the store keeps none.
 	keys     vmt.IdempotencyStore
 	inflight inflight
+	csaf     csafCache // the CSAF provider's files (csaf_provider.go)
 }
 
 // NewServer returns a server for svc.

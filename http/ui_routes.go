@@ -119,6 +119,10 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /advisories.json", s.publicJSON(s.advisoriesJSON))
 	m.Handle("GET /advisories/{id}", s.public(s.advisoryPage))
 	m.Handle("GET /advisories/{id}/{file}", s.publicJSON(s.advisoryExport))
+	// The OSV data source (osv_feed.go): public documents only.
+	m.Handle("GET /osv/{file}", s.publicJSON(s.osvFeed))
+	// The CSAF trusted provider (csaf_provider.go): public documents only.
+	m.Handle("GET /.well-known/csaf/{path...}", s.publicJSON(s.csafProvider))
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.NotFound("page")
 	}))

@@ -81,6 +81,8 @@ func New(cfg Config, log *slog.Logger) (*Setup, error) {
 	}
 	s.Provides.Disclosure.Notice = cfg.Site.Notice(render.Defaults())
 	s.mailer = &Mailer{Signer: signer, From: *from, SMTP: cfg.SMTP}
+	// The key that signs the notices signs the CSAF provider's documents.
+	s.Provides.Publication.Signer = signer
 	return s, nil
 }
 

@@ -76,7 +76,7 @@ func TestEveryOSSAImportsAndExports(t *testing.T) {
 		if err != nil {
 			t.Errorf("%s: osv: %v", name, err)
 		} else {
-			schematest.Validate(t, schematest.OSV, name+" (OSV)", b)
+			schematest.Validate(t, schematest.OSVPublished, name+" (OSV)", b)
 			nOSV++
 		}
 		b, err = csaf.Export(a, csafOpts)
@@ -156,6 +156,10 @@ func TestParseVersions(t *testing.T) {
 		{"Grizzly and later", nil, nil},
 		{"up to 2014.1.3", nil, nil},
 		{"<1 <2", nil, nil},
+		// The domain's syntax: "and" separates clauses, a lower bound
+		// alone at the end is not fixed yet.
+		{">=8.0.0 <8.1.1 and ==9.0.0", []vmt.VersionRange{{Introduced: "8.0.0", Fixed: "8.1.1"}}, []string{"9.0.0"}},
+		{"<=2014.2.3, >=2015.1.0", []vmt.VersionRange{{Introduced: "0", LastAffected: "2014.2.3"}, {Introduced: "2015.1.0"}}, nil},
 	}
 	for _, tt := range tests {
 		r, e := parseVersions(tt.in)

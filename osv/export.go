@@ -6,6 +6,7 @@ package osv
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -20,9 +21,16 @@ import (
 // SchemaVersion is the OSV schema version the records follow.
 const SchemaVersion = "1.7.0"
 
-// LocalPrefix marks an id of a database that OSV.dev does not aggregate:
-// the schema accepts only its registered prefixes or "x_".
+// LocalPrefix marks an id of a database that OSV.dev does not aggregate.
+// Records this package wrote before they were published under their own
+// id (a data source's prefix is registered with OSV.dev when it starts
+// importing the source) carry it; Import still reads them.
 const LocalPrefix = "x_"
+
+// Generator names this package's records in their database_specific, so
+// that Import knows one of ours (whose details hold the mitigation and
+// errata) now that its id is the document's own.
+const Generator = "vmt"
 
 // FromAdvisory returns the OSV record of a published or withdrawn
 // advisory. A draft or embargoed one is refused (ECONFLICT), as is a bad
@@ -37,7 +45,7 @@ func FromAdvisory(a *vmt.Advisory) (*osvschema.Vulnerability, error) {
 	}
 	v := &osvschema.Vulnerability{
 		SchemaVersion: SchemaVersion,
-		Id:            LocalPrefix + a.ID.String(),
+		Id:            a.ID.String(),
 		Published:     timestamp(a.Published),
 		Modified:      timestamp(modified(a)),
 		Withdrawn:     timestamp(a.Withdrawn),
@@ -48,8 +56,9 @@ func FromAdvisory(a *vmt.Advisory) (*osvschema.Vulnerability, error) {
 		References:    references(a),
 		Credits:       credits(a),
 	}
+	fixes := gitFixes(a.Patches)
 	for _, af := range a.Affected {
-		x, err := affected(af)
+		x, err := affected(af, fixes)
 		if err != nil {
 			return nil, err
 		}
@@ -130,8 +139,23 @@ func severities(a *vmt.Advisory) ([]*osvschema.Severity, error) {
 // semverEcosystems are those whose versions OSV compares as SemVer.
 var semverEcosystems = map[string]bool{"Go": true, "npm": true, "crates.io": true}
 
-func affected(af vmt.Affected) (*osvschema.Affected, error) {
-	x := &osvschema.Affected{Versions: af.Enumerated}
+// affected writes one entry. With an ecosystem it names the package and
+// gives one range per run of versions, each with its branch in the
+// range's database_specific, and the versions named one by one in
+// versions. Without one OSV has no version range to put them in: the
+// runs stay readable beside the component, and when the patches are
+// commits of a git repository the entry gets a GIT range fixed at each.
+// The versions text is kept in database_specific either way.
+func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
+	ranges, exact := af.Ranges, af.Enumerated
+	if len(ranges) == 0 && len(exact) == 0 {
+		// An entry made before the ranges were kept: its text, when it
+		// is in the VMT syntax, gives them.
+		if v, err := vmt.ParseVersions("versions", af.Versions); err == nil {
+			ranges, exact = v.Ranges, v.Exact
+		}
+	}
+	x := &osvschema.Affected{}
 	ds := map[string]any{"component": af.Component, "versions": af.Versions}
 	if af.Ecosystem != "" {
 		name := af.Package
@@ -139,16 +163,23 @@ func affected(af vmt.Affected) (*osvschema.Affected, error) {
 			name = af.Component
 		}
 		x.Package = &osvschema.Package{Ecosystem: af.Ecosystem, Name: name, Purl: af.PURL}
-		if len(af.Ranges) > 0 {
-			x.Ranges = []*osvschema.Range{versionRange(af)}
+		x.Versions = exact
+		t := rangeType(af.Ecosystem, ranges)
+		for _, vr := range ranges {
+			r, err := versionRange(t, vr)
+			if err != nil {
+				return nil, fmt.Errorf("affected %s: %w", af.Component, err)
+			}
+			x.Ranges = append(x.Ranges, r)
 		}
-	} else if len(af.Ranges) > 0 {
-		// Without an ecosystem OSV has no range to put them in; they
-		// stay readable beside the component.
-		ds["ranges"] = rangesAsData(af.Ranges)
-	}
-	if branches := branchesOf(af.Ranges); len(branches) == len(af.Ranges) && x.Ranges != nil {
-		ds["branches"] = branches
+	} else {
+		if len(ranges) > 0 {
+			ds["ranges"] = rangesAsData(ranges)
+		}
+		if len(exact) > 0 {
+			ds["enumerated"] = strs(exact)
+		}
+		x.Ranges = gitRanges(fixes)
 	}
 	var err error
 	if x.DatabaseSpecific, err = structpb.NewStruct(ds); err != nil {
@@ -157,25 +188,79 @@ func affected(af vmt.Affected) (*osvschema.Affected, error) {
 	return x, nil
 }
 
-func versionRange(af vmt.Affected) *osvschema.Range {
-	r := &osvschema.Range{Type: osvschema.Range_ECOSYSTEM}
-	if semverEcosystems[af.Ecosystem] {
-		r.Type = osvschema.Range_SEMVER
+// rangeType is SEMVER for an ecosystem that compares versions so when
+// every bound is a SemVer version, and ECOSYSTEM otherwise: a "v3.2.1"
+// or a "19.03.0" under SEMVER would be compared wrongly by a scanner.
+func rangeType(eco string, rs []vmt.VersionRange) osvschema.Range_Type {
+	if !semverEcosystems[eco] {
+		return osvschema.Range_ECOSYSTEM
 	}
-	for _, vr := range af.Ranges {
-		intro := vr.Introduced
-		if intro == "" {
-			intro = "0"
-		}
-		r.Events = append(r.Events, &osvschema.Event{Introduced: intro})
-		switch {
-		case vr.Fixed != "":
-			r.Events = append(r.Events, &osvschema.Event{Fixed: vr.Fixed})
-		case vr.LastAffected != "":
-			r.Events = append(r.Events, &osvschema.Event{LastAffected: vr.LastAffected})
+	if !vmt.AllSemVer(rs, nil) {
+		return osvschema.Range_ECOSYSTEM
+	}
+	return osvschema.Range_SEMVER
+}
+
+// versionRange is one run as OSV events, sorted as the schema asks:
+// introduced (0 when from the start), then fixed or last_affected.
+func versionRange(t osvschema.Range_Type, vr vmt.VersionRange) (*osvschema.Range, error) {
+	r := &osvschema.Range{Type: t}
+	intro := vr.Introduced
+	if intro == "" {
+		intro = "0"
+	}
+	r.Events = append(r.Events, &osvschema.Event{Introduced: intro})
+	switch {
+	case vr.Fixed != "":
+		r.Events = append(r.Events, &osvschema.Event{Fixed: vr.Fixed})
+	case vr.LastAffected != "":
+		r.Events = append(r.Events, &osvschema.Event{LastAffected: vr.LastAffected})
+	}
+	if vr.Branch != "" {
+		var err error
+		if r.DatabaseSpecific, err = structpb.NewStruct(map[string]any{"branch": vr.Branch}); err != nil {
+			return nil, err
 		}
 	}
-	return r
+	return r, nil
+}
+
+// gitFix is a fix commit of a patch URL and the repository it is in.
+type gitFix struct{ repo, commit string }
+
+// commitURLRE reads a commit URL of the forges the projects use:
+// https://github.com/o/r/commit/SHA, https://gitlab.com/o/r/-/commit/SHA,
+// https://opendev.org/o/r/commit/SHA.
+var commitURLRE = regexp.MustCompile(`^(https://[^/]+/[^/]+/[^/]+?)(?:\.git)?/(?:-/)?commits?/([0-9a-f]{7,40})/?$`)
+
+// gitFixes lists the commits the patches name, in their order.
+func gitFixes(ps []vmt.Patch) []gitFix {
+	var out []gitFix
+	for _, p := range ps {
+		for _, u := range p.URLs {
+			if m := commitURLRE.FindStringSubmatch(u); m != nil {
+				out = append(out, gitFix{repo: m[1], commit: m[2]})
+			}
+		}
+	}
+	return out
+}
+
+// gitRanges is one GIT range per repository: every commit from the
+// first is affected until the fix commit of its branch.
+func gitRanges(fixes []gitFix) []*osvschema.Range {
+	var out []*osvschema.Range
+	byRepo := map[string]*osvschema.Range{}
+	for _, f := range fixes {
+		r := byRepo[f.repo]
+		if r == nil {
+			r = &osvschema.Range{Type: osvschema.Range_GIT, Repo: f.repo, Events: []*osvschema.Event{{Introduced: "0"}}}
+			byRepo[f.repo] = r
+			out = append(out, r)
+		}
+		r.Events = append(r.Events, &osvschema.Event{Fixed: f.commit})
+	}
+	return out
 }
 
 func rangesAsData(rs []vmt.VersionRange) []any {
@@ -188,16 +273,6 @@ func rangesAsData(rs []vmt.VersionRange) []any {
 			}
 		}
 		out[i] = m
-	}
-	return out
-}
-
-func branchesOf(rs []vmt.VersionRange) []any {
-	var out []any
-	for _, r := range rs {
-		if r.Branch != "" {
-			out = append(out, r.Branch)
-		}
 	}
 	return out
 }
@@ -239,7 +314,7 @@ func credits(a *vmt.Advisory) []*osvschema.Credit {
 // databaseSpecific keeps what OSV has no field for, so that an imported
 // record of ours reads back whole.
 func databaseSpecific(a *vmt.Advisory) (*structpb.Struct, error) {
-	m := map[string]any{"kind": string(a.Kind)}
+	m := map[string]any{"kind": string(a.Kind), "generator": Generator}
 	if len(a.CWEs) > 0 {
 		m["cwe_ids"] = strs(a.CWEs)
 	}

@@ -62,7 +62,7 @@ func ToAdvisory(v *osvschema.Vulnerability) (*vmt.Advisory, error) {
 		a.Credits = append(a.Credits, toCredit(c))
 	}
 	readDatabaseSpecific(a, v.GetDatabaseSpecific())
-	if strings.HasPrefix(v.GetId(), LocalPrefix) {
+	if strings.HasPrefix(v.GetId(), LocalPrefix) || v.GetDatabaseSpecific().AsMap()["generator"] == Generator {
 		readOwnRecord(a)
 	}
 	if err := ValidateUnnumbered(a); err != nil {
@@ -153,10 +153,17 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 		if r.GetType() == osvschema.Range_GIT {
 			continue // commits, not versions; the references carry the fixes
 		}
-		af.Ranges = append(af.Ranges, toRanges(r)...)
+		rs := toRanges(r)
+		if b, ok := r.GetDatabaseSpecific().AsMap()["branch"].(string); ok && len(rs) == 1 {
+			rs[0].Branch = b
+		}
+		af.Ranges = append(af.Ranges, rs...)
 	}
 	if len(af.Ranges) == 0 {
 		af.Ranges = rangesFromData(ds["ranges"])
+	}
+	if len(af.Enumerated) == 0 {
+		af.Enumerated = strList(ds["enumerated"])
 	}
 	if bs := strList(ds["branches"]); len(bs) == len(af.Ranges) {
 		for i, b := range bs {
@@ -206,32 +213,13 @@ func rangesFromData(v any) []vmt.VersionRange {
 	return out
 }
 
-// describeVersions writes ranges as people read them: ">=1.2.0 <1.2.5".
+// describeVersions writes ranges as people read them, with the domain's
+// one writer (vmt.VersionSet.String): ">=1.2.0 <1.2.5, ==1.3.0".
 func describeVersions(af vmt.Affected) string {
-	var parts []string
-	for _, r := range af.Ranges {
-		var p []string
-		if r.Introduced != "" && r.Introduced != "0" {
-			p = append(p, ">="+r.Introduced)
-		}
-		if r.Fixed != "" {
-			p = append(p, "<"+r.Fixed)
-		}
-		if r.LastAffected != "" {
-			p = append(p, "<="+r.LastAffected)
-		}
-		if len(p) == 0 {
-			p = append(p, "all versions")
-		}
-		parts = append(parts, strings.Join(p, " "))
+	if len(af.Ranges) == 0 && len(af.Enumerated) == 0 {
+		return "unspecified"
 	}
-	switch {
-	case len(parts) > 0:
-		return strings.Join(parts, ", ")
-	case len(af.Enumerated) > 0:
-		return strings.Join(af.Enumerated, ", ")
-	}
-	return "unspecified"
+	return vmt.VersionSet{Ranges: af.Ranges, Exact: af.Enumerated}.String()
 }
 
 func toReference(r *osvschema.Reference) vmt.Reference {

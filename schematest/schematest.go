@@ -59,9 +59,16 @@ var (
 
 // Schema kinds.
 const (
-	OSV  = "osv"
-	CVE5 = "cve5"
-	CSAF = "csaf"
+	OSV = "osv"
+	// OSVPublished is the OSV schema for the records a vmt server
+	// publishes: the official schema with one change, the id's home
+	// database prefix, which accepts a project's own (KCSA-2026-001) as
+	// well as the registered ones. OSV.dev registers a data source's
+	// prefix in the schema when it starts importing it; until then only
+	// this differs, and every other rule is the official one.
+	OSVPublished = "osv-published"
+	CVE5         = "cve5"
+	CSAF         = "csaf"
 	// CVE5CNA is the CNA container alone, as a CNA sends it to CVE
 	// Services (the bundle's cnaPublishedContainer).
 	CVE5CNA = "cve5-cna"
@@ -92,6 +99,11 @@ func compile(dir, kind string) (*jsonschema.Schema, error) {
 	case OSV:
 		root = "https://raw.githubusercontent.com/ossf/osv-schema/main/validation/schema.json"
 		if err := addFile(c, root, filepath.Join(dir, "osv-schema/schema.json")); err != nil {
+			return nil, err
+		}
+	case OSVPublished:
+		root = "https://raw.githubusercontent.com/ossf/osv-schema/main/validation/schema.json"
+		if err := addOSVWithProjectPrefix(c, root, filepath.Join(dir, "osv-schema/schema.json")); err != nil {
 			return nil, err
 		}
 	case CVE5, CVE5CNA:
@@ -157,6 +169,33 @@ func addFile(c *jsonschema.Compiler, uri, path string) error {
 		delete(m, "$id")
 		delete(m, "id")
 	}
+	return c.AddResource(uri, doc)
+}
+
+// projectPrefix is a vmt document id's start (vmt.Project's prefix, a
+// year, a number), added to the schema's alternatives of registered
+// prefixes.
+const projectPrefix = `[A-Z][A-Z0-9]{1,9}-[0-9]{4}-[0-9]`
+
+func addOSVWithProjectPrefix(c *jsonschema.Compiler, uri, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	doc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	m, _ := doc.(map[string]any)
+	defs, _ := m["$defs"].(map[string]any)
+	prefix, _ := defs["prefix"].(map[string]any)
+	pat, _ := prefix["pattern"].(string)
+	if !strings.HasPrefix(pat, "^(x_|") {
+		return fmt.Errorf("%s: the id prefix pattern is not the one expected: %q", path, pat)
+	}
+	prefix["pattern"] = "^(x_|" + projectPrefix + "|" + strings.TrimPrefix(pat, "^(x_|")
+	delete(m, "$id")
 	return c.AddResource(uri, doc)
 }
 

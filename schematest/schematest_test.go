@@ -26,6 +26,8 @@ func TestSchemasJudgeTheOfficialFixtures(t *testing.T) {
 		{OSV, "ghsa/GHSA-*.json", true},
 		{OSV, "ghsa/govulndb-kata/*.json", true},
 		{OSV, "osv-schema/testdata/osv-linter/nointroduced-CVE-2023-41045.json", false},
+		{OSVPublished, "ghsa/GHSA-*.json", true},
+		{OSVPublished, "osv-schema/testdata/osv-linter/nointroduced-CVE-2023-41045.json", false},
 		{CVE5, "cve-schema/records/*.json", true},
 		{CVE5, "cve-schema/examples/full-record-*.json", true},
 		{CVE5, "cve-schema/examples/cve-services/invalid/*.json", false},
@@ -86,5 +88,38 @@ func TestCNAContainerSchema(t *testing.T) {
 	}
 	if err := Check(t, CVE5CNA, []byte(`{"providerMetadata":{"orgId":"8254265b-2729-46b6-b9e3-3dfca2d5bfca"}}`)); err == nil {
 		t.Error("a container without descriptions, affected and references passed")
+	}
+}
+
+// TestOSVPublishedDiffersInTheIDAlone: the schema of our published
+// records accepts a project's PREFIX-YYYY-NNN, which the official one
+// refuses, and still refuses an id of neither form.
+func TestOSVPublishedDiffersInTheIDAlone(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(DataDir(t), "ghsa/GHSA-6978-vg2j-cc9q.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id                  string
+		official, published bool
+	}{
+		{"GHSA-6978-vg2j-cc9q", true, true},
+		{"x_KCSA-2026-001", true, true},
+		{"KCSA-2026-001", false, true},
+		{"KCSA-26-1", false, false},
+		{"kcsa-2026-001", false, false},
+	} {
+		m["id"] = tt.id
+		doc, _ := json.Marshal(m)
+		if got := Check(t, OSV, doc) == nil; got != tt.official {
+			t.Errorf("%s: official schema valid=%v, want %v", tt.id, got, tt.official)
+		}
+		if got := Check(t, OSVPublished, doc) == nil; got != tt.published {
+			t.Errorf("%s: published schema valid=%v, want %v", tt.id, got, tt.published)
+		}
 	}
 }

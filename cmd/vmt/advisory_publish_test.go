@@ -84,7 +84,7 @@ func TestAdvisoryOnServer(t *testing.T) {
 	out := filepath.Join(dir, "osv.json")
 	admin.ok("advisory", "export", "--id", "1", "--format", "osv", "-o", out)
 	got, err := os.ReadFile(out)
-	if err != nil || !strings.Contains(string(got), `"x_KCSA-2026-`) {
+	if err != nil || !strings.Contains(string(got), `"id": "KCSA-2026-`) {
 		t.Errorf("exported OSV: %v\n%s", err, got)
 	}
 	if rec := admin.ok("advisory", "export", "--id", "1", "--format", "cve"); !strings.Contains(rec, `"CVE-2026-12345"`) {

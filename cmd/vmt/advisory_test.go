@@ -29,7 +29,7 @@ func TestAdvisoryExport(t *testing.T) {
 	u := newCLIUser(t)
 	f := advisoryFile(t, schematest.Advisory())
 	osvOut := u.ok("advisory", "export", "--format", "osv", f)
-	schematest.Validate(t, schematest.OSV, "vmt advisory export --format osv", []byte(osvOut))
+	schematest.Validate(t, schematest.OSVPublished, "vmt advisory export --format osv", []byte(osvOut))
 	cveOut := u.ok("advisory", "export", "--format", "cve", "--org-id", "8254265b-2729-46b6-b9e3-3dfca2d5bfca", f)
 	schematest.Validate(t, schematest.CVE5, "vmt advisory export --format cve", []byte(cveOut))
 	out := filepath.Join(t.TempDir(), "kcsa.csaf.json")
@@ -39,7 +39,7 @@ func TestAdvisoryExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	schematest.Validate(t, schematest.CSAF, "vmt advisory export --format csaf", b)
-	if !strings.Contains(osvOut, `"id": "x_KCSA-2026-001"`) || !strings.Contains(cveOut, `"cveId": "CVE-2026-12345"`) {
+	if !strings.Contains(osvOut, `"id": "KCSA-2026-001"`) || !strings.Contains(cveOut, `"cveId": "CVE-2026-12345"`) {
 		t.Errorf("unexpected exports:\n%s\n%s", osvOut, cveOut)
 	}
 }
@@ -105,7 +105,7 @@ func TestAdvisoryImport(t *testing.T) {
 	for _, name := range []string{"OSSA-2026-012.json", "KCSA-2022-001.json"} {
 		// What import writes, export takes.
 		o := u.ok("advisory", "export", "--format", "osv", filepath.Join(out, name))
-		schematest.Validate(t, schematest.OSV, name, []byte(o))
+		schematest.Validate(t, schematest.OSVPublished, name, []byte(o))
 	}
 	if r := u.vmt("", "advisory", "import", filepath.Join(out, "nope.txt")); r.code != exitUsage {
 		t.Errorf("unknown extension: exit %d %q", r.code, r.stderr)
