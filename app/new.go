@@ -41,6 +41,7 @@ func (d Deps) deps() []dep {
 		{"Disclosure.Prepare", d.Disclosure.Prepare == nil, "no publication notice is prepared at disclosure"},
 		{"Publication.BaseURL", d.Publication.BaseURL == "", "advisories carry no link to their page"},
 		{"Publication.Render", d.Publication.Render == nil, "announcements are plain text"},
+		{"Publication.Signer", d.Publication.Signer == nil, "the CSAF provider is not served (its documents are signed)"},
 		{"Texts.Check", d.Texts.Check == nil, "project templates cannot be set"},
 		{"Texts.Default", d.Texts.Default == nil, "the shipped templates cannot be shown"},
 		{"Texts.Impact", d.Texts.Impact == nil, "the impact description is not drafted"},

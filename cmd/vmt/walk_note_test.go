@@ -27,7 +27,7 @@ const maxNoteActions = 6
 // published", status.go). The project announces to its list.
 func TestWalkClassB1Note(t *testing.T) {
 	w := newWalk(t)
-	w.admin("PUT", "/api/v1/projects/kata-containers/publication", `{"mailing_list":"kata-dev@lists.example"}`, 200)
+	w.admin("PUT", "/api/v1/projects/kata-containers/publication", `{"lists":[{"address":"kata-dev@lists.example","signing":"sign"}]}`, 200)
 	c := w.file(map[string]any{"title": "Debug console enabled in the sample configuration",
 		"description": "The sample configuration turns the debug console on; a guest process can reach it.",
 		"components":  []string{"runtime"}, "affected_versions": "<=1.2.0", "credit": "Ada Lovelace"})
