@@ -79,6 +79,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := firstRun(ctx, e, svc, *adminEmail, *listen); err != nil {
 		return err
 	}
+	if err := firstSignInLink(ctx, e, svc, log); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
 		return err
@@ -130,5 +133,23 @@ func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen strin
 		fmt.Fprintf(e.stdout, "\n    %s\n\n", secret)
 	}
 	fmt.Fprintf(e.stdout, "vmt: sign in with:  vmt login --server http://%s --token %s\n", listen, secret)
+	return nil
+}
+
+// firstSignInLink prints a one-time link for the administrator while no
+// administrator can sign in to the pages (the first one has a token and
+// no password): on stderr and in the log, which only the operator reads.
+// Each start makes a new link and ends the one before; once a password
+// is set, nothing is printed.
+func firstSignInLink(ctx context.Context, e *env, svc *app.Service, log *slog.Logger) error {
+	secret, u, err := svc.FirstSignInLink(ctx)
+	if err != nil || secret == "" {
+		return err
+	}
+	link := vmt.AccountLinkURL(svc.Deps().Publication.BaseURL, secret)
+	expires := time.Now().Add(vmt.AccountLinkTTL).UTC().Format("2006-01-02 15:04 UTC")
+	fmt.Fprintf(e.stderr, "vmt: no administrator can sign in to the pages yet. Open this link, once, before %s,\n", expires)
+	fmt.Fprintf(e.stderr, "vmt: to set the password of %s:\n\n    %s\n\n", u.Email, link)
+	log.Warn("one-time sign-in link for the administrator", "user", u.Email, "link", link, "expires", expires)
 	return nil
 }
