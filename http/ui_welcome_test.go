@@ -105,7 +105,9 @@ func TestWelcomeLink(t *testing.T) {
 		_, _, err = e.svc.InviteUser(ctx, e.admin, vmt.UserInput{Email: inv.User.Email, Role: vmt.RoleReviewer})
 		noErr(t, err)
 		late := e.inviteSecret(inv.User.Email)
-		e.setDeps(func(d *app.Deps) { d.Now = func() time.Time { return time.Now().Add(vmt.AccountLinkTTL + time.Minute) } })
+		e.setDeps(func(d *app.Deps) {
+			d.Now = func() time.Time { return time.Now().Add(vmt.AccountLinkTTL + time.Minute) }
+		})
 		if p := e.browser().get(vmt.AccountLinkPath + "?token=" + late); p.status != http.StatusBadRequest || !strings.Contains(p.doc.Find("#welcome-error").Text(), "expired") {
 			t.Errorf("expired link: %d %q", p.status, p.doc.Find("#welcome-error").Text())
 		}
