@@ -79,11 +79,18 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err := firstRun(ctx, e, svc, *adminEmail, *listen); err != nil {
 		return err
 	}
-	if err := firstSignInLink(ctx, e, svc, log); err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", *listen)
 	if err != nil {
+		return err
+	}
+	// The link names the site's URL, else the address just bound (a
+	// --listen of port 0 or of every interface is no address to open).
+	site := mf.siteURL
+	if site == "" {
+		site = "http://" + ln.Addr().String()
+	}
+	if err := firstSignInLink(ctx, e, svc, log, site); err != nil {
+		ln.Close()
 		return err
 	}
 	h := vmthttp.NewServer(svc, log)
@@ -141,12 +148,12 @@ func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen strin
 // no password): on stderr and in the log, which only the operator reads.
 // Each start makes a new link and ends the one before; once a password
 // is set, nothing is printed.
-func firstSignInLink(ctx context.Context, e *env, svc *app.Service, log *slog.Logger) error {
+func firstSignInLink(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, site string) error {
 	secret, u, err := svc.FirstSignInLink(ctx)
 	if err != nil || secret == "" {
 		return err
 	}
-	link := vmt.AccountLinkURL(svc.Deps().Publication.BaseURL, secret)
+	link := vmt.AccountLinkURL(site, secret)
 	expires := time.Now().Add(vmt.AccountLinkTTL).UTC().Format("2006-01-02 15:04 UTC")
 	fmt.Fprintf(e.stderr, "vmt: no administrator can sign in to the pages yet. Open this link, once, before %s,\n", expires)
 	fmt.Fprintf(e.stderr, "vmt: to set the password of %s:\n\n    %s\n\n", u.Email, link)
