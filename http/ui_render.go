@@ -52,6 +52,14 @@ var templateFuncs = template.FuncMap{
 	"id":          func(n int64) string { return strconv.FormatInt(n, 10) },
 	"join":        strings.Join,
 	"short":       short,
+	"lower":       strings.ToLower,
+	// title is a rating as a reader says it: "High" for HIGH.
+	"title": func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+	},
 }
 
 // short cuts s to a few hundred characters, for the audit timeline, whose
