@@ -23,6 +23,9 @@ type welcomeForm struct {
 // mail scanners and link previews send; the password form POSTs to
 // welcome. A link that cannot be used says why, with no form.
 func (s *Server) welcomePage(w http.ResponseWriter, r *http.Request) error {
+	// The secret is in this page's address: no request it makes (the
+	// style sheet, a link followed) carries it on in a Referer.
+	w.Header().Set("Referrer-Policy", "no-referrer")
 	f := welcomeForm{Token: r.URL.Query().Get("token"), MinLen: vmt.MinPasswordLen}
 	h, err := s.svc.CheckAccountLink(r.Context(), f.Token)
 	if vmt.ErrorField(err) == "token" {
