@@ -202,6 +202,9 @@ func TestAdvisoryIndexFilters(t *testing.T) {
 		t.Errorf("index severity label %q", s)
 	}
 	checkLabels(t, "advisories", p)
+	if href, _ := p.doc.Find("#atom-link").Attr("href"); href != "/advisories.atom?severity=critical" {
+		t.Errorf("the feed link does not keep the filter: %q", href)
+	}
 	for _, tt := range []struct{ q, says string }{
 		{"?severity=urgent", `severity: "urgent" is not a severity: use one of critical, high, medium, low, none`},
 		{"?year=19x", `year: "19x" is not a year of publication`},

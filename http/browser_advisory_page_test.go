@@ -14,8 +14,9 @@ import (
 // TestBrowserPublicAdvisoryPage opens a published advisory's page in
 // headless Chromium at 1280 and at 390 pixels: nothing overflows
 // sideways, the facts stand beside the text on the wide screen and under
-// it on the phone, and a screenshot of each goes to a temporary
-// directory (VMT_SCREENSHOTS names another, to keep them).
+// it on the phone; the index filtered by severity fits too; a screenshot
+// of each goes to a temporary directory (VMT_SCREENSHOTS names another,
+// to keep them).
 func TestBrowserPublicAdvisoryPage(t *testing.T) {
 	browser := newChromium(t)
 	m := newMatrix(t, "sqlite")
@@ -57,5 +58,21 @@ func TestBrowserPublicAdvisoryPage(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("screenshot %s (%d bytes)", name, len(png))
+
+		// The index, filtered, at the same width.
+		p.do("open the index", chromedp.Navigate(m.srv.URL+"/advisories?severity=medium"), chromedp.WaitVisible(chromedp.CSS("#f-severity")))
+		if n := p.count("li.advisory"); n != 1 {
+			t.Errorf("%d px: index by severity shows %d documents", w.width, n)
+		}
+		if wide, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool]("document.documentElement.scrollWidth > window.innerWidth")); err != nil || wide {
+			t.Errorf("%d px: the index is wider than the screen: %v, %v", w.width, wide, err)
+		}
+		png, err = chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "advisories-"+itoa(w.width)+".png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -45,6 +46,25 @@ func indexFilterOf(r *http.Request) (indexFilter, error) {
 		f.Year = n
 	}
 	return f, nil
+}
+
+// Query is the filter as a query string ("?project=…&severity=…"), ""
+// for none, for the feed and the JSON of the same documents.
+func (f indexFilter) Query() string {
+	q := url.Values{}
+	if f.Project != "" {
+		q.Set("project", f.Project)
+	}
+	if f.Severity != "" {
+		q.Set("severity", f.Severity)
+	}
+	if f.Year != 0 {
+		q.Set("year", strconv.Itoa(f.Year))
+	}
+	if len(q) == 0 {
+		return ""
+	}
+	return "?" + q.Encode()
 }
 
 // keeps says whether the filter shows it (its project was chosen in the
