@@ -82,6 +82,8 @@ const (
 	AuditUserCreate            = "user.create"
 	AuditUserEmailProofSent    = "user.email_proof_sent"
 	AuditUserEmailProven       = "user.email_proven"
+	AuditUserInvite            = "user.invite"
+	AuditUserLinkCreate        = "user.link_create"
 	AuditUserPassword          = "user.password"
 	AuditUserRegister          = "user.register"
 	AuditUserSecondFactor      = "user.second_factor"

@@ -59,12 +59,12 @@ const (
 // content, so that their addresses belong in its extent. Every mail kind
 // does unless it is declared here as carrying none: the reminders and
 // escalations (timerNotice writes only the number and the status), the
-// address proofs (no report), and the announcements (sent when the
-// advisory is published, with the report public). A new mail kind is
-// counted until it is shown to carry nothing private.
+// address proofs and invitations (no report), and the announcements
+// (sent when the advisory is published, with the report public). A new
+// mail kind is counted until it is shown to carry nothing private.
 func CarriesPrivate(kind string) bool {
 	switch kind {
-	case KindReminder, KindEscalation, KindEmailProof, KindPublicationMail:
+	case KindReminder, KindEscalation, KindEmailProof, KindInvite, KindPublicationMail:
 		return false
 	}
 	return IsMailKind(kind) || kind == KindNotice

@@ -59,6 +59,17 @@ type Tx interface {
 	LatestEmailProof(userID int64) (*EmailProof, error)
 	UseEmailProof(id int64, at time.Time) error
 
+	// CreateAccountLink stores l and sets its id; ECONFLICT if the hash
+	// is taken. AccountLinkByHash returns the link with this hash, or
+	// ENOTFOUND. UseAccountLink marks link id used at at, once: ECONFLICT
+	// if it was used already, ENOTFOUND if absent. EndAccountLinks marks
+	// every unused link of a user used (a new one replaces them) and says
+	// how many.
+	CreateAccountLink(l *AccountLink) error
+	AccountLinkByHash(hash string) (*AccountLink, error)
+	UseAccountLink(id int64, at time.Time) error
+	EndAccountLinks(userID int64, at time.Time) (int64, error)
+
 	CreateToken(t *Token) error
 	TokenByHash(hash string) (*Token, error)
 	// UserByToken returns the user holding the token with this hash, in

@@ -65,3 +65,40 @@ func TestCheckNamesTheField(t *testing.T) {
 		t.Fatalf("Scores = %+v, %v", scores, err)
 	}
 }
+
+// TestMetrics: each version's vector is spelled out in its order; a
+// metric without words keeps its abbreviations; a bad vector is refused.
+func TestMetrics(t *testing.T) {
+	tests := []struct {
+		vector string
+		want   []string // "Name: Value"
+	}{
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:H/I:L/A:N", []string{"Attack vector: Network", "Attack complexity: Low",
+			"Privileges required: None", "User interaction: Required", "Scope: Changed", "Confidentiality: High", "Integrity: Low", "Availability: None"}},
+		{"CVSS:4.0/AV:L/AC:L/AT:P/PR:L/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N", []string{"Attack vector: Local", "Attack complexity: Low",
+			"Attack requirements: Present", "Privileges required: Low", "User interaction: None",
+			"Confidentiality (vulnerable system): High", "Integrity (vulnerable system): High", "Availability (vulnerable system): High",
+			"Confidentiality (subsequent systems): None", "Integrity (subsequent systems): None", "Availability (subsequent systems): None"}},
+		{"AV:N/AC:M/Au:N/C:P/I:N/A:N", []string{"Access vector: Network", "Access complexity: Medium", "Authentication: None",
+			"Confidentiality: Partial", "Integrity: None", "Availability: None"}},
+		{"CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/CR:H", []string{"Attack vector: Network", "Attack complexity: Low",
+			"Privileges required: None", "User interaction: None", "Scope: Unchanged", "Confidentiality: High", "Integrity: High", "Availability: High", "CR: H"}},
+	}
+	for _, tt := range tests {
+		ms, err := Metrics(tt.vector)
+		if err != nil {
+			t.Errorf("%s: %v", tt.vector, err)
+			continue
+		}
+		var got []string
+		for _, m := range ms {
+			got = append(got, m.Name+": "+m.Value)
+		}
+		if strings.Join(got, "; ") != strings.Join(tt.want, "; ") {
+			t.Errorf("%s:\n got %q\nwant %q", tt.vector, got, tt.want)
+		}
+	}
+	if _, err := Metrics("CVSS:3.1/AV:X"); err == nil {
+		t.Error("a bad vector was spelled out")
+	}
+}

@@ -315,7 +315,7 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 				t.Errorf("a revision date reads datetime=%q, want a date alone", v)
 			}
 		})
-		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), pub.ID.String()) {
+		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find(".document").Text(), pub.ID.String()) {
 			t.Errorf("advisory page lacks its rendered text")
 		}
 		// The project's own KCSA template writes the page's text.
@@ -323,8 +323,8 @@ func TestAdvisoryFeedAndIndex(t *testing.T) {
 			`{{define "subject"}}{{.ID}}{{end}}OUR OWN WORDS for {{.ID}}: {{.Description}}`); err != nil {
 			t.Fatal(err)
 		}
-		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find("pre.document").Text(), "OUR OWN WORDS for "+pub.ID.String()) {
-			t.Errorf("advisory page ignores the project's template:\n%s", pg.doc.Find("pre.document").Text())
+		if pg := m.browser().get("/advisories/" + pub.ID.String()); !strings.Contains(pg.doc.Find(".document").Text(), "OUR OWN WORDS for "+pub.ID.String()) {
+			t.Errorf("advisory page ignores the project's template:\n%s", pg.doc.Find(".document").Text())
 		}
 
 		resp, _ = m.get("/advisories/"+pub.ID.String()+"/osv.json", "")
@@ -476,7 +476,7 @@ func TestNotePageWithoutTemplateFields(t *testing.T) {
 	}
 	pg := m.browser().get("/advisories/" + d.ID.String())
 	if pg.status != 200 || !strings.HasPrefix(d.ID.String(), "KCSN-") ||
-		!strings.Contains(pg.doc.Find("main").Text(), "Hardening: the agent should check paths.") || pg.doc.Find("pre.document").Length() != 0 {
+		!strings.Contains(pg.doc.Find("main").Text(), "Hardening: the agent should check paths.") || pg.doc.Find(".document").Length() != 0 {
 		t.Errorf("note page %d for %s:\n%s", pg.status, d.ID, pg.doc.Find("main").Text())
 	}
 }

@@ -172,3 +172,19 @@ func (s *Server) confirmEmailProof(w http.ResponseWriter, r *http.Request) error
 	}
 	return writeJSON(w, http.StatusOK, u)
 }
+
+// inviteUser makes an account (administrators) and mails it a one-time
+// link that proves the address and sets a first password: 201, the mail
+// leaving with the outbox. An address whose account has a password is
+// 409; one whose invitation was not taken up gets a new link.
+func (s *Server) inviteUser(w http.ResponseWriter, r *http.Request) error {
+	var in vmt.UserInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	u, l, err := s.svc.InviteUser(r.Context(), actorFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusCreated, Invitation{User: u, Link: l})
+}

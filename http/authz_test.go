@@ -183,6 +183,7 @@ var otherRoutes = []struct {
 	{"POST", "/api/v1/me/email-proof/confirm", `{"token":"vmtp_madeup{n}"}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
 	{"GET", "/api/v1/users", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"POST", "/api/v1/users", `{"email":"new{n}@example.org","role":"reporter"}`, "401 201 403 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/users/invite", `{"email":"invited{n}@example.org","role":"vmt"}`, "401 201 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/users/{own}", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"name":"Renamed"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"role":"reporter"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},

@@ -83,6 +83,19 @@ func (c *Client) CreateUser(ctx context.Context, in vmt.UserInput) (*vmt.User, e
 	return send[vmt.User](ctx, c, http.MethodPost, "/users", in)
 }
 
+// Invitation is the answer of POST /api/v1/users/invite: the account
+// and the link mailed to it, without its secret (only the mail has it).
+type Invitation struct {
+	User *vmt.User        `json:"user"`
+	Link *vmt.AccountLink `json:"link"`
+}
+
+// InviteUser makes an account and mails it a one-time link that proves
+// the address and sets a first password. Administrators only.
+func (c *Client) InviteUser(ctx context.Context, in vmt.UserInput) (*Invitation, error) {
+	return send[Invitation](ctx, c, http.MethodPost, "/users/invite", in)
+}
+
 // User returns one user, to an administrator or to the user themselves.
 func (c *Client) User(ctx context.Context, userID int64) (*vmt.User, error) {
 	return get[vmt.User](ctx, c, userPath(userID, ""))

@@ -399,7 +399,7 @@ func TestNeverDiscloseCreditAfterDrafting(t *testing.T) {
 		c.check(t, "credit", "published", true)
 		for _, p := range []string{"anon", "revS", "comS", "stkS"} {
 			pg := w.browsers[p].get("/advisories/" + c.doc.ID.String())
-			if pg.status != http.StatusOK || !strings.Contains(pg.doc.Find("pre.document").Text(), vmt.WithheldText) {
+			if pg.status != http.StatusOK || !strings.Contains(pg.doc.Find(".document").Text(), vmt.WithheldText) {
 				t.Errorf("%s: the advisory page does not show where the name was withheld (%d)", p, pg.status)
 			}
 		}

@@ -48,6 +48,7 @@ func (s *Server) routes() {
 
 	m.Handle("GET /api/v1/users", s.api(s.listUsers))
 	m.Handle("POST /api/v1/users", s.api(s.createUser))
+	m.Handle("POST /api/v1/users/invite", s.api(s.inviteUser))
 	m.Handle("GET /api/v1/users/{id}", s.api(s.getUser))
 	m.Handle("PATCH /api/v1/users/{id}", s.api(s.updateUser))
 	m.Handle("GET /api/v1/users/{id}/tokens", s.api(s.listTokens))

@@ -12,7 +12,7 @@ import (
 // proof is what the requests of one sign-in have shown of an account: its
 // password (or, for an account made by this request, the password it was
 // just given), and whether the code of its second factor was checked too.
-// Only checkLogin, pendingCodeProof, registered and enrolled make one, so that a
+// Only checkLogin, pendingCodeProof, registered, linked and enrolled make one, so that a
 // handler cannot sign anyone in from an actor it merely looked up.
 type proof struct {
 	actor vmt.Actor
@@ -28,6 +28,12 @@ func enrolled(a vmt.Actor) proof { return proof{actor: a, how: "enrolment", code
 // registered is the proof of an account this request made, with the
 // password the form gave it: its only factor.
 func registered(a vmt.Actor) proof { return proof{actor: a, how: "registration"} }
+
+// linked is the proof of an account whose first password this request
+// set from a one-time link (vmt.AccountLink): that password, its only
+// factor so far. An account that has a second factor as well still goes
+// through the code step (signIn).
+func linked(a vmt.Actor) proof { return proof{actor: a, how: "one-time link"} }
 
 // errCodeDue is signIn's answer to a proof without the code of an account
 // that has a second factor. The caller sends the user through the code

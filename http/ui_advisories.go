@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -123,6 +124,10 @@ type advisoryItem struct {
 	Withdrawn *time.Time        `json:"withdrawn,omitempty"`
 	URL       string            `json:"url"`
 	Exports   map[string]string `json:"exports"`
+	// Severity is the rating of the highest CVSS score, lower case
+	// ("high"), absent without a vector; Score is that score.
+	Severity string  `json:"severity,omitempty"`
+	Score    float64 `json:"score,omitempty"`
 }
 
 // itemOf describes d, with the exports its project's publisher pub has.
@@ -140,13 +145,19 @@ func itemOf(d *vmt.Advisory, p *vmt.Project, base string, pub *vmt.Publisher) ad
 		it.Modified = *d.Modified
 	}
 	it.Exports = exportsOf(d, pub, it.URL)
+	rating, score := render.Severity(d)
+	it.Severity, it.Score = strings.ToLower(rating), score
 	return it
 }
 
-// publishedItems lists the public documents of the ?project= filter.
+// publishedItems lists the public documents of the filter of the query
+// (indexFilterOf): an invalid filter is EINVALID naming its parameter.
 func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time.Time, error) {
-	project := r.URL.Query().Get("project")
-	ds, projects, err := s.svc.PublishedAdvisories(r.Context(), project)
+	f, err := indexFilterOf(r)
+	if err != nil {
+		return nil, nil, time.Time{}, err
+	}
+	ds, projects, err := s.svc.PublishedAdvisories(r.Context(), f.Project)
 	if err != nil {
 		return nil, nil, time.Time{}, err
 	}
@@ -163,6 +174,9 @@ func (s *Server) publishedItems(r *http.Request) ([]advisoryItem, []string, time
 			pubs[d.ProjectID] = pub
 		}
 		it := itemOf(d, projects[d.ProjectID], base, pub)
+		if !f.keeps(it) {
+			continue
+		}
 		items = append(items, it)
 		if it.Modified.After(latest) {
 			latest = it.Modified
@@ -184,6 +198,10 @@ const AdvisoriesPerPage = 50
 // advisoriesPage is the data of the index page.
 type advisoriesPage struct {
 	Project    string
+	Filter     indexFilter
+	Error      string // why the filter was refused, shown above the form
+	Severities []string
+	Years      []int
 	Projects   []string
 	Items      []advisoryItem
 	Total      int
@@ -193,15 +211,39 @@ type advisoriesPage struct {
 
 func (s *Server) advisoriesIndex(w http.ResponseWriter, r *http.Request) error {
 	items, names, latest, err := s.publishedItems(r)
+	if vmt.ErrorCode(err) == vmt.EINVALID {
+		// The form again, with what was refused and how to mend it.
+		f, _ := indexFilterOf(r)
+		_, projects, perr := s.svc.PublishedAdvisories(r.Context(), "")
+		if perr != nil {
+			return perr
+		}
+		var names []string
+		for _, p := range projects {
+			names = append(names, p.Name)
+		}
+		slices.Sort(names)
+		b, rerr := s.renderPublic("advisories", "Security advisories", advisoriesPage{Filter: f, Projects: names,
+			Severities: severityNames, Years: filterYears(time.Now()), Error: vmt.ErrorField(err) + ": " + vmt.ErrorMessage(err)})
+		if rerr != nil {
+			return rerr
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusBadRequest)
+		_, werr := w.Write(b)
+		return werr
+	}
 	if err != nil {
 		return err
 	}
-	project := r.URL.Query().Get("project")
+	f, _ := indexFilterOf(r) // valid: publishedItems read it
 	pg, err := pageOf(r, len(items))
 	if err != nil {
 		return err
 	}
-	data := advisoriesPage{Project: project, Projects: names, Total: len(items), Page: pg.page, Items: items[pg.from:pg.to]}
+	data := advisoriesPage{Project: f.Project, Filter: f, Severities: severityNames, Years: filterYears(time.Now()),
+		Projects: names, Total: len(items), Page: pg.page, Items: items[pg.from:pg.to]}
 	if pg.prev > 0 {
 		data.Prev = pg.query(pg.prev)
 	}
@@ -254,14 +296,19 @@ func (s *Server) advisoriesJSON(w http.ResponseWriter, r *http.Request) error {
 type page struct {
 	page, from, to int
 	prev, next     int // the neighbouring pages' numbers, 0 for none
-	project        string
+	filter         url.Values
 }
 
 // pageOf reads ?page= (1 when absent) against n documents: a page past
 // the last, or not a positive number, is not found. An empty index has
 // its page 1.
 func pageOf(r *http.Request, n int) (page, error) {
-	p := page{page: 1, project: r.URL.Query().Get("project")}
+	p := page{page: 1, filter: url.Values{}}
+	for _, k := range []string{"project", "severity", "year"} {
+		if v := r.URL.Query().Get(k); v != "" {
+			p.filter.Set(k, v)
+		}
+	}
 	if v := r.URL.Query().Get("page"); v != "" {
 		var err error
 		if p.page, err = strconv.Atoi(v); err != nil || p.page < 1 || (p.page-1)*AdvisoriesPerPage >= max(n, 1) {
@@ -282,8 +329,8 @@ func pageOf(r *http.Request, n int) (page, error) {
 // query is the query string of page n of the same filter.
 func (p page) query(n int) string {
 	q := url.Values{"page": {strconv.Itoa(n)}}
-	if p.project != "" {
-		q.Set("project", p.project)
+	for k, v := range p.filter {
+		q[k] = v
 	}
 	return "?" + q.Encode()
 }
@@ -294,7 +341,22 @@ type advisoryPage struct {
 	Doc       *vmt.Advisory
 	Subject   string
 	Text      string
+	TextHTML  template.HTML // Text rendered from its Markdown, sanitized
 	TextError bool
+
+	Severity    string // the rating of the highest score, "" without one
+	Score       float64
+	Scores      []render.Score
+	CWEs        []vmt.CWE
+	Description template.HTML
+	Mitigation  template.HTML
+	Errata      template.HTML
+	Notes       []template.HTML
+	Affected    []affectedRow
+	OtherFixes  []vmt.Patch // fixes of branches the affected table does not show
+	Credits     []creditRow
+	References  []refRow
+	Exports     []exportLink
 }
 
 func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
@@ -307,6 +369,10 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page := advisoryPage{Item: itemOf(d, p, s.baseURL(r), pub), Doc: d}
+	if err := documentParts(&page); err != nil {
+		return err
+	}
+	page.OtherFixes = patchedBranches(d, page.Affected)
 	templates, err := s.svc.DocumentTemplates(r.Context(), d.ProjectID)
 	if err != nil {
 		return err
@@ -319,6 +385,9 @@ func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request) error {
 		page.TextError = true
 	}
 	page.Subject, page.Text = doc.Subject, doc.Body
+	if !page.TextError {
+		page.TextHTML = documentHTML(doc.Body)
+	}
 	b, err := s.renderPublic("advisory", d.ID.String()+": "+d.Title, page)
 	if err != nil {
 		return err

@@ -20,7 +20,7 @@ var htmlFS embed.FS
 
 // pageNames are the pages the handlers render. Each must exist as
 // html/templates/NAME.html; parseTemplates fails at start-up otherwise.
-var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview"}
+var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview", "welcome"}
 
 // parseTemplates parses the layout with each page. A missing or broken
 // template is a bug of the build, so it stops the server from starting.
@@ -52,6 +52,14 @@ var templateFuncs = template.FuncMap{
 	"id":          func(n int64) string { return strconv.FormatInt(n, 10) },
 	"join":        strings.Join,
 	"short":       short,
+	"lower":       strings.ToLower,
+	// title is a rating as a reader says it: "High" for HIGH.
+	"title": func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
+	},
 }
 
 // short cuts s to a few hundred characters, for the audit timeline, whose

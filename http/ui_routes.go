@@ -61,6 +61,8 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /login", s.page(s.login))
 	m.Handle("GET /login/code", s.page(s.loginCodePage))
 	m.Handle("POST /login/code", s.page(s.loginCode))
+	m.Handle("GET "+vmt.AccountLinkPath, s.page(s.welcomePage))
+	m.Handle("POST "+vmt.AccountLinkPath, s.page(s.welcome))
 	m.Handle("GET /account", s.page(s.accountPageView))
 	m.Handle("POST /account/openpgp-key", s.page(s.accountKey))
 	m.Handle("GET "+vmt.EmailProofPath, s.page(s.emailProofView))

@@ -181,6 +181,16 @@ func reportUserArgs(fs *flag.FlagSet, args []string, name, use string) (id int64
 	return id, pos[1], nil
 }
 
+// userNamed names user id in a command's answer as the command line
+// named them: "User 3 (rita@example.org)" when given by address, so that
+// what was done reads in the words it was asked in.
+func userNamed(id int64, given string) string {
+	if given = strings.TrimSpace(given); strings.Contains(given, "@") {
+		return fmt.Sprintf("User %d (%s)", id, strings.ToLower(given))
+	}
+	return fmt.Sprintf("User %d", id)
+}
+
 // userArg resolves a USER argument: a user id, or the email address of
 // an account, which the server looks up (the VMT and administrators).
 // People are named by address in every command; the id still works.

@@ -42,7 +42,7 @@ func projectMember(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if !af.json { // the API answers a removal with no content
-			fmt.Fprintf(e.stdout, "User %d is no longer a member of %s.\n", uid, pos[0])
+			fmt.Fprintf(e.stdout, "%s is no longer a member of %s.\n", userNamed(uid, pos[1]), pos[0])
 		}
 		return nil
 	}
@@ -53,6 +53,6 @@ func projectMember(ctx context.Context, e *env, args []string) error {
 	if af.json {
 		return emitJSON(e.stdout, m)
 	}
-	fmt.Fprintf(e.stdout, "User %d is now a %s member of %s.\n", m.UserID, m.Role, pos[0])
+	fmt.Fprintf(e.stdout, "%s is now a %s member of %s.\n", userNamed(m.UserID, pos[1]), m.Role, pos[0])
 	return nil
 }

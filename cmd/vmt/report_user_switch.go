@@ -13,9 +13,9 @@ import (
 type userSwitch[T any] struct {
 	name, off, offHelp string // the command, its flag and the flag's help
 	add                func(*vmthttp.Client, context.Context, int64, int64) (*T, error)
-	added              func(*T) string // what was given, as a line
+	added              func(v *T, user string) string // what was given, as a line; user is userNamed's
 	remove             func(*vmthttp.Client, context.Context, int64, int64) error
-	removed            string // what ended, a format of the user and report ids
+	removed            string // what ended, a format of the user (userNamed) and the report id
 }
 
 func (u userSwitch[T]) run(ctx context.Context, e *env, args []string) error {
@@ -40,7 +40,7 @@ func (u userSwitch[T]) run(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if !af.json { // the API answers a removal with no content
-			fmt.Fprintf(e.stdout, u.removed, uid, id)
+			fmt.Fprintf(e.stdout, u.removed, userNamed(uid, user), id)
 		}
 		return nil
 	}
@@ -51,6 +51,6 @@ func (u userSwitch[T]) run(ctx context.Context, e *env, args []string) error {
 	if af.json {
 		return emitJSON(e.stdout, v)
 	}
-	fmt.Fprintln(e.stdout, u.added(v))
+	fmt.Fprintln(e.stdout, u.added(v, userNamed(uid, user)))
 	return nil
 }

@@ -83,6 +83,16 @@ func serve(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The link names the site's URL, else the address just bound (a
+	// --listen of port 0 or of every interface is no address to open).
+	site := mf.siteURL
+	if site == "" {
+		site = "http://" + ln.Addr().String()
+	}
+	if err := firstSignInLink(ctx, e, svc, log, site); err != nil {
+		ln.Close()
+		return err
+	}
 	h := vmthttp.NewServer(svc, log)
 	h.SetSecureCookies(*secureCookies)
 	go h.CleanSessions(ctx, 10*time.Minute)
@@ -130,5 +140,23 @@ func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen strin
 		fmt.Fprintf(e.stdout, "\n    %s\n\n", secret)
 	}
 	fmt.Fprintf(e.stdout, "vmt: sign in with:  vmt login --server http://%s --token %s\n", listen, secret)
+	return nil
+}
+
+// firstSignInLink prints a one-time link for the administrator while no
+// administrator can sign in to the pages (the first one has a token and
+// no password): on stderr and in the log, which only the operator reads.
+// Each start makes a new link and ends the one before; once a password
+// is set, nothing is printed.
+func firstSignInLink(ctx context.Context, e *env, svc *app.Service, log *slog.Logger, site string) error {
+	secret, u, err := svc.FirstSignInLink(ctx)
+	if err != nil || secret == "" {
+		return err
+	}
+	link := vmt.AccountLinkURL(site, secret)
+	expires := time.Now().Add(vmt.AccountLinkTTL).UTC().Format("2006-01-02 15:04 UTC")
+	fmt.Fprintf(e.stderr, "vmt: no administrator can sign in to the pages yet. Open this link, once, before %s,\n", expires)
+	fmt.Fprintf(e.stderr, "vmt: to set the password of %s:\n\n    %s\n\n", u.Email, link)
+	log.Warn("one-time sign-in link for the administrator", "user", u.Email, "link", link, "expires", expires)
 	return nil
 }

@@ -1,6 +1,6 @@
 package main
 
 // userGroup holds the user subcommands; each file user_*.go adds one.
-var userGroup = &group{name: "user", summary: "add and list users (administrators), store your OpenPGP key"}
+var userGroup = &group{name: "user", summary: "invite, add and list users (administrators), set your password, store your OpenPGP key"}
 
 func init() { commands = append(commands, userGroup.command()) }

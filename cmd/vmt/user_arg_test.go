@@ -21,7 +21,7 @@ func TestUsersNamedByEmail(t *testing.T) {
 	admin.login(s, s.adminToken)
 	vmtUser, vmtID := addUser(t, s, admin, "victor@example.org", "vmt")
 	rep, _ := addUser(t, s, admin, "rose@example.org", "reporter")
-	rev, _ := addUser(t, s, admin, "rita@example.org", "reviewer")
+	rev, revID := addUser(t, s, admin, "rita@example.org", "reviewer")
 
 	if out := admin.ok("project", "member", "kata-containers", "victor@example.org", "vmt"); !strings.Contains(out, "User "+strconv.FormatInt(vmtID, 10)) {
 		t.Errorf("project member by address printed %q", out)
@@ -33,7 +33,9 @@ func TestUsersNamedByEmail(t *testing.T) {
 	rep.ok("report", "new", "--title", "A bug", "--description-file", desc)
 
 	rev.fails(exitNotFound, "not found", "report", "show", "1")
-	vmtUser.ok("report", "subscribe", "1", "Rita@Example.org")
+	if out := vmtUser.ok("report", "subscribe", "1", "Rita@Example.org"); !strings.HasPrefix(out, "User "+strconv.FormatInt(revID, 10)+" (rita@example.org) is subscribed") {
+		t.Errorf("subscribe by address printed %q", out)
+	}
 	rev.ok("report", "show", "1") // subscribed by address, she reads it
 	vmtUser.ok("report", "assign", "1", "victor@example.org")
 	var v struct {
