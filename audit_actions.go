@@ -82,6 +82,7 @@ const (
 	AuditUserCreate            = "user.create"
 	AuditUserEmailProofSent    = "user.email_proof_sent"
 	AuditUserEmailProven       = "user.email_proven"
+	AuditUserNotifications     = "user.notifications"
 	AuditUserPassword          = "user.password"
 	AuditUserRegister          = "user.register"
 	AuditUserSecondFactor      = "user.second_factor"

@@ -196,6 +196,12 @@ type Tx interface {
 	// replacing any.
 	SetPublicationSettings(p *PublicationSettings) error
 
+	// NotificationPrefs returns what user userID chose to receive
+	// (notify.go); ENOTFOUND when they chose nothing. SetNotificationPrefs
+	// stores p, replacing any.
+	NotificationPrefs(userID int64) (*NotificationPrefs, error)
+	SetNotificationPrefs(p *NotificationPrefs) error
+
 	// Enqueue stores a pending outbox item. ECONFLICT if its key is taken.
 	Enqueue(o *OutboxItem) error
 	// ClaimOutbox takes up to limit pending items due at now, oldest
