@@ -33,5 +33,8 @@ func (t *tx) SetNotificationPrefs(p *vmt.NotificationPrefs) error {
 	_, err := t.exec(`INSERT INTO notification_prefs (user_id, off_kinds, digest, updated_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (user_id) DO UPDATE SET off_kinds = excluded.off_kinds, digest = excluded.digest, updated_at = excluded.updated_at`,
 		p.UserID, strings.Join(off, ","), p.Digest, micros(p.UpdatedAt))
-	return wrap("set notification prefs", err)
+	if err != nil {
+		return wrap("set notification prefs", err)
+	}
+	return nil
 }
