@@ -24,6 +24,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"UserErrors", testUserErrors},
 		{"Tokens", testTokens},
 		{"EmailProofs", testEmailProofs},
+		{"NotificationPrefs", testNotificationPrefs},
 		{"Projects", testProjects},
 		{"Members", testMembers},
 		{"Reports", testReports},
