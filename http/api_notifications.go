@@ -28,3 +28,12 @@ func (s *Server) setNotificationSettings(w http.ResponseWriter, r *http.Request)
 	}
 	return writeJSON(w, http.StatusOK, set)
 }
+
+// inbox answers what waits on the signed-in person, and what they wait on.
+func (s *Server) inbox(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.svc.Inbox(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, in)
+}

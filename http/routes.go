@@ -15,6 +15,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/me", s.api(s.me))
 	m.Handle("POST /api/v1/me/email-proof", s.api(s.sendEmailProof))
 	m.Handle("GET /api/v1/account/notifications", s.api(s.notificationSettings))
+	m.Handle("GET /api/v1/inbox", s.api(s.inbox))
 	m.Handle("PUT /api/v1/account/notifications", s.api(s.setNotificationSettings))
 	m.Handle("POST /api/v1/me/email-proof/confirm", s.api(s.confirmEmailProof))
 	m.Handle("GET /api/v1/statuses", s.api(s.statuses))
