@@ -21,6 +21,10 @@ type InboxFacts struct {
 	// ReporterApproved and CommitteeApproved say whether the impact
 	// description as it stands has each approval.
 	ReporterApproved, CommitteeApproved bool
+	// Subscribed: the person follows the report. A reviewer or a member
+	// of the committee waits on the reports they follow only: every
+	// public report is readable, and not theirs.
+	Subscribed bool
 	// PendingReview are the branches whose latest fix waits for review.
 	PendingReview []string
 }
@@ -98,9 +102,9 @@ func InboxOf(facts []InboxFacts) Inbox {
 			as = "coordinator"
 		case f.Reporter:
 			as = "reporter"
-		case f.Reviewer:
+		case f.Reviewer && f.Subscribed:
 			as = "reviewer"
-		case f.Committee:
+		case f.Committee && f.Subscribed:
 			as = "committee"
 		}
 		if as == "" {

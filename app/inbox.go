@@ -70,6 +70,9 @@ func (s *Service) inboxFacts(tx vmt.Tx, a vmt.Actor, r *vmt.Report, roles map[in
 		Committee:   g.MemberRole == vmt.MemberCommittee || a.User.Role == vmt.RoleCommittee,
 		Reviewer:    g.MemberRole == vmt.MemberReviewer,
 	}
+	if f.Subscribed, err = tx.Subscribed(r.ID, a.ID()); err != nil {
+		return vmt.InboxFacts{}, err
+	}
 	if r.ImpactDescription != "" {
 		st, err := impactState(tx, r)
 		if err != nil {
@@ -77,7 +80,7 @@ func (s *Service) inboxFacts(tx vmt.Tx, a vmt.Actor, r *vmt.Report, roles map[in
 		}
 		f.ReporterApproved, f.CommitteeApproved = st.Reporter != nil, st.Committee != nil
 	}
-	if r.Status == vmt.StatusInProgress || r.Status == vmt.StatusConfirmed || r.Status == vmt.StatusTriaged {
+	{
 		fixes, err := tx.Fixes(r.ID)
 		if err != nil {
 			return vmt.InboxFacts{}, err

@@ -8,10 +8,10 @@ import (
 
 // Inbox returns what waits on the signed-in person and what they wait on.
 func (c *Client) Inbox(ctx context.Context) (*vmt.Inbox, error) {
-	return get[vmt.Inbox](ctx, c, "/api/v1/inbox")
+	return get[vmt.Inbox](ctx, c, "/inbox")
 }
 
 // NotificationSettings returns what the signed-in person receives.
 func (c *Client) NotificationSettings(ctx context.Context) (*vmt.NotificationSettings, error) {
-	return get[vmt.NotificationSettings](ctx, c, "/api/v1/account/notifications")
+	return get[vmt.NotificationSettings](ctx, c, "/account/notifications")
 }
