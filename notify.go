@@ -78,9 +78,9 @@ type NotificationPrefs struct {
 	UserID int64 `json:"user_id"`
 	// Off are the kinds the person does not want, sorted.
 	Off []NotifyKind `json:"off"`
-	// Digest asks for one mail a day instead of one per event. Stored
-	// and shown; the daily digest is not sent yet (issue 13), so a person
-	// who asks for it still gets each mail.
+	// Digest asks for one mail a day instead of one per event: each event
+	// the person would be told of is kept (DigestEntry) and the worker
+	// sends them together (DigestDue).
 	Digest    bool      `json:"digest"`
 	UpdatedAt time.Time `json:"updated_at"`
 }
@@ -167,6 +167,9 @@ type NotifyRecipient struct {
 	Content bool
 	// Encrypt says the mail is encrypted to the person's key.
 	Encrypt bool
+	// Digest: the person takes a daily digest; the event is kept for it
+	// instead of mailed now.
+	Digest bool
 }
 
 // HasUsableKey reports whether u has an OpenPGP key that has not expired
@@ -230,7 +233,7 @@ func NotifyRecipients(ev NotifyEvent, prefs map[int64]*NotificationPrefs) []Noti
 		keyed := c.u.HasUsableKey(ev.At)
 		public := ev.Report != nil && ev.Report.Visibility == Public
 		out = append(out, NotifyRecipient{User: c.u, Reason: c.reason,
-			Content: ev.Readers[c.u.ID] && (public || keyed), Encrypt: keyed})
+			Content: ev.Readers[c.u.ID] && (public || keyed), Encrypt: keyed, Digest: prefs[c.u.ID] != nil && prefs[c.u.ID].Digest})
 	}
 	return out
 }
@@ -254,3 +257,27 @@ func ThreadRoot(reportID int64) string {
 // NotificationsPath is the page where a person sets what they receive:
 // the List-Unsubscribe of every notification.
 const NotificationsPath = "/account/notifications"
+
+// DigestEntry is one event kept for a person's daily digest. The digest
+// names each report by its number, the kind of event and its link, and
+// no title or text: one mail about several reports cannot be counted in
+// each one's extent, so it carries nothing private (KindNotificationLink),
+// encrypted besides when the person has a key.
+type DigestEntry struct {
+	ID        int64      `json:"id"`
+	UserID    int64      `json:"user_id"`
+	ReportID  int64      `json:"report_id"`
+	Kind      NotifyKind `json:"kind"`
+	CreatedAt time.Time  `json:"created_at"`
+	SentAt    *time.Time `json:"sent_at,omitempty"`
+}
+
+// DigestPeriod is how long the first event of a digest waits for others:
+// a person who takes the digest gets at most one mail a day.
+const DigestPeriod = 24 * time.Hour
+
+// DigestDue reports whether the unsent entries of one person (oldest
+// first) are due to be sent at now: the oldest has waited a period.
+func DigestDue(entries []*DigestEntry, now time.Time) bool {
+	return len(entries) > 0 && !entries[0].CreatedAt.Add(DigestPeriod).After(now)
+}

@@ -105,3 +105,22 @@ func TestNotificationSettings(t *testing.T) {
 		t.Error("no preferences: every kind")
 	}
 }
+
+// A person who takes the digest is still a recipient, marked for it; the
+// digest is due once its oldest entry has waited a period.
+func TestNotifyDigest(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	u := &User{ID: 1, Email: "a@example.org"}
+	ev := NotifyEvent{Kind: NotifyNewReport, Report: &Report{ID: 1, Visibility: Private}, Parties: NotifyParties{VMT: []*User{u}}, At: now}
+	got := NotifyRecipients(ev, map[int64]*NotificationPrefs{1: {UserID: 1, Digest: true}})
+	if len(got) != 1 || !got[0].Digest {
+		t.Errorf("digest taker: %+v", got)
+	}
+	if got := NotifyRecipients(ev, nil); len(got) != 1 || got[0].Digest {
+		t.Errorf("no preferences: %+v", got)
+	}
+	es := []*DigestEntry{{CreatedAt: now.Add(-DigestPeriod + time.Second)}, {CreatedAt: now}}
+	if DigestDue(es, now) || !DigestDue(es, now.Add(time.Second)) || DigestDue(nil, now) {
+		t.Error("DigestDue: due once the oldest entry has waited a period")
+	}
+}

@@ -201,6 +201,12 @@ type Tx interface {
 	// stores p, replacing any.
 	NotificationPrefs(userID int64) (*NotificationPrefs, error)
 	SetNotificationPrefs(p *NotificationPrefs) error
+	// AddDigestEntry stores e and sets its id. PendingDigests returns the
+	// unsent entries of every user, by user then oldest first;
+	// MarkDigestSent marks entries sent at at.
+	AddDigestEntry(e *DigestEntry) error
+	PendingDigests() ([]*DigestEntry, error)
+	MarkDigestSent(ids []int64, at time.Time) error
 
 	// Enqueue stores a pending outbox item. ECONFLICT if its key is taken.
 	Enqueue(o *OutboxItem) error

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -61,6 +62,13 @@ func (s *Service) notify(tx vmt.Tx, a vmt.Actor, kind vmt.NotifyKind, r *vmt.Rep
 		return err
 	}
 	for _, rc := range to {
+		if rc.Digest {
+			// Kept for the person's daily digest (DigestRound).
+			if err := tx.AddDigestEntry(&vmt.DigestEntry{UserID: rc.User.ID, ReportID: r.ID, Kind: kind, CreatedAt: now}); err != nil {
+				return err
+			}
+			continue
+		}
 		acc := vmt.AccessOf(vmt.Actor{User: rc.User}, r, vmt.Grants{MemberRole: roles[rc.User.ID], Subscribed: subscribed[rc.User.ID]})
 		m, outKind := s.notificationMail(p, r, kind, rc, acc.Withhold(w), n)
 		key := "notify:" + string(kind) + ":" + itoa(int(r.ID)) + ":" + n.Ref + ":" + itoa(int(rc.User.ID))
@@ -107,6 +115,88 @@ func (s *Service) notificationMail(p *vmt.Project, r *vmt.Report, kind vmt.Notif
 	}
 	m.Body = b.String() + settings
 	return m, vmt.KindNotification
+}
+
+// DigestRound sends each person who takes the daily digest the events kept
+// for them, once the oldest has waited vmt.DigestPeriod: one signed mail
+// (encrypted to their key if they have one) naming each report by its
+// number, the kind of event and its link, in the transaction that marks
+// the entries sent. It returns how many digests it enqueued.
+func (s *Service) DigestRound(ctx context.Context) (int, error) {
+	n := 0
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		n = 0
+		now := s.now()
+		es, err := tx.PendingDigests()
+		if err != nil {
+			return err
+		}
+		for len(es) > 0 {
+			end := 1
+			for end < len(es) && es[end].UserID == es[0].UserID {
+				end++
+			}
+			mine := es[:end]
+			es = es[end:]
+			if !vmt.DigestDue(mine, now) {
+				continue
+			}
+			ids := make([]int64, len(mine))
+			for i, e := range mine {
+				ids[i] = e.ID
+			}
+			u, err := tx.User(mine[0].UserID)
+			if err != nil {
+				return err
+			}
+			if !u.Disabled {
+				if err := enqueueJSON(tx, "digest:"+itoa(int(u.ID))+":"+itoa(int(ids[0])), vmt.KindNotificationLink, 0, s.digestMail(u, mine, now), now); err != nil {
+					return fmt.Errorf("digest of %s: %w", u.Email, err)
+				}
+				n++
+			}
+			if err := tx.MarkDigestSent(ids, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// digestMail is the digest of entries for u: a line per report and kind,
+// with no title or text (vmt.DigestEntry says why).
+func (s *Service) digestMail(u *vmt.User, entries []*vmt.DigestEntry, now time.Time) vmt.NoticeMail {
+	base := strings.TrimSuffix(s.deps.Publication.BaseURL, "/")
+	keyed := u.HasUsableKey(now)
+	var b strings.Builder
+	seen := map[string]bool{}
+	reports := map[int64]bool{}
+	b.WriteString("Since your last digest:\n\n")
+	for _, e := range entries {
+		link := fmt.Sprintf("%s/reports/%d", base, e.ReportID)
+		line := fmt.Sprintf("report #%d needs you: %s", e.ReportID, link)
+		if keyed {
+			// Encrypted: the kind of event may be named.
+			line = fmt.Sprintf("report #%d: %s: %s", e.ReportID, e.Kind.Label(), link)
+		}
+		if !seen[line] {
+			seen[line] = true
+			b.WriteString("  " + line + "\n")
+		}
+		reports[e.ReportID] = true
+	}
+	b.WriteString("\nYou set what you receive at " + base + vmt.NotificationsPath + "\n")
+	m := vmt.NoticeMail{Recipient: subject("user", u.ID), To: []string{u.Email},
+		Subject: fmt.Sprintf("Your daily digest: %d reports need you", len(reports)), Body: b.String(),
+		Unsubscribe: base + vmt.NotificationsPath}
+	if len(reports) == 1 {
+		m.Subject = "Your daily digest: 1 report needs you"
+	}
+	if keyed {
+		m.PublicKey, m.Fingerprint = u.OpenPGPKey, u.OpenPGPFingerprint
+	}
+	return m
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

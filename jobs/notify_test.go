@@ -370,3 +370,112 @@ func maps(a, b map[vmt.NotifyKind]bool) bool {
 	slices.Sort(kb)
 	return len(a) == len(b) && slices.Equal(ka, kb)
 }
+
+// A person who takes the daily digest gets no mail per event: the worker
+// sends one mail once the oldest event has waited a day, naming each
+// report by number, kind of event and link (encrypted to their key) or by
+// number and link only (without a key), never a title; then nothing
+// until new events.
+func TestNotificationDigest(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			n := &notifyWorld{world: newWorld(t, engine), keys: map[string]*openpgp.Entity{}, seen: map[string]bool{}}
+			n.setDeps(func(d *app.Deps) { d.Publication.BaseURL = site.BaseURL })
+			keyed := n.member("keyed@example.org", vmt.MemberVMT)
+			n.setKey(keyed, newEntity(t, "Keyed"))
+			plain := n.member("plain@example.org", vmt.MemberVMT)
+			for _, a := range []vmt.Actor{keyed, plain} {
+				_, err := n.svc.SetNotificationSettings(ctx, a, vmt.NotificationSettings{Digest: true})
+				must(t, err)
+			}
+			u, err := n.svc.CreateUser(ctx, n.admin, vmt.UserInput{Email: "rep@example.org", Role: vmt.RoleReporter})
+			must(t, err)
+			rep := vmt.Actor{User: u}
+			var rs []*vmt.ReportView
+			for _, title := range []string{"Overflow in the agent", "Escape through the shim"} {
+				v, err := n.svc.CreateReport(ctx, rep, vmt.ReportInput{Project: "p", Title: title, Description: "It breaks.", Components: []string{"agent"}})
+				must(t, err)
+				rs = append(rs, v)
+				// The coordinator takes each mail; the digest takers none.
+				n.told("filed "+title, v.Report, "It breaks.", map[string]string{"coord@example.org": "link"})
+			}
+			digests := func() []*vmt.OutboxItem {
+				var out []*vmt.OutboxItem
+				must(t, n.store.View(ctx, func(tx vmt.Tx) error {
+					all, err := tx.OutboxItems(0)
+					for _, o := range all {
+						if strings.HasPrefix(o.Key, "digest:") {
+							out = append(out, o)
+						}
+					}
+					return err
+				}))
+				return out
+			}
+			must(t, n.worker(n.svc).Watch(ctx))
+			if d := digests(); len(d) != 0 {
+				t.Fatalf("%d digests before a day passed", len(d))
+			}
+			n.clock.Add(vmt.DigestPeriod)
+			must(t, n.worker(n.svc).Watch(ctx))
+			d := digests()
+			if len(d) != 2 {
+				t.Fatalf("%d digests after a day, want one each", len(d))
+			}
+			before := len(n.srv.Messages())
+			_, err = n.worker(n.svc).Deliver(ctx)
+			must(t, err)
+			byID := map[string]smtptest.Message{}
+			for _, m := range n.srv.Messages()[before:] {
+				h := header(t, m.Data)
+				byID[h.Get("Message-Id")] = m
+			}
+			tt := t
+			for _, o := range d {
+				m, ok := byID[n.mailer.MessageID(o.Key)]
+				if !ok || len(m.To) != 1 {
+					t.Fatalf("digest %s: not delivered under its Message-ID", o.Key)
+				}
+				h, parts := rawParts(tt, m.Data)
+				if h.Get("List-Unsubscribe") != "<"+site.BaseURL+vmt.NotificationsPath+">" {
+					t.Errorf("digest to %s: List-Unsubscribe %q", m.To[0], h.Get("List-Unsubscribe"))
+				}
+				var text string
+				var lines []string
+				switch m.To[0] {
+				case "keyed@example.org":
+					text = n.decrypt(m.To[0], parts[1])
+					for _, v := range rs {
+						lines = append(lines, "report #"+itoa(v.ID)+": new report: "+site.BaseURL+"/reports/"+itoa(v.ID))
+					}
+				case "plain@example.org":
+					if mt, _, _ := h.ContentType(); mt != "multipart/signed" {
+						t.Errorf("the digest to a person without a key is %s", mt)
+					}
+					text = textOf(tt, parts[0])
+					for _, v := range rs {
+						lines = append(lines, "report #"+itoa(v.ID)+" needs you: "+site.BaseURL+"/reports/"+itoa(v.ID))
+					}
+				default:
+					t.Fatalf("a digest to %v", m.To)
+				}
+				for _, l := range lines {
+					if !strings.Contains(text, "  "+l+"\n") {
+						t.Errorf("digest to %s lacks %q:\n%s", m.To[0], l, text)
+					}
+				}
+				for _, v := range rs {
+					if strings.Contains(string(m.Data)+text, v.Title) {
+						t.Errorf("digest to %s names the title %q", m.To[0], v.Title)
+					}
+				}
+			}
+			n.clock.Add(vmt.DigestPeriod)
+			must(t, n.worker(n.svc).Watch(ctx))
+			if got := digests(); len(got) != 2 {
+				t.Errorf("%d digests after another day without events, want still 2", len(got))
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package sqldb
 
 import (
 	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -35,6 +36,42 @@ func (t *tx) SetNotificationPrefs(p *vmt.NotificationPrefs) error {
 		p.UserID, strings.Join(off, ","), p.Digest, micros(p.UpdatedAt))
 	if err != nil {
 		return wrap("set notification prefs", err)
+	}
+	return nil
+}
+
+// AddDigestEntry stores e and sets its id.
+func (t *tx) AddDigestEntry(e *vmt.DigestEntry) error {
+	err := t.queryRow(`INSERT INTO notification_digest (user_id, report_id, kind, created_at, sent_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, e.UserID, e.ReportID, string(e.Kind), micros(e.CreatedAt), nullMicros(e.SentAt)).Scan(&e.ID)
+	if err != nil {
+		return wrap("add digest entry", err)
+	}
+	return nil
+}
+
+// PendingDigests returns every unsent entry, by user then oldest first.
+func (t *tx) PendingDigests() ([]*vmt.DigestEntry, error) {
+	es, err := list(t, func(r scanner) (*vmt.DigestEntry, error) {
+		e := &vmt.DigestEntry{}
+		var kind string
+		err := r.Scan(&e.ID, &e.UserID, &e.ReportID, &kind, timeCol{&e.CreatedAt}, nullTimeCol{&e.SentAt})
+		e.Kind = vmt.NotifyKind(kind)
+		return e, err
+	}, `SELECT id, user_id, report_id, kind, created_at, sent_at FROM notification_digest
+		WHERE sent_at IS NULL ORDER BY user_id, created_at, id`)
+	if err != nil {
+		return nil, wrap("pending digests", err)
+	}
+	return es, nil
+}
+
+// MarkDigestSent marks entries ids sent at at.
+func (t *tx) MarkDigestSent(ids []int64, at time.Time) error {
+	for _, id := range ids {
+		if _, err := t.exec(`UPDATE notification_digest SET sent_at = $2 WHERE id = $1`, id, micros(at)); err != nil {
+			return wrap("mark digest sent", err)
+		}
 	}
 	return nil
 }

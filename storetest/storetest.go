@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Tokens", testTokens},
 		{"EmailProofs", testEmailProofs},
 		{"NotificationPrefs", testNotificationPrefs},
+		{"DigestEntries", testDigestEntries},
 		{"Projects", testProjects},
 		{"Members", testMembers},
 		{"Reports", testReports},
