@@ -84,6 +84,7 @@ const (
 	AuditUserEmailProven       = "user.email_proven"
 	AuditUserInvite            = "user.invite"
 	AuditUserLinkCreate        = "user.link_create"
+	AuditUserNotifications     = "user.notifications"
 	AuditUserPassword          = "user.password"
 	AuditUserRegister          = "user.register"
 	AuditUserSecondFactor      = "user.second_factor"

@@ -60,11 +60,12 @@ const (
 // does unless it is declared here as carrying none: the reminders and
 // escalations (timerNotice writes only the number and the status), the
 // address proofs and invitations (no report), and the announcements
-// (sent when the advisory is published, with the report public). A new
-// mail kind is counted until it is shown to carry nothing private.
+// (sent when the advisory is published, with the report public), and the
+// notifications that name only a report's number (KindNotificationLink).
+// A new mail kind is counted until it is shown to carry nothing private.
 func CarriesPrivate(kind string) bool {
 	switch kind {
-	case KindReminder, KindEscalation, KindEmailProof, KindInvite, KindPublicationMail:
+	case KindReminder, KindEscalation, KindEmailProof, KindInvite, KindPublicationMail, KindNotificationLink:
 		return false
 	}
 	return IsMailKind(kind) || kind == KindNotice

@@ -185,7 +185,7 @@ func TestMailExtent(t *testing.T) {
 		t.Errorf("MailExtent:\n got %+v\nwant %+v", got, want)
 	}
 	for _, k := range MailKinds() {
-		declared := k == KindReminder || k == KindEscalation || k == KindEmailProof || k == KindInvite || k == KindPublicationMail
+		declared := k == KindReminder || k == KindEscalation || k == KindEmailProof || k == KindInvite || k == KindPublicationMail || k == KindNotificationLink
 		if CarriesPrivate(k) == declared {
 			t.Errorf("mail kind %s: CarriesPrivate %v", k, CarriesPrivate(k))
 		}

@@ -69,6 +69,11 @@ type NoticeMail struct {
 	Subject    string    `json:"subject"`
 	Body       string    `json:"body"`
 	Disclosure time.Time `json:"disclosure"`
+	// ThreadRoot, when set, is the left part of the Message-ID the mail
+	// refers to (In-Reply-To, References), one per report (ThreadRoot in
+	// notify.go); Unsubscribe is the URL of the List-Unsubscribe header.
+	ThreadRoot  string `json:"thread_root,omitempty"`
+	Unsubscribe string `json:"unsubscribe,omitempty"`
 	// Attachments are the patches of a notice, with their bytes: parts of
 	// the signed (and encrypted) entity after the text.
 	Attachments []NoticeAttachment `json:"attachments,omitempty"`
@@ -109,7 +114,7 @@ func IsMailKind(kind string) bool {
 
 // MailKinds returns the mail kinds of outbox items.
 func MailKinds() []string {
-	return []string{KindNotice, KindNoticeUpdate, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof, KindInvite}
+	return []string{KindNotice, KindNoticeUpdate, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof, KindInvite, KindNotification, KindNotificationLink}
 }
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.

@@ -207,6 +207,18 @@ type Tx interface {
 	// replacing any.
 	SetPublicationSettings(p *PublicationSettings) error
 
+	// NotificationPrefs returns what user userID chose to receive
+	// (notify.go); ENOTFOUND when they chose nothing. SetNotificationPrefs
+	// stores p, replacing any.
+	NotificationPrefs(userID int64) (*NotificationPrefs, error)
+	SetNotificationPrefs(p *NotificationPrefs) error
+	// AddDigestEntry stores e and sets its id. PendingDigests returns the
+	// unsent entries of every user, by user then oldest first;
+	// MarkDigestSent marks entries sent at at.
+	AddDigestEntry(e *DigestEntry) error
+	PendingDigests() ([]*DigestEntry, error)
+	MarkDigestSent(ids []int64, at time.Time) error
+
 	// Enqueue stores a pending outbox item. ECONFLICT if its key is taken.
 	Enqueue(o *OutboxItem) error
 	// ClaimOutbox takes up to limit pending items due at now, oldest

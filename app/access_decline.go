@@ -34,7 +34,14 @@ func (s *Service) DeclineAccess(ctx context.Context, a vmt.Actor, reportID, user
 		if err := tx.DeclineAccessRequest(d); err != nil {
 			return err
 		}
-		return s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), req, d)
+		if err := s.audit(tx, a, vmt.AuditReportAccessDecline, r.ProjectID, r.ID, subject("report", r.ID), req, d); err != nil {
+			return err
+		}
+		u, err := tx.User(userID)
+		if err != nil {
+			return err
+		}
+		return s.notify(tx, a, vmt.NotifyAccessAnswer, r, notifyOf{Ref: "declined:" + itoa(int(userID)) + ":" + now.Format("20060102T150405.000000Z"), Person: u})
 	})
 	return d, err
 }

@@ -49,7 +49,14 @@ func (s *Service) RequestAccess(ctx context.Context, a vmt.Actor, reportID int64
 		if err := tx.CreateAccessRequest(&vmt.AccessRequestRecord{AccessRequest: *req}); err != nil {
 			return err
 		}
-		return s.audit(tx, a, vmt.AuditReportAccessRequest, r.ProjectID, r.ID, subject("report", r.ID), nil, req)
+		if err := s.audit(tx, a, vmt.AuditReportAccessRequest, r.ProjectID, r.ID, subject("report", r.ID), nil, req); err != nil {
+			return err
+		}
+		text := req.Organisation + " asks to read the report."
+		if req.Note != "" {
+			text += "\n\n" + req.Note
+		}
+		return s.notify(tx, a, vmt.NotifyAccessRequest, r, notifyOf{Ref: "user:" + itoa(int(a.ID())) + ":" + req.At.Format("20060102T150405.000000Z"), Text: text})
 	})
 	return req, err
 }

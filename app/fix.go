@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -39,7 +41,14 @@ func (s *Service) AttachFix(ctx context.Context, a vmt.Actor, reportID int64, in
 		if err := tx.CreateFix(f); err != nil {
 			return err
 		}
-		return s.audit(tx, a, vmt.AuditFixAttach, p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f))
+		if err := s.audit(tx, a, vmt.AuditFixAttach, p.ID, reportID, subject("fix", f.ID), nil, fixSummary(f)); err != nil {
+			return err
+		}
+		r, err := tx.Report(reportID)
+		if err != nil {
+			return err
+		}
+		return s.notify(tx, a, vmt.NotifyPatchReview, r, notifyOf{Ref: subject("fix", f.ID), Text: fixText(f)})
 	})
 	if err != nil {
 		return nil, err
@@ -196,4 +205,17 @@ func fixSummary(f *vmt.Fix) map[string]any {
 
 func fixReview(f *vmt.Fix) map[string]any {
 	return map[string]any{"review": f.Review, "reviewed_by": f.ReviewedBy, "review_note": f.ReviewNote}
+}
+
+// fixText says what a fix to review is: its branch, version and patches.
+func fixText(f *vmt.Fix) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Version %d of the fix for the branch %s waits for review.", f.Version, f.Branch)
+	if f.URL != "" {
+		b.WriteString("\nPull request: " + f.URL)
+	}
+	for _, subj := range f.Subjects {
+		b.WriteString("\n  " + subj)
+	}
+	return b.String()
 }

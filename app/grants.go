@@ -45,12 +45,26 @@ func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID in
 		if err != nil {
 			return err
 		}
-		if err := tx.Subscribe(&vmt.Subscription{ReportID: r.ID, UserID: u.ID, GrantedBy: a.ID(), CreatedAt: s.now()}); err != nil {
+		// A grant answers the account's pending request, if it made one:
+		// it is told so; else it is told it was let in.
+		asked, err := pendingRequests(tx, vmt.AccessRequestFilter{ReportID: r.ID, UserID: u.ID})
+		if err != nil {
+			return err
+		}
+		sub := &vmt.Subscription{ReportID: r.ID, UserID: u.ID, GrantedBy: a.ID(), CreatedAt: s.now()}
+		if err := tx.Subscribe(sub); err != nil {
 			return err
 		}
 		g = &vmt.Grant{ReportID: r.ID, UserID: u.ID, StakeholderID: k.ID, Organisation: k.Organisation}
-		return s.audit(tx, a, vmt.AuditReportGrant, r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"user_id": u.ID, "stakeholder_id": k.ID, "organisation": k.Organisation, "visibility": r.Visibility})
+		if err := s.audit(tx, a, vmt.AuditReportGrant, r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"user_id": u.ID, "stakeholder_id": k.ID, "organisation": k.Organisation, "visibility": r.Visibility}); err != nil {
+			return err
+		}
+		kind, text := vmt.NotifySubscribed, "You may now read the report, as a stakeholder of "+k.Organisation+".\n\n"+r.Description
+		if len(asked) > 0 {
+			kind, text = vmt.NotifyAccessAnswer, "Your request to read the report was granted.\n\n"+r.Description
+		}
+		return s.notify(tx, a, kind, r, notifyOf{Ref: subscribedRef(sub), Person: u, Text: text})
 	})
 	return g, err
 }

@@ -139,6 +139,13 @@ func (s *Service) setImpact(tx vmt.Tx, a vmt.Actor, r *vmt.Report, text string) 
 			return err
 		}
 	}
+	if text != "" {
+		ref := "text:" + vmt.ImpactHash(text)[:16] + ":" + s.now().Format("20060102T150405.000000Z")
+		if err := s.notify(tx, a, vmt.NotifyApprovalRequested, r, notifyOf{Ref: ref,
+			Text: "The impact description waits for your approval:\n\n" + text}); err != nil {
+			return err
+		}
+	}
 	if old.Reporter == nil && old.Committee == nil {
 		return nil
 	}
@@ -189,6 +196,11 @@ func (s *Service) ApproveImpact(ctx context.Context, a vmt.Actor, id int64) (*vm
 		}
 		st = acc.Withhold(w).Impact(st)
 		if err := s.audit(tx, a, vmt.AuditReportImpactApprove, r.ProjectID, r.ID, subject("report", r.ID), nil, ap); err != nil {
+			return err
+		}
+		ref := string(who) + ":" + ap.TextHash[:16] + ":" + ap.ApprovedAt.Format("20060102T150405.000000Z")
+		if err := s.notify(tx, a, vmt.NotifyApprovalGiven, r, notifyOf{Ref: ref,
+			Text: "The " + string(who) + " approved the impact description:\n\n" + st.Text}); err != nil {
 			return err
 		}
 		return s.approvedToTriaged(tx, r)

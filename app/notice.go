@@ -63,6 +63,9 @@ func (s *Service) SendNoticeWith(ctx context.Context, a vmt.Actor, reportID int6
 		if err := s.auditDiff(tx, a, vmt.AuditReportNotice, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
+		if err := s.notifyChange(tx, a, &before, r); err != nil {
+			return err
+		}
 		if pl.override != nil {
 			if err := s.audit(tx, a, vmt.AuditReportTermsOverride, r.ProjectID, r.ID, subject("report", r.ID), nil, pl.override); err != nil {
 				return err

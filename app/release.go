@@ -58,7 +58,10 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 		if err := tx.UpdateReport(r); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+		if err := s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+			return err
+		}
+		return s.notifyChange(tx, vmt.Actor{}, &before, r)
 	})
 }
 

@@ -144,7 +144,10 @@ func (s *Service) fileReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report, project stri
 	if err := tx.CreateReport(r); err != nil {
 		return err
 	}
-	return s.audit(tx, a, vmt.AuditReportCreate, p.ID, r.ID, subject("report", r.ID), nil, r)
+	if err := s.audit(tx, a, vmt.AuditReportCreate, p.ID, r.ID, subject("report", r.ID), nil, r); err != nil {
+		return err
+	}
+	return s.notify(tx, a, vmt.NotifyNewReport, r, notifyOf{Ref: "created", Text: r.Description})
 }
 
 // Report returns report id as a sees it.
@@ -333,9 +336,33 @@ func (s *Service) change(ctx context.Context, a vmt.Actor, id int64, act vmt.Act
 		if v, err = s.view(tx, r, acc, true); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, action, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+		if err := s.auditDiff(tx, a, action, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+			return err
+		}
+		return s.notifyChange(tx, a, &before, r)
 	})
 	return v, err
+}
+
+// notifyChange tells of what a change of r did that asks something of
+// someone: a new coordinator, a new status.
+func (s *Service) notifyChange(tx vmt.Tx, a vmt.Actor, before, r *vmt.Report) error {
+	if r.CoordinatorID != 0 && r.CoordinatorID != before.CoordinatorID {
+		u, err := tx.User(r.CoordinatorID)
+		if err != nil {
+			return err
+		}
+		ref := "coordinator:" + itoa(int(u.ID)) + ":" + r.UpdatedAt.UTC().Format("20060102T150405.000000Z")
+		if err := s.notify(tx, a, vmt.NotifyAssigned, r, notifyOf{Ref: ref, Person: u, Text: r.Description}); err != nil {
+			return err
+		}
+	}
+	if r.Status != before.Status {
+		text := "The status changed from " + before.Status.Label() + " to " + r.Status.Label() + "."
+		ref := "status:" + string(r.Status) + ":" + r.UpdatedAt.UTC().Format("20060102T150405.000000Z")
+		return s.notify(tx, a, vmt.NotifyStatusChange, r, notifyOf{Ref: ref, Text: text})
+	}
+	return nil
 }
 
 func orEmpty[T any](xs []T) []T {

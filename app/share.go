@@ -29,8 +29,11 @@ func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) 
 		if err := tx.Subscribe(sub); err != nil {
 			return err
 		}
-		return s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"user_id": u.ID, "visibility": r.Visibility})
+		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"user_id": u.ID, "visibility": r.Visibility}); err != nil {
+			return err
+		}
+		return s.notify(tx, a, vmt.NotifySubscribed, r, notifyOf{Ref: subscribedRef(sub), Person: u, Text: r.Description})
 	})
 	return sub, err
 }
@@ -93,7 +96,15 @@ func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*
 	if err := tx.CreateComment(c); err != nil {
 		return nil, err
 	}
-	return c, s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c)
+	if err := s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c); err != nil {
+		return nil, err
+	}
+	return c, s.notify(tx, a, vmt.NotifyComment, r, notifyOf{Ref: subject("comment", c.ID), Text: "A comment was posted:\n\n" + body})
+}
+
+// subscribedRef names a subscription among the events of its report.
+func subscribedRef(sub *vmt.Subscription) string {
+	return "user:" + itoa(int(sub.UserID)) + ":" + sub.CreatedAt.UTC().Format("20060102T150405.000000Z")
 }
 
 // Comments lists the comments of a report the actor may see.

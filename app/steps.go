@@ -94,7 +94,10 @@ func (s *Service) moveBySystem(tx vmt.Tx, r *vmt.Report, to vmt.Status, reason s
 	if err := tx.UpdateReport(r); err != nil {
 		return false, err
 	}
-	return true, s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+	if err := s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+		return false, err
+	}
+	return true, s.notifyChange(tx, vmt.Actor{}, &before, r)
 }
 
 // entered does what the process does when r has just moved from status

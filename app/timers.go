@@ -94,7 +94,8 @@ func (s *Service) subscribeMembers(tx vmt.Tx, a vmt.Actor, r *vmt.Report, role v
 		if m.Role != role {
 			continue
 		}
-		if u, err := tx.User(m.UserID); err != nil {
+		u, err := tx.User(m.UserID)
+		if err != nil {
 			return nil, err
 		} else if u.Disabled {
 			continue
@@ -105,12 +106,20 @@ func (s *Service) subscribeMembers(tx vmt.Tx, a vmt.Actor, r *vmt.Report, role v
 			}
 			continue
 		}
-		if err := tx.Subscribe(&vmt.Subscription{ReportID: r.ID, UserID: m.UserID, GrantedBy: a.ID(), CreatedAt: now}); err != nil {
+		sub := &vmt.Subscription{ReportID: r.ID, UserID: m.UserID, GrantedBy: a.ID(), CreatedAt: now}
+		if err := tx.Subscribe(sub); err != nil {
 			return nil, err
 		}
 		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": because}); err != nil {
 			return nil, err
+		}
+		// The committee subscribed to approve a text hears of it as the
+		// approval asked of it (setImpact), not twice.
+		if because != "impact_review" {
+			if err := s.notify(tx, a, vmt.NotifySubscribed, r, notifyOf{Ref: subscribedRef(sub), Person: u, Text: r.Description}); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, m.UserID)
 	}

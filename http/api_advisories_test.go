@@ -173,9 +173,12 @@ func TestAdvisoryClient(t *testing.T) {
 		}
 		var kinds []string
 		for _, o := range items {
-			kinds = append(kinds, o.Key)
+			// The notifications of the report's steps are not announcements.
+			if o.Kind != vmt.KindNotification && o.Kind != vmt.KindNotificationLink {
+				kinds = append(kinds, o.Key)
+			}
 		}
-		if len(items) != 3 { // published, errata, withdrawn: one mail each (no webhook set)
+		if len(kinds) != 3 { // published, errata, withdrawn: one mail each (no webhook set)
 			t.Errorf("announcements: %v", kinds)
 		}
 	})

@@ -181,6 +181,11 @@ var otherRoutes = []struct {
 	// the administrator (proven already), and a made-up link is refused.
 	{"POST", "/api/v1/me/email-proof", "", "401 409 409 409 409 409 409 409 409 409 409 409"},
 	{"POST", "/api/v1/me/email-proof/confirm", `{"token":"vmtp_madeup{n}"}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
+	// One's own inbox and notification settings: every signed-in principal.
+	{"GET", "/api/v1/inbox", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/account/notifications", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/account/notifications", `{"kinds":{"comment":false},"digest":false}`, "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/account/notifications", `{"kinds":{"nonsense":false}}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
 	{"GET", "/api/v1/users", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"POST", "/api/v1/users", `{"email":"new{n}@example.org","role":"reporter"}`, "401 201 403 403 403 403 403 403 403 403 403 403"},
 	{"POST", "/api/v1/users/invite", `{"email":"invited{n}@example.org","role":"vmt"}`, "401 201 403 403 403 403 403 403 403 403 403 403"},

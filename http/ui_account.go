@@ -13,6 +13,51 @@ type accountPage struct {
 	User     *vmt.User
 	Key      string
 	KeyError string
+	// Notifications are the kinds of mail with whether each is on, in
+	// the order of vmt.NotifyKinds; Digest the daily digest choice.
+	Notifications []notificationChoice
+	Digest        bool
+}
+
+// notificationChoice is one kind of notification on the account page.
+type notificationChoice struct {
+	Kind  vmt.NotifyKind
+	Label string
+	On    bool
+}
+
+// withNotifications adds what a receives to the page.
+func (s *Server) withNotifications(r *http.Request, a vmt.Actor, p *accountPage) (*accountPage, error) {
+	set, err := s.svc.NotificationSettings(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range vmt.NotifyKinds() {
+		p.Notifications = append(p.Notifications, notificationChoice{Kind: k, Label: k.Label(), On: set.Kinds[k]})
+	}
+	p.Digest = set.Digest
+	return p, nil
+}
+
+// accountNotifications stores the kinds of mail the person receives: a
+// checkbox per kind, checked for on.
+func (s *Server) accountNotifications(w http.ResponseWriter, r *http.Request) error {
+	a := actorFrom(r.Context())
+	if a.User == nil {
+		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := vmt.NotificationSettings{Kinds: map[vmt.NotifyKind]bool{}, Digest: r.PostForm.Get("digest") != ""}
+	for _, k := range vmt.NotifyKinds() {
+		in.Kinds[k] = r.PostForm.Get("notify_"+string(k)) != ""
+	}
+	if _, err := s.svc.SetNotificationSettings(r.Context(), a, in); err != nil {
+		return err
+	}
+	s.flash(r, "Your notification settings are saved.", false)
+	return redirect(w, r, "/account#notifications")
 }
 
 // accountPageView shows the account page with the stored key.
@@ -25,7 +70,11 @@ func (s *Server) accountPageView(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "account", "Your account", &accountPage{User: u, Key: u.OpenPGPKey})
+	p, err := s.withNotifications(r, a, &accountPage{User: u, Key: u.OpenPGPKey})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "account", "Your account", p)
 }
 
 // accountKey sets or removes (an empty text, or the remove button) the
@@ -49,8 +98,11 @@ func (s *Server) accountKey(w http.ResponseWriter, r *http.Request) error {
 		if rerr != nil {
 			return rerr
 		}
-		return s.render(w, r, http.StatusBadRequest, "account", "Your account",
-			&accountPage{User: cur, Key: key, KeyError: vmt.ErrorMessage(err)})
+		p, nerr := s.withNotifications(r, a, &accountPage{User: cur, Key: key, KeyError: vmt.ErrorMessage(err)})
+		if nerr != nil {
+			return nerr
+		}
+		return s.render(w, r, http.StatusBadRequest, "account", "Your account", p)
 	}
 	if err != nil {
 		return err

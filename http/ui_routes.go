@@ -65,6 +65,8 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST "+vmt.AccountLinkPath, s.page(s.welcome))
 	m.Handle("GET /account", s.page(s.accountPageView))
 	m.Handle("POST /account/openpgp-key", s.page(s.accountKey))
+	m.Handle("GET "+vmt.NotificationsPath, s.page(s.accountPageView))
+	m.Handle("POST "+vmt.NotificationsPath, s.page(s.accountNotifications))
 	m.Handle("GET "+vmt.EmailProofPath, s.page(s.emailProofView))
 	m.Handle("POST "+vmt.EmailProofPath, s.page(s.emailProofConfirm))
 	m.Handle("POST /account/email-proof/send", s.page(s.emailProofSend))

@@ -27,11 +27,20 @@ type Mailer struct {
 // by a lost reply is recognisably the same message.
 func (m *Mailer) MessageID(key string) string {
 	sum := sha256.Sum256([]byte(key))
-	domain := "vmt.invalid"
+	return "<notice-" + hex.EncodeToString(sum[:16]) + "@" + m.domain() + ">"
+}
+
+// ThreadID is the Message-ID that the mails of one thread (a report's
+// notifications) refer to: root is vmt.ThreadRoot's.
+func (m *Mailer) ThreadID(root string) string {
+	return "<" + root + "@" + m.domain() + ">"
+}
+
+func (m *Mailer) domain() string {
 	if _, d, ok := strings.Cut(m.From.Address, "@"); ok && d != "" {
-		domain = d
+		return d
 	}
-	return "<notice-" + hex.EncodeToString(sum[:16]) + "@" + domain + ">"
+	return "vmt.invalid"
 }
 
 // PermanentError marks an error no retry cures (a bad payload, a key that
@@ -56,6 +65,11 @@ func (m *Mailer) Build(o *vmt.OutboxItem, now time.Time) ([]byte, smtp.Envelope,
 		return nil, smtp.Envelope{}, PermanentError{fmt.Errorf("outbox %s: %w", o.Key, err)}
 	}
 	msg := &pgpmail.Message{From: m.From, Subject: n.Subject, Date: now, MessageID: m.MessageID(o.Key), Body: n.Body}
+	if n.ThreadRoot != "" {
+		root := m.ThreadID(n.ThreadRoot)
+		msg.InReplyTo, msg.References = root, []string{root}
+	}
+	msg.ListUnsubscribe = n.Unsubscribe
 	for _, to := range n.To {
 		msg.To = append(msg.To, mail.Address{Address: to})
 	}

@@ -9,8 +9,8 @@ import (
 // embargoed past their project's limit are raised for going public (the
 // architecture committee subscribed), and reports stalled in a status
 // remind their coordinator, then escalate. The mails they write go through
-// the outbox, delivered by the next Deliver. Both rounds run even when one
-// fails.
+// the outbox, delivered by the next Deliver; so do the daily digests of
+// notifications (DigestRound). Every round runs even when one fails.
 func (w *Worker) Watch(ctx context.Context) error {
 	w.defaults()
 	raised, err1 := w.Service.RaiseOverdueEmbargoes(ctx)
@@ -21,5 +21,9 @@ func (w *Worker) Watch(ctx context.Context) error {
 	if n > 0 {
 		w.Log.InfoContext(ctx, "stage timer mails enqueued", "count", n)
 	}
-	return errors.Join(err1, err2)
+	d, err3 := w.Service.DigestRound(ctx)
+	if d > 0 {
+		w.Log.InfoContext(ctx, "daily digests enqueued", "count", d)
+	}
+	return errors.Join(err1, err2, err3)
 }

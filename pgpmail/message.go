@@ -30,9 +30,17 @@ type Message struct {
 	// MessageID is chosen by the caller and kept across retries, so that
 	// a notice sent twice after a lost reply is one message to the reader
 	// and to list software. Written with or without the angle brackets.
-	MessageID   string
-	Body        string // plain text, UTF-8
-	Attachments []Attachment
+	MessageID string
+	// InReplyTo and References thread the mail under another (ids with or
+	// without the angle brackets); ListUnsubscribe is the URL of the
+	// List-Unsubscribe header (RFC 2369). Empty: no such header. They
+	// are outer headers, seen by every relay: they must carry nothing
+	// private.
+	InReplyTo       string
+	References      []string
+	ListUnsubscribe string
+	Body            string // plain text, UTF-8
+	Attachments     []Attachment
 }
 
 // Attachment is a file sent with the notice, such as a patch.
@@ -67,8 +75,17 @@ func (m *Message) Validate() error {
 		return errors.New("date: not set")
 	case !messageID.MatchString(m.id()):
 		return fmt.Errorf("message-id: %q is not of the form left@right", m.MessageID)
+	case m.InReplyTo != "" && !messageID.MatchString(bare(m.InReplyTo)):
+		return fmt.Errorf("in-reply-to: %q is not of the form left@right", m.InReplyTo)
+	case strings.ContainsAny(m.ListUnsubscribe, "\r\n<> "):
+		return fmt.Errorf("list-unsubscribe: %q is not a URL", m.ListUnsubscribe)
 	case !utf8.ValidString(m.Body):
 		return errors.New("body: not valid UTF-8")
+	}
+	for i, r := range m.References {
+		if !messageID.MatchString(bare(r)) {
+			return fmt.Errorf("references[%d]: %q is not of the form left@right", i, r)
+		}
 	}
 	return m.validateAttachments()
 }
@@ -93,13 +110,29 @@ func (m *Message) validateAttachments() error {
 }
 
 // id is the Message-ID without angle brackets.
-func (m *Message) id() string { return strings.TrimSuffix(strings.TrimPrefix(m.MessageID, "<"), ">") }
+func (m *Message) id() string { return bare(m.MessageID) }
+
+// bare is a message id without its angle brackets.
+func bare(id string) string { return strings.TrimSuffix(strings.TrimPrefix(id, "<"), ">") }
 
 // header is the outer header of the mail; body's Content-Type is added by
 // the caller. Fields are added last first: go-message writes them in
 // reverse.
 func (m *Message) header(contentType string) textproto.Header {
 	var h gomail.Header
+	if m.ListUnsubscribe != "" {
+		h.Set("List-Unsubscribe", "<"+m.ListUnsubscribe+">")
+	}
+	if len(m.References) > 0 {
+		refs := make([]string, len(m.References))
+		for i, r := range m.References {
+			refs[i] = bare(r)
+		}
+		h.SetMsgIDList("References", refs)
+	}
+	if m.InReplyTo != "" {
+		h.SetMsgIDList("In-Reply-To", []string{bare(m.InReplyTo)})
+	}
 	h.Set("Content-Type", contentType)
 	h.Set("MIME-Version", "1.0")
 	h.SetMessageID(m.id())

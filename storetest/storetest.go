@@ -25,6 +25,8 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Tokens", testTokens},
 		{"EmailProofs", testEmailProofs},
 		{"AccountLinks", testAccountLinks},
+		{"NotificationPrefs", testNotificationPrefs},
+		{"DigestEntries", testDigestEntries},
 		{"Projects", testProjects},
 		{"Members", testMembers},
 		{"Reports", testReports},
