@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -59,8 +60,19 @@ func TestWalkClassEInvalid(t *testing.T) {
 	if next, _ := rep["next_statuses"].([]any); len(next) != 1 || next[0] != "incomplete" {
 		t.Errorf("from Invalid the report may go to %v, want only back to incomplete (reopened)", next)
 	}
-	if n := len(w.relay.Messages()); n != 0 {
-		t.Errorf("%d mails for an invalid report", n)
+	// The only mails are the notifications of issue 13: the project's VMT
+	// (the coordinator and the bootstrapped administrator, a VMT member)
+	// told of the new report, the reporter of the move and of the comment
+	// saying why. Nothing goes to a stakeholder or a list.
+	want := "ada@example.org ada@example.org admin@localhost vera@example.org"
+	waitFor(t, "the notifications at the relay", func() bool { return len(w.relay.Messages()) >= 4 })
+	var to []string
+	for _, m := range w.relay.Messages() {
+		to = append(to, m.To...)
+	}
+	sort.Strings(to)
+	if strings.Join(to, " ") != want {
+		t.Errorf("mails for an invalid report went to %v, want %s", to, want)
 	}
 	extent, _ := json.Marshal(w.admin("GET", r+"/extent", "", 200))
 	if !strings.Contains(string(extent), `"who":"everyone"`) {
