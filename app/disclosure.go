@@ -231,7 +231,10 @@ func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
 		if err := s.auditDiff(tx, vmt.Anonymous, vmt.AuditReportDisclose, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
-		return s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice)
+		if err := s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice); err != nil {
+			return err
+		}
+		return s.notifyChange(tx, vmt.Anonymous, &before, r)
 	})
 	return d, err
 }

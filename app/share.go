@@ -92,6 +92,16 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 // comment stores body as a's comment on r, audited: the one writer of
 // comments, whether a person or a step of the process (steps.go) posts.
 func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*vmt.Comment, error) {
+	c, err := s.postComment(tx, a, r, body)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.notify(tx, a, vmt.NotifyComment, r, notifyOf{Ref: subject("comment", c.ID), Text: "A comment was posted:\n\n" + body})
+}
+
+// postComment stores and audits a comment and tells no one: for a comment
+// that is part of an event whose own notification carries it.
+func (s *Service) postComment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*vmt.Comment, error) {
 	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
 	if err := tx.CreateComment(c); err != nil {
 		return nil, err
@@ -99,7 +109,7 @@ func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*
 	if err := s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c); err != nil {
 		return nil, err
 	}
-	return c, s.notify(tx, a, vmt.NotifyComment, r, notifyOf{Ref: subject("comment", c.ID), Text: "A comment was posted:\n\n" + body})
+	return c, nil
 }
 
 // subscribedRef names a subscription among the events of its report.
