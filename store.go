@@ -99,6 +99,12 @@ type Tx interface {
 	// is drawn from the newest MaxSearchMatches matches, best match first,
 	// and the count stops at MaxSearchMatches+1.
 	Reports(f ReportFilter) ([]*Report, int, error)
+	// SimilarCandidates returns the reports of q.ProjectID but q.Exclude
+	// that hold the most of q's rarest terms (or carry its CVE ids), at
+	// most q.Limit, best match first by the engine's rank, and how many
+	// reports hold each term (similar.go). Its cost is bounded by
+	// MaxSimilarTerms and SimilarDFCap, not by the store's size.
+	SimilarCandidates(q SimilarQuery) ([]*Report, TermStats, error)
 	// CountByStatus counts the reports f.Viewer may see that match f, by
 	// status, in one statement; f.Status, f.Query, f.Limit and f.Offset are
 	// not read. Statuses without a report are absent from the map.
