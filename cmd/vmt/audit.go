@@ -12,12 +12,15 @@ import (
 )
 
 func init() {
-	commands = append(commands, &command{name: "audit", summary: "verify the audit log's hash chain, reading the store directly", run: audit})
+	commands = append(commands, &command{name: "audit", summary: "read the audit log (log, through the server) or verify its hash chain (verify, reading the store directly)", run: audit})
 }
 
 func audit(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "log" {
+		return auditLog(ctx, e, args[1:])
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return usagef("usage: vmt audit verify [--data DIR | --database URL]")
+		return usagef("usage: vmt audit log [--report N] [--action A] [--since T] | vmt audit verify [--data DIR | --database URL]")
 	}
 	fs := newFlags(e, "audit verify", "[--data DIR | --database URL]")
 	var sf storeFlags
