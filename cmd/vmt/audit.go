@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -16,8 +17,17 @@ func init() {
 }
 
 func audit(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "log" {
-		return auditLog(ctx, e, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "log":
+			return auditLog(ctx, e, args[1:])
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(e.stdout, "usage: vmt audit <subcommand> [flags]\n\nsubcommands:\n"+
+				"  log          read the audit log through the server, one event a line, with filters\n"+
+				"  verify       verify the audit log's hash chain, reading the store directly\n"+
+				"\nRun 'vmt audit <subcommand> -h' for its flags.\n")
+			return flag.ErrHelp
+		}
 	}
 	if len(args) == 0 || args[0] != "verify" {
 		return usagef("usage: vmt audit log [--report N] [--action A] [--since T] | vmt audit verify [--data DIR | --database URL]")
