@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,12 +93,30 @@ func (s *Service) Setup(ctx context.Context, a vmt.Actor) (*vmt.SetupChecklist, 
 	}
 	var projects []*vmt.Project
 	var stakeholders []*vmt.Stakeholder
+	confirmed := map[int64]bool{} // projects whose branches someone set
 	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
 		if projects, err = tx.Projects(); err != nil {
 			return err
 		}
-		stakeholders, err = tx.Stakeholders()
-		return err
+		if stakeholders, err = tx.Stakeholders(); err != nil {
+			return err
+		}
+		// A project made by an administrator had its branches chosen;
+		// one made by the first start has them once they are set, even
+		// to what they were (UpdateProject records branches given).
+		evs, err := tx.AuditEvents(vmt.AuditFilter{Actions: []string{vmt.AuditProjectCreate, vmt.AuditProjectUpdate}})
+		if err != nil {
+			return err
+		}
+		for _, e := range evs {
+			var after map[string]json.RawMessage
+			_ = json.Unmarshal(e.After, &after)
+			_, branches := after["branches"]
+			if (e.Action == vmt.AuditProjectCreate && e.ActorID != 0) || (e.Action == vmt.AuditProjectUpdate && branches) {
+				confirmed[e.ProjectID] = true
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -137,9 +156,10 @@ func (s *Service) Setup(ctx context.Context, a vmt.Actor) (*vmt.SetupChecklist, 
 		// branches (Kata's development branch is master).
 		br := vmt.SetupItem{Check: vmt.SetupBranches, Project: p.Name, Title: "Supported branches of " + p.Name,
 			Detail: "branches " + strings.Join(p.Branches, ", ")}
-		isDefault := slices.Equal(p.Branches, vmt.DefaultBranches)
+		isDefault := slices.Equal(p.Branches, vmt.DefaultBranches) && !confirmed[p.ID]
 		if isDefault {
-			br.Detail = "still the default branch " + strings.Join(p.Branches, ", ") + " only: set the development and stable branches"
+			br.Detail = "still the default branch " + strings.Join(p.Branches, ", ") + " only: set the development and stable branches" +
+				" (or confirm main alone with --set main)"
 		}
 		add(br, !isDefault, "vmt project branches "+p.Name+" --set main,stable-3.2")
 		has := repos != nil && repos.HasRepository(p.Name)

@@ -74,6 +74,13 @@ func TestSetupCommand(t *testing.T) {
 
 			admin.ok("stakeholder", "add", "--organisation", "Distro", "--contact", "sec@distro.example")
 			want("a stakeholder", map[string]bool{vmt.SetupStakeholders: true, vmt.SetupBranches: false, vmt.SetupSigningKey: false})
+			// Listing them, or changing something else, confirms nothing.
+			admin.ok("project", "branches", "kata-containers")
+			admin.ok("project", "disclosure", "kata-containers", "--embargo-limit-days", "10")
+			want("the branches shown", map[string]bool{vmt.SetupBranches: false})
+			// Setting main alone confirms it: a project may support main only.
+			admin.ok("project", "branches", "kata-containers", "--set", "main")
+			want("main confirmed", map[string]bool{vmt.SetupStakeholders: true, vmt.SetupBranches: true, vmt.SetupRelay: false})
 			admin.ok("project", "branches", "kata-containers", "--set", "master,stable-3.2")
 			want("the branches", map[string]bool{vmt.SetupStakeholders: true, vmt.SetupBranches: true, vmt.SetupRelay: false})
 
@@ -110,8 +117,28 @@ func TestSetupCommand(t *testing.T) {
 			admin.ok("stakeholder", "remove", "Distro")
 			want("no stakeholder", map[string]bool{vmt.SetupStakeholders: false, vmt.SetupRepository: true})
 
+			// A project an administrator makes had its branches chosen.
+			if _, err := s.svc.CreateProject(t.Context(), admin0(t, s), vmt.Project{Name: "other", AdvisoryPrefix: "OSA", NotePrefix: "OSN", Branches: []string{"main"}}); err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range decodeJSON[vmt.SetupChecklist](t, admin.ok("setup", "--json")).Items {
+				if it.Project == "other" && it.Check == vmt.SetupBranches && !it.Done {
+					t.Errorf("a project made with main alone by an administrator: %+v", it)
+				}
+			}
+
 			coord := tokenFor(t, s, admin, "vera@example.org", "vmt")
 			coord.fails(exitAuth, "", "setup")
 		})
 	}
+}
+
+// admin0 is the bootstrapped administrator as the service's actor.
+func admin0(t *testing.T, s *apiServer) vmt.Actor {
+	t.Helper()
+	a, err := s.svc.Authenticate(t.Context(), s.adminToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
 }
