@@ -322,10 +322,13 @@ func stakeholderRequests(ctx context.Context, e *env, args []string) error {
 	if af.json {
 		return emitList(e.stdout, out)
 	}
-	emails := emailsOf(ctx, c)
 	t := newTable(e.stdout, "ID", "ORGANISATION", "APPLICANT", "CONTACTS", "STATE", "FILED", "RATIONALE")
 	for _, q := range out {
-		t.row(strconv.FormatInt(q.ID, 10), q.Organisation, emails(q.UserID), strings.Join(q.Contacts, ", "), string(q.State),
+		applicant := q.Applicant
+		if applicant == "" {
+			applicant = userRef(q.UserID, "-")
+		}
+		t.row(strconv.FormatInt(q.ID, 10), q.Organisation, applicant, strings.Join(q.Contacts, ", "), string(q.State),
 			when(q.CreatedAt), clip(q.Rationale, 60))
 	}
 	return t.flush()

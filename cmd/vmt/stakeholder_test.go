@@ -107,7 +107,8 @@ func TestStakeholderCommands(t *testing.T) {
 
 			// Applications: filed by a stakeholder account, decided by the VMT.
 			dana := tokenFor(t, s, admin, "dana@cloud.example", "stakeholder")
-			out = dana.ok("stakeholder", "apply", "--organisation", "Cloud Co", "--contact", "dana@cloud.example", "--rationale", "We run Kata for 3,000 tenants.")
+			out = dana.ok("stakeholder", "apply", "--organisation", "Cloud Co", "--contact", "dana@cloud.example", "--project", "kata-containers",
+				"--rationale", "We run Kata for 3,000 tenants.")
 			if !strings.HasPrefix(out, "Filed application 1 for Cloud Co") {
 				t.Errorf("apply: %q", out)
 			}
@@ -116,6 +117,13 @@ func TestStakeholderCommands(t *testing.T) {
 			reqs := admin.ok("stakeholder", "requests", "--state", "pending")
 			if len(lines(reqs, "Cloud Co", "dana@cloud.example", "pending", "3,000 tenants")) != 1 || len(lines(reqs, "Cloud Two")) != 1 {
 				t.Errorf("requests: applicant not named by address, or missing:\n%s", reqs)
+			}
+			// The project's VMT, not an administrator, reads the applicant
+			// by address too.
+			vera := tokenFor(t, s, admin, "vera@example.org", "vmt")
+			admin.ok("project", "member", "kata-containers", "vera@example.org", "vmt")
+			if reqs := vera.ok("stakeholder", "requests"); len(lines(reqs, "Cloud Co", "dana@cloud.example", "pending")) != 1 {
+				t.Errorf("requests as the project's VMT:\n%s", reqs)
 			}
 			if out := admin.ok("stakeholder", "accept", "1", "--note", "Welcome."); !strings.Contains(out, "Accepted application 1 of Cloud Co. It is stakeholder 3.") {
 				t.Errorf("accept: %q", out)
