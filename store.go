@@ -240,6 +240,9 @@ type Tx interface {
 	ReleaseOutbox(items []*OutboxItem) (int, error)
 	// OutboxItems returns the items of a report (0: all), by id.
 	OutboxItems(reportID int64) ([]*OutboxItem, error)
+	// OutboxPage returns up to limit items after id after, by id, in
+	// state ("": every state): the administrators' list, a page at a time.
+	OutboxPage(state OutboxState, after int64, limit int) ([]*OutboxItem, error)
 	// RetryOutbox puts the failed item id back to pending, due at at,
 	// with its attempts counted afresh, and returns it: an administrator's
 	// "retry now" once the cause (a relay, a key) is mended. ENOTFOUND when

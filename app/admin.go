@@ -32,19 +32,11 @@ func (s *Service) OutboxQueue(ctx context.Context, a vmt.Actor, state vmt.Outbox
 	}
 	out := []vmt.OutboxEntry{}
 	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
-		items, err := tx.OutboxItems(0)
-		if err != nil {
-			return err
-		}
+		items, err := tx.OutboxPage(state, after, limit)
 		for _, o := range items {
-			if o.ID <= after || (state != "" && o.State != state) {
-				continue
-			}
-			if out = append(out, vmt.EntryOf(o)); len(out) == limit {
-				break
-			}
+			out = append(out, vmt.EntryOf(o))
 		}
-		return nil
+		return err
 	})
 	return out, err
 }
@@ -58,14 +50,16 @@ func (s *Service) RetryOutbox(ctx context.Context, a vmt.Actor, id int64) (vmt.O
 	}
 	var e vmt.OutboxEntry
 	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		// The item as it was, for the audit event: the attempts it failed
+		// after, which the retry counts afresh.
 		var before *vmt.OutboxItem
-		items, err := tx.OutboxItems(0)
-		if err != nil {
-			return err
-		}
-		for _, o := range items {
-			if o.ID == id {
-				before = o
+		if id > 0 {
+			page, err := tx.OutboxPage("", id-1, 1)
+			if err != nil {
+				return err
+			}
+			if len(page) == 1 && page[0].ID == id {
+				before = page[0]
 			}
 		}
 		o, err := tx.RetryOutbox(id, s.now())

@@ -99,6 +99,16 @@ func (t *tx) OutboxItems(reportID int64) ([]*vmt.OutboxItem, error) {
 	return os, nil
 }
 
+// OutboxPage reads one page of the whole outbox, in one state or all.
+func (t *tx) OutboxPage(state vmt.OutboxState, after int64, limit int) ([]*vmt.OutboxItem, error) {
+	os, err := list(t, scanOutbox, `SELECT `+outboxCols+` FROM outbox WHERE ($1 = '' OR state = $1) AND id > $2 ORDER BY id LIMIT $3`,
+		string(state), after, limit)
+	if err != nil {
+		return nil, wrap("list outbox page", err)
+	}
+	return os, nil
+}
+
 // RetryOutbox makes a failed item pending again, due at at, with no
 // attempt counted: the worker's next claim after at takes it, and the
 // limit of attempts applies afresh.

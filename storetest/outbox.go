@@ -211,6 +211,14 @@ func testOutboxRetry(t *testing.T, st vmt.Store) {
 		must(t, tx.UpdateOutbox(&f))
 		return nil
 	})
+	view(t, st, func(tx vmt.Tx) error {
+		page, err := tx.OutboxPage(vmt.OutboxFailed, 0, 10)
+		must(t, err)
+		if len(page) != 1 || page[0].Key != "ya" || page[0].LastError == "" {
+			t.Errorf("OutboxPage(failed): %+v", page)
+		}
+		return nil
+	})
 	update(t, st, func(tx vmt.Tx) error {
 		o, err := tx.RetryOutbox(failed.ID, at(10))
 		must(t, err)
@@ -223,6 +231,21 @@ func testOutboxRetry(t *testing.T, st vmt.Store) {
 		wantCode(t, "RetryOutbox of an item never failed", err, vmt.ECONFLICT)
 		_, err = tx.RetryOutbox(pending.ID+1000, at(10))
 		wantCode(t, "RetryOutbox of no item", err, vmt.ENOTFOUND)
+		page, err := tx.OutboxPage(vmt.OutboxPending, 0, 10)
+		must(t, err)
+		if len(page) != 2 || page[0].Key != "ya" || page[1].Key != "yb" {
+			t.Errorf("OutboxPage(pending): %+v", page)
+		}
+		page, err = tx.OutboxPage("", failed.ID, 1)
+		must(t, err)
+		if len(page) != 1 || page[0].Key != "yb" {
+			t.Errorf("OutboxPage after ya, one: %+v", page)
+		}
+		page, err = tx.OutboxPage(vmt.OutboxFailed, 0, 10)
+		must(t, err)
+		if len(page) != 0 {
+			t.Errorf("OutboxPage(failed) after the retry: %+v", page)
+		}
 		got, err := tx.ClaimOutbox(at(10), time.Minute, 10)
 		must(t, err)
 		if len(got) != 1 || got[0].Key != "ya" || got[0].Attempts != 1 {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"strconv"
 	"strings"
@@ -67,6 +68,15 @@ func TestOutboxCommands(t *testing.T) {
 			admin.fails(exitUsage, `"x" is not a outbox item id`, "outbox", "retry", "x")
 			if out := admin.ok("audit", "log", "--action", vmt.AuditOutboxRetry); len(lines(out, "admin@example.org", "outbox.retry", "outbox:")) != 1 {
 				t.Errorf("the retry is not in the audit log:\n%s", out)
+			}
+
+			ev := decodeJSON[vmthttp.List[*vmt.AuditEvent]](t, admin.ok("audit", "log", "--action", vmt.AuditOutboxRetry, "--json"))
+			var before struct {
+				Attempts int    `json:"attempts"`
+				Error    string `json:"error"`
+			}
+			if ev.Total != 1 || json.Unmarshal(ev.Items[0].Before, &before) != nil || before.Attempts != 1 || !strings.Contains(before.Error, "550 5.1.1") {
+				t.Errorf("the retry's audit event does not keep the attempts and error it followed: %d events, %+v", ev.Total, before)
 			}
 
 			coord := tokenFor(t, s, admin, "vera@example.org", "vmt")
