@@ -65,7 +65,7 @@ func TestOutboxCommands(t *testing.T) {
 			}
 			admin.fails(exitConflict, "is pending, not failed", "outbox", "retry", failedID)
 			admin.fails(exitNotFound, "", "outbox", "retry", "9999")
-			admin.fails(exitUsage, `"x" is not a outbox item id`, "outbox", "retry", "x")
+			admin.fails(exitUsage, `"x" is not an outbox item id`, "outbox", "retry", "x")
 			if out := admin.ok("audit", "log", "--action", vmt.AuditOutboxRetry); len(lines(out, "admin@example.org", "outbox.retry", "outbox:")) != 1 {
 				t.Errorf("the retry is not in the audit log:\n%s", out)
 			}
