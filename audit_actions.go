@@ -29,6 +29,7 @@ const (
 	// outbox events
 	AuditOutboxDelivered = "outbox.delivered"
 	AuditOutboxFailed    = "outbox.failed"
+	AuditOutboxRetry     = "outbox.retry"
 	// project events
 	AuditProjectCNA           = "project.cna"
 	AuditProjectCreate        = "project.create"

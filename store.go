@@ -246,6 +246,15 @@ type Tx interface {
 	ReleaseOutbox(items []*OutboxItem) (int, error)
 	// OutboxItems returns the items of a report (0: all), by id.
 	OutboxItems(reportID int64) ([]*OutboxItem, error)
+	// OutboxPage returns up to limit items after id after, by id, in
+	// state ("": every state): the administrators' list, a page at a time.
+	OutboxPage(state OutboxState, after int64, limit int) ([]*OutboxItem, error)
+	// RetryOutbox puts the failed item id back to pending, due at at,
+	// with its attempts counted afresh, and returns it: an administrator's
+	// "retry now" once the cause (a relay, a key) is mended. ENOTFOUND when
+	// there is no such item, ECONFLICT when it is not failed (a pending one
+	// may be in a worker's hands, and a done one was delivered).
+	RetryOutbox(id int64, at time.Time) (*OutboxItem, error)
 
 	// ImpactApprovals returns the approvals given to a report's impact
 	// description, reporter's first, whatever text they approved.
@@ -333,4 +342,6 @@ type AuditFilter struct {
 	// Actions, unless empty, keeps the events whose action is one of
 	// these (with the other fields: and).
 	Actions []string
+	// Since, unless zero, keeps the events at or after it.
+	Since time.Time
 }

@@ -201,6 +201,12 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/projects/kata-containers/members", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
 	{"PUT", "/api/v1/projects/kata-containers/members/{rev}", `{"role":"reviewer"}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/audit", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/audit?report=1&action=report.create&since=2026-01-01T00:00:00Z", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	// The whole outbox and the setup checklist: administrators only.
+	{"GET", "/api/v1/outbox", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/outbox?state=failed", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/outbox/999999/retry", "", "401 404 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/setup", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/statuses", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
 	// Where a project announces its advisories: its VMT and administrators.
 	{"GET", "/api/v1/projects/kata-containers/publication", "", "401 200 200 403 403 403 403 403 403 403 403 403"},

@@ -48,6 +48,9 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/reports/{id}/fixes/approval", s.api(s.preApproval))
 
 	m.Handle("GET /api/v1/audit", s.api(s.audit))
+	m.Handle("GET /api/v1/outbox", s.api(s.outboxQueue))
+	m.Handle("POST /api/v1/outbox/{id}/retry", s.api(s.retryOutbox))
+	m.Handle("GET /api/v1/setup", s.api(s.setup))
 
 	m.Handle("GET /api/v1/users", s.api(s.listUsers))
 	m.Handle("POST /api/v1/users", s.api(s.createUser))
