@@ -16,7 +16,9 @@ func TestImportLimits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	nested := func(n int) string { return "id: OSSA-2026-001\nnotes: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n" }
+	nested := func(n int) string {
+		return "id: OSSA-2026-001\nnotes: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n"
+	}
 	// Each level doubles what the last alias stands for.
 	laughs := func(levels int) string {
 		var b strings.Builder
