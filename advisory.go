@@ -111,7 +111,18 @@ type VersionRange struct {
 	Introduced   string `json:"introduced,omitempty"`
 	Fixed        string `json:"fixed,omitempty"`
 	LastAffected string `json:"last_affected,omitempty"`
+	// Type is how the versions compare when a record said so (OSV's
+	// SEMVER or ECOSYSTEM, kept from an imported record); empty, the
+	// exports choose from the ecosystem and the versions.
+	Type string `json:"type,omitempty"`
 }
+
+// The range types an imported record may give (OSV's; GIT ranges are
+// commits, not versions, and are not kept as version ranges).
+const (
+	RangeSemVer    = "SEMVER"
+	RangeEcosystem = "ECOSYSTEM"
+)
 
 // Credit is someone thanked by the document.
 type Credit struct {

@@ -151,6 +151,9 @@ func (r *VersionRange) validate(f string) error {
 	if r.Fixed != "" && r.LastAffected != "" {
 		return Invalid(f, "has both fixed and last_affected; give one")
 	}
+	if r.Type != "" && r.Type != RangeSemVer && r.Type != RangeEcosystem {
+		return Invalid(f+".type", "%q is not a range type (want %s or %s)", r.Type, RangeSemVer, RangeEcosystem)
+	}
 	return nil
 }
 

@@ -166,7 +166,7 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 		x.Versions = exact
 		t := rangeType(af.Ecosystem, ranges)
 		for _, vr := range ranges {
-			r, err := versionRange(t, vr)
+			r, err := versionRange(keptType(t, vr), vr)
 			if err != nil {
 				return nil, fmt.Errorf("affected %s: %w", af.Component, err)
 			}
@@ -199,6 +199,22 @@ func rangeType(eco string, rs []vmt.VersionRange) osvschema.Range_Type {
 		return osvschema.Range_ECOSYSTEM
 	}
 	return osvschema.Range_SEMVER
+}
+
+// keptType is the type an imported range had, where it still holds: a
+// SEMVER range whose bounds are not all SemVer is written ECOSYSTEM (a
+// scanner would compare "19.03.0" wrongly as SemVer); t otherwise.
+func keptType(t osvschema.Range_Type, vr vmt.VersionRange) osvschema.Range_Type {
+	switch vr.Type {
+	case vmt.RangeEcosystem:
+		return osvschema.Range_ECOSYSTEM
+	case vmt.RangeSemVer:
+		if vmt.AllSemVer([]vmt.VersionRange{vr}, nil) {
+			return osvschema.Range_SEMVER
+		}
+		return osvschema.Range_ECOSYSTEM
+	}
+	return t
 }
 
 // versionRange is one run as OSV events, sorted as the schema asks:

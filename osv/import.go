@@ -154,6 +154,11 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 			continue // commits, not versions; the references carry the fixes
 		}
 		rs := toRanges(r)
+		for i := range rs {
+			// Kept so that the export writes the type the record had: a
+			// GHSA's ECOSYSTEM range of Go versions stays ECOSYSTEM.
+			rs[i].Type = r.GetType().String()
+		}
 		if b, ok := r.GetDatabaseSpecific().AsMap()["branch"].(string); ok && len(rs) == 1 {
 			rs[0].Branch = b
 		}
@@ -311,11 +316,18 @@ func appendNew(xs []string, x string) []string {
 
 // readOwnRecord undoes what FromAdvisory folded into OSV fields, for a
 // record this package wrote: the mitigation and errata sections of the
-// details and the affiliation beside a credited name.
+// details, the affiliation beside a credited name, and the range types.
 func readOwnRecord(a *vmt.Advisory) {
 	d, errata, _ := strings.Cut(a.Description, "\n\n## Errata\n\n")
 	d, mitigation, _ := strings.Cut(d, "\n\n## Mitigation\n\n")
 	a.Description, a.Mitigation, a.Errata = d, mitigation, errata
+	// The range types of our record are the ones the export chose from
+	// the ecosystem and the versions; it chooses them again.
+	for i := range a.Affected {
+		for j := range a.Affected[i].Ranges {
+			a.Affected[i].Ranges[j].Type = ""
+		}
+	}
 	for i, c := range a.Credits {
 		if name, aff, ok := strings.Cut(c.Name, " ("); ok && strings.HasSuffix(aff, ")") {
 			a.Credits[i].Name, a.Credits[i].Affiliation = name, strings.TrimSuffix(aff, ")")
