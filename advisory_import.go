@@ -8,11 +8,15 @@ import "fmt"
 // document with no report, keeping its original id and dates, so that it
 // is in the public index, the feeds and the exports like any other.
 
-// The limits of one import request. The CLI sends a long history in as
+// The limits of one import request: a project's whole history (183 OSSAs
+// are 0.9 MB as JSON) fits in one, so that a dry run of it numbers and
+// checks everything in one transaction. The CLI sends a longer one in as
 // many requests as it takes.
 const (
 	// MaxImportDocuments is how many advisories one request may hold.
-	MaxImportDocuments = 200
+	MaxImportDocuments = 500
+	// MaxImportBytes is the most one request's body may hold.
+	MaxImportBytes = 4 << 20
 )
 
 // ImportRequest is what the CLI sends: the advisories it read, and
