@@ -86,6 +86,10 @@ type Advisory struct {
 	Published  *time.Time  `json:"published,omitempty"`
 	Modified   *time.Time  `json:"modified,omitempty"`
 	Withdrawn  *time.Time  `json:"withdrawn,omitempty"`
+	// DatabaseSpecific keeps what an imported OSV record (a GHSA) said
+	// in its database_specific that no field here holds (github_reviewed,
+	// severity …); the OSV export writes it back beside its own keys.
+	DatabaseSpecific map[string]any `json:"database_specific,omitempty"`
 }
 
 // Affected is one affected component and the versions it is affected in.
@@ -101,6 +105,11 @@ type Affected struct {
 	Ranges []VersionRange `json:"ranges,omitempty"`
 	// Enumerated lists affected versions one by one, as some OSV records do.
 	Enumerated []string `json:"enumerated,omitempty"`
+	// DatabaseSpecific and EcosystemSpecific keep an imported OSV
+	// entry's fields of those names that no field here holds, for the
+	// export to write back.
+	DatabaseSpecific  map[string]any `json:"database_specific,omitempty"`
+	EcosystemSpecific map[string]any `json:"ecosystem_specific,omitempty"`
 }
 
 // VersionRange is one run of affected versions: from Introduced ("" or "0":

@@ -156,7 +156,18 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 		}
 	}
 	x := &osvschema.Affected{}
-	ds := map[string]any{"component": af.Component, "versions": af.Versions}
+	ds := map[string]any{}
+	for k, v := range af.DatabaseSpecific {
+		ds[k] = v // an imported entry's own, under ours
+	}
+	ds["component"], ds["versions"] = af.Component, af.Versions
+	if len(af.EcosystemSpecific) > 0 {
+		es, err := structpb.NewStruct(af.EcosystemSpecific)
+		if err != nil {
+			return nil, fmt.Errorf("affected %s: ecosystem_specific: %w", af.Component, err)
+		}
+		x.EcosystemSpecific = es
+	}
 	if af.Ecosystem != "" {
 		name := af.Package
 		if name == "" {
@@ -330,7 +341,11 @@ func credits(a *vmt.Advisory) []*osvschema.Credit {
 // databaseSpecific keeps what OSV has no field for, so that an imported
 // record of ours reads back whole.
 func databaseSpecific(a *vmt.Advisory) (*structpb.Struct, error) {
-	m := map[string]any{"kind": string(a.Kind), "generator": Generator}
+	m := map[string]any{}
+	for k, v := range a.DatabaseSpecific {
+		m[k] = v // an imported record's own (a GHSA's github_reviewed …), under ours
+	}
+	m["kind"], m["generator"] = string(a.Kind), Generator
 	if len(a.CWEs) > 0 {
 		m["cwe_ids"] = strs(a.CWEs)
 	}

@@ -2,6 +2,7 @@ package osv
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,6 +144,8 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 	p := x.GetPackage()
 	af := vmt.Affected{Component: p.GetName(), Ecosystem: p.GetEcosystem(), PURL: p.GetPurl(), Enumerated: x.GetVersions()}
 	ds := x.GetDatabaseSpecific().AsMap()
+	af.DatabaseSpecific = others(ds, "component", "versions", "ranges", "enumerated", "branches")
+	af.EcosystemSpecific = others(x.GetEcosystemSpecific().AsMap())
 	if c, ok := ds["component"].(string); ok && c != "" {
 		af.Component = c
 		if p.GetName() != c {
@@ -251,6 +254,7 @@ func toCredit(c *osvschema.Credit) vmt.Credit {
 
 func readDatabaseSpecific(a *vmt.Advisory, s *structpb.Struct) {
 	m := s.AsMap()
+	a.DatabaseSpecific = others(m, ownKeys...)
 	if k, ok := m["kind"].(string); ok && k == string(vmt.KindNote) {
 		a.Kind = vmt.KindNote
 	}
@@ -333,4 +337,24 @@ func readOwnRecord(a *vmt.Advisory) {
 			a.Credits[i].Name, a.Credits[i].Affiliation = name, strings.TrimSuffix(aff, ")")
 		}
 	}
+}
+
+// ownKeys are the keys of a record's database_specific that the export
+// writes from the advisory's own fields.
+var ownKeys = []string{"kind", "generator", "cwe_ids", "vendor", "summary", "notes", "patches", "revisions"}
+
+// others returns m without the keys named: what an imported record says
+// that no field of the advisory holds, kept for the export (nil if none).
+func others(m map[string]any, keys ...string) map[string]any {
+	var out map[string]any
+	for k, v := range m {
+		if slices.Contains(keys, k) {
+			continue
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		out[k] = v
+	}
+	return out
 }

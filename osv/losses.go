@@ -116,6 +116,10 @@ func DescribeLosses(names []string) []string {
 			out[i] = "id (numbered here; the original id is kept in aliases)"
 		case n == "schema_version":
 			out[i] = "schema_version (exported as " + SchemaVersion + ")"
+		case n == "modified":
+			out[i] = "modified (before published in the record; kept as the publication time)"
+		case n == "references[].url":
+			out[i] = "references[].url (a URL without a scheme is kept as https://…)"
 		case strings.HasSuffix(n, ".type") && strings.Contains(n, "ranges[]"):
 			out[i] = n + " (a SEMVER range whose bounds are not SemVer is exported as ECOSYSTEM)"
 		default:
