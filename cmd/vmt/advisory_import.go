@@ -200,7 +200,8 @@ func importReport(e *env, af *apiFlags, dryRun bool, files []importedFile) error
 				line += " (was " + f.OriginalID + ")"
 			}
 			if f.Reason != "" {
-				line += ": " + f.Reason
+				// The reason names the file for --json; once is enough here.
+				line += ": " + strings.TrimPrefix(f.Reason, f.File+": ")
 			}
 			fmt.Fprintln(e.stdout, line)
 			for _, x := range f.Fixed {

@@ -287,3 +287,40 @@ func TestGHSARoundTrip(t *testing.T) {
 	}
 	t.Logf("GHSA round trip: %d files, %d with only the id and schema_version changed; not kept, each named in the report:%s", len(rep.Files), whole, b.String())
 }
+
+// TestImportReportText: the report as people read it, for a dry run:
+// what would be imported, what was fixed to read a KCSA, what a GHSA
+// export will not give back, and a refused file with the reason naming
+// the file and the field; the command fails because one was refused, and
+// nothing is stored.
+func TestImportReportText(t *testing.T) {
+	dir := schematest.DataDir(t)
+	s, u := importServer(t, sqldbtest.Engines()[0])
+	bad := filepath.Join(t.TempDir(), "OSSA-2026-999.yaml")
+	if err := os.WriteFile(bad, []byte("id: OSSA-2026-999\ndate: 2026-13-01\ntitle: t\ndescription: d\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	kcsa := filepath.Join(dir, "kata/VMT/KCSA/KCSA-CVE-2020-2023.md")
+	ghsa := filepath.Join(dir, "ghsa/GHSA-6978-vg2j-cc9q.json")
+	r := u.vmt("", "advisory", "import", "--project", "kata-containers", "--dry-run", kcsa, ghsa, bad)
+	for _, want := range []string{
+		"would import " + kcsa + "  KCSA-2020-001 (was KCSA-CVE-2020-2023)",
+		`    fixed: line 17: key "CVE-ID:" read as "cve-id:"`,
+		`    fixed: line 33: " reviews:" read as the top-level key "reviews:" (a leading space)`,
+		"    fixed: line 21: backticks removed from `Yuval Avrahami`",
+		"would import " + ghsa + "  KCSA-2022-001 (was GHSA-6978-vg2j-cc9q)",
+		"    not kept: id (numbered here; the original id is kept in aliases)",
+		"refused      " + bad + ": ossa OSSA-2026-999: invalid: date:",
+		"3 files: 2 would import (dry run, nothing stored), 0 unchanged, 1 refused",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("the report lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	if r.code != exitUsage || !strings.Contains(r.stderr, "1 of 3 files refused") {
+		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	if _, b := getPublic(t, s, "/osv/all.json"); strings.Contains(string(b), "KCSA") {
+		t.Errorf("the dry run stored: %s", b)
+	}
+}
