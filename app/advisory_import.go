@@ -42,16 +42,20 @@ func (s *Service) ImportAdvisories(ctx context.Context, a vmt.Actor, project str
 		if err != nil {
 			return err
 		}
-		stored, err := tx.PublicAdvisories(p.ID)
+		stored, err := tx.PublicAdvisories(0)
 		if err != nil {
 			return err
 		}
-		imp := importer{s: s, tx: tx, a: a, p: p, prefix: in.Prefix, byID: map[string]*vmt.Advisory{}}
+		imp := importer{s: s, tx: tx, a: a, p: p, prefix: in.Prefix, byID: map[string]*vmt.Advisory{}, elsewhere: map[string]int64{}}
 		if imp.prefix == "" {
 			imp.prefix = p.AdvisoryPrefix
 		}
 		for _, d := range stored {
-			imp.remember(d)
+			if d.ProjectID == p.ID {
+				imp.remember(d)
+			} else {
+				imp.elsewhere[d.ID.String()] = d.ProjectID
+			}
 		}
 		rep = &vmt.ImportReport{DryRun: in.DryRun}
 		for _, doc := range in.Documents {
@@ -83,6 +87,10 @@ type importer struct {
 	p      *vmt.Project
 	prefix string
 	byID   map[string]*vmt.Advisory // the project's public documents by id and by alias
+	// elsewhere are the ids other projects have published: the public
+	// pages and feeds name a document by its id alone, so one id is one
+	// document across the instance.
+	elsewhere map[string]int64
 }
 
 func (imp *importer) remember(d *vmt.Advisory) {
@@ -151,6 +159,9 @@ func (imp *importer) one(doc vmt.ImportDocument) (vmt.ImportResult, error) {
 		}
 	}
 	res.ID = d.ID.String()
+	if _, ok := imp.elsewhere[res.ID]; ok {
+		return refuse("id: %s is already published by another project of this instance", res.ID)
+	}
 	if err := imp.s.checkAdvisory(&d); err != nil {
 		return refuse("%v", err)
 	}

@@ -96,6 +96,15 @@ func TestImportAdvisories(t *testing.T) {
 			if r := rep.Results[2].Reason; !strings.Contains(r, "differs in title") || !strings.Contains(r, "erratum") {
 				t.Errorf("a changed document: %q", r)
 			}
+			// Another project may not publish the same id: the public pages
+			// name a document by its id alone.
+			_, err = w.svc.CreateProject(ctx, w.admin, vmt.Project{Name: "q", AdvisoryPrefix: "QSA", NotePrefix: "QSN", Branches: []string{"main"}})
+			must(t, err)
+			rep, err = w.svc.ImportAdvisories(ctx, w.admin, "q", vmt.ImportRequest{Documents: req.Documents[:1]})
+			must(t, err)
+			if r := rep.Results[0]; r.Outcome != vmt.ImportRefused || !strings.Contains(r.Reason, "already published by another project") {
+				t.Errorf("the same id in another project: %+v", r)
+			}
 			n := 0
 			for e, err := range w.st.AuditLog(ctx) {
 				must(t, err)
