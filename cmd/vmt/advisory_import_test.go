@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -37,6 +38,9 @@ func (r importReportOut) counts() map[vmt.ImportOutcome]int {
 	}
 	return m
 }
+
+// dateLineRE finds the date of an OSSA (date:) or a KCSA (announcement-date:).
+var dateLineRE = regexp.MustCompile(`(?m)^(?:date|announcement-date): *'?([0-9]{4}-[0-9]{2}-[0-9]{2})`)
 
 // historyFiles are every OSSA, every GHSA (and the Go database's Kata
 // records beside them) and every KCSA of testdata.
@@ -143,6 +147,18 @@ func TestImportHistoryIntoServer(t *testing.T) {
 			rep, r := runImport(t, u, all...)
 			c = rep.counts()
 			t.Logf("%s: %d files: %d imported, %d unchanged, %d refused (exit %d)", engine, len(all), c[vmt.ImportImported], c[vmt.ImportUnchanged], c[vmt.ImportRefused], r.code)
+			for _, src := range []struct {
+				name  string
+				files []string
+			}{{"OSSA", ossaFiles}, {"GHSA", ghsaFiles}, {"Go vulndb (Kata)", goFiles}, {"KCSA", kcsaFiles}} {
+				n := map[vmt.ImportOutcome]int{}
+				for _, f := range rep.Files {
+					if slices.Contains(src.files, f.File) {
+						n[f.Outcome]++
+					}
+				}
+				t.Logf("%s:   %s: %d files: %d imported, %d refused", engine, src.name, len(src.files), n[vmt.ImportImported], n[vmt.ImportRefused])
+			}
 			if c[vmt.ImportImported] != len(all)-len(goFiles) || r.code == 0 {
 				t.Errorf("import: %v, exit %d", c, r.code)
 			}
@@ -191,6 +207,14 @@ func TestImportHistoryIntoServer(t *testing.T) {
 					continue
 				}
 				schematest.Validate(t, schematest.OSVPublished, f.ID, b)
+				// The original date is the published one.
+				src, err := os.ReadFile(f.File)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if m := dateLineRE.FindSubmatch(src); m != nil && !strings.Contains(string(b), `"published": "`+string(m[1])+`T`) && !strings.Contains(string(b), `"published":"`+string(m[1])+`T`) {
+					t.Errorf("%s: the export does not keep the date %s: %.300s", f.File, m[1], b)
+				}
 			}
 			if len(entries) != c[vmt.ImportImported] {
 				t.Errorf("the OSV index has %d records, want %d", len(entries), c[vmt.ImportImported])
