@@ -11,6 +11,7 @@ const (
 	AuditAdvisoryDraftFromReport  = "advisory.draft_from_report"
 	AuditAdvisoryEmbargo          = "advisory.embargo"
 	AuditAdvisoryErrata           = "advisory.errata"
+	AuditAdvisoryImport           = "advisory.import"
 	AuditAdvisoryPublish          = "advisory.publish"
 	AuditAdvisoryUpdate           = "advisory.update"
 	AuditAdvisoryWithdraw         = "advisory.withdraw"

@@ -108,6 +108,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/advisories/{id}/record-diff", s.api(s.advisoryRecordDiff))
 	m.Handle("GET /api/v1/projects/{name}/publication", s.api(s.getPublicationSettings))
 	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
+	m.Handle("POST /api/v1/projects/{name}/advisories/import", s.api(s.importAdvisories))
 
 	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
 
