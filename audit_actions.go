@@ -59,6 +59,7 @@ const (
 	AuditReportNotice             = "report.notice"
 	AuditReportNoticeUpdate       = "report.notice_update"
 	AuditReportDisclosureMove     = "report.disclosure_move"
+	AuditReportDuplicate          = "report.duplicate"
 	AuditReportPossibleLeak       = "report.possible_leak"
 	AuditReportPublicationNotice  = "report.publication_notice"
 	AuditReportPublicize          = "report.publicize"

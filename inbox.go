@@ -64,8 +64,8 @@ func InboxOf(facts []InboxFacts) Inbox {
 	in := Inbox{Mine: []InboxItem{}, Others: []InboxItem{}}
 	for _, f := range facts {
 		r := f.Report
-		if r == nil || r.Status.Closed() {
-			continue
+		if r == nil || r.Status.Closed() || r.DuplicateOf != 0 {
+			continue // nothing waits on a closed report or a duplicate
 		}
 		item := func(as, action, on string) InboxItem {
 			return InboxItem{ReportID: r.ID, Project: f.Project, Title: r.Title, Status: r.Status, StatusSince: r.StatusSince,

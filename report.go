@@ -58,8 +58,11 @@ type Report struct {
 	// the project's repository while the report was private (merge.go);
 	// nil: nothing seen. It stays once the report is public, as history.
 	PossibleLeak *PossibleLeak `json:"possible_leak,omitempty"`
-	CreatedAt    time.Time     `json:"created_at"`
-	UpdatedAt    time.Time     `json:"updated_at"`
+	// DuplicateOf is the report of the same project this one restates,
+	// as its VMT decided (duplicate.go); 0: none.
+	DuplicateOf int64     `json:"duplicate_of,omitempty"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
 }
 
 // Limits on report fields. Lengths are in characters for text people read

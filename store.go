@@ -105,6 +105,15 @@ type Tx interface {
 	// reports hold each term (similar.go). Its cost is bounded by
 	// MaxSimilarTerms and SimilarDFCap, not by the store's size.
 	SimilarCandidates(q SimilarQuery) ([]*Report, TermStats, error)
+	// ReporterRecord counts the reports reporterID filed in projectID, by
+	// outcome (duplicate.go).
+	ReporterRecord(projectID, reporterID int64) (ReporterRecord, error)
+	// DuplicatesOf returns the ids of the reports marked duplicates of
+	// reportID, oldest first.
+	DuplicatesOf(reportID int64) ([]int64, error)
+	// ReportsFiledSince counts the reports reporterID filed at or after
+	// since, in every project: the per-reporter bound on intake.
+	ReportsFiledSince(reporterID int64, since time.Time) (int, error)
 	// CountByStatus counts the reports f.Viewer may see that match f, by
 	// status, in one statement; f.Status, f.Query, f.Limit and f.Offset are
 	// not read. Statuses without a report are absent from the map.

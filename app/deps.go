@@ -41,6 +41,10 @@ type Deps struct {
 	// that are a CNA (package cveservices). Issue 4.
 	Texts vmt.TextHooks
 	CVE   vmt.CVEServices
+	// ReportsPerDay is the most reports one reporter files in a day, in
+	// every project together (vmt serve --reports-per-day, 20 unless
+	// told); 0: no bound. A project's members are never bounded.
+	ReportsPerDay int
 }
 
 // Deps returns a copy of the dependencies s was built with, to read:

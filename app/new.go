@@ -49,6 +49,7 @@ func (d Deps) deps() []dep {
 		{"Texts.Reminder", d.Texts.Reminder == nil, "projects' own embargo reminders are not used"},
 		{"Texts.Incomplete", d.Texts.Incomplete == nil, "setting a new report Incomplete posts no message"},
 		{"CVE", d.CVE == nil, "CVE ids cannot be reserved or published through CVE Services"},
+		{"ReportsPerDay", d.ReportsPerDay <= 0, "a reporter may file any number of reports a day"},
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -131,6 +132,26 @@ func (s *Service) newReport(in vmt.ReportInput) (*vmt.Report, error) {
 	return r, nil
 }
 
+// intakeBound refuses a report from a reporter who filed
+// Deps.ReportsPerDay in the last day (duplicate.go): a flood from one
+// sender waits, and says so, rather than filling the VMT's queue. The
+// project's own members and administrators are not bounded.
+func (s *Service) intakeBound(tx vmt.Tx, a vmt.Actor, p *vmt.Project) error {
+	if s.deps.ReportsPerDay <= 0 || a.User.Role == vmt.RoleAdmin {
+		return nil
+	}
+	if _, err := tx.Member(p.ID, a.ID()); err == nil {
+		return nil
+	} else if vmt.ErrorCode(err) != vmt.ENOTFOUND {
+		return err
+	}
+	n, err := tx.ReportsFiledSince(a.ID(), s.now().Add(-24*time.Hour))
+	if err != nil {
+		return err
+	}
+	return vmt.CheckIntake(n, s.deps.ReportsPerDay)
+}
+
 // fileReport stores r, reported by a, in the project named project.
 func (s *Service) fileReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report, project string) error {
 	p, err := projectFor(tx, project)
@@ -138,6 +159,9 @@ func (s *Service) fileReport(tx vmt.Tx, a vmt.Actor, r *vmt.Report, project stri
 		return err
 	}
 	r.ReporterID, r.ProjectID = a.User.ID, p.ID
+	if err := s.intakeBound(tx, a, p); err != nil {
+		return err
+	}
 	if err := s.projectReminder(tx, p, r); err != nil {
 		return err
 	}

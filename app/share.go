@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"regexp"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -26,17 +27,23 @@ func (s *Service) Subscribe(ctx context.Context, a vmt.Actor, id, userID int64) 
 		if u.Disabled {
 			return vmt.Invalid("user_id", "user %d is disabled", userID)
 		}
-		sub = &vmt.Subscription{ReportID: r.ID, UserID: u.ID, GrantedBy: a.ID(), CreatedAt: s.now()}
-		if err := tx.Subscribe(sub); err != nil {
-			return err
-		}
-		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
-			map[string]any{"user_id": u.ID, "visibility": r.Visibility}); err != nil {
-			return err
-		}
-		return s.notify(tx, a, vmt.NotifySubscribed, r, notifyOf{Ref: subscribedRef(sub), Person: u, Text: r.Description})
+		sub, err = s.subscribeTo(tx, a, r, u, s.now())
+		return err
 	})
 	return sub, err
+}
+
+// subscribeTo subscribes u to r on a's decision, audited, and tells u.
+func (s *Service) subscribeTo(tx vmt.Tx, a vmt.Actor, r *vmt.Report, u *vmt.User, now time.Time) (*vmt.Subscription, error) {
+	sub := &vmt.Subscription{ReportID: r.ID, UserID: u.ID, GrantedBy: a.ID(), CreatedAt: now}
+	if err := tx.Subscribe(sub); err != nil {
+		return nil, err
+	}
+	if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
+		map[string]any{"user_id": u.ID, "visibility": r.Visibility}); err != nil {
+		return nil, err
+	}
+	return sub, s.notify(tx, a, vmt.NotifySubscribed, r, notifyOf{Ref: subscribedRef(sub), Person: u, Text: r.Description})
 }
 
 // Unsubscribe ends a subscription. The VMT may end anyone's; a subscriber

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // List is the shape of every list answer.
@@ -184,6 +185,20 @@ func (s *Server) publicize(w http.ResponseWriter, r *http.Request) error {
 		Reason string `json:"reason"`
 	}) (any, error) {
 		return s.svc.MakePublic(r.Context(), actorFrom(r.Context()), id, in.Reason)
+	})(w, r)
+}
+
+// triage answers with what the VMT weighs a report with in a flood: the
+// reports most like it, with why, and its reporter's record.
+func (s *Server) triage(w http.ResponseWriter, r *http.Request) error {
+	return reportOne(w, r, s.svc.Triage)
+}
+
+// markDuplicate marks a report a duplicate of another, {"of": N}, with
+// "subscribe": true to let its reporter into the original.
+func (s *Server) markDuplicate(w http.ResponseWriter, r *http.Request) error {
+	return reportAction(s, func(r *http.Request, id int64, in app.DuplicateInput) (any, error) {
+		return s.svc.MarkDuplicate(r.Context(), actorFrom(r.Context()), id, in)
 	})(w, r)
 }
 

@@ -112,6 +112,15 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/extent", "",
 		"404 200 200 404 403 404 403 404 200 404 403 404",
 		"401 200 200 403 403 403 403 403 200 403 403 403"},
+	// The triage hints show other reports of the project: its VMT only.
+	{"GET", "/api/v1/reports/{id}/triage", "",
+		"404 200 200 404 403 404 403 404 403 404 403 404",
+		"401 200 200 403 403 403 403 403 403 403 403 403"},
+	// Marking a duplicate: its VMT only; no report has this number, so
+	// the VMT is refused (400) past the access checks.
+	{"POST", "/api/v1/reports/{id}/duplicate", `{"of":999999}`,
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
 	// The notice preview shows the registry's addresses: the report's VMT
 	// only. The matrix's server sends no notices, so the VMT is refused
 	// (400) past the access checks.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // ReportQuery selects reports for Client.Reports. Zero fields match
@@ -158,4 +159,14 @@ func (c *Client) Extent(ctx context.Context, reportID int64) ([]vmt.ExtentEntry,
 // out, for a reason; the notice's recipients are told.
 func (c *Client) MoveDisclosure(ctx context.Context, reportID int64, in MoveDisclosureInput) (*vmt.ReportView, error) {
 	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/disclosure-date"), in)
+}
+
+// Triage returns the reports most like report id and its reporter's record.
+func (c *Client) Triage(ctx context.Context, reportID int64) (*vmt.Triage, error) {
+	return send[vmt.Triage](ctx, c, http.MethodGet, reportPath(reportID, "/triage"), nil)
+}
+
+// MarkDuplicate marks report id a duplicate of in.Of.
+func (c *Client) MarkDuplicate(ctx context.Context, reportID int64, in app.DuplicateInput) (*vmt.ReportView, error) {
+	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/duplicate"), in)
 }

@@ -31,6 +31,8 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/reports/{id}/cve-request", s.api(s.cveRequest))
 	m.Handle("POST /api/v1/reports/{id}/cve-form", s.api(s.cveForm))
 	m.Handle("POST /api/v1/reports/{id}/publicize", s.api(s.publicize))
+	m.Handle("GET /api/v1/reports/{id}/triage", s.api(s.triage))
+	m.Handle("POST /api/v1/reports/{id}/duplicate", s.api(s.markDuplicate))
 	m.Handle("POST /api/v1/reports/{id}/disclosure-date", s.api(s.moveDisclosure))
 	m.Handle("GET /api/v1/reports/{id}/subscriptions", s.api(s.subscriptions))
 	m.Handle("POST /api/v1/reports/{id}/subscriptions", s.api(s.subscribe))

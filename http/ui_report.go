@@ -36,6 +36,9 @@ type reportPage struct {
 	ImpactReview *impactSection
 	// Advisory is the document and CVE step, for the VMT (ui_report_advisory.go).
 	Advisory *advisorySection
+	// Triage is the likely duplicates and the reporter's record, for the
+	// VMT while the report is open and not a duplicate itself.
+	Triage *vmt.Triage
 }
 
 // auditLatest is how many events the audit timeline shows by default.
@@ -150,6 +153,13 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 	}
 	if p.Advisory, err = s.advisorySection(r, p); err != nil {
 		return err
+	}
+	if p.Coordinate && !p.R.Status.Closed() && p.R.DuplicateOf == 0 {
+		if p.Triage, err = s.svc.Triage(ctx, a, id); vmt.ErrorCode(err) == vmt.EFORBIDDEN {
+			p.Triage, err = nil, nil
+		} else if err != nil {
+			return err
+		}
 	}
 	p.Names, err = s.svc.UserNames(ctx, a, ids)
 	return err

@@ -1,10 +1,13 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 )
 
 // reportImpact posts the impact description, which the move to Triaged
@@ -44,5 +47,18 @@ func (s *Server) reportPublicize(w http.ResponseWriter, r *http.Request) error {
 	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
 		_, err := s.svc.MakePublic(r.Context(), a, id, r.PostForm.Get("reason"))
 		return "The report is public.", err
+	})(w, r)
+}
+
+// reportDuplicate marks the report a duplicate of the one the form names,
+// from the triage section's list.
+func (s *Server) reportDuplicate(w http.ResponseWriter, r *http.Request) error {
+	return s.reportAction(func(r *http.Request, a vmt.Actor, id int64) (string, error) {
+		of, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(r.PostForm.Get("of")), "#"), 10, 64)
+		if err != nil || of <= 0 {
+			return "", vmt.Invalid("of", "%q is not a report number", r.PostForm.Get("of"))
+		}
+		_, err = s.svc.MarkDuplicate(r.Context(), a, id, app.DuplicateInput{Of: of, Subscribe: r.PostForm.Get("subscribe") == "on"})
+		return fmt.Sprintf("The report is marked a duplicate of #%d; its reporter is told.", of), err
 	})(w, r)
 }

@@ -93,6 +93,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/cve-request", s.page(s.reportCVERequest))
 	m.Handle("POST /reports/{id}/cves", s.page(s.reportCVEs))
 	m.Handle("POST /reports/{id}/publicize", s.page(s.reportPublicize))
+	m.Handle("POST /reports/{id}/duplicate", s.page(s.reportDuplicate))
 	m.Handle("POST /reports/{id}/requested-date", s.page(s.reportRequestedDate))
 	m.Handle("POST /reports/{id}/notice", s.page(s.reportNotice))
 	m.Handle("GET /reports/{id}/notice/preview", s.page(s.reportNoticePreview))

@@ -15,7 +15,7 @@ const reportCols = `id, project_id, title, description, reporter_id, coordinator
 	class, components, affected_versions, credit, cves, hardening, impact_description, reporter_terms,
 	never_disclose, disclosure_at, cve_requested_at, notice_sent_at, reminder, created_at, updated_at,
 	requested_disclosure_at, terms_override, embargo_raised_at, status_since, stage_reminded_at, stage_escalated_at, affected,
-	possible_leak_at, possible_leak_branch, possible_leak_commit`
+	possible_leak_at, possible_leak_branch, possible_leak_commit, duplicate_of`
 
 func scanReport(s scanner) (*vmt.Report, error) {
 	r := &vmt.Report{}
@@ -29,7 +29,7 @@ func scanReport(s scanner) (*vmt.Report, error) {
 		&r.Reminder, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt},
 		nullTimeCol{&r.RequestedDisclosureAt}, overrideCol{&r.TermsOverride}, nullTimeCol{&r.EmbargoRaisedAt},
 		timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt}, &affected,
-		nullTimeCol{&leakAt}, &leakBranch, &leakCommit)
+		nullTimeCol{&leakAt}, &leakBranch, &leakCommit, idCol{&r.DuplicateOf})
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +70,7 @@ func reportArgs(r *vmt.Report) []any {
 		nullMicros(r.DisclosureAt), nullMicros(r.CVERequestedAt), nullMicros(r.NoticeSentAt),
 		r.Reminder, micros(r.CreatedAt), micros(r.UpdatedAt),
 		nullMicros(r.RequestedDisclosureAt), overrideJSON(r.TermsOverride), nullMicros(r.EmbargoRaisedAt),
-		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt), affectedJSON(r.Affected)}, leakArgs(r.PossibleLeak)...)
+		micros(r.StatusSince), nullMicros(r.StageRemindedAt), nullMicros(r.StageEscalatedAt), affectedJSON(r.Affected)}, append(leakArgs(r.PossibleLeak), nullID(r.DuplicateOf))...)
 }
 
 // leakArgs are the three columns of a report's possible leak.
@@ -89,7 +89,7 @@ func (t *tx) CreateReport(r *vmt.Report) error {
 	}
 	err := t.queryRow(`INSERT INTO reports (`+reportCols[len("id, "):]+`)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-		$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
+		$20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33) RETURNING id`, reportArgs(r)...).Scan(&r.ID)
 	if err != nil {
 		return wrap("create report", err)
 	}
@@ -146,8 +146,9 @@ func (t *tx) UpdateReport(r *vmt.Report) error {
 		status_since = CASE WHEN status = $7 THEN status_since ELSE $22 END,
 		stage_reminded_at = CASE WHEN status = $7 THEN CAST($26 AS BIGINT) ELSE NULL END,
 		stage_escalated_at = CASE WHEN status = $7 THEN CAST($27 AS BIGINT) ELSE NULL END,
-		affected = $28, possible_leak_at = $29, possible_leak_branch = $30, possible_leak_commit = $31
-		WHERE id = $32 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
+		affected = $28, possible_leak_at = $29, possible_leak_branch = $30, possible_leak_commit = $31,
+		duplicate_of = $32
+		WHERE id = $33 RETURNING status_since, stage_reminded_at, stage_escalated_at`, append(args, r.ID)...).
 		Scan(timeCol{&r.StatusSince}, nullTimeCol{&r.StageRemindedAt}, nullTimeCol{&r.StageEscalatedAt})
 	return one("update report", "report", err)
 }

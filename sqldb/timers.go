@@ -43,17 +43,18 @@ func (c overrideCol) Scan(src any) error {
 }
 
 // StageDue returns the reports of a project in status st since at or
-// before enteredBy whose coordinator has not been reminded of this stage.
+// before enteredBy whose coordinator has not been reminded of this stage;
+// a duplicate waits on no one (duplicate.go).
 func (t *tx) StageDue(projectID int64, st vmt.Status, enteredBy time.Time) ([]int64, error) {
 	return t.ids("stage due", `SELECT id FROM reports WHERE project_id = $1 AND status = $2
-		AND status_since <= $3 AND stage_reminded_at IS NULL ORDER BY id`, projectID, st, micros(enteredBy))
+		AND status_since <= $3 AND stage_reminded_at IS NULL AND duplicate_of IS NULL ORDER BY id`, projectID, st, micros(enteredBy))
 }
 
 // EscalationDue returns the reports of a project reminded of their stage
 // at or before remindedBy and not yet escalated.
 func (t *tx) EscalationDue(projectID int64, remindedBy time.Time) ([]int64, error) {
 	return t.ids("escalation due", `SELECT id FROM reports WHERE project_id = $1
-		AND stage_reminded_at <= $2 AND stage_escalated_at IS NULL ORDER BY id`, projectID, micros(remindedBy))
+		AND stage_reminded_at <= $2 AND stage_escalated_at IS NULL AND duplicate_of IS NULL ORDER BY id`, projectID, micros(remindedBy))
 }
 
 // OverdueEmbargoes returns the private reports of a project created at or

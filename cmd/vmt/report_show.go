@@ -80,6 +80,9 @@ func printReport(w io.Writer, v *vmt.ReportView, project string, cs []*vmt.Comme
 		fmt.Fprintf(w, "\nPOSSIBLE LEAK: merge tracking saw the fix for %s%s on %s, before the disclosure.\n"+
 			"If the repository is public, end the embargo: vmt report publicize %d --reason ...\n", l.Branch, commit, when(l.At), v.ID)
 	}
+	if v.DuplicateOf != 0 {
+		fmt.Fprintf(w, "\nA duplicate of report #%d.\n", v.DuplicateOf)
+	}
 	if len(v.WithheldIn) > 0 {
 		// Shown to the VMT only: output withholds the value, the stored
 		// texts still hold it until edited.

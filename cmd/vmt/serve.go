@@ -38,8 +38,12 @@ func serve(ctx context.Context, e *env, args []string) error {
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
 	cveAllowPrivate := fs.Bool("cve-services-allow-private", false, "let the CVE Services client call endpoints on this host and private networks (a local CVE Services); refused by default, since a project's VMT sets the endpoint")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (__Host-) even without TLS here: behind a proxy that ends TLS")
+	perDay := fs.Int("reports-per-day", vmt.DefaultReportsPerDay, "the most reports one reporter files in a day, in every project together (a project's members and administrators are not bounded); 0: no bound")
 	if _, err := parse(fs, args); err != nil {
 		return err
+	}
+	if *perDay < 0 {
+		return usagef("--reports-per-day must be 0 (no bound) or more, not %d", *perDay)
 	}
 	log := slog.New(slog.NewTextHandler(e.stderr, nil))
 	st, err := sf.open(ctx, e, log)
@@ -55,7 +59,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 		CheckAdvisory: cvss.Check,     // the CVSS vectors of advisories, which the domain keeps as strings
 		Texts:         render.Hooks(), // project templates and the impact description's draft
 		// Reserving and publishing for projects that are a CNA.
-		CVE: &cveservices.Client{AllowPrivate: *cveAllowPrivate},
+		CVE:           &cveservices.Client{AllowPrivate: *cveAllowPrivate},
+		ReportsPerDay: *perDay,
 	}
 	svc, worker, err := wire(e, deps, &gf, &mf, sf.data, *listen)
 	if err != nil {
