@@ -40,6 +40,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"smtp":                {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"netguard":            {},                                                                        // the dialer that keeps calls to user-typed URLs off private addresses
 	"imap":                {own: []string{"."}, outside: []string{"github.com/emersion/go-imap/v2"}}, // the intake mailboxes
+	"imap/imaptest":       {outside: []string{"github.com/emersion/go-imap/v2"}},                     // a real Dovecot for tests
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }

@@ -159,12 +159,13 @@ const (
 	ProjectTemplates   ProjectAction = "templates"   // the project's own templates
 	ProjectCNA         ProjectAction = "cna"         // the CVE Services settings
 	ProjectRegistry    ProjectAction = "registry"    // its stakeholder entries and the applications naming it
+	ProjectIntake      ProjectAction = "intake"      // the intake mailbox and the messages it could not read
 )
 
 // Can reports whether the actor may do act to the project.
 func (p ProjectAccess) Can(act ProjectAction) bool {
 	switch act {
-	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry:
+	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake:
 		return p.Admin || p.VMT
 	}
 	return false
@@ -196,6 +197,8 @@ func (act ProjectAction) phrase() string {
 		return "manage its CVE Services settings"
 	case ProjectRegistry:
 		return "manage its stakeholders"
+	case ProjectIntake:
+		return "manage its intake mailbox"
 	}
 	return "change its " + string(act) + " settings"
 }
