@@ -107,6 +107,7 @@ func (s *Server) routes() {
 	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
 
 	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
+	s.intakeRoutes() // intake by mail and the files kept with a report (issue 13)
 
 	// Anything else under the API is a JSON 404, never an HTML page.
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {
