@@ -29,6 +29,16 @@ type Intake struct {
 	Getenv func(string) string
 	Log    *slog.Logger
 	Poll   time.Duration // between rounds; default 1m
+	// MaxBytes is the largest message fetched; 0 is
+	// vmt.MaxIntakeMessageBytes, the most it may be.
+	MaxBytes int64
+}
+
+func (in *Intake) max() int64 {
+	if in.MaxBytes <= 0 || in.MaxBytes > vmt.MaxIntakeMessageBytes {
+		return vmt.MaxIntakeMessageBytes
+	}
+	return in.MaxBytes
 }
 
 // Run polls until ctx ends. A failed round is logged and tried again at
@@ -147,8 +157,8 @@ func (in *Intake) message(ctx context.Context, projectID int64, mb vmt.Mailbox, 
 		}
 		return false, nil
 	}
-	if msg.Size > vmt.MaxIntakeMessageBytes {
-		return fail(fmt.Sprintf("the message is %d bytes, more than the limit of %d", msg.Size, vmt.MaxIntakeMessageBytes))
+	if msg.Size > in.max() {
+		return fail(fmt.Sprintf("the message is %d bytes, more than the limit of %d", msg.Size, in.max()))
 	}
 	if msg.MessageID != "" {
 		done, err := in.Service.IntakeFiled(ctx, projectID, msg.MessageID)
@@ -159,7 +169,7 @@ func (in *Intake) message(ctx context.Context, projectID int64, mb vmt.Mailbox, 
 			return false, mb.MarkSeen(ctx, msg.UID)
 		}
 	}
-	raw, err := mb.Fetch(ctx, msg.UID, vmt.MaxIntakeMessageBytes)
+	raw, err := mb.Fetch(ctx, msg.UID, in.max())
 	if err != nil {
 		if ctx.Err() != nil {
 			return false, err

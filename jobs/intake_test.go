@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,6 +19,11 @@ import (
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
+
+func show(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
 
 // gpgAt runs gpg at the keys' time: the world's clock is earlier than
 // today, and a key or signature made after it would not be valid yet.
@@ -96,14 +102,18 @@ func TestIntakeEndToEnd(t *testing.T) {
 				"--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--b\r\nContent-Type: application/octet-stream\r\n\r\n"+
 				"-----BEGIN PGP MESSAGE-----\r\n\r\nbm90IGEgbWVzc2FnZQ==\r\n-----END PGP MESSAGE-----\r\n--b--\r\n"))
 
-			in := &jobs.Intake{Service: w.svc, Open: imap.Open, Log: sqldbtest.Logger(t)}
+			// Too large for this intake's limit: kept, never fetched.
+			srv.Deliver(t, []byte("From: big@example.net\r\nSubject: huge\r\nMessage-ID: <big-1@example.net>\r\n\r\n"+
+				strings.Repeat("A long line of a very large report that nobody should have to fetch.\r\n", 3000)))
+
+			in := &jobs.Intake{Service: w.svc, Open: imap.Open, Log: sqldbtest.Logger(t), MaxBytes: 100 << 10}
 			n, err := in.Round(ctx)
 			must(t, err)
 			if n != 1 {
 				t.Fatalf("first round filed %d, want 1", n)
 			}
-			if seen := srv.Seen(t); !seen["report-1@example.net"] || seen["bad-1@example.net"] {
-				t.Fatalf("seen after the first round: %v (want the report's, not the broken one)", seen)
+			if seen := srv.Seen(t); !seen["report-1@example.net"] || seen["bad-1@example.net"] || seen["big-1@example.net"] {
+				t.Fatalf("seen after the first round: %v (want the report's, not the broken or the large one)", seen)
 			}
 
 			// The report: private, its title, text and attachment, the
@@ -152,8 +162,14 @@ func TestIntakeEndToEnd(t *testing.T) {
 			// The failure, listed for the VMT only.
 			fs, err := w.svc.IntakeFailures(ctx, w.coord, "p")
 			must(t, err)
-			if len(fs) != 1 || fs[0].Key != "bad-1@example.net" || fs[0].Attempts != 1 || !strings.Contains(fs[0].Reason, "decrypt") {
-				t.Fatalf("failures: %+v", fs)
+			failures := map[string]*vmt.IntakeFailure{}
+			for _, f := range fs {
+				failures[f.Key] = f
+			}
+			if bad, big := failures["bad-1@example.net"], failures["big-1@example.net"]; len(fs) != 2 || bad == nil || big == nil ||
+				bad.Attempts != 1 || !strings.Contains(bad.Reason, "decrypt") || bad.From != "x@example.net" || bad.Subject != "broken" ||
+				!strings.Contains(big.Reason, "more than the limit of 102400") || big.Size <= 100<<10 {
+				t.Fatalf("failures: %s", show(fs))
 			}
 			if _, err := w.svc.IntakeFailures(ctx, vmt.Actor{User: stranger}, "p"); vmt.ErrorCode(err) != vmt.EFORBIDDEN {
 				t.Errorf("a stranger listed the failures: %v", err)
@@ -165,8 +181,8 @@ func TestIntakeEndToEnd(t *testing.T) {
 				t.Fatalf("second round: filed %d, %v", n, err)
 			}
 			fs, _ = w.svc.IntakeFailures(ctx, w.coord, "p")
-			if len(fs) != 1 || fs[0].Attempts != 2 {
-				t.Errorf("failures after the second round: %+v", fs)
+			if len(fs) != 2 || fs[0].Attempts != 2 || fs[1].Attempts != 2 {
+				t.Errorf("failures after the second round: %s", show(fs))
 			}
 
 			// Two instances, each on its own store handle, at once, on
@@ -175,7 +191,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 			var wg sync.WaitGroup
 			total := make([]int, 2)
 			for i := range 2 {
-				other := &jobs.Intake{Service: w.service(w.open()), Open: imap.Open, Log: sqldbtest.Logger(t)}
+				other := &jobs.Intake{Service: w.service(w.open()), Open: imap.Open, Log: sqldbtest.Logger(t), MaxBytes: 100 << 10}
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
