@@ -86,6 +86,10 @@ type Advisory struct {
 	Published  *time.Time  `json:"published,omitempty"`
 	Modified   *time.Time  `json:"modified,omitempty"`
 	Withdrawn  *time.Time  `json:"withdrawn,omitempty"`
+	// DatabaseSpecific keeps what an imported OSV record (a GHSA) said
+	// in its database_specific that no field here holds (github_reviewed,
+	// severity …); the OSV export writes it back beside its own keys.
+	DatabaseSpecific map[string]any `json:"database_specific,omitempty"`
 }
 
 // Affected is one affected component and the versions it is affected in.
@@ -101,6 +105,11 @@ type Affected struct {
 	Ranges []VersionRange `json:"ranges,omitempty"`
 	// Enumerated lists affected versions one by one, as some OSV records do.
 	Enumerated []string `json:"enumerated,omitempty"`
+	// DatabaseSpecific and EcosystemSpecific keep an imported OSV
+	// entry's fields of those names that no field here holds, for the
+	// export to write back.
+	DatabaseSpecific  map[string]any `json:"database_specific,omitempty"`
+	EcosystemSpecific map[string]any `json:"ecosystem_specific,omitempty"`
 }
 
 // VersionRange is one run of affected versions: from Introduced ("" or "0":
@@ -111,7 +120,18 @@ type VersionRange struct {
 	Introduced   string `json:"introduced,omitempty"`
 	Fixed        string `json:"fixed,omitempty"`
 	LastAffected string `json:"last_affected,omitempty"`
+	// Type is how the versions compare when a record said so (OSV's
+	// SEMVER or ECOSYSTEM, kept from an imported record); empty, the
+	// exports choose from the ecosystem and the versions.
+	Type string `json:"type,omitempty"`
 }
+
+// The range types an imported record may give (OSV's; GIT ranges are
+// commits, not versions, and are not kept as version ranges).
+const (
+	RangeSemVer    = "SEMVER"
+	RangeEcosystem = "ECOSYSTEM"
+)
 
 // Credit is someone thanked by the document.
 type Credit struct {

@@ -1,6 +1,7 @@
 package vmt
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/mail"
 	"net/url"
@@ -134,10 +135,36 @@ func (af *Affected) validate(f string) error {
 			return err
 		}
 	}
+	if err := checkKept(f+".database_specific", af.DatabaseSpecific); err != nil {
+		return err
+	}
+	if err := checkKept(f+".ecosystem_specific", af.EcosystemSpecific); err != nil {
+		return err
+	}
 	for j, v := range af.Enumerated {
 		if err := CheckLine(index(f+".enumerated", j), v, MaxShortFieldLen, true); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// MaxKeptBytes bounds what an imported record's database_specific or
+// ecosystem_specific may hold, as JSON.
+const MaxKeptBytes = 16 << 10
+
+// checkKept checks a kept database_specific or ecosystem_specific: JSON
+// of at most MaxKeptBytes.
+func checkKept(field string, m map[string]any) error {
+	if len(m) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return Invalid(field, "is not JSON: %v", err)
+	}
+	if len(b) > MaxKeptBytes {
+		return Invalid(field, "is %d bytes as JSON, more than %d", len(b), MaxKeptBytes)
 	}
 	return nil
 }
@@ -150,6 +177,9 @@ func (r *VersionRange) validate(f string) error {
 	}
 	if r.Fixed != "" && r.LastAffected != "" {
 		return Invalid(f, "has both fixed and last_affected; give one")
+	}
+	if r.Type != "" && r.Type != RangeSemVer && r.Type != RangeEcosystem {
+		return Invalid(f+".type", "%q is not a range type (want %s or %s)", r.Type, RangeSemVer, RangeEcosystem)
 	}
 	return nil
 }
@@ -179,6 +209,9 @@ func (a *Advisory) validateCredits() error {
 }
 
 func (a *Advisory) validateIDs() error {
+	if err := checkKept("database_specific", a.DatabaseSpecific); err != nil {
+		return err
+	}
 	if err := CheckCVEs(a.CVEs); err != nil {
 		return err
 	}

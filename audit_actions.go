@@ -11,6 +11,7 @@ const (
 	AuditAdvisoryDraftFromReport  = "advisory.draft_from_report"
 	AuditAdvisoryEmbargo          = "advisory.embargo"
 	AuditAdvisoryErrata           = "advisory.errata"
+	AuditAdvisoryImport           = "advisory.import"
 	AuditAdvisoryPublish          = "advisory.publish"
 	AuditAdvisoryUpdate           = "advisory.update"
 	AuditAdvisoryWithdraw         = "advisory.withdraw"
@@ -29,6 +30,7 @@ const (
 	// outbox events
 	AuditOutboxDelivered = "outbox.delivered"
 	AuditOutboxFailed    = "outbox.failed"
+	AuditOutboxRetry     = "outbox.retry"
 	// project events
 	AuditProjectCNA           = "project.cna"
 	AuditProjectCreate        = "project.create"

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/mail"
 	"time"
+	"unicode/utf8"
 )
 
 // DisclosureSettings are a project's rules for embargoes and notices.
@@ -20,6 +21,25 @@ type DisclosureSettings struct {
 	// Timers are the stage limits and escalation contacts (timers.go);
 	// zero: the defaults.
 	Timers StageTimers `json:"timers"`
+	// PolicyText is the project's disclosure policy as reporters read it
+	// (its VMT.md), in Markdown, on the project's public policy page;
+	// empty: vmt's own wording, made from these settings. It is public.
+	PolicyText string `json:"policy_text,omitempty"`
+}
+
+// DisclosurePolicy is what a project's public policy page shows: its
+// policy text and the embargo limits it promises, nothing else of its
+// settings (the lists and their keys, the timers' contacts are private).
+type DisclosurePolicy struct {
+	Project          string
+	Text             string // the project's own, Markdown; "" for the default wording
+	EmbargoLimitDays int
+	MaxEmbargoDays   int
+}
+
+// PolicyOf returns the public part of a project's settings.
+func (d *DisclosureSettings) PolicyOf(project string) *DisclosurePolicy {
+	return &DisclosurePolicy{Project: project, Text: d.PolicyText, EmbargoLimitDays: d.EmbargoLimitDays, MaxEmbargoDays: d.MaxEmbargoDays}
 }
 
 // NoticeList is a mailing list the notice goes to, with its rules.
@@ -40,6 +60,8 @@ const (
 const (
 	DefaultEmbargoLimitDays = 14
 	MaxNoticeLists          = 10
+	// MaxPolicyTextLen bounds the policy text: a VMT.md is some 20 kB.
+	MaxPolicyTextLen = 64 << 10
 )
 
 // DefaultDisclosureSettings are a project's settings until it sets its own.
@@ -65,6 +87,12 @@ func (d *DisclosureSettings) Validate() error {
 	}
 	if err := d.Timers.validate(); err != nil {
 		return err
+	}
+	if len(d.PolicyText) > MaxPolicyTextLen {
+		return Invalid("policy_text", "%d bytes, more than %d", len(d.PolicyText), MaxPolicyTextLen)
+	}
+	if !utf8.ValidString(d.PolicyText) {
+		return Invalid("policy_text", "is not UTF-8 text")
 	}
 	if len(d.Lists) > MaxNoticeLists {
 		return Invalid("lists", "more than %d lists", MaxNoticeLists)

@@ -33,7 +33,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"cveservices":         {own: []string{".", "cve5", "netguard"}}, // the CVE Services API client: CNA containers written by cve5
 	"cveservices/cvetest": {own: []string{"schematest"}},            // a local CVE Services for tests, checking containers against the schema
 	"csaf":                {own: []string{".", "cvss"}, outside: []string{"github.com/gocsaf/csaf/"}},
-	"ossa":                {own: []string{".", "cvss"}, outside: []string{"gopkg.in/yaml.v3"}},
+	"ossa":                {own: []string{".", "cvss"}, outside: []string{"go.yaml.in/yaml/v3"}},
 	"render":              {own: []string{".", "cvss"}},
 	"calendar":            {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":             {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},

@@ -28,12 +28,14 @@ const (
 	NotifyComment           NotifyKind = "comment"            // the reporter, the coordinator, the subscribers
 	NotifyAccessRequest     NotifyKind = "access_request"     // the project's VMT
 	NotifyAccessAnswer      NotifyKind = "access_answer"      // the stakeholder who asked
+	NotifyDisclosed         NotifyKind = "disclosed"          // the reporter, the coordinator, the subscribers
+	NotifyReminder          NotifyKind = "reminder"           // the coordinator, or the VMT while there is none
 )
 
 // NotifyKinds returns every kind, in the order the settings show them.
 func NotifyKinds() []NotifyKind {
 	return []NotifyKind{NotifyNewReport, NotifyAssigned, NotifySubscribed, NotifyApprovalRequested, NotifyApprovalGiven,
-		NotifyPatchReview, NotifyStatusChange, NotifyComment, NotifyAccessRequest, NotifyAccessAnswer}
+		NotifyPatchReview, NotifyStatusChange, NotifyComment, NotifyAccessRequest, NotifyAccessAnswer, NotifyDisclosed, NotifyReminder}
 }
 
 // Label is how the kind reads in a subject line and on the settings page.
@@ -59,6 +61,10 @@ func (k NotifyKind) Label() string {
 		return "access request"
 	case NotifyAccessAnswer:
 		return "access request answered"
+	case NotifyDisclosed:
+		return "made public"
+	case NotifyReminder:
+		return "stage timer reminder"
 	}
 	return string(k)
 }
@@ -183,6 +189,12 @@ func (u *User) HasUsableKey(now time.Time) bool {
 // id; absent: every kind). The actor is never told of their own action;
 // a disabled account is never told; a person is told once per event,
 // with the first reason that names them.
+//
+// An account's address need not be proven (HoldsAddress) to be told: the
+// person is told by their role on the report, which is the account's, not
+// the address's; a private report's content goes only encrypted to the
+// account's own key, so a mailbox that is not the account holder's gets
+// what the link-only mail says and nothing it can read.
 func NotifyRecipients(ev NotifyEvent, prefs map[int64]*NotificationPrefs) []NotifyRecipient {
 	type cand struct {
 		u      *User
@@ -213,7 +225,7 @@ func NotifyRecipients(ev NotifyEvent, prefs map[int64]*NotificationPrefs) []Noti
 		add("you are on the architecture committee", p.Committee...)
 	case NotifyPatchReview:
 		add("you are a core security reviewer of the project", p.Reviewers...)
-	case NotifyStatusChange, NotifyComment:
+	case NotifyStatusChange, NotifyComment, NotifyDisclosed:
 		add("you are the reporter", p.Reporter)
 		add("you are the report's coordinator", p.Coordinator)
 		add("you are subscribed to the report", p.Subscribers...)
@@ -222,6 +234,12 @@ func NotifyRecipients(ev NotifyEvent, prefs map[int64]*NotificationPrefs) []Noti
 		add("you are on the project's vulnerability management team", p.VMT...)
 	case NotifyAccessAnswer:
 		add("you asked to read the report", ev.Person)
+	case NotifyReminder:
+		if p.Coordinator != nil {
+			add("you are the report's coordinator", p.Coordinator)
+		} else {
+			add("you are on the project's vulnerability management team and the report has no coordinator", p.VMT...)
+		}
 	}
 	var out []NotifyRecipient
 	seen := map[int64]bool{}

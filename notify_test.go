@@ -55,10 +55,21 @@ func TestNotifyRecipients(t *testing.T) {
 			[]string{"stk:link"}},
 		{"access request", NotifyEvent{Kind: NotifyAccessRequest, Report: private, ActorID: 10}, nil,
 			[]string{"coord:content", "vmt2:link"}},
+		{"made public at the hour, by no one", NotifyEvent{Kind: NotifyDisclosed, Report: public}, noComments,
+			[]string{"rep:content", "coord:content", "rev:content", "com:content", "sub:content", "expired:content"}},
+		{"reminder: the coordinator only", NotifyEvent{Kind: NotifyReminder, Report: private}, nil,
+			[]string{"coord:content"}},
+		{"reminder without a coordinator: the VMT", NotifyEvent{Kind: NotifyReminder, Report: private}, nil,
+			[]string{"vmt2:link"}},
+		{"reminder turned off", NotifyEvent{Kind: NotifyReminder, Report: private},
+			map[int64]*NotificationPrefs{2: {UserID: 2, Off: []NotifyKind{NotifyReminder}}}, nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.ev.Parties, c.ev.At = parties, now
+			if c.name == "reminder without a coordinator: the VMT" {
+				c.ev.Parties.Coordinator, c.ev.Parties.VMT = nil, []*User{vmt2, gone}
+			}
 			c.ev.Readers = all
 			if c.ev.Kind == NotifyAccessAnswer {
 				c.ev.Readers = map[int64]bool{}

@@ -119,3 +119,42 @@ func MailKinds() []string {
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.
 const MaxOutboxAttempts = 12
+
+// OutboxEntry is an outbox item as the administrators' list shows it:
+// its state and history, and for a mail whom it goes to and its subject,
+// never its body or attachments (the content of a private report, which
+// the list has no need to carry).
+type OutboxEntry struct {
+	ID          int64       `json:"id"`
+	Key         string      `json:"key"`
+	Kind        string      `json:"kind"`
+	ReportID    int64       `json:"report_id,omitempty"`
+	State       OutboxState `json:"state"`
+	Attempts    int         `json:"attempts"`
+	NextAttempt time.Time   `json:"next_attempt"`
+	LastError   string      `json:"last_error,omitempty"`
+	CreatedAt   time.Time   `json:"created_at"`
+	DoneAt      *time.Time  `json:"done_at,omitempty"`
+	To          []string    `json:"to,omitempty"`
+	Subject     string      `json:"subject,omitempty"`
+}
+
+// EntryOf returns the list entry of o.
+func EntryOf(o *OutboxItem) OutboxEntry {
+	e := OutboxEntry{ID: o.ID, Key: o.Key, Kind: o.Kind, ReportID: o.ReportID, State: o.State, Attempts: o.Attempts,
+		NextAttempt: o.NextAttempt, LastError: o.LastError, CreatedAt: o.CreatedAt, DoneAt: o.DoneAt}
+	var m NoticeMail
+	if IsMailKind(o.Kind) && json.Unmarshal(o.Payload, &m) == nil {
+		e.To, e.Subject = m.To, m.Subject
+	}
+	return e
+}
+
+// ParseOutboxState reads a state filter ("" is every state).
+func ParseOutboxState(field, s string) (OutboxState, error) {
+	switch st := OutboxState(s); st {
+	case "", OutboxPending, OutboxDone, OutboxFailed:
+		return st, nil
+	}
+	return "", Invalid(field, "unknown state %q (want %s, %s or %s)", s, OutboxPending, OutboxDone, OutboxFailed)
+}

@@ -188,6 +188,10 @@ type PublicationHooks struct {
 	// when this instance has no signing key: the CSAF provider is then
 	// not served, since a trusted provider signs every document.
 	Signer DocumentSigner
+	// Contact is the VMT's mail address (vmt@example.org), which the
+	// site's security.txt names beside the report form; "" names the
+	// form only.
+	Contact string
 }
 
 // DocumentSigner makes detached OpenPGP signatures with the VMT's key,
@@ -195,6 +199,9 @@ type PublicationHooks struct {
 type DocumentSigner interface {
 	// SignDetached returns the ASCII-armored detached signature of data.
 	SignDetached(data []byte) ([]byte, error)
+	// ClearSign returns text as an OpenPGP cleartext-signed message,
+	// as a security.txt is signed (RFC 9116 §2.3).
+	ClearSign(text []byte) ([]byte, error)
 	// KeyFingerprint is the key's fingerprint, 40 hexadecimal digits.
 	KeyFingerprint() string
 	// ArmoredPublicKey is the key's public part, ASCII-armored.

@@ -29,8 +29,11 @@ type Stakeholder struct {
 // StakeholderRequest is an application to join the registry, which the VMT
 // accepts (the stakeholder is created from it) or declines.
 type StakeholderRequest struct {
-	ID            int64        `json:"id"`
-	UserID        int64        `json:"user_id"` // who asked
+	ID     int64 `json:"id"`
+	UserID int64 `json:"user_id"` // who asked
+	// Applicant is the address of who asked, filled when read (people
+	// are named by address), never stored.
+	Applicant     string       `json:"applicant,omitempty"`
 	Organisation  string       `json:"organisation"`
 	Contacts      []string     `json:"contacts"`
 	PublicKey     string       `json:"public_key,omitempty"`

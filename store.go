@@ -99,6 +99,12 @@ type Tx interface {
 	// is drawn from the newest MaxSearchMatches matches, best match first,
 	// and the count stops at MaxSearchMatches+1.
 	Reports(f ReportFilter) ([]*Report, int, error)
+	// SimilarCandidates returns the reports of q.ProjectID but q.Exclude
+	// that hold the most of q's rarest terms (or carry its CVE ids), at
+	// most q.Limit, best match first by the engine's rank, and how many
+	// reports hold each term (similar.go). Its cost is bounded by
+	// MaxSimilarTerms and SimilarDFCap, not by the store's size.
+	SimilarCandidates(q SimilarQuery) ([]*Report, TermStats, error)
 	// CountByStatus counts the reports f.Viewer may see that match f, by
 	// status, in one statement; f.Status, f.Query, f.Limit and f.Offset are
 	// not read. Statuses without a report are absent from the map.
@@ -240,6 +246,15 @@ type Tx interface {
 	ReleaseOutbox(items []*OutboxItem) (int, error)
 	// OutboxItems returns the items of a report (0: all), by id.
 	OutboxItems(reportID int64) ([]*OutboxItem, error)
+	// OutboxPage returns up to limit items after id after, by id, in
+	// state ("": every state): the administrators' list, a page at a time.
+	OutboxPage(state OutboxState, after int64, limit int) ([]*OutboxItem, error)
+	// RetryOutbox puts the failed item id back to pending, due at at,
+	// with its attempts counted afresh, and returns it: an administrator's
+	// "retry now" once the cause (a relay, a key) is mended. ENOTFOUND when
+	// there is no such item, ECONFLICT when it is not failed (a pending one
+	// may be in a worker's hands, and a done one was delivered).
+	RetryOutbox(id int64, at time.Time) (*OutboxItem, error)
 
 	// ImpactApprovals returns the approvals given to a report's impact
 	// description, reporter's first, whatever text they approved.
@@ -353,4 +368,6 @@ type AuditFilter struct {
 	// Actions, unless empty, keeps the events whose action is one of
 	// these (with the other fields: and).
 	Actions []string
+	// Since, unless zero, keeps the events at or after it.
+	Since time.Time
 }

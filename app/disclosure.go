@@ -22,6 +22,27 @@ func (s *Service) DisclosureSettingsOf(ctx context.Context, a vmt.Actor, project
 	return set, err
 }
 
+// DisclosurePolicyOf returns what a project's public policy page shows,
+// to anyone, signed in or not: the project is named on the report form
+// to everyone too, and its policy is what a reporter reads before
+// sending. ENOTFOUND for a project that does not exist.
+func (s *Service) DisclosurePolicyOf(ctx context.Context, project string) (*vmt.DisclosurePolicy, error) {
+	var out *vmt.DisclosurePolicy
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		p, err := tx.ProjectByName(project)
+		if err != nil {
+			return err
+		}
+		set, err := s.settings(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		out = set.PolicyOf(p.Name)
+		return nil
+	})
+	return out, err
+}
+
 // SetDisclosureSettings replaces a project's disclosure settings, after
 // checking the policy (by planning a date with it) and every list's key.
 func (s *Service) SetDisclosureSettings(ctx context.Context, a vmt.Actor, project string, in vmt.DisclosureSettings) (*vmt.DisclosureSettings, error) {
@@ -231,7 +252,10 @@ func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
 		if err := s.auditDiff(tx, vmt.Anonymous, vmt.AuditReportDisclose, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 			return err
 		}
-		return s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice)
+		if err := s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice); err != nil {
+			return err
+		}
+		return s.notifyChange(tx, vmt.Anonymous, &before, r)
 	})
 	return d, err
 }

@@ -188,3 +188,34 @@ func (s *Service) possibleLeak(tx vmt.Tx, r *vmt.Report, f *vmt.Fix, now time.Ti
 	}
 	return s.audit(tx, vmt.Anonymous, vmt.AuditReportPossibleLeak, r.ProjectID, r.ID, subject("report", r.ID), nil, facts)
 }
+
+// coordinatorsOf returns where an alarm about r goes (a possible leak,
+// which no preference turns off): its coordinator, or
+// every VMT member of its project while it has none.
+func (s *Service) coordinatorsOf(tx vmt.Tx, r *vmt.Report) ([]string, error) {
+	if r.CoordinatorID != 0 {
+		u, err := tx.User(r.CoordinatorID)
+		if err != nil {
+			return nil, err
+		}
+		return []string{u.Email}, nil
+	}
+	ms, err := tx.Members(r.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range ms {
+		if m.Role != vmt.MemberVMT {
+			continue
+		}
+		u, err := tx.User(m.UserID)
+		if err != nil {
+			return nil, err
+		}
+		if !u.Disabled {
+			out = append(out, u.Email)
+		}
+	}
+	return out, nil
+}

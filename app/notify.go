@@ -28,30 +28,9 @@ type notifyOf struct {
 // case whose event asks something of a person calls it.
 func (s *Service) notify(tx vmt.Tx, a vmt.Actor, kind vmt.NotifyKind, r *vmt.Report, n notifyOf) error {
 	now := s.now()
-	parties, roles, subscribed, err := notifyParties(tx, r)
-	if err != nil {
+	to, roles, subscribed, err := s.recipients(tx, a, kind, r, n.Person, now)
+	if err != nil || len(to) == 0 {
 		return err
-	}
-	everyone := append(partyList(parties), n.Person)
-	prefs := map[int64]*vmt.NotificationPrefs{}
-	readers := map[int64]bool{}
-	for _, u := range everyone {
-		if u == nil || prefs[u.ID] != nil {
-			continue
-		}
-		p, err := tx.NotificationPrefs(u.ID)
-		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
-			p = &vmt.NotificationPrefs{UserID: u.ID}
-		} else if err != nil {
-			return err
-		}
-		prefs[u.ID] = p
-		readers[u.ID] = vmt.AccessOf(vmt.Actor{User: u}, r, vmt.Grants{MemberRole: roles[u.ID], Subscribed: subscribed[u.ID]}).CanView(r)
-	}
-	ev := vmt.NotifyEvent{Kind: kind, Report: r, ActorID: a.ID(), Parties: parties, Person: n.Person, Readers: readers, At: now}
-	to := vmt.NotifyRecipients(ev, prefs)
-	if len(to) == 0 {
-		return nil
 	}
 	p, err := tx.Project(r.ProjectID)
 	if err != nil {
@@ -79,6 +58,34 @@ func (s *Service) notify(tx vmt.Tx, a vmt.Actor, kind vmt.NotifyKind, r *vmt.Rep
 		}
 	}
 	return nil
+}
+
+// recipients reads the people of r and their preferences and returns whom
+// an event of kind by a tells (vmt.NotifyRecipients), with the roles and
+// subscriptions by which each may read r.
+func (s *Service) recipients(tx vmt.Tx, a vmt.Actor, kind vmt.NotifyKind, r *vmt.Report, person *vmt.User, now time.Time) ([]vmt.NotifyRecipient, map[int64]vmt.MemberRole, map[int64]bool, error) {
+	parties, roles, subscribed, err := notifyParties(tx, r)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	everyone := append(partyList(parties), person)
+	prefs := map[int64]*vmt.NotificationPrefs{}
+	readers := map[int64]bool{}
+	for _, u := range everyone {
+		if u == nil || prefs[u.ID] != nil {
+			continue
+		}
+		p, err := tx.NotificationPrefs(u.ID)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			p = &vmt.NotificationPrefs{UserID: u.ID}
+		} else if err != nil {
+			return nil, nil, nil, err
+		}
+		prefs[u.ID] = p
+		readers[u.ID] = vmt.AccessOf(vmt.Actor{User: u}, r, vmt.Grants{MemberRole: roles[u.ID], Subscribed: subscribed[u.ID]}).CanView(r)
+	}
+	ev := vmt.NotifyEvent{Kind: kind, Report: r, ActorID: a.ID(), Parties: parties, Person: person, Readers: readers, At: now}
+	return vmt.NotifyRecipients(ev, prefs), roles, subscribed, nil
 }
 
 // notificationMail is the mail telling rc of an event: with the report's

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 
 	"github.com/vmtproject/vmt"
@@ -53,7 +54,15 @@ func (s *Service) UpdateProject(ctx context.Context, a vmt.Actor, id int64, pp v
 		if err := tx.UpdateProject(p); err != nil {
 			return err
 		}
-		return s.auditDiff(tx, a, vmt.AuditProjectUpdate, p.ID, 0, subject("project", p.ID), &before, p)
+		b, af := vmt.AuditDiff(&before, p)
+		if pp.Branches != nil {
+			// Branches given are recorded even unchanged: setting them to
+			// what they are confirms them (the setup checklist reads it
+			// for a project that supports only the default main).
+			b, af = withField(b, "branches", before.Branches), withField(af, "branches", p.Branches)
+		}
+		return tx.AppendAudit(&vmt.AuditEvent{At: s.now(), ActorID: a.ID(), Action: vmt.AuditProjectUpdate,
+			ProjectID: p.ID, Subject: subject("project", p.ID), Before: b, After: af})
 	})
 	return p, err
 }
@@ -138,4 +147,12 @@ func (s *Service) RemoveMember(ctx context.Context, a vmt.Actor, projectID, user
 		}
 		return s.audit(tx, a, vmt.AuditMemberRemove, projectID, 0, subject("project", projectID), old, nil)
 	})
+}
+
+// withField returns the snapshot m with key set to v.
+func withField(m json.RawMessage, key string, v any) json.RawMessage {
+	f := map[string]any{}
+	_ = json.Unmarshal(m, &f)
+	f[key] = v
+	return vmt.AuditSnapshot(f)
 }

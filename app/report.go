@@ -357,12 +357,30 @@ func (s *Service) notifyChange(tx vmt.Tx, a vmt.Actor, before, r *vmt.Report) er
 			return err
 		}
 	}
-	if r.Status != before.Status {
-		text := "The status changed from " + before.Status.Label() + " to " + r.Status.Label() + "."
-		ref := "status:" + string(r.Status) + ":" + r.UpdatedAt.UTC().Format("20060102T150405.000000Z")
-		return s.notify(tx, a, vmt.NotifyStatusChange, r, notifyOf{Ref: ref, Text: text})
+	at := r.UpdatedAt.UTC().Format("20060102T150405.000000Z")
+	switch {
+	case r.Status != before.Status && closedWithoutDocument(r.Status):
+		return nil // the closing comment told it (postClosed)
+	case r.Status != before.Status:
+		return s.notify(tx, a, vmt.NotifyStatusChange, r, notifyOf{Ref: "status:" + string(r.Status) + ":" + at,
+			Text: statusChangeText(before.Status, r, before.Visibility == vmt.Private && r.Visibility == vmt.Public)})
+	case before.Visibility == vmt.Private && r.Visibility == vmt.Public:
+		// The embargo ended, at its date or early: those who follow the
+		// report hear that it is public now.
+		return s.notify(tx, a, vmt.NotifyDisclosed, r, notifyOf{Ref: "disclosed:" + at,
+			Text: "The embargo ended on " + r.UpdatedAt.UTC().Format("2006-01-02 15:04 UTC") + ": the report is public."})
 	}
 	return nil
+}
+
+// statusChangeText says that r moved from status from, and that it is
+// public now if the move made it so.
+func statusChangeText(from vmt.Status, r *vmt.Report, madePublic bool) string {
+	text := "The status changed from " + from.Label() + " to " + r.Status.Label() + "."
+	if madePublic {
+		text += " The report is public now."
+	}
+	return text
 }
 
 func orEmpty[T any](xs []T) []T {

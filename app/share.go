@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"regexp"
 
 	"github.com/vmtproject/vmt"
 )
@@ -92,6 +93,16 @@ func (s *Service) AddComment(ctx context.Context, a vmt.Actor, id int64, body st
 // comment stores body as a's comment on r, audited: the one writer of
 // comments, whether a person or a step of the process (steps.go) posts.
 func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*vmt.Comment, error) {
+	c, err := s.postComment(tx, a, r, body)
+	if err != nil {
+		return nil, err
+	}
+	return c, s.notify(tx, a, vmt.NotifyComment, r, notifyOf{Ref: subject("comment", c.ID), Text: "A comment was posted:\n\n" + body})
+}
+
+// postComment stores and audits a comment and tells no one: for a comment
+// that is part of an event whose own notification carries it.
+func (s *Service) postComment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*vmt.Comment, error) {
 	c := &vmt.Comment{ReportID: r.ID, AuthorID: a.ID(), Body: body, CreatedAt: s.now()}
 	if err := tx.CreateComment(c); err != nil {
 		return nil, err
@@ -99,7 +110,7 @@ func (s *Service) comment(tx vmt.Tx, a vmt.Actor, r *vmt.Report, body string) (*
 	if err := s.audit(tx, a, vmt.AuditCommentAdd, r.ProjectID, r.ID, subject("comment", c.ID), nil, c); err != nil {
 		return nil, err
 	}
-	return c, s.notify(tx, a, vmt.NotifyComment, r, notifyOf{Ref: subject("comment", c.ID), Text: "A comment was posted:\n\n" + body})
+	return c, nil
 }
 
 // subscribedRef names a subscription among the events of its report.
@@ -144,19 +155,42 @@ func (s *Service) ReportAudit(ctx context.Context, a vmt.Actor, id int64) ([]*vm
 
 // AuditEvents pages through the whole audit log, for administrators.
 func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, limit int) ([]*vmt.AuditEvent, error) {
+	return s.AuditSearch(ctx, a, vmt.AuditFilter{AfterSeq: afterSeq, Limit: limit})
+}
+
+// auditActionRE is the shape of an action name ("report.notice").
+var auditActionRE = regexp.MustCompile(`^[a-z_]{1,40}\.[a-z_]{1,40}$`)
+
+// AuditSearch pages through the audit log with filters (a report, some
+// actions, a time), for administrators: the readable log of `vmt audit
+// log`. The members-of filter is the disclosure extent's, not offered.
+func (s *Service) AuditSearch(ctx context.Context, a vmt.Actor, f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 	if err := vmt.RequireAdmin(a); err != nil {
 		return nil, err
 	}
-	limit, _, err := clampPage(limit, 0)
+	limit, _, err := clampPage(f.Limit, 0)
 	if err != nil {
 		return nil, err
 	}
-	if afterSeq < 0 {
+	switch {
+	case f.AfterSeq < 0:
 		return nil, vmt.Invalid("after", "must not be negative")
+	case f.ReportID < 0:
+		return nil, vmt.Invalid("report", "must not be negative")
+	case f.MembersOf != 0:
+		return nil, vmt.Invalid("members_of", "is not a filter of the audit log")
+	case len(f.Actions) > 20:
+		return nil, vmt.Invalid("action", "more than 20 actions")
 	}
+	for _, act := range f.Actions {
+		if !auditActionRE.MatchString(act) {
+			return nil, vmt.Invalid("action", "%q is not an action (such as report.notice)", act)
+		}
+	}
+	f.Limit = limit
 	var out []*vmt.AuditEvent
 	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
-		out, err = tx.AuditEvents(vmt.AuditFilter{AfterSeq: afterSeq, Limit: limit})
+		out, err = tx.AuditEvents(f)
 		return err
 	})
 	return out, err

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/vmtproject/vmt"
@@ -295,7 +296,7 @@ func (s *Service) StakeholderRequests(ctx context.Context, a vmt.Actor) ([]*vmt.
 				out = append(out, r)
 			}
 		}
-		return nil
+		return nameApplicants(tx, out)
 	})
 	if err != nil {
 		return nil, err
@@ -315,17 +316,37 @@ func (s *Service) StakeholderRequest(ctx context.Context, a vmt.Actor, id int64)
 		if r, err = tx.StakeholderRequest(id); err != nil {
 			return err
 		}
-		if r.UserID == a.User.ID {
-			return nil
+		if r.UserID != a.User.ID {
+			ra, err := registryAccess(tx, a)
+			if err != nil || !ra.CanRead(r.Projects) {
+				r = nil
+				return errOr(err, vmt.NotFound("stakeholder request"))
+			}
 		}
-		ra, err := registryAccess(tx, a)
-		if err != nil || !ra.CanRead(r.Projects) {
-			r = nil
-			return errOr(err, vmt.NotFound("stakeholder request"))
-		}
-		return nil
+		return nameApplicants(tx, []*vmt.StakeholderRequest{r})
 	})
 	return r, err
+}
+
+// nameApplicants sets the Applicant of each application read: who asked,
+// by address, for the VMT that decides and the applicant's own view.
+func nameApplicants(tx vmt.Tx, rs []*vmt.StakeholderRequest) error {
+	seen := map[int64]string{}
+	for _, r := range rs {
+		addr, ok := seen[r.UserID]
+		if !ok {
+			u, err := tx.User(r.UserID)
+			if err != nil && vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				return fmt.Errorf("applicant of request %d: %w", r.ID, err)
+			}
+			if u != nil {
+				addr = u.Email
+			}
+			seen[r.UserID] = addr
+		}
+		r.Applicant = addr
+	}
+	return nil
 }
 
 func errOr(err, other error) error {

@@ -37,7 +37,7 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 		return err
 	}
 	t, _ := vmt.FindTransition(r.Status, to)
-	from := r.Status
+	from, wasPrivate := r.Status, r.Visibility == vmt.Private
 	r.Status = to
 	if t.MakesPublic {
 		r.Hardening = r.Hardening || hardening
@@ -46,10 +46,16 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 	if err := s.entered(tx, a, r, from); err != nil {
 		return err
 	}
-	if to == vmt.StatusWontFix || to == vmt.StatusInvalid {
-		return s.postClosed(tx, a, r, f.Reason)
+	if closedWithoutDocument(to) {
+		return s.postClosed(tx, a, r, from, wasPrivate && r.Visibility == vmt.Public, f.Reason)
 	}
 	return nil
+}
+
+// closedWithoutDocument reports whether status st ends the process with
+// no document (Won't Fix, Invalid): the move posts why on the report.
+func closedWithoutDocument(st vmt.Status) bool {
+	return st == vmt.StatusWontFix || st == vmt.StatusInvalid
 }
 
 // postClosed tells the reporter, on the report, that it is closed without
@@ -57,8 +63,10 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 // action to be taken") and make the report public, and the report is
 // where the process speaks to its reporter. The reason, when given, is
 // the coordinator's; it is otherwise only in the audit log, which the
-// reporter does not read.
-func (s *Service) postClosed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, reason string) error {
+// reporter does not read. The comment is the move's one mail: the
+// status change told with the comment's words (notifyChange leaves these
+// moves to it), not a mail for the move and another for the comment.
+func (s *Service) postClosed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, from vmt.Status, madePublic bool, reason string) error {
 	body := "Closed as " + r.Status.Label()
 	for _, i := range vmt.Statuses {
 		if i.Status == r.Status {
@@ -71,8 +79,13 @@ func (s *Service) postClosed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, reason strin
 	if r.Hardening {
 		body += "\n\nTagged as a security hardening opportunity."
 	}
-	_, err := s.comment(tx, a, r, body)
-	return err
+	c, err := s.postComment(tx, a, r, body)
+	if err != nil {
+		return err
+	}
+	text := statusChangeText(from, r, madePublic) + "\n\n" + body
+	ref := "status:" + string(r.Status) + ":" + c.CreatedAt.UTC().Format("20060102T150405.000000Z")
+	return s.notify(tx, a, vmt.NotifyStatusChange, r, notifyOf{Ref: ref, Text: text})
 }
 
 // moveBySystem takes r to status to as a step of the process, by no one

@@ -236,7 +236,7 @@ func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTim
 			if r.StageRemindedAt != nil {
 				return nil
 			}
-			if to, err = s.coordinatorsOf(tx, r); err != nil {
+			if to, err = s.remindWhom(tx, r, now); err != nil {
 				return err
 			}
 			r.StageRemindedAt = &now
@@ -253,6 +253,14 @@ func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTim
 		facts := map[string]any{"status": r.Status, "status_since": r.StatusSince, "limit_days": t.LimitDays[r.Status], "to": to}
 		if len(to) > 0 {
 			m := timerNotice(p, r, kind, to, now)
+			if kind == vmt.KindReminder {
+				// A notification like the others (notify.go): in the
+				// report's thread, and turned off where they are.
+				m.ThreadRoot = vmt.ThreadRoot(r.ID)
+				if base := strings.TrimSuffix(s.deps.Publication.BaseURL, "/"); base != "" {
+					m.Unsubscribe = base + vmt.NotificationsPath
+				}
+			}
 			b, err := json.Marshal(m)
 			if err != nil {
 				return err
@@ -266,41 +274,33 @@ func (s *Service) timerMail(ctx context.Context, p *vmt.Project, t *vmt.StageTim
 			facts["outbox"] = key
 			n = 1
 		} else {
-			facts["undelivered"] = "no address to send it to"
+			facts["undelivered"] = "no one to send it to: no coordinator or VMT member, or each turned reminders off or takes the digest"
 		}
 		return s.audit(tx, vmt.Anonymous, action, r.ProjectID, r.ID, subject("report", r.ID), nil, facts)
 	})
 	return n, err
 }
 
-// coordinatorsOf returns where a reminder for r goes: its coordinator, or
-// every VMT member of its project while it has none.
-func (s *Service) coordinatorsOf(tx vmt.Tx, r *vmt.Report) ([]string, error) {
-	if r.CoordinatorID != 0 {
-		u, err := tx.User(r.CoordinatorID)
-		if err != nil {
-			return nil, err
-		}
-		return []string{u.Email}, nil
-	}
-	ms, err := tx.Members(r.ProjectID)
+// remindWhom returns the addresses a reminder of r goes to: its
+// coordinator, or every VMT member of its project while it has none, as
+// vmt.NotifyRecipients decides with their preferences. One who takes the
+// daily digest has the reminder kept for it instead.
+func (s *Service) remindWhom(tx vmt.Tx, r *vmt.Report, now time.Time) ([]string, error) {
+	rs, _, _, err := s.recipients(tx, vmt.Anonymous, vmt.NotifyReminder, r, nil, now)
 	if err != nil {
 		return nil, err
 	}
-	var out []string
-	for _, m := range ms {
-		if m.Role != vmt.MemberVMT {
+	var to []string
+	for _, rc := range rs {
+		if rc.Digest {
+			if err := tx.AddDigestEntry(&vmt.DigestEntry{UserID: rc.User.ID, ReportID: r.ID, Kind: vmt.NotifyReminder, CreatedAt: now}); err != nil {
+				return nil, err
+			}
 			continue
 		}
-		u, err := tx.User(m.UserID)
-		if err != nil {
-			return nil, err
-		}
-		if !u.Disabled {
-			out = append(out, u.Email)
-		}
+		to = append(to, rc.User.Email)
 	}
-	return out, nil
+	return to, nil
 }
 
 // timerNotice writes the reminder or escalation mail. It names the report

@@ -24,7 +24,17 @@ type Checker struct {
 	mu sync.Mutex // one mirror operation at a time per Checker
 }
 
-var _ vmt.FixChecker = (*Checker)(nil)
+var (
+	_ vmt.FixChecker       = (*Checker)(nil)
+	_ vmt.RepositoryKnower = (*Checker)(nil)
+)
+
+// HasRepository says whether the checker has a repository of project,
+// for the setup checklist.
+func (c *Checker) HasRepository(project string) bool {
+	_, ok := c.Sources[project]
+	return ok
+}
 
 // CheckSeries parses series and checks it against branch of the project's
 // mirror, returning the subject of each patch and the tip it applied to. A malformed, hostile or

@@ -2,6 +2,8 @@ package http
 
 import (
 	"net/http"
+	"strings"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -129,7 +131,25 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	evs, err := s.svc.AuditEvents(r.Context(), actorFrom(r.Context()), int64(after), limit)
+	report, err := queryInt(r, "report")
+	if err != nil {
+		return err
+	}
+	f := vmt.AuditFilter{AfterSeq: int64(after), Limit: limit, ReportID: int64(report)}
+	// action is repeatable, or comma-separated: ?action=a&action=b.
+	for _, v := range r.URL.Query()["action"] {
+		for _, a := range strings.Split(v, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				f.Actions = append(f.Actions, a)
+			}
+		}
+	}
+	if v := r.URL.Query().Get("since"); v != "" {
+		if f.Since, err = time.Parse(time.RFC3339, v); err != nil {
+			return vmt.Invalid("since", "%q is not an RFC 3339 time (2026-12-01T00:00:00Z)", v)
+		}
+	}
+	evs, err := s.svc.AuditSearch(r.Context(), actorFrom(r.Context()), f)
 	if err != nil {
 		return err
 	}

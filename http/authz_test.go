@@ -204,10 +204,19 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/projects/kata-containers/members", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
 	{"PUT", "/api/v1/projects/kata-containers/members/{rev}", `{"role":"reviewer"}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/audit", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/audit?report=1&action=report.create&since=2026-01-01T00:00:00Z", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	// The whole outbox and the setup checklist: administrators only.
+	{"GET", "/api/v1/outbox", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/outbox?state=failed", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/outbox/999999/retry", "", "401 404 403 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/setup", "", "401 200 403 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/statuses", "", "200 200 200 200 200 200 200 200 200 200 200 200"},
 	// Where a project announces its advisories: its VMT and administrators.
 	{"GET", "/api/v1/projects/kata-containers/publication", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/publication", `{"lists":[{"address":"announce@example.org"}]}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	// Importing earlier advisories: its VMT and administrators (a dry
+	// run, so that each cell finds the same state).
+	{"POST", "/api/v1/projects/kata-containers/advisories/import", `{"dry_run":true,"documents":[{"file":"a.json","advisory":{"id":"KCSA-2019-{n}","kind":"advisory","state":"published","title":"t","description":"d","affected":[{"component":"runtime","versions":"<1.0.0"}],"published":"2019-02-22T00:00:00Z"}}]}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	// A project's own templates and CVE Services settings: its VMT and
 	// administrators. The reset runs after the set: the administrator
 	// removes the override, the coordinator finds none left (404).

@@ -119,7 +119,8 @@ func (p *person) login(email string) {
 		chromedp.SendKeys(chromedp.CSS("#email"), email),
 		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
 		chromedp.Click(chromedp.CSS(`form[action="/login"] button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS("#results")),
+		// A sign-in lands on the inbox, what waits on the person.
+		chromedp.WaitVisible(chromedp.CSS("#inbox-mine")),
 	)
 }
 
@@ -193,6 +194,7 @@ func TestBrowserReportToConfirmed(t *testing.T) {
 	vmtp := e.person(t, chrome)
 	vmtp.login("coord@example.org")
 	vmtp.do("search",
+		chromedp.Navigate(e.srv.URL+"/reports"), chromedp.WaitVisible(chromedp.CSS("#results")),
 		chromedp.SendKeys(chromedp.CSS("#q"), "vsock replay"),
 		chromedp.Submit(chromedp.CSS("#q")),
 		// The dashboard before the search may list the report too: wait

@@ -97,3 +97,9 @@ func (c *Client) SetPublicationSettings(ctx context.Context, project string, in 
 func (c *Client) CVEForm(ctx context.Context, reportID int64, ch CVEFormChoices) (*CVEForm, error) {
 	return send[CVEForm](ctx, c, http.MethodPost, reportPath(reportID, "/cve-form"), ch)
 }
+
+// ImportAdvisories sends a project's earlier published advisories; the
+// answer reports on each. See Server.importAdvisories for the limits.
+func (c *Client) ImportAdvisories(ctx context.Context, project string, in vmt.ImportRequest) (*vmt.ImportReport, error) {
+	return send[vmt.ImportReport](ctx, c, http.MethodPost, projectPath(project, "/advisories/import"), in)
+}

@@ -19,14 +19,18 @@ const MaxBodyBytes = 1 << 20
 // decode reads one JSON object from the request body into v. It refuses a
 // body that is not JSON, too large, has unknown fields, values of the wrong
 // type, or anything after the object, and says what and where.
-func decode(r *http.Request, v any) error {
+func decode(r *http.Request, v any) error { return decodeLimit(r, v, MaxBodyBytes) }
+
+// decodeLimit is decode with a limit of its own, for the one route whose
+// body is larger (the import of a project's history).
+func decodeLimit(r *http.Request, v any, limit int64) error {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/json" {
 			return &vmt.Error{Code: codeUnsupportedMedia, Message: "the body must be application/json"}
 		}
 	}
-	return decodeJSON(http.MaxBytesReader(nil, r.Body, MaxBodyBytes), v)
+	return decodeJSON(http.MaxBytesReader(nil, r.Body, limit), v)
 }
 
 // decodeOptional is decode for a body that may be left out: a request
@@ -62,7 +66,7 @@ func decodeError(err error) error {
 	)
 	switch {
 	case errors.As(err, &maxErr):
-		return &vmt.Error{Code: vmt.ETOOLARGE, Field: "body", Message: fmt.Sprintf("the body is larger than %d bytes", MaxBodyBytes)}
+		return &vmt.Error{Code: vmt.ETOOLARGE, Field: "body", Message: fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit)}
 	case errors.As(err, &syn):
 		return vmt.Invalid("body", "malformed JSON at byte %d: %s", syn.Offset, syn.Error())
 	case errors.As(err, &typ):

@@ -73,7 +73,7 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, h handler) e
 	if s.keys == nil {
 		return vmt.Invalid(IdempotencyKeyHeader, "this server keeps no idempotency keys")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max(MaxBodyBytes, vmt.MaxFixSeriesBytes)))
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, max(MaxBodyBytes, vmt.MaxFixSeriesBytes, MaxImportBodyBytes)))
 	if err != nil {
 		return decodeError(err)
 	}

@@ -48,6 +48,9 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/reports/{id}/fixes/approval", s.api(s.preApproval))
 
 	m.Handle("GET /api/v1/audit", s.api(s.audit))
+	m.Handle("GET /api/v1/outbox", s.api(s.outboxQueue))
+	m.Handle("POST /api/v1/outbox/{id}/retry", s.api(s.retryOutbox))
+	m.Handle("GET /api/v1/setup", s.api(s.setup))
 
 	m.Handle("GET /api/v1/users", s.api(s.listUsers))
 	m.Handle("POST /api/v1/users", s.api(s.createUser))
@@ -105,6 +108,7 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/advisories/{id}/record-diff", s.api(s.advisoryRecordDiff))
 	m.Handle("GET /api/v1/projects/{name}/publication", s.api(s.getPublicationSettings))
 	m.Handle("PUT /api/v1/projects/{name}/publication", s.api(s.setPublicationSettings))
+	m.Handle("POST /api/v1/projects/{name}/advisories/import", s.api(s.importAdvisories))
 
 	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
 	s.intakeRoutes() // intake by mail and the files kept with a report (issue 13)

@@ -23,7 +23,8 @@ type Server struct {
 	// nil when the store keeps none.
 	keys     vmt.IdempotencyStore
 	inflight inflight
-	csaf     csafCache // the CSAF provider's files (csaf_provider.go)
+	csaf     csafCache        // the CSAF provider's files (csaf_provider.go)
+	sectxt   securityTxtCache // the day's security.txt (security_txt.go)
 }
 
 // NewServer returns a server for svc.

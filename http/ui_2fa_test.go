@@ -68,7 +68,7 @@ func TestUITwoFactor(t *testing.T) {
 			t.Errorf("reused code: %d", p.status)
 		}
 		p = b.post("/login/code", url.Values{"code": {code(t0)}})
-		if p.url.Path != "/reports" || p.status != http.StatusOK {
+		if p.url.Path != "/" || p.status != http.StatusOK {
 			t.Fatalf("right code: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
 		// Turning it off needs a fresh code too.

@@ -94,7 +94,7 @@ func (b *browser) postFrom(origin, path string, form url.Values) *page {
 func (b *browser) login(email string) {
 	b.t.Helper()
 	p := b.post("/login", url.Values{"email": {email}, "password": {testPassword}})
-	if p.status != http.StatusOK || p.url.Path != "/reports" {
+	if p.status != http.StatusOK || p.url.Path != "/" {
 		b.t.Fatalf("sign-in as %s: %d at %s: %s", email, p.status, p.url, p.doc.Find(".error").Text())
 	}
 }

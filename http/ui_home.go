@@ -2,7 +2,16 @@ package http
 
 import (
 	"net/http"
+
+	"github.com/vmtproject/vmt"
 )
+
+// homePage is the first page of someone signed in: their inbox and, for
+// an administrator, the setup checklist.
+type homePage struct {
+	vmt.Inbox
+	Setup *vmt.SetupChecklist
+}
 
 // home sends people who are signed in to their reports, and shows
 // newcomers how to report a vulnerability.
@@ -13,7 +22,15 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		return s.render(w, r, http.StatusOK, "inbox", "What waits on you", &in)
+		page := homePage{Inbox: in}
+		// An administrator's first page says what the instance still
+		// lacks before a notice can go out.
+		if a.IsAdmin() {
+			if page.Setup, err = s.svc.Setup(r.Context(), a); err != nil {
+				return err
+			}
+		}
+		return s.render(w, r, http.StatusOK, "inbox", "What waits on you", &page)
 	}
 	return s.render(w, r, http.StatusOK, "home", "Vulnerability reports", nil)
 }

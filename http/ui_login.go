@@ -44,11 +44,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	} else if err != nil {
 		return err
 	}
-	next := f.Next
+	return redirect(w, r, landing(f.Next))
+}
+
+// landing is where a sign-in ends: the page asked for (already checked
+// by safeNext), else the inbox at "/", since what waits on the person is
+// their first page (issue 13).
+func landing(next string) string {
 	if next == "" {
-		next = "/reports"
+		return "/"
 	}
-	return redirect(w, r, next)
+	return next
 }
 
 // safeNext keeps a return path only if it stays on this site: a path, not

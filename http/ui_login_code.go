@@ -56,8 +56,5 @@ func (s *Server) loginCode(w http.ResponseWriter, r *http.Request) error {
 	if err := s.signIn(r, p); err != nil {
 		return err
 	}
-	if f.Next == "" {
-		f.Next = "/reports"
-	}
-	return redirect(w, r, f.Next)
+	return redirect(w, r, landing(f.Next))
 }

@@ -34,7 +34,15 @@ func (s *Server) reportNewPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "report_new", "Report a vulnerability", &reportForm{Projects: ps})
+	f := &reportForm{Projects: ps}
+	// A project's policy page links here with ?project=: its project is
+	// chosen (a name that is not a project chooses none).
+	for _, p := range ps {
+		if p.Name == r.URL.Query().Get("project") {
+			f.In.Project = p.Name
+		}
+	}
+	return s.render(w, r, http.StatusOK, "report_new", "Report a vulnerability", f)
 }
 
 // reportNew files a report. Someone without an account gives an email and

@@ -127,6 +127,12 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /osv/{file}", s.publicJSON(s.osvFeed))
 	// The CSAF trusted provider (csaf_provider.go): public documents only.
 	m.Handle("GET /.well-known/csaf/{path...}", s.publicJSON(s.csafProvider))
+	// How to report, for people and for scanners (security_txt.go,
+	// ui_policy.go): public, the same for everyone.
+	m.Handle("GET "+SecurityTxtPath, s.public(s.securityTxt))
+	m.HandleFunc("GET /security.txt", securityTxtLegacy)
+	m.Handle("GET "+KeyPath, s.public(s.vmtKey))
+	m.Handle("GET /projects/{name}/policy", s.public(s.policyPage))
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.NotFound("page")
 	}))

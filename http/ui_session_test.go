@@ -226,7 +226,7 @@ func TestUILoginLimitPerAddress(t *testing.T) {
 		if p := x.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusTooManyRequests {
 			t.Errorf("right password from the limited address: %d, want 429", p.status)
 		}
-		if p := y.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusOK || p.url.Path != "/reports" {
+		if p := y.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusOK || p.url.Path != "/" {
 			t.Errorf("the owner at another address: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
 		if p := x.post("/login", url.Values{"email": {"c@example.org"}, "password": {testPassword}}); p.status != http.StatusTooManyRequests {

@@ -125,7 +125,7 @@ func TestUIReportFormNeedsSecondFactor(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if p := b.post("/login/code", url.Values{"code": {code}}); p.url.Path != "/reports" {
+		if p := b.post("/login/code", url.Values{"code": {code}}); p.url.Path != "/" {
 			t.Fatalf("code step: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
 		if got := b.get(path); got.status != http.StatusOK || got.url.Path != path {

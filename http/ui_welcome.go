@@ -75,10 +75,10 @@ func (s *Server) welcome(w http.ResponseWriter, r *http.Request) error {
 	p := linked(a)
 	err = s.signIn(r, p)
 	if errors.Is(err, errCodeDue) {
-		return s.startCodeStep(w, r, p, "/reports")
+		return s.startCodeStep(w, r, p, landing(""))
 	} else if err != nil {
 		return err
 	}
 	s.flash(r, "Your password is set and you are signed in as "+a.User.Email+".", false)
-	return redirect(w, r, "/reports")
+	return redirect(w, r, landing(""))
 }

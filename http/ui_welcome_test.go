@@ -75,7 +75,7 @@ func TestWelcomeLink(t *testing.T) {
 			t.Errorf("the refused form lost the link")
 		}
 		p = b.post(vmt.AccountLinkPath, url.Values{"token": {secret}, "password": {"the admin's password"}, "password_again": {"the admin's password"}})
-		if p.status != http.StatusOK || p.url.Path != "/reports" {
+		if p.status != http.StatusOK || p.url.Path != "/" {
 			t.Fatalf("setting the password: %d at %s: %s", p.status, p.url, p.doc.Find(".error").Text())
 		}
 		if !slices.Contains(e.signIns(), e.admin.ID()) {
@@ -155,7 +155,7 @@ func TestWelcomeLinkNeedsSecondFactor(t *testing.T) {
 		}
 		c, err := totp.GenerateCode(secret, time.Now())
 		noErr(t, err)
-		if p := b.post("/login/code", url.Values{"code": {c}}); p.url.Path != "/reports" {
+		if p := b.post("/login/code", url.Values{"code": {c}}); p.url.Path != "/" {
 			t.Fatalf("code step: %d at %s", p.status, p.url)
 		}
 		if got := b.get(path); got.status != http.StatusOK || got.url.Path != path {

@@ -479,3 +479,116 @@ func TestNotificationDigest(t *testing.T) {
 		})
 	}
 }
+
+// How a case ends tells its people once each: a report closed as Invalid
+// is one mail to its reporter, with the coordinator's reason, not one for
+// the move and one for the closing comment; a report made public at its
+// hour tells its reporter, coordinator and subscribers, though no one
+// acted; the timers' reminder follows the coordinator's settings (off:
+// no mail; the digest: kept for it).
+func TestNotificationsOfTheEnd(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			n := &notifyWorld{world: newWorld(t, engine), keys: map[string]*openpgp.Entity{}, seen: map[string]bool{}}
+			n.setDeps(func(d *app.Deps) { d.Publication.BaseURL = site.BaseURL })
+			n.setKey(n.coord, newEntity(t, "Coord"))
+			u, err := n.svc.CreateUser(ctx, n.admin, vmt.UserInput{Email: "rep@example.org", Role: vmt.RoleReporter})
+			must(t, err)
+			rep := vmt.Actor{User: u}
+			n.setKey(rep, newEntity(t, "Rep"))
+
+			v, err := n.svc.CreateReport(ctx, rep, vmt.ReportInput{Project: "p", Title: "The agent logs a warning",
+				Description: "A warning in the log.", Components: []string{"agent"}})
+			must(t, err)
+			n.told("filed", v.Report, "A warning in the log.", map[string]string{"coord@example.org": "content"})
+			_, err = n.svc.Classify(ctx, n.coord, v.ID, "E")
+			must(t, err)
+			_, err = n.svc.Transition(ctx, n.coord, v.ID, vmt.TransitionInput{To: vmt.StatusInvalid, Reason: "a warning is not a vulnerability"})
+			must(t, err)
+			closed, err := n.svc.Report(ctx, n.coord, v.ID)
+			must(t, err)
+			n.told("closed as Invalid", closed.Report, "a warning is not a vulnerability", map[string]string{"rep@example.org": "content"})
+
+			r := n.readyReport("Overflow in the agent")
+			n.told("ready", r, "", map[string]string{})
+			_, err = n.svc.Subscribe(ctx, n.coord, r.ID, rep.ID())
+			must(t, err)
+			n.told("subscribed", r, "you were subscribed", map[string]string{"rep@example.org": "content"})
+			n.stakeholder("Distro", true)
+			_, err = n.svc.SendNotice(ctx, n.coord, r.ID)
+			must(t, err)
+			n.told("noticed", r, "to Fix committed", map[string]string{"rep@example.org": "content"})
+			got, err := n.svc.Report(ctx, n.coord, r.ID)
+			must(t, err)
+			n.clock.Add(got.DisclosureAt.Sub(n.clock.Now()) + time.Second)
+			if k, err := n.worker(n.svc).Disclose(ctx); err != nil || k != 1 {
+				t.Fatalf("at the hour: %d disclosed, %v", k, err)
+			}
+			public, err := n.svc.Report(ctx, n.coord, r.ID)
+			must(t, err)
+			// The coordinator filed it, and is told too: the hour is no
+			// one's action.
+			n.told("made public at the hour", public.Report, "the report is public",
+				map[string]string{"rep@example.org": "content", "coord@example.org": "content"})
+
+			// The timers: the coordinator turns reminders off, then takes
+			// the digest.
+			set, err := n.svc.DisclosureSettingsOf(ctx, n.coord, "p")
+			must(t, err)
+			set.Timers = vmt.StageTimers{LimitDays: map[vmt.Status]int{vmt.StatusNew: 2}, EscalateAfterDays: 30}
+			_, err = n.svc.SetDisclosureSettings(ctx, n.coord, "p", *set)
+			must(t, err)
+			_, err = n.svc.SetNotificationSettings(ctx, n.coord, vmt.NotificationSettings{Kinds: map[vmt.NotifyKind]bool{vmt.NotifyReminder: false}})
+			must(t, err)
+			late, err := n.svc.CreateReport(ctx, rep, vmt.ReportInput{Project: "p", Title: "Slow triage", Description: "It waits.", Components: []string{"agent"}})
+			must(t, err)
+			_, err = n.svc.Assign(ctx, n.coord, late.ID, n.coord.ID())
+			must(t, err)
+			n.clock.Add(49 * time.Hour)
+			must(t, n.worker(n.svc).Watch(ctx))
+			items, err := n.svc.Outbox(ctx, n.admin, late.ID)
+			must(t, err)
+			for _, o := range items {
+				if o.Kind == vmt.KindReminder {
+					t.Errorf("a reminder to a coordinator who turned them off: %s", o.Key)
+				}
+			}
+			if evs := n.events("report.stage_reminder"); len(evs) != 1 || !strings.Contains(string(evs[0].After), "turned reminders off") {
+				t.Errorf("the reminder no one takes is not audited as undelivered: %d events", len(evs))
+			}
+
+			_, err = n.svc.SetNotificationSettings(ctx, n.coord, vmt.NotificationSettings{Digest: true})
+			must(t, err)
+			later, err := n.svc.CreateReport(ctx, rep, vmt.ReportInput{Project: "p", Title: "Slower triage", Description: "It waits.", Components: []string{"agent"}})
+			must(t, err)
+			_, err = n.svc.Assign(ctx, n.coord, later.ID, n.coord.ID())
+			must(t, err)
+			n.clock.Add(49 * time.Hour)
+			must(t, n.worker(n.svc).Watch(ctx))
+			// The reminder is kept with the report's filing for the digest,
+			// which is due in the same round: the filing waited a day.
+			var digests []string
+			must(t, n.store.View(ctx, func(tx vmt.Tx) error {
+				all, err := tx.OutboxItems(0)
+				for _, o := range all {
+					if strings.HasPrefix(o.Key, "digest:"+itoa(n.coord.ID())+":") {
+						digests = append(digests, string(o.Payload))
+					}
+				}
+				return err
+			}))
+			reminded := "report #" + itoa(later.ID) + ": stage timer reminder: " + site.BaseURL + "/reports/" + itoa(later.ID)
+			if len(digests) != 1 || !strings.Contains(digests[0], reminded) {
+				t.Errorf("the coordinator's digests %q, want one naming %q", digests, reminded)
+			}
+			items, err = n.svc.Outbox(ctx, n.admin, later.ID)
+			must(t, err)
+			for _, o := range items {
+				if o.Kind == vmt.KindReminder {
+					t.Errorf("a reminder mailed to a coordinator who takes the digest: %s", o.Key)
+				}
+			}
+		})
+	}
+}

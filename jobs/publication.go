@@ -14,7 +14,7 @@ import (
 // site's team.
 func (s Site) PublicationHooks() vmt.PublicationHooks {
 	base := strings.TrimRight(s.BaseURL, "/")
-	return vmt.PublicationHooks{BaseURL: base, Render: func(_ *vmt.Project, d *vmt.Advisory, templates map[string]string) (string, string, error) {
+	return vmt.PublicationHooks{BaseURL: base, Contact: s.Contact, Render: func(_ *vmt.Project, d *vmt.Advisory, templates map[string]string) (string, string, error) {
 		doc, err := render.Document(d, s.Team, base, templates)
 		var missing *render.MissingFieldError
 		if errors.As(err, &missing) {

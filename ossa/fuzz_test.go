@@ -35,3 +35,34 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// FuzzImportKCSA: whatever the bytes, the KCSA reader and its line fixes
+// never panic, and what it accepts validates once numbered. Seeds are the
+// published KCSAs and the template.
+func FuzzImportKCSA(f *testing.F) {
+	seeds, err := filepath.Glob(filepath.Join("..", "testdata", "kata", "VMT", "KCSA", "KCSA-*.md"))
+	if err != nil || len(seeds) == 0 {
+		f.Fatalf("no KCSA seeds: %v", err)
+	}
+	for _, p := range append(seeds, filepath.Join("..", "testdata", "kata", "VMT", "templates", "KCSA.md")) {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(" reviews:\nnotes:\n- `x`\n```\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, _, err := ImportKCSA(b)
+		if err != nil {
+			return
+		}
+		c := *a
+		if c.ID.IsZero() {
+			c.ID = vmt.NewAdvisoryID("KCSA", 2020, 1)
+		}
+		if err := cvss.Check(&c); err != nil {
+			t.Fatalf("accepted an invalid advisory: %v", err)
+		}
+	})
+}

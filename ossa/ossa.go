@@ -10,13 +10,12 @@
 package ossa
 
 import (
-	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/cvss"
@@ -83,9 +82,7 @@ type issues struct {
 // and the result must validate; errors name the file's id and the field.
 func Import(b []byte) (*vmt.Advisory, error) {
 	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
+	if err := decodeYAML(b, &f); err != nil {
 		return nil, fmt.Errorf("ossa: %w", err)
 	}
 	a, err := f.advisory()

@@ -156,7 +156,18 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 		}
 	}
 	x := &osvschema.Affected{}
-	ds := map[string]any{"component": af.Component, "versions": af.Versions}
+	ds := map[string]any{}
+	for k, v := range af.DatabaseSpecific {
+		ds[k] = v // an imported entry's own, under ours
+	}
+	ds["component"], ds["versions"] = af.Component, af.Versions
+	if len(af.EcosystemSpecific) > 0 {
+		es, err := structpb.NewStruct(af.EcosystemSpecific)
+		if err != nil {
+			return nil, fmt.Errorf("affected %s: ecosystem_specific: %w", af.Component, err)
+		}
+		x.EcosystemSpecific = es
+	}
 	if af.Ecosystem != "" {
 		name := af.Package
 		if name == "" {
@@ -166,7 +177,7 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 		x.Versions = exact
 		t := rangeType(af.Ecosystem, ranges)
 		for _, vr := range ranges {
-			r, err := versionRange(t, vr)
+			r, err := versionRange(keptType(t, vr), vr)
 			if err != nil {
 				return nil, fmt.Errorf("affected %s: %w", af.Component, err)
 			}
@@ -199,6 +210,22 @@ func rangeType(eco string, rs []vmt.VersionRange) osvschema.Range_Type {
 		return osvschema.Range_ECOSYSTEM
 	}
 	return osvschema.Range_SEMVER
+}
+
+// keptType is the type an imported range had, where it still holds: a
+// SEMVER range whose bounds are not all SemVer is written ECOSYSTEM (a
+// scanner would compare "19.03.0" wrongly as SemVer); t otherwise.
+func keptType(t osvschema.Range_Type, vr vmt.VersionRange) osvschema.Range_Type {
+	switch vr.Type {
+	case vmt.RangeEcosystem:
+		return osvschema.Range_ECOSYSTEM
+	case vmt.RangeSemVer:
+		if vmt.AllSemVer([]vmt.VersionRange{vr}, nil) {
+			return osvschema.Range_SEMVER
+		}
+		return osvschema.Range_ECOSYSTEM
+	}
+	return t
 }
 
 // versionRange is one run as OSV events, sorted as the schema asks:
@@ -314,7 +341,11 @@ func credits(a *vmt.Advisory) []*osvschema.Credit {
 // databaseSpecific keeps what OSV has no field for, so that an imported
 // record of ours reads back whole.
 func databaseSpecific(a *vmt.Advisory) (*structpb.Struct, error) {
-	m := map[string]any{"kind": string(a.Kind), "generator": Generator}
+	m := map[string]any{}
+	for k, v := range a.DatabaseSpecific {
+		m[k] = v // an imported record's own (a GHSA's github_reviewed …), under ours
+	}
+	m["kind"], m["generator"] = string(a.Kind), Generator
 	if len(a.CWEs) > 0 {
 		m["cwe_ids"] = strs(a.CWEs)
 	}

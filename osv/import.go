@@ -2,6 +2,7 @@ package osv
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,6 +144,8 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 	p := x.GetPackage()
 	af := vmt.Affected{Component: p.GetName(), Ecosystem: p.GetEcosystem(), PURL: p.GetPurl(), Enumerated: x.GetVersions()}
 	ds := x.GetDatabaseSpecific().AsMap()
+	af.DatabaseSpecific = others(ds, "component", "versions", "ranges", "enumerated", "branches")
+	af.EcosystemSpecific = others(x.GetEcosystemSpecific().AsMap())
 	if c, ok := ds["component"].(string); ok && c != "" {
 		af.Component = c
 		if p.GetName() != c {
@@ -154,6 +157,11 @@ func toAffected(x *osvschema.Affected) vmt.Affected {
 			continue // commits, not versions; the references carry the fixes
 		}
 		rs := toRanges(r)
+		for i := range rs {
+			// Kept so that the export writes the type the record had: a
+			// GHSA's ECOSYSTEM range of Go versions stays ECOSYSTEM.
+			rs[i].Type = r.GetType().String()
+		}
 		if b, ok := r.GetDatabaseSpecific().AsMap()["branch"].(string); ok && len(rs) == 1 {
 			rs[0].Branch = b
 		}
@@ -246,6 +254,7 @@ func toCredit(c *osvschema.Credit) vmt.Credit {
 
 func readDatabaseSpecific(a *vmt.Advisory, s *structpb.Struct) {
 	m := s.AsMap()
+	a.DatabaseSpecific = others(m, ownKeys...)
 	if k, ok := m["kind"].(string); ok && k == string(vmt.KindNote) {
 		a.Kind = vmt.KindNote
 	}
@@ -311,14 +320,41 @@ func appendNew(xs []string, x string) []string {
 
 // readOwnRecord undoes what FromAdvisory folded into OSV fields, for a
 // record this package wrote: the mitigation and errata sections of the
-// details and the affiliation beside a credited name.
+// details, the affiliation beside a credited name, and the range types.
 func readOwnRecord(a *vmt.Advisory) {
 	d, errata, _ := strings.Cut(a.Description, "\n\n## Errata\n\n")
 	d, mitigation, _ := strings.Cut(d, "\n\n## Mitigation\n\n")
 	a.Description, a.Mitigation, a.Errata = d, mitigation, errata
+	// The range types of our record are the ones the export chose from
+	// the ecosystem and the versions; it chooses them again.
+	for i := range a.Affected {
+		for j := range a.Affected[i].Ranges {
+			a.Affected[i].Ranges[j].Type = ""
+		}
+	}
 	for i, c := range a.Credits {
 		if name, aff, ok := strings.Cut(c.Name, " ("); ok && strings.HasSuffix(aff, ")") {
 			a.Credits[i].Name, a.Credits[i].Affiliation = name, strings.TrimSuffix(aff, ")")
 		}
 	}
+}
+
+// ownKeys are the keys of a record's database_specific that the export
+// writes from the advisory's own fields.
+var ownKeys = []string{"kind", "generator", "cwe_ids", "vendor", "summary", "notes", "patches", "revisions"}
+
+// others returns m without the keys named: what an imported record says
+// that no field of the advisory holds, kept for the export (nil if none).
+func others(m map[string]any, keys ...string) map[string]any {
+	var out map[string]any
+	for k, v := range m {
+		if slices.Contains(keys, k) {
+			continue
+		}
+		if out == nil {
+			out = map[string]any{}
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -98,6 +98,9 @@ func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 		}
 		w.conds = append(w.conds, "action IN ("+strings.Join(in, ", ")+")")
 	}
+	if !f.Since.IsZero() {
+		w.conds = append(w.conds, "at >= "+w.arg(micros(f.Since)))
+	}
 	limit := int64(f.Limit)
 	if limit <= 0 {
 		limit = math.MaxInt64

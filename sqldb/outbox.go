@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -96,6 +97,36 @@ func (t *tx) OutboxItems(reportID int64) ([]*vmt.OutboxItem, error) {
 		return nil, wrap("list outbox", err)
 	}
 	return os, nil
+}
+
+// OutboxPage reads one page of the whole outbox, in one state or all.
+func (t *tx) OutboxPage(state vmt.OutboxState, after int64, limit int) ([]*vmt.OutboxItem, error) {
+	os, err := list(t, scanOutbox, `SELECT `+outboxCols+` FROM outbox WHERE ($1 = '' OR state = $1) AND id > $2 ORDER BY id LIMIT $3`,
+		string(state), after, limit)
+	if err != nil {
+		return nil, wrap("list outbox page", err)
+	}
+	return os, nil
+}
+
+// RetryOutbox makes a failed item pending again, due at at, with no
+// attempt counted: the worker's next claim after at takes it, and the
+// limit of attempts applies afresh.
+func (t *tx) RetryOutbox(id int64, at time.Time) (*vmt.OutboxItem, error) {
+	os, err := list(t, scanOutbox, `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt = $2, done_at = NULL
+		WHERE id = $1 AND state = 'failed' RETURNING `+outboxCols, id, micros(at))
+	if err != nil {
+		return nil, wrap("retry outbox", err)
+	}
+	if len(os) == 1 {
+		return os[0], nil
+	}
+	var state string
+	err = t.queryRow(`SELECT state FROM outbox WHERE id = $1`, id).Scan(&state)
+	if err := one("retry outbox", "outbox item", err); err != nil {
+		return nil, err
+	}
+	return nil, &vmt.Error{Code: vmt.ECONFLICT, Field: "id", Message: "outbox item " + strconv.FormatInt(id, 10) + " is " + state + ", not failed: only a failed item is retried"}
 }
 
 // DueDisclosure returns a due private report's id, locked for this

@@ -132,8 +132,8 @@ func (t *tx) UpdateStakeholderRequest(r *vmt.StakeholderRequest) error {
 func (t *tx) DisclosureSettings(projectID int64) (*vmt.DisclosureSettings, error) {
 	d := &vmt.DisclosureSettings{ProjectID: projectID}
 	var policy, lists, timers string
-	err := t.queryRow(`SELECT policy, embargo_limit_days, max_embargo_days, lists, timers FROM disclosure_settings
-		WHERE project_id = $1`, projectID).Scan(&policy, &d.EmbargoLimitDays, &d.MaxEmbargoDays, &lists, &timers)
+	err := t.queryRow(`SELECT policy, embargo_limit_days, max_embargo_days, lists, timers, policy_text FROM disclosure_settings
+		WHERE project_id = $1`, projectID).Scan(&policy, &d.EmbargoLimitDays, &d.MaxEmbargoDays, &lists, &timers, &d.PolicyText)
 	if err := one("get disclosure settings", "disclosure settings", err); err != nil {
 		return nil, err
 	}
@@ -170,11 +170,11 @@ func (t *tx) SetDisclosureSettings(d *vmt.DisclosureSettings) error {
 	if err != nil {
 		return wrap("write stage timers", err)
 	}
-	_, err = t.exec(`INSERT INTO disclosure_settings (project_id, policy, embargo_limit_days, max_embargo_days, lists, timers)
-		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (project_id) DO UPDATE SET policy = excluded.policy,
+	_, err = t.exec(`INSERT INTO disclosure_settings (project_id, policy, embargo_limit_days, max_embargo_days, lists, timers, policy_text)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (project_id) DO UPDATE SET policy = excluded.policy,
 		embargo_limit_days = excluded.embargo_limit_days, max_embargo_days = excluded.max_embargo_days,
-		lists = excluded.lists, timers = excluded.timers`,
-		d.ProjectID, string(d.Policy), d.EmbargoLimitDays, d.MaxEmbargoDays, string(lists), string(timers))
+		lists = excluded.lists, timers = excluded.timers, policy_text = excluded.policy_text`,
+		d.ProjectID, string(d.Policy), d.EmbargoLimitDays, d.MaxEmbargoDays, string(lists), string(timers), d.PolicyText)
 	if err != nil {
 		return wrap("set disclosure settings", err)
 	}

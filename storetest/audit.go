@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -18,6 +19,12 @@ func event(action string, projectID, reportID int64, before, after string) *vmt.
 	if after != "" {
 		e.After = json.RawMessage(after)
 	}
+	return e
+}
+
+// later returns e, made d after t0.
+func later(e *vmt.AuditEvent, d time.Duration) *vmt.AuditEvent {
+	e.At = t0.Add(d)
 	return e
 }
 
@@ -146,9 +153,10 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		event(vmt.AuditMemberSet, p2, 0, "", `{"user_id":6}`),        // 4
 		event(vmt.AuditSubscriptionAdd, p1, r1, "", `{"user_id":6}`), // 5
 		event(vmt.AuditMemberRemove, p1, 0, `{"user_id":5}`, ""),     // 6
-		event(vmt.AuditProjectUpdate, p1, 0, `{}`, `{}`),             // 7
-		event(vmt.AuditReportUpdate, p2, r3, `{}`, `{}`),             // 8
-		event(vmt.AuditUserCreate, 0, 0, "", `{}`),                   // 9
+		// The last three are an hour and a day later (Since).
+		later(event(vmt.AuditProjectUpdate, p1, 0, `{}`, `{}`), time.Hour), // 7
+		later(event(vmt.AuditReportUpdate, p2, r3, `{}`, `{}`), time.Hour), // 8
+		later(event(vmt.AuditUserCreate, 0, 0, "", `{}`), 24*time.Hour),    // 9
 	)
 	tests := []struct {
 		name string
@@ -170,6 +178,10 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"report and actions", vmt.AuditFilter{ReportID: r1, Actions: []string{vmt.AuditSubscriptionAdd}}, []int64{5}},
 		{"actions, after, limit", vmt.AuditFilter{Actions: []string{vmt.AuditMemberSet, vmt.AuditReportUpdate}, AfterSeq: 2, Limit: 2}, []int64{3, 4}},
 		{"unknown action", vmt.AuditFilter{Actions: []string{"nope"}}, []int64{}},
+		{"since", vmt.AuditFilter{Since: t0.Add(time.Hour)}, []int64{7, 8, 9}},
+		{"since, between", vmt.AuditFilter{Since: t0.Add(time.Minute)}, []int64{7, 8, 9}},
+		{"since and report", vmt.AuditFilter{Since: t0.Add(time.Hour), ReportID: r3}, []int64{8}},
+		{"since the last", vmt.AuditFilter{Since: t0.Add(24 * time.Hour)}, []int64{9}},
 	}
 	for _, tt := range tests {
 		view(t, st, func(tx vmt.Tx) error {

@@ -189,3 +189,68 @@ func testOutboxRelease(t *testing.T, st vmt.Store) {
 		return nil
 	})
 }
+
+// testOutboxRetry: a failed item goes back to pending, due when asked,
+// with its attempts counted afresh, and the next claim takes it; a
+// pending or done item is not retried (ECONFLICT) and an unknown one is
+// ENOTFOUND.
+func testOutboxRetry(t *testing.T, st vmt.Store) {
+	var failed, pending *vmt.OutboxItem
+	update(t, st, func(tx vmt.Tx) error {
+		failed = &vmt.OutboxItem{Key: "ya", Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`), NextAttempt: at(0), CreatedAt: at(0)}
+		pending = &vmt.OutboxItem{Key: "yb", Kind: vmt.KindNotice, Payload: json.RawMessage(`{}`), NextAttempt: at(500), CreatedAt: at(0)}
+		must(t, tx.Enqueue(failed))
+		must(t, tx.Enqueue(pending))
+		got, err := tx.ClaimOutbox(at(1), time.Minute, 1)
+		must(t, err)
+		if len(got) != 1 || got[0].Key != "ya" {
+			t.Fatalf("claim: %+v, want ya", got)
+		}
+		f := *got[0]
+		f.State, f.LastError = vmt.OutboxFailed, "550 mailbox unavailable"
+		must(t, tx.UpdateOutbox(&f))
+		return nil
+	})
+	view(t, st, func(tx vmt.Tx) error {
+		page, err := tx.OutboxPage(vmt.OutboxFailed, 0, 10)
+		must(t, err)
+		if len(page) != 1 || page[0].Key != "ya" || page[0].LastError == "" {
+			t.Errorf("OutboxPage(failed): %+v", page)
+		}
+		return nil
+	})
+	update(t, st, func(tx vmt.Tx) error {
+		o, err := tx.RetryOutbox(failed.ID, at(10))
+		must(t, err)
+		if o.State != vmt.OutboxPending || o.Attempts != 0 || !o.NextAttempt.Equal(at(10)) || o.LastError != "550 mailbox unavailable" {
+			t.Errorf("retried item: %+v, want pending, 0 attempts, due at +10m, the last error kept", o)
+		}
+		_, err = tx.RetryOutbox(failed.ID, at(10))
+		wantCode(t, "RetryOutbox of a pending item", err, vmt.ECONFLICT)
+		_, err = tx.RetryOutbox(pending.ID, at(10))
+		wantCode(t, "RetryOutbox of an item never failed", err, vmt.ECONFLICT)
+		_, err = tx.RetryOutbox(pending.ID+1000, at(10))
+		wantCode(t, "RetryOutbox of no item", err, vmt.ENOTFOUND)
+		page, err := tx.OutboxPage(vmt.OutboxPending, 0, 10)
+		must(t, err)
+		if len(page) != 2 || page[0].Key != "ya" || page[1].Key != "yb" {
+			t.Errorf("OutboxPage(pending): %+v", page)
+		}
+		page, err = tx.OutboxPage("", failed.ID, 1)
+		must(t, err)
+		if len(page) != 1 || page[0].Key != "yb" {
+			t.Errorf("OutboxPage after ya, one: %+v", page)
+		}
+		page, err = tx.OutboxPage(vmt.OutboxFailed, 0, 10)
+		must(t, err)
+		if len(page) != 0 {
+			t.Errorf("OutboxPage(failed) after the retry: %+v", page)
+		}
+		got, err := tx.ClaimOutbox(at(10), time.Minute, 10)
+		must(t, err)
+		if len(got) != 1 || got[0].Key != "ya" || got[0].Attempts != 1 {
+			t.Errorf("claim after the retry: %+v, want ya on a first attempt", got)
+		}
+		return nil
+	})
+}

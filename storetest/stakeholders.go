@@ -87,7 +87,8 @@ func testStakeholders(t *testing.T, st vmt.Store) {
 		_, err := tx.DisclosureSettings(p.ID)
 		wantCode(t, "DisclosureSettings before any", err, vmt.ENOTFOUND)
 		d := &vmt.DisclosureSettings{ProjectID: p.ID, Policy: json.RawMessage(`{"window":"5-10"}`), EmbargoLimitDays: 7,
-			MaxEmbargoDays: 30, Lists: []vmt.NoticeList{{Name: "ld", Address: "ld@example.org", Rules: vmt.ListLinuxDistros, PublicKey: "K"}}}
+			MaxEmbargoDays: 30, Lists: []vmt.NoticeList{{Name: "ld", Address: "ld@example.org", Rules: vmt.ListLinuxDistros, PublicKey: "K"}},
+			PolicyText: "# Vulnerability Management Process\n\nReport in private — Grüße.\n"}
 		must(t, tx.SetDisclosureSettings(d))
 		got, err := tx.DisclosureSettings(p.ID)
 		must(t, err)

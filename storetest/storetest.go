@@ -62,6 +62,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Stakeholders", testStakeholders},
 		{"Outbox", testOutbox},
 		{"OutboxRelease", testOutboxRelease},
+		{"OutboxRetry", testOutboxRetry},
 		{"StageTimers", testStageTimers},
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},

@@ -85,15 +85,15 @@ func TestAdvisoryImport(t *testing.T) {
 	ghsa := filepath.Join(dir, "ghsa/GHSA-6978-vg2j-cc9q.json")
 
 	var a vmt.Advisory
-	if err := json.Unmarshal([]byte(u.ok("advisory", "import", ossaFile)), &a); err != nil || a.ID.String() != "OSSA-2026-012" {
+	if err := json.Unmarshal([]byte(u.ok("advisory", "import", "--local", ossaFile)), &a); err != nil || a.ID.String() != "OSSA-2026-012" {
 		t.Fatalf("import of one OSSA: %v %s", err, a.ID)
 	}
-	r := u.vmt("", "advisory", "import", ossaFile, ghsa)
+	r := u.vmt("", "advisory", "import", "--local", ossaFile, ghsa)
 	if r.code != exitUsage || !strings.Contains(r.stderr, "GHSA-6978-vg2j-cc9q") || !strings.Contains(r.stderr, "--prefix") || r.stdout != "" {
 		t.Errorf("unnumbered GHSA without --prefix: exit %d %q, stdout %d bytes", r.code, r.stderr, len(r.stdout))
 	}
 	var as []vmt.Advisory
-	if err := json.Unmarshal([]byte(u.ok("advisory", "import", "--prefix", "KCSA", ossaFile, ghsa)), &as); err != nil {
+	if err := json.Unmarshal([]byte(u.ok("advisory", "import", "--local", "--prefix", "KCSA", ossaFile, ghsa)), &as); err != nil {
 		t.Fatal(err)
 	}
 	if len(as) != 2 || as[1].ID.String() != "KCSA-2022-001" || as[1].Aliases[0] != "GHSA-6978-vg2j-cc9q" {

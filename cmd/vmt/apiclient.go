@@ -74,9 +74,17 @@ func checkServerURL(s string) error {
 func parseID(what, s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		return 0, usagef("%q is not a %s id", s, what)
+		return 0, usagef("%q is not %s id", s, article(what))
 	}
 	return n, nil
+}
+
+// article puts "a" or "an" before a word.
+func article(w string) string {
+	if w != "" && strings.ContainsRune("aeiou", rune(w[0])) {
+		return "an " + w
+	}
+	return "a " + w
 }
 
 // wantArgs checks the number of positional arguments.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"iter"
@@ -12,12 +13,24 @@ import (
 )
 
 func init() {
-	commands = append(commands, &command{name: "audit", summary: "verify the audit log's hash chain, reading the store directly", run: audit})
+	commands = append(commands, &command{name: "audit", summary: "read the audit log (log, through the server) or verify its hash chain (verify, reading the store directly)", run: audit})
 }
 
 func audit(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "log":
+			return auditLog(ctx, e, args[1:])
+		case "help", "-h", "-help", "--help":
+			fmt.Fprint(e.stdout, "usage: vmt audit <subcommand> [flags]\n\nsubcommands:\n"+
+				"  log          read the audit log through the server, one event a line, with filters\n"+
+				"  verify       verify the audit log's hash chain, reading the store directly\n"+
+				"\nRun 'vmt audit <subcommand> -h' for its flags.\n")
+			return flag.ErrHelp
+		}
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return usagef("usage: vmt audit verify [--data DIR | --database URL]")
+		return usagef("usage: vmt audit log [--report N] [--action A] [--since T] | vmt audit verify [--data DIR | --database URL]")
 	}
 	fs := newFlags(e, "audit verify", "[--data DIR | --database URL]")
 	var sf storeFlags

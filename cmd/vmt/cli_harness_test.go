@@ -62,9 +62,16 @@ func (s *apiServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func newAPIServer(t *testing.T) *apiServer {
 	t.Helper()
+	return newAPIServerOn(t, sqldb.SQLite)
+}
+
+// newAPIServerOn is newAPIServer on a fresh store of engine, for the
+// tests that run on both (sqldbtest.Engines).
+func newAPIServerOn(t *testing.T, engine string) *apiServer {
+	t.Helper()
 	log := sqldbtest.Logger(t)
 	svc := app.Must(app.New(app.Deps{
-		Store:  sqldbtest.Open(t, sqldb.SQLite),
+		Store:  sqldbtest.Open(t, engine),
 		Hasher: password.Hasher{P: password.Default},
 		Now:    time.Now,
 		Log:    log,

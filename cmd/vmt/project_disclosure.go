@@ -21,7 +21,7 @@ func init() {
 // out keeps its current value rather than falling back to a default.
 func projectDisclosure(ctx context.Context, e *env, args []string) error {
 	const use = "NAME [--embargo-limit-days N] [--max-embargo-days N] [--timer STATUS=DAYS ...] [--escalate-after-days N] " +
-		"[--escalation-contact ADDR ...] [--window 3-5] [--hour H] [--avoid Monday,Friday] [--country US ...] [--period NAME=MM-DD..MM-DD ...] [--default-policy]"
+		"[--escalation-contact ADDR ...] [--window 3-5] [--hour H] [--avoid Monday,Friday] [--country US ...] [--period NAME=MM-DD..MM-DD ...] [--default-policy] [--policy-text FILE|-]"
 	fs := newFlags(e, "project disclosure", use)
 	var af apiFlags
 	af.register(fs)
@@ -38,6 +38,7 @@ func projectDisclosure(ctx context.Context, e *env, args []string) error {
 	fs.Var(&pf.countries, "country", `country whose public holidays are skipped; repeatable, replaces the list; "none" for none`)
 	fs.Var(&pf.periods, "period", `holiday period NAME=MM-DD..MM-DD; repeatable, replaces the list; "none" for none`)
 	defPolicy := fs.Bool("default-policy", false, "go back to the default date policy (the policy flags then change it)")
+	policyText := fs.String("policy-text", "", `FILE (Markdown, "-" for standard input): the disclosure policy the project's public policy page shows; an empty file goes back to vmt's wording`)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -88,6 +89,16 @@ func projectDisclosure(ctx context.Context, e *env, args []string) error {
 			}
 		}
 		changed = true
+	}
+	if isSet(fs, "policy-text") {
+		b, err := readFile(e, *policyText, limitPolicyText)
+		if err != nil {
+			return fmt.Errorf("--policy-text: %w", err)
+		}
+		set.PolicyText, changed = strings.TrimSpace(string(b)), true
+		if set.PolicyText != "" {
+			set.PolicyText += "\n"
+		}
 	}
 	policySet := false
 	for _, n := range []string{"window", "hour", "avoid", "country", "period"} {
@@ -216,11 +227,16 @@ func disclosureOut(e *env, af *apiFlags, s *vmt.DisclosureSettings) error {
 	for _, l := range s.Lists {
 		lists = append(lists, fmt.Sprintf("%s <%s> (%s)", l.Name, l.Address, l.Rules))
 	}
+	text := "vmt's own wording, from these settings"
+	if s.PolicyText != "" {
+		text = fmt.Sprintf("the project's own, %d bytes", len(s.PolicyText))
+	}
 	return fields(e.stdout, "date policy", policy,
 		"embargo limit", fmt.Sprintf("%d days", s.EmbargoLimitDays),
 		"max embargo", fmt.Sprintf("%d days", s.MaxEmbargoDays),
 		"stage timers", noneIfEmpty(strings.Join(timers, ", ")),
 		"escalate after", fmt.Sprintf("%d days", s.Timers.EscalateAfterDays),
 		"escalation contacts", noneIfEmpty(strings.Join(s.Timers.EscalationContacts, ", ")),
-		"notice lists", noneIfEmpty(strings.Join(lists, "; ")))
+		"notice lists", noneIfEmpty(strings.Join(lists, "; ")),
+		"policy text", text)
 }

@@ -61,6 +61,25 @@ func TestProjectDisclosure(t *testing.T) {
 		t.Errorf("back to the default policy:\n%s", out)
 	}
 
+	// The policy text, from standard input; an empty one goes back to
+	// vmt's wording. Other settings are kept.
+	if r := admin.vmt("# Our process\n\nMail us.\n\n", "project", "disclosure", "kata-containers", "--policy-text", "-"); r.code != 0 {
+		t.Fatalf("--policy-text: %d %s", r.code, r.stderr)
+	}
+	set = decodeJSON[vmt.DisclosureSettings](t, admin.ok("project", "disclosure", "kata-containers", "--json"))
+	if set.PolicyText != "# Our process\n\nMail us.\n" || set.EmbargoLimitDays != 10 {
+		t.Errorf("after --policy-text: %q, embargo limit %d", set.PolicyText, set.EmbargoLimitDays)
+	}
+	if out := admin.ok("project", "disclosure", "kata-containers"); !strings.Contains(out, "the project's own, 24 bytes") {
+		t.Errorf("show with a policy text:\n%s", out)
+	}
+	if r := admin.vmt("", "project", "disclosure", "kata-containers", "--policy-text", "-"); r.code != 0 {
+		t.Fatalf("--policy-text of nothing: %d %s", r.code, r.stderr)
+	}
+	if out := admin.ok("project", "disclosure", "kata-containers"); !strings.Contains(out, "vmt's own wording") {
+		t.Errorf("show after an empty policy text:\n%s", out)
+	}
+
 	admin.fails(exitUsage, "timers.escalation_contacts", "project", "disclosure", "kata-containers", "--escalation-contact", "Board <board@example.org>")
 	admin.fails(exitUsage, "timers.limit_days.wont_fix", "project", "disclosure", "kata-containers", "--timer", "wont_fix=3")
 	admin.fails(exitUsage, "--timer", "project", "disclosure", "kata-containers", "--timer", "new")

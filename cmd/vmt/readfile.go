@@ -26,6 +26,7 @@ var (
 	limitSeries      = fileLimit{vmt.MaxFixSeriesBytes, "the server's limit for a patch series"}
 	limitTemplate    = fileLimit{vmt.MaxTemplateBytes, "the server's limit for a template"}
 	limitKey         = fileLimit{vmt.MaxPublicKeyBytes, "the server's limit for an OpenPGP key"}
+	limitPolicyText  = fileLimit{vmt.MaxPolicyTextLen, "the server's limit for a disclosure policy text"}
 	// An advisory document, or a file imported as one, travels in one
 	// JSON request body.
 	limitDocument = fileLimit{vmthttp.MaxBodyBytes, "the server's limit for a request body"}

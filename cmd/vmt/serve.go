@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net"
 	nethttp "net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,7 +128,7 @@ func firstRun(ctx context.Context, e *env, svc *app.Service, email, listen strin
 		AdminEmail: email,
 		AdminToken: given,
 		Project: vmt.Project{Name: "kata-containers", AdvisoryPrefix: "KCSA", NotePrefix: "KCSN",
-			Branches: []string{"main"}},
+			Branches: slices.Clone(vmt.DefaultBranches)},
 	})
 	if err != nil || secret == "" {
 		return err

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -62,6 +63,27 @@ func TestServeNoticeAndDisclosure(t *testing.T) {
 	call := func(method, path, body string, want int) map[string]any {
 		t.Helper()
 		return callAs(token, method, path, body, want)
+	}
+	// The signing key and --mail-from reach security.txt: signed, it
+	// names the VMT's address and the key, which is served. (Its URLs
+	// are --site-url's, here the default made from --listen.)
+	for path, want := range map[string]string{
+		"/.well-known/security.txt": "-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA256\n\n",
+		"/keys/vmt.asc":             "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+	} {
+		resp, err := http.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(string(b), want) {
+			t.Errorf("%s: %d\n%s", path, resp.StatusCode, b)
+		}
+		if path == "/.well-known/security.txt" && (!strings.Contains(string(b), "\nContact: mailto:vmt@example.org\n") ||
+			!regexp.MustCompile(`\nEncryption: http://\S+/keys/vmt\.asc\n`).Match(b)) {
+			t.Errorf("security.txt does not name the VMT's address and key:\n%s", b)
+		}
 	}
 	call("POST", "/api/v1/stakeholders", `{"organisation":"Distro","contacts":["sec@distro.example"]}`, 201)
 	rep := call("POST", "/api/v1/reports", `{"title":"Overflow","description":"It overflows.","components":["agent"]}`, 201)
