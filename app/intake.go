@@ -249,7 +249,7 @@ func (s *Service) FileIntake(ctx context.Context, projectID int64, m vmt.IntakeM
 				"signature": m.Signature, "attachments": names, "intake_id": rec.ID}); err != nil {
 			return err
 		}
-		if err := s.intakeReply(tx, u, r, rec, m); err != nil {
+		if err := s.intakeReply(tx, p, u, r, rec, m); err != nil {
 			return err
 		}
 		res.ReportID, res.Filed, res.Reporter = r.ID, true, u
@@ -302,7 +302,7 @@ func (s *Service) intakeReporter(tx vmt.Tx, from, name string) (*vmt.User, error
 }
 
 // intakeReply enqueues the reply to the sender of a filed mail.
-func (s *Service) intakeReply(tx vmt.Tx, u *vmt.User, r *vmt.Report, rec *vmt.IntakeRecord, m vmt.IntakeMail) error {
+func (s *Service) intakeReply(tx vmt.Tx, p *vmt.Project, u *vmt.User, r *vmt.Report, rec *vmt.IntakeRecord, m vmt.IntakeMail) error {
 	key := ""
 	if m.SenderKey != "" && s.deps.Disclosure.Keys != nil {
 		if _, err := s.deps.Disclosure.Keys(m.SenderKey, s.now()); err == nil {
@@ -331,7 +331,11 @@ func (s *Service) intakeReply(tx vmt.Tx, u *vmt.User, r *vmt.Report, rec *vmt.In
 	} else {
 		fmt.Fprintf(&b, "Sign in as %s to see it.\n\n", u.Email)
 	}
-	b.WriteString(strings.TrimSpace(r.Reminder) + "\n")
+	b.WriteString(strings.TrimSpace(r.Reminder) + "\n\n")
+	// The project's policy page says how the report is handled and when
+	// it is disclosed (the page shows the project's own text, if it set
+	// one, and its embargo limits).
+	fmt.Fprintf(&b, "How %s handles reports and discloses them:\n\n  %s/projects/%s/policy\n", p.Name, strings.TrimRight(base, "/"), p.Name)
 	if key == "" {
 		b.WriteString("\nThis reply is not encrypted: send your OpenPGP key (attached as\napplication/pgp-keys) or set it on your account to have later mails encrypted.\n")
 	}

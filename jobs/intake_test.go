@@ -243,7 +243,7 @@ func TestIntakeEndToEnd(t *testing.T) {
 			}
 			text := texts[0]
 			if !strings.Contains(text, fmt.Sprintf("report #%d", r.ID)) || !strings.Contains(text, fmt.Sprintf("/reports/%d", r.ID)) ||
-				!strings.Contains(text, "Buffer overflow in the agent") || !strings.Contains(text, strings.TrimSpace(r.Reminder)) {
+				!strings.Contains(text, "Buffer overflow in the agent") || !strings.Contains(text, strings.TrimSpace(r.Reminder)) || !strings.Contains(text, "/projects/p/policy") {
 				t.Errorf("reply text lacks the number, the link, the title or the reminder:\n%s", text)
 			}
 			linkRE := regexp.MustCompile(`token=(vmtl_[a-z0-9]+)`)
