@@ -53,7 +53,7 @@ func TestIntakeLinkSignsIn(t *testing.T) {
 			t.Fatalf("link page: %d %q", p.status, who)
 		}
 		p = b.post(vmt.AccountLinkPath, url.Values{"token": {l[1]}, "password": {"rita's long password"}, "password_again": {"rita's long password"}})
-		if p.status != http.StatusOK || p.url.Path != "/reports" {
+		if p.status != http.StatusOK || p.url.Path != "/" { // signed in: the inbox
 			t.Fatalf("setting the password: %d at %s", p.status, p.url)
 		}
 		if p := b.get(fmt.Sprintf("/reports/%d", res.ReportID)); p.status != http.StatusOK || !strings.Contains(p.doc.Text(), "Secret overflow title") {
