@@ -37,6 +37,10 @@ const (
 	// LinkInvite is mailed to a person an administrator invited: opening
 	// it proves the address as well.
 	LinkInvite AccountLinkPurpose = "invite"
+	// LinkIntake is mailed with the reply to a report that came by mail
+	// (intake.go) to a sender whose account has no password: opening it
+	// proves the address the report came from, as an invitation's does.
+	LinkIntake AccountLinkPurpose = "intake"
 )
 
 // AccountLinkTTL is how long a link works: a day covers an invitation

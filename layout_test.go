@@ -23,7 +23,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"sqldb/sqldbtest":     {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
 	"storetest":           {own: []string{"."}},
 	"http":                {own: []string{".", "app", "markdown", "render", "osv", "cve5", "csaf"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
-	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices"}},
+	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices", "imap"}},
 	"gitrepo":             {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
 	"markdown":            {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":                {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
@@ -38,7 +38,9 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"calendar":            {outside: []string{"github.com/rickar/cal/v2"}},
 	"pgpmail":             {outside: []string{"github.com/ProtonMail/go-crypto/", "github.com/emersion/go-message"}},
 	"smtp":                {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
-	"netguard":            {}, // the dialer that keeps calls to user-typed URLs off private addresses
+	"netguard":            {},                                                                        // the dialer that keeps calls to user-typed URLs off private addresses
+	"imap":                {own: []string{"."}, outside: []string{"github.com/emersion/go-imap/v2"}}, // the intake mailboxes
+	"imap/imaptest":       {outside: []string{"github.com/emersion/go-imap/v2"}},                     // a real Dovecot for tests
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
 	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }

@@ -114,7 +114,7 @@ func IsMailKind(kind string) bool {
 
 // MailKinds returns the mail kinds of outbox items.
 func MailKinds() []string {
-	return []string{KindNotice, KindNoticeUpdate, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof, KindInvite, KindNotification, KindNotificationLink}
+	return []string{KindNotice, KindNoticeUpdate, KindPublicationMail, KindReminder, KindEscalation, KindEmailProof, KindInvite, KindNotification, KindNotificationLink, KindIntakeReply}
 }
 
 // MaxOutboxAttempts is how many times an item is tried before it is failed.

@@ -159,13 +159,14 @@ const (
 	ProjectTemplates   ProjectAction = "templates"   // the project's own templates
 	ProjectCNA         ProjectAction = "cna"         // the CVE Services settings
 	ProjectRegistry    ProjectAction = "registry"    // its stakeholder entries and the applications naming it
+	ProjectIntake      ProjectAction = "intake"      // the intake mailbox and the messages it could not read
 	ProjectImport      ProjectAction = "import"      // bringing its earlier published advisories in
 )
 
 // Can reports whether the actor may do act to the project.
 func (p ProjectAccess) Can(act ProjectAction) bool {
 	switch act {
-	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectImport:
+	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake, ProjectImport:
 		return p.Admin || p.VMT
 	}
 	return false
@@ -197,6 +198,8 @@ func (act ProjectAction) phrase() string {
 		return "manage its CVE Services settings"
 	case ProjectRegistry:
 		return "manage its stakeholders"
+	case ProjectIntake:
+		return "manage its intake mailbox"
 	case ProjectImport:
 		return "import its advisories"
 	}

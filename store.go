@@ -286,6 +286,32 @@ type Tx interface {
 	CNASettings(projectID int64) (*CNASettings, error)
 	SetCNASettings(c *CNASettings) error
 
+	// IntakeSettings returns a project's intake mailbox settings;
+	// ENOTFOUND when it has set none. SetIntakeSettings stores c,
+	// replacing any; EnabledIntakes returns the enabled ones, by project.
+	IntakeSettings(projectID int64) (*IntakeSettings, error)
+	SetIntakeSettings(c *IntakeSettings) error
+	EnabledIntakes() ([]*IntakeSettings, error)
+	// CreateIntakeRecord stores that a message was filed and sets its id:
+	// ECONFLICT when the project has a record of its Message-ID already,
+	// which a unique key decides (two instances filing the same message
+	// at once: one commits, the other conflicts). IntakeRecord returns the
+	// record of a message, or ENOTFOUND.
+	CreateIntakeRecord(r *IntakeRecord) error
+	IntakeRecord(projectID int64, messageID string) (*IntakeRecord, error)
+	// RecordIntakeFailure stores f, or, when the project has a failure of
+	// its key already, counts one more attempt with f's reason and time;
+	// it sets f's id, attempts and first time. IntakeFailures returns a
+	// project's failures, latest first; DeleteIntakeFailure removes one
+	// by key (the message was filed since), and is no error when absent.
+	RecordIntakeFailure(f *IntakeFailure) error
+	IntakeFailures(projectID int64) ([]*IntakeFailure, error)
+	DeleteIntakeFailure(projectID int64, key string) error
+	// AddReportAttachment stores a and sets its id; ReportAttachments
+	// returns a report's attachments with their bytes, by id.
+	AddReportAttachment(a *ReportAttachment) error
+	ReportAttachments(reportID int64) ([]*ReportAttachment, error)
+
 	// DueDisclosure returns the id of a private report whose disclosure
 	// date is at or before now, locking it (PostgreSQL skips reports
 	// another transaction holds), or 0 when none is due.

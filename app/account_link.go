@@ -200,7 +200,7 @@ func (s *Service) SetPasswordByLink(ctx context.Context, secret, password string
 		}
 		before := u.EmailVerifiedAt
 		u.PasswordHash = h
-		proven := l.Purpose == vmt.LinkInvite && u.EmailVerifiedAt == nil
+		proven := (l.Purpose == vmt.LinkInvite || l.Purpose == vmt.LinkIntake) && u.EmailVerifiedAt == nil
 		if proven {
 			u.EmailVerifiedAt = &now
 		}

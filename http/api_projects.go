@@ -109,3 +109,75 @@ func (s *Server) removeMember(w http.ResponseWriter, r *http.Request) error {
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// intakeRoutes are the routes of a project's intake by mail and of the
+// files kept with a report (issue 13).
+func (s *Server) intakeRoutes() {
+	m := s.mux
+	m.Handle("GET /api/v1/projects/{name}/intake", s.api(s.getIntakeSettings))
+	m.Handle("PUT /api/v1/projects/{name}/intake", s.api(s.setIntakeSettings))
+	m.Handle("GET /api/v1/projects/{name}/intake/failures", s.api(s.intakeFailures))
+	m.Handle("GET /api/v1/reports/{id}/attachments", s.api(s.reportAttachments))
+	m.Handle("GET /api/v1/reports/{id}/attachments/{attachment}", s.api(s.reportAttachment))
+}
+
+func (s *Server) getIntakeSettings(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.svc.IntakeSettingsOf(r.Context(), actorFrom(r.Context()), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) setIntakeSettings(w http.ResponseWriter, r *http.Request) error {
+	var in vmt.IntakeSettings
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.svc.SetIntakeSettings(r.Context(), actorFrom(r.Context()), r.PathValue("name"), in)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, c)
+}
+
+func (s *Server) intakeFailures(w http.ResponseWriter, r *http.Request) error {
+	fs, err := s.svc.IntakeFailures(r.Context(), actorFrom(r.Context()), r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, List[*vmt.IntakeFailure]{Items: fs, Total: len(fs)})
+}
+
+func (s *Server) reportAttachments(w http.ResponseWriter, r *http.Request) error {
+	return reportList(w, r, s.svc.ReportAttachments)
+}
+
+// reportAttachment serves one file's bytes as a download, never as the
+// type the sender gave: a mailed "text/html" must not run in the site's
+// origin.
+func (s *Server) reportAttachment(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	aid, err := pathID(r, "attachment")
+	if err != nil {
+		return err
+	}
+	as, err := s.svc.ReportAttachments(r.Context(), actorFrom(r.Context()), id)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if a.ID == aid {
+			w.Header().Set("Content-Type", "application/octet-stream")
+			w.Header().Set("Content-Disposition", `attachment; filename="`+a.Name+`"`) // a cleaned name: [A-Za-z0-9._-]
+			w.Header().Set("X-Content-Type-Options", "nosniff")
+			w.WriteHeader(http.StatusOK)
+			_, err := w.Write(a.Data)
+			return err
+		}
+	}
+	return vmt.NotFound("attachment")
+}

@@ -103,6 +103,9 @@ var reportRoutes = []struct {
 	{"GET", "/api/v1/reports/{id}/comments", "",
 		"404 200 200 404 200 404 200 404 200 404 200 404",
 		"200 200 200 200 200 200 200 200 200 200 200 200"},
+	{"GET", "/api/v1/reports/{id}/attachments", "",
+		"404 200 200 404 200 404 200 404 200 404 200 404",
+		"200 200 200 200 200 200 200 200 200 200 200 200"},
 	{"POST", "/api/v1/reports/{id}/comments", `{"body":"A comment"}`,
 		"404 201 201 404 201 404 201 404 201 404 201 404",
 		"401 201 201 201 201 201 201 201 201 201 201 201"},
@@ -231,6 +234,9 @@ var otherRoutes = []struct {
 	{"DELETE", "/api/v1/projects/kata-containers/templates/impact-description", "", "401 204 404 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/projects/kata-containers/cna", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/cna", `{"enabled":false}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/projects/kata-containers/intake", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/intake", `{"enabled":false,"folder":"INBOX"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"GET", "/api/v1/projects/kata-containers/intake/failures", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 }
 
 // matrix is the cast of the authorization tests.

@@ -67,3 +67,23 @@ func (c *Client) ReserveCVE(ctx context.Context, reportID int64) (*vmt.ReportVie
 func (c *Client) PublishCVE(ctx context.Context, advisoryID int64, cve string) (*vmt.CVEPublication, error) {
 	return send[vmt.CVEPublication](ctx, c, http.MethodPost, "/advisories/"+id(advisoryID)+"/cve-publish", PublishCVEInput{CVE: cve})
 }
+
+// IntakeSettings returns a project's intake mailbox settings.
+func (c *Client) IntakeSettings(ctx context.Context, project string) (*vmt.IntakeSettings, error) {
+	return get[vmt.IntakeSettings](ctx, c, projectPath(project, "/intake"))
+}
+
+// SetIntakeSettings replaces a project's intake mailbox settings.
+func (c *Client) SetIntakeSettings(ctx context.Context, project string, in vmt.IntakeSettings) (*vmt.IntakeSettings, error) {
+	return send[vmt.IntakeSettings](ctx, c, http.MethodPut, projectPath(project, "/intake"), in)
+}
+
+// IntakeFailures returns the messages of a project's mailbox that could
+// not be read, latest first.
+func (c *Client) IntakeFailures(ctx context.Context, project string) ([]*vmt.IntakeFailure, error) {
+	l, err := get[List[*vmt.IntakeFailure]](ctx, c, projectPath(project, "/intake/failures"))
+	if err != nil {
+		return nil, err
+	}
+	return l.Items, nil
+}

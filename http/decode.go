@@ -121,7 +121,7 @@ var pathKinds = map[string]string{
 	"reports": "report", "fixes": "fix", "advisories": "advisory", "advisory": "advisory",
 	"users": "user", "tokens": "token", "stakeholders": "stakeholder",
 	"stakeholder-requests": "stakeholder request", "subscriptions": "subscription",
-	"grants": "grant", "access-requests": "access request",
+	"grants": "grant", "access-requests": "access request", "attachments": "attachment",
 }
 
 // pathKind returns what the wildcard name of pattern names ("report" for

@@ -25,6 +25,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"Tokens", testTokens},
 		{"EmailProofs", testEmailProofs},
 		{"AccountLinks", testAccountLinks},
+		{"Intake", testIntake},
 		{"NotificationPrefs", testNotificationPrefs},
 		{"DigestEntries", testDigestEntries},
 		{"Projects", testProjects},

@@ -76,7 +76,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	// The worker stops with the server, and the store closes after it.
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := runWorker(wctx, worker)
-	defer func() { stopWorker(); <-workerDone }()
+	intakeDone := mf.runIntake(wctx, e, svc, log)
+	defer func() { stopWorker(); <-workerDone; <-intakeDone }()
 	if *demoSeed {
 		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
 			return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vmtproject/vmt/app"
+	"github.com/vmtproject/vmt/imap"
 	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/smtp"
 )
@@ -17,7 +18,7 @@ import (
 // delivers them and discloses reports at their hour.
 type mailFlags struct {
 	signingKey, smtpAddr, smtpUser, security, from, siteURL, team string
-	poll, lease                                                   time.Duration
+	poll, lease, intakePoll                                       time.Duration
 	batch                                                         int
 	webhookAllowPrivate                                           bool
 }
@@ -33,6 +34,7 @@ func (m *mailFlags) register(fs *flag.FlagSet) {
 	fs.DurationVar(&m.poll, "worker-poll", 10*time.Second, "how often the worker looks for due disclosures and mail")
 	fs.DurationVar(&m.lease, "worker-lease", 5*time.Minute, "how long a worker holds the mails it claimed; after a crash another takes them when it ends")
 	fs.IntVar(&m.batch, "worker-batch", 50, "how many mails a worker claims at once")
+	fs.DurationVar(&m.intakePoll, "intake-poll", time.Minute, "how often the IMAP mailboxes of the projects that set one (vmt project intake) are read for reports")
 	fs.BoolVar(&m.webhookAllowPrivate, "webhook-allow-private", false, "let chat webhooks call receivers on this host and private networks (a local setup); refused by default, since a project's VMT types the URL")
 }
 
@@ -72,6 +74,9 @@ func (m *mailFlags) setup(e *env, listen string, log *slog.Logger) (*jobs.Setup,
 	if m.lease < time.Second || m.batch < 1 {
 		return nil, fmt.Errorf("--worker-lease must be at least 1s and --worker-batch at least 1")
 	}
+	if m.intakePoll < time.Second {
+		return nil, fmt.Errorf("--intake-poll must be at least 1s")
+	}
 	return s, nil
 }
 
@@ -91,6 +96,19 @@ func runWorker(ctx context.Context, w *jobs.Worker) <-chan error {
 	go func() {
 		defer close(done)
 		done <- w.Run(ctx) // Run logs its own failures
+	}()
+	return done
+}
+
+// runIntake reads the projects' intake mailboxes every m.intakePoll until
+// ctx ends, and returns a channel closed once it has stopped, so that the
+// store is closed only after.
+func (m *mailFlags) runIntake(ctx context.Context, e *env, svc *app.Service, log *slog.Logger) <-chan struct{} {
+	in := &jobs.Intake{Service: svc, Open: imap.Open, Getenv: e.getenv, Log: log, Poll: m.intakePoll}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		in.Run(ctx) // Run logs its own failures
 	}()
 	return done
 }
