@@ -28,7 +28,7 @@ const (
 	// reports that hold a word: a word held by more says little of which
 	// report is alike, and counting further would cost more than the
 	// search.
-	SimilarDFCap = 2000
+	SimilarDFCap = 500
 	// MaxSimilar is how many suggestions are shown.
 	MaxSimilar = 5
 	// minSimilarity is the score below which a candidate is not shown:
@@ -122,7 +122,7 @@ func similarText(r *Report) string {
 }
 
 // SimilarTerms returns the words of r a search for its likes is made of,
-// most frequent in r first, at most 3*MaxSimilarTerms: the store keeps
+// most frequent in r first, at most 2*MaxSimilarTerms: the store keeps
 // the MaxSimilarTerms rarest of them in the project (TermStats).
 func SimilarTerms(r *Report) []string {
 	count := map[string]int{}
@@ -134,7 +134,7 @@ func SimilarTerms(r *Report) []string {
 		count[w]++
 	}
 	sort.SliceStable(order, func(i, j int) bool { return count[order[i]] > count[order[j]] })
-	return order[:min(len(order), 3*MaxSimilarTerms)]
+	return order[:min(len(order), 2*MaxSimilarTerms)]
 }
 
 // weights is the TF-IDF vector of a report's text, over stems.

@@ -68,7 +68,7 @@ func idWildcard(t *testing.T, pattern, name string) string {
 	switch {
 	case name == "id" && strings.Contains(pattern, " /advisories/"):
 		return "advisory"
-	case name == "id", name == "user", name == "fix", name == "doc", name == "token":
+	case name == "id", name == "user", name == "fix", name == "doc", name == "token", name == "attachment":
 		return "number"
 	case name == "name", name == "template", name == "file":
 		return "other"
