@@ -80,6 +80,14 @@ type Advisory struct {
 	CVSS       []string    `json:"cvss,omitempty"`
 	References []Reference `json:"references,omitempty"`
 	Patches    []Patch     `json:"patches,omitempty"`
+	// Repository and FixCommits are where the fixes of the document's
+	// report landed, as merge tracking found them: the project's git
+	// repository and, per branch, the commit its fix was merged as. They
+	// are never stored (json "-"): the application fills them on the
+	// copy it hands out of a public document whose report is public, so
+	// that no commit of an embargoed fix reaches an export.
+	Repository string      `json:"-"`
+	FixCommits []FixCommit `json:"-"`
 	Notes      []string    `json:"notes,omitempty"`
 	Errata     string      `json:"errata,omitempty"` // what the latest revision corrected
 	Revisions  []Revision  `json:"revisions,omitempty"`
@@ -151,6 +159,13 @@ type Reference struct {
 type Patch struct {
 	Branch string   `json:"branch"`
 	URLs   []string `json:"urls"`
+}
+
+// FixCommit is the commit a report's fix was merged as on a branch of
+// the project's repository (Fix.MergeCommit of a merged fix).
+type FixCommit struct {
+	Branch string
+	Commit string
 }
 
 // Revision is one version of the document: 1 is the original, later ones

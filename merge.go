@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -57,4 +58,35 @@ func FlagPossibleLeak(r *Report, f *Fix, now time.Time) bool {
 	}
 	r.PossibleLeak = &PossibleLeak{At: now, Branch: f.Branch, Commit: f.MergeCommit}
 	return true
+}
+
+// MergedFixCommits lists, per branch of p in its order (the development
+// branch first; a branch no longer supported after them, by name), the commit the latest fix version of that branch was
+// merged as, for the branches whose fix merge tracking found merged
+// whole. fixes are a report's, by branch then version, as Tx.Fixes
+// returns them. A branch whose latest version is not merged (or only in
+// part, or whose recorded commit is not a full hash) has none: an older
+// version merged is not the fix the report now names.
+func MergedFixCommits(p *Project, fixes []*Fix) []FixCommit {
+	latest := map[string]*Fix{}
+	for _, f := range fixes {
+		if l := latest[f.Branch]; l == nil || f.Version > l.Version {
+			latest[f.Branch] = f
+		}
+	}
+	order := slices.Clone(p.Branches)
+	var rest []string
+	for b := range latest {
+		if !slices.Contains(order, b) {
+			rest = append(rest, b)
+		}
+	}
+	slices.Sort(rest)
+	var out []FixCommit
+	for _, b := range append(order, rest...) {
+		if f := latest[b]; f != nil && f.Merge == MergeCompleted && commitRE.MatchString(f.MergeCommit) {
+			out = append(out, FixCommit{Branch: b, Commit: f.MergeCommit})
+		}
+	}
+	return out
 }

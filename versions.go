@@ -194,3 +194,115 @@ func AllSemVer(rs []VersionRange, exact []string) bool {
 	}
 	return true
 }
+
+// Contains reports whether v is in r: from Introduced ("" or "0": from
+// the start) on, before Fixed or up to LastAffected (neither: on and on).
+// Versions compare as CompareVersions orders them, the order of the
+// versions the VMT syntax takes; an ecosystem with its own order (PyPI's
+// 1.0rc1, Debian's epochs) is ordered by the consumer of the export, not
+// here.
+func (r VersionRange) Contains(v string) bool {
+	if r.Introduced != "" && r.Introduced != "0" && CompareVersions(v, r.Introduced) < 0 {
+		return false
+	}
+	switch {
+	case r.Fixed != "":
+		return CompareVersions(v, r.Fixed) < 0
+	case r.LastAffected != "":
+		return CompareVersions(v, r.LastAffected) <= 0
+	}
+	return true
+}
+
+// CompareVersions orders two versions (-1, 0, +1) as SemVer 2.0.0 orders
+// them, widened to the versions projects write: a leading "v" and build
+// metadata ("+…") are ignored; the release is any number of dot-separated
+// parts, numbers compared as numbers, a missing part as 0 (3.2 is 3.2.0),
+// a part that is not a number after every number and by its text; a
+// release with a pre-release ("-rc1") comes before the release itself,
+// pre-releases compared identifier by identifier as SemVer does.
+func CompareVersions(a, b string) int {
+	ra, pa := splitVersion(a)
+	rb, pb := splitVersion(b)
+	n := max(len(ra), len(rb))
+	for i := 0; i < n; i++ {
+		x, y := "0", "0"
+		if i < len(ra) {
+			x = ra[i]
+		}
+		if i < len(rb) {
+			y = rb[i]
+		}
+		if c := compareIdent(x, y); c != 0 {
+			return c
+		}
+	}
+	switch {
+	case pa == nil && pb == nil:
+		return 0
+	case pa == nil:
+		return 1
+	case pb == nil:
+		return -1
+	}
+	for i := 0; i < len(pa) && i < len(pb); i++ {
+		if c := compareIdent(pa[i], pb[i]); c != 0 {
+			return c
+		}
+	}
+	return cmpInt(len(pa), len(pb))
+}
+
+// splitVersion returns the release parts and the pre-release identifiers
+// (nil when there is none) of v.
+func splitVersion(v string) (release, pre []string) {
+	v = strings.TrimPrefix(strings.TrimPrefix(v, "v"), "V")
+	v, _, _ = strings.Cut(v, "+")
+	rel, p, hasPre := strings.Cut(v, "-")
+	release = strings.Split(rel, ".")
+	if hasPre {
+		pre = strings.Split(p, ".")
+	}
+	return release, pre
+}
+
+// compareIdent compares two parts: numbers as numbers (of any length,
+// without leading zeros), before any text; texts as strings.
+func compareIdent(x, y string) int {
+	nx, ny := isDigits(x), isDigits(y)
+	switch {
+	case nx && ny:
+		x, y = strings.TrimLeft(x, "0"), strings.TrimLeft(y, "0")
+		if c := cmpInt(len(x), len(y)); c != 0 {
+			return c
+		}
+		return strings.Compare(x, y)
+	case nx:
+		return -1
+	case ny:
+		return 1
+	}
+	return strings.Compare(x, y)
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func cmpInt(a, b int) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -100,3 +100,60 @@ func TestAllSemVer(t *testing.T) {
 		}
 	}
 }
+
+func TestCompareVersions(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"3.2.1", "3.2.1", 0},
+		{"3.2.0", "3.2.1", -1},
+		{"3.10.0", "3.9.9", 1},
+		{"v3.2.1", "3.2.1", 0},
+		{"3.2", "3.2.0", 0},
+		{"19.03.0", "19.3.0", 0},
+		{"3.2.1-rc1", "3.2.1", -1},
+		{"3.2.1-rc.2", "3.2.1-rc.10", -1},
+		{"3.2.1-alpha", "3.2.1-alpha.1", -1},
+		{"3.2.1-1", "3.2.1-alpha", -1},
+		{"3.2.1+build.5", "3.2.1", 0},
+		{"2023.1.0", "2023.1", 0},
+		{"0", "0.0.1", -1},
+		{"12345678901234567890.0", "12345678901234567891.0", -1},
+	} {
+		if got := CompareVersions(tc.a, tc.b); got != tc.want {
+			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+		if got := CompareVersions(tc.b, tc.a); got != -tc.want {
+			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tc.b, tc.a, got, -tc.want)
+		}
+	}
+}
+
+func TestVersionRangeContains(t *testing.T) {
+	for _, tc := range []struct {
+		text    string
+		in, out []string
+	}{
+		{"<3.2.1", []string{"0.1.0", "3.2.0", "3.2.1-rc1"}, []string{"3.2.1", "3.3.0", "10.0.0"}},
+		{"<=3.2.0", []string{"3.2.0", "1.0.0"}, []string{"3.2.1", "4.0.0"}},
+		{">=3.0.0 <3.2.1", []string{"3.0.0", "3.2.0"}, []string{"2.9.9", "3.0.0-rc1", "3.2.1"}},
+		{">=3.3.0", []string{"3.3.0", "99.0.0"}, []string{"3.2.9"}},
+		{"all", []string{"0.0.1", "99.0.0"}, nil},
+	} {
+		vs, err := ParseVersions("versions", tc.text)
+		if err != nil || len(vs.Ranges) != 1 {
+			t.Fatalf("%s: %v %v", tc.text, vs, err)
+		}
+		for _, v := range tc.in {
+			if !vs.Ranges[0].Contains(v) {
+				t.Errorf("%s does not contain %s", tc.text, v)
+			}
+		}
+		for _, v := range tc.out {
+			if vs.Ranges[0].Contains(v) {
+				t.Errorf("%s contains %s", tc.text, v)
+			}
+		}
+	}
+}

@@ -45,6 +45,11 @@ type Deps struct {
 	// every project together (vmt serve --reports-per-day, 20 unless
 	// told); 0: no bound. A project's members are never bounded.
 	ReportsPerDay int
+	// Repositories is the public URL of each project's git repository,
+	// by project name (vmt serve --repo): the OSV export of a published
+	// document names it in a GIT range with the commits its fixes were
+	// merged as. A project without one gets no GIT range from tracking.
+	Repositories map[string]string
 }
 
 // Deps returns a copy of the dependencies s was built with, to read:

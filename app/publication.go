@@ -109,8 +109,15 @@ func (s *Service) PublishedAdvisories(ctx context.Context, project string) ([]*v
 		if out, err = tx.PublicAdvisories(id); err != nil {
 			return err
 		}
-		out, err = published(tx, out...)
-		return err
+		if out, err = published(tx, out...); err != nil {
+			return err
+		}
+		for i, d := range out {
+			if out[i], err = s.withFixCommits(tx, d); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	// The store filters by state; this filters again, so that no change
 	// there can ever list a document that is not public.
@@ -146,7 +153,10 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*vmt.Adviso
 			// KCSA-2026-001 (the store matches on the number alone).
 			if got.Public() && got.ID.String() == id {
 				d, proj = got, p
-				d, err = publishedOne(tx, got)
+				if d, err = publishedOne(tx, got); err != nil {
+					return err
+				}
+				d, err = s.withFixCommits(tx, d)
 				return err
 			}
 		}
@@ -172,7 +182,10 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a vmt.Actor, recordID i
 		}
 		if d.Public() {
 			// An export is a publication, whoever asks for it.
-			out, err = publishedOne(tx, d)
+			if out, err = publishedOne(tx, d); err != nil {
+				return err
+			}
+			out, err = s.withFixCommits(tx, out)
 			return err
 		}
 		if d.State != vmt.AdvisoryEmbargoed {

@@ -7,6 +7,7 @@ package osv
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -56,9 +57,9 @@ func FromAdvisory(a *vmt.Advisory) (*osvschema.Vulnerability, error) {
 		References:    references(a),
 		Credits:       credits(a),
 	}
-	fixes := gitFixes(a.Patches)
+	fixes, tracked := gitFixes(a.Patches), trackedFixes(a)
 	for _, af := range a.Affected {
-		x, err := affected(af, fixes)
+		x, err := affected(af, fixes, tracked)
 		if err != nil {
 			return nil, err
 		}
@@ -145,8 +146,11 @@ var semverEcosystems = map[string]bool{"Go": true, "npm": true, "crates.io": tru
 // versions. Without one OSV has no version range to put them in: the
 // runs stay readable beside the component, and when the patches are
 // commits of a git repository the entry gets a GIT range fixed at each.
-// The versions text is kept in database_specific either way.
-func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
+// The versions text is kept in database_specific either way. Where merge
+// tracking found the fixes merged (tracked), every entry, with a package
+// or not, gets the GIT range of the project's repository: vmt tracks one
+// repository per project, the one its components are developed in.
+func affected(af vmt.Affected, fixes, tracked []gitFix) (*osvschema.Affected, error) {
 	ranges, exact := af.Ranges, af.Enumerated
 	if len(ranges) == 0 && len(exact) == 0 {
 		// An entry made before the ranges were kept: its text, when it
@@ -183,6 +187,11 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 			}
 			x.Ranges = append(x.Ranges, r)
 		}
+		gr, err := gitRanges(tracked)
+		if err != nil {
+			return nil, fmt.Errorf("affected %s: %w", af.Component, err)
+		}
+		x.Ranges = append(x.Ranges, gr...)
 	} else {
 		if len(ranges) > 0 {
 			ds["ranges"] = rangesAsData(ranges)
@@ -190,7 +199,11 @@ func affected(af vmt.Affected, fixes []gitFix) (*osvschema.Affected, error) {
 		if len(exact) > 0 {
 			ds["enumerated"] = strs(exact)
 		}
-		x.Ranges = gitRanges(fixes)
+		gr, err := gitRanges(append(slices.Clone(tracked), fixes...))
+		if err != nil {
+			return nil, fmt.Errorf("affected %s: %w", af.Component, err)
+		}
+		x.Ranges = gr
 	}
 	var err error
 	if x.DatabaseSpecific, err = structpb.NewStruct(ds); err != nil {
@@ -252,42 +265,94 @@ func versionRange(t osvschema.Range_Type, vr vmt.VersionRange) (*osvschema.Range
 	return r, nil
 }
 
-// gitFix is a fix commit of a patch URL and the repository it is in.
-type gitFix struct{ repo, commit string }
+// gitFix is a fix commit, the repository it is in and, when known, the
+// branch it fixes.
+type gitFix struct{ repo, branch, commit string }
 
 // commitURLRE reads a commit URL of the forges the projects use:
 // https://github.com/o/r/commit/SHA, https://gitlab.com/o/r/-/commit/SHA,
 // https://opendev.org/o/r/commit/SHA.
-var commitURLRE = regexp.MustCompile(`^(https://[^/]+/[^/]+/[^/]+?)(?:\.git)?/(?:-/)?commits?/([0-9a-f]{7,40})/?$`)
+var commitURLRE = regexp.MustCompile(`^(https://[^/]+/[^/]+/[^/]+?)(?:\.git)?/(?:-/)?commits?/([0-9a-f]{7,64})/?$`)
+
+// fullCommitRE is a commit as a GIT range must name it (the schema's
+// pattern): a full SHA-1 or SHA-256 hash. An abbreviated one in a patch
+// URL is left to the references, since a consumer cannot resolve it.
+var fullCommitRE = regexp.MustCompile(`^([0-9a-f]{40}|[0-9a-f]{64})$`)
 
 // gitFixes lists the commits the patches name, in their order.
 func gitFixes(ps []vmt.Patch) []gitFix {
 	var out []gitFix
 	for _, p := range ps {
 		for _, u := range p.URLs {
-			if m := commitURLRE.FindStringSubmatch(u); m != nil {
-				out = append(out, gitFix{repo: m[1], commit: m[2]})
+			if m := commitURLRE.FindStringSubmatch(u); m != nil && fullCommitRE.MatchString(m[2]) {
+				out = append(out, gitFix{repo: m[1], branch: p.Branch, commit: m[2]})
 			}
 		}
 	}
 	return out
 }
 
+// trackedFixes lists the commits merge tracking found the fixes merged
+// as, one per branch, in the project's repository. The application sets
+// them on public documents of public reports only.
+func trackedFixes(a *vmt.Advisory) []gitFix {
+	if a.Repository == "" {
+		return nil
+	}
+	var out []gitFix
+	for _, c := range a.FixCommits {
+		if fullCommitRE.MatchString(c.Commit) {
+			out = append(out, gitFix{repo: a.Repository, branch: c.Branch, commit: c.Commit})
+		}
+	}
+	return out
+}
+
+// repoKey is a repository URL compared without a trailing "/" or ".git",
+// so that a patch URL's repository and the configured one are one range.
+func repoKey(u string) string {
+	return strings.TrimSuffix(strings.TrimRight(u, "/"), ".git")
+}
+
 // gitRanges is one GIT range per repository: every commit from the
-// first is affected until the fix commit of its branch.
-func gitRanges(fixes []gitFix) []*osvschema.Range {
+// first is affected until a fix commit of its branch. The fixes of all
+// the branches are the events of one range, as OSV evaluates a GIT
+// range: a commit is affected when no fixed event is its ancestor, so a
+// range per branch would call the fixed main affected through the
+// stable branch's range. Which branch each commit fixes is kept in the
+// range's database_specific.
+func gitRanges(fixes []gitFix) ([]*osvschema.Range, error) {
 	var out []*osvschema.Range
 	byRepo := map[string]*osvschema.Range{}
+	branches := map[string][]any{}
+	seen := map[[2]string]bool{}
 	for _, f := range fixes {
-		r := byRepo[f.repo]
+		k := repoKey(f.repo)
+		if seen[[2]string{k, f.commit}] {
+			continue // the tracked commit is also a patch's URL
+		}
+		seen[[2]string{k, f.commit}] = true
+		r := byRepo[k]
 		if r == nil {
 			r = &osvschema.Range{Type: osvschema.Range_GIT, Repo: f.repo, Events: []*osvschema.Event{{Introduced: "0"}}}
-			byRepo[f.repo] = r
+			byRepo[k] = r
 			out = append(out, r)
 		}
 		r.Events = append(r.Events, &osvschema.Event{Fixed: f.commit})
+		if f.branch != "" {
+			branches[k] = append(branches[k], map[string]any{"branch": f.branch, "fixed": f.commit})
+		}
 	}
-	return out
+	for k, r := range byRepo {
+		if len(branches[k]) == 0 {
+			continue
+		}
+		var err error
+		if r.DatabaseSpecific, err = structpb.NewStruct(map[string]any{"branches": branches[k]}); err != nil {
+			return nil, fmt.Errorf("git range %s: %w", r.Repo, err)
+		}
+	}
+	return out, nil
 }
 
 func rangesAsData(rs []vmt.VersionRange) []any {

@@ -308,3 +308,72 @@ func eventKey(e map[string]string) string {
 	}
 	return ""
 }
+
+// TestExportTrackedGitRange: the commits merge tracking found (set by the
+// application on a public document) make one GIT range of the project's
+// repository with the patches' commits of it, each commit once; an
+// abbreviated commit in a patch URL, which the schema refuses in a GIT
+// range and a consumer cannot resolve, is left to the references.
+func TestExportTrackedGitRange(t *testing.T) {
+	const repo = "https://github.com/kata-containers/kata-containers"
+	main, stable, other := strings.Repeat("a", 40), strings.Repeat("b", 40), strings.Repeat("c", 40)
+	a := schematest.Advisory()
+	a.Affected = []vmt.Affected{{Component: "runtime", Versions: "<3.2.1"}}
+	a.Repository = repo + ".git"
+	a.FixCommits = []vmt.FixCommit{{Branch: "main", Commit: main}, {Branch: "stable-3.2", Commit: stable}}
+	a.Patches = []vmt.Patch{
+		{Branch: "main", URLs: []string{repo + "/commit/" + main, repo + "/commit/abcdef1"}},
+		{Branch: "stable-3.1", URLs: []string{repo + "/commit/" + other}},
+	}
+	b, err := Export(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	schematest.Validate(t, schematest.OSVPublished, "tracked", b)
+	var rec struct {
+		Affected []struct {
+			Ranges []struct {
+				Type, Repo       string
+				Events           []map[string]string
+				DatabaseSpecific struct{ Branches []map[string]string } `json:"database_specific"`
+			}
+		}
+	}
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	rs := rec.Affected[0].Ranges
+	if len(rs) != 1 || rs[0].Type != "GIT" || rs[0].Repo != repo+".git" {
+		t.Fatalf("ranges %+v, want one GIT range of %s.git", rs, repo)
+	}
+	var fixed []string
+	for _, e := range rs[0].Events[1:] {
+		fixed = append(fixed, e["fixed"])
+	}
+	if rs[0].Events[0]["introduced"] != "0" || !slices.Equal(fixed, []string{main, stable, other}) {
+		t.Errorf("events %v, want introduced 0 then fixed %s %s %s", rs[0].Events, main, stable, other)
+	}
+	var branches []string
+	for _, x := range rs[0].DatabaseSpecific.Branches {
+		branches = append(branches, x["branch"]+"="+x["fixed"][:1])
+	}
+	if !slices.Equal(branches, []string{"main=a", "stable-3.2=b", "stable-3.1=c"}) {
+		t.Errorf("branches %v", branches)
+	}
+
+	// Without the repository (none configured) the tracked commits name
+	// nothing: only the patches' full commits make the range.
+	a.Repository = ""
+	b, err = Export(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Affected = nil
+	if err := json.Unmarshal(b, &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rs := rec.Affected[0].Ranges; len(rs) != 1 || rs[0].Repo != repo || len(rs[0].Events) != 3 ||
+		rs[0].Events[1]["fixed"] != main || rs[0].Events[2]["fixed"] != other {
+		t.Errorf("without a repository: %+v", rs)
+	}
+}

@@ -22,7 +22,7 @@ type gitFlags struct {
 }
 
 func (g *gitFlags) register(fs *flag.FlagSet) {
-	fs.Var(&g.repos, "repo", "PROJECT=URL: the git repository of a project (https:// URL or absolute path); repeatable")
+	fs.Var(&g.repos, "repo", "PROJECT=URL: the git repository of a project (https:// URL or absolute path; an https:// URL is named in the GIT ranges of the OSV exports); repeatable")
 	fs.DurationVar(&g.every, "track-every", 15*time.Minute, "how often to fetch the mirrors and look for fixes on their branches")
 	fs.Var(&g.pushRemotes, "push-remote", "PROJECT=URL: where the approved fixes of a project are pushed at disclosure, one branch vmt/CVE/BRANCH per supported branch (https:// URL or absolute path; needs --repo for the project); repeatable")
 }
@@ -38,6 +38,17 @@ func (g *gitFlags) deps(d *app.Deps, dataDir string) {
 	checker := &gitrepo.Checker{Dir: filepath.Join(dataDir, "mirrors"), Sources: g.repos}
 	g.checker = checker
 	d.Checker, d.Tracker = checker, &gitrepo.Merges{Checker: checker}
+	// The OSV export names a repository anyone can clone in its GIT
+	// ranges: an https:// URL. An absolute path is a copy on this
+	// machine, which means nothing to a consumer, so it names none.
+	for project, url := range g.repos {
+		if strings.HasPrefix(url, "https://") {
+			if d.Repositories == nil {
+				d.Repositories = map[string]string{}
+			}
+			d.Repositories[project] = url
+		}
+	}
 }
 
 // track looks for fixes on their branches every g.every until ctx ends,
