@@ -96,7 +96,7 @@ func (s *Server) exportAdvisoryAPI(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	format := q.Get("format")
 	if _, ok := exportFormats[format]; !ok {
-		return vmt.Invalid("format", "%q is not osv, cve or csaf", format)
+		return vmt.Invalid("format", "%q is not osv, cve, csaf, ossa or kcsa", format)
 	}
 	d, err := s.svc.AdvisoryForExport(r.Context(), actorFrom(r.Context()), id)
 	if err != nil {
