@@ -13,10 +13,10 @@ import (
 // without a fix: keys in lower case, every scalar value quoted, the prose
 // fields (title, description, notes) as the published files write them,
 // indented so that no line of theirs reads as a key. The id written is
-// the one the advisory was published under (OriginalID: an imported
-// KCSA-CVE-… alias, else its own id), so that a re-import finds it.
+// the one the advisory was published under (kcsaID), so that a
+// re-import finds it.
 func ExportKCSA(a *vmt.Advisory) ([]byte, error) {
-	id := a.OriginalID()
+	id := kcsaID(a)
 	if id == "" {
 		return nil, fmt.Errorf("kcsa: %w", vmt.Invalid("id", "the advisory has no id yet (a KCSA file is named by it)"))
 	}
@@ -84,6 +84,18 @@ func ExportKCSA(a *vmt.Advisory) ([]byte, error) {
 	return []byte(b.String()), nil
 }
 
+// kcsaID is the id of a's file: the first alias that is a Kata id of
+// its own kind (KCSA-CVE-2020-2023, which the server keeps as an alias
+// of the number it gives the document on import), else a's id.
+func kcsaID(a *vmt.Advisory) string {
+	for _, al := range a.Aliases {
+		if _, err := vmt.ParseAdvisoryID(al); err != nil && strings.HasPrefix(al, "KCSA-") {
+			return al
+		}
+	}
+	return a.OriginalID()
+}
+
 // indentProse writes s with its lines after the first indented by pad,
 // blank lines left empty.
 func indentProse(s, pad string) string {
@@ -131,7 +143,7 @@ func UnkeptKCSA(a *vmt.Advisory) ([]Unkept, error) {
 	}
 	back, _, err := ImportKCSA(b)
 	if err != nil {
-		return nil, fmt.Errorf("kcsa %s: the file written does not read back: %w", a.OriginalID(), err)
+		return nil, fmt.Errorf("kcsa %s: the file written does not read back: %w", kcsaID(a), err)
 	}
 	return unkept(a, back, kcsaUnkept)
 }
