@@ -28,8 +28,10 @@ var fileSuffixes = map[string]string{".yaml": "ossa", ".md": "kcsa"}
 // exportAdvisory writes a public document in format with the export
 // packages the CLI uses: osv, cve (the record of cve, or of its only CVE)
 // or csaf, or the project's files ossa and kcsa. pub names the publisher; base is the site's URL, the CSAF
-// namespace when the project set none.
-func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, base string) ([]byte, error) {
+// namespace when the project set none. embargoed says d is the preview
+// of an embargoed document (app.AdvisoryForExport), which the CSAF
+// labels TLP AMBER with its planned release date.
+func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, base string, embargoed bool) ([]byte, error) {
 	switch format {
 	case "osv":
 		return osv.Export(d)
@@ -41,7 +43,7 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 		if ns == "" {
 			return nil, vmt.Invalid("csaf_namespace", "set the project's CSAF namespace (its publication settings): this site has no URL configured")
 		}
-		o := csaf.Options{Namespace: ns}
+		o := csaf.Options{Namespace: ns, Embargoed: embargoed}
 		if d.Vendor == "" {
 			o.Publisher = pub.Vendor // CSAF needs a vendor; the project is one
 		}

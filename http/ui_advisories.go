@@ -435,7 +435,7 @@ func (s *Server) advisoryFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	b, err := exportAdvisory(d, format, "", pub, s.baseURL(r))
+	b, err := exportAdvisory(d, format, "", pub, s.baseURL(r), false)
 	if err != nil {
 		return err
 	}
@@ -464,7 +464,7 @@ func (s *Server) advisoryExport(w http.ResponseWriter, r *http.Request) error {
 	if _, listed := exportsOf(d, pub, "")[exportKey(d, format, cve)]; !listed {
 		return vmt.NotFound("export") // what the index does not list does not exist
 	}
-	b, err := exportAdvisory(d, format, cve, pub, s.baseURL(r))
+	b, err := exportAdvisory(d, format, cve, pub, s.baseURL(r), false)
 	if err != nil {
 		return err
 	}
