@@ -172,10 +172,12 @@ func (s *Service) PublishedAdvisory(ctx context.Context, id string) (*vmt.Adviso
 // a public one as it is; an embargoed one, for those who may see its
 // report, as it will be published (at the report's disclosure date,
 // revision 1), so that its coordinators can check the exports before the
-// disclosure. A draft has no id yet: ECONFLICT.
-func (s *Service) AdvisoryForExport(ctx context.Context, a vmt.Actor, recordID int64) (*vmt.Advisory, error) {
+// disclosure. A draft has no id yet: ECONFLICT. embargoed says the
+// document is such a preview, for the exports to label it so (CSAF's
+// TLP).
+func (s *Service) AdvisoryForExport(ctx context.Context, a vmt.Actor, recordID int64) (doc *vmt.Advisory, embargoed bool, err error) {
 	var out *vmt.Advisory
-	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		d, err := s.loadAdvisory(tx, a, recordID, vmt.ActionView)
 		if err != nil {
 			return err
@@ -210,10 +212,11 @@ func (s *Service) AdvisoryForExport(ctx context.Context, a vmt.Actor, recordID i
 		}
 		d.State, d.Published, d.Modified = vmt.AdvisoryPublished, &at, &at
 		d.Revisions = []vmt.Revision{{Number: 1, Date: at.Truncate(24 * time.Hour), Summary: "Initial version"}}
+		embargoed = true
 		out, err = publishedOne(tx, d)
 		return err
 	})
-	return out, err
+	return out, embargoed, err
 }
 
 // AmendAdvisory publishes an erratum of a published document: doc is its

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/schematest"
@@ -148,6 +149,52 @@ func TestProductTreeFromTheRecord(t *testing.T) {
 	for _, id := range append(v.ProductStatus.KnownAffected, v.ProductStatus.Fixed...) {
 		if !patched[id] {
 			t.Errorf("%s has no vendor fix with the patch URL: %+v", id, v.Remediations)
+		}
+	}
+}
+
+// TestTLPAndPlannedRelease: a published document is TLP WHITE; the
+// preview of an embargoed one is AMBER, says until when, and its
+// initial_release_date is its planned publication, in the future. Both
+// pass the CSAF 2.0 schema.
+func TestTLPAndPlannedRelease(t *testing.T) {
+	future := time.Now().UTC().Add(30 * 24 * time.Hour).Truncate(time.Second)
+	for _, c := range []struct {
+		name      string
+		embargoed bool
+		label     string
+	}{{"published", false, "WHITE"}, {"embargoed", true, "AMBER"}} {
+		a := schematest.Advisory()
+		if c.embargoed {
+			a.Published, a.Modified, a.Revisions = &future, &future, nil
+		}
+		o := opts
+		o.Embargoed = c.embargoed
+		b, err := Export(a, o)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		schematest.Validate(t, schematest.CSAF, c.name, b)
+		var d struct {
+			Document struct {
+				Distribution struct {
+					Text string
+					TLP  struct{ Label string }
+				}
+				Tracking struct {
+					InitialReleaseDate string `json:"initial_release_date"`
+				}
+			}
+		}
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Fatal(err)
+		}
+		dist := d.Document.Distribution
+		if dist.TLP.Label != c.label || c.embargoed != strings.HasPrefix(dist.Text, "Embargoed until "+stamp(future)) {
+			t.Errorf("%s: distribution %+v", c.name, dist)
+		}
+		if want := stamp(*a.Published); d.Document.Tracking.InitialReleaseDate != want {
+			t.Errorf("%s: initial_release_date %s, want %s", c.name, d.Document.Tracking.InitialReleaseDate, want)
 		}
 	}
 }

@@ -26,6 +26,13 @@ type Options struct {
 	Publisher string
 	// Namespace is the publisher's URL (https://katacontainers.io).
 	Namespace string
+	// Embargoed says the document is the preview of an embargoed
+	// advisory, for those let in on its report only: its publication
+	// date is the one planned (the report's disclosure date, which the
+	// caller gives the advisory), so that its readers see when it will
+	// be public (initial_release_date in the future, as CERT/CC VINCE
+	// users asked), and it is labelled TLP AMBER instead of WHITE.
+	Embargoed bool
 }
 
 // Document is a CSAF document: gocsaf's types, and the acknowledgments
@@ -113,17 +120,36 @@ func document(a *vmt.Advisory, o Options) *gocsaf.Document {
 	ver := gocsaf.CSAFVersion20
 	lang := gocsaf.Lang("en")
 	pubCat := gocsaf.CSAFCategoryVendor
-	tlp := gocsaf.TLPLabel(gocsaf.TLPLabelWhite)
 	d := &gocsaf.Document{
 		Category: &cat, CSAFVersion: &ver, Lang: &lang, Title: ptr(a.Title),
-		Publisher: &gocsaf.DocumentPublisher{Category: &pubCat, Name: ptr(o.Publisher), Namespace: ptr(o.Namespace)},
-		Distribution: &gocsaf.DocumentDistribution{Text: ptr("Public: disclosure is not limited."),
-			TLP: &gocsaf.TLP{DocumentTLPLabel: &tlp}},
-		Notes:      documentNotes(a),
-		References: references(a.References),
-		Tracking:   tracking(a),
+		Publisher:    &gocsaf.DocumentPublisher{Category: &pubCat, Name: ptr(o.Publisher), Namespace: ptr(o.Namespace)},
+		Distribution: distribution(a, o),
+		Notes:        documentNotes(a),
+		References:   references(a.References),
+		Tracking:     tracking(a),
 	}
 	return d
+}
+
+// distribution is who may read the document, in the TLP labels CSAF 2.0
+// allows (TLP 1.0: WHITE, GREEN, AMBER, RED; its schema has no TLP 2.0
+// label, so no CLEAR nor AMBER+STRICT). A published one is TLP
+// WHITE, public. An embargoed one is AMBER: its readers are those let in
+// on the report (the VMT, the reporter, the stakeholders told under
+// embargo), who must pass it on inside their organisation to prepare
+// their fixes and packages, which RED (the named recipients only) would
+// forbid, and who must not publish it before the disclosure date.
+func distribution(a *vmt.Advisory, o Options) *gocsaf.DocumentDistribution {
+	if o.Embargoed {
+		tlp := gocsaf.TLPLabel(gocsaf.TLPLabelAmber)
+		return &gocsaf.DocumentDistribution{
+			Text: ptr(fmt.Sprintf("Embargoed until %s: for those let in on the report and, on a need-to-know basis, their organisations; not to be published before then.",
+				stamp(*a.Published))),
+			TLP: &gocsaf.TLP{DocumentTLPLabel: &tlp}}
+	}
+	tlp := gocsaf.TLPLabel(gocsaf.TLPLabelWhite)
+	return &gocsaf.DocumentDistribution{Text: ptr("Public: disclosure is not limited."),
+		TLP: &gocsaf.TLP{DocumentTLPLabel: &tlp}}
 }
 
 func documentNotes(a *vmt.Advisory) gocsaf.Notes {

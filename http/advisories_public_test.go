@@ -116,7 +116,8 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 			if d.ID.IsZero() {
 				continue // a draft has no public name at all
 			}
-			ps := []string{"/advisories/" + d.ID.String(), "/osv/" + d.ID.String() + ".json"}
+			ps := []string{"/advisories/" + d.ID.String(), "/osv/" + d.ID.String() + ".json",
+				"/advisories/" + d.ID.String() + ".yaml", "/advisories/" + d.ID.String() + ".md"}
 			for _, f := range []string{"osv.json", "csaf.json", "cve.json"} {
 				ps = append(ps, "/advisories/"+d.ID.String()+"/"+f)
 			}
@@ -127,7 +128,7 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 			}
 		}
 		// The ids the next documents will take, and a malformed one.
-		hiddenPaths = append(hiddenPaths, "/advisories/KCSA-2026-099", "/advisories/KCSA-2026-099/osv.json", "/advisories/kcsa-x", "/osv/KCSA-2026-099.json")
+		hiddenPaths = append(hiddenPaths, "/advisories/KCSA-2026-099", "/advisories/KCSA-2026-099/osv.json", "/advisories/KCSA-2026-099.yaml", "/advisories/kcsa-x", "/advisories/kcsa-x.md", "/osv/KCSA-2026-099.json")
 
 		check := func(who, path string, status int, body string) {
 			t.Helper()
@@ -177,6 +178,7 @@ func TestPublicPagesShowOnlyPublished(t *testing.T) {
 		for _, p := range principals {
 			for _, d := range hidden[1:] {
 				for _, path := range []string{"/api/v1/advisories/" + itoa(d.RecordID) + "/export?format=osv",
+					"/api/v1/advisories/" + itoa(d.RecordID) + "/export?format=ossa", "/api/v1/advisories/" + itoa(d.RecordID) + "/export?format=kcsa",
 					"/api/v1/advisories/" + itoa(d.RecordID), "/api/v1/reports/" + itoa(d.ReportID) + "/advisories"} {
 					code, body := m.do("GET", path, m.tokens[p], "")
 					want := 404

@@ -3,12 +3,14 @@ package http_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cvss"
+	"github.com/vmtproject/vmt/ossa"
 	"github.com/vmtproject/vmt/schematest"
 )
 
@@ -103,6 +105,10 @@ func TestIndexedExportsExist(t *testing.T) {
 						t.Fatalf("%s: export %s is not on this site: %s", it.ID, name, u)
 					}
 					resp, body := m.get(path, "")
+					if name == "ossa" || name == "kcsa" {
+						checkFileExport(t, it.ID, name, resp, body)
+						continue
+					}
 					if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 						t.Errorf("%s %s: %d %s, want 200 JSON; %.300s", it.ID, path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
 						continue
@@ -132,4 +138,25 @@ func TestIndexedExportsExist(t *testing.T) {
 			}
 		}
 	})
+}
+
+// checkFileExport checks a listed OSSA YAML or KCSA file: served with its
+// media type, and read back by the importer as the document of id.
+func checkFileExport(t *testing.T, id, name string, resp *http.Response, body string) {
+	t.Helper()
+	want := map[string]string{"ossa": "application/yaml", "kcsa": "text/markdown"}[name]
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), want) {
+		t.Errorf("%s %s: %d %s, want 200 %s; %.300s", id, name, resp.StatusCode, resp.Header.Get("Content-Type"), want, body)
+		return
+	}
+	var a *vmt.Advisory
+	var err error
+	if name == "ossa" {
+		a, err = ossa.Import([]byte(body))
+	} else {
+		a, _, err = ossa.ImportKCSA([]byte(body))
+	}
+	if err != nil || a.OriginalID() != id {
+		t.Errorf("%s %s: does not import back (%v, id %v):\n%s", id, name, err, a, body)
+	}
 }

@@ -96,9 +96,9 @@ func (s *Server) exportAdvisoryAPI(w http.ResponseWriter, r *http.Request) error
 	q := r.URL.Query()
 	format := q.Get("format")
 	if _, ok := exportFormats[format]; !ok {
-		return vmt.Invalid("format", "%q is not osv, cve or csaf", format)
+		return vmt.Invalid("format", "%q is not osv, cve, csaf, ossa or kcsa", format)
 	}
-	d, err := s.svc.AdvisoryForExport(r.Context(), actorFrom(r.Context()), id)
+	d, embargoed, err := s.svc.AdvisoryForExport(r.Context(), actorFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (s *Server) exportAdvisoryAPI(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	b, err := exportAdvisory(d, format, q.Get("cve"), pub, s.svc.Deps().Publication.BaseURL)
+	b, err := exportAdvisory(d, format, q.Get("cve"), pub, s.svc.Deps().Publication.BaseURL, embargoed)
 	if err != nil {
 		return err
 	}

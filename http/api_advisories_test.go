@@ -51,6 +51,14 @@ var advisoryRoutes = []struct {
 		"published": "401 200 200 403 403 403 403 403 403 403 403 403"}},
 	{"GET", "/api/v1/advisories/{adv}/export?format=csaf", "", map[string]string{
 		"published": "200 200 200 200 200 200 200 200 200 200 200 200"}},
+	// The project's files: the same rules as every export.
+	{"GET", "/api/v1/advisories/{adv}/export?format=ossa", "", map[string]string{
+		"draft":     "404 409 409 404 409 404 409 404 409 404 409 404",
+		"embargoed": "404 200 200 404 200 404 200 404 200 404 200 404",
+		"published": "200 200 200 200 200 200 200 200 200 200 200 200"}},
+	{"GET", "/api/v1/advisories/{adv}/export?format=kcsa", "", map[string]string{
+		"embargoed": "404 200 200 404 200 404 200 404 200 404 200 404",
+		"published": "200 200 200 200 200 200 200 200 200 200 200 200"}},
 }
 
 // TestAdvisoryAuthorization sends every advisory route as every

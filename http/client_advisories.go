@@ -2,9 +2,11 @@ package http
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/vmtproject/vmt"
 )
@@ -102,4 +104,91 @@ func (c *Client) CVEForm(ctx context.Context, reportID int64, ch CVEFormChoices)
 // answer reports on each. See Server.importAdvisories for the limits.
 func (c *Client) ImportAdvisories(ctx context.Context, project string, in vmt.ImportRequest) (*vmt.ImportReport, error) {
 	return send[vmt.ImportReport](ctx, c, http.MethodPost, projectPath(project, "/advisories/import"), in)
+}
+
+// publicFileSuffix is the URL suffix of a public file export by format.
+var publicFileSuffix = map[string]string{"ossa": ".yaml", "kcsa": ".md"}
+
+// AdvisoryFile returns a published document's OSSA YAML or KCSA file
+// (format "ossa" or "kcsa"), from its public URL, exactly as served.
+func (c *Client) AdvisoryFile(ctx context.Context, id, format string) ([]byte, error) {
+	suffix, ok := publicFileSuffix[format]
+	if !ok {
+		return nil, vmt.Invalid("format", "%q is not ossa or kcsa", format)
+	}
+	if _, err := vmt.ParseAdvisoryID(id); err != nil {
+		return nil, err
+	}
+	return c.getPublic(ctx, "/advisories/"+id+suffix)
+}
+
+// PublishedIDs returns the ids of a project's published and withdrawn
+// documents, from the public JSON index, every page of it.
+func (c *Client) PublishedIDs(ctx context.Context, project string) ([]string, error) {
+	var ids []string
+	next := "/advisories.json?" + url.Values{"project": {project}}.Encode()
+	base := strings.TrimRight(c.BaseURL, "/")
+	for pages := 0; next != ""; pages++ {
+		if pages >= maxIndexPages {
+			return nil, fmt.Errorf("advisories.json: more than %d pages", maxIndexPages)
+		}
+		b, err := c.getPublic(ctx, next)
+		if err != nil {
+			return nil, err
+		}
+		var page struct {
+			Next       string `json:"next"`
+			Advisories []struct {
+				ID string `json:"id"`
+			} `json:"advisories"`
+		}
+		if err := json.Unmarshal(b, &page); err != nil {
+			return nil, fmt.Errorf("advisories.json: %w", err)
+		}
+		for _, a := range page.Advisories {
+			ids = append(ids, a.ID)
+		}
+		// The index links its pages by absolute URL; only this server's
+		// are followed.
+		if page.Next != "" {
+			p, ok := strings.CutPrefix(page.Next, base)
+			if !ok || !strings.HasPrefix(p, "/advisories.json?") {
+				return nil, fmt.Errorf("advisories.json: the next page %q is not on %s", page.Next, base)
+			}
+			page.Next = p
+		}
+		next = page.Next
+	}
+	return ids, nil
+}
+
+// maxIndexPages bounds how many pages of the public index one listing
+// reads (AdvisoriesPerPage documents a page: 50 000 documents).
+const maxIndexPages = 1000
+
+// getPublic GETs a public (non-API) path of the server, without the token:
+// what anyone may read needs none.
+func (c *Client) getPublic(ctx context.Context, path string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(c.BaseURL, "/")+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("User-Agent", "vmt-client")
+	h := c.HTTP
+	if h == nil {
+		h = defaultHTTP
+	}
+	resp, err := h.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := readBounded(resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: reading the answer: %w", path, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, answerError(req, resp, body)
+	}
+	return body, nil
 }

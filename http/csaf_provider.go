@@ -94,7 +94,7 @@ func (s *Server) csafFiles(r *http.Request) (map[string]csaf.File, error) {
 		if !d.Public() {
 			continue // PublishedAdvisories returns none; this holds whatever changes there
 		}
-		b, err := exportAdvisory(d, "csaf", "", pubs[d.ProjectID], base)
+		b, err := exportAdvisory(d, "csaf", "", pubs[d.ProjectID], base, false)
 		if err != nil {
 			s.log.WarnContext(ctx, "csaf provider: a document has no CSAF export", "id", d.ID.String(), "err", err)
 			continue

@@ -23,6 +23,7 @@ import (
 	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/csaf"
 	"github.com/vmtproject/vmt/pgpmail"
+	"github.com/vmtproject/vmt/schematest"
 )
 
 // csafCheckerVersion is gocsaf's, the module whose types package csaf
@@ -201,4 +202,89 @@ func TestCSAFTrustedProvider(t *testing.T) {
 	if h := sha256.Sum256([]byte(doc)); !strings.HasPrefix(sum, hex.EncodeToString(h[:])) {
 		t.Errorf("%s.sha256 is not the hash of the document served now", rel)
 	}
+}
+
+// TestCSAFEmbargoedPreview: those let in on an embargoed report get its
+// CSAF labelled TLP AMBER, its initial_release_date the report's
+// disclosure date (ahead); the published one is WHITE; both pass the
+// CSAF 2.0 schema. The preview never reaches the public provider: no
+// document it lists, nor its index, changes or feed, names it or is
+// AMBER, and there is no AMBER directory.
+func TestCSAFEmbargoedPreview(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		m.setDeps(func(d *app.Deps) {
+			d.Publication.BaseURL = m.srv.URL
+			d.Publication.Signer = testSigner(t)
+		})
+		emb := m.advisoryIn("embargoed", "SECRET-embargoed-csaf", false)
+		m.noticeSent(emb.ReportID)
+		var at time.Time
+		if err := m.svc.Deps().Store.View(context.Background(), func(tx vmt.Tx) error {
+			r, err := tx.Report(emb.ReportID)
+			if err == nil {
+				at = *r.DisclosureAt
+			}
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		pub := m.advisoryIn("published", "PUBLIC-published-csaf", true)
+
+		type doc struct {
+			Document struct {
+				Distribution struct{ TLP struct{ Label string } }
+				Tracking     struct {
+					ID                 string
+					InitialReleaseDate string `json:"initial_release_date"`
+				}
+			}
+		}
+		read := func(what string, code int, body string) doc {
+			t.Helper()
+			var d doc
+			if code != 200 || json.Unmarshal([]byte(body), &d) != nil {
+				t.Fatalf("%s: %d %.300s", what, code, body)
+			}
+			schematest.Validate(t, schematest.CSAF, what, []byte(body))
+			return d
+		}
+		code, body := m.do("GET", "/api/v1/advisories/"+itoa(emb.RecordID)+"/export?format=csaf", m.tokens["vmt"], "")
+		e := read("embargoed preview", code, body)
+		if want := at.UTC().Format(time.RFC3339); e.Document.Distribution.TLP.Label != "AMBER" || e.Document.Tracking.InitialReleaseDate != want || !at.After(time.Now()) {
+			t.Errorf("embargoed preview: TLP %q, initial_release_date %s, want AMBER and %s (ahead)", e.Document.Distribution.TLP.Label, e.Document.Tracking.InitialReleaseDate, want)
+		}
+		if code, _ := m.do("GET", "/api/v1/advisories/"+itoa(emb.RecordID)+"/export?format=csaf", m.tokens["stk"], ""); code != 404 {
+			t.Errorf("a stakeholder not let in: %d, want 404", code)
+		}
+		resp, body := m.get("/advisories/"+pub.ID.String()+"/csaf.json", "")
+		if p := read("published", resp.StatusCode, body); p.Document.Distribution.TLP.Label != "WHITE" {
+			t.Errorf("published: TLP %q, want WHITE", p.Document.Distribution.TLP.Label)
+		}
+
+		previewFile := csaf.FileName(e.Document.Tracking.ID)
+		_, index := m.get("/.well-known/csaf/white/index.txt", "")
+		_, changes := m.get("/.well-known/csaf/white/changes.csv", "")
+		_, feed := m.get("/.well-known/csaf/white/csaf-feed-tlp-white.json", "")
+		for name, f := range map[string]string{"index.txt": index, "changes.csv": changes, "feed": feed} {
+			if strings.Contains(f, previewFile) || strings.Contains(f, "SECRET") || strings.Contains(f, "AMBER") {
+				t.Errorf("%s names the embargoed document %s:\n%.500s", name, previewFile, f)
+			}
+		}
+		listed := strings.Fields(index)
+		if len(listed) != 1 || !strings.HasSuffix(listed[0], csaf.FileName(pub.ID.String())) {
+			t.Errorf("index.txt lists %v, want the published document only", listed)
+		}
+		for _, rel := range listed {
+			resp, body := m.get("/.well-known/csaf/white/"+rel, "")
+			if resp.StatusCode != 200 || strings.Contains(body, "SECRET") || strings.Contains(body, `"AMBER"`) {
+				t.Errorf("%s: %d, or it is the embargoed document", rel, resp.StatusCode)
+			}
+		}
+		for _, path := range []string{"/.well-known/csaf/amber/index.txt", "/.well-known/csaf/white/" + fmt.Sprint(at.Year()) + "/" + previewFile} {
+			if resp, body := m.get(path, ""); resp.StatusCode != 404 || strings.Contains(body, "SECRET") {
+				t.Errorf("%s: %d, want 404", path, resp.StatusCode)
+			}
+		}
+	})
 }

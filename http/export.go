@@ -6,6 +6,7 @@ import (
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/csaf"
 	"github.com/vmtproject/vmt/cve5"
+	"github.com/vmtproject/vmt/ossa"
 	"github.com/vmtproject/vmt/osv"
 )
 
@@ -14,13 +15,23 @@ var exportFormats = map[string]string{
 	"osv":  "application/json",
 	"cve":  "application/json",
 	"csaf": "application/json",
+	// The project's own files (issue 15): OpenStack's OSSA YAML and
+	// Kata's KCSA Markdown, which import back unchanged.
+	"ossa": "application/yaml; charset=utf-8",
+	"kcsa": "text/markdown; charset=utf-8",
 }
+
+// fileSuffixes are the public URLs of the file exports beside the
+// document's page: /advisories/{id}.yaml and /advisories/{id}.md.
+var fileSuffixes = map[string]string{".yaml": "ossa", ".md": "kcsa"}
 
 // exportAdvisory writes a public document in format with the export
 // packages the CLI uses: osv, cve (the record of cve, or of its only CVE)
-// or csaf. pub names the publisher; base is the site's URL, the CSAF
-// namespace when the project set none.
-func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, base string) ([]byte, error) {
+// or csaf, or the project's files ossa and kcsa. pub names the publisher; base is the site's URL, the CSAF
+// namespace when the project set none. embargoed says d is the preview
+// of an embargoed document (app.AdvisoryForExport), which the CSAF
+// labels TLP AMBER with its planned release date.
+func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, base string, embargoed bool) ([]byte, error) {
 	switch format {
 	case "osv":
 		return osv.Export(d)
@@ -32,11 +43,15 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 		if ns == "" {
 			return nil, vmt.Invalid("csaf_namespace", "set the project's CSAF namespace (its publication settings): this site has no URL configured")
 		}
-		o := csaf.Options{Namespace: ns}
+		o := csaf.Options{Namespace: ns, Embargoed: embargoed}
 		if d.Vendor == "" {
 			o.Publisher = pub.Vendor // CSAF needs a vendor; the project is one
 		}
 		return csaf.Export(d, o)
+	case "ossa":
+		return ossa.Export(d)
+	case "kcsa":
+		return ossa.ExportKCSA(d)
 	case "cve":
 		if pub.CVEOrgID == "" {
 			return nil, vmt.Errorf(vmt.ECONFLICT, "the project has no CNA organisation id (org_id of its CNA settings: vmt project cna set PROJECT --org-id UUID): there is no CVE record to write")
@@ -57,7 +72,7 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 		}
 		return cve5.Marshal(r)
 	}
-	return nil, vmt.Invalid("format", "%q is not osv, cve or csaf", format)
+	return nil, vmt.Invalid("format", "%q is not osv, cve, csaf, ossa or kcsa", format)
 }
 
 // exportsOf is the one list of the exports a public document has, by name
@@ -67,8 +82,12 @@ func exportAdvisory(d *vmt.Advisory, format, cve string, pub *vmt.Publisher, bas
 // always exists: CSAF always (a document without a vendor names its
 // project's, the namespace falls back to the site's URL), a CVE record
 // when the project names its CNA and the published document has CVEs.
+//
+// The OSSA YAML and the KCSA file are there always too: every public
+// document has an id and a publication date, all they need.
 func exportsOf(d *vmt.Advisory, pub *vmt.Publisher, docURL string) map[string]string {
-	out := map[string]string{"osv": docURL + "/osv.json", "csaf": docURL + "/csaf.json"}
+	out := map[string]string{"osv": docURL + "/osv.json", "csaf": docURL + "/csaf.json",
+		"ossa": docURL + ".yaml", "kcsa": docURL + ".md"}
 	if pub.CVEOrgID == "" || d.State != vmt.AdvisoryPublished {
 		return out
 	}

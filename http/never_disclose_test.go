@@ -221,6 +221,13 @@ func (c *neverCase) outputs(p string) []output {
 				pg("/advisories/" + c.doc.ID.String() + "/" + f + ".json")
 			}
 		}
+		for _, f := range []string{"ossa", "kcsa"} {
+			api("/api/v1/advisories/" + rec + "/export?format=" + f)
+		}
+		if c.doc.Public() {
+			pg("/advisories/" + c.doc.ID.String() + ".yaml")
+			pg("/advisories/" + c.doc.ID.String() + ".md")
+		}
 		if c.doc.Public() {
 			pg("/advisories/" + c.doc.ID.String())
 		}

@@ -401,10 +401,55 @@ func documentText(d *vmt.Advisory, base string, templates map[string]string) (re
 	return render.Document(d, "", base, templates)
 }
 
+// advisoryPageOrFile sends /advisories/ID.yaml and ID.md to file, the
+// rest to page.
+func (s *Server) advisoryPageOrFile(page, file http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		for suffix := range fileSuffixes {
+			if strings.HasSuffix(id, suffix) {
+				file.ServeHTTP(w, r)
+				return
+			}
+		}
+		page.ServeHTTP(w, r)
+	})
+}
+
+// advisoryFile serves /advisories/{id}.yaml (OSSA YAML) and {id}.md (the
+// KCSA file) of a public document, to anyone; like every public route,
+// a draft or an embargoed document is not found here, whoever asks (its
+// coordinators preview it through the API's export).
+func (s *Server) advisoryFile(w http.ResponseWriter, r *http.Request) error {
+	id, format := r.PathValue("id"), ""
+	for suffix, f := range fileSuffixes {
+		if x, ok := strings.CutSuffix(id, suffix); ok {
+			id, format = x, f
+		}
+	}
+	d, _, err := s.svc.PublishedAdvisory(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	pub, err := s.svc.Publisher(r.Context(), d.ProjectID)
+	if err != nil {
+		return err
+	}
+	b, err := exportAdvisory(d, format, "", pub, s.baseURL(r), false)
+	if err != nil {
+		return err
+	}
+	modified := *d.Published
+	if d.Modified != nil {
+		modified = *d.Modified
+	}
+	return servePublic(w, r, exportFormats[format], modified, b)
+}
+
 // advisoryExport serves /advisories/{id}/{osv,cve,csaf}.json.
 func (s *Server) advisoryExport(w http.ResponseWriter, r *http.Request) error {
 	format, ok := strings.CutSuffix(r.PathValue("file"), ".json")
-	if _, known := exportFormats[format]; !ok || !known {
+	if t, known := exportFormats[format]; !ok || !known || t != "application/json" {
 		return vmt.NotFound("export")
 	}
 	d, _, err := s.svc.PublishedAdvisory(r.Context(), r.PathValue("id"))
@@ -419,7 +464,7 @@ func (s *Server) advisoryExport(w http.ResponseWriter, r *http.Request) error {
 	if _, listed := exportsOf(d, pub, "")[exportKey(d, format, cve)]; !listed {
 		return vmt.NotFound("export") // what the index does not list does not exist
 	}
-	b, err := exportAdvisory(d, format, cve, pub, s.baseURL(r))
+	b, err := exportAdvisory(d, format, cve, pub, s.baseURL(r), false)
 	if err != nil {
 		return err
 	}

@@ -142,7 +142,9 @@ func exportLinks(m map[string]string) []exportLink {
 		}
 		out = append(out, exportLink{name, m[k], "the record as published to the CVE List"})
 	}
-	return append(out, exportLink{"CSAF 2.0", m["csaf"], "a CSAF security advisory"})
+	return append(out, exportLink{"CSAF 2.0", m["csaf"], "a CSAF security advisory"},
+		exportLink{"OSSA YAML", m["ossa"], "the file of an openstack/ossa-style repository"},
+		exportLink{"KCSA", m["kcsa"], "the Markdown file of Kata's VMT/KCSA"})
 }
 
 // refWords is a reference type as a reader says it: "Fix", "Advisory".

@@ -122,7 +122,9 @@ func (s *Server) uiRoutes() {
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))
 	m.Handle("GET /advisories.atom", s.public(s.advisoriesAtom))
 	m.Handle("GET /advisories.json", s.publicJSON(s.advisoriesJSON))
-	m.Handle("GET /advisories/{id}", s.public(s.advisoryPage))
+	// A document's page, or its OSSA YAML or KCSA file (/advisories/ID.yaml,
+	// ID.md: a pattern's wildcard is a whole segment, so the one route).
+	m.Handle("GET /advisories/{id}", s.advisoryPageOrFile(s.public(s.advisoryPage), s.publicJSON(s.advisoryFile)))
 	m.Handle("GET /advisories/{id}/{file}", s.publicJSON(s.advisoryExport))
 	// The OSV data source (osv_feed.go): public documents only.
 	m.Handle("GET /osv/{file}", s.publicJSON(s.osvFeed))

@@ -32,10 +32,10 @@ type kcsaFile struct {
 	Description string      `yaml:"description"`
 	Affected    []yaml.Node `yaml:"affected-components"`
 	Potentially []yaml.Node `yaml:"potentially-affected-components"`
-	Vulns       []struct {
-		CVEID string `yaml:"cve-id"`
-	} `yaml:"vulnerabilities"`
-	Reporters []yaml.Node `yaml:"reporters"`
+	// Vulns are read as an OSSA's: the published KCSAs give only the
+	// cve-id, ExportKCSA also the vectors and CWEs.
+	Vulns     []vulnerability `yaml:"vulnerabilities"`
+	Reporters []yaml.Node     `yaml:"reporters"`
 	Issues    struct {
 		Links   []yaml.Node `yaml:"links"`
 		Reviews []string    `yaml:"reviews"` // a KCSA with no fix says so here
@@ -274,6 +274,7 @@ func (f *kcsaFile) advisory(fixes *[]string) (*vmt.Advisory, error) {
 		} else if strings.TrimSpace(v.CVEID) != "" {
 			a.Notes = append(a.Notes, "CVE id as published: "+strings.TrimSpace(v.CVEID))
 		}
+		readAssessment(a, v)
 	}
 	rs, err := kcsaReporters(f.Reporters, fixes)
 	if err != nil {

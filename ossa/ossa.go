@@ -157,12 +157,22 @@ func (f *file) readVulnerabilities(a *vmt.Advisory) {
 		if v.Note != "" {
 			a.Notes = append(a.Notes, strings.TrimSpace(v.Note))
 		}
-		if v.Impact.Assessment.Type == "CVSS2" && v.Impact.Assessment.Detail != "" {
-			a.CVSS = appendNew(a.CVSS, strings.TrimSpace(v.Impact.Assessment.Detail))
+		readAssessment(a, v)
+	}
+}
+
+// readAssessment takes a vulnerability's vector and CWE. The published
+// OSSAs have CVSS2 only; CVSS3 and CVSS4 are what Export writes for the
+// prefixed vectors (CVSS:3.1/…, CVSS:4.0/…) of vmt's own advisories.
+func readAssessment(a *vmt.Advisory, v vulnerability) {
+	switch v.Impact.Assessment.Type {
+	case "CVSS2", "CVSS3", "CVSS4":
+		if d := strings.TrimSpace(v.Impact.Assessment.Detail); d != "" {
+			a.CVSS = appendNew(a.CVSS, d)
 		}
-		if d := strings.TrimSpace(v.Classification.Detail); v.Classification.Type == "CWE" && cweRE.MatchString(d) {
-			a.CWEs = appendNew(a.CWEs, d)
-		}
+	}
+	if d := strings.TrimSpace(v.Classification.Detail); v.Classification.Type == "CWE" && cweRE.MatchString(d) {
+		a.CWEs = appendNew(a.CWEs, d)
 	}
 }
 
