@@ -36,6 +36,14 @@ const (
 	minSimilarity = 0.12
 )
 
+// SimilarDFLimit is the count of reports at which a word is too common
+// to find a report's likes in a store of total reports: one in twenty,
+// between 50 and SimilarDFCap. In a small store the words shared by most
+// reports would otherwise make the candidates nearly every report.
+func SimilarDFLimit(total int) int {
+	return min(max(total/20, 50), SimilarDFCap)
+}
+
 // SimilarQuery is what the store searches for: the report's project and
 // its rarest words, with the CVE ids it carries (each a phrase of its
 // parts, as the index holds them).
@@ -97,8 +105,8 @@ func similarWords(text string) []string {
 }
 
 // stem folds the common English endings so that "overflows" and
-// "overflowing" count as "overflow" in the score. The store is asked for
-// the word as a prefix instead (SimilarTerms).
+// "overflowing" count as "overflow" in the score of two reports the
+// store found by their other words.
 func stem(w string) string {
 	for _, suf := range []string{"ing", "ies", "ed", "es", "s"} {
 		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {

@@ -9,7 +9,7 @@ import (
 )
 
 // SimilarCandidates: the terms are counted first, each in one indexed
-// lookup that stops at vmt.SimilarDFCap; the rarest vmt.MaxSimilarTerms
+// lookup that stops at vmt.SimilarDFLimit; the rarest vmt.MaxSimilarTerms
 // of those held at all are then matched as one OR, ranked by the
 // engine. A word held by most reports is left out of the OR, which would
 // otherwise rank every report that holds it. The terms are letters and
@@ -25,22 +25,36 @@ func (t *tx) SimilarCandidates(q vmt.SimilarQuery) ([]*vmt.Report, vmt.TermStats
 		match string
 		df    int
 	}
+	limit := vmt.SimilarDFLimit(st.Total)
+	var common map[string]float64
+	if pg {
+		var err error
+		if common, err = t.pgCommonLexemes(); err != nil {
+			return nil, st, wrap("similar reports: statistics", err)
+		}
+	}
 	var terms []term
 	for _, w := range q.Terms {
+		if f, ok := common[w]; ok && f*float64(st.Total) >= float64(limit) {
+			// Common by the statistics: not worth a count, which on
+			// PostgreSQL reads every match of the word into a bitmap.
+			st.DF[w] = limit
+			continue
+		}
 		m := similarMatch(w, pg)
 		var df int
 		var err error
 		if pg {
 			err = t.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM reports WHERE search @@ to_tsquery('simple', $1) LIMIT $2) s`,
-				pgx.QueryExecModeExec, m, vmt.SimilarDFCap).Scan(&df)
+				pgx.QueryExecModeExec, m, limit).Scan(&df)
 		} else {
-			err = t.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH $1 LIMIT $2)`, m, vmt.SimilarDFCap).Scan(&df)
+			err = t.queryRow(`SELECT COUNT(*) FROM (SELECT 1 FROM reports_fts WHERE reports_fts MATCH $1 LIMIT $2)`, m, limit).Scan(&df)
 		}
 		if err != nil {
 			return nil, st, wrap("similar reports: count "+w, err)
 		}
 		st.DF[w] = df
-		if df > 0 && df < vmt.SimilarDFCap {
+		if df > 0 && df < limit {
 			terms = append(terms, term{m, df})
 		}
 	}
@@ -82,17 +96,41 @@ func (t *tx) SimilarCandidates(q vmt.SimilarQuery) ([]*vmt.Report, vmt.TermStats
 	return rs, st, nil
 }
 
-// similarMatch is one term in the engine's syntax: a word of five letters
-// or more also as a prefix, so that "overflow" finds "overflows".
+// similarMatch is one term in the engine's syntax, matched whole: a
+// prefix would find "overflows" for "overflow", but on SQLite a prefix of
+// a length the index has no prefix table for visits every term of the
+// index, which cost three quarters of a search at 100,000 reports. The
+// other words of the report find its likes without it.
 func similarMatch(w string, pg bool) string {
-	prefix := len(w) >= 5
-	switch {
-	case pg && prefix:
-		return w + ":*"
-	case pg:
+	if pg {
 		return w
-	case prefix:
-		return `"` + w + `"*`
 	}
 	return `"` + w + `"`
+}
+
+// pgCommonLexemes reads the frequencies of the most common words of the
+// reports' search vectors from PostgreSQL's statistics (ANALYZE keeps up
+// to ten times the statistics target of them): the share of reports that
+// hold each. Without statistics (a table never analyzed) it is empty, and
+// every word is counted.
+func (t *tx) pgCommonLexemes() (map[string]float64, error) {
+	// The frequencies end with three more than the words (their minimum,
+	// maximum and the share of nulls): those rows have no word.
+	rows, err := t.query(`SELECT u.e, u.f FROM pg_stats s,
+		unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(e, f)
+		WHERE s.tablename = 'reports' AND s.attname = 'search' AND s.schemaname = current_schema() AND u.e IS NOT NULL`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]float64{}
+	for rows.Next() {
+		var e string
+		var f float64
+		if err := rows.Scan(&e, &f); err != nil {
+			return nil, err
+		}
+		out[e] = f
+	}
+	return out, rows.Err()
 }
