@@ -34,13 +34,20 @@ const csafCheckerVersion = "v3.7.0"
 // a folder of the test (the build cache makes a second run quick).
 func csafChecker(t *testing.T) string {
 	t.Helper()
+	return csafTool(t, "csaf_checker")
+}
+
+// csafTool installs gocsaf's command name (csaf_checker, csaf_validator)
+// at csafCheckerVersion and returns its path.
+func csafTool(t *testing.T, name string) string {
+	t.Helper()
 	bin := t.TempDir()
-	cmd := exec.Command("go", "install", "github.com/gocsaf/csaf/v3/cmd/csaf_checker@"+csafCheckerVersion)
+	cmd := exec.Command("go", "install", "github.com/gocsaf/csaf/v3/cmd/"+name+"@"+csafCheckerVersion)
 	cmd.Env = append(os.Environ(), "GOBIN="+bin, "GOFLAGS=")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("installing csaf_checker %s: %v\n%s", csafCheckerVersion, err, out)
+		t.Fatalf("installing %s %s: %v\n%s", name, csafCheckerVersion, err, out)
 	}
-	return filepath.Join(bin, "csaf_checker")
+	return filepath.Join(bin, name)
 }
 
 func testSigner(t *testing.T) *pgpmail.Signer {

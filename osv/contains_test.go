@@ -2,12 +2,15 @@ package osv
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/google/osv-scalibr/semantic"
 	"github.com/vmtproject/vmt"
 	"github.com/vmtproject/vmt/ossa"
 	"github.com/vmtproject/vmt/schematest"
@@ -16,6 +19,7 @@ import (
 // rangeCase is one range as vmt holds it and as its OSV export writes it.
 type rangeCase struct {
 	src string
+	eco string // the package's ecosystem as exported; "" for none (OSSA)
 	vr  vmt.VersionRange
 	r   osvRange
 }
@@ -25,14 +29,17 @@ type rangeCase struct {
 // fixtures and of the imported GHSA corpus (and of the OSSA corpus, whose
 // exports keep their ranges in database_specific, having no ecosystem),
 // and checks that vmt's own evaluation (vmt.VersionRange.Contains) says
-// what the consumer's does, on every version. No OSV consumer library
-// (osv-scanner, osv-scalibr) is available to this build, so the consumer
-// is the evaluation algorithm of the OSV schema (includedInRanges, the
-// pseudocode of docs/schema.md in testdata/osv-schema, itself checked on
-// the spec's examples by TestEvaluatorReadsTheSpecExamples) reading the
-// exported JSON. Each range's introduced version is inside, its fixed
+// what the consumers' do, on every version. Two consumers read the
+// exported JSON: the evaluation algorithm of the OSV schema
+// (includedInRanges, the pseudocode of docs/schema.md in
+// testdata/osv-schema, itself checked on the spec's examples by
+// TestEvaluatorReadsTheSpecExamples), and the same algorithm ordering
+// versions with osv-scalibr's semantic package, the per-ecosystem
+// version comparison osv-scanner matches packages with (its range
+// walker sits in an internal package, so only the comparison can be
+// imported). Each range's introduced version is inside, its fixed
 // version and the version just below introduced outside, its last
-// affected version inside and the one just after it outside, for both.
+// affected version inside and the one just after it outside, for all.
 func TestContainsAgreesWithSpecEvaluator(t *testing.T) {
 	var cases []rangeCase
 	const goPkg = "github.com/kata-containers/kata-containers/src/runtime"
@@ -100,7 +107,9 @@ func TestContainsAgreesWithSpecEvaluator(t *testing.T) {
 		t.Error("no OSSA range evaluated")
 	}
 
-	var checked int
+	var checked, agreed int
+	agreedBy := map[string]int{} // by ecosystem
+	skipped := map[string]int{}  // by ecosystem scalibr does not know
 	for _, c := range cases {
 		for _, lv := range listVersions(c.vr) {
 			spec := includedInRanges(lv.v, []osvRange{c.r})
@@ -109,6 +118,24 @@ func TestContainsAgreesWithSpecEvaluator(t *testing.T) {
 			if spec != own {
 				t.Errorf("%s: range %v (OSV %v): %s is in it for the spec evaluator: %v, for vmt: %v", c.src, c.vr, c.r.Events, lv.v, spec, own)
 			}
+			eco := c.eco
+			if eco == "" {
+				// OSSA ranges have no ecosystem; the OpenStack projects
+				// are Python packages, versioned as PyPI orders them.
+				eco = "PyPI"
+			}
+			sc, err := scalibrIncluded(lv.v, eco, c.r)
+			switch {
+			case errors.Is(err, semantic.ErrUnsupportedEcosystem):
+				skipped[eco]++
+			case err != nil:
+				t.Errorf("%s: range %v (OSV %v): osv-scalibr cannot compare %s: %v", c.src, c.vr, c.r.Events, lv.v, err)
+			case sc != own:
+				t.Errorf("%s: range %v (OSV %v, %s): %s is in it for osv-scalibr: %v, for vmt: %v", c.src, c.vr, c.r.Events, eco, lv.v, sc, own)
+			default:
+				agreed++
+				agreedBy[eco]++
+			}
 			if lv.want != nil && (spec != *lv.want || own != *lv.want) {
 				t.Errorf("%s: range %v: %s (%s) should be inside: %v; spec %v, vmt %v", c.src, c.vr, lv.v, lv.why, *lv.want, spec, own)
 			}
@@ -116,9 +143,71 @@ func TestContainsAgreesWithSpecEvaluator(t *testing.T) {
 	}
 	t.Logf("%d ranges (%d of the fixtures, %d of %d published GHSA and Go vulndb records, %d drafts left out; %d of the 183 OSSA from database_specific), %d versions checked",
 		len(cases), nFixture, nBefore-nFixture, nGHSA, drafts, nOSSA, checked)
-	if checked == 0 {
-		t.Fatal("no version checked")
+	t.Logf("osv-scalibr %s semantic comparison: %d of %d versions agreed with vmt %v; %d skipped, ecosystem not supported %v",
+		scalibrVersion(t), agreed, checked, agreedBy, sumCounts(skipped), skipped)
+	if checked == 0 || agreed == 0 {
+		t.Fatalf("no version checked (%d) or agreed with osv-scalibr (%d)", checked, agreed)
 	}
+}
+
+// scalibrVersion is the osv-scalibr release go.mod requires, for the
+// log (a test binary's build information lists no dependencies).
+func scalibrVersion(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join("..", "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "github.com/google/osv-scalibr" {
+			return f[1]
+		}
+	}
+	t.Fatal("go.mod does not require github.com/google/osv-scalibr")
+	return ""
+}
+
+func sumCounts(m map[string]int) int {
+	n := 0
+	for _, v := range m {
+		n += v
+	}
+	return n
+}
+
+// scalibrIncluded says whether v is in r for the OSV evaluation with
+// versions ordered by osv-scalibr's parser of ecosystem eco. It fails
+// with semantic.ErrUnsupportedEcosystem for an ecosystem scalibr has no
+// ordering for, and with the first version it cannot parse.
+func scalibrIncluded(v, eco string, r osvRange) (bool, error) {
+	if _, err := semantic.Parse(v, eco); err != nil {
+		return false, fmt.Errorf("version %q: %w", v, err)
+	}
+	var first error
+	cmp := func(a, b string) int {
+		// "0" is the OSV spec's "before every version", not a version
+		// each ecosystem can parse.
+		switch {
+		case a == b:
+			return 0
+		case a == "0":
+			return -1
+		case b == "0":
+			return 1
+		}
+		pa, err := semantic.Parse(a, eco)
+		if err == nil {
+			var c int
+			if c, err = pa.CompareStr(b); err == nil {
+				return c
+			}
+		}
+		if first == nil {
+			first = fmt.Errorf("compare %q with %q: %w", a, b, err)
+		}
+		return 0
+	}
+	in := includedInRangesBy(v, []osvRange{r}, cmp)
+	return in, first
 }
 
 // exportedCases exports a and pairs each version range it holds with the
@@ -140,6 +229,10 @@ func exportedCases(t *testing.T, src string, a *vmt.Advisory) []rangeCase {
 		if af.Ecosystem == "" {
 			continue
 		}
+		eco := af.Ecosystem
+		if p := rec.Affected[i].Package; p != nil {
+			eco = p.Ecosystem // as the consumer reads it
+		}
 		ranges := af.Ranges
 		if len(ranges) == 0 && len(af.Enumerated) == 0 {
 			// As the export does for an entry whose ranges were not kept.
@@ -160,7 +253,7 @@ func exportedCases(t *testing.T, src string, a *vmt.Advisory) []rangeCase {
 			continue
 		}
 		for j := range ranges {
-			out = append(out, rangeCase{src: src, vr: ranges[j], r: written[j]})
+			out = append(out, rangeCase{src: src, eco: eco, vr: ranges[j], r: written[j]})
 		}
 	}
 	return out

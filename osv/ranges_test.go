@@ -13,9 +13,11 @@ import (
 
 // The records below are read back as JSON, as a consumer reads them, and
 // judged by isVulnerable, the evaluation algorithm of the OSV schema
-// (docs/schema.md "Evaluation", in testdata/osv-schema) written out: no
-// Go module of osv-scanner or osv.dev is available to this build, so the
-// spec's own pseudocode stands in for the real consumer.
+// (docs/schema.md "Evaluation", in testdata/osv-schema) written out.
+// osv-scanner's range walker is internal to osv-scalibr and cannot be
+// imported; TestContainsAgreesWithSpecEvaluator runs this walker with
+// osv-scalibr's own per-ecosystem version ordering (its semantic
+// package) in place of compareVersions.
 
 type record struct {
 	ID       string   `json:"id"`
@@ -51,19 +53,25 @@ func isVulnerable(rec record, eco, name, v string) bool {
 }
 
 func includedInRanges(v string, ranges []osvRange) bool {
+	return includedInRangesBy(v, ranges, compareVersions)
+}
+
+// includedInRangesBy is includedInRanges ordering versions with cmp, so
+// that a consumer's own version comparison can be put in its place.
+func includedInRangesBy(v string, ranges []osvRange, cmp func(a, b string) int) bool {
 	for _, r := range ranges {
-		if r.Type == "GIT" || !beforeLimits(v, r) {
+		if r.Type == "GIT" || !beforeLimitsBy(v, r, cmp) {
 			continue
 		}
 		events := slices.Clone(r.Events)
-		slices.SortStableFunc(events, func(a, b map[string]string) int { return compareVersions(eventVersion(a), eventVersion(b)) })
+		slices.SortStableFunc(events, func(a, b map[string]string) int { return cmp(eventVersion(a), eventVersion(b)) })
 		vulnerable := false
 		for _, e := range events {
-			if x, ok := e["introduced"]; ok && (x == "0" || compareVersions(v, x) >= 0) {
+			if x, ok := e["introduced"]; ok && (x == "0" || cmp(v, x) >= 0) {
 				vulnerable = true
-			} else if x, ok := e["fixed"]; ok && compareVersions(v, x) >= 0 {
+			} else if x, ok := e["fixed"]; ok && cmp(v, x) >= 0 {
 				vulnerable = false
-			} else if x, ok := e["last_affected"]; ok && compareVersions(v, x) > 0 {
+			} else if x, ok := e["last_affected"]; ok && cmp(v, x) > 0 {
 				vulnerable = false
 			}
 		}
@@ -74,12 +82,12 @@ func includedInRanges(v string, ranges []osvRange) bool {
 	return false
 }
 
-func beforeLimits(v string, r osvRange) bool {
+func beforeLimitsBy(v string, r osvRange, cmp func(a, b string) int) bool {
 	limited := false
 	for _, e := range r.Events {
 		if x, ok := e["limit"]; ok {
 			limited = true
-			if x == "*" || compareVersions(v, x) < 0 {
+			if x == "*" || cmp(v, x) < 0 {
 				return true
 			}
 		}
