@@ -91,6 +91,29 @@ func TestUIIntakeAttachmentsAndFailures(t *testing.T) {
 			}
 		}
 
+		// A signer's fingerprint names the reporter: someone let in
+		// while the reporter's identity is withheld sees the mail's
+		// state and the files, not the fingerprint.
+		rev, revb := e.signedIn("rev@example.org", vmt.RoleReviewer)
+		_, err = e.svc.Subscribe(ctx, e.admin, res.ReportID, rev.ID())
+		noErr(t, err)
+		noErr(t, e.svc.Deps().Store.Update(ctx, func(tx vmt.Tx) error {
+			r, err := tx.Report(res.ReportID)
+			if err != nil {
+				return err
+			}
+			r.NeverDisclose = []string{"reporter_identity"}
+			return tx.UpdateReport(r)
+		}))
+		if p := revb.get(path); p.status != http.StatusOK || p.doc.Find("#attachments .attachment").Length() != 2 ||
+			p.doc.Find("#intake-provenance").Length() != 1 || p.doc.Find("#intake-fingerprint").Length() != 0 ||
+			strings.Contains(p.doc.Find("#intake-provenance").Text(), fpr) {
+			t.Errorf("reviewer with the reporter withheld: %d, provenance %q", p.status, p.doc.Find("#intake-provenance").Text())
+		}
+		if p := cb.get(path); p.doc.Find("#intake-fingerprint").Text() != fpr {
+			t.Errorf("the coordinator lost the fingerprint once the reporter is withheld: %q", p.doc.Find("#intake-provenance").Text())
+		}
+
 		// The download: the bytes as sent, as a file.
 		for name, b := range map[string]*browser{"coordinator": cb, "reporter": rb} {
 			resp, err := b.c.Get(b.base + dl)
