@@ -296,9 +296,11 @@ type Tx interface {
 	// ECONFLICT when the project has a record of its Message-ID already,
 	// which a unique key decides (two instances filing the same message
 	// at once: one commits, the other conflicts). IntakeRecord returns the
-	// record of a message, or ENOTFOUND.
+	// record of a message, or ENOTFOUND; ReportIntakeRecord the record
+	// of the message report reportID was filed from, or ENOTFOUND.
 	CreateIntakeRecord(r *IntakeRecord) error
 	IntakeRecord(projectID int64, messageID string) (*IntakeRecord, error)
+	ReportIntakeRecord(reportID int64) (*IntakeRecord, error)
 	// RecordIntakeFailure stores f, or, when the project has a failure of
 	// its key already, counts one more attempt with f's reason and time;
 	// it sets f's id, attempts and first time. IntakeFailures returns a

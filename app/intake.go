@@ -378,6 +378,28 @@ func (s *Service) ReportAttachments(ctx context.Context, a vmt.Actor, id int64) 
 	return as, err
 }
 
+// ReportIntake returns how report id arrived by mail (encrypted or not,
+// its signature), to those who may see the report; ENOTFOUND for a
+// report not filed from a mail. The sender's address is left out: the
+// report's view withholds its reporter from some, and the record would
+// name them.
+func (s *Service) ReportIntake(ctx context.Context, a vmt.Actor, id int64) (*vmt.IntakeRecord, error) {
+	var rec *vmt.IntakeRecord
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		if _, _, err := s.loadReport(tx, a, id, vmt.ActionView); err != nil {
+			return err
+		}
+		var err error
+		rec, err = tx.ReportIntakeRecord(id)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	rec.From = ""
+	return rec, nil
+}
+
 // cleanLine makes s one line of printable text: control characters and
 // line ends become spaces, invalid UTF-8 goes.
 func cleanLine(s string) string {

@@ -11,6 +11,9 @@ import (
 type homePage struct {
 	vmt.Inbox
 	Setup *vmt.SetupChecklist
+	// Intake is the projects whose mailbox holds messages that could not
+	// be filed, for their VMT (ui_intake.go).
+	Intake []intakeAlert
 }
 
 // home sends people who are signed in to their reports, and shows
@@ -29,6 +32,9 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 			if page.Setup, err = s.svc.Setup(r.Context(), a); err != nil {
 				return err
 			}
+		}
+		if page.Intake, err = s.intakeAlerts(r, a); err != nil {
+			return err
 		}
 		return s.render(w, r, http.StatusOK, "inbox", "What waits on you", &page)
 	}

@@ -20,7 +20,7 @@ var htmlFS embed.FS
 
 // pageNames are the pages the handlers render. Each must exist as
 // html/templates/NAME.html; parseTemplates fails at start-up otherwise.
-var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview", "welcome", "inbox", "policy"}
+var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview", "welcome", "inbox", "policy", "intake"}
 
 // parseTemplates parses the layout with each page. A missing or broken
 // template is a bug of the build, so it stops the server from starting.
@@ -53,6 +53,7 @@ var templateFuncs = template.FuncMap{
 	"join":        strings.Join,
 	"short":       short,
 	"lower":       strings.ToLower,
+	"bytes":       byteSize,
 	// title is a rating as a reader says it: "High" for HIGH.
 	"title": func(s string) string {
 		if s == "" {
@@ -60,6 +61,17 @@ var templateFuncs = template.FuncMap{
 		}
 		return strings.ToUpper(s[:1]) + strings.ToLower(s[1:])
 	},
+}
+
+// byteSize is a file's size as a reader says it: 512 B, 3.4 KiB, 2.0 MiB.
+func byteSize(n int64) string {
+	switch {
+	case n < 1024:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1<<20:
+		return strconv.FormatFloat(float64(n)/1024, 'f', 1, 64) + " KiB"
+	}
+	return strconv.FormatFloat(float64(n)/(1<<20), 'f', 1, 64) + " MiB"
 }
 
 // short cuts s to a few hundred characters, for the audit timeline, whose

@@ -39,6 +39,12 @@ type reportPage struct {
 	// Triage is the likely duplicates and the reporter's record, for the
 	// VMT while the report is open and not a duplicate itself.
 	Triage *vmt.Triage
+	// Attachments are the files a mailed report came with, for those the
+	// service lets read them (ui_intake.go).
+	Attachments []*vmt.ReportAttachment
+	// Intake is how a mailed report arrived (encrypted, its signature),
+	// nil for a report filed on the web or for whom may not read it.
+	Intake *vmt.IntakeRecord
 }
 
 // auditLatest is how many events the audit timeline shows by default.
@@ -160,6 +166,9 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 		} else if err != nil {
 			return err
 		}
+	}
+	if p.Attachments, p.Intake, err = s.reportIntakeSection(r, p); err != nil {
+		return err
 	}
 	p.Names, err = s.svc.UserNames(ctx, a, ids)
 	return err

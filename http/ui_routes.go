@@ -108,6 +108,10 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/fixes/{fix}/review", s.page(s.reportReviewFix))
 	m.Handle("POST /reports/{id}/fixes/link", s.page(s.reportFixLink))
 	m.Handle("POST /reports/{id}/fixes/upload", s.page(s.reportFixUpload))
+	// The intake by mail (ui_intake.go): a mailed report's files, and the
+	// messages a project's mailbox could not file.
+	m.Handle("GET /reports/{id}/attachments/{attachment}", s.page(s.reportAttachmentFile))
+	m.Handle("GET /projects/{name}/intake", s.page(s.projectIntakePage))
 	// The advisory and CVE step (ui_report_advisory.go).
 	m.Handle("POST /reports/{id}/advisory/draft", s.page(s.reportAdvisoryDraft))
 	m.Handle("POST /reports/{id}/advisory/{doc}/save", s.page(s.reportAdvisorySave))

@@ -76,6 +76,18 @@ func (t *tx) IntakeRecord(projectID int64, messageID string) (*vmt.IntakeRecord,
 	return r, nil
 }
 
+// ReportIntakeRecord returns the record of the message a report was
+// filed from, or ENOTFOUND (a report filed on the web). One message
+// files one report; the lowest id is taken should a merge ever leave two.
+func (t *tx) ReportIntakeRecord(reportID int64) (*vmt.IntakeRecord, error) {
+	r, err := scanIntakeRecord(t.queryRow(`SELECT `+intakeRecordCols+` FROM intake_messages
+		WHERE report_id = $1 ORDER BY id LIMIT 1`, reportID))
+	if err := one("get report intake record", "intake record", err); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
 const intakeFailureCols = `id, project_id, msg_key, sender, subject, size, reason, attempts, first_at, last_at`
 
 func scanIntakeFailure(s scanner) (*vmt.IntakeFailure, error) {
