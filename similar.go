@@ -171,7 +171,12 @@ func weights(r *Report, idf func(string) float64) map[string]float64 {
 // the two texts' TF-IDF vectors (a word rare in the project weighs more),
 // plus a share for each CVE id and component both carry; each reason says
 // which of these made it.
-func RankSimilar(r *Report, cands []*Report, st TermStats) []Similar {
+//
+// paths are the files the reports' patches touch, by report id
+// (PatchPaths), when r has a patch attached: a candidate whose patches
+// touch the same files gains up to a half, by the share of files both
+// touch.
+func RankSimilar(r *Report, cands []*Report, st TermStats, paths map[int64][]string) []Similar {
 	idf := func(w string) float64 {
 		df := 0
 		for t, n := range st.DF {
@@ -217,6 +222,18 @@ func RankSimilar(r *Report, cands []*Report, st TermStats) []Similar {
 				reasons = append(reasons, "both carry "+id)
 			}
 		}
+		if mine, theirs := paths[r.ID], paths[c.ID]; len(mine) > 0 && len(theirs) > 0 {
+			var both []string
+			for _, p := range mine {
+				if slices.Contains(theirs, p) {
+					both = append(both, p)
+				}
+			}
+			if len(both) > 0 {
+				score += 0.5 * float64(len(both)) / float64(len(mine)+len(theirs)-len(both))
+				reasons = append(reasons, "patches touch the same files: "+strings.Join(both[:min(len(both), 5)], ", "))
+			}
+		}
 		for _, comp := range r.Components() {
 			if slices.Contains(c.Components(), comp) {
 				score += 0.1
@@ -231,4 +248,24 @@ func RankSimilar(r *Report, cands []*Report, st TermStats) []Similar {
 		return out[i].Score > out[j].Score || out[i].Score == out[j].Score && out[i].Report.ID < out[j].Report.ID
 	})
 	return out[:min(len(out), MaxSimilar)]
+}
+
+// PatchPaths returns the files a patch series touches, sorted, from its
+// "diff --git a/P b/P" lines: the series was checked when attached (a
+// FixChecker applied it), so only the names are read here.
+func PatchPaths(series string) []string {
+	var out []string
+	for _, line := range strings.Split(series, "\n") {
+		rest, ok := strings.CutPrefix(line, "diff --git a/")
+		if !ok {
+			continue
+		}
+		if i := strings.LastIndex(rest, " b/"); i >= 0 {
+			if p := rest[i+len(" b/"):]; p != "" && !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/vmtproject/vmt"
 )
@@ -23,7 +24,11 @@ func (s *Service) SimilarReports(ctx context.Context, a vmt.Actor, id int64) ([]
 		if err != nil {
 			return err
 		}
-		out = vmt.RankSimilar(r, cands, st)
+		paths, err := patchPaths(tx, r, cands)
+		if err != nil {
+			return err
+		}
+		out = vmt.RankSimilar(r, cands, st, paths)
 		for i := range out {
 			ds, err := tx.AdvisoriesOfReport(out[i].Report.ID)
 			if err != nil {
@@ -41,4 +46,40 @@ func (s *Service) SimilarReports(ctx context.Context, a vmt.Actor, id int64) ([]
 		out = []vmt.Similar{}
 	}
 	return out, err
+}
+
+// patchPaths reads the files the patches of r touch and, when there are
+// any, those of each candidate's patches: nothing is read for a report
+// with no patch attached.
+func patchPaths(tx vmt.Tx, r *vmt.Report, cands []*vmt.Report) (map[int64][]string, error) {
+	of := func(id int64) ([]string, error) {
+		fs, err := tx.Fixes(id)
+		if err != nil {
+			return nil, err
+		}
+		var out []string
+		for _, f := range fs {
+			if f.SeriesBytes == 0 {
+				continue // a link to a pull request: no series here
+			}
+			series, err := tx.FixSeries(f.ID)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, vmt.PatchPaths(series)...)
+		}
+		slices.Sort(out)
+		return slices.Compact(out), nil
+	}
+	mine, err := of(r.ID)
+	if err != nil || len(mine) == 0 {
+		return nil, err
+	}
+	paths := map[int64][]string{r.ID: mine}
+	for _, c := range cands {
+		if paths[c.ID], err = of(c.ID); err != nil {
+			return nil, err
+		}
+	}
+	return paths, nil
 }

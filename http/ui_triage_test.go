@@ -4,10 +4,13 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
+	"github.com/vmtproject/vmt/gitrepo"
 )
 
 // The report page shows its coordinator the likely duplicates, with why,
@@ -66,6 +69,44 @@ func TestReportPageLikelyDuplicates(t *testing.T) {
 		// A refusal is the page's message, saying why.
 		if bad := cb.post(path+"/duplicate", url.Values{"of": {"seven"}}); !strings.Contains(bad.body, "Not done") || !strings.Contains(bad.body, "not a report number") {
 			t.Errorf("a bad number: %d, no message saying why", bad.status)
+		}
+	})
+}
+
+// A report with a patch attached is matched with reports whose patches
+// touch the same files: found by its words, the candidate ranks by the
+// files both patches change too, and says so.
+func TestSimilarByPatch(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		ctx := context.Background()
+		e := newEnv(t, engine)
+		up, series, _ := fixUpstream(t)
+		checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"kata-containers": up}}
+		e.setDeps(func(d *app.Deps) { d.Checker = checker })
+		coord, _ := e.user("coord@example.org", vmt.RoleVMT)
+		fixMust(t, e.svc.SetMember(ctx, e.admin, vmt.Member{ProjectID: e.proj.ID, UserID: coord.ID(), Role: vmt.MemberVMT}))
+		mk := func(title, desc string, patched bool) int64 {
+			r, err := e.svc.CreateReport(ctx, coord, vmt.ReportInput{Project: "kata-containers", Title: title, Description: desc})
+			fixMust(t, err)
+			if patched {
+				_, err = e.svc.AttachFix(ctx, coord, r.ID, vmt.FixInput{Branch: "main", Series: series})
+				fixMust(t, err)
+			}
+			return r.ID
+		}
+		// The two share one word and their patch; the third the word only.
+		withPatch := mk("Crash when the agent parses a long header", "A very long header crashes it.", true)
+		plain := mk("Agent crash on shutdown", "The agent exits badly.", false)
+		id := mk("Agent crash seen in production", "It went down twice.", true)
+		sim, err := e.svc.SimilarReports(ctx, coord, id)
+		fixMust(t, err)
+		if len(sim) == 0 || sim[0].Report.ID != withPatch || !strings.Contains(strings.Join(sim[0].Reasons, "; "), "patches touch the same files") {
+			t.Fatalf("the report with the same patch is not first, saying so: %+v", sim)
+		}
+		for _, s := range sim {
+			if s.Report.ID == plain && s.Score >= sim[0].Score {
+				t.Errorf("the report without a patch ranks as high: %+v", sim)
+			}
 		}
 	})
 }
