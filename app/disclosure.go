@@ -255,7 +255,10 @@ func (s *Service) DiscloseDue(ctx context.Context) (*vmt.Disclosure, error) {
 		if err := s.audit(tx, vmt.Anonymous, vmt.AuditReportPublicationNotice, r.ProjectID, r.ID, subject("report", r.ID), nil, notice); err != nil {
 			return err
 		}
-		return s.notifyChange(tx, vmt.Anonymous, &before, r)
+		if err := s.notifyChange(tx, vmt.Anonymous, &before, r); err != nil {
+			return err
+		}
+		return s.discloseDuplicates(tx, vmt.Anonymous, r)
 	})
 	return d, err
 }

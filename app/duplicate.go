@@ -113,3 +113,35 @@ func (s *Service) Triage(ctx context.Context, a vmt.Actor, id int64) (*vmt.Triag
 	})
 	return out, err
 }
+
+// discloseDuplicates makes public, with r, the private reports marked
+// duplicates of r: they restate what r's disclosure has just made public.
+// Each is audited as a disclosure and tells its people (notifyChange).
+func (s *Service) discloseDuplicates(tx vmt.Tx, a vmt.Actor, r *vmt.Report) error {
+	ids, err := tx.DuplicatesOf(r.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		d, err := tx.Report(id)
+		if err != nil {
+			return err
+		}
+		if d.Visibility != vmt.Private {
+			continue
+		}
+		before := *d
+		vmt.MakePublic(d)
+		d.UpdatedAt = s.now()
+		if err := tx.UpdateReport(d); err != nil {
+			return err
+		}
+		if err := s.auditDiff(tx, a, vmt.AuditReportDisclose, d.ProjectID, d.ID, subject("report", d.ID), &before, d); err != nil {
+			return err
+		}
+		if err := s.notifyChange(tx, a, &before, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}

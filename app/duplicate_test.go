@@ -15,7 +15,7 @@ import (
 // duplicate of another: its reporter is credited on the original and told
 // on their own report, by number only, and is not let into the private
 // original unless the coordinator asks; the reporter's record counts it;
-// the duplicate waits on no one. The rules: not of itself, not of a
+// the duplicate waits on no one, and goes public with its original. The rules: not of itself, not of a
 // duplicate (the root is named), not twice, only by who coordinates both.
 func TestMarkDuplicate(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
@@ -86,6 +86,19 @@ func TestMarkDuplicate(t *testing.T) {
 				if it.ReportID == dup || it.ReportID == dup2 {
 					t.Errorf("a duplicate waits in the coordinator's inbox: %+v", it)
 				}
+			}
+
+			// The original's disclosure carries its duplicates along: they
+			// restate what is now public. An unrelated report stays.
+			_, err = w.svc.MakePublic(ctx, coord, orig, "fixed in the open")
+			must(t, err)
+			for _, id := range []int64{dup, dup2} {
+				if v, err := w.svc.Report(ctx, vmt.Actor{}, id); err != nil || v.Visibility != vmt.Public {
+					t.Errorf("duplicate #%d after its original's disclosure: %v %+v", id, err, v)
+				}
+			}
+			if _, err := w.svc.Report(ctx, vmt.Actor{}, third); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("an unrelated report went public with the original: %v", err)
 			}
 		})
 	}

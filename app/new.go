@@ -50,6 +50,7 @@ func (d Deps) deps() []dep {
 		{"Texts.Incomplete", d.Texts.Incomplete == nil, "setting a new report Incomplete posts no message"},
 		{"CVE", d.CVE == nil, "CVE ids cannot be reserved or published through CVE Services"},
 		{"ReportsPerDay", d.ReportsPerDay <= 0, "a reporter may file any number of reports a day"},
+		{"Repositories", len(d.Repositories) == 0, "published OSV records carry no GIT range of the tracked fix commits"},
 	}
 }
 

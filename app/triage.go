@@ -115,6 +115,9 @@ func (s *Service) MakePublic(ctx context.Context, a vmt.Actor, id int64, reason 
 		if err := s.discloseEarly(tx, a, r, reason, now); err != nil {
 			return err
 		}
+		if err := s.discloseDuplicates(tx, a, r); err != nil {
+			return err
+		}
 		return s.enqueuePushes(tx, r, now)
 	})
 }
