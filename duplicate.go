@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -36,8 +37,13 @@ func CheckDuplicate(dup, orig *Report, dupHasDuplicates bool) error {
 
 // DuplicateCredit is the line the original's credit gains for the
 // reporter of dup: the credit they asked for on their report, else the
-// name of their account; "" when they gave neither (then nobody is named).
+// name of their account; "" when they gave neither, or asked that their
+// credit or identity never be disclosed (the original's credit is
+// published with it).
 func DuplicateCredit(dup *Report, reporter *User) string {
+	if slices.Contains(dup.NeverDisclose, "credit") || slices.Contains(dup.NeverDisclose, "reporter_identity") {
+		return ""
+	}
 	who := strings.TrimSpace(dup.Credit)
 	if who == "" && reporter != nil {
 		who = strings.TrimSpace(reporter.Name)

@@ -86,7 +86,8 @@ func duplicateComment(orig int64, credit string, subscribed bool) string {
 	if credit != "" {
 		body += "\n\nYou are credited on #" + fmt.Sprint(orig) + " as: " + credit
 	} else {
-		body += "\n\nThe report gives no credit and its account no name, so no one is credited for it on #" + fmt.Sprint(orig) + "."
+		body += "\n\nNo one is credited for it on #" + fmt.Sprint(orig) + ": the report gives no credit and its account no name, " +
+			"or you asked that your credit or identity never be disclosed."
 	}
 	if subscribed {
 		body += fmt.Sprintf("\n\nYou are subscribed to #%d and can follow it there.", orig)
