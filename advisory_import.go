@@ -1,6 +1,11 @@
 package vmt
 
-import "fmt"
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
 
 // Importing a project's published history (issue 15): the CLI reads the
 // files (OSSA YAML, OSV and GHSA JSON, Kata's KCSA Markdown) into
@@ -107,4 +112,48 @@ func (a *Advisory) OriginalID() string {
 		return a.Aliases[0]
 	}
 	return ""
+}
+
+// AdvisoryFieldsDiffer names the top-level JSON fields in which two
+// advisories say different things, the store's own keys left out and
+// times compared in UTC: how an import tells a re-imported document from
+// the stored one, and how a file format's round trip is checked.
+func AdvisoryFieldsDiffer(x, y *Advisory) ([]string, error) {
+	norm := func(a *Advisory) (map[string]json.RawMessage, error) {
+		c := *a
+		c.RecordID, c.ProjectID, c.ReportID = 0, 0, 0
+		for _, t := range []**time.Time{&c.Published, &c.Modified, &c.Withdrawn} {
+			if *t != nil {
+				u := (*t).UTC()
+				*t = &u
+			}
+		}
+		b, err := json.Marshal(&c)
+		if err != nil {
+			return nil, err
+		}
+		var m map[string]json.RawMessage
+		return m, json.Unmarshal(b, &m)
+	}
+	a, err := norm(x)
+	if err != nil {
+		return nil, err
+	}
+	b, err := norm(y)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for k, v := range a {
+		if string(v) != string(b[k]) {
+			out = append(out, k)
+		}
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
 }

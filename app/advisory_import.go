@@ -2,12 +2,10 @@ package app
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/vmtproject/vmt"
 )
@@ -124,7 +122,7 @@ func (imp *importer) one(doc vmt.ImportDocument) (vmt.ImportResult, error) {
 		if d.ID.IsZero() {
 			d.ID = old.ID
 		}
-		diff, err := differs(old, &d)
+		diff, err := vmt.AdvisoryFieldsDiffer(old, &d)
 		if err != nil {
 			return res, err
 		}
@@ -178,50 +176,4 @@ func (imp *importer) one(doc vmt.ImportDocument) (vmt.ImportResult, error) {
 	sum := advisorySummary(&d)
 	sum["original_id"], sum["file"] = orig, doc.File
 	return res, imp.s.audit(imp.tx, imp.a, vmt.AuditAdvisoryImport, d.ProjectID, 0, subject("advisory", d.RecordID), nil, sum)
-}
-
-// differs names the fields in which the stored document old and the
-// imported d say different things (none: the import changes nothing).
-// The store's own keys are left out, and times compared in UTC.
-func differs(old, d *vmt.Advisory) ([]string, error) {
-	norm := func(x *vmt.Advisory) (map[string]json.RawMessage, error) {
-		c := *x
-		c.RecordID, c.ProjectID, c.ReportID = 0, 0, 0
-		c.Published, c.Modified, c.Withdrawn = utcTime(c.Published), utcTime(c.Modified), utcTime(c.Withdrawn)
-		b, err := json.Marshal(&c)
-		if err != nil {
-			return nil, err
-		}
-		var m map[string]json.RawMessage
-		return m, json.Unmarshal(b, &m)
-	}
-	a, err := norm(old)
-	if err != nil {
-		return nil, err
-	}
-	b, err := norm(d)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for k := range a {
-		if string(a[k]) != string(b[k]) {
-			out = append(out, k)
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
-	return out, nil
-}
-
-func utcTime(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }

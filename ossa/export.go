@@ -2,9 +2,7 @@ package ossa
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -215,7 +213,7 @@ func UnkeptOSSA(a *vmt.Advisory) ([]Unkept, error) {
 
 // unkept names the fields in which a and back differ, with why.
 func unkept(a, back *vmt.Advisory, why map[string]string) ([]Unkept, error) {
-	fields, err := DiffFields(a, back)
+	fields, err := vmt.AdvisoryFieldsDiffer(a, back)
 	if err != nil {
 		return nil, err
 	}
@@ -227,48 +225,5 @@ func unkept(a, back *vmt.Advisory, why map[string]string) ([]Unkept, error) {
 		}
 		out = append(out, Unkept{Field: f, Why: w})
 	}
-	return out, nil
-}
-
-// DiffFields names the top-level JSON fields in which two advisories
-// differ, the store's own keys left out and times compared in UTC (as
-// the server's import compares a re-imported document with the stored).
-func DiffFields(x, y *vmt.Advisory) ([]string, error) {
-	norm := func(a *vmt.Advisory) (map[string]json.RawMessage, error) {
-		c := *a
-		c.RecordID, c.ProjectID, c.ReportID = 0, 0, 0
-		for _, t := range []**time.Time{&c.Published, &c.Modified, &c.Withdrawn} {
-			if *t != nil {
-				u := (*t).UTC()
-				*t = &u
-			}
-		}
-		b, err := json.Marshal(&c)
-		if err != nil {
-			return nil, err
-		}
-		var m map[string]json.RawMessage
-		return m, json.Unmarshal(b, &m)
-	}
-	a, err := norm(x)
-	if err != nil {
-		return nil, err
-	}
-	b, err := norm(y)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for k, v := range a {
-		if string(v) != string(b[k]) {
-			out = append(out, k)
-		}
-	}
-	for k := range b {
-		if _, ok := a[k]; !ok {
-			out = append(out, k)
-		}
-	}
-	slices.Sort(out)
 	return out, nil
 }
