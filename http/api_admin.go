@@ -33,15 +33,7 @@ func (s *Server) outboxQueue(w http.ResponseWriter, r *http.Request) error {
 // retryOutbox is POST /api/v1/outbox/{id}/retry: a failed item is sent
 // again at once.
 func (s *Server) retryOutbox(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	e, err := s.svc.RetryOutbox(r.Context(), actorFrom(r.Context()), id)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, e)
+	return reportOne(w, r, s.svc.RetryOutbox) // the path's {id} is the item's
 }
 
 // setup is GET /api/v1/setup: what the instance lacks before a notice
