@@ -30,11 +30,11 @@ type Store interface {
 	// an explicit transaction: one statement is consistent by itself, and
 	// the hottest reads are spared the BEGIN and COMMIT round trips.
 	ViewOne(ctx context.Context, fn func(Tx) error) error
-	// AuditLog streams every audit event in sequence order, and AuditHead
-	// returns the last event the store recorded as the chain head. Both read
-	// the store directly, for verification.
+	// AuditLog streams every audit event ordered by chain and position,
+	// and AuditHeads returns the head the store recorded for each chain.
+	// Both read the store directly, for verification (VerifyChain).
 	AuditLog(ctx context.Context) iter.Seq2[*AuditEvent, error]
-	AuditHead(ctx context.Context) (*AuditEvent, error)
+	AuditHeads(ctx context.Context) ([]ChainHead, error)
 	Close() error
 }
 
@@ -128,7 +128,8 @@ type Tx interface {
 	CreateComment(c *Comment) error
 	Comments(reportID int64) ([]*Comment, error)
 
-	// AppendAudit seals e after the current chain head and stores it.
+	// AppendAudit seals e after the head of the transaction's audit chain
+	// (the first append picks and locks one) and stores it.
 	AppendAudit(e *AuditEvent) error
 	// AuditEvents returns events matching f in sequence order.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
