@@ -42,6 +42,8 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"imap":                {own: []string{"."}, outside: []string{"github.com/emersion/go-imap/v2"}}, // the intake mailboxes
 	"imap/imaptest":       {outside: []string{"github.com/emersion/go-imap/v2"}},                     // a real Dovecot for tests
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
+	"github":              {own: []string{"."}, outside: []string{"github.com/google/go-github/", "github.com/bradleyfalzon/ghinstallation/"}}, // the forge: GitHub's REST API
+	"github/githubtest":   {outside: []string{"github.com/getkin/kin-openapi/"}},                                                               // a stand-in for GitHub, held to its OpenAPI description
 	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }
 
