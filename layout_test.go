@@ -23,7 +23,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"sqldb/sqldbtest":     {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
 	"storetest":           {own: []string{"."}},
 	"http":                {own: []string{".", "app", "markdown", "render", "osv", "cve5", "csaf", "ossa"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
-	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices", "imap"}},
+	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices", "imap", "github"}},
 	"gitrepo":             {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
 	"markdown":            {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":                {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
