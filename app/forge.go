@@ -123,7 +123,7 @@ func (s *Service) LinkForgeIssue(ctx context.Context, a vmt.Actor, id int64, num
 		if err := s.audit(tx, a, vmt.AuditReportForgeIssue, r.ProjectID, r.ID, subject("report", r.ID), nil, out); err != nil {
 			return err
 		}
-		return s.queueLabelSync(tx, r)
+		return s.queueLabelSync(tx, r, "link:"+stamp(s.now()))
 	})
 	return out, err
 }
@@ -139,19 +139,19 @@ func (s *Service) forgeStatusChanged(tx vmt.Tx, r *vmt.Report) error {
 	} else if err != nil {
 		return err
 	}
-	return s.queueLabelSync(tx, r)
+	return s.queueLabelSync(tx, r, stamp(s.now()))
 }
 
 // queueLabelSync writes a ForgeSyncLabel item for r, keyed by report,
-// status and time: each transition is its own item, and a retry of one is
-// the same item.
-func (s *Service) queueLabelSync(tx vmt.Tx, r *vmt.Report) error {
+// status and cause (the time of a transition, the delivery put back):
+// each is its own item, and a retry of one is the same item.
+func (s *Service) queueLabelSync(tx vmt.Tx, r *vmt.Report, cause string) error {
 	f, err := s.forgeOf(tx, r.ProjectID)
 	if err != nil || f == nil || r.Visibility != vmt.Public {
 		return err
 	}
 	req := vmt.ForgeRequest{Op: vmt.ForgeSyncLabel, ProjectID: r.ProjectID, ReportID: r.ID}
-	key := "forge:label:" + itoa(int(r.ID)) + ":" + string(r.Status) + ":" + stamp(s.now())
+	key := "forge:label:" + itoa(int(r.ID)) + ":" + string(r.Status) + ":" + cause
 	return ignoreConflict(enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now()))
 }
 
@@ -369,7 +369,7 @@ func (s *Service) applyLabel(tx vmt.Tx, f *vmt.ForgeSettings, h *forgeHook, deli
 		if err := s.queueForgeComment(tx, r, "forge:refused:"+itoa(int(f.ProjectID))+":"+delivery, body); err != nil {
 			return err
 		}
-		if err := s.queueLabelSync(tx, r); err != nil {
+		if err := s.queueLabelSync(tx, r, "hook:"+delivery); err != nil {
 			return err
 		}
 	}
