@@ -235,4 +235,3 @@ func reportStatus(t *testing.T, f *forgeWorld, id int64) vmt.Status {
 	t.Helper()
 	return report(t, f.world, id).Status
 }
-
