@@ -268,8 +268,8 @@ type forgeHook struct {
 // signature is checked first (EUNAUTHENTICATED); a project without an
 // enabled forge is ENOTFOUND. A delivery received before is a duplicate
 // and changes nothing. A status label added to a report's issue moves the
-// report there through the transition table's guards, as the system
-// (the maintainer who set it is in the audit event); one the process
+// report there through the transition table's guards, on behalf of its
+// coordinator (the maintainer who set it is in the audit event); one the process
 // refuses, or the removal of the report's status label, is put back, with
 // a comment on the issue saying why.
 func (s *Service) ForgeWebhook(ctx context.Context, project string, d vmt.ForgeDelivery) (*vmt.ForgeWebhookResult, error) {
@@ -358,7 +358,15 @@ func (s *Service) applyLabel(tx vmt.Tx, f *vmt.ForgeSettings, h *forgeHook, deli
 			res.Reason = vmt.ErrorMessage(err)
 			break
 		}
-		if _, err := s.moveBySystem(tx, r, st, ""); err != nil {
+		if r.CoordinatorID == 0 {
+			res.Reason = "the report has no coordinator in vmt to act for; assign one, or move it in vmt"
+			break
+		}
+		u, err := tx.User(r.CoordinatorID)
+		if err != nil {
+			return err
+		}
+		if _, err := s.moveAs(tx, vmt.Actor{User: u}, r, st, ""); err != nil {
 			return err
 		}
 		res.Outcome = "applied"

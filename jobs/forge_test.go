@@ -108,6 +108,8 @@ func TestForgeLabels(t *testing.T) {
 			must(t, err)
 			_, err = f.svc.MakePublic(ctx, f.coord, r.ID, "better solved in the open")
 			must(t, err)
+			_, err = f.svc.Assign(ctx, f.coord, r.ID, f.coord.ID())
+			must(t, err)
 			f.gs.AddIssue(42, "bug")
 			if _, err := f.svc.LinkForgeIssue(ctx, f.admin, secret.ID, 42); vmt.ErrorCode(err) != vmt.EINVALID {
 				t.Errorf("still embargoed: %v", err)
