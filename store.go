@@ -287,6 +287,21 @@ type Tx interface {
 	CNASettings(projectID int64) (*CNASettings, error)
 	SetCNASettings(c *CNASettings) error
 
+	// ForgeSettings returns a project's forge settings; ENOTFOUND when it
+	// has set none. SetForgeSettings stores f, replacing any.
+	ForgeSettings(projectID int64) (*ForgeSettings, error)
+	SetForgeSettings(f *ForgeSettings) error
+	// ForgeIssue returns the issue report reportID is followed in, or
+	// ENOTFOUND; ForgeIssueByNumber the issue of a project by its number,
+	// or ENOTFOUND. SetForgeIssue stores i, replacing the report's issue:
+	// ECONFLICT when another report of the project has that number.
+	ForgeIssue(reportID int64) (*ForgeIssue, error)
+	ForgeIssueByNumber(projectID int64, number int) (*ForgeIssue, error)
+	SetForgeIssue(i *ForgeIssue) error
+	// RecordForgeDelivery stores that a webhook delivery of the project
+	// was received: ECONFLICT when it was before (GitHub redelivers).
+	RecordForgeDelivery(projectID int64, deliveryID string, at time.Time) error
+
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,
 	// replacing any; EnabledIntakes returns the enabled ones, by project.

@@ -66,6 +66,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"StageTimers", testStageTimers},
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
+		{"Forge", testForge},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}
