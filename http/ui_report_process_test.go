@@ -251,7 +251,7 @@ func TestUIReportPageByStep(t *testing.T) {
 		// comments and the stepper, and no coordinator's action.
 		rp := w.repB.get(w.path)
 		rtext := strings.Join(strings.Fields(rp.doc.Find("#events").Text()), " ")
-		if !strings.Contains(rtext, "the embargoed notice was mailed") || !strings.Contains(rtext, "Distro: delivered") ||
+		if !strings.Contains(rtext, "the embargoed notice was mailed") || !strings.Contains(rtext, "the report entered Fix committed") || !strings.Contains(rtext, "Distro: delivered") ||
 			strings.Contains(rtext, "sec@distro.example") || rp.doc.Find("#audit, #actions").Length() != 0 {
 			t.Errorf("the reporter's timeline: %s", rtext)
 		}

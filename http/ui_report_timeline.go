@@ -73,7 +73,12 @@ func timeline(p *reportPage) []timelineEntry {
 		out = append(out, timelineEntry{At: at, Kind: "notice", What: "the embargoed notice was mailed", Mails: mailsOf(mails), Action: vmt.AuditReportNotice})
 	}
 	if p.Audit == nil {
+		// Without the audit log the viewer still reads when the report
+		// came and when it entered the status it has.
 		out = append(out, timelineEntry{At: p.R.CreatedAt, Kind: "event", What: "the report was received", Action: vmt.AuditReportCreate})
+		if p.R.Status != vmt.StatusNew {
+			out = append(out, timelineEntry{At: p.R.StatusSince, Kind: "status", What: "the report entered " + p.R.Status.Label(), Action: vmt.AuditReportTransition})
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.Before(out[j].At) })
 	return out
