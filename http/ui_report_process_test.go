@@ -263,3 +263,33 @@ func TestUIReportPageByStep(t *testing.T) {
 		checkLabels(t, "report page (stakeholder)", sp)
 	})
 }
+
+// TestUITimelinePaged: the timeline shows the latest events of a long
+// history, says how many there are and links to all of them.
+func TestUITimelinePaged(t *testing.T) {
+	w := newCaseWalk(t, "sqlite")
+	ctx := context.Background()
+	for i := range 60 {
+		class := "A"
+		if i%2 == 1 {
+			class = "B1"
+		}
+		if _, err := w.e.svc.Classify(ctx, w.coord, w.id, class); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := w.coordB.get(w.path)
+	if n := p.doc.Find("#events li.event").Length(); n != 50 {
+		t.Errorf("the timeline shows %d events, want the latest 50", n)
+	}
+	if got := p.doc.Find("#audit").Text(); !strings.Contains(got, "the latest 50 of 61 events") || p.doc.Find(`#audit a[href$="?audit=all#timeline"]`).Length() != 1 {
+		t.Errorf("the timeline does not say it is the latest: %q", got)
+	}
+	if got := p.doc.Find("#events li.event").Last().Text(); !strings.Contains(got, "classified the report as class B1") {
+		t.Errorf("the last event shown: %q", got)
+	}
+	all := w.coordB.get(w.path + "?audit=all")
+	if n := all.doc.Find("#events li.event").Length(); n != 61 {
+		t.Errorf("all of the timeline: %d events, want 61", n)
+	}
+}
