@@ -80,6 +80,12 @@ func (p *reportPage) ImpactOpen() bool {
 	return !p.Coordinate && !p.Reporter
 }
 
+// Held reports whether the disclosure hour came and went while a branch
+// had no approved fix and no waiver.
+func (p *reportPage) Held() bool {
+	return p.Fixes != nil && p.Fixes.Approval != nil && p.Fixes.Approval.Hold != nil
+}
+
 // Applies reports whether the report's step has a use for task t,
 // whoever looks (the reporter states a requested date too).
 func (p *reportPage) Applies(t string) bool {

@@ -200,7 +200,7 @@ func TestUIReportPageByStep(t *testing.T) {
 		)
 		check("New", want{current: "reception", waitsOn: "the VMT",
 			present: []string{incomplete, classify, `input[name="to"][value="confirmed"]`},
-			absent:  []string{cveRequest, cveIDs, impactForm, notice, grant}})
+			absent:  []string{cveRequest, cveIDs, impactForm, notice, grant, "#impact-section"}})
 		w.toConfirmed(t)
 		check("Confirmed", want{current: "impact", waitsOn: "the coordinator",
 			present: []string{impactForm, "#draft-impact", classify},
