@@ -22,16 +22,19 @@ type reportPage struct {
 	Extent      []vmt.ExtentEntry
 	Audit       []*vmt.AuditEvent // the latest auditLatest, or all with ?audit=all
 	AuditTotal  int               // how many events the report has
-	Names       map[int64]string
-	Next        []transitionChoice
-	Classes     []vmt.ClassInfo
-	Users       []*vmt.User // whom the VMT may assign or subscribe
-	Coordinate  bool        // the viewer may coordinate
-	EditTerms   bool        // the viewer may state the disclosure terms
-	Comment     bool        // the viewer may comment
-	Reporter    bool        // the viewer filed the report
-	Unsubscribe bool        // the viewer may end their own subscription
-	Fixes       *fixSection // the branch × fix matrix (ui_report_fixes.go)
+	// CommentsTotal is how many comments the report has: the page shows
+	// those of the events shown (see reportComments).
+	CommentsTotal int
+	Names         map[int64]string
+	Next          []transitionChoice
+	Classes       []vmt.ClassInfo
+	Users         []*vmt.User // whom the VMT may assign or subscribe
+	Coordinate    bool        // the viewer may coordinate
+	EditTerms     bool        // the viewer may state the disclosure terms
+	Comment       bool        // the viewer may comment
+	Reporter      bool        // the viewer filed the report
+	Unsubscribe   bool        // the viewer may end their own subscription
+	Fixes         *fixSection // the branch × fix matrix (ui_report_fixes.go)
 	// AccessRequests are the stakeholders asking to read it (VMT only).
 	AccessRequests []*vmt.AccessRequest
 	// ImpactReview is the approvals of the impact description (ui_report_impact.go).
@@ -141,6 +144,29 @@ func (s *Server) reportPageStatus(w http.ResponseWriter, r *http.Request, status
 	return s.render(w, r, status, "report", v.Title, p)
 }
 
+// reportComments are the comments the page shows, so that it draws no
+// more for a long history than for a short one (issue 17): with the
+// latest events (latest > 0), the comments those events add (each comment
+// is one comment.add event); without the audit (whoever may not read it),
+// the latest comments; all of them when all was asked for.
+func reportComments(cs []*vmt.Comment, audit []*vmt.AuditEvent, total, latest int) []*vmt.Comment {
+	switch {
+	case latest == 0:
+		return cs
+	case audit == nil:
+		return cs[max(0, len(cs)-latest):]
+	case total <= len(audit):
+		return cs
+	}
+	n := 0
+	for _, e := range audit {
+		if e.Action == vmt.AuditCommentAdd {
+			n++
+		}
+	}
+	return cs[max(0, len(cs)-n):]
+}
+
 // reportDetails reads what goes around the report, each part only if the
 // service lets the viewer read it.
 func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
@@ -150,10 +176,6 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 		return err
 	}
 	ids := []int64{p.R.ReporterID, p.R.CoordinatorID}
-	for _, c := range cs {
-		p.Comments = append(p.Comments, renderedComment{c, markdown.Render(c.Body)})
-		ids = append(ids, c.AuthorID)
-	}
 	if p.Subs, err = allowed(s.svc.Subscriptions(ctx, a, id)); err != nil {
 		return err
 	}
@@ -165,6 +187,11 @@ func (s *Server) reportDetails(r *http.Request, p *reportPage) error {
 	}
 	if p.Extent, p.Audit, p.AuditTotal, err = s.svc.ReportHistory(ctx, a, id, latest); err != nil {
 		return err
+	}
+	p.CommentsTotal = len(cs)
+	for _, c := range reportComments(cs, p.Audit, p.AuditTotal, latest) {
+		p.Comments = append(p.Comments, renderedComment{c, markdown.Render(c.Body)})
+		ids = append(ids, c.AuthorID)
 	}
 	// The service offers moves only to those who may coordinate; on a
 	// final status it offers none, and the audit log, which the policy

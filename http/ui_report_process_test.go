@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -291,5 +292,40 @@ func TestUITimelinePaged(t *testing.T) {
 	all := w.coordB.get(w.path + "?audit=all")
 	if n := all.doc.Find("#events li.event").Length(); n != 61 {
 		t.Errorf("all of the timeline: %d events, want 61", n)
+	}
+}
+
+// TestUITimelineCommentsPaged: a long discussion costs the page no more
+// than a short one. The coordinator reads the comments of the latest
+// events (each comment is one), the reporter, who does not read the
+// audit log, the latest comments, told how many there are; all are one
+// link away.
+func TestUITimelineCommentsPaged(t *testing.T) {
+	w := newCaseWalk(t, "sqlite")
+	ctx := context.Background()
+	for i := range 70 {
+		if _, err := w.e.svc.AddComment(ctx, w.coord, w.id, fmt.Sprintf("note %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	comments := func(p *page) int { return p.doc.Find(`#events li.event[data-kind="comment"]`).Length() }
+	cp := w.coordB.get(w.path)
+	if n := comments(cp); n != 50 {
+		t.Errorf("the coordinator's timeline shows %d comments, want the 50 among the latest events", n)
+	}
+	if got := cp.doc.Find("#events li.event").Last().Text(); !strings.Contains(got, "note 69") {
+		t.Errorf("the last entry shown: %q", got)
+	}
+	rp := w.repB.get(w.path)
+	if n := comments(rp); n != 50 {
+		t.Errorf("the reporter's timeline shows %d comments, want the latest 50", n)
+	}
+	if got := rp.doc.Find("#comments-paged").Text(); !strings.Contains(got, "The latest 50 of 70 comments") {
+		t.Errorf("the reporter is not told the comments are the latest: %q", got)
+	}
+	for who, b := range map[string]*browser{"coordinator": w.coordB, "reporter": w.repB} {
+		if n := comments(b.get(w.path + "?audit=all")); n != 70 {
+			t.Errorf("all of the %s's timeline: %d comments, want 70", who, n)
+		}
 	}
 }
