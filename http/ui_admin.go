@@ -1,0 +1,751 @@
+package http
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
+
+// The administration pages (issue 14 item 2): users and roles, projects
+// and their settings, the stakeholder registry and its applications. Each
+// action calls the service method the API calls, which holds every rule;
+// the pages only read the form. They are the administrators': each
+// handler refuses anyone else first (adminOnly), as a page that does not
+// exist, before reading anything.
+
+func init() {
+	pageNames = append(pageNames, "admin_users", "admin_projects", "admin_project", "admin_stakeholders", "admin_stakeholder")
+	templateFuncs["setupLink"] = setupLink
+	templateFuncs["dict"] = dict
+}
+
+// adminRoutes adds the administration pages under /admin/users,
+// /admin/projects and /admin/stakeholders.
+func (s *Server) adminRoutes() {
+	m := s.mux
+	m.Handle("GET /admin/users", s.page(s.adminOnly(s.adminUsersPage)))
+	m.Handle("POST /admin/users/invite", s.page(s.adminOnly(s.adminInvite)))
+	m.Handle("POST /admin/users/{id}/role", s.page(s.adminOnly(s.adminUserRole)))
+	m.Handle("POST /admin/users/{id}/disabled", s.page(s.adminOnly(s.adminUserDisabled)))
+	m.Handle("GET /admin/projects", s.page(s.adminOnly(s.adminProjectsPage)))
+	m.Handle("POST /admin/projects", s.page(s.adminOnly(s.adminProjectCreate)))
+	m.Handle("GET /admin/projects/{name}", s.page(s.adminOnly(s.adminProjectPage)))
+	m.Handle("POST /admin/projects/{name}/settings", s.page(s.adminOnly(s.adminProjectSettings)))
+	m.Handle("POST /admin/projects/{name}/members", s.page(s.adminOnly(s.adminProjectMember)))
+	m.Handle("POST /admin/projects/{name}/members/{user}/remove", s.page(s.adminOnly(s.adminProjectMemberRemove)))
+	m.Handle("POST /admin/projects/{name}/notice-lists", s.page(s.adminOnly(s.adminNoticeListAdd)))
+	m.Handle("POST /admin/projects/{name}/notice-lists/remove", s.page(s.adminOnly(s.adminNoticeListRemove)))
+	m.Handle("POST /admin/projects/{name}/announcement-lists", s.page(s.adminOnly(s.adminAnnouncementAdd)))
+	m.Handle("POST /admin/projects/{name}/announcement-lists/remove", s.page(s.adminOnly(s.adminAnnouncementRemove)))
+	m.Handle("POST /admin/projects/{name}/cna", s.page(s.adminOnly(s.adminCNA)))
+	m.Handle("POST /admin/projects/{name}/disclosure", s.page(s.adminOnly(s.adminDisclosure)))
+	m.Handle("POST /admin/projects/{name}/timers", s.page(s.adminOnly(s.adminTimers)))
+	m.Handle("GET /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholdersPage)))
+	m.Handle("POST /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholderCreate)))
+	m.Handle("GET /admin/stakeholders/{id}", s.page(s.adminOnly(s.adminStakeholderPage)))
+	m.Handle("POST /admin/stakeholders/{id}", s.page(s.adminOnly(s.adminStakeholderUpdate)))
+	m.Handle("POST /admin/stakeholders/{id}/remove", s.page(s.adminOnly(s.adminStakeholderRemove)))
+	m.Handle("POST /admin/stakeholders/requests/{id}/accept", s.page(s.adminOnly(s.adminRequestAccept)))
+	m.Handle("POST /admin/stakeholders/requests/{id}/decline", s.page(s.adminOnly(s.adminRequestDecline)))
+}
+
+// adminOnly refuses the administration pages to whoever is not an
+// administrator: a visitor is sent to sign in (or told to, for a form),
+// anyone else gets the page of a missing one, which says nothing of what
+// the page would hold. The services check again.
+func (s *Server) adminOnly(h handler) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		a := actorFrom(r.Context())
+		if a.User == nil {
+			return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
+		}
+		if !a.IsAdmin() {
+			return vmt.NotFound("page")
+		}
+		return h(w, r)
+	}
+}
+
+// adminDone answers an administration form: the outcome, or the refusal
+// of the service, as the message of the page back; ENOTFOUND and the
+// rest are the error page.
+func (s *Server) adminDone(w http.ResponseWriter, r *http.Request, back, msg string, err error) error {
+	switch vmt.ErrorCode(err) {
+	case "":
+		s.flash(r, msg, false)
+	case vmt.EINVALID, vmt.ECONFLICT, vmt.EFORBIDDEN, vmt.ETOOLARGE:
+		m := vmt.ErrorMessage(err)
+		if f := vmt.ErrorField(err); f != "" {
+			m = f + ": " + m
+		}
+		s.flash(r, "Not done: "+m, true)
+	default:
+		return err
+	}
+	return redirect(w, r, back)
+}
+
+// splitList reads a field of several values, one a line or separated by
+// commas, without the empty ones.
+func splitList(v string) []string {
+	out := []string{}
+	for _, f := range strings.FieldsFunc(v, func(c rune) bool { return c == ',' || c == '\n' || c == '\r' }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// AdminNav is the part of every administration page that links them.
+type AdminNav struct{ Current string }
+
+// Users.
+
+type adminUsersPage struct {
+	AdminNav
+	Users []*vmt.User
+	Roles []vmt.Role
+}
+
+func (s *Server) adminUsersPage(w http.ResponseWriter, r *http.Request) error {
+	us, err := s.svc.Users(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin_users", "Users and roles", &adminUsersPage{AdminNav: AdminNav{"users"}, Users: us, Roles: vmt.Roles})
+}
+
+// adminInvite makes an account and mails it the one-time link that
+// proves the address and sets a password (InviteUser).
+func (s *Server) adminInvite(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := vmt.UserInput{Email: strings.TrimSpace(r.PostForm.Get("email")), Name: strings.TrimSpace(r.PostForm.Get("name")), Role: vmt.Role(r.PostForm.Get("role"))}
+	u, _, err := s.svc.InviteUser(r.Context(), actorFrom(r.Context()), in)
+	msg := ""
+	if err == nil {
+		msg = "An invitation is on its way to " + u.Email + ": its link sets the password."
+	}
+	return s.adminDone(w, r, "/admin/users", msg, err)
+}
+
+func (s *Server) adminUserRole(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	role := vmt.Role(r.PostForm.Get("role"))
+	u, err := s.svc.UpdateUser(r.Context(), actorFrom(r.Context()), id, vmt.UserPatch{Role: &role})
+	msg := ""
+	if err == nil {
+		msg = u.Email + " is now " + string(u.Role) + "."
+	}
+	return s.adminDone(w, r, "/admin/users", msg, err)
+}
+
+func (s *Server) adminUserDisabled(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	off := r.PostForm.Get("disabled") == "1"
+	u, err := s.svc.UpdateUser(r.Context(), actorFrom(r.Context()), id, vmt.UserPatch{Disabled: &off})
+	msg := ""
+	if err == nil {
+		msg = u.Email + " is enabled again."
+		if u.Disabled {
+			msg = u.Email + " is disabled: it can no longer sign in nor use its tokens."
+		}
+	}
+	return s.adminDone(w, r, "/admin/users", msg, err)
+}
+
+// Projects.
+
+type adminProjectsPage struct {
+	AdminNav
+	Projects []*vmt.Project
+}
+
+func (s *Server) adminProjectsPage(w http.ResponseWriter, r *http.Request) error {
+	ps, err := s.svc.Projects(r.Context(), actorFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin_projects", "Projects", &adminProjectsPage{AdminNav: AdminNav{"projects"}, Projects: ps})
+}
+
+func (s *Server) adminProjectCreate(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := vmt.Project{Name: strings.TrimSpace(r.PostForm.Get("name")), AdvisoryPrefix: strings.TrimSpace(r.PostForm.Get("advisory_prefix")),
+		NotePrefix: strings.TrimSpace(r.PostForm.Get("note_prefix")), Branches: splitList(r.PostForm.Get("branches"))}
+	p, err := s.svc.CreateProject(r.Context(), actorFrom(r.Context()), in)
+	if err != nil {
+		return s.adminDone(w, r, "/admin/projects", "", err)
+	}
+	return s.adminDone(w, r, "/admin/projects/"+url.PathEscape(p.Name), "The project "+p.Name+" is made.", nil)
+}
+
+// adminProjectPage is the data of admin_project.html: a project and every
+// setting the service keeps of it.
+type adminProjectPage struct {
+	AdminNav
+	Project      *vmt.Project
+	Members      []adminMember
+	MemberRoles  []vmt.MemberRole
+	Disclosure   *vmt.DisclosureSettings
+	Publication  *vmt.PublicationSettings
+	CNA          *vmt.CNASettings
+	Timers       []adminTimer
+	Repository   *vmt.SetupItem
+	ListRules    []string
+	SigningRules []string
+}
+
+type adminMember struct {
+	UserID int64
+	Email  string
+	Role   vmt.MemberRole
+}
+
+type adminTimer struct {
+	Status vmt.Status
+	Label  string
+	Days   int
+}
+
+func (s *Server) adminProjectPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	p, err := s.svc.Project(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	page := &adminProjectPage{AdminNav: AdminNav{"projects"}, Project: p,
+		MemberRoles: []vmt.MemberRole{vmt.MemberVMT, vmt.MemberReviewer, vmt.MemberCommittee},
+		ListRules:   []string{vmt.ListPrivate, vmt.ListLinuxDistros}, SigningRules: []string{vmt.SignAnnouncement, vmt.SignNone}}
+	ms, err := s.svc.Members(ctx, a, p.ID)
+	if err != nil {
+		return err
+	}
+	us, err := s.svc.Users(ctx, a)
+	if err != nil {
+		return err
+	}
+	email := map[int64]string{}
+	for _, u := range us {
+		email[u.ID] = u.Email
+	}
+	for _, m := range ms {
+		page.Members = append(page.Members, adminMember{UserID: m.UserID, Email: email[m.UserID], Role: m.Role})
+	}
+	if page.Disclosure, err = s.svc.DisclosureSettingsOf(ctx, a, p.Name); err != nil {
+		return err
+	}
+	if page.Publication, err = s.svc.PublicationSettingsOf(ctx, a, p.Name); err != nil {
+		return err
+	}
+	if page.CNA, err = s.svc.CNASettingsOf(ctx, a, p.Name); err != nil {
+		return err
+	}
+	for _, st := range vmt.Statuses {
+		page.Timers = append(page.Timers, adminTimer{Status: st.Status, Label: st.Label, Days: page.Disclosure.Timers.LimitDays[st.Status]})
+	}
+	// Whether the server mirrors a repository of the project is a flag
+	// of vmt serve: the checklist's entry says it.
+	c, err := s.svc.Setup(ctx, a)
+	if err != nil {
+		return err
+	}
+	for i, it := range c.Items {
+		if it.Check == vmt.SetupRepository && it.Project == p.Name {
+			page.Repository = &c.Items[i]
+		}
+	}
+	return s.render(w, r, http.StatusOK, "admin_project", "Project "+p.Name, page)
+}
+
+// projectBack is the project's page, at the section anchor.
+func projectBack(r *http.Request, anchor string) string {
+	return "/admin/projects/" + url.PathEscape(r.PathValue("name")) + "#" + anchor
+}
+
+// adminProjectSettings sets the prefixes and the supported branches.
+func (s *Server) adminProjectSettings(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.svc.Project(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	adv, note := strings.TrimSpace(r.PostForm.Get("advisory_prefix")), strings.TrimSpace(r.PostForm.Get("note_prefix"))
+	branches := splitList(r.PostForm.Get("branches"))
+	pp := vmt.ProjectPatch{Branches: &branches}
+	// Only what changed: a prefix given again as it is would be a
+	// change for the audit log.
+	if adv != p.AdvisoryPrefix {
+		pp.AdvisoryPrefix = &adv
+	}
+	if note != p.NotePrefix {
+		pp.NotePrefix = &note
+	}
+	p, err = s.svc.UpdateProject(ctx, a, p.ID, pp)
+	msg := ""
+	if err == nil {
+		msg = "Saved: branches " + strings.Join(p.Branches, ", ") + "."
+	}
+	return s.adminDone(w, r, projectBack(r, "settings"), msg, err)
+}
+
+func (s *Server) adminProjectMember(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.svc.Project(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	addr := strings.TrimSpace(r.PostForm.Get("email"))
+	if err := vmt.CheckText("email", addr, vmt.MaxEmailLen, true); err != nil {
+		return s.adminDone(w, r, projectBack(r, "members"), "", err)
+	}
+	u, err := s.svc.UserByEmail(ctx, a, addr)
+	if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+		err = vmt.Invalid("email", "no account has the address %s: invite it first", addr)
+	}
+	if err == nil {
+		err = s.svc.SetMember(ctx, a, vmt.Member{ProjectID: p.ID, UserID: u.ID, Role: vmt.MemberRole(r.PostForm.Get("role"))})
+	}
+	msg := ""
+	if err == nil {
+		msg = u.Email + " is a member of " + p.Name + " as " + r.PostForm.Get("role") + "."
+	}
+	return s.adminDone(w, r, projectBack(r, "members"), msg, err)
+}
+
+func (s *Server) adminProjectMemberRemove(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	uid, err := pathID(r, "user")
+	if err != nil {
+		return err
+	}
+	p, err := s.svc.Project(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	err = s.svc.RemoveMember(ctx, a, p.ID, uid)
+	return s.adminDone(w, r, projectBack(r, "members"), "The member is removed.", err)
+}
+
+// changeDisclosure reads the disclosure settings, changes them with fn
+// and stores the whole (the service replaces them, as through the API).
+func (s *Server) changeDisclosure(w http.ResponseWriter, r *http.Request, anchor, msg string, fn func(*vmt.DisclosureSettings) error) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	d, err := s.svc.DisclosureSettingsOf(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if err = fn(d); err == nil {
+		_, err = s.svc.SetDisclosureSettings(ctx, a, r.PathValue("name"), *d)
+	}
+	return s.adminDone(w, r, projectBack(r, anchor), msg, err)
+}
+
+// readKey is an armored key from a file part (field+"_file") or, without
+// one, from the text field.
+func readKey(r *http.Request, field string) (string, error) {
+	if r.MultipartForm != nil {
+		if f, _, err := r.FormFile(field + "_file"); err == nil {
+			defer f.Close()
+			b, err := io.ReadAll(io.LimitReader(f, vmt.MaxPublicKeyBytes+1))
+			if err != nil {
+				return "", vmt.Invalid(field, "the file could not be read")
+			}
+			if len(b) > vmt.MaxPublicKeyBytes {
+				return "", &vmt.Error{Code: vmt.ETOOLARGE, Field: field, Message: "the key is over 64 KiB"}
+			}
+			if len(b) > 0 {
+				return string(b), nil
+			}
+		} else if !errors.Is(err, http.ErrMissingFile) {
+			return "", vmt.Invalid(field, "the file could not be read")
+		}
+	}
+	return strings.TrimSpace(r.PostFormValue(field)), nil
+}
+
+// parseKeyForm reads a form that may upload a key: multipart or not.
+func parseKeyForm(w http.ResponseWriter, r *http.Request) error {
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt != "multipart/form-data" {
+		return parseForm(w, r)
+	}
+	// Two keys and the fields: well under the limit of any body.
+	r.Body = http.MaxBytesReader(w, r.Body, 2*vmt.MaxPublicKeyBytes+multipartSlack)
+	err := r.ParseMultipartForm(2*vmt.MaxPublicKeyBytes + multipartSlack)
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		return &vmt.Error{Code: vmt.ETOOLARGE, Field: "public_key", Message: "the form is over its limit"}
+	case err != nil:
+		return vmt.Invalid("public_key", "the form could not be read")
+	}
+	return nil
+}
+
+func (s *Server) adminNoticeListAdd(w http.ResponseWriter, r *http.Request) error {
+	if err := parseKeyForm(w, r); err != nil {
+		return s.adminDone(w, r, projectBack(r, "notice-lists"), "", err)
+	}
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	key, err := readKey(r, "public_key")
+	if err != nil {
+		return s.adminDone(w, r, projectBack(r, "notice-lists"), "", err)
+	}
+	l := vmt.NoticeList{Name: strings.TrimSpace(r.PostFormValue("list_name")), Address: strings.TrimSpace(r.PostFormValue("address")),
+		Rules: r.PostFormValue("rules"), PublicKey: key}
+	return s.changeDisclosure(w, r, "notice-lists", "The notice list "+l.Name+" is saved.", func(d *vmt.DisclosureSettings) error {
+		// A list of a name already there is replaced, as by the CLI.
+		if i := slices.IndexFunc(d.Lists, func(o vmt.NoticeList) bool { return o.Name == l.Name }); i >= 0 {
+			d.Lists[i] = l
+		} else {
+			d.Lists = append(d.Lists, l)
+		}
+		return nil
+	})
+}
+
+func (s *Server) adminNoticeListRemove(w http.ResponseWriter, r *http.Request) error {
+	return s.changeDisclosure(w, r, "notice-lists", "The notice list is removed.", func(d *vmt.DisclosureSettings) error {
+		n := r.PostForm.Get("list_name")
+		i := slices.IndexFunc(d.Lists, func(l vmt.NoticeList) bool { return l.Name == n })
+		if i < 0 {
+			return vmt.Invalid("lists", "no notice list %q to remove", n)
+		}
+		d.Lists = slices.Delete(d.Lists, i, i+1)
+		return nil
+	})
+}
+
+// adminDisclosure sets the embargo limits and the policy text.
+func (s *Server) adminDisclosure(w http.ResponseWriter, r *http.Request) error {
+	return s.changeDisclosure(w, r, "disclosure", "The disclosure policy is saved.", func(d *vmt.DisclosureSettings) (err error) {
+		if d.EmbargoLimitDays, err = formInt(r, "embargo_limit_days"); err != nil {
+			return err
+		}
+		if d.MaxEmbargoDays, err = formInt(r, "max_embargo_days"); err != nil {
+			return err
+		}
+		d.PolicyText = r.PostForm.Get("policy_text")
+		return nil
+	})
+}
+
+// adminTimers sets the stage limits and the escalation.
+func (s *Server) adminTimers(w http.ResponseWriter, r *http.Request) error {
+	return s.changeDisclosure(w, r, "timers", "The stage timers are saved.", func(d *vmt.DisclosureSettings) (err error) {
+		t := vmt.StageTimers{LimitDays: map[vmt.Status]int{}, EscalationContacts: splitList(r.PostForm.Get("escalation_contacts"))}
+		for _, st := range vmt.Statuses {
+			n, err := formInt(r, "limit_"+string(st.Status))
+			if err != nil {
+				return err
+			}
+			if n != 0 {
+				t.LimitDays[st.Status] = n
+			}
+		}
+		if t.EscalateAfterDays, err = formInt(r, "escalate_after_days"); err != nil {
+			return err
+		}
+		d.Timers = t
+		return nil
+	})
+}
+
+// formInt reads a whole number of a form; empty is 0.
+func formInt(r *http.Request, field string) (int, error) {
+	v := strings.TrimSpace(r.PostForm.Get(field))
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0, vmt.Invalid(field, "%q is not a whole number", v)
+	}
+	return n, nil
+}
+
+// changePublication is changeDisclosure for the publication settings.
+func (s *Server) changePublication(w http.ResponseWriter, r *http.Request, msg string, fn func(*vmt.PublicationSettings) error) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	p, err := s.svc.PublicationSettingsOf(ctx, a, r.PathValue("name"))
+	if err != nil {
+		return err
+	}
+	if err = fn(p); err == nil {
+		_, err = s.svc.SetPublicationSettings(ctx, a, r.PathValue("name"), *p)
+	}
+	return s.adminDone(w, r, projectBack(r, "announcement-lists"), msg, err)
+}
+
+func (s *Server) adminAnnouncementAdd(w http.ResponseWriter, r *http.Request) error {
+	return s.changePublication(w, r, "The announcement list is saved.", func(p *vmt.PublicationSettings) error {
+		l := vmt.AnnouncementList{Address: strings.TrimSpace(r.PostForm.Get("address")), Signing: r.PostForm.Get("signing")}
+		if i := slices.IndexFunc(p.Lists, func(o vmt.AnnouncementList) bool { return o.Address == l.Address }); i >= 0 {
+			p.Lists[i] = l
+		} else {
+			p.Lists = append(p.Lists, l)
+		}
+		return nil
+	})
+}
+
+func (s *Server) adminAnnouncementRemove(w http.ResponseWriter, r *http.Request) error {
+	return s.changePublication(w, r, "The announcement list is removed.", func(p *vmt.PublicationSettings) error {
+		addr := r.PostForm.Get("address")
+		i := slices.IndexFunc(p.Lists, func(l vmt.AnnouncementList) bool { return l.Address == addr })
+		if i < 0 {
+			return vmt.Invalid("lists", "no announcement list %q to remove", addr)
+		}
+		p.Lists = slices.Delete(p.Lists, i, i+1)
+		return nil
+	})
+}
+
+func (s *Server) adminCNA(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := vmt.CNASettings{Enabled: f.Get("enabled") == "1", ShortName: strings.TrimSpace(f.Get("short_name")), OrgID: strings.TrimSpace(f.Get("org_id")),
+		User: strings.TrimSpace(f.Get("user")), APIKeyRef: strings.TrimSpace(f.Get("api_key_ref")), Endpoint: strings.TrimSpace(f.Get("endpoint"))}
+	_, err := s.svc.SetCNASettings(r.Context(), actorFrom(r.Context()), r.PathValue("name"), in)
+	return s.adminDone(w, r, projectBack(r, "cna"), "The CVE Services settings are saved.", err)
+}
+
+// Stakeholders.
+
+type adminStakeholdersPage struct {
+	AdminNav
+	Stakeholders []*vmt.Stakeholder
+	Requests     []*vmt.StakeholderRequest
+	Projects     []*vmt.Project
+}
+
+func (s *Server) adminStakeholdersPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	ks, err := s.svc.Stakeholders(ctx, a)
+	if err != nil {
+		return err
+	}
+	rs, err := s.svc.StakeholderRequests(ctx, a)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Projects(ctx, a)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "admin_stakeholders", "Stakeholders", &adminStakeholdersPage{AdminNav: AdminNav{"stakeholders"}, Stakeholders: ks, Requests: rs, Projects: ps})
+}
+
+// stakeholderInput reads the form of a stakeholder: the key uploaded as a
+// file or pasted.
+func stakeholderInput(w http.ResponseWriter, r *http.Request) (vmt.StakeholderInput, error) {
+	var in vmt.StakeholderInput
+	if err := parseKeyForm(w, r); err != nil {
+		return in, err
+	}
+	key, err := readKey(r, "public_key")
+	if err != nil {
+		return in, err
+	}
+	return vmt.StakeholderInput{Organisation: strings.TrimSpace(r.PostFormValue("organisation")), Contacts: splitList(r.PostFormValue("contacts")),
+		PublicKey: key, Projects: splitList(strings.Join(r.PostForm["projects"], ","))}, nil
+}
+
+func (s *Server) adminStakeholderCreate(w http.ResponseWriter, r *http.Request) error {
+	in, err := stakeholderInput(w, r)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	var k *vmt.Stakeholder
+	if err == nil {
+		k, err = s.svc.CreateStakeholder(r.Context(), actorFrom(r.Context()), in)
+	}
+	msg := ""
+	if err == nil {
+		msg = k.Organisation + " is in the registry" + keyNote(k) + "."
+	}
+	return s.adminDone(w, r, "/admin/stakeholders", msg, err)
+}
+
+func keyNote(k *vmt.Stakeholder) string {
+	if k.Fingerprint == "" {
+		return ", without a key: its notices are signed only"
+	}
+	return fmt.Sprintf(", notices encrypted to %s", k.Fingerprint)
+}
+
+type adminStakeholderPage struct {
+	AdminNav
+	Stakeholder *vmt.Stakeholder
+	Projects    []adminProjectChoice
+}
+
+type adminProjectChoice struct {
+	Name    string
+	Checked bool
+}
+
+func (s *Server) adminStakeholderPage(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	k, err := s.svc.Stakeholder(ctx, a, id)
+	if err != nil {
+		return err
+	}
+	ps, err := s.svc.Projects(ctx, a)
+	if err != nil {
+		return err
+	}
+	page := &adminStakeholderPage{AdminNav: AdminNav{"stakeholders"}, Stakeholder: k}
+	for _, p := range ps {
+		page.Projects = append(page.Projects, adminProjectChoice{Name: p.Name, Checked: slices.Contains(k.Projects, p.Name)})
+	}
+	return s.render(w, r, http.StatusOK, "admin_stakeholder", "Stakeholder "+k.Organisation, page)
+}
+
+func (s *Server) adminStakeholderUpdate(w http.ResponseWriter, r *http.Request) error {
+	ctx, a := r.Context(), actorFrom(r.Context())
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	back := "/admin/stakeholders/" + strconv.FormatInt(id, 10)
+	in, err := stakeholderInput(w, r)
+	if r.MultipartForm != nil {
+		defer r.MultipartForm.RemoveAll()
+	}
+	if err == nil && in.PublicKey == "" && r.PostFormValue("remove_key") != "1" {
+		// No key given: the stored one stays (the service replaces the
+		// whole entry).
+		var k *vmt.Stakeholder
+		if k, err = s.svc.Stakeholder(ctx, a, id); err == nil {
+			in.PublicKey = k.PublicKey
+		}
+	}
+	var k *vmt.Stakeholder
+	if err == nil {
+		k, err = s.svc.UpdateStakeholder(ctx, a, id, in)
+	}
+	msg := ""
+	if err == nil {
+		msg = k.Organisation + " is saved" + keyNote(k) + "."
+	}
+	return s.adminDone(w, r, back, msg, err)
+}
+
+func (s *Server) adminStakeholderRemove(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	err = s.svc.DeleteStakeholder(r.Context(), actorFrom(r.Context()), id)
+	return s.adminDone(w, r, "/admin/stakeholders", "The stakeholder is removed from the registry.", err)
+}
+
+func (s *Server) adminDecide(w http.ResponseWriter, r *http.Request, accept bool) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	in := vmt.DecideInput{Note: r.PostForm.Get("note")}
+	var req *vmt.StakeholderRequest
+	if accept {
+		req, err = s.svc.AcceptStakeholder(r.Context(), actorFrom(r.Context()), id, in)
+	} else {
+		req, err = s.svc.DeclineStakeholder(r.Context(), actorFrom(r.Context()), id, in)
+	}
+	msg := ""
+	if err == nil {
+		msg = "The application of " + req.Organisation + " is " + string(req.State) + "."
+	}
+	return s.adminDone(w, r, "/admin/stakeholders#requests", msg, err)
+}
+
+func (s *Server) adminRequestAccept(w http.ResponseWriter, r *http.Request) error {
+	return s.adminDecide(w, r, true)
+}
+
+func (s *Server) adminRequestDecline(w http.ResponseWriter, r *http.Request) error {
+	return s.adminDecide(w, r, false)
+}
+
+// setupLink is the page that mends a checklist entry; "" for those only
+// a flag of vmt serve mends.
+func setupLink(it vmt.SetupItem) string {
+	switch it.Check {
+	case vmt.SetupStakeholders:
+		return "/admin/stakeholders"
+	case vmt.SetupBranches:
+		return "/admin/projects/" + url.PathEscape(it.Project) + "#settings"
+	case vmt.SetupRepository:
+		return "/admin/projects/" + url.PathEscape(it.Project) + "#repository"
+	}
+	return ""
+}
+
+// dict makes a map of key, value pairs, for a part template given more
+// than one value.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, errors.New("dict: an odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, errors.New("dict: a key that is not a string")
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
