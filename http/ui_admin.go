@@ -720,15 +720,13 @@ func (s *Server) adminRequestDecline(w http.ResponseWriter, r *http.Request) err
 }
 
 // setupLink is the page that mends a checklist entry; "" for those only
-// a flag of vmt serve mends.
+// a flag of vmt serve mends (the signing key, the relay, a repository).
 func setupLink(it vmt.SetupItem) string {
 	switch it.Check {
 	case vmt.SetupStakeholders:
 		return "/admin/stakeholders"
 	case vmt.SetupBranches:
 		return "/admin/projects/" + url.PathEscape(it.Project) + "#settings"
-	case vmt.SetupRepository:
-		return "/admin/projects/" + url.PathEscape(it.Project) + "#repository"
 	}
 	return ""
 }

@@ -79,7 +79,8 @@ func TestUIRegistryOfAnotherProject(t *testing.T) {
 // that would change something (a principal making itself administrator,
 // a stakeholder renamed, the branches, a notice list, a member added),
 // and nothing changes. The administrator gets every page, each field
-// labelled.
+// labelled, and each form posted from another site with the
+// administrator's session is refused (403) and changes nothing either.
 func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		m := newMatrix(t, engine)
@@ -134,6 +135,9 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 							t.Errorf("admin: GET %s: %d", path, pg.status)
 						}
 						checkLabels(t, "admin: "+path, pg)
+					} else if pg := b.postFrom("http://evil.example", path, forms(p)); pg.status != http.StatusForbidden {
+						// The administrator's session, from another site.
+						t.Errorf("admin: POST %s from another origin: %d, want 403", path, pg.status)
 					}
 					continue
 				}
