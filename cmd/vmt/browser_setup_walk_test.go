@@ -16,6 +16,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/vmtproject/vmt/smtp/smtptest"
+	"github.com/vmtproject/vmt/sqldb"
+	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
 const chromiumPath = "/usr/bin/chromium"
@@ -157,8 +159,8 @@ func mailedLink(t *testing.T, relay *smtptest.Server, addr string) string {
 
 // TestBrowserSetupToNotice: a fresh install set up from the pages alone,
 // and a case walked from the report form to the notice in them, on a real
-// `vmt serve` with a signing key, a relay and a repository, with not one
-// API call: the administrator signs in by the one-time link the first
+// `vmt serve` with a signing key, a relay and a repository, on both
+// engines, with not one API call: the administrator signs in by the one-time link the first
 // start prints; the setup checklist on the first page links to the pages
 // that mend it; the branches and a notice list are set on the project's
 // page, three stakeholders added with their keys (one uploaded as a file,
@@ -171,13 +173,23 @@ func mailedLink(t *testing.T, relay *smtptest.Server, addr string) string {
 // 1280 and 390 pixels.
 func TestBrowserSetupToNotice(t *testing.T) {
 	bin := buildVMT(t)
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) { browserSetupToNotice(t, bin, engine) })
+	}
+}
+
+func browserSetupToNotice(t *testing.T, bin, engine string) {
 	relay := smtptest.Start(t, smtptest.Options{})
 	keyFile := filepath.Join(t.TempDir(), "vmt.sec.asc")
 	if err := os.WriteFile(keyFile, secretKey(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	repo := newWalkRepo(t)
-	srv := startServe(t, bin, nil, "--data", filepath.Join(t.TempDir(), "d"), "--signing-key", keyFile,
+	var env []string
+	if dsn := sqldbtest.DSN(t, engine); sqldb.IsPostgres(dsn) {
+		env = append(env, "VMT_DATABASE="+dsn)
+	}
+	srv := startServe(t, bin, env, "--data", filepath.Join(t.TempDir(), "d"), "--signing-key", keyFile,
 		"--smtp-addr", relay.Addr, "--smtp-security", "plain", "--mail-from", "Kata VMT <vmt@example.org>",
 		"--worker-poll", "50ms", "--repo", "kata-containers="+repo.dir)
 	linkRE := regexp.MustCompile(`https?://[^\s"]+/welcome\?token=vmtl_[a-z2-7]+`)
@@ -190,13 +202,18 @@ func TestBrowserSetupToNotice(t *testing.T) {
 
 	// The administrator: the printed link, then the checklist.
 	admin := newTab(t, srv.url)
+	shoot := func(name string) { // of one engine's run: the pages are the same
+		if engine == sqldbtest.Engines()[0] {
+			admin.shoot(name)
+		}
+	}
 	admin.do("the printed link",
 		chromedp.Navigate(srv.url+u.RequestURI()), chromedp.WaitVisible(chromedp.CSS("#welcome-set")),
 		chromedp.SendKeys(chromedp.CSS("#password"), "the administrator's password"),
 		chromedp.SendKeys(chromedp.CSS("#password_again"), "the administrator's password"),
 		chromedp.Click(chromedp.CSS("#welcome-set")),
 		chromedp.WaitVisible(chromedp.CSS("#setup")))
-	admin.shoot("admin-home")
+	shoot("admin-home")
 	for _, w := range []string{`#setup li.missing[data-check="stakeholders"] a[href="/admin/stakeholders"]`,
 		`#setup li.missing[data-check="branches"] a[href="/admin/projects/kata-containers#settings"]`,
 		`#setup li.done[data-check="repository"]`, `#setup li.done[data-check="signing_key"]`, `#admin-links a[href="/admin/users"]`} {
@@ -218,7 +235,7 @@ func TestBrowserSetupToNotice(t *testing.T) {
 	if admin.count(`#notice-lists li[data-list="embargo"]`) != 1 {
 		t.Errorf("the notice list is not shown: %s", admin.text("#notice-lists"))
 	}
-	admin.shoot("admin-project")
+	shoot("admin-project")
 
 	// Three stakeholders with their keys: the first as a file.
 	admin.do("follow the stakeholders entry", chromedp.Navigate(srv.url+"/"),
@@ -242,9 +259,9 @@ func TestBrowserSetupToNotice(t *testing.T) {
 	if n := admin.count(`#registry tr[data-stakeholder] code.fpr`); n != 3 {
 		t.Errorf("%d stakeholders with a key listed, want 3", n)
 	}
-	admin.shoot("admin-stakeholders")
+	shoot("admin-stakeholders")
 	admin.do("open a stakeholder", chromedp.Click(chromedp.CSS(`#registry tr[data-stakeholder="Vendor"] a`)), chromedp.WaitVisible(chromedp.CSS("#stakeholder-save")))
-	admin.shoot("admin-stakeholder")
+	shoot("admin-stakeholder")
 
 	// The people: invited, then members of the project.
 	admin.open("/admin/users", "#invite-email")
@@ -256,7 +273,7 @@ func TestBrowserSetupToNotice(t *testing.T) {
 	if got := admin.text(`tr[data-user="vera@example.org"] .user-state`); !strings.HasPrefix(got, "Invited") {
 		t.Errorf("vera's state: %q", got)
 	}
-	admin.shoot("admin-users")
+	shoot("admin-users")
 	admin.open("/admin/projects/kata-containers", "#member-email")
 	for _, p := range []struct{ addr, role string }{{"vera@example.org", "vmt"}, {"carl@example.org", "committee"}} {
 		admin.submit("make "+p.addr+" a member", "#member-add",
@@ -264,7 +281,7 @@ func TestBrowserSetupToNotice(t *testing.T) {
 			chromedp.SetValue(chromedp.CSS("#member-role"), p.role))
 	}
 	admin.open("/admin/projects", "#project-name")
-	admin.shoot("admin-projects")
+	shoot("admin-projects")
 	admin.open("/", "#inbox-mine")
 	if admin.count("#setup") != 0 {
 		t.Errorf("the checklist is still there after the set-up:\n%s", admin.text("#setup"))
