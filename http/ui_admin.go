@@ -1,6 +1,7 @@
 package http
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +49,8 @@ func (s *Server) adminRoutes() {
 	m.Handle("POST /admin/projects/{name}/cna", s.page(s.adminOnly(s.adminCNA)))
 	m.Handle("POST /admin/projects/{name}/disclosure", s.page(s.adminOnly(s.adminDisclosure)))
 	m.Handle("POST /admin/projects/{name}/timers", s.page(s.adminOnly(s.adminTimers)))
+	m.Handle("POST /admin/projects/{name}/calendar", s.page(s.adminOnly(s.adminCalendar)))
+	m.Handle("POST /admin/projects/{name}/publication", s.page(s.adminOnly(s.adminPublication)))
 	m.Handle("GET /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholdersPage)))
 	m.Handle("POST /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholderCreate)))
 	m.Handle("GET /admin/stakeholders/{id}", s.page(s.adminOnly(s.adminStakeholderPage)))
@@ -215,6 +218,8 @@ type adminProjectPage struct {
 	Publication  *vmt.PublicationSettings
 	CNA          *vmt.CNASettings
 	Timers       []adminTimer
+	Calendar     adminCalendar
+	Weekdays     []adminProjectChoice
 	Repository   *vmt.SetupItem
 	ListRules    []string
 	SigningRules []string
@@ -267,6 +272,10 @@ func (s *Server) adminProjectPage(w http.ResponseWriter, r *http.Request) error 
 	}
 	for _, st := range vmt.Statuses {
 		page.Timers = append(page.Timers, adminTimer{Status: st.Status, Label: st.Label, Days: page.Disclosure.Timers.LimitDays[st.Status]})
+	}
+	page.Calendar = readCalendar(page.Disclosure.Policy)
+	for _, d := range weekdays {
+		page.Weekdays = append(page.Weekdays, adminProjectChoice{Name: d, Checked: slices.Contains(page.Calendar.Avoid, d)})
 	}
 	// Whether the server mirrors a repository of the project is a flag
 	// of vmt serve: the checklist's entry says it.
@@ -487,6 +496,86 @@ func (s *Server) adminTimers(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
+// adminCalendar is the disclosure date policy in the settings form the
+// service reads (calendar's policyJSON): the page writes it from its
+// fields, and the service's Planner checks it.
+type adminCalendar struct {
+	Set       bool             `json:"-"` // the project has its own
+	Window    string           `json:"window"`
+	Hour      int              `json:"hour"`
+	Avoid     []string         `json:"avoid"`
+	Countries []string         `json:"countries"`
+	Periods   []calendarPeriod `json:"periods"`
+}
+
+type calendarPeriod struct {
+	Name string `json:"name"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+var weekdays = []string{"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+func readCalendar(raw json.RawMessage) adminCalendar {
+	var c adminCalendar
+	if len(raw) > 0 && json.Unmarshal(raw, &c) == nil {
+		c.Set = true
+	}
+	return c
+}
+
+// PeriodLines are the periods as the form writes them.
+func (c adminCalendar) PeriodLines() string {
+	var b strings.Builder
+	for _, p := range c.Periods {
+		fmt.Fprintf(&b, "%s: %s to %s\n", p.Name, p.From, p.To)
+	}
+	return b.String()
+}
+
+// adminCalendar sets the disclosure date policy; "use the default"
+// removes the project's own.
+func (s *Server) adminCalendar(w http.ResponseWriter, r *http.Request) error {
+	return s.changeDisclosure(w, r, "calendar", "The disclosure calendar is saved.", func(d *vmt.DisclosureSettings) (err error) {
+		if r.PostForm.Get("default") == "1" {
+			d.Policy = nil
+			return nil
+		}
+		c := adminCalendar{Window: strings.TrimSpace(r.PostForm.Get("window")), Avoid: []string{}, Countries: splitList(r.PostForm.Get("countries"))}
+		if c.Hour, err = formInt(r, "hour"); err != nil {
+			return err
+		}
+		for _, day := range r.PostForm["avoid"] {
+			if slices.Contains(weekdays, day) {
+				c.Avoid = append(c.Avoid, day)
+			}
+		}
+		c.Periods = []calendarPeriod{}
+		for _, line := range strings.Split(r.PostForm.Get("periods"), "\n") {
+			if line = strings.TrimSpace(line); line == "" {
+				continue
+			}
+			name, span, ok := strings.Cut(line, ":")
+			from, to, ok2 := strings.Cut(span, " to ")
+			if !ok || !ok2 {
+				return vmt.Invalid("periods", "%q is not NAME: MM-DD to MM-DD", line)
+			}
+			c.Periods = append(c.Periods, calendarPeriod{Name: strings.TrimSpace(name), From: strings.TrimSpace(from), To: strings.TrimSpace(to)})
+		}
+		d.Policy, err = json.Marshal(c)
+		return err
+	})
+}
+
+func (s *Server) adminPublication(w http.ResponseWriter, r *http.Request) error {
+	return s.changePublication(w, r, "publication", "The publication settings are saved.", func(p *vmt.PublicationSettings) error {
+		p.WebhookURL = strings.TrimSpace(r.PostForm.Get("webhook_url"))
+		p.CSAFNamespace = strings.TrimSpace(r.PostForm.Get("csaf_namespace"))
+		p.AdvisoryNumbering = vmt.AdvisoryNumbering(r.PostForm.Get("advisory_numbering"))
+		return nil
+	})
+}
+
 // formInt reads a whole number of a form; empty is 0.
 func formInt(r *http.Request, field string) (int, error) {
 	v := strings.TrimSpace(r.PostForm.Get(field))
@@ -501,7 +590,7 @@ func formInt(r *http.Request, field string) (int, error) {
 }
 
 // changePublication is changeDisclosure for the publication settings.
-func (s *Server) changePublication(w http.ResponseWriter, r *http.Request, msg string, fn func(*vmt.PublicationSettings) error) error {
+func (s *Server) changePublication(w http.ResponseWriter, r *http.Request, anchor, msg string, fn func(*vmt.PublicationSettings) error) error {
 	ctx, a := r.Context(), actorFrom(r.Context())
 	if err := parseForm(w, r); err != nil {
 		return err
@@ -513,11 +602,11 @@ func (s *Server) changePublication(w http.ResponseWriter, r *http.Request, msg s
 	if err = fn(p); err == nil {
 		_, err = s.svc.SetPublicationSettings(ctx, a, r.PathValue("name"), *p)
 	}
-	return s.adminDone(w, r, projectBack(r, "announcement-lists"), msg, err)
+	return s.adminDone(w, r, projectBack(r, anchor), msg, err)
 }
 
 func (s *Server) adminAnnouncementAdd(w http.ResponseWriter, r *http.Request) error {
-	return s.changePublication(w, r, "The announcement list is saved.", func(p *vmt.PublicationSettings) error {
+	return s.changePublication(w, r, "announcement-lists", "The announcement list is saved.", func(p *vmt.PublicationSettings) error {
 		l := vmt.AnnouncementList{Address: strings.TrimSpace(r.PostForm.Get("address")), Signing: r.PostForm.Get("signing")}
 		if i := slices.IndexFunc(p.Lists, func(o vmt.AnnouncementList) bool { return o.Address == l.Address }); i >= 0 {
 			p.Lists[i] = l
@@ -529,7 +618,7 @@ func (s *Server) adminAnnouncementAdd(w http.ResponseWriter, r *http.Request) er
 }
 
 func (s *Server) adminAnnouncementRemove(w http.ResponseWriter, r *http.Request) error {
-	return s.changePublication(w, r, "The announcement list is removed.", func(p *vmt.PublicationSettings) error {
+	return s.changePublication(w, r, "announcement-lists", "The announcement list is removed.", func(p *vmt.PublicationSettings) error {
 		addr := r.PostForm.Get("address")
 		i := slices.IndexFunc(p.Lists, func(l vmt.AnnouncementList) bool { return l.Address == addr })
 		if i < 0 {

@@ -2,12 +2,16 @@ package http_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
+	"github.com/vmtproject/vmt/jobs"
 )
 
 // adminForm posts a form of an administration page and returns the page
@@ -24,8 +28,9 @@ func adminForm(t *testing.T, b *browser, path string, form url.Values) (flash, r
 // TestUIAdminPages drives every form of the administration pages as the
 // administrator, and reads back through the service what each stored:
 // invitations, roles and disabling; a project made, its prefixes and
-// branches, members, notice and announcement lists, disclosure policy,
-// timers and CVE Services settings; the registry and its applications.
+// branches, members, notice and announcement lists, publication
+// settings, disclosure policy and calendar, timers and CVE Services
+// settings; the registry and its applications.
 // What the service refuses is said on the page and changes nothing.
 func TestUIAdminPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
@@ -154,7 +159,46 @@ func TestUIAdminPages(t *testing.T) {
 		if c, err := e.svc.CNASettingsOf(ctx, e.admin, "kata-containers"); err != nil || c.ShortName != "kata" || c.Enabled {
 			t.Errorf("CNA settings: %v %+v", err, c)
 		}
+		if _, r, _ := adminForm(t, b, proj+"/publication", url.Values{"webhook_url": {"ftp://chat.example/hook"}}); !strings.Contains(r, "webhook_url") {
+			t.Errorf("an ftp webhook: %q", r)
+		}
+		if _, r, _ := adminForm(t, b, proj+"/publication", url.Values{"webhook_url": {"https://chat.example/hook"}, "advisory_numbering": {"publication"}}); r != "" {
+			t.Errorf("publication: %q", r)
+		}
+		pub, err = e.svc.PublicationSettingsOf(ctx, e.admin, "kata-containers")
+		noErr(t, err)
+		if pub.WebhookURL != "https://chat.example/hook" || pub.AdvisoryNumbering != vmt.NumberAtPublication || len(pub.Lists) != 1 {
+			t.Errorf("publication settings: %+v", pub)
+		}
+		// The calendar: the service reads it with its Planner.
+		e.setDeps(func(d *app.Deps) { d.Disclosure.Planner = jobs.Plan })
+		cal := url.Values{"window": {"2-4"}, "hour": {"14"}, "avoid": {"Friday", "Saturday", "Sunday"}, "countries": {"US"}, "periods": {"summer: 08-01 to 08-15\n"}}
+		if _, r, _ := adminForm(t, b, proj+"/calendar", url.Values{"window": {"9-2"}, "hour": {"0"}}); !strings.Contains(r, "policy") {
+			t.Errorf("a window backwards: %q", r)
+		}
+		if _, r, _ := adminForm(t, b, proj+"/calendar", cal); r != "" {
+			t.Errorf("calendar: %q", r)
+		}
+		d, err = e.svc.DisclosureSettingsOf(ctx, e.admin, "kata-containers")
+		noErr(t, err)
+		var stored map[string]any
+		noErr(t, json.Unmarshal(d.Policy, &stored))
+		if stored["window"] != "2-4" || stored["hour"] != float64(14) || fmt.Sprint(stored["avoid"]) != "[Friday Saturday Sunday]" ||
+			fmt.Sprint(stored["countries"]) != "[US]" || fmt.Sprint(stored["periods"]) != "[map[from:08-01 name:summer to:08-15]]" || d.EmbargoLimitDays != 10 {
+			t.Errorf("the calendar stored: %s", d.Policy)
+		}
 		pg := b.get(proj)
+		if pg.doc.Find("#cal-window").AttrOr("value", "") != "2-4" || pg.doc.Find("#cal-avoid-Friday[checked]").Length() != 1 ||
+			pg.doc.Find("#cal-avoid-Monday[checked]").Length() != 0 || !strings.Contains(pg.doc.Find("#cal-periods").Text(), "summer: 08-01 to 08-15") {
+			t.Errorf("the calendar is not shown as stored")
+		}
+		if _, r, _ := adminForm(t, b, proj+"/calendar", url.Values{"default": {"1"}}); r != "" {
+			t.Errorf("back to the default calendar: %q", r)
+		}
+		if d, _ = e.svc.DisclosureSettingsOf(ctx, e.admin, "kata-containers"); len(d.Policy) != 0 {
+			t.Errorf("the default calendar: %s", d.Policy)
+		}
+		pg = b.get(proj)
 		checkLabels(t, "project page", pg)
 		if pg.doc.Find(`#notice-lists li[data-list]`).Length() != 0 || pg.doc.Find(`#announcement-lists li[data-announce="oss-security@lists.example"]`).Length() != 1 ||
 			pg.doc.Find(`#cna-short`).AttrOr("value", "") != "kata" || pg.doc.Find(`#limit-new`).AttrOr("value", "") != "3" {

@@ -107,7 +107,8 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 				"organisation": {"FORGED"}, "contacts": {p + "@example.org"}, "branches": {"forged"}, "advisory_prefix": {"FORGED"},
 				"note_prefix": {"FORGEDN"}, "list_name": {"forged"}, "address": {"forged@example.org"}, "rules": {"private"},
 				"signing": {"sign"}, "embargo_limit_days": {"3"}, "max_embargo_days": {"9"}, "policy_text": {"forged"},
-				"escalate_after_days": {"1"}, "escalation_contacts": {"forged@example.org"}, "short_name": {"FORGED"}, "note": {"forged"}}
+				"escalate_after_days": {"1"}, "escalation_contacts": {"forged@example.org"}, "short_name": {"FORGED"}, "note": {"forged"},
+				"window": {"1-2"}, "hour": {"3"}, "webhook_url": {"https://evil.example/hook"}, "advisory_numbering": {"publication"}}
 		}
 		checked := 0
 		for _, p := range principals {
@@ -193,8 +194,11 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 		}
 		d, err := m.svc.DisclosureSettingsOf(ctx, m.admin, "kata-containers")
 		noErr(t, err)
-		if len(d.Lists) != 0 || d.PolicyText != "" || d.EmbargoLimitDays != vmt.DefaultEmbargoLimitDays {
+		if len(d.Lists) != 0 || d.PolicyText != "" || d.EmbargoLimitDays != vmt.DefaultEmbargoLimitDays || len(d.Policy) != 0 {
 			t.Errorf("the disclosure settings changed: %+v", d)
+		}
+		if pub, err := m.svc.PublicationSettingsOf(ctx, m.admin, "kata-containers"); err != nil || pub.WebhookURL != "" || len(pub.Lists) != 0 || pub.AdvisoryNumbering == vmt.NumberAtPublication {
+			t.Errorf("the publication settings changed: %v %+v", err, pub)
 		}
 		ms, err := m.svc.Members(ctx, m.admin, p.ID)
 		noErr(t, err)
