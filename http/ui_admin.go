@@ -51,6 +51,7 @@ func (s *Server) adminRoutes() {
 	m.Handle("POST /admin/projects/{name}/timers", s.page(s.adminOnly(s.adminTimers)))
 	m.Handle("POST /admin/projects/{name}/calendar", s.page(s.adminOnly(s.adminCalendar)))
 	m.Handle("POST /admin/projects/{name}/publication", s.page(s.adminOnly(s.adminPublication)))
+	m.Handle("POST /admin/projects/{name}/intake", s.page(s.adminOnly(s.adminIntake)))
 	m.Handle("GET /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholdersPage)))
 	m.Handle("POST /admin/stakeholders", s.page(s.adminOnly(s.adminStakeholderCreate)))
 	m.Handle("GET /admin/stakeholders/{id}", s.page(s.adminOnly(s.adminStakeholderPage)))
@@ -217,6 +218,8 @@ type adminProjectPage struct {
 	Disclosure   *vmt.DisclosureSettings
 	Publication  *vmt.PublicationSettings
 	CNA          *vmt.CNASettings
+	Intake       *vmt.IntakeSettings
+	Securities   []string
 	Timers       []adminTimer
 	Calendar     adminCalendar
 	Weekdays     []adminProjectChoice
@@ -270,6 +273,10 @@ func (s *Server) adminProjectPage(w http.ResponseWriter, r *http.Request) error 
 	if page.CNA, err = s.svc.CNASettingsOf(ctx, a, p.Name); err != nil {
 		return err
 	}
+	if page.Intake, err = s.svc.IntakeSettingsOf(ctx, a, p.Name); err != nil {
+		return err
+	}
+	page.Securities = []string{vmt.IntakeTLS, vmt.IntakeStartTLS, vmt.IntakePlain}
 	for _, st := range vmt.Statuses {
 		page.Timers = append(page.Timers, adminTimer{Status: st.Status, Label: st.Label, Days: page.Disclosure.Timers.LimitDays[st.Status]})
 	}
@@ -638,6 +645,19 @@ func (s *Server) adminCNA(w http.ResponseWriter, r *http.Request) error {
 		User: strings.TrimSpace(f.Get("user")), APIKeyRef: strings.TrimSpace(f.Get("api_key_ref")), Endpoint: strings.TrimSpace(f.Get("endpoint"))}
 	_, err := s.svc.SetCNASettings(r.Context(), actorFrom(r.Context()), r.PathValue("name"), in)
 	return s.adminDone(w, r, projectBack(r, "cna"), "The CVE Services settings are saved.", err)
+}
+
+// adminIntake sets the project's mailbox of reports by mail.
+func (s *Server) adminIntake(w http.ResponseWriter, r *http.Request) error {
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	f := r.PostForm
+	in := vmt.IntakeSettings{Enabled: f.Get("enabled") == "1", Addr: strings.TrimSpace(f.Get("addr")), Security: f.Get("security"),
+		User: strings.TrimSpace(f.Get("user")), PasswordRef: strings.TrimSpace(f.Get("password_ref")), Folder: strings.TrimSpace(f.Get("folder")),
+		KeyRef: strings.TrimSpace(f.Get("key_ref")), PassphraseRef: strings.TrimSpace(f.Get("passphrase_ref"))}
+	_, err := s.svc.SetIntakeSettings(r.Context(), actorFrom(r.Context()), r.PathValue("name"), in)
+	return s.adminDone(w, r, projectBack(r, "intake"), "The intake mailbox settings are saved.", err)
 }
 
 // Stakeholders.

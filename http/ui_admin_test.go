@@ -29,8 +29,8 @@ func adminForm(t *testing.T, b *browser, path string, form url.Values) (flash, r
 // administrator, and reads back through the service what each stored:
 // invitations, roles and disabling; a project made, its prefixes and
 // branches, members, notice and announcement lists, publication
-// settings, disclosure policy and calendar, timers and CVE Services
-// settings; the registry and its applications.
+// settings, disclosure policy and calendar, timers, CVE Services and
+// the intake mailbox; the registry and its applications.
 // What the service refuses is said on the page and changes nothing.
 func TestUIAdminPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
@@ -198,8 +198,24 @@ func TestUIAdminPages(t *testing.T) {
 		if d, _ = e.svc.DisclosureSettingsOf(ctx, e.admin, "kata-containers"); len(d.Policy) != 0 {
 			t.Errorf("the default calendar: %s", d.Policy)
 		}
+		intake := url.Values{"addr": {"imap.example.org:993"}, "security": {"plain"}, "user": {"vmt"}, "password_ref": {"env:VMT_IMAP_PASSWORD"},
+			"folder": {"INBOX"}, "key_ref": {"file:/etc/vmt/intake.asc"}}
+		if _, r, _ := adminForm(t, b, proj+"/intake", intake); !strings.Contains(r, "security") {
+			t.Errorf("plain IMAP to another host: %q", r)
+		}
+		intake.Set("security", "tls")
+		if _, r, _ := adminForm(t, b, proj+"/intake", intake); r != "" {
+			t.Errorf("intake: %q", r)
+		}
+		if c, err := e.svc.IntakeSettingsOf(ctx, e.admin, "kata-containers"); err != nil || c.Enabled || c.Addr != "imap.example.org:993" ||
+			c.Security != vmt.IntakeTLS || c.PasswordRef != "env:VMT_IMAP_PASSWORD" || c.KeyRef != "file:/etc/vmt/intake.asc" {
+			t.Errorf("intake settings: %v %+v", err, c)
+		}
 		pg = b.get(proj)
 		checkLabels(t, "project page", pg)
+		if pg.doc.Find(`#intake-addr`).AttrOr("value", "") != "imap.example.org:993" {
+			t.Error("the intake settings are not shown")
+		}
 		if pg.doc.Find(`#notice-lists li[data-list]`).Length() != 0 || pg.doc.Find(`#announcement-lists li[data-announce="oss-security@lists.example"]`).Length() != 1 ||
 			pg.doc.Find(`#cna-short`).AttrOr("value", "") != "kata" || pg.doc.Find(`#limit-new`).AttrOr("value", "") != "3" {
 			t.Errorf("the project page does not show what is stored")

@@ -108,7 +108,8 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 				"note_prefix": {"FORGEDN"}, "list_name": {"forged"}, "address": {"forged@example.org"}, "rules": {"private"},
 				"signing": {"sign"}, "embargo_limit_days": {"3"}, "max_embargo_days": {"9"}, "policy_text": {"forged"},
 				"escalate_after_days": {"1"}, "escalation_contacts": {"forged@example.org"}, "short_name": {"FORGED"}, "note": {"forged"},
-				"window": {"1-2"}, "hour": {"3"}, "webhook_url": {"https://evil.example/hook"}, "advisory_numbering": {"publication"}}
+				"window": {"1-2"}, "hour": {"3"}, "webhook_url": {"https://evil.example/hook"}, "advisory_numbering": {"publication"},
+				"addr": {"evil.example:993"}, "security": {"tls"}, "enabled": {"1"}}
 		}
 		checked := 0
 		for _, p := range principals {
@@ -199,6 +200,12 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 		}
 		if pub, err := m.svc.PublicationSettingsOf(ctx, m.admin, "kata-containers"); err != nil || pub.WebhookURL != "" || len(pub.Lists) != 0 || pub.AdvisoryNumbering == vmt.NumberAtPublication {
 			t.Errorf("the publication settings changed: %v %+v", err, pub)
+		}
+		if c, err := m.svc.IntakeSettingsOf(ctx, m.admin, "kata-containers"); err != nil || c.Addr != "" || c.Enabled {
+			t.Errorf("the intake settings changed: %v %+v", err, c)
+		}
+		if c, err := m.svc.CNASettingsOf(ctx, m.admin, "kata-containers"); err != nil || c.ShortName != "" {
+			t.Errorf("the CNA settings changed: %v %+v", err, c)
 		}
 		ms, err := m.svc.Members(ctx, m.admin, p.ID)
 		noErr(t, err)
