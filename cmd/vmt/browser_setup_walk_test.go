@@ -165,7 +165,8 @@ func mailedLink(t *testing.T, relay *smtptest.Server, addr string) string {
 // that mend it; the branches and a notice list are set on the project's
 // page, three stakeholders added with their keys (one uploaded as a file,
 // two pasted), a coordinator and a committee member invited, who take
-// the mailed link and set their password; the checklist is then gone. A
+// the mailed link and set their password; the checklist is then gone, and
+// the coordinator gets 404 for the administration pages. A
 // reporter files through the report form, the coordinator triages, both
 // approve the impact description, the CVE is requested, a waiver given
 // and the notice sent, which reaches each stakeholder encrypted and the
@@ -302,6 +303,12 @@ func browserSetupToNotice(t *testing.T, bin, engine string) {
 	vera, carl := people["vera@example.org"], people["carl@example.org"]
 	if vera.count(`a[href="/admin/users"]`) != 0 {
 		t.Error("the coordinator's first page links to the administration")
+	}
+	for _, path := range []string{"/admin/users", "/admin/projects/kata-containers", "/admin/stakeholders"} {
+		resp := tabRun(vera, "the coordinator opens "+path, chromedp.NavigateResponse(srv.url+path))
+		if resp.Status != 404 || strings.Contains(vera.text("main"), "vendor.example") {
+			t.Errorf("the coordinator opens %s: %d", path, resp.Status)
+		}
 	}
 
 	// The case.
