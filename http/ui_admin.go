@@ -25,7 +25,6 @@ import (
 func init() {
 	pageNames = append(pageNames, "admin_users", "admin_projects", "admin_project", "admin_stakeholders", "admin_stakeholder")
 	templateFuncs["setupLink"] = setupLink
-	templateFuncs["dict"] = dict
 }
 
 // adminRoutes adds the administration pages under /admin/users,
@@ -662,14 +661,51 @@ func (s *Server) adminIntake(w http.ResponseWriter, r *http.Request) error {
 
 // Stakeholders.
 
+// stakeholderFields is the form of a stakeholder, as stored or as typed
+// when the service refused it (Error, next to Field).
+type stakeholderFields struct {
+	Organisation, Contacts, Key string
+	Choices                     []adminProjectChoice
+	Keep                        bool // an edit: no key given keeps the stored one
+	Error, Field                string
+}
+
+type adminProjectChoice struct {
+	Name    string
+	Checked bool
+}
+
+func fieldsOf(in vmt.StakeholderInput, ps []*vmt.Project) stakeholderFields {
+	f := stakeholderFields{Organisation: in.Organisation, Contacts: strings.Join(in.Contacts, "\n")}
+	for _, p := range ps {
+		f.Choices = append(f.Choices, adminProjectChoice{Name: p.Name, Checked: slices.Contains(in.Projects, p.Name)})
+	}
+	return f
+}
+
+// refused is the error shown with the form again, or nil for one that is
+// the error page.
+func refused(err error) *vmt.Error {
+	switch vmt.ErrorCode(err) {
+	case vmt.EINVALID, vmt.ECONFLICT, vmt.EFORBIDDEN, vmt.ETOOLARGE:
+		var e *vmt.Error
+		if errors.As(err, &e) {
+			return e
+		}
+	}
+	return nil
+}
+
 type adminStakeholdersPage struct {
 	AdminNav
 	Stakeholders []*vmt.Stakeholder
 	Requests     []*vmt.StakeholderRequest
-	Projects     []*vmt.Project
+	Form         stakeholderFields
 }
 
-func (s *Server) adminStakeholdersPage(w http.ResponseWriter, r *http.Request) error {
+// stakeholdersPage renders the registry with the add form f; status 400
+// when f is a refused one.
+func (s *Server) stakeholdersPage(w http.ResponseWriter, r *http.Request, status int, f *stakeholderFields) error {
 	ctx, a := r.Context(), actorFrom(r.Context())
 	ks, err := s.svc.Stakeholders(ctx, a)
 	if err != nil {
@@ -683,7 +719,15 @@ func (s *Server) adminStakeholdersPage(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "admin_stakeholders", "Stakeholders", &adminStakeholdersPage{AdminNav: AdminNav{"stakeholders"}, Stakeholders: ks, Requests: rs, Projects: ps})
+	page := &adminStakeholdersPage{AdminNav: AdminNav{"stakeholders"}, Stakeholders: ks, Requests: rs, Form: fieldsOf(vmt.StakeholderInput{}, ps)}
+	if f != nil {
+		page.Form = *f
+	}
+	return s.render(w, r, status, "admin_stakeholders", "Stakeholders", page)
+}
+
+func (s *Server) adminStakeholdersPage(w http.ResponseWriter, r *http.Request) error {
+	return s.stakeholdersPage(w, r, http.StatusOK, nil)
 }
 
 // stakeholderInput reads the form of a stakeholder: the key uploaded as a
@@ -693,12 +737,29 @@ func stakeholderInput(w http.ResponseWriter, r *http.Request) (vmt.StakeholderIn
 	if err := parseKeyForm(w, r); err != nil {
 		return in, err
 	}
+	in = vmt.StakeholderInput{Organisation: strings.TrimSpace(r.PostFormValue("organisation")), Contacts: splitList(r.PostFormValue("contacts")),
+		Projects: splitList(strings.Join(r.PostForm["projects"], ","))}
 	key, err := readKey(r, "public_key")
+	in.PublicKey = key
+	return in, err
+}
+
+// typedAgain is the form as typed, with the refusal, for the page again:
+// a pasted key is not lost to a typing error elsewhere.
+func (s *Server) typedAgain(r *http.Request, in vmt.StakeholderInput, e *vmt.Error, keep bool) (*stakeholderFields, error) {
+	ps, err := s.svc.Projects(r.Context(), actorFrom(r.Context()))
 	if err != nil {
-		return in, err
+		return nil, err
 	}
-	return vmt.StakeholderInput{Organisation: strings.TrimSpace(r.PostFormValue("organisation")), Contacts: splitList(r.PostFormValue("contacts")),
-		PublicKey: key, Projects: splitList(strings.Join(r.PostForm["projects"], ","))}, nil
+	f := fieldsOf(in, ps)
+	f.Key, f.Keep, f.Error, f.Field = in.PublicKey, keep, e.Message, e.Field
+	if f.Field != "organisation" && f.Field != "contacts" && f.Field != "projects" && !strings.HasPrefix(f.Field, "public_key") {
+		f.Field = ""
+	}
+	if strings.HasPrefix(f.Field, "public_key") {
+		f.Field = "public_key"
+	}
+	return &f, nil
 }
 
 func (s *Server) adminStakeholderCreate(w http.ResponseWriter, r *http.Request) error {
@@ -709,6 +770,13 @@ func (s *Server) adminStakeholderCreate(w http.ResponseWriter, r *http.Request) 
 	var k *vmt.Stakeholder
 	if err == nil {
 		k, err = s.svc.CreateStakeholder(r.Context(), actorFrom(r.Context()), in)
+	}
+	if e := refused(err); e != nil {
+		f, ferr := s.typedAgain(r, in, e, false)
+		if ferr != nil {
+			return ferr
+		}
+		return s.stakeholdersPage(w, r, http.StatusBadRequest, f)
 	}
 	msg := ""
 	if err == nil {
@@ -727,20 +795,13 @@ func keyNote(k *vmt.Stakeholder) string {
 type adminStakeholderPage struct {
 	AdminNav
 	Stakeholder *vmt.Stakeholder
-	Projects    []adminProjectChoice
+	Form        stakeholderFields
 }
 
-type adminProjectChoice struct {
-	Name    string
-	Checked bool
-}
-
-func (s *Server) adminStakeholderPage(w http.ResponseWriter, r *http.Request) error {
+// stakeholderPage renders one stakeholder's page with the edit form f
+// (nil: as stored).
+func (s *Server) stakeholderPage(w http.ResponseWriter, r *http.Request, id int64, status int, f *stakeholderFields) error {
 	ctx, a := r.Context(), actorFrom(r.Context())
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
 	k, err := s.svc.Stakeholder(ctx, a, id)
 	if err != nil {
 		return err
@@ -749,11 +810,21 @@ func (s *Server) adminStakeholderPage(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	page := &adminStakeholderPage{AdminNav: AdminNav{"stakeholders"}, Stakeholder: k}
-	for _, p := range ps {
-		page.Projects = append(page.Projects, adminProjectChoice{Name: p.Name, Checked: slices.Contains(k.Projects, p.Name)})
+	page := &adminStakeholderPage{AdminNav: AdminNav{"stakeholders"}, Stakeholder: k,
+		Form: fieldsOf(vmt.StakeholderInput{Organisation: k.Organisation, Contacts: k.Contacts, Projects: k.Projects}, ps)}
+	page.Form.Keep = true
+	if f != nil {
+		page.Form = *f
 	}
-	return s.render(w, r, http.StatusOK, "admin_stakeholder", "Stakeholder "+k.Organisation, page)
+	return s.render(w, r, status, "admin_stakeholder", "Stakeholder "+k.Organisation, page)
+}
+
+func (s *Server) adminStakeholderPage(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	return s.stakeholderPage(w, r, id, http.StatusOK, nil)
 }
 
 func (s *Server) adminStakeholderUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -767,6 +838,7 @@ func (s *Server) adminStakeholderUpdate(w http.ResponseWriter, r *http.Request) 
 	if r.MultipartForm != nil {
 		defer r.MultipartForm.RemoveAll()
 	}
+	typed := in.PublicKey
 	if err == nil && in.PublicKey == "" && r.PostFormValue("remove_key") != "1" {
 		// No key given: the stored one stays (the service replaces the
 		// whole entry).
@@ -778,6 +850,14 @@ func (s *Server) adminStakeholderUpdate(w http.ResponseWriter, r *http.Request) 
 	var k *vmt.Stakeholder
 	if err == nil {
 		k, err = s.svc.UpdateStakeholder(ctx, a, id, in)
+	}
+	if e := refused(err); e != nil {
+		in.PublicKey = typed // the stored key is not put in the form
+		f, ferr := s.typedAgain(r, in, e, true)
+		if ferr != nil {
+			return ferr
+		}
+		return s.stakeholderPage(w, r, id, http.StatusBadRequest, f)
 	}
 	msg := ""
 	if err == nil {
@@ -838,21 +918,4 @@ func setupLink(it vmt.SetupItem) string {
 		return "/admin/projects/" + url.PathEscape(it.Project) + "#settings"
 	}
 	return ""
-}
-
-// dict makes a map of key, value pairs, for a part template given more
-// than one value.
-func dict(kv ...any) (map[string]any, error) {
-	if len(kv)%2 != 0 {
-		return nil, errors.New("dict: an odd number of arguments")
-	}
-	m := make(map[string]any, len(kv)/2)
-	for i := 0; i < len(kv); i += 2 {
-		k, ok := kv[i].(string)
-		if !ok {
-			return nil, errors.New("dict: a key that is not a string")
-		}
-		m[k] = kv[i+1]
-	}
-	return m, nil
 }

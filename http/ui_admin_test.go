@@ -223,9 +223,16 @@ func TestUIAdminPages(t *testing.T) {
 
 		// The registry and its applications. This service checks no keys:
 		// a key is refused, and said so.
-		if _, r, _ := adminForm(t, b, "/admin/stakeholders", url.Values{"organisation": {"Distro"}, "contacts": {"sec@distro.example"}, "public_key": {"-----BEGIN PGP PUBLIC KEY BLOCK-----"}}); !strings.Contains(r, "public_key") {
-			t.Errorf("a key the instance cannot check: %q", r)
+		// The refused form comes back as typed, the refusal next to its
+		// field: a pasted key is not lost.
+		const badKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----"
+		pg = b.post("/admin/stakeholders", url.Values{"organisation": {"Distro"}, "contacts": {"sec@distro.example"}, "projects": {"kata-containers"}, "public_key": {badKey}})
+		if pg.status != http.StatusBadRequest || !strings.Contains(pg.doc.Find("#sh-error").Text(), "cannot check OpenPGP keys") ||
+			pg.doc.Find("#sh-key[aria-invalid=true]").Text() != badKey || pg.doc.Find("#sh-organisation").AttrOr("value", "") != "Distro" ||
+			pg.doc.Find("#sh-project-kata-containers[checked]").Length() != 1 {
+			t.Errorf("a key the instance cannot check: %d %q", pg.status, pg.doc.Find("#sh-error").Text())
 		}
+		checkLabels(t, "refused stakeholder", pg)
 		if _, r, _ := adminForm(t, b, "/admin/stakeholders", url.Values{"organisation": {"Distro"}, "contacts": {"sec@distro.example\npsirt@distro.example"}, "projects": {"kata-containers"}}); r != "" {
 			t.Errorf("a stakeholder: %q", r)
 		}
@@ -239,6 +246,10 @@ func TestUIAdminPages(t *testing.T) {
 			t.Errorf("the stakeholder's page: %d", pg.status)
 		} else {
 			checkLabels(t, "stakeholder page", pg)
+		}
+		if pg := b.post(sp, url.Values{"organisation": {"Distro Inc"}, "contacts": {"not an address"}}); pg.status != http.StatusBadRequest ||
+			pg.doc.Find("#sh-contacts[aria-invalid=true]").Text() != "not an address" || pg.doc.Find("h1").Text() != "Distro" {
+			t.Errorf("a bad contact: %d %q", pg.status, pg.doc.Find("#sh-error").Text())
 		}
 		if _, r, _ := adminForm(t, b, sp, url.Values{"organisation": {"Distro Inc"}, "contacts": {"sec@distro.example"}}); r != "" {
 			t.Errorf("editing: %q", r)
