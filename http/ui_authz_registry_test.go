@@ -94,7 +94,10 @@ func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
 		noErr(t, err)
 		var routes []string
 		for _, p := range routePatterns(t) {
-			if _, path, _ := strings.Cut(p, " "); strings.HasPrefix(path, "/admin/users") || strings.HasPrefix(path, "/admin/projects") || strings.HasPrefix(path, "/admin/stakeholders") {
+			// The projects' template pages (fix/adminops) are walked by
+			// their own tests.
+			if _, path, _ := strings.Cut(p, " "); (strings.HasPrefix(path, "/admin/users") || strings.HasPrefix(path, "/admin/projects") ||
+				strings.HasPrefix(path, "/admin/stakeholders")) && !strings.Contains(path, "/templates") {
 				routes = append(routes, p)
 			}
 		}
