@@ -25,14 +25,14 @@ func adminForm(t *testing.T, b *browser, path string, form url.Values) (flash, r
 	return strings.TrimSpace(p.doc.Find("main > p.flash").Text()), strings.TrimSpace(p.doc.Find("main > p.error").Text()), p
 }
 
-// TestUIAdminPages drives every form of the administration pages as the
+// TestUIAdminSetupPages drives every form of the administration pages as the
 // administrator, and reads back through the service what each stored:
 // invitations, roles and disabling; a project made, its prefixes and
 // branches, members, notice and announcement lists, publication
 // settings, disclosure policy and calendar, timers, CVE Services and
 // the intake mailbox; the registry and its applications.
 // What the service refuses is said on the page and changes nothing.
-func TestUIAdminPages(t *testing.T) {
+func TestUIAdminSetupPages(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
 		ctx := context.Background()

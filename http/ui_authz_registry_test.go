@@ -70,7 +70,7 @@ func TestUIRegistryOfAnotherProject(t *testing.T) {
 	})
 }
 
-// TestUIAdminPagesOnlyForAdmins walks every administration route of the
+// TestUIAdminSetupPagesOnlyForAdmins walks every administration route of the
 // table (read from the source, so a page added tomorrow is walked too) as
 // every principal of the matrix: to anyone signed in but an administrator
 // each page and form is the page of a missing one (404) with nothing of
@@ -81,7 +81,7 @@ func TestUIRegistryOfAnotherProject(t *testing.T) {
 // and nothing changes. The administrator gets every page, each field
 // labelled, and each form posted from another site with the
 // administrator's session is refused (403) and changes nothing either.
-func TestUIAdminPagesOnlyForAdmins(t *testing.T) {
+func TestUIAdminSetupPagesOnlyForAdmins(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		m := newMatrix(t, engine)
 		ctx := context.Background()
