@@ -182,6 +182,9 @@ type Forge interface {
 	// webhook secret of f: EUNAUTHENTICATED if it does not match or f has
 	// no secret.
 	VerifyWebhook(f *ForgeSettings, signature string, body []byte) error
+
+	// The disclosure hour (forge_hour.go).
+	ForgeHour
 }
 
 // KindForge is an outbox item holding a ForgeRequest: a call that
@@ -200,6 +203,11 @@ const (
 	ForgeSyncLabel = "sync-label"
 	// ForgeComment posts Body on the report's issue once.
 	ForgeComment = "comment"
+	// ForgeOpenIssue opens the public issue of a disclosed report, and
+	// ForgeOpenPullRequest the pull request of its fixes pushed for
+	// Branch (forge_hour.go).
+	ForgeOpenIssue       = "open-issue"
+	ForgeOpenPullRequest = "open-pull-request"
 )
 
 // ForgeRequest is the payload of a forge item.
@@ -208,6 +216,9 @@ type ForgeRequest struct {
 	ProjectID int64  `json:"project_id"`
 	ReportID  int64  `json:"report_id,omitempty"`
 	Body      string `json:"body,omitempty"`
+	// Branch and Head are the base and head branches of a pull request.
+	Branch string `json:"branch,omitempty"`
+	Head   string `json:"head,omitempty"`
 }
 
 // ForgeDelivery is a webhook delivery from the forge, as its handler reads
