@@ -45,11 +45,16 @@ func (s *Service) forgePushed(tx vmt.Tx, r *vmt.Report, branch, target string) (
 	return key, ignoreConflict(enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now()))
 }
 
-// hourAdvisory returns r's public advisory and the link to its page, if
-// it has one.
-func (s *Service) hourAdvisory(ctx context.Context, r *vmt.Report) (*vmt.Advisory, string, error) {
+// hourSources returns what the hour's texts are written from: r as the
+// public sees it and its public advisory, less what the reporter marked
+// never to disclose, and the link to the advisory's page ("" without).
+func (s *Service) hourSources(ctx context.Context, r *vmt.Report) (*vmt.Report, *vmt.Advisory, string, error) {
 	var d *vmt.Advisory
-	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+	var w vmt.Withheld
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+		if w, err = withheldOf(tx, r); err != nil {
+			return err
+		}
 		ds, err := tx.AdvisoriesOfReport(r.ID)
 		for _, x := range ds {
 			if x.Public() && d == nil {
@@ -58,14 +63,17 @@ func (s *Service) hourAdvisory(ctx context.Context, r *vmt.Report) (*vmt.Advisor
 		}
 		return err
 	})
-	if err != nil || d == nil {
-		return nil, "", err
+	if err != nil {
+		return nil, nil, "", err
 	}
-	link := ""
-	if s.deps.Publication.BaseURL != "" {
-		link = s.advisoryURL(d)
+	pub, link := w.Report(r), ""
+	if d != nil {
+		if s.deps.Publication.BaseURL != "" {
+			link = s.advisoryURL(d)
+		}
+		d = w.Advisory(d)
 	}
-	return d, link, nil
+	return pub, d, link, nil
 }
 
 // openIssue opens r's public issue (found again by its marker if an
@@ -75,11 +83,11 @@ func (s *Service) openIssue(ctx context.Context, f *vmt.ForgeSettings, r *vmt.Re
 	if have != nil {
 		return nil // opened by an earlier attempt, or linked by hand
 	}
-	d, link, err := s.hourAdvisory(ctx, r)
+	pub, d, link, err := s.hourSources(ctx, r)
 	if err != nil {
 		return err
 	}
-	title, body := vmt.ForgeIssueText(r, d, link)
+	title, body := vmt.ForgeIssueText(pub, d, link)
 	issue, err := s.deps.Forge.OpenIssue(ctx, f, vmt.ForgeIssueMarker(r), o.CreatedAt, title, body)
 	if err != nil {
 		return err
@@ -118,11 +126,11 @@ func (s *Service) openPullRequest(ctx context.Context, f *vmt.ForgeSettings, r *
 			return nil // opened by an earlier attempt
 		}
 	}
-	_, link, err := s.hourAdvisory(ctx, r)
+	pub, _, link, err := s.hourSources(ctx, r)
 	if err != nil {
 		return err
 	}
-	title, body := vmt.ForgePullRequestText(r, req.Branch, issue, link)
+	title, body := vmt.ForgePullRequestText(pub, req.Branch, issue, link)
 	pr, err := s.deps.Forge.OpenPullRequest(ctx, f, req.Head, req.Branch, title, body)
 	if err != nil {
 		return err
@@ -220,6 +228,24 @@ func (s *Service) pullRequestMerges(ctx context.Context, pid int64, fixes []*vmt
 		}
 	}
 	return results
+}
+
+// forgeProjects keeps, of byProject, the projects with an enabled forge.
+func (s *Service) forgeProjects(ctx context.Context, byProject map[int64][]*vmt.Fix) (map[int64][]*vmt.Fix, error) {
+	out := map[int64][]*vmt.Fix{}
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		for pid, fixes := range byProject {
+			f, err := s.forgeOf(tx, pid)
+			if err != nil {
+				return err
+			}
+			if f != nil {
+				out[pid] = fixes
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 func (s *Service) logWarn(msg string, args ...any) {

@@ -26,6 +26,11 @@ func (s *Service) TrackFixes(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if s.deps.Tracker == nil { // only pull requests: the projects with a forge
+		if byProject, err = s.forgeProjects(ctx, byProject); err != nil {
+			return err
+		}
+	}
 	for pid, fixes := range byProject {
 		var results []vmt.MergeResult
 		if s.deps.Tracker != nil {
