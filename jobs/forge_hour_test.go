@@ -1,13 +1,17 @@
 package jobs_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +32,9 @@ import (
 // handler refuses it). At the hour the branches are pushed, one issue is
 // opened (the CVE, the advisory's summary and link) and one pull request
 // per branch from vmt/<CVE>/<branch> into it, naming the issue and the
-// advisory; their links are on the report. Every outbox item delivered
-// again changes nothing. A pull request merged on GitHub is read by merge
+// advisory; their links are on the report. The first answer to each
+// creation is lost on the way back: the retry finds what it opened. Every
+// outbox item delivered again changes nothing. A pull request merged on GitHub is read by merge
 // tracking: that branch's fix is merged, as the merge commit.
 func TestForgeAtDisclosureHour(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
@@ -42,10 +47,11 @@ func TestForgeAtDisclosureHour(t *testing.T) {
 			checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
 			gs := githubtest.New(t, "kata-containers", "kata-containers")
 			env := map[string]string{"GH_TOKEN": gs.Token}
+			lossy := &loseFirstAnswer{lost: map[string]bool{}}
 			w.setDeps(func(d *app.Deps) {
 				d.Checker = checker
 				d.Pusher = &gitrepo.Pusher{Checker: checker, Remotes: map[string]string{"p": remote}}
-				d.Forge = &github.Forge{Getenv: func(k string) string { return env[k] }}
+				d.Forge = &github.Forge{Getenv: func(k string) string { return env[k] }, Transport: lossy}
 				d.Publication = site.PublicationHooks()
 				d.CheckAdvisory = cvss.Check
 				d.Texts = render.Hooks()
@@ -121,6 +127,9 @@ func TestForgeAtDisclosureHour(t *testing.T) {
 			}
 			if refs := gitRepo(t, remote)("for-each-ref", "--format=%(refname)"); refs != "refs/heads/vmt/CVE-2026-1234/master\nrefs/heads/vmt/CVE-2026-1234/stable-1" {
 				t.Errorf("the remote holds %q", refs)
+			}
+			if len(lossy.lost) != 3 {
+				t.Errorf("answers lost: %v, want the issue's and each pull request's", lossy.lost)
 			}
 			if got := gs.Issues(); len(got) != 1 {
 				t.Fatalf("issues on GitHub: %v, want one", got)
@@ -244,6 +253,34 @@ func TestForgeHourNotConfigured(t *testing.T) {
 	if v.Forge != nil || len(gs.Calls()) != 0 {
 		t.Errorf("forge %+v, %d calls", v.Forge, len(gs.Calls()))
 	}
+}
+
+// loseFirstAnswer carries each call to GitHub but, the first time a
+// pull request or an issue is opened, loses the answer: the call was made,
+// vmt does not know it.
+type loseFirstAnswer struct {
+	mu   sync.Mutex
+	lost map[string]bool
+}
+
+func (l *loseFirstAnswer) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil || req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, "/issues") && !strings.HasSuffix(req.URL.Path, "/pulls") {
+		return resp, err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var created struct{ Number int }
+	_ = json.Unmarshal(b, &created)
+	key := req.URL.Path + "#" + strconv.Itoa(created.Number)
+	if l.lost[key] {
+		resp.Body = io.NopCloser(bytes.NewReader(b))
+		return resp, nil
+	}
+	l.lost[key] = true
+	return nil, errors.New("connection reset by peer (the answer is lost)")
 }
 
 func allItems(t *testing.T, w *world, reportID int64) []*vmt.OutboxItem {
