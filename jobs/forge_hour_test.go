@@ -76,7 +76,17 @@ func TestForgeAtDisclosureHour(t *testing.T) {
 
 			rev := w.reviewer()
 			w.stakeholder("Distro", false)
-			r := w.inProgress("Overflow")
+			r := w.inProgress("Overflow found by Jane Doe")
+			// The reporter marked the credit never to disclose: its name
+			// stays off GitHub, in the report's title as elsewhere.
+			must(t, w.store.Update(ctx, func(tx vmt.Tx) error {
+				got, err := tx.Report(r.ID)
+				if err != nil {
+					return err
+				}
+				got.Credit, got.NeverDisclose = "Jane Doe (Acme)", []string{"credit"}
+				return tx.UpdateReport(got)
+			}))
 			_, err = w.svc.Subscribe(ctx, w.coord, r.ID, rev.ID())
 			must(t, err)
 			for _, b := range []string{"master", "stable-1"} {
@@ -152,7 +162,7 @@ func TestForgeAtDisclosureHour(t *testing.T) {
 			for _, p := range pulls {
 				byBase[p.Base] = p
 				if !strings.Contains(p.Body, "Issue: #"+strconv.Itoa(num)) || !strings.Contains(p.Body, link) ||
-					!strings.Contains(p.Title, "CVE-2026-1234") {
+					!strings.Contains(p.Title, "CVE-2026-1234: Overflow found by ") || strings.Contains(p.Title+p.Body, "Jane") {
 					t.Errorf("pull request %d: %q\n%s", p.Number, p.Title, p.Body)
 				}
 			}
