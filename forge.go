@@ -11,7 +11,9 @@ import (
 // The forge is where the project's code lives (GitHub): vmt keeps it in
 // step with the process (issue 16). Item 1 is here: the status labels on
 // the repository and on a report's issue, and a maintainer's label change
-// coming back by webhook. Every call that changes something on the forge
+// coming back by webhook; item 2, the issue and pull requests opened at
+// the disclosure hour, is in forge_hour.go (a token needs the Issues and
+// Pull requests permissions, write). Every call that changes something on the forge
 // is an outbox item (KindForge), and no call at all is made for a report
 // that is not public: an embargoed report has no issue on the forge.
 
