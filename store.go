@@ -303,6 +303,12 @@ type Tx interface {
 	// RecordForgeDelivery stores that a webhook delivery of the project
 	// was received: ECONFLICT when it was before (GitHub redelivers).
 	RecordForgeDelivery(projectID int64, deliveryID string, at time.Time) error
+	// ForgePullRequests returns the pull requests of a report's fixes, by
+	// branch; SetForgePullRequest stores pr, replacing the report's one
+	// for its branch: ECONFLICT when another report of the project has
+	// its number.
+	ForgePullRequests(reportID int64) ([]*ForgePullRequest, error)
+	SetForgePullRequest(pr *ForgePullRequest) error
 
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,

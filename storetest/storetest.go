@@ -68,6 +68,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"Forge", testForge},
+		{"ForgePullRequests", testForgePullRequests},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}

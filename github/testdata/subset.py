@@ -14,6 +14,9 @@ OPERATIONS = {
     "/repos/{owner}/{repo}/labels": ["post"],
     "/repos/{owner}/{repo}/issues/{issue_number}/labels": ["get", "put"],
     "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["get", "post"],
+    "/repos/{owner}/{repo}/issues": ["get", "post"],
+    "/repos/{owner}/{repo}/pulls": ["get", "post"],
+    "/repos/{owner}/{repo}/pulls/{pull_number}": ["get"],
 }
 WEBHOOKS = ["issues-labeled", "issues-unlabeled"]
 
