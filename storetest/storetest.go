@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"Forge", testForge},
+		{"ForgeAdvisories", testForgeAdvisories},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}
