@@ -69,6 +69,8 @@ type Server struct {
 	tokens []string // installation tokens handed out
 	// failNext answers the next call of an operation with this status.
 	failNext map[string]int
+	// advisories are the repository's security advisories (advisories.go).
+	advisories map[string]*Advisory
 }
 
 // New starts a stand-in for owner/repo, closed with the test.
@@ -79,7 +81,8 @@ func New(t testing.TB, owner, repo string) *Server {
 		t.Fatalf("githubtest: the description: %v", err)
 	}
 	s := &Server{Owner: owner, Repo: repo, Token: "github_pat_test", t: t,
-		labels: map[string]Label{}, issues: map[int]*Issue{}, failNext: map[string]int{}}
+		labels: map[string]Label{}, issues: map[int]*Issue{}, failNext: map[string]int{},
+		advisories: map[string]*Advisory{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	s.URL = s.srv.URL + "/"
@@ -236,6 +239,9 @@ func (s *Server) operate(op string, r *http.Request, params map[string]string, b
 		return answer{http.StatusOK, s.label(l)}
 	case "issues/create-label":
 		return s.createLabel(body)
+	}
+	if strings.HasPrefix(op, "security-advisories/") {
+		return s.operateAdvisory(op, r, params, body)
 	}
 	n, _ := strconv.Atoi(params["issue_number"])
 	issue := s.issues[n]
