@@ -208,6 +208,11 @@ type ForgeRequest struct {
 	ProjectID int64  `json:"project_id"`
 	ReportID  int64  `json:"report_id,omitempty"`
 	Body      string `json:"body,omitempty"`
+	// State is the state ForgeAdvisoryState moves the advisory to;
+	// AdvisoryID the record id of the advisory ForgePublishAdvisory
+	// publishes (forge_advisory.go).
+	State      string `json:"state,omitempty"`
+	AdvisoryID int64  `json:"advisory_record_id,omitempty"`
 }
 
 // ForgeDelivery is a webhook delivery from the forge, as its handler reads
