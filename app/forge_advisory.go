@@ -389,7 +389,13 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		if link == nil {
 			return vmt.Invalid("report_id", "report %d has no advisory on GitHub", r.ID)
 		}
-		_, err := fa.SetAdvisoryState(ctx, f, link.GHSA, req.State)
+		// A published advisory is vmt's last word on it: an accept or a
+		// close delivered late (or again) leaves it so.
+		have, err := fa.Advisory(ctx, f, link.GHSA)
+		if err != nil || have.State == vmt.GHSAPublished || have.State == vmt.GHSAWithdrawn {
+			return err
+		}
+		_, err = fa.SetAdvisoryState(ctx, f, link.GHSA, req.State)
 		return err
 	case vmt.ForgePublishAdvisory:
 		in := s.forgeDoc(doc, link)
