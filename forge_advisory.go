@@ -86,6 +86,8 @@ type ForgeAdvisories interface {
 	// TriageAdvisories returns the repository's advisories in triage:
 	// the private vulnerability reports not yet accepted or closed.
 	TriageAdvisories(ctx context.Context, f *ForgeSettings) ([]ForgeAdvisory, error)
+	// Advisories returns all the repository's advisories, in any state.
+	Advisories(ctx context.Context, f *ForgeSettings) ([]ForgeAdvisory, error)
 	// Advisory returns one advisory.
 	Advisory(ctx context.Context, f *ForgeSettings, ghsa string) (*ForgeAdvisory, error)
 	// SetAdvisoryState moves an advisory to state unless it is there; it

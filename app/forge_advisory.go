@@ -58,6 +58,9 @@ func (s *Service) EnabledForges(ctx context.Context) ([]*vmt.ForgeSettings, erro
 type ForgeIntakeResult struct {
 	Filed  []int64  // the reports filed
 	Failed []string // the advisories that could not be filed, with why
+	// CVEs are the ids GitHub's CNA assigned that were recorded on
+	// their reports.
+	CVEs []string
 }
 
 // ForgeIntake brings in the repository's advisories in triage that are
@@ -85,7 +88,76 @@ func (s *Service) ForgeIntake(ctx context.Context, f *vmt.ForgeSettings) (*Forge
 			res.Filed = append(res.Filed, id)
 		}
 	}
+	var cna *vmt.CNASettings
+	if err := s.deps.Store.ViewOne(ctx, func(tx vmt.Tx) (err error) {
+		cna, err = cnaSettings(tx, f.ProjectID)
+		return err
+	}); err != nil {
+		return res, err
+	}
+	if cna.ShortName != vmt.GitHubCNA {
+		return res, nil
+	}
+	all, err := fa.Advisories(ctx, f)
+	if err != nil {
+		return res, err
+	}
+	for _, a := range all {
+		if a.CVE == "" {
+			continue
+		}
+		if ok, err := s.recordForgeCVE(ctx, f.ProjectID, a.GHSA, a.CVE); err != nil {
+			return res, err
+		} else if ok {
+			res.CVEs = append(res.CVEs, a.CVE)
+		}
+	}
 	return res, nil
+}
+
+// recordForgeCVE records cve, which GitHub's CNA assigned to advisory
+// ghsa, on the report followed in it, if that report asked for a CVE and
+// does not have it: retitled, audited as report.cve_reserve (by the
+// system), and said in a comment by its coordinator, as a reservation
+// through CVE Services is. It reports whether it recorded it.
+func (s *Service) recordForgeCVE(ctx context.Context, projectID int64, ghsa, cve string) (bool, error) {
+	done := false
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		l, err := tx.ForgeAdvisoryByGHSA(projectID, ghsa)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			return nil
+		} else if err != nil {
+			return err
+		}
+		r, err := tx.Report(l.ReportID)
+		if err != nil || r.CVERequestedAt == nil || slices.Contains(r.CVEs, cve) {
+			return err
+		}
+		before := *r
+		cves := append(slices.Clone(r.CVEs), cve)
+		if err := vmt.CheckCVEs(cves); err != nil {
+			return err
+		}
+		r.Title, r.CVEs, r.UpdatedAt = vmt.Retitle(r.Title, r.CVEs, cves), cves, s.now()
+		if err := r.Validate(); err != nil {
+			return err
+		}
+		if err := tx.UpdateReport(r); err != nil {
+			return err
+		}
+		if r.CoordinatorID != 0 {
+			u, err := tx.User(r.CoordinatorID)
+			if err != nil {
+				return err
+			}
+			if err := s.postCVEComment(tx, vmt.Actor{User: u}, r, before.CVEs); err != nil {
+				return err
+			}
+		}
+		done = true
+		return s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportCVEReserve, r.ProjectID, r.ID, subject("report", r.ID), &before, r)
+	})
+	return done, err
 }
 
 // BringInAdvisory files advisory a of project projectID's repository as a

@@ -159,6 +159,23 @@ func (g *Forge) TriageAdvisories(ctx context.Context, f *vmt.ForgeSettings) ([]v
 	return out, nil
 }
 
+// Advisories returns every advisory of the repository.
+func (g *Forge) Advisories(ctx context.Context, f *vmt.ForgeSettings) ([]vmt.ForgeAdvisory, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return nil, err
+	}
+	as, err := g.list(ctx, c, f, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]vmt.ForgeAdvisory, len(as))
+	for i := range as {
+		out[i] = *as[i].forge()
+	}
+	return out, nil
+}
+
 // Advisory returns one advisory.
 func (g *Forge) Advisory(ctx context.Context, f *vmt.ForgeSettings, ghsa string) (*vmt.ForgeAdvisory, error) {
 	c, err := g.client(f)

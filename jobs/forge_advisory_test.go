@@ -257,9 +257,25 @@ func TestForgeAdvisories(t *testing.T) {
 				t.Errorf("%d advisories, want 4", n)
 			}
 			f.gs.AssignCVE(l.GHSA, "CVE-2026-5555") // GitHub's CNA answers
+			// The next round records it on the report, once.
+			changes := len(f.gs.Changes())
+			for range 2 {
+				if n := f.round(); n != 0 {
+					t.Errorf("a round filed %d", n)
+				}
+			}
+			if got := report(t, f.world, other.ID); !slices.Equal(got.CVEs, []string{"CVE-2026-5555"}) || !strings.Contains(got.Title, "CVE-2026-5555") {
+				t.Errorf("after GitHub assigned the CVE the report has %v, %q", got.CVEs, got.Title)
+			}
+			if got := report(t, f.world, r.ID); !slices.Equal(got.CVEs, []string{"CVE-2026-1234"}) {
+				t.Errorf("the disclosed report's CVEs are %v", got.CVEs)
+			}
+			if n := len(f.gs.Changes()); n != changes {
+				t.Errorf("reading the CVEs made %d changes on GitHub", n-changes)
+			}
 
 			// Every item again, as a retry would: nothing changes.
-			changes := len(f.gs.Changes())
+			changes = len(f.gs.Changes())
 			for _, o := range f.forgeItems() {
 				if o.State != vmt.OutboxDone {
 					t.Errorf("item %s is %s: %s", o.Key, o.State, o.LastError)
