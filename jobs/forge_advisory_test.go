@@ -2,6 +2,7 @@ package jobs_test
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -255,6 +256,17 @@ func TestForgeAdvisories(t *testing.T) {
 			}
 			if n := len(f.gs.Advisories()); n != 4 {
 				t.Errorf("%d advisories, want 4", n)
+			}
+			// A publication for the embargoed report, were one ever queued,
+			// is refused without a call.
+			payload, err := json.Marshal(vmt.ForgeRequest{Op: vmt.ForgePublishAdvisory, ProjectID: f.project.ID, ReportID: other.ID, AdvisoryID: d.RecordID})
+			must(t, err)
+			calls := len(f.gs.Calls())
+			if err := f.svc.DeliverForge(ctx, &vmt.OutboxItem{Key: "forged", Kind: vmt.KindForge, Payload: payload}); vmt.ErrorCode(err) != vmt.EINVALID {
+				t.Errorf("a publication for an embargoed report: %v, want EINVALID", err)
+			}
+			if n := len(f.gs.Calls()); n != calls {
+				t.Errorf("it made %d calls", n-calls)
 			}
 			f.gs.AssignCVE(l.GHSA, "CVE-2026-5555") // GitHub's CNA answers
 			// The next round records it on the report, once.
