@@ -99,8 +99,9 @@ type ForgeAdvisories interface {
 	// WriteAdvisory makes advisory ghsa say what a says (summary,
 	// description, packages, CVE, CWEs, CVSS, credits), leaving its
 	// state; ghsa "" creates a draft. The description carries marker,
-	// by which FindAdvisory finds it again. It returns the advisory's
-	// id and link.
+	// by which FindAdvisory finds it again (none for "": the text as
+	// published, once the advisory's id is stored). It returns the
+	// advisory's id and link.
 	WriteAdvisory(ctx context.Context, f *ForgeSettings, ghsa, marker string, a *ForgeAdvisory) (id, url string, err error)
 	// RequestCVE asks GitHub's CNA for a CVE id for advisory ghsa unless
 	// it has one; it reports whether it asked.

@@ -175,8 +175,14 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		return err
 	case vmt.ForgePublishAdvisory:
 		in := s.forgeDoc(doc, link)
-		ghsa, err := s.ensureForgeAdvisory(ctx, fa, f, r, link, in)
-		if err != nil {
+		ghsa := ""
+		if link != nil {
+			ghsa = link.GHSA
+		} else if ghsa, err = s.ensureForgeAdvisory(ctx, fa, f, r, nil, in); err != nil {
+			return err
+		}
+		// The link is stored: the published text carries no marker.
+		if _, _, err := fa.WriteAdvisory(ctx, f, ghsa, "", in); err != nil {
 			return err
 		}
 		have, err := fa.Advisory(ctx, f, ghsa)

@@ -237,11 +237,14 @@ func (g *Forge) FindAdvisory(ctx context.Context, f *vmt.ForgeSettings, marker s
 }
 
 // body returns what a says as a request body, its description carrying
-// the marker once.
+// the marker once (none for "").
 func body(marker string, a *vmt.ForgeAdvisory) write {
-	m := markerOf(marker)
-	desc := strings.TrimSpace(strings.ReplaceAll(a.Description, m, ""))
-	w := write{Summary: a.Summary, Description: desc + "\n\n" + m, CVE: opt(a.CVE),
+	desc := strings.TrimSpace(a.Description)
+	if marker != "" {
+		m := markerOf(marker)
+		desc = strings.TrimSpace(strings.ReplaceAll(desc, m, "")) + "\n\n" + m
+	}
+	w := write{Summary: a.Summary, Description: desc, CVE: opt(a.CVE),
 		Vulnerabilities: []vulnerability{}, CWEIDs: slices.Clone(a.CWEs), Credits: slices.Clone(a.Credits)}
 	if w.CWEIDs == nil {
 		w.CWEIDs = []string{}

@@ -154,30 +154,15 @@ func TestForgeAdvisories(t *testing.T) {
 				t.Errorf("the closed report's advisory went %v", st)
 			}
 
-			// To the disclosure, with the final document.
-			must(t, f.store.Update(ctx, func(tx vmt.Tx) error {
-				got, err := tx.Report(r.ID)
-				if err != nil {
-					return err
-				}
-				now := f.clock.Now()
-				got.Status, got.CVEs, got.CVERequestedAt, got.CoordinatorID = vmt.StatusInProgress, []string{"CVE-2026-1234"}, &now, f.coord.ID()
-				got.ImpactDescription = "A guest writes on the host."
-				return tx.UpdateReport(got)
-			}))
-			_, err = f.svc.WaiveFix(ctx, f.coord, r.ID, vmt.WaiverInput{Reason: "the fix ships with the advisory"})
-			must(t, err)
+			// To the disclosure, with the final document; and another
+			// report of the same hour that came in otherwise.
 			hour := f.clock.Now().Add(time.Hour).UTC().Truncate(time.Microsecond)
-			must(t, f.store.Update(ctx, func(tx vmt.Tx) error {
-				got, err := tx.Report(r.ID)
-				if err != nil {
-					return err
-				}
-				got.DisclosureAt, got.NoticeSentAt, got.Status, got.Class = &hour, &hour, vmt.StatusFixCommitted, "A"
-				return tx.UpdateReport(got)
-			}))
+			ours, err := f.svc.CreateReport(ctx, f.coord, vmt.ReportInput{Project: "p", Title: "Found by us", Description: "d", Components: []string{"agent"}})
+			must(t, err)
+			f.toDisclosure(ours.ID, hour, "CVE-2026-2222", vmt.Advisory{Vendor: "P", Title: "Agent overflow",
+				Description: "The agent overflows.", Affected: []vmt.Affected{{Component: "agent", Versions: "<3.2.1"}}, CVEs: []string{"CVE-2026-2222"}})
 			vector := "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:C/C:H/I:H/A:H"
-			d, err := f.svc.DraftAdvisory(ctx, f.coord, r.ID, vmt.Advisory{Vendor: "P", Title: "Guest escape through the agent's file copy",
+			d := f.toDisclosure(r.ID, hour, "CVE-2026-1234", vmt.Advisory{Vendor: "P", Title: "Guest escape through the agent's file copy",
 				Summary: "A guest can write files on the host.", Description: "The agent's copy call follows links out of the sandbox.",
 				Mitigation: "Run the agent with a read-only root.",
 				Affected: []vmt.Affected{{Component: "runtime", Ecosystem: "Go", Package: pkg, Versions: ">=3.0.0 <3.2.1",
@@ -186,15 +171,12 @@ func TestForgeAdvisories(t *testing.T) {
 				Credits: []vmt.Credit{{Name: "Octo", Contact: []string{"https://github.com/octo"}, Type: vmt.CreditFinder},
 					{Name: "Ada", Contact: []string{"https://github.com/ada-k"}, Type: vmt.CreditRemediationDeveloper},
 					{Name: "No Login", Contact: []string{"mailto:n@example.org"}, Type: vmt.CreditAnalyst}}})
-			must(t, err)
-			d, err = f.svc.EmbargoAdvisory(ctx, f.coord, d.RecordID)
-			must(t, err)
 			f.deliver()
 			if a := f.gs.Advisory(escape); a.State != "draft" {
 				t.Fatalf("before the hour the advisory is %s", a.State)
 			}
 			f.clock.Add(time.Hour)
-			if n, err := f.wk.Disclose(ctx); err != nil || n != 1 {
+			if n, err := f.wk.Disclose(ctx); err != nil || n != 2 {
 				t.Fatalf("at the hour: %d disclosed, %v", n, err)
 			}
 			f.deliver()
@@ -206,10 +188,13 @@ func TestForgeAdvisories(t *testing.T) {
 				t.Errorf("summary %q", a.Summary)
 			}
 			for _, want := range []string{"A guest can write files on the host.", "The agent's copy call follows links out of the sandbox.",
-				"### Mitigation\n\nRun the agent with a read-only root.", "https://vmt.example.org/advisories/" + d.ID.String(), "<!-- vmt:report:"} {
+				"### Mitigation\n\nRun the agent with a read-only root.", "https://vmt.example.org/advisories/" + d.ID.String()} {
 				if !strings.Contains(a.Description, want) {
 					t.Errorf("the description lacks %q:\n%s", want, a.Description)
 				}
+			}
+			if strings.Contains(a.Description, "<!--") {
+				t.Errorf("the published description carries vmt's marker:\n%s", a.Description)
 			}
 			if a.CVE != "CVE-2026-1234" || a.CVSS != vector || a.Severity != "" || !slices.Equal(a.CWEs, []string{"CWE-22", "CWE-59"}) {
 				t.Errorf("CVE %q, CVSS %q, severity %q, CWEs %v", a.CVE, a.CVSS, a.Severity, a.CWEs)
@@ -223,8 +208,17 @@ func TestForgeAdvisories(t *testing.T) {
 			if want := []githubtest.Credit{{Login: "octo", Type: "finder"}, {Login: "ada-k", Type: "remediation_developer"}}; !slices.Equal(a.Credits, want) {
 				t.Errorf("credits %+v, want %+v", a.Credits, want)
 			}
-			if n := len(f.gs.Advisories()); n != 3 {
-				t.Errorf("%d advisories on GitHub: the one brought in was not the one published", n)
+			// The report that came in otherwise: its advisory created, linked,
+			// published, without the marker.
+			ol := f.advisoryLink(ours.ID)
+			if oa := f.gs.Advisory(ol.GHSA); oa == nil || !slices.Equal(oa.States, []string{"draft", "published"}) || oa.Summary != "Agent overflow" ||
+				!strings.HasPrefix(oa.Description, "The agent overflows.\n\n### References") ||
+				strings.Contains(oa.Description, "<!--") || oa.CVE != "CVE-2026-2222" ||
+				!slices.Equal(oa.Vulnerabilities, []githubtest.Vulnerability{{Ecosystem: "other", Name: "agent", VulnerableRange: "<3.2.1"}}) {
+				t.Errorf("the advisory of the report not from GitHub: %+v", oa)
+			}
+			if n := len(f.gs.Advisories()); n != 4 {
+				t.Errorf("%d advisories on GitHub, want the 3 brought in and 1 created: the one brought in was not the one published", n)
 			}
 
 			// The CVE through GitHub's CNA: refused while the project's
@@ -254,8 +248,8 @@ func TestForgeAdvisories(t *testing.T) {
 				!strings.Contains(draft.Description, "<!-- vmt:report:") || strings.Contains(draft.Description, "embargo") {
 				t.Errorf("the draft for the CVE: %+v", draft)
 			}
-			if n := len(f.gs.Advisories()); n != 4 {
-				t.Errorf("%d advisories, want 4", n)
+			if n := len(f.gs.Advisories()); n != 5 {
+				t.Errorf("%d advisories, want 5", n)
 			}
 			// A publication for the embargoed report, were one ever queued,
 			// is refused without a call.
@@ -299,15 +293,9 @@ func TestForgeAdvisories(t *testing.T) {
 			if n := len(f.gs.Changes()); n != changes {
 				t.Errorf("the retries made %d changes on GitHub", n-changes)
 			}
-			// Nothing was published before the hour: the only publication
-			// is of the disclosed report's advisory.
-			for _, c := range f.gs.Calls() {
-				if c.Operation == "security-advisories/create-repository-advisory" && c.Status != 201 {
-					t.Errorf("call %+v", c)
-				}
-			}
+			// Nothing was published but the disclosed reports' advisories.
 			for _, id := range f.gs.Advisories() {
-				if id != escape && slices.Contains(f.gs.Advisory(id).States, "published") {
+				if id != escape && id != ol.GHSA && slices.Contains(f.gs.Advisory(id).States, "published") {
 					t.Errorf("%s was published", id)
 				}
 			}
@@ -316,6 +304,38 @@ func TestForgeAdvisories(t *testing.T) {
 }
 
 func (f *forgeWorld) reporterActor(u *vmt.User) vmt.Actor { return vmt.Actor{User: u} }
+
+// toDisclosure takes report id to Fix committed with its disclosure at
+// hour and doc as its final document (class A).
+func (f *forgeWorld) toDisclosure(id int64, hour time.Time, cve string, doc vmt.Advisory) *vmt.Advisory {
+	f.t.Helper()
+	ctx := context.Background()
+	set := func(fn func(r *vmt.Report)) {
+		must(f.t, f.store.Update(ctx, func(tx vmt.Tx) error {
+			got, err := tx.Report(id)
+			if err != nil {
+				return err
+			}
+			fn(got)
+			return tx.UpdateReport(got)
+		}))
+	}
+	set(func(r *vmt.Report) {
+		now := f.clock.Now()
+		r.Status, r.CVEs, r.CVERequestedAt, r.CoordinatorID = vmt.StatusInProgress, []string{cve}, &now, f.coord.ID()
+		r.ImpactDescription = "A guest writes on the host."
+	})
+	_, err := f.svc.WaiveFix(ctx, f.coord, id, vmt.WaiverInput{Reason: "the fix ships with the advisory"})
+	must(f.t, err)
+	set(func(r *vmt.Report) {
+		r.DisclosureAt, r.NoticeSentAt, r.Status, r.Class = &hour, &hour, vmt.StatusFixCommitted, "A"
+	})
+	d, err := f.svc.DraftAdvisory(ctx, f.coord, id, doc)
+	must(f.t, err)
+	d, err = f.svc.EmbargoAdvisory(ctx, f.coord, d.RecordID)
+	must(f.t, err)
+	return d
+}
 
 // Without forge settings (or without a forge client), a triage advisory
 // is not brought in, accepting queues nothing, and the CVE is not asked
