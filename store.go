@@ -131,8 +131,10 @@ type Tx interface {
 	// AppendAudit seals e after the head of the transaction's audit chain
 	// (the first append picks and locks one) and stores it.
 	AppendAudit(e *AuditEvent) error
-	// AuditEvents returns events matching f in sequence order.
+	// AuditEvents returns events matching f in sequence order, and
+	// CountAuditEvents how many match it, Limit aside.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+	CountAuditEvents(f AuditFilter) (int, error)
 
 	// CreateFix stores f as the next version for its report and branch
 	// (1 for the first) and sets its id and version.
@@ -409,4 +411,9 @@ type AuditFilter struct {
 	Actions []string
 	// Since, unless zero, keeps the events at or after it.
 	Since time.Time
+	// Latest, with Limit, keeps the last Limit events rather than the
+	// first (still in sequence order).
+	Latest bool
+	// Extent keeps the events the disclosure extent reads (ExtentReads).
+	Extent bool
 }

@@ -54,6 +54,7 @@ var templateFuncs = template.FuncMap{
 	"short":       short,
 	"lower":       strings.ToLower,
 	"bytes":       byteSize,
+	"inc":         func(i int) int { return i + 1 },
 	// title is a rating as a reader says it: "High" for HIGH.
 	"title": func(s string) string {
 		if s == "" {

@@ -7,7 +7,7 @@ import (
 	"iter"
 	"math"
 	"math/rand/v2"
-	"strings"
+	"slices"
 
 	"github.com/vmtproject/vmt"
 )
@@ -95,11 +95,9 @@ func (t *tx) AppendAudit(e *vmt.AuditEvent) error {
 	return nil
 }
 
-// AuditEvents returns the events matching f in sequence order. ReportID
-// selects a report's events; MembersOf adds the membership events of that
-// project (alone, it selects only those).
-func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
-	var w where
+// auditWhere is the condition of f, without its limit.
+func auditWhere(f vmt.AuditFilter) *where {
+	w := &where{}
 	members := func() string {
 		return `(project_id = ` + w.arg(f.MembersOf) + ` AND action IN ('member.set', 'member.remove'))`
 	}
@@ -115,25 +113,52 @@ func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 		w.conds = append(w.conds, "seq > "+w.arg(f.AfterSeq))
 	}
 	if len(f.Actions) > 0 {
-		in := make([]string, len(f.Actions))
-		for i, a := range f.Actions {
-			in[i] = w.arg(a)
-		}
-		w.conds = append(w.conds, "action IN ("+strings.Join(in, ", ")+")")
+		w.conds = append(w.conds, "action IN ("+w.list(f.Actions)+")")
 	}
 	if !f.Since.IsZero() {
 		w.conds = append(w.conds, "at >= "+w.arg(micros(f.Since)))
 	}
+	if f.Extent {
+		// vmt.ExtentReads, as SQL: the storetest checks the two agree.
+		// The mark holds no LIKE wildcard.
+		w.conds = append(w.conds, "(action IN ("+w.list(vmt.ExtentActions())+`) OR "after" LIKE `+
+			w.arg("%"+vmt.PublicMark+"%")+")")
+	}
+	return w
+}
+
+// AuditEvents returns the events matching f in sequence order. ReportID
+// selects a report's events; MembersOf adds the membership events of that
+// project (alone, it selects only those).
+func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
+	w := auditWhere(f)
 	limit := int64(f.Limit)
 	if limit <= 0 {
 		limit = math.MaxInt64
 	}
-	q := `SELECT ` + auditCols + ` FROM audit_events` + w.sql() + ` ORDER BY seq LIMIT ` + w.arg(limit)
+	order := " ORDER BY seq"
+	if f.Latest {
+		order = " ORDER BY seq DESC"
+	}
+	q := `SELECT ` + auditCols + ` FROM audit_events` + w.sql() + order + ` LIMIT ` + w.arg(limit)
 	es, err := list(t, scanAudit, q, w.args...)
 	if err != nil {
 		return nil, wrap("list audit events", err)
 	}
+	if f.Latest {
+		slices.Reverse(es)
+	}
 	return es, nil
+}
+
+// CountAuditEvents returns how many events match f, its Limit aside.
+func (t *tx) CountAuditEvents(f vmt.AuditFilter) (int, error) {
+	w := auditWhere(f)
+	var n int
+	if err := t.queryRow(`SELECT count(*) FROM audit_events`+w.sql(), w.args...).Scan(&n); err != nil {
+		return 0, wrap("count audit events", err)
+	}
+	return n, nil
 }
 
 // auditPage is how many events AuditLog reads at a time, so that

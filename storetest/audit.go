@@ -220,6 +220,59 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 	}
 }
 
+// testAuditExtentAndLatest checks the filters of the report page: the
+// events the disclosure extent reads, as vmt.ExtentReads keeps them, and
+// the latest events with their count.
+func testAuditExtentAndLatest(t *testing.T, st vmt.Store) {
+	const p1, r1 = 11, 101
+	public := func(e *vmt.AuditEvent) *vmt.AuditEvent {
+		e.After = vmt.AuditSnapshot(map[string]any{"visibility": vmt.Public, "status": "x"})
+		return e
+	}
+	evs := []*vmt.AuditEvent{
+		event(vmt.AuditReportCreate, p1, r1, "", `{"visibility":"private"}`),         // kept: an extent action
+		event(vmt.AuditCommentAdd, p1, r1, "", `{"body":"visibility public"}`),       // not: a comment
+		event(vmt.AuditReportUpdate, p1, r1, `{"a":"1"}`, `{"a":"2"}`),               // not: an edit
+		event(vmt.AuditMemberSet, p1, 0, "", `{"user_id":5,"role":"vmt"}`),           // kept, as members-of
+		event(vmt.AuditSubscriptionAdd, p1, r1, "", `{"user_id":6}`),                 // kept
+		public(event("report.disclose", p1, r1, `{"visibility":"private"}`, "")),     // kept: made public
+		event(vmt.AuditReportUpdate, p1, r1, `{"visibility":"public"}`, `{"b":"1"}`), // not: public before, not after
+		event(vmt.AuditReportGrantRevoke, p1, r1, `{"user_id":6}`, ""),               // kept
+	}
+	appendEvents(t, st, evs...)
+	view(t, st, func(tx vmt.Tx) error {
+		got, err := tx.AuditEvents(vmt.AuditFilter{ReportID: r1, MembersOf: p1, Extent: true})
+		must(t, err)
+		var want []int64
+		for _, e := range evs {
+			if vmt.ExtentReads(e) {
+				want = append(want, e.Seq)
+			}
+		}
+		same(t, "extent events", seqsOf(got), want)
+		same(t, "extent events kept", len(want), 5)
+
+		last, err := tx.AuditEvents(vmt.AuditFilter{ReportID: r1, Limit: 3, Latest: true})
+		must(t, err)
+		same(t, "latest 3", seqsOf(last), seqsOf([]*vmt.AuditEvent{evs[5], evs[6], evs[7]}))
+		n, err := tx.CountAuditEvents(vmt.AuditFilter{ReportID: r1, Limit: 3})
+		must(t, err)
+		same(t, "count of the report's events", n, 7)
+		n, err = tx.CountAuditEvents(vmt.AuditFilter{ReportID: r1, MembersOf: p1, Extent: true})
+		must(t, err)
+		same(t, "count of the extent's events", n, 5)
+		return nil
+	})
+}
+
+func seqsOf(es []*vmt.AuditEvent) []int64 {
+	out := []int64{}
+	for _, e := range es {
+		out = append(out, e.Seq)
+	}
+	return out
+}
+
 // testAuditConcurrent runs Updates from several goroutines, each appending
 // two events: the chains must verify, spread over more than one chain,
 // and each Update's events must be adjacent in their chain.

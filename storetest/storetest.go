@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"AuditLogPages", testAuditLogPages},
 		{"AuditFilter", testAuditFilter},
 		{"AuditConcurrent", testAuditConcurrent},
+		{"AuditExtentAndLatest", testAuditExtentAndLatest},
 		{"Rollback", testRollback},
 		{"RollbackOnPanic", testRollbackOnPanic},
 		{"ViewIsReadOnly", testViewIsReadOnly},
