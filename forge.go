@@ -221,6 +221,11 @@ type ForgeRequest struct {
 	// Branch and Head are the base and head branches of a pull request.
 	Branch string `json:"branch,omitempty"`
 	Head   string `json:"head,omitempty"`
+	// State is the state ForgeAdvisoryState moves the advisory to;
+	// AdvisoryID the record id of the advisory ForgePublishAdvisory
+	// publishes (forge_advisory.go).
+	State      string `json:"state,omitempty"`
+	AdvisoryID int64  `json:"advisory_record_id,omitempty"`
 }
 
 // ForgeDelivery is a webhook delivery from the forge, as its handler reads

@@ -309,6 +309,18 @@ type Tx interface {
 	// its number.
 	ForgePullRequests(reportID int64) ([]*ForgePullRequest, error)
 	SetForgePullRequest(pr *ForgePullRequest) error
+	// ForgeAdvisoryLink returns the repository advisory report reportID
+	// is followed in, or ENOTFOUND; ForgeAdvisoryByGHSA the link of a
+	// project's advisory by its id, or ENOTFOUND. AddForgeAdvisoryLink
+	// stores l: ECONFLICT when the report or the advisory has one.
+	ForgeAdvisoryLink(reportID int64) (*ForgeAdvisoryLink, error)
+	ForgeAdvisoryByGHSA(projectID int64, ghsa string) (*ForgeAdvisoryLink, error)
+	AddForgeAdvisoryLink(l *ForgeAdvisoryLink) error
+	// ForgeLoginUser returns the account a GitHub login (any case) is
+	// linked to, or ENOTFOUND; SetForgeLogin links one: ECONFLICT when
+	// it is linked already.
+	ForgeLoginUser(login string) (int64, error)
+	SetForgeLogin(login string, userID int64) error
 
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,

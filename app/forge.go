@@ -183,6 +183,10 @@ func (s *Service) DeliverForge(ctx context.Context, o *vmt.OutboxItem) error {
 	if err := json.Unmarshal(o.Payload, &req); err != nil {
 		return vmt.Invalid("payload", "forge item %s: %v", o.Key, err)
 	}
+	switch req.Op {
+	case vmt.ForgeAdvisoryState, vmt.ForgePublishAdvisory, vmt.ForgeRequestCVE:
+		return s.deliverForgeAdvisory(ctx, o, &req)
+	}
 	f, r, issue, err := s.forgeSources(ctx, &req)
 	if err != nil {
 		return err

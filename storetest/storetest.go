@@ -69,6 +69,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"Forge", testForge},
 		{"ForgePullRequests", testForgePullRequests},
+		{"ForgeAdvisories", testForgeAdvisories},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}

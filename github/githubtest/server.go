@@ -73,6 +73,8 @@ type Server struct {
 	// failNext answers the next call of an operation with this status.
 	failNext map[string]int
 	pulls    map[int]*Pull // hour.go
+	// advisories are the repository's security advisories (advisories.go).
+	advisories map[string]*Advisory
 }
 
 // New starts a stand-in for owner/repo, closed with the test.
@@ -84,7 +86,7 @@ func New(t testing.TB, owner, repo string) *Server {
 	}
 	s := &Server{Owner: owner, Repo: repo, Token: "github_pat_test", t: t,
 		labels: map[string]Label{}, issues: map[int]*Issue{}, failNext: map[string]int{},
-		pulls: map[int]*Pull{}}
+		pulls: map[int]*Pull{}, advisories: map[string]*Advisory{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	s.URL = s.srv.URL + "/"
@@ -244,6 +246,9 @@ func (s *Server) operate(op string, r *http.Request, params map[string]string, b
 	}
 	if a, ok := s.operateHour(op, r, params, body); ok { // hour.go
 		return a
+	}
+	if strings.HasPrefix(op, "security-advisories/") {
+		return s.operateAdvisory(op, r, params, body)
 	}
 	n, _ := strconv.Atoi(params["issue_number"])
 	issue := s.issues[n]
