@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -64,6 +65,10 @@ type ForgeAdvisory struct {
 	Reporter      string `json:"reporter,omitempty"`
 	ReporterID    int64  `json:"reporter_id,omitempty"`
 	ReporterEmail string `json:"reporter_email,omitempty"`
+	// Collaborators are the logins of the users the advisory is shared
+	// with (its collaborating users): they see the draft and its
+	// temporary private fork.
+	Collaborators []string `json:"collaborating_users,omitempty"`
 }
 
 // ForgeAdvisoryLink records the repository advisory a report is followed
@@ -106,6 +111,10 @@ type ForgeAdvisories interface {
 	// RequestCVE asks GitHub's CNA for a CVE id for advisory ghsa unless
 	// it has one; it reports whether it asked.
 	RequestCVE(ctx context.Context, f *ForgeSettings, ghsa string) (bool, error)
+	// SetAdvisoryCollaborators makes logins the advisory's collaborating
+	// users, unless they are (in any order and case); it reports whether
+	// it changed them.
+	SetAdvisoryCollaborators(ctx context.Context, f *ForgeSettings, ghsa string, logins []string) (bool, error)
 }
 
 // The operations of a ForgeRequest on advisories.
@@ -120,7 +129,36 @@ const (
 	// ForgeRequestCVE asks GitHub's CNA for the report's CVE through its
 	// repository advisory (a draft is created if it has none).
 	ForgeRequestCVE = "advisory-cve"
+	// ForgeAdvisoryCollaborators makes the subscribers of the report
+	// with a GitHub login, as they are at delivery, the collaborators of
+	// its repository advisory (item 5): one let in is added, one whose
+	// access ended removed; logins vmt does not know are left.
+	ForgeAdvisoryCollaborators = "advisory-collaborators"
 )
+
+// CollaboratorsOf returns the collaborating users an advisory that has
+// have takes: have without the logins of removed (vmt's accounts that
+// may no longer see the report), with those of want (its subscribers'),
+// in have's order then want's, compared without regard to case.
+func CollaboratorsOf(have, want, removed []string) []string {
+	out := []string{}
+	has := func(xs []string, x string) bool {
+		return slices.ContainsFunc(xs, func(y string) bool { return strings.EqualFold(x, y) })
+	}
+	for _, l := range have {
+		if has(want, l) || !has(removed, l) {
+			if !has(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	for _, l := range want {
+		if !has(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // GHSAStateOf returns the state the repository advisory of a report takes
 // when the report enters st, and false when it takes none: accepted

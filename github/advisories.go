@@ -38,8 +38,11 @@ type advisory struct {
 	CVSS            *struct {
 		Vector *string `json:"vector_string"`
 	} `json:"cvss"`
-	CWEIDs  []string          `json:"cwe_ids"`
-	Credits []vmt.ForgeCredit `json:"credits"`
+	CWEIDs        []string          `json:"cwe_ids"`
+	Credits       []vmt.ForgeCredit `json:"credits"`
+	Collaborators []struct {
+		Login string `json:"login"`
+	} `json:"collaborating_users"`
 }
 
 type vulnPackage struct {
@@ -88,6 +91,9 @@ func (a *advisory) forge() *vmt.ForgeAdvisory {
 	}
 	if a.Author != nil {
 		out.Reporter, out.ReporterID, out.ReporterEmail = a.Author.Login, a.Author.ID, str(a.Author.Email)
+	}
+	for _, u := range a.Collaborators {
+		out.Collaborators = append(out.Collaborators, u.Login)
 	}
 	for _, v := range a.Vulnerabilities {
 		p := vmt.ForgePackage{VulnerableRange: str(v.VulnerableRange), Patched: str(v.Patched)}
@@ -349,4 +355,31 @@ func (g *Forge) RequestCVE(ctx context.Context, f *vmt.ForgeSettings, ghsa strin
 		err = nil // 202: GitHub's CNA takes the request
 	}
 	return err == nil, classify("request a CVE for "+ghsa, err)
+}
+
+// SetAdvisoryCollaborators makes logins the collaborating users of ghsa
+// unless they are.
+func (g *Forge) SetAdvisoryCollaborators(ctx context.Context, f *vmt.ForgeSettings, ghsa string, logins []string) (bool, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return false, err
+	}
+	a, err := g.get(ctx, c, f, ghsa)
+	if err != nil {
+		return false, err
+	}
+	if vmt.SameLabels(a.forge().Collaborators, logins) {
+		return false, nil
+	}
+	if logins == nil {
+		logins = []string{}
+	}
+	req, err := c.NewRequest(ctx, http.MethodPatch, g.advisoriesPath(f)+"/"+url.PathEscape(ghsa), struct {
+		Users []string `json:"collaborating_users"`
+	}{logins})
+	if err != nil {
+		return false, classify("set the collaborators of "+ghsa, err)
+	}
+	_, err = c.Do(req, nil)
+	return err == nil, classify("set the collaborators of "+ghsa, err)
 }

@@ -22,6 +22,8 @@ type Advisory struct {
 	// CVERequested says a CVE id was asked for (GitHub's CNA assigns it
 	// later: AssignCVE).
 	CVERequested bool
+	// Collaborators are the logins of its collaborating users.
+	Collaborators []string
 	// States is every state the advisory was in, in order.
 	States []string
 }
@@ -58,6 +60,7 @@ func (s *Server) Advisory(ghsa string) *Advisory {
 	}
 	c := *a
 	c.CWEs, c.Vulnerabilities, c.Credits, c.States = slices.Clone(a.CWEs), slices.Clone(a.Vulnerabilities), slices.Clone(a.Credits), slices.Clone(a.States)
+	c.Collaborators = slices.Clone(a.Collaborators)
 	return &c
 }
 
@@ -190,6 +193,10 @@ func (a *Advisory) apply(body []byte) error {
 		a.CWEs = nil
 		_ = json.Unmarshal(v, &a.CWEs)
 	}
+	if v, ok := in["collaborating_users"]; ok {
+		a.Collaborators = nil
+		_ = json.Unmarshal(v, &a.Collaborators)
+	}
 	if v, ok := in["credits"]; ok {
 		var cs []struct{ Login, Type string }
 		_ = json.Unmarshal(v, &cs)
@@ -246,6 +253,10 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 	for _, c := range a.Credits {
 		credits = append(credits, map[string]any{"login": c.Login, "type": c.Type})
 	}
+	collab := []any{}
+	for i, l := range a.Collaborators {
+		collab = append(collab, s.value("simple-user", map[string]any{"login": l, "id": 1000 + i}))
+	}
 	ids := []any{map[string]any{"type": "GHSA", "value": a.GHSA}}
 	if a.CVE != "" {
 		ids = append(ids, map[string]any{"type": "CVE", "value": a.CVE})
@@ -254,7 +265,7 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 	over := map[string]any{"ghsa_id": a.GHSA, "cve_id": orNull(a.CVE), "url": s.URL + "repos/" + s.Owner + "/" + s.Repo + "/security-advisories/" + a.GHSA,
 		"html_url": web, "summary": a.Summary, "description": orNull(a.Description), "severity": orNull(a.Severity),
 		"state": a.State, "identifiers": ids, "vulnerabilities": vulns, "cwes": cwes, "cwe_ids": cweIDs, "credits": credits,
-		"credits_detailed": []any{}, "collaborating_users": []any{}, "collaborating_teams": []any{}}
+		"credits_detailed": []any{}, "collaborating_users": collab, "collaborating_teams": []any{}}
 	if a.CVSS != "" {
 		over["cvss"] = map[string]any{"vector_string": a.CVSS, "score": 5.0}
 	}
