@@ -91,6 +91,7 @@ const (
 	AuditUserCreate            = "user.create"
 	AuditUserEmailProofSent    = "user.email_proof_sent"
 	AuditUserEmailProven       = "user.email_proven"
+	AuditUserForgeLogin        = "user.forge_login"
 	AuditUserInvite            = "user.invite"
 	AuditUserLinkCreate        = "user.link_create"
 	AuditUserNotifications     = "user.notifications"

@@ -196,6 +196,8 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		}
 		_, err = fa.SetAdvisoryState(ctx, f, ghsa, vmt.GHSAPublished)
 		return err
+	case vmt.ForgeAdvisoryCollaborators: // forge_collab.go
+		return s.syncCollaborators(ctx, fa, f, r, link)
 	case vmt.ForgeRequestCVE:
 		in := &vmt.ForgeAdvisory{Summary: r.Title, Packages: reportPackages(r, project),
 			Description: fmt.Sprintf("Report #%d in vmt. vmt fills this advisory from its own at the disclosure.", r.ID)}
@@ -231,8 +233,13 @@ func (s *Service) ensureForgeAdvisory(ctx context.Context, fa vmt.ForgeAdvisorie
 		return id, err
 	}
 	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return ignoreConflict(tx.AddForgeAdvisoryLink(&vmt.ForgeAdvisoryLink{ReportID: r.ID, ProjectID: r.ProjectID,
-			GHSA: id, URL: u, LinkedAt: s.now()}))
+		err := tx.AddForgeAdvisoryLink(&vmt.ForgeAdvisoryLink{ReportID: r.ID, ProjectID: r.ProjectID,
+			GHSA: id, URL: u, LinkedAt: s.now()})
+		if err != nil {
+			return ignoreConflict(err)
+		}
+		// Those let in already become its collaborators.
+		return s.queueCollaborators(tx, r)
 	})
 	return id, err
 }

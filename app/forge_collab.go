@@ -1,0 +1,180 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/vmtproject/vmt"
+)
+
+// Private collaboration on GitHub (issue 16, item 5): the subscribers of
+// a report (those let in to it) whose account has a GitHub login are the
+// collaborators of its repository advisory, added when let in and removed
+// when their access ends. A draft advisory and its collaborators are
+// private to the repository's maintainers: no call here makes anything
+// public. A login is linked to an account by the intake of a report filed
+// on GitHub, or set by the account's owner (SetOwnForgeLogin).
+
+// subscribersChanged queues the sync of r's advisory collaborators, when
+// r has a repository advisory: every writer of a subscription calls it.
+// The item reads the subscribers as they are at delivery; its key names
+// the subscribers now, so that each change has its item.
+func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
+	if s.advisories() == nil {
+		return nil
+	}
+	f, err := s.forgeOf(tx, r.ProjectID)
+	if err != nil || f == nil {
+		return err
+	}
+	if _, err := tx.ForgeAdvisoryLink(r.ID); vmt.ErrorCode(err) == vmt.ENOTFOUND {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return s.queueCollaborators(tx, r)
+}
+
+// queueCollaborators queues the sync of r's advisory collaborators.
+func (s *Service) queueCollaborators(tx vmt.Tx, r *vmt.Report) error {
+	subs, err := tx.Subscriptions(r.ID)
+	if err != nil {
+		return err
+	}
+	var b strings.Builder
+	for _, sub := range subs {
+		b.WriteString("," + itoa(int(sub.UserID)))
+	}
+	req := vmt.ForgeRequest{Op: vmt.ForgeAdvisoryCollaborators, ProjectID: r.ProjectID, ReportID: r.ID}
+	key := "forge:ghsa-collab:" + itoa(int(r.ID)) + ":" + stamp(s.now()) + ":" + itoa(len(subs)) + b.String()
+	return ignoreConflict(enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now()))
+}
+
+// advisoryCollaborators returns the logins of r's subscribers who may see
+// it (want), and of the accounts linked to one of have that may not
+// (removed): GitHub's other collaborators, unknown to vmt or still let
+// in, are left as they are.
+func (s *Service) advisoryCollaborators(tx vmt.Tx, r *vmt.Report, have []string) (want, removed []string, err error) {
+	sees := func(uid int64) (bool, error) {
+		u, err := tx.User(uid)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			return false, nil
+		} else if err != nil {
+			return false, err
+		}
+		if u.Disabled {
+			return false, nil
+		}
+		rr, g, err := tx.ReportFor(r.ID, uid)
+		if err != nil {
+			return false, err
+		}
+		return vmt.AccessOf(vmt.Actor{User: u}, rr, g).Can(vmt.ActionView, rr), nil
+	}
+	subs, err := tx.Subscriptions(r.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	want = []string{}
+	for _, sub := range subs {
+		ok, err := sees(sub.UserID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if !ok {
+			continue
+		}
+		ls, err := tx.UserForgeLogins(sub.UserID)
+		if err != nil {
+			return nil, nil, err
+		}
+		want = append(want, ls...)
+	}
+	for _, l := range have {
+		uid, err := tx.ForgeLoginUser(l)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			continue
+		} else if err != nil {
+			return nil, nil, err
+		}
+		if ok, err := sees(uid); err != nil {
+			return nil, nil, err
+		} else if !ok {
+			removed = append(removed, l)
+		}
+	}
+	return want, removed, nil
+}
+
+// syncCollaborators carries out a collaborators item for r, whose
+// advisory is link's.
+func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories, f *vmt.ForgeSettings, r *vmt.Report, link *vmt.ForgeAdvisoryLink) error {
+	if link == nil {
+		return vmt.Invalid("report_id", "report %d has no advisory on GitHub", r.ID)
+	}
+	have, err := fa.Advisory(ctx, f, link.GHSA)
+	if err != nil {
+		return err
+	}
+	if have.State == vmt.GHSAPublished || have.State == vmt.GHSAWithdrawn {
+		return nil // collaboration is over once the advisory is out
+	}
+	var want, removed []string
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+		want, removed, err = s.advisoryCollaborators(tx, r, have.Collaborators)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	next := vmt.CollaboratorsOf(have.Collaborators, want, removed)
+	if vmt.SameLabels(next, have.Collaborators) {
+		return nil
+	}
+	_, err = fa.SetAdvisoryCollaborators(ctx, f, link.GHSA, next)
+	return err
+}
+
+// SetOwnForgeLogin makes login the GitHub login of the actor's account
+// ("" takes it off): the login is then the account's on GitHub, and the
+// account becomes a collaborator on the advisories of the reports it is
+// subscribed to. Audited. ECONFLICT when another account has the login.
+func (s *Service) SetOwnForgeLogin(ctx context.Context, a vmt.Actor, login string) ([]string, error) {
+	if err := vmt.RequireAuth(a); err != nil {
+		return nil, err
+	}
+	login = strings.TrimPrefix(strings.TrimSpace(login), "@")
+	if login != "" && (loginOf(login) != login || len(login) > 39) {
+		return nil, vmt.Invalid("github_login", "%q is not a GitHub login", login)
+	}
+	var out []string
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		old, err := tx.UserForgeLogins(a.ID())
+		if err != nil {
+			return err
+		}
+		if err := tx.SetUserForgeLogin(a.ID(), login); err != nil {
+			return err
+		}
+		if out, err = tx.UserForgeLogins(a.ID()); err != nil || slices.Equal(old, out) {
+			return err
+		}
+		return s.audit(tx, a, vmt.AuditUserForgeLogin, 0, 0, subject("user", a.ID()),
+			map[string]any{"github_logins": old}, map[string]any{"github_logins": out})
+	})
+	return out, err
+}
+
+// OwnForgeLogins returns the GitHub logins of the actor's account.
+func (s *Service) OwnForgeLogins(ctx context.Context, a vmt.Actor) ([]string, error) {
+	if err := vmt.RequireAuth(a); err != nil {
+		return nil, err
+	}
+	var out []string
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+		out, err = tx.UserForgeLogins(a.ID())
+		return err
+	})
+	return out, err
+}
