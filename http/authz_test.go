@@ -204,6 +204,9 @@ var otherRoutes = []struct {
 	// the administrator (proven already), and a made-up link is refused.
 	{"POST", "/api/v1/me/email-proof", "", "401 409 409 409 409 409 409 409 409 409 409 409"},
 	{"POST", "/api/v1/me/email-proof/confirm", `{"token":"vmtp_madeup{n}"}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
+	// One's own GitHub login: every signed-in principal sets its own.
+	{"GET", "/api/v1/me/github-login", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/me/github-login", `{"github_login":"gh-{n}"}`, "401 200 200 200 200 200 200 200 200 200 200 200"},
 	// One's own inbox and notification settings: every signed-in principal.
 	{"GET", "/api/v1/inbox", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
 	{"GET", "/api/v1/account/notifications", "", "401 200 200 200 200 200 200 200 200 200 200 200"},

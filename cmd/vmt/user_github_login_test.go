@@ -1,0 +1,30 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestUserGitHubLogin: an account sets, shows and takes off its own
+// GitHub login; another account's is refused.
+func TestUserGitHubLogin(t *testing.T) {
+	s := newAPIServer(t)
+	admin := newCLIUser(t)
+	admin.login(s, s.adminToken)
+	rep, _ := addUser(t, s, admin, "reporter@example.org", "reporter")
+	if out := rep.ok("user", "github-login"); !strings.Contains(out, "(none)") {
+		t.Errorf("before any: %q", out)
+	}
+	if out := rep.ok("user", "github-login", "@Octo-Cat"); !strings.Contains(out, "octo-cat") {
+		t.Errorf("set: %q", out)
+	}
+	if out := rep.ok("user", "github-login"); !strings.Contains(out, "octo-cat") {
+		t.Errorf("shown: %q", out)
+	}
+	admin.fails(exitConflict, "linked to another account", "user", "github-login", "octo-cat")
+	rep.fails(exitUsage, "is not a GitHub login", "user", "github-login", "octo/cat")
+	if out := rep.ok("user", "github-login", "--clear"); !strings.Contains(out, "(none)") {
+		t.Errorf("cleared: %q", out)
+	}
+	admin.ok("user", "github-login", "octo-cat")
+}
