@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
 	"slices"
 	"strings"
 
@@ -18,8 +19,7 @@ import (
 
 // subscribersChanged queues the sync of r's advisory collaborators, when
 // r has a repository advisory: every writer of a subscription calls it.
-// The item reads the subscribers as they are at delivery; its key names
-// the subscribers now, so that each change has its item.
+// The item reads the subscribers as they are at delivery.
 func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
 	if s.advisories() == nil {
 		return nil
@@ -36,19 +36,16 @@ func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
 	return s.queueCollaborators(tx, r)
 }
 
-// queueCollaborators queues the sync of r's advisory collaborators.
+// queueCollaborators queues the sync of r's advisory collaborators. The
+// item reads the subscriptions at delivery, so each change needs its own
+// item: a subscription ended and granted again within one clock tick
+// (a stopped clock in tests) would otherwise find the earlier key. The
+// key carries a random part; it is written in the transaction of the
+// change, once.
 func (s *Service) queueCollaborators(tx vmt.Tx, r *vmt.Report) error {
-	subs, err := tx.Subscriptions(r.ID)
-	if err != nil {
-		return err
-	}
-	var b strings.Builder
-	for _, sub := range subs {
-		b.WriteString("," + itoa(int(sub.UserID)))
-	}
 	req := vmt.ForgeRequest{Op: vmt.ForgeAdvisoryCollaborators, ProjectID: r.ProjectID, ReportID: r.ID}
-	key := "forge:ghsa-collab:" + itoa(int(r.ID)) + ":" + stamp(s.now()) + ":" + itoa(len(subs)) + b.String()
-	return ignoreConflict(enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now()))
+	key := "forge:ghsa-collab:" + itoa(int(r.ID)) + ":" + stamp(s.now()) + ":" + rand.Text()[:10]
+	return enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now())
 }
 
 // advisoryCollaborators returns the logins of r's subscribers who may see

@@ -1,0 +1,105 @@
+package jobs_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/github/githubtest"
+	"github.com/vmtproject/vmt/sqldb/sqldbtest"
+)
+
+// Private collaboration (issue 16, item 5): the subscribers of a report
+// whose account has a GitHub login (set by themselves) become the
+// collaborators of its draft advisory, and are taken off when their
+// access ends; a collaborator a maintainer added on GitHub is left; a
+// retry changes nothing; nothing is published.
+func TestForgeAdvisoryCollaborators(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			f := newAdvisoryWorld(t, engine)
+			ctx := context.Background()
+			_, err := f.svc.SetForgeSettings(ctx, f.admin, "p", f.settings())
+			must(t, err)
+			f.deliver()
+			ghsa := f.gs.AddReport(githubtest.Advisory{Summary: "Guest escape", Description: "The agent trusts the guest.",
+				Author: "octo", AuthorID: 77, Collaborators: []string{"maint"}})
+			if n := f.round(); n != 1 {
+				t.Fatalf("filed %d", n)
+			}
+			r := f.reportOf(ghsa)
+			_, err = f.svc.Transition(ctx, f.coord, r.ID, vmt.TransitionInput{To: vmt.StatusConfirmed})
+			must(t, err)
+
+			mk := func(email string) *vmt.User {
+				u, err := f.svc.CreateUser(ctx, f.admin, vmt.UserInput{Email: email, Name: email, Role: vmt.RoleReporter})
+				must(t, err)
+				return u
+			}
+			ada, bob, cy := mk("ada@example.org"), mk("bob@example.org"), mk("cy@example.org")
+			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "Ada-K"); err != nil {
+				t.Fatal(err)
+			}
+			// A login is one account's: Cy cannot take Ada's.
+			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "ada-k"); vmt.ErrorCode(err) != vmt.ECONFLICT {
+				t.Errorf("another account's login: %v", err)
+			}
+			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "cy/../x"); vmt.ErrorCode(err) != vmt.EINVALID {
+				t.Errorf("a login that is not one: %v", err)
+			}
+			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "cy-gh")
+			must(t, err)
+			collab := func(want ...string) {
+				t.Helper()
+				f.deliver()
+				if got := f.gs.Advisory(ghsa).Collaborators; !vmt.SameLabels(got, want) {
+					t.Errorf("collaborators %q, want %q", got, want)
+				}
+			}
+			collab("maint") // no one let in yet: nothing changed
+			if n := len(f.gs.Changes()); n == 0 {
+				t.Fatal("no change at all (the accept)")
+			}
+
+			// Let in: Ada (a login) and Bob (none) by subscription, Cy as well.
+			for _, u := range []*vmt.User{ada, bob, cy} {
+				_, err := f.svc.Subscribe(ctx, f.coord, r.ID, u.ID)
+				must(t, err)
+			}
+			collab("maint", "ada-k", "cy-gh")
+			// Cy's access ends (she leaves), Ada's by the VMT.
+			must(t, f.svc.Unsubscribe(ctx, vmt.Actor{User: cy}, r.ID, cy.ID))
+			collab("maint", "ada-k")
+			must(t, f.svc.Unsubscribe(ctx, f.coord, r.ID, ada.ID))
+			collab("maint")
+			// Ada let in again.
+			_, err = f.svc.Subscribe(ctx, f.coord, r.ID, ada.ID)
+			must(t, err)
+			collab("maint", "ada-k")
+
+			// A retry of every item changes nothing.
+			changes := len(f.gs.Changes())
+			for _, o := range f.forgeItems() {
+				if o.State != vmt.OutboxDone {
+					t.Errorf("item %s is %s: %s", o.Key, o.State, o.LastError)
+				}
+				if err := f.svc.DeliverForge(ctx, o); err != nil {
+					t.Errorf("retry of %s: %v", o.Key, err)
+				}
+			}
+			if n := len(f.gs.Changes()); n != changes {
+				t.Errorf("the retries made %d changes on GitHub", n-changes)
+			}
+			// Only the advisory was written: nothing public.
+			for _, c := range f.gs.Changes() {
+				if c.Operation != "security-advisories/update-repository-advisory" && c.Operation != "issues/create-label" {
+					t.Errorf("a change for the embargoed report: %+v", c)
+				}
+			}
+			if st := f.gs.Advisory(ghsa).States; !slices.Equal(st, []string{"triage", "draft"}) {
+				t.Errorf("the advisory went %v", st)
+			}
+		})
+	}
+}
