@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -43,6 +44,23 @@ type advisory struct {
 	Collaborators []struct {
 		Login string `json:"login"`
 	} `json:"collaborating_users"`
+	Fork *repository `json:"private_fork"`
+}
+
+// repository is a repository as GitHub answers it, the parts vmt reads.
+type repository struct {
+	Name    string `json:"name"`
+	HTMLURL string `json:"html_url"`
+	Owner   struct {
+		Login string `json:"login"`
+	} `json:"owner"`
+}
+
+func (r *repository) fork() *vmt.ForgeFork {
+	if r == nil {
+		return nil
+	}
+	return &vmt.ForgeFork{Owner: r.Owner.Login, Repo: r.Name, URL: r.HTMLURL, CloneURL: r.HTMLURL + ".git"}
 }
 
 type vulnPackage struct {
@@ -92,6 +110,7 @@ func (a *advisory) forge() *vmt.ForgeAdvisory {
 	if a.Author != nil {
 		out.Reporter, out.ReporterID, out.ReporterEmail = a.Author.Login, a.Author.ID, str(a.Author.Email)
 	}
+	out.Fork = a.Fork.fork()
 	for _, u := range a.Collaborators {
 		out.Collaborators = append(out.Collaborators, u.Login)
 	}
@@ -382,4 +401,34 @@ func (g *Forge) SetAdvisoryCollaborators(ctx context.Context, f *vmt.ForgeSettin
 	}
 	_, err = c.Do(req, nil)
 	return err == nil, classify("set the collaborators of "+ghsa, err)
+}
+
+// CreateFork makes the temporary private fork of ghsa unless it has one.
+func (g *Forge) CreateFork(ctx context.Context, f *vmt.ForgeSettings, ghsa string) (*vmt.ForgeFork, bool, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return nil, false, err
+	}
+	a, err := g.get(ctx, c, f, ghsa)
+	if err != nil {
+		return nil, false, err
+	}
+	if a.Fork != nil {
+		return a.Fork.fork(), false, nil
+	}
+	req, err := c.NewRequest(ctx, http.MethodPost, g.advisoriesPath(f)+"/"+url.PathEscape(ghsa)+"/forks", nil)
+	if err != nil {
+		return nil, false, classify("fork for "+ghsa, err)
+	}
+	out := &repository{}
+	_, err = c.Do(req, out)
+	var ae *gh.AcceptedError
+	if err != nil && errors.As(err, &ae) {
+		// 202: the fork is being made; the answer is the repository.
+		err = json.Unmarshal(ae.Raw, out)
+	}
+	if err != nil {
+		return nil, false, classify("fork for "+ghsa, err)
+	}
+	return out.fork(), true, nil
 }

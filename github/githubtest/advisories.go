@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
 )
 
 // Advisory is a repository security advisory as the stand-in keeps it.
@@ -24,6 +25,10 @@ type Advisory struct {
 	CVERequested bool
 	// Collaborators are the logins of its collaborating users.
 	Collaborators []string
+	// Fork is the name of its temporary private fork (of the same
+	// owner), "" before one is made; Forks counts the forks made.
+	Fork  string
+	Forks int
 	// States is every state the advisory was in, in order.
 	States []string
 }
@@ -133,6 +138,14 @@ func (s *Server) operateAdvisory(op string, r *http.Request, params map[string]s
 			a.States = append(a.States, a.State)
 		}
 		return answer{http.StatusOK, s.advisoryValue(a)}
+	case "security-advisories/create-fork":
+		if a.State == "published" || a.State == "withdrawn" {
+			return answer{http.StatusUnprocessableEntity, validationFailed("a published advisory has no temporary fork")}
+		}
+		if a.Fork == "" {
+			a.Fork, a.Forks = s.Repo+"-"+strings.ToLower(a.GHSA), a.Forks+1
+		}
+		return answer{http.StatusAccepted, s.value("full-repository", s.forkOver(a))}
 	case "security-advisories/create-repository-advisory-cve-request":
 		if a.CVE != "" || a.CVERequested || a.State == "published" || a.State == "closed" {
 			return answer{http.StatusUnprocessableEntity, validationFailed("a CVE cannot be requested for this advisory")}
@@ -266,6 +279,10 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 		"html_url": web, "summary": a.Summary, "description": orNull(a.Description), "severity": orNull(a.Severity),
 		"state": a.State, "identifiers": ids, "vulnerabilities": vulns, "cwes": cwes, "cwe_ids": cweIDs, "credits": credits,
 		"credits_detailed": []any{}, "collaborating_users": collab, "collaborating_teams": []any{}}
+	over["private_fork"] = nil
+	if a.Fork != "" {
+		over["private_fork"] = s.value("simple-repository", s.forkOver(a))
+	}
 	if a.CVSS != "" {
 		over["cvss"] = map[string]any{"vector_string": a.CVSS, "score": 5.0}
 	}
@@ -276,4 +293,11 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 		over["submission"] = map[string]any{"accepted": a.State != "triage"}
 	}
 	return s.value("repository-advisory", over)
+}
+
+// forkOver are the fields of a's fork as GitHub answers a repository.
+func (s *Server) forkOver(a *Advisory) map[string]any {
+	return map[string]any{"name": a.Fork, "full_name": s.Owner + "/" + a.Fork, "private": true,
+		"owner.login": s.Owner, "html_url": "https://github.com/" + s.Owner + "/" + a.Fork,
+		"url": s.URL + "repos/" + s.Owner + "/" + a.Fork}
 }
