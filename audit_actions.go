@@ -63,6 +63,7 @@ const (
 	AuditReportNoticeUpdate       = "report.notice_update"
 	AuditReportDisclosureMove     = "report.disclosure_move"
 	AuditReportDuplicate          = "report.duplicate"
+	AuditReportForgeFork          = "report.forge_fork"
 	AuditReportForgeIssue         = "report.forge_issue"
 	AuditReportForgeLabel         = "report.forge_label"
 	AuditReportForgePullRequest   = "report.forge_pull_request"

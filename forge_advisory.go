@@ -69,6 +69,30 @@ type ForgeAdvisory struct {
 	// with (its collaborating users): they see the draft and its
 	// temporary private fork.
 	Collaborators []string `json:"collaborating_users,omitempty"`
+	// Fork is the advisory's temporary private fork, nil before one is
+	// made.
+	Fork *ForgeFork `json:"private_fork,omitempty"`
+}
+
+// ForgeFork is the temporary private fork of a repository advisory:
+// private to the advisory's collaborators and the repository's
+// maintainers, where a fix is worked on under embargo. A branch pushed
+// there can be taken in as a patch series.
+type ForgeFork struct {
+	Owner    string `json:"owner"`
+	Repo     string `json:"repo"`
+	URL      string `json:"html_url"`
+	CloneURL string `json:"clone_url"`
+}
+
+// ForgeForkState answers the coordinator who asks for the fork: whether
+// this ask queued its creation (the first does), and the fork once GitHub
+// has made it.
+type ForgeForkState struct {
+	ReportID int64      `json:"report_id"`
+	GHSA     string     `json:"ghsa_id,omitempty"`
+	Queued   bool       `json:"queued"`
+	Fork     *ForgeFork `json:"fork"`
 }
 
 // ForgeAdvisoryLink records the repository advisory a report is followed
@@ -115,6 +139,9 @@ type ForgeAdvisories interface {
 	// users, unless they are (in any order and case); it reports whether
 	// it changed them.
 	SetAdvisoryCollaborators(ctx context.Context, f *ForgeSettings, ghsa string, logins []string) (bool, error)
+	// CreateFork makes the advisory's temporary private fork unless it
+	// has one; it returns the fork and whether it made it.
+	CreateFork(ctx context.Context, f *ForgeSettings, ghsa string) (*ForgeFork, bool, error)
 }
 
 // The operations of a ForgeRequest on advisories.
@@ -134,6 +161,9 @@ const (
 	// its repository advisory (item 5): one let in is added, one whose
 	// access ended removed; logins vmt does not know are left.
 	ForgeAdvisoryCollaborators = "advisory-collaborators"
+	// ForgeCreateFork makes the temporary private fork of the report's
+	// repository advisory (a draft is made for it if it has none).
+	ForgeCreateFork = "advisory-fork"
 )
 
 // CollaboratorsOf returns the collaborating users an advisory that has

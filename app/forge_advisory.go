@@ -198,13 +198,17 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		return err
 	case vmt.ForgeAdvisoryCollaborators: // forge_collab.go
 		return s.syncCollaborators(ctx, fa, f, r, link)
-	case vmt.ForgeRequestCVE:
+	case vmt.ForgeRequestCVE, vmt.ForgeCreateFork:
 		in := &vmt.ForgeAdvisory{Summary: r.Title, Packages: reportPackages(r, project),
 			Description: fmt.Sprintf("Report #%d in vmt. vmt fills this advisory from its own at the disclosure.", r.ID)}
 		var ghsa string
 		if link != nil {
 			ghsa = link.GHSA // the reporter's advisory, left as they wrote it
 		} else if ghsa, err = s.ensureForgeAdvisory(ctx, fa, f, r, nil, in); err != nil {
+			return err
+		}
+		if req.Op == vmt.ForgeCreateFork { // forge_collab.go
+			_, _, err = fa.CreateFork(ctx, f, ghsa)
 			return err
 		}
 		_, err = fa.RequestCVE(ctx, f, ghsa)

@@ -175,3 +175,50 @@ func (s *Service) OwnForgeLogins(ctx context.Context, a vmt.Actor) ([]string, er
 	})
 	return out, err
 }
+
+// CreateForgeFork asks for the temporary private fork of report id's
+// repository advisory (a draft is made for the report if it has none),
+// where those let in work on the fix under embargo; the report's VMT.
+// The fork is made once: the first ask queues it, audited, and every ask
+// answers the fork once GitHub has made it (a read of the advisory).
+func (s *Service) CreateForgeFork(ctx context.Context, a vmt.Actor, id int64) (*vmt.ForgeForkState, error) {
+	fa := s.advisories()
+	out := &vmt.ForgeForkState{ReportID: id}
+	var f *vmt.ForgeSettings
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionCoordinate)
+		if err != nil {
+			return err
+		}
+		if f, err = s.forgeOf(tx, r.ProjectID); err != nil {
+			return err
+		}
+		if f == nil || fa == nil {
+			return vmt.Invalid("project", "the report's project has no GitHub repository set up here")
+		}
+		if l, err := tx.ForgeAdvisoryLink(r.ID); err == nil {
+			out.GHSA = l.GHSA
+		} else if vmt.ErrorCode(err) != vmt.ENOTFOUND {
+			return err
+		}
+		req := vmt.ForgeRequest{Op: vmt.ForgeCreateFork, ProjectID: r.ProjectID, ReportID: r.ID}
+		err = enqueueJSON(tx, "forge:ghsa-fork:"+itoa(int(r.ID)), vmt.KindForge, r.ID, req, s.now())
+		if vmt.ErrorCode(err) == vmt.ECONFLICT {
+			return nil // asked before
+		} else if err != nil {
+			return err
+		}
+		out.Queued = true
+		return s.audit(tx, a, vmt.AuditReportForgeFork, r.ProjectID, r.ID, subject("report", r.ID), nil,
+			map[string]any{"ghsa_id": out.GHSA})
+	})
+	if err != nil || out.GHSA == "" {
+		return out, err
+	}
+	have, err := fa.Advisory(ctx, f, out.GHSA)
+	if err != nil {
+		return nil, err
+	}
+	out.Fork = have.Fork
+	return out, nil
+}

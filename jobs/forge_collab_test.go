@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -99,6 +100,74 @@ func TestForgeAdvisoryCollaborators(t *testing.T) {
 			}
 			if st := f.gs.Advisory(ghsa).States; !slices.Equal(st, []string{"triage", "draft"}) {
 				t.Errorf("the advisory went %v", st)
+			}
+		})
+	}
+}
+
+// The temporary private fork: asked by the report's VMT for a report
+// with no advisory yet (a draft is made for it), made once however often
+// it is asked and retried, and shown once made; a reporter may not ask;
+// nothing public is made.
+func TestForgeAdvisoryFork(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			f := newAdvisoryWorld(t, engine)
+			ctx := context.Background()
+			_, err := f.svc.SetForgeSettings(ctx, f.admin, "p", f.settings())
+			must(t, err)
+			f.deliver()
+			r, err := f.svc.CreateReport(ctx, f.coord, vmt.ReportInput{Project: "p", Title: "Agent overflow", Description: "d", Components: []string{"agent"}})
+			must(t, err)
+			rep, err := f.svc.CreateUser(ctx, f.admin, vmt.UserInput{Email: "rep@example.org", Name: "Rep", Role: vmt.RoleReporter})
+			must(t, err)
+			if _, err := f.svc.CreateForgeFork(ctx, vmt.Actor{User: rep}, r.ID); vmt.ErrorCode(err) == "" {
+				t.Error("an account not let in asked for the fork")
+			}
+			st, err := f.svc.CreateForgeFork(ctx, f.coord, r.ID)
+			must(t, err)
+			if !st.Queued || st.Fork != nil || st.GHSA != "" {
+				t.Errorf("the first ask: %+v", st)
+			}
+			if st, err := f.svc.CreateForgeFork(ctx, f.coord, r.ID); err != nil || st.Queued {
+				t.Errorf("a second ask before delivery: %+v, %v", st, err)
+			}
+			f.deliver()
+			for _, o := range f.forgeItems() {
+				if o.State != vmt.OutboxDone {
+					t.Errorf("item %s is %s: %s", o.Key, o.State, o.LastError)
+				}
+			}
+			l := f.advisoryLink(r.ID)
+			a := f.gs.Advisory(l.GHSA)
+			if a == nil || a.State != "draft" || a.Forks != 1 || a.Fork != "kata-containers-"+strings.ToLower(l.GHSA) {
+				t.Fatalf("the advisory: %+v", a)
+			}
+			st, err = f.svc.CreateForgeFork(ctx, f.coord, r.ID)
+			must(t, err)
+			want := "https://github.com/kata-containers/" + a.Fork
+			if st.Queued || st.GHSA != l.GHSA || st.Fork == nil || st.Fork.URL != want || st.Fork.CloneURL != want+".git" ||
+				st.Fork.Owner != "kata-containers" || st.Fork.Repo != a.Fork {
+				t.Errorf("the fork shown: %+v %+v", st, st.Fork)
+			}
+			changes := len(f.gs.Changes())
+			for _, o := range f.forgeItems() {
+				if err := f.svc.DeliverForge(ctx, o); err != nil {
+					t.Errorf("retry of %s: %v", o.Key, err)
+				}
+			}
+			if n := len(f.gs.Changes()); n != changes {
+				t.Errorf("the retries made %d changes", n-changes)
+			}
+			if a := f.gs.Advisory(l.GHSA); a.Forks != 1 || a.State != "draft" {
+				t.Errorf("after the retries: %d forks, %s", a.Forks, a.State)
+			}
+			for _, c := range f.gs.Changes() {
+				switch c.Operation {
+				case "issues/create-label", "security-advisories/create-repository-advisory", "security-advisories/create-fork":
+				default:
+					t.Errorf("a change for the embargoed report: %+v", c)
+				}
 			}
 		})
 	}
