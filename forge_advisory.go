@@ -142,6 +142,10 @@ type ForgeAdvisories interface {
 	// CreateFork makes the advisory's temporary private fork unless it
 	// has one; it returns the fork and whether it made it.
 	CreateFork(ctx context.Context, f *ForgeSettings, ghsa string) (*ForgeFork, bool, error)
+	// ForkPatches returns the commits of fork from base to head as a
+	// patch series (git format-patch's mbox), at most max bytes (more is
+	// ETOOLARGE). A read: nothing changes on the forge.
+	ForkPatches(ctx context.Context, f *ForgeSettings, fork *ForgeFork, base, head string, max int) ([]byte, error)
 }
 
 // The operations of a ForgeRequest on advisories.

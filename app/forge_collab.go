@@ -222,3 +222,60 @@ func (s *Service) CreateForgeFork(ctx context.Context, a vmt.Actor, id int64) (*
 	out.Fork = have.Fork
 	return out, nil
 }
+
+// FixFromFork takes the commits pushed to ref of the report's temporary
+// private fork, from branch up, in as branch's patch series: read from
+// GitHub as a series and filed through the same check as an upload
+// (AttachFix), by one who may attach a fix. The fork is private: reading
+// it discloses nothing.
+func (s *Service) FixFromFork(ctx context.Context, a vmt.Actor, reportID int64, branch, ref string) (*vmt.Fix, error) {
+	if len(ref) > vmt.MaxBranchNameLen || !vmt.BranchPattern.MatchString(ref) || vmt.ContainsDotDot(ref) {
+		return nil, vmt.Invalid("ref", "%q is not a branch name", ref)
+	}
+	fa := s.advisories()
+	var f *vmt.ForgeSettings
+	var link *vmt.ForgeAdvisoryLink
+	probe := &vmt.Fix{Branch: branch, Series: "-"}
+	if err := probe.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		if _, err := s.fixTarget(tx, a, reportID, probe); err != nil {
+			return err
+		}
+		r, err := tx.Report(reportID)
+		if err != nil {
+			return err
+		}
+		if f, err = s.forgeOf(tx, r.ProjectID); err != nil {
+			return err
+		}
+		if f == nil || fa == nil {
+			return vmt.Invalid("project", "the report's project has no GitHub repository set up here")
+		}
+		if link, err = tx.ForgeAdvisoryLink(r.ID); vmt.ErrorCode(err) == vmt.ENOTFOUND {
+			return vmt.Invalid("report_id", "the report has no advisory on GitHub, so no fork: ask for one first (github-fork)")
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	have, err := fa.Advisory(ctx, f, link.GHSA)
+	if err != nil {
+		return nil, err
+	}
+	if have.Fork == nil {
+		return nil, vmt.Invalid("report_id", "the advisory %s has no fork yet: ask for one (github-fork), or wait for GitHub to make it", link.GHSA)
+	}
+	series, err := fa.ForkPatches(ctx, f, have.Fork, branch, ref, vmt.MaxFixSeriesBytes)
+	if vmt.ErrorCode(err) == vmt.EINVALID {
+		return nil, vmt.Invalid("ref", "the fork %s has no %s to compare with %s", have.Fork.URL, ref, branch)
+	} else if err != nil {
+		return nil, err
+	}
+	if len(series) == 0 {
+		return nil, vmt.Invalid("ref", "%s of the fork adds no commit to %s", ref, branch)
+	}
+	return s.AttachFix(ctx, a, reportID, vmt.FixInput{Branch: branch, Series: string(series)})
+}

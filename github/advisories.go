@@ -432,3 +432,45 @@ func (g *Forge) CreateFork(ctx context.Context, f *vmt.ForgeSettings, ghsa strin
 	}
 	return out.fork(), true, nil
 }
+
+// ForkPatches reads the commits of fork from base to head with the
+// comparison's patch media type: the series as git format-patch writes
+// it.
+func (g *Forge) ForkPatches(ctx context.Context, f *vmt.ForgeSettings, fork *vmt.ForgeFork, base, head string, max int) ([]byte, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return nil, err
+	}
+	u := "repos/" + url.PathEscape(fork.Owner) + "/" + url.PathEscape(fork.Repo) + "/compare/" +
+		url.PathEscape(base+"..."+head)
+	req, err := c.NewRequest(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, classify("compare "+base+"..."+head, err)
+	}
+	req.Header.Set("Accept", "application/vnd.github.patch")
+	var buf limitedBuffer
+	buf.max = max
+	if _, err := c.Do(req, &buf); err != nil {
+		if buf.over {
+			return nil, &vmt.Error{Code: vmt.ETOOLARGE, Field: "ref", Message: "the branch's commits are over the size of a series"}
+		}
+		return nil, classify("compare "+base+"..."+head+" on the fork", err)
+	}
+	return buf.b, nil
+}
+
+// limitedBuffer keeps at most max bytes, and refuses more.
+type limitedBuffer struct {
+	b    []byte
+	max  int
+	over bool
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if len(l.b)+len(p) > l.max {
+		l.over = true
+		return 0, errors.New("github: the answer is over its bound")
+	}
+	l.b = append(l.b, p...)
+	return len(p), nil
+}

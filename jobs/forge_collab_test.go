@@ -2,12 +2,16 @@ package jobs_test
 
 import (
 	"context"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vmtproject/vmt"
+	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/github/githubtest"
+	"github.com/vmtproject/vmt/gitrepo"
+	"github.com/vmtproject/vmt/jobs"
 	"github.com/vmtproject/vmt/sqldb/sqldbtest"
 )
 
@@ -168,6 +172,84 @@ func TestForgeAdvisoryFork(t *testing.T) {
 				default:
 					t.Errorf("a change for the embargoed report: %+v", c)
 				}
+			}
+		})
+	}
+}
+
+// A branch pushed to the fork taken in as a patch series: read from
+// GitHub as a series, checked as an upload (its subjects and base
+// recorded); refused when it does not apply, when the fork has no such
+// branch, and for one who may not attach a fix. Reading changes nothing
+// on GitHub.
+func TestForgeFixFromFork(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			f := newAdvisoryWorld(t, engine)
+			ctx := context.Background()
+			up, series := upstreamRepo(t)
+			checker := &gitrepo.Checker{Dir: filepath.Join(t.TempDir(), "mirrors"), Sources: map[string]string{"p": up}}
+			f.setDeps(func(d *app.Deps) { d.Checker = checker })
+			f.svc = f.world.svc
+			f.wk.Handlers = map[string]jobs.Handler{vmt.KindForge: jobs.Forge(f.svc)}
+			_, err := f.svc.UpdateProject(ctx, f.admin, f.project.ID, vmt.ProjectPatch{Branches: &[]string{"master", "stable-1"}})
+			must(t, err)
+			_, err = f.svc.SetForgeSettings(ctx, f.admin, "p", f.settings())
+			must(t, err)
+			f.deliver()
+			r, err := f.svc.CreateReport(ctx, f.coord, vmt.ReportInput{Project: "p", Title: "Agent overflow", Description: "d", Components: []string{"agent"}})
+			must(t, err)
+			if _, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "master", "fix-1"); vmt.ErrorCode(err) != vmt.EINVALID {
+				t.Errorf("before any fork: %v", err)
+			}
+			_, err = f.svc.CreateForgeFork(ctx, f.coord, r.ID)
+			must(t, err)
+			f.deliver()
+			ghsa := f.advisoryLink(r.ID).GHSA
+			f.gs.PushToFork(ghsa, "master", "fix-1", series)
+			f.gs.PushToFork(ghsa, "stable-1", "fix-bad", strings.Replace(series, "-6\n", "-600\n", 1))
+			changes := len(f.gs.Changes())
+
+			fix, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "master", "fix-1")
+			must(t, err)
+			if fix.Branch != "master" || !slices.Equal(fix.Subjects, []string{"agent: check the length"}) || fix.BaseCommit == "" ||
+				fix.Review != vmt.ReviewPending {
+				t.Errorf("the fix taken in: %+v", fix)
+			}
+			got, err := f.svc.FixPatch(ctx, f.coord, r.ID, fix.ID)
+			must(t, err)
+			if got.Series != series {
+				t.Errorf("the series stored:\n%s\nwant\n%s", got.Series, series)
+			}
+			if _, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "stable-1", "fix-bad"); vmt.ErrorCode(err) != vmt.EINVALID ||
+				!strings.Contains(err.Error(), "does not apply") {
+				t.Errorf("a series that does not apply: %v", err)
+			}
+			if _, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "stable-1", "nothing-here"); vmt.ErrorCode(err) != vmt.EINVALID || vmt.ErrorField(err) != "ref" {
+				t.Errorf("a branch the fork lacks: %v", err)
+			}
+			if _, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "stable-1", "../x"); vmt.ErrorCode(err) != vmt.EINVALID {
+				t.Errorf("a ref that is no branch name: %v", err)
+			}
+			if _, err := f.svc.FixFromFork(ctx, f.coord, r.ID, "nope", "fix-1"); vmt.ErrorCode(err) != vmt.EINVALID {
+				t.Errorf("not a branch of the project: %v", err)
+			}
+			rep, err := f.svc.CreateUser(ctx, f.admin, vmt.UserInput{Email: "rep@example.org", Name: "Rep", Role: vmt.RoleReporter})
+			must(t, err)
+			calls := len(f.gs.Calls())
+			if _, err := f.svc.FixFromFork(ctx, vmt.Actor{User: rep}, r.ID, "master", "fix-1"); vmt.ErrorCode(err) == "" {
+				t.Error("an account not let in took a fix in")
+			}
+			if n := len(f.gs.Calls()); n != calls {
+				t.Errorf("the refused account made %d calls to GitHub", n-calls)
+			}
+			fixes, err := f.svc.Fixes(ctx, f.coord, r.ID)
+			must(t, err)
+			if len(fixes) != 1 {
+				t.Errorf("%d fixes, want the one that applies", len(fixes))
+			}
+			if n := len(f.gs.Changes()); n != changes {
+				t.Errorf("taking fixes in made %d changes on GitHub", n-changes)
 			}
 		})
 	}

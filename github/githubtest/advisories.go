@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
 // Advisory is a repository security advisory as the stand-in keeps it.
@@ -29,6 +31,8 @@ type Advisory struct {
 	// owner), "" before one is made; Forks counts the forks made.
 	Fork  string
 	Forks int
+	// Pushed are the series pushed to the fork, by base...head.
+	Pushed map[string]string
 	// States is every state the advisory was in, in order.
 	States []string
 }
@@ -300,4 +304,44 @@ func (s *Server) forkOver(a *Advisory) map[string]any {
 	return map[string]any{"name": a.Fork, "full_name": s.Owner + "/" + a.Fork, "private": true,
 		"owner.login": s.Owner, "html_url": "https://github.com/" + s.Owner + "/" + a.Fork,
 		"url": s.URL + "repos/" + s.Owner + "/" + a.Fork}
+}
+
+// PushToFork makes branch head of advisory ghsa's fork hold the commits
+// whose series (git format-patch's mbox) is patch, on top of base: the
+// comparison base...head answers it.
+func (s *Server) PushToFork(ghsa, base, head, patch string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.advisories[ghsa]
+	if a.Fork == "" {
+		s.t.Fatalf("githubtest: %s has no fork to push to", ghsa)
+	}
+	if a.Pushed == nil {
+		a.Pushed = map[string]string{}
+	}
+	a.Pushed[base+"..."+head] = patch
+}
+
+// compare answers a comparison on an advisory's fork, with the patch
+// media type (the only one vmt asks).
+func (s *Server) compare(r *http.Request, params map[string]string) answer {
+	if params["owner"] == s.Owner {
+		for _, a := range s.advisories {
+			if a.Fork == "" || a.Fork != params["repo"] {
+				continue
+			}
+			if r.Header.Get("Accept") != "application/vnd.github.patch" {
+				s.t.Errorf("githubtest: a comparison asked as %q, not as a patch", r.Header.Get("Accept"))
+			}
+			if p, ok := a.Pushed[params["basehead"]]; ok {
+				return answer{http.StatusOK, rawBody{[]byte(p), "application/vnd.github.patch"}}
+			}
+		}
+	}
+	return answer{http.StatusNotFound, basicError("Not Found")}
+}
+
+// A comparison's patch is text: validated as the description's string.
+func init() {
+	openapi3filter.RegisterBodyDecoder("application/vnd.github.patch", openapi3filter.PlainBodyDecoder)
 }
