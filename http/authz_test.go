@@ -174,6 +174,11 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/github-fork", "",
 		"404 400 400 404 403 404 403 404 403 404 403 404",
 		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	// A branch of the fork as a series: no GitHub repository here (400)
+	// for one who may attach a fix; a public report takes a link (400).
+	{"POST", "/api/v1/reports/{id}/fixes/from-fork", `{"branch":"main","ref":"fix-1"}`,
+		"404 400 400 404 400 404 400 404 400 404 400 404",
+		"401 400 400 403 400 403 400 403 400 403 400 403"},
 	// The issue a report is followed in: refused on a private report,
 	// and for a project with no GitHub repository (400), once access is
 	// granted.
