@@ -197,7 +197,7 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		_, err = fa.SetAdvisoryState(ctx, f, ghsa, vmt.GHSAPublished)
 		return err
 	case vmt.ForgeAdvisoryCollaborators: // forge_collab.go
-		return s.syncCollaborators(ctx, fa, f, r, link)
+		return s.syncCollaborators(ctx, fa, f, r, link, req.Gone)
 	case vmt.ForgeRequestCVE, vmt.ForgeCreateFork:
 		in := &vmt.ForgeAdvisory{Summary: r.Title, Packages: reportPackages(r, project),
 			Description: fmt.Sprintf("Report #%d in vmt. vmt fills this advisory from its own at the disclosure.", r.ID)}
@@ -243,7 +243,7 @@ func (s *Service) ensureForgeAdvisory(ctx context.Context, fa vmt.ForgeAdvisorie
 			return ignoreConflict(err)
 		}
 		// Those let in already become its collaborators.
-		return s.queueCollaborators(tx, r)
+		return s.queueCollaborators(tx, r, nil)
 	})
 	return id, err
 }

@@ -21,6 +21,12 @@ import (
 // r has a repository advisory: every writer of a subscription calls it.
 // The item reads the subscribers as they are at delivery.
 func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
+	return s.collaboratorsChanged(tx, r, nil)
+}
+
+// collaboratorsChanged is subscribersChanged, the logins gone taken off
+// too unless a subscriber has them.
+func (s *Service) collaboratorsChanged(tx vmt.Tx, r *vmt.Report, gone []string) error {
 	if s.advisories() == nil {
 		return nil
 	}
@@ -33,7 +39,7 @@ func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
 	} else if err != nil {
 		return err
 	}
-	return s.queueCollaborators(tx, r)
+	return s.queueCollaborators(tx, r, gone)
 }
 
 // queueCollaborators queues the sync of r's advisory collaborators. The
@@ -42,8 +48,8 @@ func (s *Service) subscribersChanged(tx vmt.Tx, r *vmt.Report) error {
 // (a stopped clock in tests) would otherwise find the earlier key. The
 // key carries a random part; it is written in the transaction of the
 // change, once.
-func (s *Service) queueCollaborators(tx vmt.Tx, r *vmt.Report) error {
-	req := vmt.ForgeRequest{Op: vmt.ForgeAdvisoryCollaborators, ProjectID: r.ProjectID, ReportID: r.ID}
+func (s *Service) queueCollaborators(tx vmt.Tx, r *vmt.Report, gone []string) error {
+	req := vmt.ForgeRequest{Op: vmt.ForgeAdvisoryCollaborators, ProjectID: r.ProjectID, ReportID: r.ID, Gone: gone}
 	key := "forge:ghsa-collab:" + itoa(int(r.ID)) + ":" + stamp(s.now()) + ":" + rand.Text()[:10]
 	return enqueueJSON(tx, key, vmt.KindForge, r.ID, req, s.now())
 }
@@ -106,7 +112,7 @@ func (s *Service) advisoryCollaborators(tx vmt.Tx, r *vmt.Report, have []string)
 
 // syncCollaborators carries out a collaborators item for r, whose
 // advisory is link's.
-func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories, f *vmt.ForgeSettings, r *vmt.Report, link *vmt.ForgeAdvisoryLink) error {
+func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories, f *vmt.ForgeSettings, r *vmt.Report, link *vmt.ForgeAdvisoryLink, gone []string) error {
 	if link == nil {
 		return vmt.Invalid("report_id", "report %d has no advisory on GitHub", r.ID)
 	}
@@ -125,7 +131,7 @@ func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories,
 	if err != nil {
 		return err
 	}
-	next := vmt.CollaboratorsOf(have.Collaborators, want, removed)
+	next := vmt.CollaboratorsOf(have.Collaborators, want, append(removed, gone...))
 	if vmt.SameLabels(next, have.Collaborators) {
 		return nil
 	}
@@ -157,10 +163,41 @@ func (s *Service) SetOwnForgeLogin(ctx context.Context, a vmt.Actor, login strin
 		if out, err = tx.UserForgeLogins(a.ID()); err != nil || slices.Equal(old, out) {
 			return err
 		}
+		if err := s.loginChanged(tx, a.ID(), old); err != nil {
+			return err
+		}
 		return s.audit(tx, a, vmt.AuditUserForgeLogin, 0, 0, subject("user", a.ID()),
 			map[string]any{"github_logins": old}, map[string]any{"github_logins": out})
 	})
 	return out, err
+}
+
+// loginChanged queues the sync of the collaborators of each private
+// report account uid is subscribed to: its new login joins them, its old
+// ones leave.
+func (s *Service) loginChanged(tx vmt.Tx, uid int64, old []string) error {
+	if s.advisories() == nil {
+		return nil
+	}
+	for off := 0; ; off += vmt.MaxPageSize {
+		rs, _, err := tx.Reports(vmt.ReportFilter{Viewer: vmt.Viewer{UserID: uid}, Visibility: vmt.Private,
+			Limit: vmt.MaxPageSize, Offset: off})
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if on, err := tx.Subscribed(r.ID, uid); err != nil {
+				return err
+			} else if on {
+				if err := s.collaboratorsChanged(tx, r, old); err != nil {
+					return err
+				}
+			}
+		}
+		if len(rs) < vmt.MaxPageSize {
+			return nil
+		}
+	}
 }
 
 // OwnForgeLogins returns the GitHub logins of the actor's account.

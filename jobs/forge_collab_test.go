@@ -82,6 +82,14 @@ func TestForgeAdvisoryCollaborators(t *testing.T) {
 			_, err = f.svc.Subscribe(ctx, f.coord, r.ID, ada.ID)
 			must(t, err)
 			collab("maint", "ada-k")
+			// Bob, let in already, sets his login: he joins; Ada changes
+			// hers: the old one leaves, the new one joins.
+			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: bob}, "bob-gh")
+			must(t, err)
+			collab("maint", "ada-k", "bob-gh")
+			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "ada-new")
+			must(t, err)
+			collab("maint", "bob-gh", "ada-new")
 
 			// A retry of every item changes nothing.
 			changes := len(f.gs.Changes())
