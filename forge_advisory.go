@@ -16,6 +16,13 @@ import (
 // advisories are private to the repository's maintainers and the
 // advisory's collaborators, so vmt may write them for an embargoed
 // report; publishing waits for the disclosure.
+//
+// Item 5, private collaboration: the subscribers of a report whose
+// account has a GitHub login (set by its owner, or linked by the intake)
+// are the advisory's collaborators, added when let in and removed when
+// their access ends; the coordinator can have GitHub make the advisory's
+// temporary private fork, and a branch pushed there is taken in as a
+// patch series, checked as an upload (app/forge_collab.go).
 
 // The states of a repository advisory.
 const (
