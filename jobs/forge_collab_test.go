@@ -90,6 +90,14 @@ func TestForgeAdvisoryCollaborators(t *testing.T) {
 			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "ada-new")
 			must(t, err)
 			collab("maint", "bob-gh", "ada-new")
+			// Bob's account disabled: his access ends; enabled again, back.
+			yes, no := true, false
+			_, err = f.svc.UpdateUser(ctx, f.admin, bob.ID, vmt.UserPatch{Disabled: &yes})
+			must(t, err)
+			collab("maint", "ada-new")
+			_, err = f.svc.UpdateUser(ctx, f.admin, bob.ID, vmt.UserPatch{Disabled: &no})
+			must(t, err)
+			collab("maint", "bob-gh", "ada-new")
 
 			// A retry of every item changes nothing.
 			changes := len(f.gs.Changes())
