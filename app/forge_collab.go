@@ -144,7 +144,13 @@ func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories,
 // account becomes a collaborator on the advisories of the reports it is
 // subscribed to. Audited. ECONFLICT when another account has the login.
 func (s *Service) SetOwnForgeLogin(ctx context.Context, a vmt.Actor, login string) ([]string, error) {
-	if err := vmt.RequireAuth(a); err != nil {
+	return s.SetForgeLogin(ctx, a, a.ID(), login)
+}
+
+// SetForgeLogin is SetOwnForgeLogin for account userID: the account's
+// owner, or an administrator (who vouches for it); ENOTFOUND to others.
+func (s *Service) SetForgeLogin(ctx context.Context, a vmt.Actor, userID int64, login string) ([]string, error) {
+	if err := s.selfOrAdmin(a, userID); err != nil {
 		return nil, err
 	}
 	login = strings.TrimPrefix(strings.TrimSpace(login), "@")
@@ -153,20 +159,23 @@ func (s *Service) SetOwnForgeLogin(ctx context.Context, a vmt.Actor, login strin
 	}
 	var out []string
 	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		old, err := tx.UserForgeLogins(a.ID())
+		if _, err := tx.User(userID); err != nil {
+			return err
+		}
+		old, err := tx.UserForgeLogins(userID)
 		if err != nil {
 			return err
 		}
-		if err := tx.SetUserForgeLogin(a.ID(), login); err != nil {
+		if err := tx.SetUserForgeLogin(userID, login); err != nil {
 			return err
 		}
-		if out, err = tx.UserForgeLogins(a.ID()); err != nil || slices.Equal(old, out) {
+		if out, err = tx.UserForgeLogins(userID); err != nil || slices.Equal(old, out) {
 			return err
 		}
-		if err := s.loginChanged(tx, a.ID(), old); err != nil {
+		if err := s.loginChanged(tx, userID, old); err != nil {
 			return err
 		}
-		return s.audit(tx, a, vmt.AuditUserForgeLogin, 0, 0, subject("user", a.ID()),
+		return s.audit(tx, a, vmt.AuditUserForgeLogin, 0, 0, subject("user", userID),
 			map[string]any{"github_logins": old}, map[string]any{"github_logins": out})
 	})
 	return out, err

@@ -38,6 +38,26 @@ func (s *Server) setOwnForgeLogin(w http.ResponseWriter, r *http.Request) error 
 	return writeJSON(w, http.StatusOK, logins(ls))
 }
 
+// setUserForgeLogin sets an account's GitHub login: its owner or an
+// administrator; 404 to others.
+func (s *Server) setUserForgeLogin(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Login string `json:"github_login"`
+	}
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ls, err := s.svc.SetForgeLogin(r.Context(), actorFrom(r.Context()), id, in.Login)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, logins(ls))
+}
+
 func logins(ls []string) forgeLogins {
 	out := forgeLogins{Logins: ls}
 	if out.Logins == nil {

@@ -228,6 +228,7 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/users/{own}", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"name":"Renamed"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"role":"reporter"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},
+	{"PUT", "/api/v1/users/{own}/github-login", `{"github_login":"own-{n}"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"GET", "/api/v1/users/{own}/tokens", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"POST", "/api/v1/users/{own}/tokens", `{"name":"laptop"}`, "401 201 404 404 404 404 404 404 201 404 404 404"},
 	{"GET", "/api/v1/projects", "", "200 200 200 200 200 200 200 200 200 200 200 200"},

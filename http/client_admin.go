@@ -194,3 +194,9 @@ func (c *Client) OwnForgeLogins(ctx context.Context) (*ForgeLogins, error) {
 func (c *Client) SetOwnForgeLogin(ctx context.Context, login string) (*ForgeLogins, error) {
 	return send[ForgeLogins](ctx, c, http.MethodPut, "/me/github-login", map[string]string{"github_login": login})
 }
+
+// SetForgeLogin makes login the GitHub login of account userID (its
+// owner or an administrator).
+func (c *Client) SetForgeLogin(ctx context.Context, userID int64, login string) (*ForgeLogins, error) {
+	return send[ForgeLogins](ctx, c, http.MethodPut, "/users/"+id(userID)+"/github-login", map[string]string{"github_login": login})
+}

@@ -61,6 +61,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/users/invite", s.api(s.inviteUser))
 	m.Handle("GET /api/v1/users/{id}", s.api(s.getUser))
 	m.Handle("PATCH /api/v1/users/{id}", s.api(s.updateUser))
+	m.Handle("PUT /api/v1/users/{id}/github-login", s.api(s.setUserForgeLogin))
 	m.Handle("GET /api/v1/users/{id}/tokens", s.api(s.listTokens))
 	m.Handle("POST /api/v1/users/{id}/tokens", s.api(s.createToken))
 	m.Handle("DELETE /api/v1/users/{id}/tokens/{token}", s.api(s.deleteToken))

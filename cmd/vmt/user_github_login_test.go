@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -11,7 +12,8 @@ func TestUserGitHubLogin(t *testing.T) {
 	s := newAPIServer(t)
 	admin := newCLIUser(t)
 	admin.login(s, s.adminToken)
-	rep, _ := addUser(t, s, admin, "reporter@example.org", "reporter")
+	rep, repID := addUser(t, s, admin, "reporter@example.org", "reporter")
+	other, _ := addUser(t, s, admin, "other@example.org", "reporter")
 	if out := rep.ok("user", "github-login"); !strings.Contains(out, "(none)") {
 		t.Errorf("before any: %q", out)
 	}
@@ -27,4 +29,13 @@ func TestUserGitHubLogin(t *testing.T) {
 		t.Errorf("cleared: %q", out)
 	}
 	admin.ok("user", "github-login", "octo-cat")
+	// An administrator sets another account's; no one else may.
+	other.fails(exitNotFound, "", "user", "github-login", "--user", strconv.FormatInt(repID, 10), "rep-gh")
+	admin.fails(exitUsage, "give LOGIN or --clear", "user", "github-login", "--user", strconv.FormatInt(repID, 10))
+	if out := admin.ok("user", "github-login", "--user", strconv.FormatInt(repID, 10), "rep-gh"); !strings.Contains(out, "rep-gh") {
+		t.Errorf("set by the administrator: %q", out)
+	}
+	if out := rep.ok("user", "github-login"); !strings.Contains(out, "rep-gh") {
+		t.Errorf("the account's own view: %q", out)
+	}
 }
