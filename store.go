@@ -381,4 +381,7 @@ type AuditFilter struct {
 	Actions []string
 	// Since, unless zero, keeps the events at or after it.
 	Since time.Time
+	// ActorID, unless zero, keeps the events of this user (the system's
+	// own events, actor 0, cannot be selected so).
+	ActorID int64
 }

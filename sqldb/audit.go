@@ -101,6 +101,9 @@ func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 	if !f.Since.IsZero() {
 		w.conds = append(w.conds, "at >= "+w.arg(micros(f.Since)))
 	}
+	if f.ActorID != 0 {
+		w.conds = append(w.conds, "actor_id = "+w.arg(f.ActorID))
+	}
 	limit := int64(f.Limit)
 	if limit <= 0 {
 		limit = math.MaxInt64
