@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -187,6 +188,9 @@ func TestBrowserAccessibility(t *testing.T) {
 		p := people[pg.who]
 		steps := append([]chromedp.Action[chromedp.Void]{chromedp.EmulateViewport(1280, 900), focusEmulation, chromedp.Navigate(m.srv.URL + pg.path)}, pg.act...)
 		p.do(pg.name, append(steps, chromedp.WaitVisible(chromedp.CSS(pg.ready)))...)
+		if dir := os.Getenv("VMT_SCREENSHOTS"); dir != "" {
+			axeScreenshot(t, p, filepath.Join(dir, "a11y-"+strings.NewReplacer(" ", "-", "(", "", ")", "").Replace(pg.name)))
+		}
 		// Folded sections are checked open: what they hold is on the
 		// page too, a click away.
 		if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[int](`(function () { var n = 0;
@@ -207,6 +211,7 @@ func TestBrowserAccessibility(t *testing.T) {
 				t.Logf("%s: axe %s (%s): %s; at %s", pg.name, v.ID, v.Impact, v.Help, strings.Join(v.Nodes, " | "))
 			}
 		}
+		checkNarrow(t, p, pg)
 		fig.focusables += checkKeyboard(t, p, pg)
 		fig.times += checkTimesWithoutScript(t, m, pg)
 	}
@@ -255,6 +260,62 @@ document.body.innerHTML = '<main><h1>Bad</h1><p style="color:#aaa;background:#bb
 		}
 	}
 	t.Logf("axe-core %s: the page made to fail has %d violations %v", res.Version, len(res.Violations), got)
+}
+
+// axeScreenshot saves the page at 1280 and at 390 pixels wide (name-1280.png,
+// name-390.png), for a person to look at.
+func axeScreenshot(t *testing.T, p *person, name string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	for _, w := range []int64{390, 1280} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 844)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		if err != nil {
+			t.Fatalf("screenshot: %v", err)
+		}
+		if err := os.WriteFile(fmt.Sprintf("%s-%d.png", name, w), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// wideElements lists the outermost elements that reach past the right
+// edge of the window: what makes a phone scroll the page sideways.
+const wideElements = `(function () {
+  var w = document.documentElement.clientWidth, sw = document.documentElement.scrollWidth, out = [];
+  if (sw <= w) return out;
+  document.querySelectorAll("body *").forEach(function (el) {
+    var r = el.getBoundingClientRect(), p = el.parentElement.getBoundingClientRect();
+    for (var a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (getComputedStyle(a).overflowX !== "visible") return; // it scrolls in its own box
+    }
+    if (r.right > w + 1 && p.right <= w + 1 && out.length < 5) out.push(el.outerHTML.slice(0, 120));
+  });
+  return out.length ? out : ["the page is " + sw + " pixels wide, and no element reaches past the edge"];
+})()`
+
+// checkNarrow checks that the page fits a phone's width (390 pixels):
+// a wide table scrolls in its own box, the page does not.
+func checkNarrow(t *testing.T, p *person, pg axePage) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+		t.Fatal(err)
+	}
+	wide, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](wideElements))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(wide) > 0 {
+		t.Errorf("%s: wider than a phone's 390 pixels, because of %q", pg.name, wide)
+	}
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // runAxe loads axe into the page (DevTools evaluation: the page's own
