@@ -344,8 +344,8 @@ func runAxe(t *testing.T, p *person, axe string) axeResult {
 func checkKeyboard(t *testing.T, p *person, pg axePage) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
-	defer cancel()
 	kb, err := chromedp.Run(ctx, chromedp.Evaluate[keyboardResult](keyboardCheck))
+	cancel()
 	if err != nil {
 		t.Fatalf("%s: keyboard check: %v", pg.name, err)
 	}
@@ -362,10 +362,14 @@ func checkKeyboard(t *testing.T, p *person, pg axePage) int {
 	// are elements.
 	var seen []string
 	for i := 0; i < 2*kb.Count+10 && len(reached) < kb.Count; i++ {
-		if err := chromedp.Do(ctx, chromedp.KeyEvent("\t")); err != nil {
+		// A time limit per press: a page has a hundred of them, on a
+		// busy machine.
+		pctx, pcancel := context.WithTimeout(p.ctx, stepTimeout)
+		if err := chromedp.Do(pctx, chromedp.KeyEvent("\t")); err != nil {
 			t.Fatal(err)
 		}
-		at, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement ? (document.activeElement.getAttribute("data-kb") || document.activeElement.tagName) : ""`))
+		at, err := chromedp.Run(pctx, chromedp.Evaluate[string](`document.activeElement ? (document.activeElement.getAttribute("data-kb") || document.activeElement.tagName) : ""`))
+		pcancel()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -381,6 +385,8 @@ func checkKeyboard(t *testing.T, p *person, pg axePage) int {
 		}
 	}
 	if len(reached) < kb.Count {
+		ctx, cancel := context.WithTimeout(p.ctx, stepTimeout)
+		defer cancel()
 		missed, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.prototype.filter.call(document.querySelectorAll("[data-kb]"),
 			function (el) { return !(`+jsSet(reached)+`)[el.getAttribute("data-kb")]; }).map(function (el) { return el.outerHTML.slice(0, 100); })`))
 		t.Errorf("%s: Tab reached %d of %d focusable elements; not %q (%v); went %v", pg.name, len(reached), kb.Count, missed, err, seen)
