@@ -20,6 +20,25 @@ type auditPage struct {
 	Actor, Action, Report, Since string
 	Rows                         []auditRow
 	NextURL                      string // the next page, "" on the last
+	// Users and Actions fill the filter's choices: every address, and
+	// every action in words.
+	Users   []string
+	Actions []auditChoice
+}
+
+// auditChoice is one action of the filter's list.
+type auditChoice struct {
+	Action, Words string
+}
+
+// auditChoices lists every action in words, sorted by them.
+func auditChoices() []auditChoice {
+	out := make([]auditChoice, 0, len(auditPhrases))
+	for a, w := range auditPhrases {
+		out = append(out, auditChoice{a, w})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Words < out[j].Words })
+	return out
 }
 
 // auditRow is one audit event as a person reads it.
@@ -59,7 +78,10 @@ func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 	emails := map[int64]string{}
 	for _, u := range users {
 		emails[u.ID] = u.Email
+		p.Users = append(p.Users, u.Email)
 	}
+	sort.Strings(p.Users)
+	p.Actions = auditChoices()
 	f, err := auditFilterOf(p, users)
 	if err != nil {
 		return err

@@ -211,6 +211,12 @@ func TestUIAdminAudit(t *testing.T) {
 		if got := actions(b.get("/admin/audit?action=report.create,+report.classify&report=" + itoa(r.ID))); strings.Join(got, " ") != "report.create report.classify" {
 			t.Errorf("two actions on the report: %v", got)
 		}
+		// The filter offers every action in words, and keeps the one chosen.
+		f := b.get("/admin/audit?action=report.notice")
+		if n := f.doc.Find(`#audit-action option`).Length(); n < 50 || f.doc.Find(`#audit-action option[selected]`).Text() != "sent the notice to the stakeholders (report.notice)" ||
+			f.doc.Find(`#audit-users option[value="coord@example.org"]`).Length() != 1 {
+			t.Errorf("the filter's choices: %d actions, %q chosen", n, f.doc.Find(`#audit-action option[selected]`).Text())
+		}
 		if got := actions(b.get("/admin/audit?since=2999-01-01")); len(got) != 0 {
 			t.Errorf("events since 2999: %v", got)
 		}
