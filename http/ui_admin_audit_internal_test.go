@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"strconv"
 	"testing"
+
+	"github.com/vmtproject/vmt"
 )
 
 // TestAuditPhrasesCoverEveryAction reads every action the domain names
@@ -60,5 +62,16 @@ func TestAuditChanges(t *testing.T) {
 	}
 	if got := auditChanges([]byte(`{"a":1}`), nil); len(got) != 1 || got[0] != (auditChange{"a", "1", ""}) {
 		t.Errorf("a removal: %+v", got)
+	}
+}
+
+// TestOutboxKindsInWords: every kind the worker sends reads in words on
+// the outbox page.
+func TestOutboxKindsInWords(t *testing.T) {
+	kinds := append(vmt.MailKinds(), vmt.KindWebhook, vmt.KindPush, vmt.KindCVEPublish)
+	for _, k := range kinds {
+		if outboxKind(k) == k {
+			t.Errorf("outbox kind %q has no words in outboxKinds", k)
+		}
 	}
 }

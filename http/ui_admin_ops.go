@@ -40,6 +40,24 @@ func (s *Server) adminNav(r *http.Request, current string) (adminNav, error) {
 	return n, nil
 }
 
+// outboxKinds say each kind of outbox item in words; a kind missing here
+// (a new one) shows as its name.
+var outboxKinds = map[string]string{
+	vmt.KindNotice: "notice to the stakeholders", vmt.KindNoticeUpdate: "update of a notice",
+	vmt.KindNotification: "notification mail", vmt.KindNotificationLink: "notification mail (a link only)",
+	vmt.KindInvite: "invitation", vmt.KindEmailProof: "address proof link", vmt.KindIntakeReply: "reply to a mailed report",
+	vmt.KindPublicationMail: "publication announcement", vmt.KindWebhook: "webhook call", vmt.KindPush: "push of the fixes",
+	vmt.KindCVEPublish: "CVE record publication", vmt.KindReminder: "reminder of an overdue step", vmt.KindEscalation: "escalation of an overdue step",
+}
+
+// outboxKind says kind in words.
+func outboxKind(kind string) string {
+	if w, ok := outboxKinds[kind]; ok {
+		return w
+	}
+	return kind
+}
+
 // outboxPage is the data of /admin/outbox.
 type outboxPage struct {
 	Nav     adminNav

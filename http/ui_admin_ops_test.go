@@ -124,7 +124,7 @@ func TestUIAdminOutbox(t *testing.T) {
 		}
 		row := p.doc.Find(`.outbox-item[data-id="` + itoa(o.ID) + `"]`)
 		text := strings.Join(strings.Fields(row.Text()), " ")
-		for _, want := range []string{"failed", "carol@example.org", "550 5.1.1 carol@example.org: mailbox unavailable", "not until retried"} {
+		for _, want := range []string{"invitation", "failed", "carol@example.org", "550 5.1.1 carol@example.org: mailbox unavailable", "not until retried"} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the failed item's row lacks %q: %s", want, text)
 			}

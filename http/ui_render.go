@@ -55,6 +55,7 @@ var templateFuncs = template.FuncMap{
 	"short":       short,
 	"lower":       strings.ToLower,
 	"bytes":       byteSize,
+	"outboxKind":  outboxKind,
 	// title is a rating as a reader says it: "High" for HIGH.
 	"title": func(s string) string {
 		if s == "" {
