@@ -261,7 +261,8 @@ func TestUIAdminTemplates(t *testing.T) {
 			t.Errorf("the preview of a posted text: %q %q", pv.doc.Find("#template-preview-subject").Text(), pv.doc.Find("#template-preview-body").Text())
 		}
 		bad := b.post(base+"/downstream-notification/preview", url.Values{"text": {"{{.Reporter}}"}})
-		if !strings.Contains(bad.doc.Find("#template-problem").Text(), "subject") || bad.doc.Find("#template-preview").Length() != 0 {
+		if !strings.Contains(bad.doc.Find("#template-problem").Text(), "subject") || bad.doc.Find("#template-preview").Length() != 0 ||
+			bad.doc.Find(`#template-text[aria-invalid="true"][aria-describedby="template-problem"]`).Length() != 1 {
 			t.Errorf("the preview of a refused text: %q", bad.doc.Find("#template-problem").Text())
 		}
 		nosave := b.post(base+"/impact-description", url.Values{"text": {"{{.Reporter}}"}})
