@@ -384,4 +384,9 @@ type AuditFilter struct {
 	// ActorID, unless zero, keeps the events of this user (the system's
 	// own events, actor 0, cannot be selected so).
 	ActorID int64
+	// BeforeSeq, unless zero, keeps the events before this sequence
+	// number; NewestFirst orders them latest first, so that Limit keeps
+	// the latest (a page of the log as a person reads it).
+	BeforeSeq   int64
+	NewestFirst bool
 }

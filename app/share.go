@@ -186,6 +186,8 @@ func (s *Service) AuditSearch(ctx context.Context, a vmt.Actor, f vmt.AuditFilte
 		return nil, vmt.Invalid("report", "must not be negative")
 	case f.ActorID < 0:
 		return nil, vmt.Invalid("actor", "must not be negative")
+	case f.BeforeSeq < 0:
+		return nil, vmt.Invalid("before", "must not be negative")
 	case f.MembersOf != 0:
 		return nil, vmt.Invalid("members_of", "is not a filter of the audit log")
 	case len(f.Actions) > 20:

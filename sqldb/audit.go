@@ -72,7 +72,8 @@ func (t *tx) AppendAudit(e *vmt.AuditEvent) error {
 	return nil
 }
 
-// AuditEvents returns the events matching f in sequence order. ReportID
+// AuditEvents returns the events matching f in sequence order (the
+// latest first with f.NewestFirst). ReportID
 // selects a report's events; MembersOf adds the membership events of that
 // project (alone, it selects only those).
 func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
@@ -104,11 +105,18 @@ func (t *tx) AuditEvents(f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 	if f.ActorID != 0 {
 		w.conds = append(w.conds, "actor_id = "+w.arg(f.ActorID))
 	}
+	if f.BeforeSeq > 0 {
+		w.conds = append(w.conds, "seq < "+w.arg(f.BeforeSeq))
+	}
+	order := "seq"
+	if f.NewestFirst {
+		order = "seq DESC"
+	}
 	limit := int64(f.Limit)
 	if limit <= 0 {
 		limit = math.MaxInt64
 	}
-	q := `SELECT ` + auditCols + ` FROM audit_events` + w.sql() + ` ORDER BY seq LIMIT ` + w.arg(limit)
+	q := `SELECT ` + auditCols + ` FROM audit_events` + w.sql() + ` ORDER BY ` + order + ` LIMIT ` + w.arg(limit)
 	es, err := list(t, scanAudit, q, w.args...)
 	if err != nil {
 		return nil, wrap("list audit events", err)

@@ -193,6 +193,11 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"actor and since", vmt.AuditFilter{ActorID: 8, Since: t0.Add(time.Minute)}, []int64{8}},
 		{"actor and actions", vmt.AuditFilter{ActorID: 7, Actions: []string{vmt.AuditReportUpdate}}, []int64{}},
 		{"unknown actor", vmt.AuditFilter{ActorID: 999}, []int64{}},
+		{"before", vmt.AuditFilter{BeforeSeq: 3}, []int64{1, 2}},
+		{"newest first", vmt.AuditFilter{NewestFirst: true, Limit: 3}, []int64{9, 8, 7}},
+		{"newest first, before", vmt.AuditFilter{NewestFirst: true, BeforeSeq: 7, Limit: 2}, []int64{6, 5}},
+		{"newest first, actor", vmt.AuditFilter{NewestFirst: true, ActorID: 8}, []int64{8, 3}},
+		{"after and before", vmt.AuditFilter{AfterSeq: 2, BeforeSeq: 5}, []int64{3, 4}},
 	}
 	for _, tt := range tests {
 		view(t, st, func(tx vmt.Tx) error {
