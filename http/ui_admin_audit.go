@@ -19,7 +19,7 @@ type auditPage struct {
 	Nav                          adminNav
 	Actor, Action, Report, Since string
 	Rows                         []auditRow
-	NextURL                      string // the next page, "" on the last
+	NextURL                      string // the page of older events, "" on the last
 	// Users and Actions fill the filter's choices: every address, and
 	// every action in words.
 	Users   []string
@@ -60,7 +60,7 @@ type auditChange struct {
 }
 
 // adminAuditPage shows the audit log, filtered by who acted (an
-// address), what was done (actions), a report and a time, oldest first a
+// address), what was done (actions), a report and a time, latest first a
 // page at a time: each event in words with the fields it changed, not
 // the stored JSON.
 func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
@@ -86,10 +86,10 @@ func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if f.AfterSeq, err = queryInt64(q, "after"); err != nil {
+	if f.BeforeSeq, err = queryInt64(q, "before"); err != nil {
 		return err
 	}
-	f.Limit = vmt.DefaultPageSize
+	f.Limit, f.NewestFirst = vmt.DefaultPageSize, true
 	evs, err := s.svc.AuditSearch(ctx, a, f)
 	if err != nil {
 		return err
@@ -99,7 +99,7 @@ func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(evs) == f.Limit {
 		v := url.Values{"actor": {p.Actor}, "action": {p.Action}, "report": {p.Report}, "since": {p.Since},
-			"after": {strconv.FormatInt(evs[len(evs)-1].Seq, 10)}}
+			"before": {strconv.FormatInt(evs[len(evs)-1].Seq, 10)}}
 		p.NextURL = "/admin/audit?" + v.Encode()
 	}
 	if p.Nav, err = s.adminNav(r, "audit"); err != nil {

@@ -5,12 +5,20 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/vmtproject/vmt"
 )
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
 
 // adminPages are the administrators' pages and forms (ui_admin_*.go).
 // {item} is a failed outbox item.
@@ -208,7 +216,7 @@ func TestUIAdminAudit(t *testing.T) {
 		if got := actions(b.get("/admin/audit?actor=COORD@example.org")); strings.Join(got, " ") != "report.classify" {
 			t.Errorf("the coordinator's events: %v", got)
 		}
-		if got := actions(b.get("/admin/audit?action=report.create,+report.classify&report=" + itoa(r.ID))); strings.Join(got, " ") != "report.create report.classify" {
+		if got := actions(b.get("/admin/audit?action=report.create,+report.classify&report=" + itoa(r.ID))); strings.Join(got, " ") != "report.classify report.create" {
 			t.Errorf("two actions on the report: %v", got)
 		}
 		// The filter offers every action in words, and keeps the one chosen.
@@ -222,6 +230,19 @@ func TestUIAdminAudit(t *testing.T) {
 		}
 		if got := actions(b.get("/admin/audit?since=" + time.Now().UTC().Add(-time.Hour).Format(time.RFC3339))); len(got) < 3 {
 			t.Errorf("events of the last hour: %v", got)
+		}
+		// Latest first, a page at a time: the older page goes on where
+		// the first stopped.
+		for i := range vmt.DefaultPageSize {
+			_, err := e.svc.AddComment(ctx, coord, r.ID, "Comment "+strconv.Itoa(i))
+			noErr(t, err)
+		}
+		first := b.get("/admin/audit")
+		seqs := first.doc.Find(".audit-event").Map(func(_ int, s *goquery.Selection) string { return s.AttrOr("data-seq", "") })
+		older := b.get(first.doc.Find("#audit-next").AttrOr("href", "none"))
+		next := older.doc.Find(".audit-event").First().AttrOr("data-seq", "")
+		if len(seqs) != vmt.DefaultPageSize || atoi(seqs[0]) <= atoi(seqs[1]) || atoi(next) != atoi(seqs[len(seqs)-1])-1 {
+			t.Errorf("the first page %v, the older one starts at %s", seqs, next)
 		}
 		for q, field := range map[string]string{"actor=nobody@example.org": "nobody@example.org", "since=yesterday": "yesterday", "report=abc": "abc"} {
 			if p := b.get("/admin/audit?" + q); p.status != 400 || !strings.Contains(p.doc.Find("main").Text(), field) {
