@@ -3,6 +3,8 @@ package vmt
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -116,9 +118,31 @@ func WithholdAddresses(ex []ExtentEntry) []ExtentEntry {
 	return out
 }
 
+// extentActions are the actions whose events can grant or end access to a
+// report, as DisclosureExtent reads them.
+var extentActions = []string{AuditReportCreate, AuditMemberSet, AuditMemberRemove, AuditSubscriptionAdd,
+	AuditSubscriptionRemove, AuditReportGrant, AuditReportGrantRevoke}
+
+// ExtentActions returns the actions whose events can grant or end access
+// to a report (with the events that make it public, PublicMark).
+func ExtentActions() []string { return slices.Clone(extentActions) }
+
+// PublicMark is what the snapshot of a change that makes a report public
+// holds, as AuditSnapshot encodes it: whatever the action, DisclosureExtent
+// reads it as the report going public.
+const PublicMark = `"visibility":"public"`
+
+// ExtentReads says whether DisclosureExtent reads e: a store that keeps
+// only these events for it (AuditFilter.Extent) gives the same extent
+// from a fraction of a long history, mostly comments and edits.
+func ExtentReads(e *AuditEvent) bool {
+	return slices.Contains(extentActions, e.Action) || strings.Contains(string(e.After), PublicMark)
+}
+
 // DisclosureExtent derives who could see report r from the audit log: the
 // report's own events and the membership events of its project, in sequence
-// order. It is derived, never stored, so it cannot disagree with the log.
+// order (all of them, or those ExtentReads keeps). It is derived, never
+// stored, so it cannot disagree with the log.
 func DisclosureExtent(r *Report, events []*AuditEvent) []ExtentEntry {
 	var out []ExtentEntry
 	open := map[string]int{} // reason/user -> index in out of the open entry

@@ -89,7 +89,7 @@ func TestDisclosureExtent(t *testing.T) {
 		ev(hours(7), 20, "report.transition", project, report, `{"status":"new","visibility":"private"}`, `{"status":"wont_fix","visibility":"public"}`),
 		ev(hours(8), 20, "subscription.add", project, report, "", `{"user_id":31,"visibility":"public"}`),
 	}
-	checkExtent(t, DisclosureExtent(r, events), []string{
+	want := []string{
 		entry("user", 20, ExtentVMT, hours(0), ptr(hours(2)), admin),
 		entry("admins", 0, ExtentAdmin, hours(0), nil, 0),
 		entry("user", reporter, ExtentReporter, hours(0), nil, reporter),
@@ -98,7 +98,25 @@ func TestDisclosureExtent(t *testing.T) {
 		entry("user", 30, ExtentSubscribed, hours(5), nil, 23),
 		entry("everyone", 0, ExtentPublic, hours(7), nil, 20),
 		entry("user", 31, ExtentSubscribed, hours(8), nil, 20),
-	})
+	}
+	checkExtent(t, DisclosureExtent(r, events), want)
+	// With comments and edits among them, and with only the events
+	// ExtentReads keeps (what the store reads for the page), the extent
+	// is the same.
+	noisy := slices.Clone(events)
+	for i := range 5 {
+		noisy = append(noisy,
+			ev(hours(9+float64(i)), 20, "comment.add", project, report, "", `{"body":"\"visibility\":\"public\""}`),
+			ev(hours(9+float64(i)), 20, "report.update", project, report, `{"affected_versions":"3.1"}`, `{"affected_versions":"3.2"}`))
+	}
+	checkExtent(t, DisclosureExtent(r, noisy), want)
+	kept := slices.DeleteFunc(slices.Clone(noisy), func(e *AuditEvent) bool { return !ExtentReads(e) })
+	for _, e := range kept {
+		if e.Action == "comment.add" || e.Action == "report.update" {
+			t.Errorf("ExtentReads kept a %s event", e.Action)
+		}
+	}
+	checkExtent(t, DisclosureExtent(r, kept), want)
 }
 
 func TestDisclosureExtentCreateGrants(t *testing.T) {

@@ -110,13 +110,7 @@ func InboxOf(facts []InboxFacts) Inbox {
 		if as == "" {
 			continue // not theirs: a report they only may read
 		}
-		if on == "you" {
-			on = "the coordinator"
-			if r.CoordinatorID == 0 {
-				on = "the VMT"
-			}
-		}
-		in.Others = append(in.Others, item(as, next, on))
+		in.Others = append(in.Others, item(as, next, whoTakes(r, on)))
 	}
 	sortInbox(in.Mine)
 	sortInbox(in.Others)

@@ -23,7 +23,7 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"sqldb/sqldbtest":     {own: []string{"sqldb"}, outside: []string{"github.com/jackc/pgx/"}},
 	"storetest":           {own: []string{"."}},
 	"http":                {own: []string{".", "app", "markdown", "render", "osv", "cve5", "csaf", "ossa"}, outside: []string{"golang.org/x/time/", "github.com/alexedwards/scs/", "github.com/pquerna/otp"}},
-	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices", "imap"}},
+	"cmd/vmt":             {own: []string{".", "app", "http", "password", "sqldb", "calendar", "cvss", "osv", "cve5", "csaf", "ossa", "jobs", "smtp", "render", "gitrepo", "cveservices", "imap", "github"}},
 	"gitrepo":             {own: []string{"."}}, // git runs as a program (os/exec); the domain only for its error codes
 	"markdown":            {outside: []string{"github.com/yuin/goldmark", "github.com/microcosm-cc/bluemonday"}},
 	"cvss":                {own: []string{"."}, outside: []string{"github.com/pandatix/go-cvss/"}},
@@ -42,6 +42,8 @@ var allowedImports = map[string]struct{ own, outside []string }{
 	"imap":                {own: []string{"."}, outside: []string{"github.com/emersion/go-imap/v2"}}, // the intake mailboxes
 	"imap/imaptest":       {outside: []string{"github.com/emersion/go-imap/v2"}},                     // a real Dovecot for tests
 	"smtp/smtptest":       {outside: []string{"github.com/emersion/go-smtp", "github.com/emersion/go-sasl"}},
+	"github":              {own: []string{"."}, outside: []string{"github.com/google/go-github/", "github.com/bradleyfalzon/ghinstallation/"}}, // the forge: GitHub's REST API
+	"github/githubtest":   {outside: []string{"github.com/getkin/kin-openapi/"}},                                                               // a stand-in for GitHub, held to its OpenAPI description
 	"jobs":                {own: []string{".", "app", "calendar", "pgpmail", "render", "smtp", "netguard"}},
 }
 

@@ -161,12 +161,13 @@ const (
 	ProjectRegistry    ProjectAction = "registry"    // its stakeholder entries and the applications naming it
 	ProjectIntake      ProjectAction = "intake"      // the intake mailbox and the messages it could not read
 	ProjectImport      ProjectAction = "import"      // bringing its earlier published advisories in
+	ProjectForge       ProjectAction = "forge"       // its GitHub repository (set by administrators only)
 )
 
 // Can reports whether the actor may do act to the project.
 func (p ProjectAccess) Can(act ProjectAction) bool {
 	switch act {
-	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake, ProjectImport:
+	case ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake, ProjectImport, ProjectForge:
 		return p.Admin || p.VMT
 	}
 	return false
@@ -202,6 +203,8 @@ func (act ProjectAction) phrase() string {
 		return "manage its intake mailbox"
 	case ProjectImport:
 		return "import its advisories"
+	case ProjectForge:
+		return "see its GitHub repository settings"
 	}
 	return "change its " + string(act) + " settings"
 }

@@ -78,7 +78,7 @@ func TestRegistryAccess(t *testing.T) {
 
 // Every project setting is its VMT's and the administrators'.
 func TestProjectAccess(t *testing.T) {
-	acts := []ProjectAction{ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake, ProjectImport}
+	acts := []ProjectAction{ProjectDisclosure, ProjectPublication, ProjectTemplates, ProjectCNA, ProjectRegistry, ProjectIntake, ProjectImport, ProjectForge}
 	for _, act := range acts {
 		for _, tc := range []struct {
 			acc  ProjectAccess

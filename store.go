@@ -30,11 +30,11 @@ type Store interface {
 	// an explicit transaction: one statement is consistent by itself, and
 	// the hottest reads are spared the BEGIN and COMMIT round trips.
 	ViewOne(ctx context.Context, fn func(Tx) error) error
-	// AuditLog streams every audit event in sequence order, and AuditHead
-	// returns the last event the store recorded as the chain head. Both read
-	// the store directly, for verification.
+	// AuditLog streams every audit event ordered by chain and position,
+	// and AuditHeads returns the head the store recorded for each chain.
+	// Both read the store directly, for verification (VerifyChain).
 	AuditLog(ctx context.Context) iter.Seq2[*AuditEvent, error]
-	AuditHead(ctx context.Context) (*AuditEvent, error)
+	AuditHeads(ctx context.Context) ([]ChainHead, error)
 	Close() error
 }
 
@@ -128,10 +128,13 @@ type Tx interface {
 	CreateComment(c *Comment) error
 	Comments(reportID int64) ([]*Comment, error)
 
-	// AppendAudit seals e after the current chain head and stores it.
+	// AppendAudit seals e after the head of the transaction's audit chain
+	// (the first append picks and locks one) and stores it.
 	AppendAudit(e *AuditEvent) error
-	// AuditEvents returns events matching f in sequence order.
+	// AuditEvents returns events matching f in sequence order, and
+	// CountAuditEvents how many match it, Limit aside.
 	AuditEvents(f AuditFilter) ([]*AuditEvent, error)
+	CountAuditEvents(f AuditFilter) (int, error)
 
 	// CreateFix stores f as the next version for its report and branch
 	// (1 for the first) and sets its id and version.
@@ -286,6 +289,21 @@ type Tx interface {
 	CNASettings(projectID int64) (*CNASettings, error)
 	SetCNASettings(c *CNASettings) error
 
+	// ForgeSettings returns a project's forge settings; ENOTFOUND when it
+	// has set none. SetForgeSettings stores f, replacing any.
+	ForgeSettings(projectID int64) (*ForgeSettings, error)
+	SetForgeSettings(f *ForgeSettings) error
+	// ForgeIssue returns the issue report reportID is followed in, or
+	// ENOTFOUND; ForgeIssueByNumber the issue of a project by its number,
+	// or ENOTFOUND. SetForgeIssue stores i, replacing the report's issue:
+	// ECONFLICT when another report of the project has that number.
+	ForgeIssue(reportID int64) (*ForgeIssue, error)
+	ForgeIssueByNumber(projectID int64, number int) (*ForgeIssue, error)
+	SetForgeIssue(i *ForgeIssue) error
+	// RecordForgeDelivery stores that a webhook delivery of the project
+	// was received: ECONFLICT when it was before (GitHub redelivers).
+	RecordForgeDelivery(projectID int64, deliveryID string, at time.Time) error
+
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,
 	// replacing any; EnabledIntakes returns the enabled ones, by project.
@@ -381,12 +399,15 @@ type AuditFilter struct {
 	Actions []string
 	// Since, unless zero, keeps the events at or after it.
 	Since time.Time
+	// Latest, with Limit, keeps the last Limit events rather than the
+	// first (still in sequence order).
+	Latest bool
 	// ActorID, unless zero, keeps the events of this user (the system's
 	// own events, actor 0, cannot be selected so).
 	ActorID int64
 	// BeforeSeq, unless zero, keeps the events before this sequence
-	// number; NewestFirst orders them latest first, so that Limit keeps
-	// the latest (a page of the log as a person reads it).
-	BeforeSeq   int64
-	NewestFirst bool
+	// number: with Latest, the page of older events a person reads next.
+	BeforeSeq int64
+	// Extent keeps the events the disclosure extent reads (ExtentReads).
+	Extent bool
 }

@@ -26,6 +26,9 @@ type Deps struct {
 	// for each pushed branch; nil: none (no forge is supported yet).
 	Pusher       vmt.FixPusher
 	PullRequests vmt.PullRequestOpener
+	// Forge reaches the GitHub repositories of the projects that set one
+	// up (package github, issue 16); nil: nothing is queued for a forge.
+	Forge vmt.Forge
 	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
 	// advisory (package cvss: cvss.Check); nil refuses every advisory
 	// that carries a vector.

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -147,24 +148,53 @@ func (s *Service) ClaimDeliveries(ctx context.Context, limit int, lease time.Dur
 	return out, err
 }
 
-// Delivered marks o done and records the delivery in the audit log (on
-// the item's subject, outside its report's history), in one transaction: ENOTFOUND when the claim was lost (another worker has it).
-func (s *Service) Delivered(ctx context.Context, o *vmt.OutboxItem) error {
-	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		t := s.now()
-		done := *o
-		done.State, done.DoneAt, done.LastError = vmt.OutboxDone, &t, ""
-		if err := tx.UpdateOutbox(&done); err != nil {
-			return err
+// Delivered marks the items done and records each delivery in the audit
+// log (on the item's subject, outside its report's history), in one
+// transaction: the worker marks a run of mails at once, one commit rather
+// than one a mail. An item whose claim was lost (another worker has it
+// since its lease ran out) is left to that worker, the others marked, and
+// the error is ENOTFOUND.
+func (s *Service) Delivered(ctx context.Context, items ...*vmt.OutboxItem) error {
+	if len(items) == 0 {
+		return nil
+	}
+	var lost []string
+	var marked []*vmt.OutboxItem
+	t := s.now()
+	err := s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
+		lost, marked = lost[:0], marked[:0]
+		for _, o := range items {
+			done := *o
+			done.State, done.DoneAt, done.LastError = vmt.OutboxDone, &t, ""
+			if err := tx.UpdateOutbox(&done); vmt.ErrorCode(err) == vmt.ENOTFOUND {
+				lost = append(lost, o.Key)
+				continue
+			} else if err != nil {
+				return err
+			}
+			marked = append(marked, o)
+			// Recorded on the outbox item, not on its report: a notice to a
+			// thousand stakeholders would otherwise add a thousand events to
+			// the report's history, which its page and extent read (issue
+			// 17). Who was told is read from the outbox (notice_told.go).
+			err := s.audit(tx, vmt.Anonymous, vmt.AuditOutboxDelivered, 0, 0, "outbox:"+o.Key, nil,
+				map[string]any{"key": o.Key, "attempts": o.Attempts})
+			if err != nil {
+				return err
+			}
 		}
-		*o = done
-		// Recorded on the outbox item, not on its report: a notice to a
-		// thousand stakeholders would otherwise add a thousand events to
-		// the report's history, which its page and extent read (issue
-		// 17). Who was told is read from the outbox (notice_told.go).
-		return s.audit(tx, vmt.Anonymous, vmt.AuditOutboxDelivered, 0, 0, "outbox:"+o.Key, nil,
-			map[string]any{"key": o.Key, "attempts": o.Attempts})
+		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for _, o := range marked {
+		o.State, o.DoneAt, o.LastError = vmt.OutboxDone, &t, ""
+	}
+	if len(lost) > 0 {
+		return vmt.Errorf(vmt.ENOTFOUND, "outbox claim of %s lost: another worker has it", strings.Join(lost, ", "))
+	}
+	return nil
 }
 
 // DeliveryFailed records a failed attempt: retried at retryAt when the

@@ -73,31 +73,59 @@ func (s *Service) inboxFacts(tx vmt.Tx, a vmt.Actor, r *vmt.Report, roles map[in
 	if f.Subscribed, err = tx.Subscribed(r.ID, a.ID()); err != nil {
 		return vmt.InboxFacts{}, err
 	}
+	if err := reportFacts(tx, r, &f); err != nil {
+		return vmt.InboxFacts{}, err
+	}
+	return f, nil
+}
+
+// reportFacts fills in what f needs of r itself, whoever asks: the
+// approvals of its impact description and the branches whose latest fix
+// waits for review.
+func reportFacts(tx vmt.Tx, r *vmt.Report, f *vmt.InboxFacts) error {
 	if r.ImpactDescription != "" {
 		st, err := impactState(tx, r)
 		if err != nil {
-			return vmt.InboxFacts{}, err
+			return err
 		}
 		f.ReporterApproved, f.CommitteeApproved = st.Reporter != nil, st.Committee != nil
 	}
-	{
-		fixes, err := tx.Fixes(r.ID)
-		if err != nil {
-			return vmt.InboxFacts{}, err
+	fixes, err := tx.Fixes(r.ID)
+	if err != nil {
+		return err
+	}
+	latest := map[string]*vmt.Fix{}
+	var branches []string
+	for _, x := range fixes { // by branch, then version
+		if latest[x.Branch] == nil {
+			branches = append(branches, x.Branch)
 		}
-		latest := map[string]*vmt.Fix{}
-		var branches []string
-		for _, x := range fixes { // by branch, then version
-			if latest[x.Branch] == nil {
-				branches = append(branches, x.Branch)
-			}
-			latest[x.Branch] = x
-		}
-		for _, b := range branches {
-			if latest[b].Review == vmt.ReviewPending {
-				f.PendingReview = append(f.PendingReview, b)
-			}
+		latest[x.Branch] = x
+	}
+	for _, b := range branches {
+		if latest[b].Review == vmt.ReviewPending {
+			f.PendingReview = append(f.PendingReview, b)
 		}
 	}
-	return f, nil
+	return nil
+}
+
+// Process returns where report id stands in the process and whom it waits
+// on, as its page shows it: the same facts and the same rule as the inbox
+// (vmt.ProcessOf, vmt.InboxOf), for whoever may see the report.
+func (s *Service) Process(ctx context.Context, a vmt.Actor, id int64) (vmt.Process, error) {
+	var p vmt.Process
+	err := s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		r, _, err := s.loadReport(tx, a, id, vmt.ActionView)
+		if err != nil {
+			return err
+		}
+		f := vmt.InboxFacts{Report: r}
+		if err := reportFacts(tx, r, &f); err != nil {
+			return err
+		}
+		p = vmt.ProcessOf(f)
+		return nil
+	})
+	return p, err
 }

@@ -34,6 +34,7 @@ func (d Deps) deps() []dep {
 		{"Tracker", d.Tracker == nil, "fixes are not looked for on their branches"},
 		{"Pusher", d.Pusher == nil, "approved fixes are not pushed at disclosure"},
 		{"PullRequests", d.PullRequests == nil, "no pull request is opened for pushed fixes"},
+		{"Forge", d.Forge == nil, "no project's GitHub repository is kept in step (labels, webhook)"},
 		{"CheckAdvisory", d.CheckAdvisory == nil, "advisories carrying a CVSS vector are refused"},
 		{"Disclosure.Keys", d.Disclosure.Keys == nil, "OpenPGP keys are refused"},
 		{"Disclosure.Planner", d.Disclosure.Planner == nil, "notices cannot be sent (no disclosure date)"},

@@ -46,6 +46,9 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 	if err := s.entered(tx, a, r, from); err != nil {
 		return err
 	}
+	if err := s.forgeStatusChanged(tx, r); err != nil {
+		return err
+	}
 	if closedWithoutDocument(to) {
 		return s.postClosed(tx, a, r, from, wasPrivate && r.Visibility == vmt.Public, f.Reason)
 	}
@@ -92,6 +95,12 @@ func (s *Service) postClosed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, from vmt.Sta
 // (as releaseIfDone), when the table allows it now; it stores r and
 // audits the move. It reports whether r moved.
 func (s *Service) moveBySystem(tx vmt.Tx, r *vmt.Report, to vmt.Status, reason string) (bool, error) {
+	return s.moveAs(tx, vmt.Actor{}, r, to, reason)
+}
+
+// moveAs is moveBySystem on behalf of a (the coordinator a label set on
+// the forge acts for: the move may post a comment, which has an author).
+func (s *Service) moveAs(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, reason string) (bool, error) {
 	f := &vmt.Facts{Report: r, Reason: reason}
 	if err := fillFacts(tx, f); err != nil {
 		return false, err
@@ -100,17 +109,17 @@ func (s *Service) moveBySystem(tx vmt.Tx, r *vmt.Report, to vmt.Status, reason s
 		return false, nil
 	}
 	before := *r
-	if err := s.move(tx, vmt.Actor{}, r, to, reason, false); err != nil {
+	if err := s.move(tx, a, r, to, reason, false); err != nil {
 		return false, err
 	}
 	r.UpdatedAt = s.now()
 	if err := tx.UpdateReport(r); err != nil {
 		return false, err
 	}
-	if err := s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+	if err := s.auditDiff(tx, a, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
 		return false, err
 	}
-	return true, s.notifyChange(tx, vmt.Actor{}, &before, r)
+	return true, s.notifyChange(tx, a, &before, r)
 }
 
 // entered does what the process does when r has just moved from status

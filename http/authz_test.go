@@ -164,6 +164,12 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/cve-reserve", "",
 		"404 400 400 404 403 404 403 404 403 404 403 404",
 		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	// The issue a report is followed in: refused on a private report,
+	// and for a project with no GitHub repository (400), once access is
+	// granted.
+	{"POST", "/api/v1/reports/{id}/forge-issue", `{"number":7}`,
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
 	// A link is refused on a private report (400) once access is granted.
 	{"POST", "/api/v1/reports/{id}/fixes", `{"branch":"main","url":"https://example.org/pr/1"}`,
 		"404 400 400 404 400 404 400 404 400 404 400 404",
@@ -239,6 +245,13 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/projects/kata-containers/intake", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/intake", `{"enabled":false,"folder":"INBOX"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/projects/kata-containers/intake/failures", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	// The GitHub repository: its VMT sees the settings, administrators
+	// set them (where credentials are read and sent). The webhook takes
+	// no credentials but its signature: a project with no repository set
+	// up is 404 to everyone.
+	{"GET", "/api/v1/projects/kata-containers/forge", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"PUT", "/api/v1/projects/kata-containers/forge", `{"enabled":false}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/projects/kata-containers/forge/webhook", `{}`, "404 404 404 404 404 404 404 404 404 404 404 404"},
 }
 
 // matrix is the cast of the authorization tests.

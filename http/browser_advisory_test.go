@@ -85,7 +85,7 @@ func TestBrowserAdvisoryStep(t *testing.T) {
 	if !strings.HasPrefix(id, "KCSA-") {
 		t.Fatalf("id after embargo: %q", id)
 	}
-	c.do("end the embargo", chromedp.SendKeys(chromedp.CSS("#publicize-reason"), "disclosure day"),
+	c.do("end the embargo", chromedp.Click(chromedp.CSS("#more-actions > summary")), chromedp.SendKeys(chromedp.CSS("#publicize-reason"), "disclosure day"),
 		chromedp.Click(chromedp.CSS(`form[action$="/publicize"] button[type=submit]`)), chromedp.WaitNotPresent(chromedp.CSS("#publicize-reason")),
 		// The new page, not the one being left: its flash and the section.
 		chromedp.WaitReady(chromedp.CSS("body")), chromedp.WaitVisible(chromedp.CSS("p.flash")), chromedp.WaitVisible(chromedp.CSS("#advisory-state")))

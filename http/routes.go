@@ -113,6 +113,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/projects/{name}/advisories/import", s.api(s.importAdvisories))
 
 	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
+	s.forgeRoutes()  // the project's GitHub repository (issue 16)
 	s.intakeRoutes() // intake by mail and the files kept with a report (issue 13)
 
 	// Anything else under the API is a JSON 404, never an HTML page.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,7 +66,7 @@ type auditChange struct {
 // the stored JSON.
 func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 	ctx, a := r.Context(), actorFrom(r.Context())
-	if err := adminOnly(a); err != nil {
+	if err := adminPage(a); err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -89,11 +90,12 @@ func (s *Server) adminAuditPage(w http.ResponseWriter, r *http.Request) error {
 	if f.BeforeSeq, err = queryInt64(q, "before"); err != nil {
 		return err
 	}
-	f.Limit, f.NewestFirst = vmt.DefaultPageSize, true
+	f.Limit, f.Latest = vmt.DefaultPageSize, true
 	evs, err := s.svc.AuditSearch(ctx, a, f)
 	if err != nil {
 		return err
 	}
+	slices.Reverse(evs) // latest first
 	for _, e := range evs {
 		p.Rows = append(p.Rows, auditRowOf(e, emails))
 	}

@@ -68,7 +68,7 @@ func TestAuditChanges(t *testing.T) {
 // TestOutboxKindsInWords: every kind the worker sends reads in words on
 // the outbox page.
 func TestOutboxKindsInWords(t *testing.T) {
-	kinds := append(vmt.MailKinds(), vmt.KindWebhook, vmt.KindPush, vmt.KindCVEPublish)
+	kinds := append(vmt.MailKinds(), vmt.KindWebhook, vmt.KindPush, vmt.KindCVEPublish, vmt.KindForge)
 	for _, k := range kinds {
 		if outboxKind(k) == k {
 			t.Errorf("outbox kind %q has no words in outboxKinds", k)

@@ -13,8 +13,10 @@ import (
 // administrator, signed in or not, each is the 404 of a page that does
 // not exist: they name the instance's mail, people and texts.
 
-// adminOnly answers as for a missing page unless a is an administrator.
-func adminOnly(a vmt.Actor) error {
+// adminPage answers as for a missing page unless a is an administrator
+// (to someone signed out too: ui_admin.go's adminOnly asks them to sign
+// in; these pages name the instance's mail and people).
+func adminPage(a vmt.Actor) error {
 	if !a.IsAdmin() {
 		return vmt.NotFound("page")
 	}
@@ -47,7 +49,7 @@ var outboxKinds = map[string]string{
 	vmt.KindNotification: "notification mail", vmt.KindNotificationLink: "notification mail (a link only)",
 	vmt.KindInvite: "invitation", vmt.KindEmailProof: "address proof link", vmt.KindIntakeReply: "reply to a mailed report",
 	vmt.KindPublicationMail: "publication announcement", vmt.KindWebhook: "webhook call", vmt.KindPush: "push of the fixes",
-	vmt.KindCVEPublish: "CVE record publication", vmt.KindReminder: "reminder of an overdue step", vmt.KindEscalation: "escalation of an overdue step",
+	vmt.KindCVEPublish: "CVE record publication", vmt.KindForge: "change on GitHub", vmt.KindReminder: "reminder of an overdue step", vmt.KindEscalation: "escalation of an overdue step",
 }
 
 // outboxKind says kind in words.
@@ -73,7 +75,7 @@ type outboxPage struct {
 // last error, a page at a time, with a retry button on a failed item.
 func (s *Server) adminOutboxPage(w http.ResponseWriter, r *http.Request) error {
 	a := actorFrom(r.Context())
-	if err := adminOnly(a); err != nil {
+	if err := adminPage(a); err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -104,7 +106,7 @@ func (s *Server) adminOutboxPage(w http.ResponseWriter, r *http.Request) error {
 // claim takes it) and goes back to the list it was retried from.
 func (s *Server) adminOutboxRetry(w http.ResponseWriter, r *http.Request) error {
 	a := actorFrom(r.Context())
-	if err := adminOnly(a); err != nil {
+	if err := adminPage(a); err != nil {
 		return err
 	}
 	id, err := pathID(r, "id")

@@ -110,7 +110,7 @@ func adminTemplatePath(project, name string) string {
 // a missing page.
 func (s *Server) templatesPage(r *http.Request, open string) (*templatesPage, error) {
 	ctx, a := r.Context(), actorFrom(r.Context())
-	if err := adminOnly(a); err != nil {
+	if err := adminPage(a); err != nil {
 		return nil, err
 	}
 	pr, err := s.svc.Project(ctx, a, r.PathValue("name"))

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -65,6 +66,157 @@ func TestUIRegistryOfAnotherProject(t *testing.T) {
 		}
 		if p := vmtB.get(path); p.status != 404 {
 			t.Errorf("B's VMT reads A's report after the grant attempts: %d", p.status)
+		}
+	})
+}
+
+// TestUIAdminSetupPagesOnlyForAdmins walks every administration route of the
+// table (read from the source, so a page added tomorrow is walked too) as
+// every principal of the matrix: to anyone signed in but an administrator
+// each page and form is the page of a missing one (404) with nothing of
+// the registry, the users or the settings in it; a visitor is sent to
+// sign in (GET) or told to (POST, 401); every form is posted with values
+// that would change something (a principal making itself administrator,
+// a stakeholder renamed, the branches, a notice list, a member added),
+// and nothing changes. The administrator gets every page, each field
+// labelled, and each form posted from another site with the
+// administrator's session is refused (403) and changes nothing either.
+func TestUIAdminSetupPagesOnlyForAdmins(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		m := newMatrix(t, engine)
+		ctx := context.Background()
+		bs := webCast(t, m)
+		k, err := m.svc.CreateStakeholder(ctx, m.admin, vmt.StakeholderInput{Organisation: "Distro SECRETORG", Contacts: []string{"stk@example.org"}})
+		noErr(t, err)
+		req, err := m.svc.RequestStakeholder(ctx, m.actors["rep"], vmt.StakeholderInput{Organisation: "Applicant APPLYORG", Contacts: []string{"rep@example.org"}, Rationale: "We ship it."})
+		noErr(t, err)
+		membersBefore, err := m.svc.Members(ctx, m.admin, m.proj.ID)
+		noErr(t, err)
+		var routes []string
+		for _, p := range routePatterns(t) {
+			// The projects' template pages (fix/adminops) are walked by
+			// their own tests.
+			if _, path, _ := strings.Cut(p, " "); (strings.HasPrefix(path, "/admin/users") || strings.HasPrefix(path, "/admin/projects") ||
+				strings.HasPrefix(path, "/admin/stakeholders")) && !strings.Contains(path, "/templates") {
+				routes = append(routes, p)
+			}
+		}
+		if len(routes) < 20 {
+			t.Fatalf("only %d administration routes read: %v", len(routes), routes)
+		}
+		// The form of each route: what would change something if let through.
+		forms := func(p string) url.Values {
+			return url.Values{"role": {"admin"}, "disabled": {"1"}, "email": {p + "@example.org"}, "name": {"forged"},
+				"organisation": {"FORGED"}, "contacts": {p + "@example.org"}, "branches": {"forged"}, "advisory_prefix": {"FORGED"},
+				"note_prefix": {"FORGEDN"}, "list_name": {"forged"}, "address": {"forged@example.org"}, "rules": {"private"},
+				"signing": {"sign"}, "embargo_limit_days": {"3"}, "max_embargo_days": {"9"}, "policy_text": {"forged"},
+				"escalate_after_days": {"1"}, "escalation_contacts": {"forged@example.org"}, "short_name": {"FORGED"}, "note": {"forged"},
+				"window": {"1-2"}, "hour": {"3"}, "webhook_url": {"https://evil.example/hook"}, "advisory_numbering": {"publication"},
+				"addr": {"evil.example:993"}, "security": {"tls"}, "enabled": {"1"}}
+		}
+		checked := 0
+		for _, p := range principals {
+			b := bs[p]
+			fill := strings.NewReplacer("{name}", "kata-containers", "{user}", itoa(m.actors["vmt"].ID()))
+			for _, rt := range routes {
+				method, path, _ := strings.Cut(rt, " ")
+				switch {
+				case strings.Contains(path, "/requests/{id}"):
+					path = strings.Replace(path, "{id}", itoa(req.ID), 1)
+				case strings.HasPrefix(path, "/admin/stakeholders/{id}"):
+					path = strings.Replace(path, "{id}", itoa(k.ID), 1)
+				case strings.HasPrefix(path, "/admin/users/{id}"):
+					id := m.admin.ID()
+					if p != "anon" {
+						id = m.actors[p].ID() // its own account: made administrator?
+					}
+					path = strings.Replace(path, "{id}", itoa(id), 1)
+				}
+				path = fill.Replace(path)
+				if p == "admin" {
+					if method == "GET" {
+						pg := b.get(path)
+						if pg.status != http.StatusOK || pg.doc.Find("h1").Length() != 1 {
+							t.Errorf("admin: GET %s: %d", path, pg.status)
+						}
+						checkLabels(t, "admin: "+path, pg)
+					} else if pg := b.postFrom("http://evil.example", path, forms(p)); pg.status != http.StatusForbidden {
+						// The administrator's session, from another site.
+						t.Errorf("admin: POST %s from another origin: %d, want 403", path, pg.status)
+					}
+					continue
+				}
+				checked++
+				var pg *page
+				if method == "GET" {
+					pg = b.get(path)
+				} else {
+					pg = b.post(path, forms(p))
+				}
+				switch {
+				case p == "anon" && method == "GET":
+					if pg.url.Path != "/login" {
+						t.Errorf("anon: GET %s ends at %d %s, want the sign-in page", path, pg.status, pg.url)
+					}
+				case p == "anon":
+					if pg.status != http.StatusUnauthorized {
+						t.Errorf("anon: POST %s: %d, want 401", path, pg.status)
+					}
+				case pg.status != http.StatusNotFound:
+					t.Errorf("%s: %s %s: %d, want 404", p, method, path, pg.status)
+				}
+				for _, secret := range []string{"SECRETORG", "APPLYORG", "admin@example.org", "stkS@example.org"} {
+					if strings.Contains(pg.body, secret) && !(secret == "stkS@example.org" && p == "stkS") {
+						t.Errorf("%s: %s %s shows %s", p, method, path, secret)
+					}
+				}
+			}
+		}
+		if checked < 11*20 {
+			t.Errorf("only %d refusals checked", checked)
+		}
+		// Nothing changed.
+		us, err := m.svc.Users(ctx, m.admin)
+		noErr(t, err)
+		for _, u := range us {
+			if (u.Role == vmt.RoleAdmin) != (u.ID == m.admin.ID()) || u.Disabled || u.Email == "anon@example.org" {
+				t.Errorf("user %s: role %s, disabled %v", u.Email, u.Role, u.Disabled)
+			}
+		}
+		ks, err := m.svc.Stakeholders(ctx, m.admin)
+		noErr(t, err)
+		if len(ks) != 1 || ks[0].Organisation != "Distro SECRETORG" {
+			t.Errorf("the registry changed: %+v", ks)
+		}
+		if r, err := m.svc.StakeholderRequest(ctx, m.admin, req.ID); err != nil || r.State != vmt.RequestPending {
+			t.Errorf("the application was decided: %v %+v", err, r)
+		}
+		p, err := m.svc.Project(ctx, m.admin, "kata-containers")
+		noErr(t, err)
+		if strings.Join(p.Branches, ",") != "main,stable-3.2" || p.AdvisoryPrefix != "KCSA" {
+			t.Errorf("the project changed: %+v", p)
+		}
+		d, err := m.svc.DisclosureSettingsOf(ctx, m.admin, "kata-containers")
+		noErr(t, err)
+		if len(d.Lists) != 0 || d.PolicyText != "" || d.EmbargoLimitDays != vmt.DefaultEmbargoLimitDays || len(d.Policy) != 0 {
+			t.Errorf("the disclosure settings changed: %+v", d)
+		}
+		if pub, err := m.svc.PublicationSettingsOf(ctx, m.admin, "kata-containers"); err != nil || pub.WebhookURL != "" || len(pub.Lists) != 0 || pub.AdvisoryNumbering == vmt.NumberAtPublication {
+			t.Errorf("the publication settings changed: %v %+v", err, pub)
+		}
+		if c, err := m.svc.IntakeSettingsOf(ctx, m.admin, "kata-containers"); err != nil || c.Addr != "" || c.Enabled {
+			t.Errorf("the intake settings changed: %v %+v", err, c)
+		}
+		if c, err := m.svc.CNASettingsOf(ctx, m.admin, "kata-containers"); err != nil || c.ShortName != "" {
+			t.Errorf("the CNA settings changed: %v %+v", err, c)
+		}
+		ms, err := m.svc.Members(ctx, m.admin, p.ID)
+		noErr(t, err)
+		if len(ms) != len(membersBefore) {
+			t.Errorf("the members changed: %+v", ms)
+		}
+		if ps, _ := m.svc.Projects(ctx, m.admin); len(ps) != 2 {
+			t.Errorf("a project was made: %d projects", len(ps))
 		}
 	})
 }

@@ -49,6 +49,14 @@ func TestUIImpactReview(t *testing.T) {
 		if repB.get(path).doc.Find("#approve-impact").Length() != 0 {
 			t.Error("approval offered before there is a text")
 		}
+		// The impact description is the step after the confirmation:
+		// the page offers to draft it from then on.
+		if b.get(path).doc.Find("#draft-impact").Length() != 0 {
+			t.Error("drafting the impact description is offered before the report is confirmed")
+		}
+		if _, err := e.svc.Transition(ctx, coord, rv.ID, vmt.TransitionInput{To: vmt.StatusConfirmed}); err != nil {
+			t.Fatal(err)
+		}
 		p := b.post(path+"/impact/draft", nil)
 		if text := p.doc.Find("#impact_description").Text(); !strings.Contains(text, "Rep Orter") || !strings.Contains(text, "A guest escapes.") {
 			t.Errorf("drafted text: %q (%s)", text, p.doc.Find(".error").Text())

@@ -56,6 +56,7 @@ var templateFuncs = template.FuncMap{
 	"lower":       strings.ToLower,
 	"bytes":       byteSize,
 	"outboxKind":  outboxKind,
+	"inc":         func(i int) int { return i + 1 },
 	// title is a rating as a reader says it: "High" for HIGH.
 	"title": func(s string) string {
 		if s == "" {

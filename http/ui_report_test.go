@@ -125,7 +125,7 @@ func TestUICoordinatorActions(t *testing.T) {
 		if !strings.Contains(p.doc.Find("#subscribers").Next().Text(), "rev@example.org") {
 			t.Errorf("subscriber not listed: %s", p.doc.Find(".error").Text())
 		}
-		if !strings.Contains(p.doc.Find("#extent").Next().Text(), "subscribed") {
+		if !strings.Contains(p.doc.Find("#extent-table").Text(), "subscribed") {
 			t.Errorf("the extent does not show the subscription")
 		}
 		p = b.post(path+"/incomplete-message", nil)

@@ -150,6 +150,7 @@ func (s *Server) uiRoutes() {
 	m.HandleFunc("GET /security.txt", securityTxtLegacy)
 	m.Handle("GET "+KeyPath, s.public(s.vmtKey))
 	m.Handle("GET /projects/{name}/policy", s.public(s.policyPage))
+	s.adminRoutes() // the administration pages (ui_admin.go)
 	m.Handle("/", s.page(func(w http.ResponseWriter, r *http.Request) error {
 		return vmt.NotFound("page")
 	}))

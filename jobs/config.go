@@ -91,5 +91,5 @@ func New(cfg Config, log *slog.Logger) (*Setup, error) {
 // CVE publications, and discloses at the hour.
 func (s *Setup) Worker(svc *app.Service) *Worker {
 	return &Worker{Service: svc, Log: s.log, Mailer: s.mailer,
-		Handlers: map[string]Handler{vmt.KindWebhook: Webhook(s.webhook), vmt.KindCVEPublish: CVEPublish(svc)}}
+		Handlers: map[string]Handler{vmt.KindWebhook: Webhook(s.webhook), vmt.KindCVEPublish: CVEPublish(svc), vmt.KindForge: Forge(svc)}}
 }

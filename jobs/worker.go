@@ -164,12 +164,38 @@ func (d *delivery) close() {
 	}
 }
 
+// markRun is how many delivered items the worker marks done in one
+// transaction. The mark of a mail comes after the relay took it: a crash
+// in between sends it again (with its Message-ID). Marking a run at once
+// widens that window from one mail to at most markRun, and spares a
+// commit for every other mail, which is most of a delivery's cost on a
+// fast relay. A stop, a release and the end of a batch mark the run first.
+const markRun = 16
+
 // batch delivers the items of one claim, made at claimed, in order, and
 // releases those it leaves (see Deliver). An error is the store's, or
 // ErrCut.
 func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, err error) {
-	var release []*vmt.OutboxItem
+	var release, done []*vmt.OutboxItem
+	// mark records the run delivered so far; the outcome is recorded
+	// whatever happens to the worker's context.
+	mark := func() error {
+		if len(done) == 0 {
+			return nil
+		}
+		err := d.w.Service.Delivered(context.WithoutCancel(d.stop), done...)
+		for _, o := range done {
+			if o.State == vmt.OutboxDone {
+				sent++
+			}
+		}
+		done = done[:0]
+		return err
+	}
 	defer func() {
+		if merr := mark(); merr != nil && err == nil {
+			err = merr
+		}
 		if len(release) > 0 {
 			d.left = true
 			d.w.release(d.stop, release)
@@ -207,7 +233,12 @@ func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, 
 			release = append(release, o)
 		}
 		if ok {
-			sent++
+			if done = append(done, o); len(done) >= markRun {
+				if err := mark(); err != nil {
+					release = append(release, items[i+1:]...)
+					return sent, err
+				}
+			}
 		}
 	}
 	return sent, nil
@@ -244,24 +275,19 @@ func (w *Worker) release(ctx context.Context, items []*vmt.OutboxItem) {
 	w.Log.InfoContext(ctx, "claims released for the next round", "released", n)
 }
 
-// one delivers item o and records the outcome: ok when it was delivered,
-// back when it is to be released rather than counted as an attempt (the
-// relay could not be reached; a stop interrupted it). An error is the
-// store's: the round stops.
+// one delivers item o and records a failure: ok when it was delivered
+// (the batch marks it done, markRun), back when it is to be released
+// rather than counted as an attempt (the relay could not be reached; a
+// stop interrupted it). An error is the store's: the round stops.
 func (d *delivery) one(o *vmt.OutboxItem) (ok, back bool, err error) {
-	svc := d.w.Service
-	// The outcome is recorded whatever happens to the worker's context:
-	// a mail the relay took must be marked done.
+	// The outcome is recorded whatever happens to the worker's context.
 	keep := context.WithoutCancel(d.stop)
 	ctx, done := d.w.inFlight(d.stop)
 	err = d.deliver(ctx, o)
 	cut := errors.Is(context.Cause(ctx), errGraceOver)
 	done()
 	if err == nil {
-		if err := svc.Delivered(keep, o); err != nil {
-			return false, false, err
-		}
-		return true, false, nil
+		return true, false, nil // marked done by the batch (markRun)
 	}
 	var down *relayDownError
 	switch {

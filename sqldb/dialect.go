@@ -24,7 +24,12 @@ type dialect struct {
 	// a report about to be changed. SQLite has no row locks and needs none:
 	// its single write connection already serializes writers.
 	forUpdate string
-	viewOpts  *sql.TxOptions
+	// auditSeq is the expression of the next audit sequence number, and
+	// dmlCTE says a WITH clause may hold an INSERT (one round trip for
+	// the event and its chain head).
+	auditSeq string
+	dmlCTE   bool
+	viewOpts *sql.TxOptions
 	// isUnique reports a unique or primary key violation.
 	isUnique func(error) bool
 	// retryable reports a failure that running the transaction again cures.
@@ -32,8 +37,10 @@ type dialect struct {
 }
 
 var sqliteDialect = &dialect{
-	name:     SQLite,
-	goose:    goose.DialectSQLite3,
+	name:  SQLite,
+	goose: goose.DialectSQLite3,
+	// The one write connection appends one event at a time.
+	auditSeq: "(SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_events)",
 	viewOpts: &sql.TxOptions{ReadOnly: true},
 	isUnique: func(err error) bool {
 		return sqliteCode(err, sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -45,6 +52,8 @@ var postgresDialect = &dialect{
 	name:      Postgres,
 	goose:     goose.DialectPostgres,
 	forUpdate: " FOR UPDATE",
+	auditSeq:  "nextval('audit_seq')",
+	dmlCTE:    true,
 	// Repeatable read gives the queries of one View a single snapshot (a
 	// page of reports and its count agree); read-only transactions never
 	// fail its serialization checks.

@@ -240,6 +240,16 @@ func (w *where) arg(v any) string {
 	return "$" + strconv.Itoa(len(w.args))
 }
 
+// list adds vs to the arguments and returns their placeholders, comma
+// separated.
+func (w *where) list(vs []string) string {
+	ps := make([]string, len(vs))
+	for i, v := range vs {
+		ps[i] = w.arg(v)
+	}
+	return strings.Join(ps, ", ")
+}
+
 func (w *where) eq(col string, v any, on bool) {
 	if on {
 		w.conds = append(w.conds, col+" = "+w.arg(v))

@@ -27,6 +27,9 @@ type tx struct {
 	// subject is that of the first audit event appended, for the
 	// idempotency key of the transaction (claimRow).
 	subject string
+	// head is the chain this transaction appends its audit events to, its
+	// head row locked by the first append (AppendAudit); nil before.
+	head *vmt.ChainHead
 }
 
 // errSecondStatement is what ViewOne's second statement fails with.

@@ -56,26 +56,35 @@ func auditLog(t *testing.T, st vmt.Store) []*vmt.AuditEvent {
 	return out
 }
 
-// verify checks the chain from the store's log and head and returns its length.
+// verify checks the chains from the store's log and heads and returns
+// the log's length.
 func verify(t *testing.T, st vmt.Store) int64 {
 	t.Helper()
-	head, err := st.AuditHead(t.Context())
+	heads, err := st.AuditHeads(t.Context())
 	must(t, err)
-	n, err := vmt.VerifyChain(st.AuditLog(t.Context()), head)
+	n, err := vmt.VerifyChain(st.AuditLog(t.Context()), heads)
 	if err != nil {
 		t.Fatalf("VerifyChain: %v", err)
 	}
-	if head.Seq != n {
-		t.Errorf("head at %d, log has %d events", head.Seq, n)
+	var sum int64
+	for _, h := range heads {
+		sum += h.Pos
+	}
+	if sum != n {
+		t.Errorf("heads hold %d events, log has %d", sum, n)
 	}
 	return n
 }
 
 func testAuditEmpty(t *testing.T, st vmt.Store) {
-	head, err := st.AuditHead(t.Context())
+	heads, err := st.AuditHeads(t.Context())
 	must(t, err)
-	if head.Seq != 0 || head.Hash != vmt.GenesisHash {
-		t.Errorf("AuditHead of an empty log = %d %q, want 0 and the genesis hash", head.Seq, head.Hash)
+	// Chain 0, closed, and the chains new events go to.
+	same(t, "chain heads", len(heads), 17)
+	for i, h := range heads {
+		if h.Chain != i || h.Pos != 0 || h.Hash != vmt.GenesisHash {
+			t.Errorf("head %d of an empty log = %+v, want chain %d at 0 with the genesis hash", i, h, i)
+		}
 	}
 	same(t, "AuditLog of an empty log", auditLog(t, st), []*vmt.AuditEvent{})
 	same(t, "chain length", verify(t, st), int64(0))
@@ -98,13 +107,23 @@ func testAuditAppend(t *testing.T, st vmt.Store) {
 	appendEvents(t, st, e1, e2)
 	appendEvents(t, st, e3)
 
-	for i, e := range []*vmt.AuditEvent{e1, e2, e3} {
-		prev := vmt.GenesisHash
-		if i > 0 {
-			prev = []*vmt.AuditEvent{e1, e2, e3}[i-1].Hash
-		}
-		if e.Seq != int64(i+1) || e.PrevHash != prev || e.Hash != vmt.ChainHash(e, prev) {
-			t.Errorf("event %d sealed as seq %d prev %.8s hash %.8s", i+1, e.Seq, e.PrevHash, e.Hash)
+	// One transaction's events follow one another in one chain; the next
+	// transaction's go on that chain or start another.
+	if e1.Chain < 1 || e2.Chain != e1.Chain {
+		t.Errorf("one transaction's events in chains %d and %d", e1.Chain, e2.Chain)
+	}
+	prev3, pos3 := vmt.GenesisHash, int64(1)
+	if e3.Chain == e1.Chain {
+		prev3, pos3 = e2.Hash, 3
+	}
+	for i, w := range []struct {
+		e    *vmt.AuditEvent
+		pos  int64
+		prev string
+	}{{e1, 1, vmt.GenesisHash}, {e2, 2, e1.Hash}, {e3, pos3, prev3}} {
+		e := w.e
+		if e.Seq != int64(i+1) || e.ChainSeq != w.pos || e.PrevHash != w.prev || e.Hash != vmt.ChainHash(e, w.prev) {
+			t.Errorf("event %d sealed as seq %d position %d prev %.8s hash %.8s", i+1, e.Seq, e.ChainSeq, e.PrevHash, e.Hash)
 		}
 	}
 	e3.Before = nil
@@ -115,11 +134,14 @@ func testAuditAppend(t *testing.T, st vmt.Store) {
 		same(t, "AuditEvents", es, want)
 		return nil
 	})
+	if e3.Chain < e1.Chain {
+		want = []*vmt.AuditEvent{e3, e1, e2}
+	}
 	same(t, "AuditLog", auditLog(t, st), want)
-	head, err := st.AuditHead(t.Context())
+	heads, err := st.AuditHeads(t.Context())
 	must(t, err)
-	if head.Seq != 3 || head.Hash != e3.Hash {
-		t.Errorf("AuditHead = %d %.8s, want 3 %.8s", head.Seq, head.Hash, e3.Hash)
+	if h := heads[e3.Chain]; h.Pos != e3.ChainSeq || h.Hash != e3.Hash {
+		t.Errorf("head of chain %d = %d %.8s, want %d %.8s", e3.Chain, h.Pos, h.Hash, e3.ChainSeq, e3.Hash)
 	}
 	same(t, "chain length", verify(t, st), int64(3))
 }
@@ -137,13 +159,14 @@ func testAuditLogPages(t *testing.T, st vmt.Store) {
 	}
 	same(t, "chain length", verify(t, st), int64(batches*perBatch))
 	n := 0
+	var last *vmt.AuditEvent
 	for e, err := range st.AuditLog(t.Context()) {
 		must(t, err)
 		n++
-		if e.Seq != int64(n) {
-			t.Fatalf("event %d has seq %d", n, e.Seq)
+		if last != nil && (e.Chain < last.Chain || e.Chain == last.Chain && e.ChainSeq != last.ChainSeq+1) {
+			t.Fatalf("event %d (chain %d, %d) after (chain %d, %d)", n, e.Chain, e.ChainSeq, last.Chain, last.ChainSeq)
 		}
-		if n == 10 {
+		if last = e; n == 10 {
 			break
 		}
 	}
@@ -194,9 +217,8 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"actor and actions", vmt.AuditFilter{ActorID: 7, Actions: []string{vmt.AuditReportUpdate}}, []int64{}},
 		{"unknown actor", vmt.AuditFilter{ActorID: 999}, []int64{}},
 		{"before", vmt.AuditFilter{BeforeSeq: 3}, []int64{1, 2}},
-		{"newest first", vmt.AuditFilter{NewestFirst: true, Limit: 3}, []int64{9, 8, 7}},
-		{"newest first, before", vmt.AuditFilter{NewestFirst: true, BeforeSeq: 7, Limit: 2}, []int64{6, 5}},
-		{"newest first, actor", vmt.AuditFilter{NewestFirst: true, ActorID: 8}, []int64{8, 3}},
+		{"latest, before", vmt.AuditFilter{Latest: true, BeforeSeq: 7, Limit: 2}, []int64{5, 6}},
+		{"latest, actor", vmt.AuditFilter{Latest: true, ActorID: 8, Limit: 1}, []int64{8}},
 		{"after and before", vmt.AuditFilter{AfterSeq: 2, BeforeSeq: 5}, []int64{3, 4}},
 	}
 	for _, tt := range tests {
@@ -213,9 +235,62 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 	}
 }
 
+// testAuditExtentAndLatest checks the filters of the report page: the
+// events the disclosure extent reads, as vmt.ExtentReads keeps them, and
+// the latest events with their count.
+func testAuditExtentAndLatest(t *testing.T, st vmt.Store) {
+	const p1, r1 = 11, 101
+	public := func(e *vmt.AuditEvent) *vmt.AuditEvent {
+		e.After = vmt.AuditSnapshot(map[string]any{"visibility": vmt.Public, "status": "x"})
+		return e
+	}
+	evs := []*vmt.AuditEvent{
+		event(vmt.AuditReportCreate, p1, r1, "", `{"visibility":"private"}`),         // kept: an extent action
+		event(vmt.AuditCommentAdd, p1, r1, "", `{"body":"visibility public"}`),       // not: a comment
+		event(vmt.AuditReportUpdate, p1, r1, `{"a":"1"}`, `{"a":"2"}`),               // not: an edit
+		event(vmt.AuditMemberSet, p1, 0, "", `{"user_id":5,"role":"vmt"}`),           // kept, as members-of
+		event(vmt.AuditSubscriptionAdd, p1, r1, "", `{"user_id":6}`),                 // kept
+		public(event("report.disclose", p1, r1, `{"visibility":"private"}`, "")),     // kept: made public
+		event(vmt.AuditReportUpdate, p1, r1, `{"visibility":"public"}`, `{"b":"1"}`), // not: public before, not after
+		event(vmt.AuditReportGrantRevoke, p1, r1, `{"user_id":6}`, ""),               // kept
+	}
+	appendEvents(t, st, evs...)
+	view(t, st, func(tx vmt.Tx) error {
+		got, err := tx.AuditEvents(vmt.AuditFilter{ReportID: r1, MembersOf: p1, Extent: true})
+		must(t, err)
+		var want []int64
+		for _, e := range evs {
+			if vmt.ExtentReads(e) {
+				want = append(want, e.Seq)
+			}
+		}
+		same(t, "extent events", seqsOf(got), want)
+		same(t, "extent events kept", len(want), 5)
+
+		last, err := tx.AuditEvents(vmt.AuditFilter{ReportID: r1, Limit: 3, Latest: true})
+		must(t, err)
+		same(t, "latest 3", seqsOf(last), seqsOf([]*vmt.AuditEvent{evs[5], evs[6], evs[7]}))
+		n, err := tx.CountAuditEvents(vmt.AuditFilter{ReportID: r1, Limit: 3})
+		must(t, err)
+		same(t, "count of the report's events", n, 7)
+		n, err = tx.CountAuditEvents(vmt.AuditFilter{ReportID: r1, MembersOf: p1, Extent: true})
+		must(t, err)
+		same(t, "count of the extent's events", n, 5)
+		return nil
+	})
+}
+
+func seqsOf(es []*vmt.AuditEvent) []int64 {
+	out := []int64{}
+	for _, e := range es {
+		out = append(out, e.Seq)
+	}
+	return out
+}
+
 // testAuditConcurrent runs Updates from several goroutines, each appending
-// two events: the chain must verify, with seqs 1..N, and each Update's
-// events must be adjacent.
+// two events: the chains must verify, spread over more than one chain,
+// and each Update's events must be adjacent in their chain.
 func testAuditConcurrent(t *testing.T, st vmt.Store) {
 	const workers, each = 8, 10
 	var wg sync.WaitGroup
@@ -247,6 +322,13 @@ func testAuditConcurrent(t *testing.T, st vmt.Store) {
 	}
 	same(t, "chain length", verify(t, st), int64(workers*each*2))
 	log := auditLog(t, st)
+	chains := map[int]bool{}
+	for _, e := range log {
+		chains[e.Chain] = true
+	}
+	if len(chains) < 2 {
+		t.Errorf("%d transactions appended to %d chain(s), want them spread", workers*each, len(chains))
+	}
 	for i := 0; i+1 < len(log); i += 2 {
 		if log[i].Action != "first" || log[i+1].Action != "second" || log[i].Subject != log[i+1].Subject {
 			t.Fatalf("events %d and %d interleave: %s %s, %s %s", log[i].Seq, log[i+1].Seq,

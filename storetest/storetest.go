@@ -52,6 +52,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"AuditLogPages", testAuditLogPages},
 		{"AuditFilter", testAuditFilter},
 		{"AuditConcurrent", testAuditConcurrent},
+		{"AuditExtentAndLatest", testAuditExtentAndLatest},
 		{"Rollback", testRollback},
 		{"RollbackOnPanic", testRollbackOnPanic},
 		{"ViewIsReadOnly", testViewIsReadOnly},
@@ -66,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"StageTimers", testStageTimers},
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
+		{"Forge", testForge},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}

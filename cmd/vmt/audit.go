@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"iter"
 	"log/slog"
 
 	"github.com/vmtproject/vmt"
@@ -51,33 +50,20 @@ func audit(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "audit log BROKEN after %d good events\n", n)
 		return err
 	}
-	fmt.Fprintf(e.stdout, "audit log intact: %d events, head %s\n", n, head.Hash)
+	fmt.Fprintf(e.stdout, "audit log intact: %d events, heads %s\n", n, head)
 	return nil
 }
 
-// verifyAudit checks the audit chain of st and returns how many events
-// are good and the head.
-func verifyAudit(ctx context.Context, st vmt.Store) (int64, *vmt.AuditEvent, error) {
-	head, err := st.AuditHead(ctx)
+// verifyAudit checks the audit chains of st and returns how many events
+// are good and the digest of the heads.
+func verifyAudit(ctx context.Context, st vmt.Store) (int64, string, error) {
+	// The heads are read first and the log checked up to them, so that
+	// events a running server appends meanwhile are not taken for
+	// tampering.
+	heads, err := st.AuditHeads(ctx)
 	if err != nil {
-		return 0, nil, err
+		return 0, "", err
 	}
-	// The head is read first and the log checked up to it, so that events
-	// a running server appends meanwhile are not taken for tampering.
-	n, err := vmt.VerifyChain(upTo(st.AuditLog(ctx), head.Seq), head)
-	return n, head, err
-}
-
-// upTo yields the events of log up to sequence number last.
-func upTo(log iter.Seq2[*vmt.AuditEvent, error], last int64) iter.Seq2[*vmt.AuditEvent, error] {
-	return func(yield func(*vmt.AuditEvent, error) bool) {
-		for e, err := range log {
-			if err == nil && e.Seq > last {
-				return
-			}
-			if !yield(e, err) {
-				return
-			}
-		}
-	}
+	n, err := vmt.VerifyChain(st.AuditLog(ctx), heads)
+	return n, vmt.HeadsDigest(heads), err
 }

@@ -44,6 +44,6 @@ func restore(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "restored store's audit log BROKEN after %d good events\n", n)
 		return err
 	}
-	fmt.Fprintf(e.stdout, "%s store restored from %s: audit log intact: %d events, head %s\n", st.Engine(), pos[0], n, head.Hash)
+	fmt.Fprintf(e.stdout, "%s store restored from %s: audit log intact: %d events, heads %s\n", st.Engine(), pos[0], n, head)
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/vmtproject/vmt/app"
 	"github.com/vmtproject/vmt/cveservices"
 	"github.com/vmtproject/vmt/cvss"
+	"github.com/vmtproject/vmt/github"
 	vmthttp "github.com/vmtproject/vmt/http"
 	"github.com/vmtproject/vmt/password"
 	"github.com/vmtproject/vmt/render"
@@ -59,7 +60,9 @@ func serve(ctx context.Context, e *env, args []string) error {
 		CheckAdvisory: cvss.Check,     // the CVSS vectors of advisories, which the domain keeps as strings
 		Texts:         render.Hooks(), // project templates and the impact description's draft
 		// Reserving and publishing for projects that are a CNA.
-		CVE:           &cveservices.Client{AllowPrivate: *cveAllowPrivate},
+		CVE: &cveservices.Client{AllowPrivate: *cveAllowPrivate},
+		// The projects' GitHub repositories, for those that set one up.
+		Forge:         &github.Forge{},
 		ReportsPerDay: *perDay,
 	}
 	svc, worker, err := wire(e, deps, &gf, &mf, sf.data, *listen)

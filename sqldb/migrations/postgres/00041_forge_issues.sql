@@ -1,0 +1,23 @@
+-- The public issue on the forge each report is followed in, one per report
+-- and one report per issue, and the webhook deliveries received, so that a
+-- delivery GitHub sends again is applied once.
+
+-- +goose Up
+CREATE TABLE forge_issues (
+	report_id  BIGINT  PRIMARY KEY REFERENCES reports (id) ON DELETE CASCADE,
+	project_id BIGINT  NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+	number     BIGINT  NOT NULL,
+	url        TEXT    NOT NULL,
+	linked_at  BIGINT  NOT NULL,
+	UNIQUE (project_id, number)
+);
+CREATE TABLE forge_deliveries (
+	project_id  BIGINT  NOT NULL REFERENCES projects (id) ON DELETE CASCADE,
+	delivery_id TEXT    NOT NULL,
+	received_at BIGINT  NOT NULL,
+	PRIMARY KEY (project_id, delivery_id)
+);
+
+-- +goose Down
+DROP TABLE forge_deliveries;
+DROP TABLE forge_issues;
