@@ -65,6 +65,7 @@ const (
 	AuditReportDuplicate          = "report.duplicate"
 	AuditReportForgeIssue         = "report.forge_issue"
 	AuditReportForgeLabel         = "report.forge_label"
+	AuditReportForgePullRequest   = "report.forge_pull_request"
 	AuditReportPossibleLeak       = "report.possible_leak"
 	AuditReportPublicationNotice  = "report.publication_notice"
 	AuditReportPublicize          = "report.publicize"

@@ -11,7 +11,9 @@ import (
 // The forge is where the project's code lives (GitHub): vmt keeps it in
 // step with the process (issue 16). Item 1 is here: the status labels on
 // the repository and on a report's issue, and a maintainer's label change
-// coming back by webhook. Every call that changes something on the forge
+// coming back by webhook; item 2, the issue and pull requests opened at
+// the disclosure hour, is in forge_hour.go (a token needs the Issues and
+// Pull requests permissions, write). Every call that changes something on the forge
 // is an outbox item (KindForge), and no call at all is made for a report
 // that is not public: an embargoed report has no issue on the forge.
 
@@ -182,6 +184,9 @@ type Forge interface {
 	// webhook secret of f: EUNAUTHENTICATED if it does not match or f has
 	// no secret.
 	VerifyWebhook(f *ForgeSettings, signature string, body []byte) error
+
+	// The disclosure hour (forge_hour.go).
+	ForgeHour
 }
 
 // KindForge is an outbox item holding a ForgeRequest: a call that
@@ -200,6 +205,11 @@ const (
 	ForgeSyncLabel = "sync-label"
 	// ForgeComment posts Body on the report's issue once.
 	ForgeComment = "comment"
+	// ForgeOpenIssue opens the public issue of a disclosed report, and
+	// ForgeOpenPullRequest the pull request of its fixes pushed for
+	// Branch (forge_hour.go).
+	ForgeOpenIssue       = "open-issue"
+	ForgeOpenPullRequest = "open-pull-request"
 )
 
 // ForgeRequest is the payload of a forge item.
@@ -208,6 +218,14 @@ type ForgeRequest struct {
 	ProjectID int64  `json:"project_id"`
 	ReportID  int64  `json:"report_id,omitempty"`
 	Body      string `json:"body,omitempty"`
+	// Branch and Head are the base and head branches of a pull request.
+	Branch string `json:"branch,omitempty"`
+	Head   string `json:"head,omitempty"`
+	// State is the state ForgeAdvisoryState moves the advisory to;
+	// AdvisoryID the record id of the advisory ForgePublishAdvisory
+	// publishes (forge_advisory.go).
+	State      string `json:"state,omitempty"`
+	AdvisoryID int64  `json:"advisory_record_id,omitempty"`
 }
 
 // ForgeDelivery is a webhook delivery from the forge, as its handler reads

@@ -11,6 +11,10 @@ type ReportView struct {
 	// they can edit them; every output withholds the value meanwhile. It
 	// is filled on the view of one report, not in lists.
 	WithheldIn []string `json:"withheld_in,omitempty"`
+	// Forge is the report's public issue and pull requests on its
+	// project's forge, opened at the disclosure hour (forge_hour.go). It
+	// is filled on the view of one public report, not in lists.
+	Forge *ReportForge `json:"forge,omitempty"`
 	// Withheld is what the marks withhold, for those who see it (the VMT,
 	// the reporter) to apply to what they send out: previews of the
 	// documents, the CVE request. It is empty for everyone else, whose

@@ -303,6 +303,24 @@ type Tx interface {
 	// RecordForgeDelivery stores that a webhook delivery of the project
 	// was received: ECONFLICT when it was before (GitHub redelivers).
 	RecordForgeDelivery(projectID int64, deliveryID string, at time.Time) error
+	// ForgePullRequests returns the pull requests of a report's fixes, by
+	// branch; SetForgePullRequest stores pr, replacing the report's one
+	// for its branch: ECONFLICT when another report of the project has
+	// its number.
+	ForgePullRequests(reportID int64) ([]*ForgePullRequest, error)
+	SetForgePullRequest(pr *ForgePullRequest) error
+	// ForgeAdvisoryLink returns the repository advisory report reportID
+	// is followed in, or ENOTFOUND; ForgeAdvisoryByGHSA the link of a
+	// project's advisory by its id, or ENOTFOUND. AddForgeAdvisoryLink
+	// stores l: ECONFLICT when the report or the advisory has one.
+	ForgeAdvisoryLink(reportID int64) (*ForgeAdvisoryLink, error)
+	ForgeAdvisoryByGHSA(projectID int64, ghsa string) (*ForgeAdvisoryLink, error)
+	AddForgeAdvisoryLink(l *ForgeAdvisoryLink) error
+	// ForgeLoginUser returns the account a GitHub login (any case) is
+	// linked to, or ENOTFOUND; SetForgeLogin links one: ECONFLICT when
+	// it is linked already.
+	ForgeLoginUser(login string) (int64, error)
+	SetForgeLogin(login string, userID int64) error
 
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,

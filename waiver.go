@@ -62,16 +62,6 @@ type FixPusher interface {
 	PushFixes(ctx context.Context, p *Project, branch, target string, series []string) (string, error)
 }
 
-// PullRequestOpener opens a pull request on the project's forge from a
-// pushed branch. No forge is supported yet; this is the seam for one, and
-// Service.PullRequests is nil until then.
-type PullRequestOpener interface {
-	// OpenPullRequest asks to merge head into base and returns the pull
-	// request's https link. Opening it twice for one head must return the
-	// same pull request.
-	OpenPullRequest(ctx context.Context, p *Project, base, head, title string) (string, error)
-}
-
 // PushTarget is the branch the fixes of report r for branch are pushed to:
 // vmt/<first CVE or report-N>/<branch>. It depends only on the report and
 // the branch, so a retried push goes to the same place.

@@ -22,12 +22,12 @@ type Deps struct {
 	// Tracker looks for fixes on their branches (TrackFixes); nil: never.
 	Tracker vmt.MergeTracker
 	// Pusher pushes the approved fixes of a report at its disclosure
-	// (push.go); nil: never. PullRequests opens a pull request
-	// for each pushed branch; nil: none (no forge is supported yet).
-	Pusher       vmt.FixPusher
-	PullRequests vmt.PullRequestOpener
+	// (push.go); nil: never.
+	Pusher vmt.FixPusher
 	// Forge reaches the GitHub repositories of the projects that set one
-	// up (package github, issue 16); nil: nothing is queued for a forge.
+	// up (package github, issue 16): at the disclosure hour it opens the
+	// public issue and a pull request per pushed branch (forge_hour.go);
+	// nil: nothing is queued for a forge.
 	Forge vmt.Forge
 	// CheckAdvisory checks what the domain cannot, the CVSS vectors of an
 	// advisory (package cvss: cvss.Check); nil refuses every advisory

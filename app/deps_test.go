@@ -77,7 +77,7 @@ func TestNewLogsAbsentOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, name := range []string{"Checker", "Tracker", "Pusher", "PullRequests", "Disclosure.Keys", "Disclosure.Planner",
+	for _, name := range []string{"Checker", "Tracker", "Pusher", "Disclosure.Keys", "Disclosure.Planner",
 		"Disclosure.Notice", "Disclosure.Prepare", "Publication.Render", "Texts.Check", "Texts.Default", "Texts.Impact", "Texts.Reminder", "CVE"} {
 		if n := strings.Count(out, "dependency="+name+" "); n != 1 {
 			t.Errorf("%s: logged %d times, want once:\n%s", name, n, out)

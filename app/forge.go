@@ -171,9 +171,10 @@ func ignoreConflict(err error) error {
 
 // DeliverForge carries out a KindForge outbox item, as the system. Each
 // operation looks before it changes (Forge's methods do), so a retried
-// item changes nothing more. A label for a report that is not public (or
-// has no issue), or a project whose forge is no longer enabled, is
-// EINVALID without a call: the worker fails the item.
+// item changes nothing more. Every forge call passes here, and an item of
+// a report that is not public (or a label for one with no issue), or of a
+// project whose forge is no longer enabled, is EINVALID without a call:
+// the worker fails the item. Nothing is made public before the hour.
 func (s *Service) DeliverForge(ctx context.Context, o *vmt.OutboxItem) error {
 	if s.deps.Forge == nil {
 		return vmt.Errorf(vmt.EINTERNAL, "this instance has no forge client")
@@ -181,6 +182,10 @@ func (s *Service) DeliverForge(ctx context.Context, o *vmt.OutboxItem) error {
 	var req vmt.ForgeRequest
 	if err := json.Unmarshal(o.Payload, &req); err != nil {
 		return vmt.Invalid("payload", "forge item %s: %v", o.Key, err)
+	}
+	switch req.Op {
+	case vmt.ForgeAdvisoryState, vmt.ForgePublishAdvisory, vmt.ForgeRequestCVE:
+		return s.deliverForgeAdvisory(ctx, o, &req)
 	}
 	f, r, issue, err := s.forgeSources(ctx, &req)
 	if err != nil {
@@ -195,12 +200,18 @@ func (s *Service) DeliverForge(ctx context.Context, o *vmt.OutboxItem) error {
 	case vmt.ForgeComment:
 		_, err = s.deps.Forge.Comment(ctx, f, issue.Number, o.Key, req.Body)
 		return err
+	case vmt.ForgeOpenIssue: // forge_hour.go
+		return s.openIssue(ctx, f, r, issue, o)
+	case vmt.ForgeOpenPullRequest:
+		return s.openPullRequest(ctx, f, r, issue, &req)
 	}
 	return vmt.Invalid("op", "unknown forge operation %q", req.Op)
 }
 
 // forgeSources reads what a forge item needs: the enabled settings and,
-// for a report's item, the public report and its issue.
+// for a report's item, the public report and its issue (nil for the
+// hour's items, which may come before it). It is the guard of the hour:
+// no report's item goes past it unless the report is public now.
 func (s *Service) forgeSources(ctx context.Context, req *vmt.ForgeRequest) (f *vmt.ForgeSettings, r *vmt.Report, issue *vmt.ForgeIssue, err error) {
 	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
 		if f, err = forgeSettings(tx, req.ProjectID); err != nil {
@@ -219,6 +230,9 @@ func (s *Service) forgeSources(ctx context.Context, req *vmt.ForgeRequest) (f *v
 			return vmt.Invalid("report_id", "report %d is not public: nothing of it goes to the forge", r.ID)
 		}
 		issue, err = tx.ForgeIssue(r.ID)
+		if vmt.ErrorCode(err) == vmt.ENOTFOUND && !forgeNeedsIssue(req.Op) {
+			issue, err = nil, nil
+		}
 		return err
 	})
 	return f, r, issue, err

@@ -15,22 +15,34 @@ import (
 // changes. A report in Fix committed whose every supported branch has its
 // fix, and whose advisory is published, moves to Fix released. A project
 // whose repository fails is logged and skipped.
+//
+// With a forge, a fix whose branch's pull request is merged on it is
+// merged, as the pull request's merge commit (forge_hour.go).
 func (s *Service) TrackFixes(ctx context.Context) error {
-	if s.deps.Tracker == nil {
+	if s.deps.Tracker == nil && s.deps.Forge == nil {
 		return nil
 	}
 	byProject, projects, err := s.openFixes(ctx)
 	if err != nil {
 		return err
 	}
-	for pid, fixes := range byProject {
-		results, err := s.deps.Tracker.TrackMerges(ctx, projects[pid], fixes)
-		if err != nil {
-			if s.deps.Log != nil {
-				s.deps.Log.Warn("merge tracking failed", "project", projects[pid].Name, "err", err)
-			}
-			continue
+	if s.deps.Tracker == nil { // only pull requests: the projects with a forge
+		if byProject, err = s.forgeProjects(ctx, byProject); err != nil {
+			return err
 		}
+	}
+	for pid, fixes := range byProject {
+		var results []vmt.MergeResult
+		if s.deps.Tracker != nil {
+			if results, err = s.deps.Tracker.TrackMerges(ctx, projects[pid], fixes); err != nil {
+				s.logWarn("merge tracking failed", "project", projects[pid].Name, "err", err)
+				results = nil
+				if s.deps.Forge == nil {
+					continue
+				}
+			}
+		}
+		results = s.pullRequestMerges(ctx, pid, fixes, results)
 		if err := s.storeMerges(ctx, results); err != nil {
 			return err
 		}

@@ -326,6 +326,9 @@ func (s *Service) announce(tx vmt.Tx, stored *vmt.Advisory, event string, now ti
 	if err != nil {
 		return err
 	}
+	if err := s.queueForgePublish(tx, d, event, now); err != nil {
+		return err
+	}
 	set, err := publicationSettings(tx, d.ProjectID)
 	if err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/vmtproject/vmt"
@@ -23,6 +22,10 @@ import (
 // Pusher, or a push remote for the project, it does nothing: an item no
 // worker could carry out would wait for ever.
 func (s *Service) enqueuePushes(tx vmt.Tx, r *vmt.Report, now time.Time) error {
+	// The hour's public issue, on the project's forge (forge_hour.go).
+	if err := s.forgeDisclosed(tx, r, now); err != nil {
+		return err
+	}
 	if s.deps.Pusher == nil {
 		return nil
 	}
@@ -55,8 +58,9 @@ func (s *Service) enqueuePushes(tx vmt.Tx, r *vmt.Report, now time.Time) error {
 }
 
 // PushFixes carries out a KindPush outbox item, as the system: it reads
-// the fixes the item names, has the Pusher push them and, with a
-// PullRequests opener, opens a pull request; then it audits vmt.AuditFixPushed.
+// the fixes the item names, has the Pusher push them and, when the
+// project has a forge, queues the pull request of the pushed branch
+// (forge_hour.go); then it audits vmt.AuditFixPushed.
 // A payload that does not name a public report's fixes for its branch is
 // EINVALID, as is a series that no longer applies: the worker fails such
 // an item at once. Any other error is worth a retry.
@@ -76,13 +80,10 @@ func (s *Service) PushFixes(ctx context.Context, o *vmt.OutboxItem) (*vmt.PushRe
 	if res.Commit, err = s.deps.Pusher.PushFixes(ctx, p, req.Branch, req.Target, series); err != nil {
 		return nil, fmt.Errorf("push %s of report %d: %w", req.Target, req.ReportID, err)
 	}
-	if s.deps.PullRequests != nil {
-		title := strings.TrimSpace(strings.Join(r.CVEs, ", ") + " " + r.Title)
-		if res.PullRequest, err = s.deps.PullRequests.OpenPullRequest(ctx, p, req.Branch, req.Target, title); err != nil {
-			return nil, fmt.Errorf("open a pull request for %s: %w", req.Target, err)
+	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) (err error) {
+		if res.PullRequest, err = s.forgePushed(tx, r, req.Branch, req.Target); err != nil {
+			return err
 		}
-	}
-	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		return s.audit(tx, vmt.Anonymous, vmt.AuditFixPushed, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"branch": req.Branch, "target": res.Target, "commit": res.Commit,
 				"fix_ids": req.FixIDs, "pull_request": res.PullRequest})

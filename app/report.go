@@ -210,17 +210,27 @@ func (s *Service) Report(ctx context.Context, a vmt.Actor, id int64) (*vmt.Repor
 	if err := acc.Require(vmt.ActionView, r); err != nil {
 		return nil, err
 	}
+	var v *vmt.ReportView
+	var err error
 	if len(r.NeverDisclose) == 0 {
 		// Nothing is withheld: the view reads nothing more, and the
 		// report stays one statement.
-		return s.view(nil, r, acc, true)
+		v, err = s.view(nil, r, acc, true)
+	} else {
+		err = s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
+			v, err = s.view(tx, r, acc, true)
+			return err
+		})
 	}
-	var v *vmt.ReportView
-	err := s.deps.Store.View(ctx, func(tx vmt.Tx) (err error) {
-		v, err = s.view(tx, r, acc, true)
-		return err
-	})
-	return v, err
+	if err != nil {
+		return nil, err
+	}
+	// A public report's issue and pull requests, when this instance has a
+	// forge (forge_hour.go): public links, read for the view of one.
+	if v.Forge, err = s.reportForge(ctx, r); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // Reports lists the reports a may see that match f, and their count.

@@ -49,6 +49,9 @@ func (s *Service) move(tx vmt.Tx, a vmt.Actor, r *vmt.Report, to vmt.Status, rea
 	if err := s.forgeStatusChanged(tx, r); err != nil {
 		return err
 	}
+	if err := s.forgeAdvisoryStatusChanged(tx, r); err != nil {
+		return err
+	}
 	if closedWithoutDocument(to) {
 		return s.postClosed(tx, a, r, from, wasPrivate && r.Visibility == vmt.Public, f.Reason)
 	}

@@ -149,11 +149,13 @@ func (g *Forge) installation(f *vmt.ForgeSettings, base string) (http.RoundTripp
 		return nil, vmt.Errorf(vmt.EINVALID, "the GitHub App's private key: %v", err)
 	}
 	tr.BaseURL = strings.TrimSuffix(base, "/")
-	// The token is for this repository's issues only. Options must be
-	// set: without them ghinstallation sends a JSON null, which GitHub's
-	// description of the call does not allow.
+	// The token is for this repository's issues, pull requests and
+	// security advisories only. Options must be set: without them
+	// ghinstallation sends a JSON null, which GitHub's description of the
+	// call does not allow.
 	tr.InstallationTokenOptions = &gh.InstallationTokenOptions{Repositories: []string{f.Repo},
-		Permissions: &gh.InstallationPermissions{Issues: gh.Ptr("write")}}
+		Permissions: &gh.InstallationPermissions{Issues: gh.Ptr("write"), PullRequests: gh.Ptr("write"),
+			RepositoryAdvisories: gh.Ptr("write")}}
 	if g.apps == nil {
 		g.apps = map[appKey]*ghinstallation.Transport{}
 	}

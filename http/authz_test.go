@@ -164,6 +164,11 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/cve-reserve", "",
 		"404 400 400 404 403 404 403 404 403 404 403 404",
 		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	// The CVE through GitHub: the project's CNA is not GitHub (400), once
+	// access is granted.
+	{"POST", "/api/v1/reports/{id}/cve-request/github", "",
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
 	// The issue a report is followed in: refused on a private report,
 	// and for a project with no GitHub repository (400), once access is
 	// granted.

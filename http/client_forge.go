@@ -22,3 +22,9 @@ func (c *Client) SetForgeSettings(ctx context.Context, project string, in vmt.Fo
 func (c *Client) LinkForgeIssue(ctx context.Context, reportID int64, number int) (*vmt.ForgeIssue, error) {
 	return send[vmt.ForgeIssue](ctx, c, http.MethodPost, reportPath(reportID, "/forge-issue"), ForgeIssueInput{Number: number})
 }
+
+// RequestForgeCVE asks GitHub's CNA for the report's CVE through its
+// repository advisory, and records the request.
+func (c *Client) RequestForgeCVE(ctx context.Context, reportID int64) (*vmt.ReportView, error) {
+	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/cve-request/github"), nil)
+}

@@ -115,6 +115,8 @@ func (s *Server) routes() {
 	s.impactRoutes() // impact approval, project templates, CVE Services (issue 4)
 	s.forgeRoutes()  // the project's GitHub repository (issue 16)
 	s.intakeRoutes() // intake by mail and the files kept with a report (issue 13)
+	// The CVE asked of GitHub's CNA through the repository advisory (issue 16).
+	s.forgeAdvisoryRoutes()
 
 	// Anything else under the API is a JSON 404, never an HTML page.
 	m.Handle("/api/", s.api(func(w http.ResponseWriter, r *http.Request) error {

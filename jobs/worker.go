@@ -155,7 +155,40 @@ type delivery struct {
 	down error // the relay could not be reached this round
 	left bool  // the round left claims for the next
 	cut  bool  // the stop's bound cut an item in flight
+	// marking is the record of the item delivered last, running while
+	// the next one is built (see markLater); nil when none runs.
+	marking chan error
 }
+
+// markLater records o delivered in the background, so that the commit
+// (most of a delivery's cost on a fast relay) overlaps the building,
+// signing and encrypting of the next mail. awaitMark waits for it before
+// anything more is sent: a crash can still leave at most the one mail the
+// relay took last unrecorded, as when the record came first.
+func (d *delivery) markLater(o *vmt.OutboxItem) {
+	ch := make(chan error, 1)
+	d.marking = ch
+	keep := context.WithoutCancel(d.stop)
+	go func() { ch <- d.w.Service.Delivered(keep, o) }()
+}
+
+// awaitMark waits for the record markLater started, and returns its
+// error: the store's.
+func (d *delivery) awaitMark() error {
+	if d.marking == nil {
+		return nil
+	}
+	err := <-d.marking
+	d.marking = nil
+	return err
+}
+
+// markError is a record of a delivery that failed: the store's error, not
+// the item's.
+type markError struct{ err error }
+
+func (e *markError) Error() string { return "recording a delivery: " + e.err.Error() }
+func (e *markError) Unwrap() error { return e.err }
 
 func (d *delivery) close() {
 	if d.sess != nil {
@@ -164,38 +197,21 @@ func (d *delivery) close() {
 	}
 }
 
-// markRun is how many delivered items the worker marks done in one
-// transaction. The mark of a mail comes after the relay took it: a crash
-// in between sends it again (with its Message-ID). Marking a run at once
-// widens that window from one mail to at most markRun, and spares a
-// commit for every other mail, which is most of a delivery's cost on a
-// fast relay. A stop, a release and the end of a batch mark the run first.
-const markRun = 16
-
 // batch delivers the items of one claim, made at claimed, in order, and
 // releases those it leaves (see Deliver). An error is the store's, or
 // ErrCut.
 func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, err error) {
-	var release, done []*vmt.OutboxItem
-	// mark records the run delivered so far; the outcome is recorded
-	// whatever happens to the worker's context.
-	mark := func() error {
-		if len(done) == 0 {
-			return nil
-		}
-		err := d.w.Service.Delivered(context.WithoutCancel(d.stop), done...)
-		for _, o := range done {
-			if o.State == vmt.OutboxDone {
-				sent++
+	var release []*vmt.OutboxItem
+	marked := 0 // items whose record markLater started
+	defer func() {
+		// The last delivery's record, whatever ends the batch.
+		if merr := d.awaitMark(); merr != nil {
+			marked--
+			if err == nil {
+				err = merr
 			}
 		}
-		done = done[:0]
-		return err
-	}
-	defer func() {
-		if merr := mark(); merr != nil && err == nil {
-			err = merr
-		}
+		sent = marked
 		if len(release) > 0 {
 			d.left = true
 			d.w.release(d.stop, release)
@@ -223,6 +239,13 @@ func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, 
 			continue
 		}
 		ok, back, err := d.one(o)
+		var merr *markError
+		if errors.As(err, &merr) {
+			// The previous item's record failed: it was not counted,
+			// and o was not sent.
+			marked--
+			release = append(release, o)
+		}
 		if err != nil {
 			// The store's error: the release may fail too, and then
 			// the items wait for their lease.
@@ -233,12 +256,8 @@ func (d *delivery) batch(items []*vmt.OutboxItem, claimed time.Time) (sent int, 
 			release = append(release, o)
 		}
 		if ok {
-			if done = append(done, o); len(done) >= markRun {
-				if err := mark(); err != nil {
-					release = append(release, items[i+1:]...)
-					return sent, err
-				}
-			}
+			d.markLater(o)
+			marked++
 		}
 	}
 	return sent, nil
@@ -275,19 +294,24 @@ func (w *Worker) release(ctx context.Context, items []*vmt.OutboxItem) {
 	w.Log.InfoContext(ctx, "claims released for the next round", "released", n)
 }
 
-// one delivers item o and records a failure: ok when it was delivered
-// (the batch marks it done, markRun), back when it is to be released
-// rather than counted as an attempt (the relay could not be reached; a
-// stop interrupted it). An error is the store's: the round stops.
+// one delivers item o and records the outcome: ok when it was delivered,
+// back when it is to be released rather than counted as an attempt (the
+// relay could not be reached; a stop interrupted it). An error is the
+// store's: the round stops.
 func (d *delivery) one(o *vmt.OutboxItem) (ok, back bool, err error) {
-	// The outcome is recorded whatever happens to the worker's context.
+	// The outcome is recorded whatever happens to the worker's context:
+	// a mail the relay took must be marked done.
 	keep := context.WithoutCancel(d.stop)
 	ctx, done := d.w.inFlight(d.stop)
 	err = d.deliver(ctx, o)
 	cut := errors.Is(context.Cause(ctx), errGraceOver)
 	done()
 	if err == nil {
-		return true, false, nil // marked done by the batch (markRun)
+		return true, false, nil // recorded by the batch (markLater)
+	}
+	var merr *markError
+	if errors.As(err, &merr) {
+		return false, true, err
 	}
 	var down *relayDownError
 	switch {
@@ -314,6 +338,9 @@ func (d *delivery) one(o *vmt.OutboxItem) (ok, back bool, err error) {
 // deliver carries out o: its handler, or its mail through the relay.
 func (d *delivery) deliver(ctx context.Context, o *vmt.OutboxItem) error {
 	if h, handled := d.w.Handlers[o.Kind]; handled {
+		if err := d.awaitMark(); err != nil {
+			return &markError{err}
+		}
 		return h(ctx, o)
 	}
 	if !vmt.IsMailKind(o.Kind) {
@@ -325,9 +352,14 @@ func (d *delivery) deliver(ctx context.Context, o *vmt.OutboxItem) error {
 	if d.w.Mailer == nil {
 		return errNoRelay
 	}
-	msg, env, err := d.w.Mailer.Build(o, d.w.Service.Deps().Now().UTC())
-	if err != nil {
-		return err
+	msg, env, buildErr := d.w.Mailer.Build(o, d.w.Service.Deps().Now().UTC())
+	// Built while the last delivery was being recorded; nothing is sent
+	// before that record is in.
+	if err := d.awaitMark(); err != nil {
+		return &markError{err}
+	}
+	if buildErr != nil {
+		return buildErr
 	}
 	return d.mail(ctx, env, msg)
 }

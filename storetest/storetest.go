@@ -68,6 +68,8 @@ func Run(t *testing.T, open func(t *testing.T) vmt.Store) {
 		{"OverdueFilter", testOverdueFilter},
 		{"ImpactTemplatesCNA", testImpactTemplatesCNA},
 		{"Forge", testForge},
+		{"ForgePullRequests", testForgePullRequests},
+		{"ForgeAdvisories", testForgeAdvisories},
 		{"PublicationSettings", testPublicationSettings},
 		{"PossibleLeak", testPossibleLeak},
 	}

@@ -83,6 +83,16 @@ func printReport(w io.Writer, v *vmt.ReportView, project string, cs []*vmt.Comme
 	if v.DuplicateOf != 0 {
 		fmt.Fprintf(w, "\nA duplicate of report #%d.\n", v.DuplicateOf)
 	}
+	if fg := v.Forge; fg != nil {
+		// The public issue and pull requests opened at the hour.
+		fmt.Fprintln(w, "\nOn GitHub:")
+		if fg.Issue != nil {
+			fmt.Fprintf(w, "  Issue #%d: %s\n", fg.Issue.Number, fg.Issue.URL)
+		}
+		for _, pr := range fg.PullRequests {
+			fmt.Fprintf(w, "  Pull request #%d (%s into %s): %s\n", pr.Number, pr.Head, pr.Branch, pr.URL)
+		}
+	}
 	if len(v.WithheldIn) > 0 {
 		// Shown to the VMT only: output withholds the value, the stored
 		// texts still hold it until edited.

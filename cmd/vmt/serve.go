@@ -39,6 +39,7 @@ func serve(ctx context.Context, e *env, args []string) error {
 	demoSeed := fs.Bool("demo", false, "seed an empty store with a demo project, its users and reports, and print their sign-ins")
 	cveAllowPrivate := fs.Bool("cve-services-allow-private", false, "let the CVE Services client call endpoints on this host and private networks (a local CVE Services); refused by default, since a project's VMT sets the endpoint")
 	secureCookies := fs.Bool("secure-cookies", false, "mark the session cookie Secure (__Host-) even without TLS here: behind a proxy that ends TLS")
+	forgePoll := fs.Duration("forge-poll", 5*time.Minute, "how often the GitHub repositories of the projects that set one (vmt project forge) are read for private vulnerability reports")
 	perDay := fs.Int("reports-per-day", vmt.DefaultReportsPerDay, "the most reports one reporter files in a day, in every project together (a project's members and administrators are not bounded); 0: no bound")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -80,7 +81,8 @@ func serve(ctx context.Context, e *env, args []string) error {
 	wctx, stopWorker := context.WithCancel(ctx)
 	workerDone := runWorker(wctx, worker)
 	intakeDone := mf.runIntake(wctx, e, svc, log)
-	defer func() { stopWorker(); <-workerDone; <-intakeDone }()
+	forgeDone := runForgeIntake(wctx, svc, log, *forgePoll)
+	defer func() { stopWorker(); <-workerDone; <-intakeDone; <-forgeDone }()
 	if *demoSeed {
 		if err := seedDemo(ctx, e.stdout, svc, *adminEmail); err != nil {
 			return err

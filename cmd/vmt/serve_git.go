@@ -52,9 +52,10 @@ func (g *gitFlags) deps(d *app.Deps, dataDir string) {
 }
 
 // track looks for fixes on their branches every g.every until ctx ends,
-// when there are repositories.
+// when there are repositories or a forge, whose merged pull requests
+// count (app/forge_hour.go: only for the projects that enabled one).
 func (g *gitFlags) track(ctx context.Context, svc *app.Service, log *slog.Logger) {
-	if len(g.repos) == 0 {
+	if len(g.repos) == 0 && svc.Deps().Forge == nil {
 		return
 	}
 	go func() {

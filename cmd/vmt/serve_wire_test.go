@@ -87,7 +87,7 @@ func TestServeLogsAbsentCapabilities(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
-	for _, name := range []string{"Checker", "Tracker", "Pusher", "PullRequests", "Disclosure.Notice", "CVE"} {
+	for _, name := range []string{"Checker", "Tracker", "Pusher", "Disclosure.Notice", "CVE"} {
 		if n := strings.Count(out, "dependency="+name+" "); n != 1 {
 			t.Errorf("%s absent: logged %d times, want once:\n%s", name, n, out)
 		}

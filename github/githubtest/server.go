@@ -45,6 +45,9 @@ type Label struct{ Name, Color, Description string }
 type Issue struct {
 	Labels   []string
 	Comments []string
+	// Title and Body are those of an issue opened through the API
+	// (hour.go).
+	Title, Body string
 }
 
 // Server is the stand-in. Its fields are read and changed under Lock.
@@ -69,6 +72,9 @@ type Server struct {
 	tokens []string // installation tokens handed out
 	// failNext answers the next call of an operation with this status.
 	failNext map[string]int
+	pulls    map[int]*Pull // hour.go
+	// advisories are the repository's security advisories (advisories.go).
+	advisories map[string]*Advisory
 }
 
 // New starts a stand-in for owner/repo, closed with the test.
@@ -79,7 +85,8 @@ func New(t testing.TB, owner, repo string) *Server {
 		t.Fatalf("githubtest: the description: %v", err)
 	}
 	s := &Server{Owner: owner, Repo: repo, Token: "github_pat_test", t: t,
-		labels: map[string]Label{}, issues: map[int]*Issue{}, failNext: map[string]int{}}
+		labels: map[string]Label{}, issues: map[int]*Issue{}, failNext: map[string]int{},
+		pulls: map[int]*Pull{}, advisories: map[string]*Advisory{}}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	t.Cleanup(s.srv.Close)
 	s.URL = s.srv.URL + "/"
@@ -125,7 +132,7 @@ func (s *Server) Issue(number int) *Issue {
 	if i == nil {
 		return nil
 	}
-	return &Issue{Labels: slices.Clone(i.Labels), Comments: slices.Clone(i.Comments)}
+	return &Issue{Labels: slices.Clone(i.Labels), Comments: slices.Clone(i.Comments), Title: i.Title, Body: i.Body}
 }
 
 // Calls returns the calls answered so far.
@@ -236,6 +243,12 @@ func (s *Server) operate(op string, r *http.Request, params map[string]string, b
 		return answer{http.StatusOK, s.label(l)}
 	case "issues/create-label":
 		return s.createLabel(body)
+	}
+	if a, ok := s.operateHour(op, r, params, body); ok { // hour.go
+		return a
+	}
+	if strings.HasPrefix(op, "security-advisories/") {
+		return s.operateAdvisory(op, r, params, body)
 	}
 	n, _ := strconv.Atoi(params["issue_number"])
 	issue := s.issues[n]

@@ -14,6 +14,12 @@ OPERATIONS = {
     "/repos/{owner}/{repo}/labels": ["post"],
     "/repos/{owner}/{repo}/issues/{issue_number}/labels": ["get", "put"],
     "/repos/{owner}/{repo}/issues/{issue_number}/comments": ["get", "post"],
+    "/repos/{owner}/{repo}/issues": ["get", "post"],
+    "/repos/{owner}/{repo}/pulls": ["get", "post"],
+    "/repos/{owner}/{repo}/pulls/{pull_number}": ["get"],
+    "/repos/{owner}/{repo}/security-advisories": ["get", "post"],
+    "/repos/{owner}/{repo}/security-advisories/{ghsa_id}": ["get", "patch"],
+    "/repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve": ["post"],
 }
 WEBHOOKS = ["issues-labeled", "issues-unlabeled"]
 
