@@ -63,7 +63,7 @@ var auditPhrases = map[string]string{
 	vmt.AuditReportDisclosureMove:     "moved the disclosure date",
 	vmt.AuditReportForgeIssue:         "linked the report to its GitHub issue",
 	vmt.AuditReportForgeLabel:         "received a status label change from GitHub",
-	vmt.AuditReportForgePullRequest:   "linked a GitHub pull request to the report",
+	vmt.AuditReportForgePullRequest:   "recorded a GitHub pull request for the report",
 	vmt.AuditReportDuplicate:          "marked the report a duplicate",
 	vmt.AuditReportPossibleLeak:       "flagged a possible leak",
 	vmt.AuditReportPublicationNotice:  "announced the publication",
