@@ -108,6 +108,10 @@ type ReminderFacts struct {
 type TextHooks struct {
 	Check   TemplateChecker
 	Default func(name string) (string, error) // the shipped text of a template
+	// Preview renders text as template name against the sample report
+	// of its kind (a case of Kata Containers with every field set): the
+	// subject (mails only) and the body, or the error Check would give.
+	Preview func(name, text string) (subject, body string, err error)
 	Impact  ImpactDrafter
 	// Reminder writes the embargo reminder of a report of project f, from
 	// the project's template (its override, or the shipped text): the one

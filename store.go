@@ -425,6 +425,12 @@ type AuditFilter struct {
 	// Latest, with Limit, keeps the last Limit events rather than the
 	// first (still in sequence order).
 	Latest bool
+	// ActorID, unless zero, keeps the events of this user (the system's
+	// own events, actor 0, cannot be selected so).
+	ActorID int64
+	// BeforeSeq, unless zero, keeps the events before this sequence
+	// number: with Latest, the page of older events a person reads next.
+	BeforeSeq int64
 	// Extent keeps the events the disclosure extent reads (ExtentReads).
 	Extent bool
 }

@@ -33,3 +33,12 @@ type TemplateView struct {
 // process's order (the names package render uses).
 var TemplateNames = []string{"reception-incomplete", "embargo-reminder", "impact-description",
 	"cve-request-private", "cve-request-public", "downstream-notification", "kcsa", "kcsn"}
+
+// TemplatePreview is a template's text rendered against a sample report:
+// what a project's texts would look like, before they are stored.
+type TemplatePreview struct {
+	Project string `json:"project"`
+	Name    string `json:"name"`
+	Subject string `json:"subject,omitempty"` // mail templates only
+	Body    string `json:"body"`
+}

@@ -45,6 +45,7 @@ func (d Deps) deps() []dep {
 		{"Publication.Contact", d.Publication.Contact == "", "security.txt names the report form only, no mail address"},
 		{"Texts.Check", d.Texts.Check == nil, "project templates cannot be set"},
 		{"Texts.Default", d.Texts.Default == nil, "the shipped templates cannot be shown"},
+		{"Texts.Preview", d.Texts.Preview == nil, "templates cannot be previewed against a sample report"},
 		{"Texts.Impact", d.Texts.Impact == nil, "the impact description is not drafted"},
 		{"Texts.Reminder", d.Texts.Reminder == nil, "projects' own embargo reminders are not used"},
 		{"Texts.Incomplete", d.Texts.Incomplete == nil, "setting a new report Incomplete posts no message"},

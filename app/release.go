@@ -39,7 +39,8 @@ func fillFacts(tx vmt.Tx, f *vmt.Facts) error {
 
 // releaseIfDone moves a report from Fix committed to Fix released by
 // itself once every supported branch has its fix and the advisory is
-// published, with an audit event by no one (the system).
+// published, with an audit event by no one (the system), and queues the
+// status label of its issue on the forge, if it has one.
 func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 	return s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
 		r, err := tx.Report(reportID)
@@ -59,6 +60,11 @@ func (s *Service) releaseIfDone(ctx context.Context, reportID int64) error {
 			return err
 		}
 		if err := s.auditDiff(tx, vmt.Actor{}, vmt.AuditReportTransition, r.ProjectID, r.ID, subject("report", r.ID), &before, r); err != nil {
+			return err
+		}
+		// Not a move (no step of Fix released to do), but a transition:
+		// the issue's label follows it, as it follows move's.
+		if err := s.forgeStatusChanged(tx, r); err != nil {
 			return err
 		}
 		return s.notifyChange(tx, vmt.Actor{}, &before, r)

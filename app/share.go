@@ -175,7 +175,7 @@ func (s *Service) AuditEvents(ctx context.Context, a vmt.Actor, afterSeq int64, 
 var auditActionRE = regexp.MustCompile(`^[a-z_]{1,40}\.[a-z_]{1,40}$`)
 
 // AuditSearch pages through the audit log with filters (a report, some
-// actions, a time), for administrators: the readable log of `vmt audit
+// actions, a time, a user), for administrators: the readable log of `vmt audit
 // log`. The members-of filter is the disclosure extent's, not offered.
 func (s *Service) AuditSearch(ctx context.Context, a vmt.Actor, f vmt.AuditFilter) ([]*vmt.AuditEvent, error) {
 	if err := vmt.RequireAdmin(a); err != nil {
@@ -190,6 +190,10 @@ func (s *Service) AuditSearch(ctx context.Context, a vmt.Actor, f vmt.AuditFilte
 		return nil, vmt.Invalid("after", "must not be negative")
 	case f.ReportID < 0:
 		return nil, vmt.Invalid("report", "must not be negative")
+	case f.ActorID < 0:
+		return nil, vmt.Invalid("actor", "must not be negative")
+	case f.BeforeSeq < 0:
+		return nil, vmt.Invalid("before", "must not be negative")
 	case f.MembersOf != 0:
 		return nil, vmt.Invalid("members_of", "is not a filter of the audit log")
 	case len(f.Actions) > 20:

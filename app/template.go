@@ -120,6 +120,32 @@ func (s *Service) SetProjectTemplate(ctx context.Context, a vmt.Actor, project, 
 	return v, err
 }
 
+// PreviewProjectTemplate renders text as project's template name against
+// a sample report, storing nothing: the text given, or (empty) the one
+// the project uses now. A text that would not be stored is EINVALID with
+// the reason. The project's VMT and administrators.
+func (s *Service) PreviewProjectTemplate(ctx context.Context, a vmt.Actor, project, name, text string) (*vmt.TemplatePreview, error) {
+	if err := vmt.CheckBytes("text", text, vmt.MaxTemplateBytes, false); err != nil {
+		return nil, err
+	}
+	if s.deps.Texts.Preview == nil {
+		return nil, vmt.Errorf(vmt.EINVALID, "this instance cannot preview templates")
+	}
+	// The access check and the text now in use, in one read.
+	v, err := s.ProjectTemplate(ctx, a, project, name)
+	if err != nil {
+		return nil, err
+	}
+	if text == "" {
+		text = v.Text
+	}
+	subj, body, err := s.deps.Texts.Preview(name, text)
+	if err != nil {
+		return nil, vmt.Invalid("text", "%v", err)
+	}
+	return &vmt.TemplatePreview{Project: v.Project, Name: name, Subject: subj, Body: body}, nil
+}
+
 // ResetProjectTemplate removes a project's override of template name, so
 // the default applies again; ENOTFOUND when it has none. Audited.
 func (s *Service) ResetProjectTemplate(ctx context.Context, a vmt.Actor, project, name string) error {

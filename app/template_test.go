@@ -130,3 +130,37 @@ func TestShippedEmbargoReminder(t *testing.T) {
 		t.Errorf("the domain's built-in reminder is used: %q", r.Description)
 	}
 }
+
+// TestPreviewProjectTemplate: the preview renders the text given, or the
+// one in use, against the sample report, for the project's VMT and the
+// administrators only; a text that would be refused is refused with the
+// reason; nothing is stored.
+func TestPreviewProjectTemplate(t *testing.T) {
+	w := newImpactWorld(t, "sqlite")
+	ctx, coord := context.Background(), w.people["coord"]
+	const name = "downstream-notification"
+	p, err := w.svc.PreviewProjectTemplate(ctx, coord, "p", name, "")
+	must(t, err)
+	if p.Subject == "" || !strings.Contains(p.Body, "CVE-2026-12345") || strings.Contains(p.Body, "{{") {
+		t.Errorf("the shipped text's preview: %+v", p)
+	}
+	own := "{{define \"subject\"}}[{{.Prefix}}] notice{{end}}{{.Project}} / {{join .CVEs \",\"}}\n"
+	p, err = w.svc.PreviewProjectTemplate(ctx, w.admin, "p", name, own)
+	must(t, err)
+	if p.Subject != "[KCSA] notice" || p.Body != "Kata Containers / CVE-2026-12345\n" {
+		t.Errorf("an own text's preview: %q %q", p.Subject, p.Body)
+	}
+	_, err = w.svc.PreviewProjectTemplate(ctx, coord, "p", name, "{{.Title}}")
+	wantCode(t, "a mail without a subject", err, "invalid")
+	_, err = w.svc.PreviewProjectTemplate(ctx, coord, "p", "impact-description", "{{.Reporter}}")
+	if err == nil || !strings.Contains(err.Error(), "unknown field Reporter") {
+		t.Errorf("an unknown field: %v", err)
+	}
+	for _, who := range []string{"reporter", "reviewer", "committee", "stakeholder"} {
+		_, err := w.svc.PreviewProjectTemplate(ctx, w.people[who], "p", name, own)
+		wantCode(t, who+" previewing", err, "forbidden")
+	}
+	if v, _ := w.svc.ProjectTemplate(ctx, coord, "p", name); v.Overridden {
+		t.Error("a preview stored the text")
+	}
+}

@@ -17,6 +17,7 @@ func (s *Server) impactRoutes() {
 	m.Handle("GET /api/v1/projects/{name}/templates/{template}", s.api(s.getProjectTemplate))
 	m.Handle("PUT /api/v1/projects/{name}/templates/{template}", s.api(s.setProjectTemplate))
 	m.Handle("DELETE /api/v1/projects/{name}/templates/{template}", s.api(s.resetProjectTemplate))
+	m.Handle("POST /api/v1/projects/{name}/templates/{template}/preview", s.api(s.previewProjectTemplate))
 
 	m.Handle("GET /api/v1/projects/{name}/cna", s.api(s.getCNASettings))
 	m.Handle("PUT /api/v1/projects/{name}/cna", s.api(s.setCNASettings))
@@ -71,6 +72,21 @@ func (s *Server) setProjectTemplate(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	return writeJSON(w, http.StatusOK, v)
+}
+
+// previewProjectTemplate renders the text given (none: the one in use)
+// against the sample report, storing nothing: 200 with the subject and
+// body, 400 with the reason for a text that would be refused.
+func (s *Server) previewProjectTemplate(w http.ResponseWriter, r *http.Request) error {
+	var in TemplateInput
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	p, err := s.svc.PreviewProjectTemplate(r.Context(), actorFrom(r.Context()), r.PathValue("name"), r.PathValue("template"), in.Text)
+	if err != nil {
+		return err
+	}
+	return writeJSON(w, http.StatusOK, p)
 }
 
 func (s *Server) resetProjectTemplate(w http.ResponseWriter, r *http.Request) error {

@@ -135,7 +135,11 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f := vmt.AuditFilter{AfterSeq: int64(after), Limit: limit, ReportID: int64(report)}
+	actor, err := queryInt(r, "actor")
+	if err != nil {
+		return err
+	}
+	f := vmt.AuditFilter{AfterSeq: int64(after), Limit: limit, ReportID: int64(report), ActorID: int64(actor)}
 	// action is repeatable, or comma-separated: ?action=a&action=b.
 	for _, v := range r.URL.Query()["action"] {
 		for _, a := range strings.Split(v, ",") {

@@ -257,6 +257,8 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/projects/kata-containers/templates/impact-description", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/templates/impact-description", `{"text":"{{.Title}}: {{.Description}}"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"DELETE", "/api/v1/projects/kata-containers/templates/impact-description", "", "401 204 404 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/projects/kata-containers/templates/impact-description/preview", `{"text":"{{.Title}}"}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
+	{"POST", "/api/v1/projects/kata-containers/templates/impact-description/preview", `{}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/projects/kata-containers/cna", "", "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"PUT", "/api/v1/projects/kata-containers/cna", `{"enabled":false}`, "401 200 200 403 403 403 403 403 403 403 403 403"},
 	{"GET", "/api/v1/projects/kata-containers/intake", "", "401 200 200 403 403 403 403 403 403 403 403 403"},

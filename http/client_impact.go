@@ -40,6 +40,12 @@ func (c *Client) SetProjectTemplate(ctx context.Context, project, name, text str
 	return send[vmt.TemplateView](ctx, c, http.MethodPut, templatePath(project, name), TemplateInput{Text: text})
 }
 
+// PreviewProjectTemplate renders text (empty: the one the project uses)
+// as a project's template against the sample report, storing nothing.
+func (c *Client) PreviewProjectTemplate(ctx context.Context, project, name, text string) (*vmt.TemplatePreview, error) {
+	return send[vmt.TemplatePreview](ctx, c, http.MethodPost, templatePath(project, name)+"/preview", TemplateInput{Text: text})
+}
+
 // ResetProjectTemplate removes a project's own text for a template.
 func (c *Client) ResetProjectTemplate(ctx context.Context, project, name string) error {
 	return c.del(ctx, templatePath(project, name))

@@ -82,9 +82,10 @@ func (c *Client) RetryOutbox(ctx context.Context, itemID int64) (*vmt.OutboxEntr
 }
 
 // AuditQuery filters the audit log: a report, some actions, a time, a
-// page after a sequence number.
+// user (by id), a page after a sequence number.
 type AuditQuery struct {
 	ReportID int64
+	ActorID  int64
 	Actions  []string
 	Since    time.Time
 	AfterSeq int64
@@ -97,6 +98,9 @@ func (c *Client) AuditSearch(ctx context.Context, q AuditQuery) ([]*vmt.AuditEve
 	v := url.Values{}
 	if q.ReportID != 0 {
 		v.Set("report", id(q.ReportID))
+	}
+	if q.ActorID != 0 {
+		v.Set("actor", id(q.ActorID))
 	}
 	if len(q.Actions) > 0 {
 		v.Set("action", strings.Join(q.Actions, ","))

@@ -147,6 +147,12 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/reports/{id}/advisory/999999/withdraw", url.Values{"reason": {"forged"}}, "404 404"},
 			{"/reports/{id}/advisory/999999/cve-publish", url.Values{"cve": {"CVE-2026-1111"}}, "404 404"},
 			{"/reports/{id}/cve/reserve", url.Values{}, "404 401"},
+			// The administrators' forms (ui_admin_*.go): a 404 without a
+			// session, as the pages are.
+			{"/admin/outbox/999999/retry", url.Values{}, "404 404"},
+			{"/admin/projects/kata-containers/templates/impact-description", url.Values{"text": {"forged"}}, "404 404"},
+			{"/admin/projects/kata-containers/templates/impact-description/preview", url.Values{"text": {"forged"}}, "404 404"},
+			{"/admin/projects/kata-containers/templates/impact-description/reset", url.Values{}, "404 404"},
 			{"/logout/everywhere", url.Values{}, "401 401"},
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
@@ -208,6 +214,9 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 		}
 		if p := admin.get("/reports"); p.url.Path != "/reports" {
 			t.Errorf("a forged sign-out ended the session")
+		}
+		if v, err := m.svc.ProjectTemplate(context.Background(), m.admin, "kata-containers", "impact-description"); err != nil || v.Overridden {
+			t.Errorf("a forged form set a template (%v)", err)
 		}
 		if _, err := m.svc.Login(context.Background(), "forger@example.org", testPassword); err == nil {
 			t.Errorf("a forged report made an account")

@@ -20,7 +20,8 @@ var htmlFS embed.FS
 
 // pageNames are the pages the handlers render. Each must exist as
 // html/templates/NAME.html; parseTemplates fails at start-up otherwise.
-var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview", "welcome", "inbox", "policy", "intake"}
+var pageNames = []string{"home", "login", "login_code", "account_2fa", "account", "account_email", "report_new", "reports", "report", "error", "advisories", "advisory", "report_access", "report_notice_preview", "welcome", "inbox", "policy", "intake",
+	"admin_outbox", "admin_audit", "admin_templates"}
 
 // parseTemplates parses the layout with each page. A missing or broken
 // template is a bug of the build, so it stops the server from starting.
@@ -54,6 +55,7 @@ var templateFuncs = template.FuncMap{
 	"short":       short,
 	"lower":       strings.ToLower,
 	"bytes":       byteSize,
+	"outboxKind":  outboxKind,
 	"inc":         func(i int) int { return i + 1 },
 	// title is a rating as a reader says it: "High" for HIGH.
 	"title": func(s string) string {

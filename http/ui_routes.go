@@ -123,6 +123,16 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST /reports/{id}/advisory/{doc}/cve-publish", s.page(s.reportAdvisoryCVEPublish))
 	m.Handle("POST /reports/{id}/cve/form", s.page(s.reportCVEForm))
 	m.Handle("POST /reports/{id}/cve/reserve", s.page(s.reportCVEReserve))
+	// The administrators' pages (ui_admin_ops.go, ui_admin_audit.go,
+	// ui_admin_templates.go): a 404 to everyone else.
+	m.Handle("GET /admin/outbox", s.page(s.adminOutboxPage))
+	m.Handle("POST /admin/outbox/{id}/retry", s.page(s.adminOutboxRetry))
+	m.Handle("GET /admin/audit", s.page(s.adminAuditPage))
+	m.Handle("GET /admin/projects/{name}/templates", s.page(s.adminTemplatesPage))
+	m.Handle("GET /admin/projects/{name}/templates/{template}", s.page(s.adminTemplatePage))
+	m.Handle("POST /admin/projects/{name}/templates/{template}", s.page(s.adminTemplateSave))
+	m.Handle("POST /admin/projects/{name}/templates/{template}/preview", s.page(s.adminTemplatePreview))
+	m.Handle("POST /admin/projects/{name}/templates/{template}/reset", s.page(s.adminTemplateReset))
 	// The public advisory pages (ui_advisories.go): no session.
 	m.Handle("GET /advisories", s.public(s.advisoriesIndex))
 	m.Handle("GET /advisories.atom", s.public(s.advisoriesAtom))

@@ -35,7 +35,8 @@ import (
 // advisory; their links are on the report. The first answer to each
 // creation is lost on the way back: the retry finds what it opened. Every
 // outbox item delivered again changes nothing. A pull request merged on GitHub is read by merge
-// tracking: that branch's fix is merged, as the merge commit.
+// tracking: that branch's fix is merged, as the merge commit; once both
+// are, the report is released and its issue's label follows.
 func TestForgeAtDisclosureHour(t *testing.T) {
 	for _, engine := range sqldbtest.Engines() {
 		t.Run(engine, func(t *testing.T) {
@@ -240,6 +241,18 @@ func TestForgeAtDisclosureHour(t *testing.T) {
 			}
 			if f := fixesOf(t, w, r.ID); !slices.EqualFunc(f, fixes, func(a, b *vmt.Fix) bool { return a.Merge == b.Merge && a.MergeCommit == b.MergeCommit }) {
 				t.Error("the second run changed the merge state")
+			}
+
+			// The last pull request merged: tracking releases the report,
+			// and the issue's label follows, as at any transition.
+			gs.Merge(byBase["master"].Number, strings.Repeat("a1", 20))
+			must(t, w.svc.TrackFixes(ctx))
+			if st := report(t, w, r.ID).Status; st != vmt.StatusFixReleased {
+				t.Fatalf("every pull request merged, the report is %s", st)
+			}
+			deliverAll()
+			if got := gs.Issue(num).Labels; !slices.Contains(got, "Fix released") || slices.Contains(got, "Fix committed") {
+				t.Errorf("released by merge tracking, the issue has labels %v", got)
 			}
 		})
 	}

@@ -29,6 +29,21 @@ func Check(name, text string) error {
 	return err
 }
 
+// Preview renders text as the overridable template name against the
+// full sample of its data (samples.go): the preview of a project's own
+// text before it is stored, with the error Check would give.
+func Preview(name, text string) (subject, body string, err error) {
+	if err := Check(name, text); err != nil {
+		return "", "", err
+	}
+	t, err := Parse(Name(name), text)
+	if err != nil {
+		return "", "", err
+	}
+	doc, err := t.Execute(kinds[Name(name)].sample())
+	return doc.Subject, doc.Body, err
+}
+
 // Defaults returns the set of the shipped templates, for With.
 func Defaults() *Set { return &Set{m: defaults} }
 
@@ -38,6 +53,7 @@ func Hooks() vmt.TextHooks {
 	set := Defaults()
 	return vmt.TextHooks{
 		Check:   Check,
+		Preview: Preview,
 		Default: func(name string) (string, error) { return DefaultText(Name(name)) },
 		Impact: func(overrides map[string]string, f vmt.ImpactFacts) (string, error) {
 			ps, err := set.With(overrides)

@@ -118,6 +118,12 @@ func auditWhere(f vmt.AuditFilter) *where {
 	if !f.Since.IsZero() {
 		w.conds = append(w.conds, "at >= "+w.arg(micros(f.Since)))
 	}
+	if f.ActorID != 0 {
+		w.conds = append(w.conds, "actor_id = "+w.arg(f.ActorID))
+	}
+	if f.BeforeSeq > 0 {
+		w.conds = append(w.conds, "seq < "+w.arg(f.BeforeSeq))
+	}
 	if f.Extent {
 		// vmt.ExtentReads, as SQL: the storetest checks the two agree.
 		// The mark holds no LIKE wildcard.

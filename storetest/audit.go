@@ -28,6 +28,12 @@ func later(e *vmt.AuditEvent, d time.Duration) *vmt.AuditEvent {
 	return e
 }
 
+// by returns e, done by user actor.
+func by(e *vmt.AuditEvent, actor int64) *vmt.AuditEvent {
+	e.ActorID = actor
+	return e
+}
+
 // appendEvents appends es in one transaction.
 func appendEvents(t *testing.T, st vmt.Store, es ...*vmt.AuditEvent) {
 	t.Helper()
@@ -172,15 +178,16 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 	appendEvents(t, st,
 		event(vmt.AuditReportCreate, p1, r1, "", `{}`),               // 1
 		event(vmt.AuditMemberSet, p1, 0, "", `{"user_id":5}`),        // 2
-		event(vmt.AuditReportUpdate, p1, r2, `{}`, `{}`),             // 3
+		by(event(vmt.AuditReportUpdate, p1, r2, `{}`, `{}`), 8),      // 3
 		event(vmt.AuditMemberSet, p2, 0, "", `{"user_id":6}`),        // 4
 		event(vmt.AuditSubscriptionAdd, p1, r1, "", `{"user_id":6}`), // 5
 		event(vmt.AuditMemberRemove, p1, 0, `{"user_id":5}`, ""),     // 6
 		// The last three are an hour and a day later (Since).
-		later(event(vmt.AuditProjectUpdate, p1, 0, `{}`, `{}`), time.Hour), // 7
-		later(event(vmt.AuditReportUpdate, p2, r3, `{}`, `{}`), time.Hour), // 8
-		later(event(vmt.AuditUserCreate, 0, 0, "", `{}`), 24*time.Hour),    // 9
+		later(event(vmt.AuditProjectUpdate, p1, 0, `{}`, `{}`), time.Hour),        // 7
+		by(later(event(vmt.AuditReportUpdate, p2, r3, `{}`, `{}`), time.Hour), 8), // 8
+		later(event(vmt.AuditUserCreate, 0, 0, "", `{}`), 24*time.Hour),           // 9
 	)
+
 	tests := []struct {
 		name string
 		f    vmt.AuditFilter
@@ -205,6 +212,14 @@ func testAuditFilter(t *testing.T, st vmt.Store) {
 		{"since, between", vmt.AuditFilter{Since: t0.Add(time.Minute)}, []int64{7, 8, 9}},
 		{"since and report", vmt.AuditFilter{Since: t0.Add(time.Hour), ReportID: r3}, []int64{8}},
 		{"since the last", vmt.AuditFilter{Since: t0.Add(24 * time.Hour)}, []int64{9}},
+		{"actor", vmt.AuditFilter{ActorID: 8}, []int64{3, 8}},
+		{"actor and since", vmt.AuditFilter{ActorID: 8, Since: t0.Add(time.Minute)}, []int64{8}},
+		{"actor and actions", vmt.AuditFilter{ActorID: 7, Actions: []string{vmt.AuditReportUpdate}}, []int64{}},
+		{"unknown actor", vmt.AuditFilter{ActorID: 999}, []int64{}},
+		{"before", vmt.AuditFilter{BeforeSeq: 3}, []int64{1, 2}},
+		{"latest, before", vmt.AuditFilter{Latest: true, BeforeSeq: 7, Limit: 2}, []int64{5, 6}},
+		{"latest, actor", vmt.AuditFilter{Latest: true, ActorID: 8, Limit: 1}, []int64{8}},
+		{"after and before", vmt.AuditFilter{AfterSeq: 2, BeforeSeq: 5}, []int64{3, 4}},
 	}
 	for _, tt := range tests {
 		view(t, st, func(tx vmt.Tx) error {

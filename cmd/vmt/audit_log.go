@@ -14,14 +14,16 @@ import (
 // auditLog prints the audit log one event a line: the time in UTC, the
 // actor by address, the action, the report and the subject.
 func auditLog(ctx context.Context, e *env, args []string) error {
-	const use = "[--report N] [--action A ...] [--since T] [--after SEQ] [--limit N] [--json]\n\n" +
+	const use = "[--report N] [--actor EMAIL] [--action A ...] [--since T] [--after SEQ] [--limit N] [--json]\n\n" +
 		"Administrators only. T is a time (2026-12-01T09:00:00Z), a date (2026-12-01, UTC) or an age (36h, 7d).\n\n" +
 		"example: vmt audit log --report 12\n" +
+		"example: vmt audit log --actor alice@example.org --since 2026-12-01\n" +
 		"example: vmt audit log --action report.notice,outbox.failed --since 7d"
 	fs := newFlags(e, "audit log", use)
 	var af apiFlags
 	af.register(fs)
 	report := fs.Int64("report", 0, "only the events of this report")
+	actor := fs.String("actor", "", "only the events of this user (an address or a user id)")
 	var actions listFlag
 	fs.Var(&actions, "action", "only events of this action (such as report.notice); repeatable or comma-separated")
 	since := fs.String("since", "", "only events at or after this time, date or age")
@@ -46,6 +48,11 @@ func auditLog(ctx context.Context, e *env, args []string) error {
 	c, err := af.client(e)
 	if err != nil {
 		return err
+	}
+	if *actor != "" {
+		if q.ActorID, err = userArg(ctx, c, "--actor", *actor); err != nil {
+			return err
+		}
 	}
 	var evs []*vmt.AuditEvent
 	// The server answers a page at a time; the command reads on until the

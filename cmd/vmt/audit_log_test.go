@@ -50,6 +50,10 @@ func TestAuditLogCommand(t *testing.T) {
 			if out := admin.ok("audit", "log", "--since", "1h"); !line.MatchString(out) {
 				t.Errorf("--since 1h lacks the report's creation:\n%s", out)
 			}
+			if out := admin.ok("audit", "log", "--actor", "VERA@example.org"); !line.MatchString(out) || len(strings.Split(strings.TrimSpace(out), "\n")) != 2 {
+				t.Errorf("--actor vera: only the report's creation, want:\n%s", out)
+			}
+			admin.fails(exitUsage, "", "audit", "log", "--actor", "vera")
 			admin.fails(exitUsage, `--since "yesterday"`, "audit", "log", "--since", "yesterday")
 			admin.fails(exitUsage, `action: "Report Create" is not an action`, "audit", "log", "--action", "Report Create")
 			vera.fails(exitAuth, "", "audit", "log")

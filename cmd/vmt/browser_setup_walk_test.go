@@ -326,10 +326,11 @@ func browserSetupToNotice(t *testing.T, bin, engine string) {
 	report := lu.Path
 	vera.open(report, "#class-select")
 	vera.submit("classify", `form[action$="/classify"] button`, chromedp.SetValue(chromedp.CSS("#class-select"), "A"))
+	// The page offers each step's actions at that step: the impact
+	// description once the report is confirmed, the CVE id once triaged.
+	vera.submit("confirm", `form[action$="/transition"] button[type=submit]`, chromedp.Click(chromedp.CSS("#to-confirmed")))
 	vera.submit("the impact description", `form[action$="/impact"] button`,
 		chromedp.SetValue(chromedp.CSS("#impact_description"), "A guest can open any host path through the agent."))
-	vera.submit("the CVE id", `form[action$="/cves"] button`, chromedp.SetValue(chromedp.CSS("#cves"), "CVE-2026-4343"))
-	vera.submit("confirm", `form[action$="/transition"] button[type=submit]`, chromedp.Click(chromedp.CSS("#to-confirmed")))
 	for name, b := range map[string]*tab{"the reporter": ada, "the committee": carl} {
 		b.open(report, "#approve-impact")
 		b.submit(name+" approves", "#approve-impact")
@@ -338,6 +339,7 @@ func browserSetupToNotice(t *testing.T, bin, engine string) {
 	if vera.count(`#status-label[data-status="triaged"]`) != 1 {
 		t.Errorf("after both approvals: %s", vera.text("#status-label"))
 	}
+	vera.submit("the CVE id", `form[action$="/cves"] button`, chromedp.SetValue(chromedp.CSS("#cves"), "CVE-2026-4343"))
 	vera.submit("the CVE request", `form[action$="/cve-request"] button`)
 	if vera.count(`#status-label[data-status="in_progress"]`) != 1 {
 		vera.submit("to In Progress", `form[action$="/transition"] button[type=submit]`, chromedp.Click(chromedp.CSS("#to-in_progress")))

@@ -33,6 +33,22 @@ func TestImpactAndTemplateCommands(t *testing.T) {
 	admin.fails(exitUsage, "unknown field Reporter", "project", "template", "set", "kata-containers", "impact-description", "-f", bad)
 	admin.fails(exitUsage, `"kcsb" is not a template`, "project", "template", "show", "kata-containers", "kcsb")
 	rep.fails(exitAuth, "only the project's VMT may manage its templates", "project", "template", "show", "kata-containers", "kcsa")
+	// The preview renders a text against the sample report and stores
+	// nothing; a refused one is refused as set would.
+	admin.fails(exitUsage, "unknown field Reporter", "project", "template", "preview", "kata-containers", "impact-description", "-f", bad)
+	rep.fails(exitAuth, "only the project's VMT may manage its templates", "project", "template", "preview", "kata-containers", "kcsa")
+	if out := admin.ok("project", "template", "preview", "kata-containers", "downstream-notification"); !strings.HasPrefix(out, "Subject: [pre-KCSA] Vulnerability in Kata Containers") ||
+		!strings.Contains(out, "CVE-2026-12345") {
+		t.Errorf("template preview of the shipped notice:\n%s", out)
+	}
+	mine := filepath.Join(dir, "mine.tmpl")
+	os.WriteFile(mine, []byte("{{.Title}} ({{.AffectedVersions}})\n"), 0o600)
+	if out := admin.ok("project", "template", "preview", "kata-containers", "impact-description", "-f", mine); out != "Guest can read host files through a crafted virtio-fs mount (<3.2.1, >=3.3.0 <3.3.2)\n" {
+		t.Errorf("template preview of a file: %q", out)
+	}
+	if v := decodeJSON[vmt.TemplateView](t, admin.ok("project", "template", "show", "kata-containers", "impact-description", "--json")); v.Overridden {
+		t.Errorf("a preview stored the text")
+	}
 	good := filepath.Join(dir, "impact.tmpl")
 	os.WriteFile(good, []byte("OUR IMPACT: {{.Title}}\nFound by {{.Credit}} in {{join .Components \", \"}} ({{.AffectedVersions}}).\n\n{{.Description}}\n"), 0o600)
 	admin.ok("project", "template", "set", "kata-containers", "impact-description", "-f", good)
