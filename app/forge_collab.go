@@ -15,7 +15,10 @@ import (
 // when their access ends. A draft advisory and its collaborators are
 // private to the repository's maintainers: no call here makes anything
 // public. A login is linked to an account by the intake of a report filed
-// on GitHub, or set by the account's owner (SetOwnForgeLogin).
+// on GitHub, or set by the account's owner or an administrator
+// (SetForgeLogin). The coordinator has GitHub make the advisory's
+// temporary private fork (CreateForgeFork), and a branch pushed there is
+// taken in as a patch series (FixFromFork).
 
 // subscribersChanged queues the sync of r's advisory collaborators, when
 // r has a repository advisory: every writer of a subscription calls it.
