@@ -226,6 +226,9 @@ type ForgeRequest struct {
 	// publishes (forge_advisory.go).
 	State      string `json:"state,omitempty"`
 	AdvisoryID int64  `json:"advisory_record_id,omitempty"`
+	// Gone are logins ForgeAdvisoryCollaborators takes off unless a
+	// subscriber has them: an account's logins before it changed them.
+	Gone []string `json:"gone,omitempty"`
 }
 
 // ForgeDelivery is a webhook delivery from the forge, as its handler reads

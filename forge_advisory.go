@@ -2,6 +2,7 @@ package vmt
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 )
@@ -15,6 +16,13 @@ import (
 // advisories are private to the repository's maintainers and the
 // advisory's collaborators, so vmt may write them for an embargoed
 // report; publishing waits for the disclosure.
+//
+// Item 5, private collaboration: the subscribers of a report whose
+// account has a GitHub login (set by its owner, or linked by the intake)
+// are the advisory's collaborators, added when let in and removed when
+// their access ends; the coordinator can have GitHub make the advisory's
+// temporary private fork, and a branch pushed there is taken in as a
+// patch series, checked as an upload (app/forge_collab.go).
 
 // The states of a repository advisory.
 const (
@@ -64,6 +72,34 @@ type ForgeAdvisory struct {
 	Reporter      string `json:"reporter,omitempty"`
 	ReporterID    int64  `json:"reporter_id,omitempty"`
 	ReporterEmail string `json:"reporter_email,omitempty"`
+	// Collaborators are the logins of the users the advisory is shared
+	// with (its collaborating users): they see the draft and its
+	// temporary private fork.
+	Collaborators []string `json:"collaborating_users,omitempty"`
+	// Fork is the advisory's temporary private fork, nil before one is
+	// made.
+	Fork *ForgeFork `json:"private_fork,omitempty"`
+}
+
+// ForgeFork is the temporary private fork of a repository advisory:
+// private to the advisory's collaborators and the repository's
+// maintainers, where a fix is worked on under embargo. A branch pushed
+// there can be taken in as a patch series.
+type ForgeFork struct {
+	Owner    string `json:"owner"`
+	Repo     string `json:"repo"`
+	URL      string `json:"html_url"`
+	CloneURL string `json:"clone_url"`
+}
+
+// ForgeForkState answers the coordinator who asks for the fork: whether
+// this ask queued its creation (the first does), and the fork once GitHub
+// has made it.
+type ForgeForkState struct {
+	ReportID int64      `json:"report_id"`
+	GHSA     string     `json:"ghsa_id,omitempty"`
+	Queued   bool       `json:"queued"`
+	Fork     *ForgeFork `json:"fork"`
 }
 
 // ForgeAdvisoryLink records the repository advisory a report is followed
@@ -106,6 +142,17 @@ type ForgeAdvisories interface {
 	// RequestCVE asks GitHub's CNA for a CVE id for advisory ghsa unless
 	// it has one; it reports whether it asked.
 	RequestCVE(ctx context.Context, f *ForgeSettings, ghsa string) (bool, error)
+	// SetAdvisoryCollaborators makes logins the advisory's collaborating
+	// users, unless they are (in any order and case); it reports whether
+	// it changed them.
+	SetAdvisoryCollaborators(ctx context.Context, f *ForgeSettings, ghsa string, logins []string) (bool, error)
+	// CreateFork makes the advisory's temporary private fork unless it
+	// has one; it returns the fork and whether it made it.
+	CreateFork(ctx context.Context, f *ForgeSettings, ghsa string) (*ForgeFork, bool, error)
+	// ForkPatches returns the commits of fork from base to head as a
+	// patch series (git format-patch's mbox), at most max bytes (more is
+	// ETOOLARGE). A read: nothing changes on the forge.
+	ForkPatches(ctx context.Context, f *ForgeSettings, fork *ForgeFork, base, head string, max int) ([]byte, error)
 }
 
 // The operations of a ForgeRequest on advisories.
@@ -120,7 +167,39 @@ const (
 	// ForgeRequestCVE asks GitHub's CNA for the report's CVE through its
 	// repository advisory (a draft is created if it has none).
 	ForgeRequestCVE = "advisory-cve"
+	// ForgeAdvisoryCollaborators makes the subscribers of the report
+	// with a GitHub login, as they are at delivery, the collaborators of
+	// its repository advisory (item 5): one let in is added, one whose
+	// access ended removed; logins vmt does not know are left.
+	ForgeAdvisoryCollaborators = "advisory-collaborators"
+	// ForgeCreateFork makes the temporary private fork of the report's
+	// repository advisory (a draft is made for it if it has none).
+	ForgeCreateFork = "advisory-fork"
 )
+
+// CollaboratorsOf returns the collaborating users an advisory that has
+// have takes: have without the logins of removed (vmt's accounts that
+// may no longer see the report), with those of want (its subscribers'),
+// in have's order then want's, compared without regard to case.
+func CollaboratorsOf(have, want, removed []string) []string {
+	out := []string{}
+	has := func(xs []string, x string) bool {
+		return slices.ContainsFunc(xs, func(y string) bool { return strings.EqualFold(x, y) })
+	}
+	for _, l := range have {
+		if has(want, l) || !has(removed, l) {
+			if !has(out, l) {
+				out = append(out, l)
+			}
+		}
+	}
+	for _, l := range want {
+		if !has(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 // GHSAStateOf returns the state the repository advisory of a report takes
 // when the report enters st, and false when it takes none: accepted

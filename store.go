@@ -321,6 +321,11 @@ type Tx interface {
 	// it is linked already.
 	ForgeLoginUser(login string) (int64, error)
 	SetForgeLogin(login string, userID int64) error
+	// UserForgeLogins returns the GitHub logins linked to an account, in
+	// order; SetUserForgeLogin makes login the account's only one ("":
+	// none), ECONFLICT when it is another account's.
+	UserForgeLogins(userID int64) ([]string, error)
+	SetUserForgeLogin(userID int64, login string) error
 
 	// IntakeSettings returns a project's intake mailbox settings;
 	// ENOTFOUND when it has set none. SetIntakeSettings stores c,

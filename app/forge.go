@@ -184,7 +184,7 @@ func (s *Service) DeliverForge(ctx context.Context, o *vmt.OutboxItem) error {
 		return vmt.Invalid("payload", "forge item %s: %v", o.Key, err)
 	}
 	switch req.Op {
-	case vmt.ForgeAdvisoryState, vmt.ForgePublishAdvisory, vmt.ForgeRequestCVE:
+	case vmt.ForgeAdvisoryState, vmt.ForgePublishAdvisory, vmt.ForgeRequestCVE, vmt.ForgeAdvisoryCollaborators, vmt.ForgeCreateFork:
 		return s.deliverForgeAdvisory(ctx, o, &req)
 	}
 	f, r, issue, err := s.forgeSources(ctx, &req)

@@ -196,13 +196,19 @@ func (s *Service) deliverForgeAdvisory(ctx context.Context, o *vmt.OutboxItem, r
 		}
 		_, err = fa.SetAdvisoryState(ctx, f, ghsa, vmt.GHSAPublished)
 		return err
-	case vmt.ForgeRequestCVE:
+	case vmt.ForgeAdvisoryCollaborators: // forge_collab.go
+		return s.syncCollaborators(ctx, fa, f, r, link, req.Gone)
+	case vmt.ForgeRequestCVE, vmt.ForgeCreateFork:
 		in := &vmt.ForgeAdvisory{Summary: r.Title, Packages: reportPackages(r, project),
 			Description: fmt.Sprintf("Report #%d in vmt. vmt fills this advisory from its own at the disclosure.", r.ID)}
 		var ghsa string
 		if link != nil {
 			ghsa = link.GHSA // the reporter's advisory, left as they wrote it
 		} else if ghsa, err = s.ensureForgeAdvisory(ctx, fa, f, r, nil, in); err != nil {
+			return err
+		}
+		if req.Op == vmt.ForgeCreateFork { // forge_collab.go
+			_, _, err = fa.CreateFork(ctx, f, ghsa)
 			return err
 		}
 		_, err = fa.RequestCVE(ctx, f, ghsa)
@@ -231,8 +237,13 @@ func (s *Service) ensureForgeAdvisory(ctx context.Context, fa vmt.ForgeAdvisorie
 		return id, err
 	}
 	err = s.deps.Store.Update(ctx, func(tx vmt.Tx) error {
-		return ignoreConflict(tx.AddForgeAdvisoryLink(&vmt.ForgeAdvisoryLink{ReportID: r.ID, ProjectID: r.ProjectID,
-			GHSA: id, URL: u, LinkedAt: s.now()}))
+		err := tx.AddForgeAdvisoryLink(&vmt.ForgeAdvisoryLink{ReportID: r.ID, ProjectID: r.ProjectID,
+			GHSA: id, URL: u, LinkedAt: s.now()})
+		if err != nil {
+			return ignoreConflict(err)
+		}
+		// Those let in already become its collaborators.
+		return s.queueCollaborators(tx, r, nil)
 	})
 	return id, err
 }

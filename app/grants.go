@@ -55,6 +55,9 @@ func (s *Service) GrantStakeholder(ctx context.Context, a vmt.Actor, reportID in
 		if err := tx.Subscribe(sub); err != nil {
 			return err
 		}
+		if err := s.subscribersChanged(tx, r); err != nil {
+			return err
+		}
 		g = &vmt.Grant{ReportID: r.ID, UserID: u.ID, StakeholderID: k.ID, Organisation: k.Organisation}
 		if err := s.audit(tx, a, vmt.AuditReportGrant, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": u.ID, "stakeholder_id": k.ID, "organisation": k.Organisation, "visibility": r.Visibility}); err != nil {
@@ -79,6 +82,9 @@ func (s *Service) RevokeStakeholder(ctx context.Context, a vmt.Actor, reportID, 
 			return err
 		}
 		if err := tx.Unsubscribe(r.ID, userID); err != nil {
+			return err
+		}
+		if err := s.subscribersChanged(tx, r); err != nil {
 			return err
 		}
 		return s.audit(tx, a, vmt.AuditReportGrantRevoke, r.ProjectID, r.ID, subject("report", r.ID),

@@ -39,6 +39,9 @@ func (s *Service) subscribeTo(tx vmt.Tx, a vmt.Actor, r *vmt.Report, u *vmt.User
 	if err := tx.Subscribe(sub); err != nil {
 		return nil, err
 	}
+	if err := s.subscribersChanged(tx, r); err != nil {
+		return nil, err
+	}
 	if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
 		map[string]any{"user_id": u.ID, "visibility": r.Visibility}); err != nil {
 		return nil, err
@@ -58,6 +61,9 @@ func (s *Service) Unsubscribe(ctx context.Context, a vmt.Actor, id, userID int64
 			return vmt.Errorf(vmt.EFORBIDDEN, "you may only end your own subscription")
 		}
 		if err := tx.Unsubscribe(r.ID, userID); err != nil {
+			return err
+		}
+		if err := s.subscribersChanged(tx, r); err != nil {
 			return err
 		}
 		return s.audit(tx, a, vmt.AuditSubscriptionRemove, r.ProjectID, r.ID, subject("report", r.ID),

@@ -121,6 +121,9 @@ func (s *Service) revokeLapsed(tx vmt.Tx, a vmt.Actor, r *vmt.Report, old *vmt.S
 	if err := tx.Unsubscribe(r.ID, uid); err != nil {
 		return err
 	}
+	if err := s.subscribersChanged(tx, r); err != nil {
+		return err
+	}
 	return s.audit(tx, a, vmt.AuditReportGrantRevoke, r.ProjectID, r.ID, subject("report", r.ID),
 		map[string]any{"user_id": uid, "stakeholder_id": old.ID, "organisation": old.Organisation},
 		map[string]any{"reason": why})

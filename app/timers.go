@@ -110,6 +110,9 @@ func (s *Service) subscribeMembers(tx vmt.Tx, a vmt.Actor, r *vmt.Report, role v
 		if err := tx.Subscribe(sub); err != nil {
 			return nil, err
 		}
+		if err := s.subscribersChanged(tx, r); err != nil {
+			return nil, err
+		}
 		if err := s.audit(tx, a, vmt.AuditSubscriptionAdd, r.ProjectID, r.ID, subject("report", r.ID), nil,
 			map[string]any{"user_id": m.UserID, "visibility": r.Visibility, "because": because}); err != nil {
 			return nil, err

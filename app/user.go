@@ -166,6 +166,13 @@ func (s *Service) UpdateUser(ctx context.Context, a vmt.Actor, id int64, p vmt.U
 		if err := tx.UpdateUser(u); err != nil {
 			return err
 		}
+		if before.Disabled != u.Disabled || before.Role != u.Role {
+			// Access may have ended or begun: the advisories' collaborators
+			// follow (forge_collab.go).
+			if err := s.loginChanged(tx, id, nil); err != nil {
+				return err
+			}
+		}
 		if p.Password != nil {
 			// The hash is never audited; that it changed is.
 			if err := s.audit(tx, a, vmt.AuditUserPassword, 0, 0, subject("user", id), nil, map[string]any{"changed": true}); err != nil {

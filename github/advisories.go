@@ -2,6 +2,7 @@ package github
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -38,8 +39,28 @@ type advisory struct {
 	CVSS            *struct {
 		Vector *string `json:"vector_string"`
 	} `json:"cvss"`
-	CWEIDs  []string          `json:"cwe_ids"`
-	Credits []vmt.ForgeCredit `json:"credits"`
+	CWEIDs        []string          `json:"cwe_ids"`
+	Credits       []vmt.ForgeCredit `json:"credits"`
+	Collaborators []struct {
+		Login string `json:"login"`
+	} `json:"collaborating_users"`
+	Fork *repository `json:"private_fork"`
+}
+
+// repository is a repository as GitHub answers it, the parts vmt reads.
+type repository struct {
+	Name    string `json:"name"`
+	HTMLURL string `json:"html_url"`
+	Owner   struct {
+		Login string `json:"login"`
+	} `json:"owner"`
+}
+
+func (r *repository) fork() *vmt.ForgeFork {
+	if r == nil {
+		return nil
+	}
+	return &vmt.ForgeFork{Owner: r.Owner.Login, Repo: r.Name, URL: r.HTMLURL, CloneURL: r.HTMLURL + ".git"}
 }
 
 type vulnPackage struct {
@@ -88,6 +109,10 @@ func (a *advisory) forge() *vmt.ForgeAdvisory {
 	}
 	if a.Author != nil {
 		out.Reporter, out.ReporterID, out.ReporterEmail = a.Author.Login, a.Author.ID, str(a.Author.Email)
+	}
+	out.Fork = a.Fork.fork()
+	for _, u := range a.Collaborators {
+		out.Collaborators = append(out.Collaborators, u.Login)
 	}
 	for _, v := range a.Vulnerabilities {
 		p := vmt.ForgePackage{VulnerableRange: str(v.VulnerableRange), Patched: str(v.Patched)}
@@ -349,4 +374,103 @@ func (g *Forge) RequestCVE(ctx context.Context, f *vmt.ForgeSettings, ghsa strin
 		err = nil // 202: GitHub's CNA takes the request
 	}
 	return err == nil, classify("request a CVE for "+ghsa, err)
+}
+
+// SetAdvisoryCollaborators makes logins the collaborating users of ghsa
+// unless they are.
+func (g *Forge) SetAdvisoryCollaborators(ctx context.Context, f *vmt.ForgeSettings, ghsa string, logins []string) (bool, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return false, err
+	}
+	a, err := g.get(ctx, c, f, ghsa)
+	if err != nil {
+		return false, err
+	}
+	if vmt.SameLabels(a.forge().Collaborators, logins) {
+		return false, nil
+	}
+	if logins == nil {
+		logins = []string{}
+	}
+	req, err := c.NewRequest(ctx, http.MethodPatch, g.advisoriesPath(f)+"/"+url.PathEscape(ghsa), struct {
+		Users []string `json:"collaborating_users"`
+	}{logins})
+	if err != nil {
+		return false, classify("set the collaborators of "+ghsa, err)
+	}
+	_, err = c.Do(req, nil)
+	return err == nil, classify("set the collaborators of "+ghsa, err)
+}
+
+// CreateFork makes the temporary private fork of ghsa unless it has one.
+func (g *Forge) CreateFork(ctx context.Context, f *vmt.ForgeSettings, ghsa string) (*vmt.ForgeFork, bool, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return nil, false, err
+	}
+	a, err := g.get(ctx, c, f, ghsa)
+	if err != nil {
+		return nil, false, err
+	}
+	if a.Fork != nil {
+		return a.Fork.fork(), false, nil
+	}
+	req, err := c.NewRequest(ctx, http.MethodPost, g.advisoriesPath(f)+"/"+url.PathEscape(ghsa)+"/forks", nil)
+	if err != nil {
+		return nil, false, classify("fork for "+ghsa, err)
+	}
+	out := &repository{}
+	_, err = c.Do(req, out)
+	var ae *gh.AcceptedError
+	if err != nil && errors.As(err, &ae) {
+		// 202: the fork is being made; the answer is the repository.
+		err = json.Unmarshal(ae.Raw, out)
+	}
+	if err != nil {
+		return nil, false, classify("fork for "+ghsa, err)
+	}
+	return out.fork(), true, nil
+}
+
+// ForkPatches reads the commits of fork from base to head with the
+// comparison's patch media type: the series as git format-patch writes
+// it.
+func (g *Forge) ForkPatches(ctx context.Context, f *vmt.ForgeSettings, fork *vmt.ForgeFork, base, head string, max int) ([]byte, error) {
+	c, err := g.client(f)
+	if err != nil {
+		return nil, err
+	}
+	u := "repos/" + url.PathEscape(fork.Owner) + "/" + url.PathEscape(fork.Repo) + "/compare/" +
+		url.PathEscape(base+"..."+head)
+	req, err := c.NewRequest(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, classify("compare "+base+"..."+head, err)
+	}
+	req.Header.Set("Accept", "application/vnd.github.patch")
+	var buf limitedBuffer
+	buf.max = max
+	if _, err := c.Do(req, &buf); err != nil {
+		if buf.over {
+			return nil, &vmt.Error{Code: vmt.ETOOLARGE, Field: "ref", Message: "the branch's commits are over the size of a series"}
+		}
+		return nil, classify("compare "+base+"..."+head+" on the fork", err)
+	}
+	return buf.b, nil
+}
+
+// limitedBuffer keeps at most max bytes, and refuses more.
+type limitedBuffer struct {
+	b    []byte
+	max  int
+	over bool
+}
+
+func (l *limitedBuffer) Write(p []byte) (int, error) {
+	if len(l.b)+len(p) > l.max {
+		l.over = true
+		return 0, errors.New("github: the answer is over its bound")
+	}
+	l.b = append(l.b, p...)
+	return len(p), nil
 }

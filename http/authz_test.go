@@ -169,6 +169,16 @@ var reportRoutes = []struct {
 	{"POST", "/api/v1/reports/{id}/cve-request/github", "",
 		"404 400 400 404 403 404 403 404 403 404 403 404",
 		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	// The temporary private fork: no GitHub repository here (400), once
+	// access is granted.
+	{"POST", "/api/v1/reports/{id}/github-fork", "",
+		"404 400 400 404 403 404 403 404 403 404 403 404",
+		"401 400 400 403 403 403 403 403 403 403 403 403"},
+	// A branch of the fork as a series: no GitHub repository here (400)
+	// for one who may attach a fix; a public report takes a link (400).
+	{"POST", "/api/v1/reports/{id}/fixes/from-fork", `{"branch":"main","ref":"fix-1"}`,
+		"404 400 400 404 400 404 400 404 400 404 400 404",
+		"401 400 400 403 400 403 400 403 400 403 400 403"},
 	// The issue a report is followed in: refused on a private report,
 	// and for a project with no GitHub repository (400), once access is
 	// granted.
@@ -204,6 +214,9 @@ var otherRoutes = []struct {
 	// the administrator (proven already), and a made-up link is refused.
 	{"POST", "/api/v1/me/email-proof", "", "401 409 409 409 409 409 409 409 409 409 409 409"},
 	{"POST", "/api/v1/me/email-proof/confirm", `{"token":"vmtp_madeup{n}"}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
+	// One's own GitHub login: every signed-in principal sets its own.
+	{"GET", "/api/v1/me/github-login", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/me/github-login", `{"github_login":"gh-{n}"}`, "401 200 200 200 200 200 200 200 200 200 200 200"},
 	// One's own inbox and notification settings: every signed-in principal.
 	{"GET", "/api/v1/inbox", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
 	{"GET", "/api/v1/account/notifications", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
@@ -215,6 +228,7 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/users/{own}", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"name":"Renamed"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"role":"reporter"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},
+	{"PUT", "/api/v1/users/{own}/github-login", `{"github_login":"own-{n}"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"GET", "/api/v1/users/{own}/tokens", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"POST", "/api/v1/users/{own}/tokens", `{"name":"laptop"}`, "401 201 404 404 404 404 404 404 201 404 404 404"},
 	{"GET", "/api/v1/projects", "", "200 200 200 200 200 200 200 200 200 200 200 200"},

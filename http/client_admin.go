@@ -176,3 +176,27 @@ func (c *Client) SendEmailProof(ctx context.Context) (*vmt.EmailProof, error) {
 func (c *Client) ConfirmEmailProof(ctx context.Context, token string) (*vmt.User, error) {
 	return send[vmt.User](ctx, c, http.MethodPost, "/me/email-proof/confirm", map[string]string{"token": token})
 }
+
+// ForgeLogins are the GitHub logins of an account (GET and PUT
+// /api/v1/me/github-login): Login is the first.
+type ForgeLogins struct {
+	Login  string   `json:"github_login"`
+	Logins []string `json:"github_logins"`
+}
+
+// OwnForgeLogins returns the GitHub logins of the caller's account.
+func (c *Client) OwnForgeLogins(ctx context.Context) (*ForgeLogins, error) {
+	return send[ForgeLogins](ctx, c, http.MethodGet, "/me/github-login", nil)
+}
+
+// SetOwnForgeLogin makes login the GitHub login of the caller's account
+// ("" takes it off); ECONFLICT when another account has it.
+func (c *Client) SetOwnForgeLogin(ctx context.Context, login string) (*ForgeLogins, error) {
+	return send[ForgeLogins](ctx, c, http.MethodPut, "/me/github-login", map[string]string{"github_login": login})
+}
+
+// SetForgeLogin makes login the GitHub login of account userID (its
+// owner or an administrator).
+func (c *Client) SetForgeLogin(ctx context.Context, userID int64, login string) (*ForgeLogins, error) {
+	return send[ForgeLogins](ctx, c, http.MethodPut, "/users/"+id(userID)+"/github-login", map[string]string{"github_login": login})
+}

@@ -28,3 +28,15 @@ func (c *Client) LinkForgeIssue(ctx context.Context, reportID int64, number int)
 func (c *Client) RequestForgeCVE(ctx context.Context, reportID int64) (*vmt.ReportView, error) {
 	return send[vmt.ReportView](ctx, c, http.MethodPost, reportPath(reportID, "/cve-request/github"), nil)
 }
+
+// CreateForgeFork asks for the temporary private fork of the report's
+// repository advisory; the answer has the fork once GitHub made it.
+func (c *Client) CreateForgeFork(ctx context.Context, reportID int64) (*vmt.ForgeForkState, error) {
+	return send[vmt.ForgeForkState](ctx, c, http.MethodPost, reportPath(reportID, "/github-fork"), nil)
+}
+
+// FixFromFork takes branch ref of the report's private fork in as the
+// patch series of branch.
+func (c *Client) FixFromFork(ctx context.Context, reportID int64, branch, ref string) (*vmt.Fix, error) {
+	return send[vmt.Fix](ctx, c, http.MethodPost, reportPath(reportID, "/fixes/from-fork"), FixFromForkInput{Branch: branch, Ref: ref})
+}

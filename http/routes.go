@@ -18,6 +18,8 @@ func (s *Server) routes() {
 	m.Handle("GET /api/v1/inbox", s.api(s.inbox))
 	m.Handle("PUT /api/v1/account/notifications", s.api(s.setNotificationSettings))
 	m.Handle("POST /api/v1/me/email-proof/confirm", s.api(s.confirmEmailProof))
+	m.Handle("GET /api/v1/me/github-login", s.api(s.ownForgeLogins))
+	m.Handle("PUT /api/v1/me/github-login", s.api(s.setOwnForgeLogin))
 	m.Handle("GET /api/v1/statuses", s.api(s.statuses))
 	m.Handle("GET /api/v1/classes", s.api(s.classes))
 
@@ -59,6 +61,7 @@ func (s *Server) routes() {
 	m.Handle("POST /api/v1/users/invite", s.api(s.inviteUser))
 	m.Handle("GET /api/v1/users/{id}", s.api(s.getUser))
 	m.Handle("PATCH /api/v1/users/{id}", s.api(s.updateUser))
+	m.Handle("PUT /api/v1/users/{id}/github-login", s.api(s.setUserForgeLogin))
 	m.Handle("GET /api/v1/users/{id}/tokens", s.api(s.listTokens))
 	m.Handle("POST /api/v1/users/{id}/tokens", s.api(s.createToken))
 	m.Handle("DELETE /api/v1/users/{id}/tokens/{token}", s.api(s.deleteToken))

@@ -17,6 +17,11 @@ type accountPage struct {
 	// the order of vmt.NotifyKinds; Digest the daily digest choice.
 	Notifications []notificationChoice
 	Digest        bool
+	// GitHubLogins are the account's GitHub logins; GitHubLogin the text
+	// of the login form, GitHubError its refusal.
+	GitHubLogins []string
+	GitHubLogin  string
+	GitHubError  string
 }
 
 // notificationChoice is one kind of notification on the account page.
@@ -36,7 +41,52 @@ func (s *Server) withNotifications(r *http.Request, a vmt.Actor, p *accountPage)
 		p.Notifications = append(p.Notifications, notificationChoice{Kind: k, Label: k.Label(), On: set.Kinds[k]})
 	}
 	p.Digest = set.Digest
+	if p.GitHubLogins, err = s.svc.OwnForgeLogins(r.Context(), a); err != nil {
+		return nil, err
+	}
+	if p.GitHubLogin == "" && len(p.GitHubLogins) > 0 {
+		p.GitHubLogin = p.GitHubLogins[0]
+	}
 	return p, nil
+}
+
+// accountGitHubLogin sets (or, empty or with the remove button, takes
+// off) the account's GitHub login: a report the account is let in to has
+// it as a collaborator on its draft advisory. A refused login is shown
+// again with the refusal next to it.
+func (s *Server) accountGitHubLogin(w http.ResponseWriter, r *http.Request) error {
+	a := actorFrom(r.Context())
+	if a.User == nil {
+		return vmt.Errorf(vmt.EUNAUTHENTICATED, "sign in first")
+	}
+	if err := parseForm(w, r); err != nil {
+		return err
+	}
+	login := r.PostForm.Get("github_login")
+	if r.PostForm.Get("remove") != "" {
+		login = ""
+	}
+	ls, err := s.svc.SetOwnForgeLogin(r.Context(), a, login)
+	if code := vmt.ErrorCode(err); code == vmt.EINVALID || code == vmt.ECONFLICT {
+		u, uerr := s.svc.User(r.Context(), a, a.ID())
+		if uerr != nil {
+			return uerr
+		}
+		p, nerr := s.withNotifications(r, a, &accountPage{User: u, Key: u.OpenPGPKey, GitHubLogin: login, GitHubError: vmt.ErrorMessage(err)})
+		if nerr != nil {
+			return nerr
+		}
+		return s.render(w, r, http.StatusBadRequest, "account", "Your account", p)
+	}
+	if err != nil {
+		return err
+	}
+	if len(ls) == 0 {
+		s.flash(r, "Your GitHub login is taken off.", false)
+	} else {
+		s.flash(r, "Your GitHub login @"+ls[0]+" is saved.", false)
+	}
+	return redirect(w, r, "/account#github-login")
 }
 
 // accountNotifications stores the kinds of mail the person receives: a

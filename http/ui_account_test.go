@@ -131,3 +131,42 @@ func (e *env) userNamed(t *testing.T, id int64) *vmt.User {
 	}
 	return u
 }
+
+// TestUIAccountGitHubLogin: the account page sets the account's own
+// GitHub login, refuses one that is not a login or is another account's
+// next to its field with what was typed kept, and takes it off.
+func TestUIAccountGitHubLogin(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, engine string) {
+		e := newEnv(t, engine)
+		ctx := context.Background()
+		rep, b := e.signedIn("rep@example.org", vmt.RoleReporter)
+		other, _ := e.signedIn("other@example.org", vmt.RoleReporter)
+		if _, err := e.svc.SetOwnForgeLogin(ctx, other, "taken"); err != nil {
+			t.Fatal(err)
+		}
+		p := b.get("/account")
+		if p.status != http.StatusOK || !strings.Contains(p.doc.Find("#github-login-state").Text(), "No GitHub login") ||
+			p.doc.Find(`label[for="github-login-text"]`).Length() != 1 || p.doc.Find("#github-login-remove").Length() != 0 {
+			t.Fatalf("account page %d: %q", p.status, p.doc.Find("#github-login").Text())
+		}
+		for _, bad := range []string{"not/a/login", "taken"} {
+			p = b.post("/account/github-login", url.Values{"github_login": {bad}})
+			if p.status != http.StatusBadRequest || p.doc.Find("#github-login-text").AttrOr("aria-invalid", "") != "true" ||
+				p.doc.Find("#github-login-error").Text() == "" || p.doc.Find("#github-login-text").AttrOr("value", "") != bad {
+				t.Errorf("%q: %d, error %q", bad, p.status, p.doc.Find("#github-login-error").Text())
+			}
+		}
+		p = b.post("/account/github-login", url.Values{"github_login": {"@Rep-GH"}})
+		if p.status != http.StatusOK || p.url.Path != "/account" || !strings.Contains(p.doc.Find("#github-login-state").Text(), "@rep-gh") ||
+			!strings.Contains(p.doc.Find(".flash").Text(), "@rep-gh") {
+			t.Errorf("after saving: %d %s %q", p.status, p.url, p.doc.Find("#github-login-state").Text())
+		}
+		if ls, err := e.svc.OwnForgeLogins(ctx, rep); err != nil || len(ls) != 1 || ls[0] != "rep-gh" {
+			t.Errorf("stored %q, %v", ls, err)
+		}
+		p = b.post("/account/github-login", url.Values{"github_login": {"rep-gh"}, "remove": {"1"}})
+		if p.status != http.StatusOK || !strings.Contains(p.doc.Find("#github-login-state").Text(), "No GitHub login") {
+			t.Errorf("after taking it off: %d %q", p.status, p.doc.Find("#github-login-state").Text())
+		}
+	})
+}

@@ -157,6 +157,7 @@ func TestUIUnsafeRequestsRefused(t *testing.T) {
 			{"/account/two-factor/enable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/two-factor/disable", url.Values{"code": {"123456"}}, "401 401"},
 			{"/account/openpgp-key", url.Values{"openpgp_key": {"forged"}}, "401 401"},
+			{"/account/github-login", url.Values{"github_login": {"forged"}}, "401 401"},
 			{"/login/code", url.Values{"code": {"123456"}}, ""},
 			{"/logout", url.Values{}, ""},
 			{"/login", url.Values{"email": {"admin@example.org"}, "password": {testPassword}}, ""},

@@ -65,6 +65,7 @@ func (s *Server) uiRoutes() {
 	m.Handle("POST "+vmt.AccountLinkPath, s.page(s.welcome))
 	m.Handle("GET /account", s.page(s.accountPageView))
 	m.Handle("POST /account/openpgp-key", s.page(s.accountKey))
+	m.Handle("POST /account/github-login", s.page(s.accountGitHubLogin))
 	m.Handle("GET "+vmt.NotificationsPath, s.page(s.accountPageView))
 	m.Handle("POST "+vmt.NotificationsPath, s.page(s.accountNotifications))
 	m.Handle("GET "+vmt.EmailProofPath, s.page(s.emailProofView))

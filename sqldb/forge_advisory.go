@@ -66,3 +66,52 @@ func (t *tx) SetForgeLogin(login string, userID int64) error {
 		strings.ToLower(login), userID)
 	return err
 }
+
+// UserForgeLogins returns the logins linked to an account.
+func (t *tx) UserForgeLogins(userID int64) ([]string, error) {
+	rows, err := t.query(`SELECT login FROM forge_logins WHERE user_id = $1 ORDER BY login`, userID)
+	if err != nil {
+		return nil, wrap("list forge logins", err)
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var l string
+		if err := rows.Scan(&l); err != nil {
+			return nil, wrap("list forge logins", err)
+		}
+		out = append(out, l)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap("list forge logins", err)
+	}
+	return out, nil
+}
+
+// SetUserForgeLogin makes login the account's only linked login.
+func (t *tx) SetUserForgeLogin(userID int64, login string) error {
+	login = strings.ToLower(login)
+	if login != "" {
+		if id, err := t.ForgeLoginUser(login); err == nil && id != userID {
+			return &vmt.Error{Code: vmt.ECONFLICT, Field: "github_login", Message: "this GitHub login is linked to another account"}
+		} else if err != nil && vmt.ErrorCode(err) != vmt.ENOTFOUND {
+			return err
+		}
+	}
+	if _, err := t.exec(`DELETE FROM forge_logins WHERE user_id = $1 AND login <> $2`, userID, login); err != nil {
+		return wrap("set forge login", err)
+	}
+	if login == "" {
+		return nil
+	}
+	if _, err := t.exec(`INSERT INTO forge_logins (login, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, login, userID); err != nil {
+		return wrap("set forge login", err)
+	}
+	if id, err := t.ForgeLoginUser(login); err != nil || id != userID {
+		if err == nil {
+			err = &vmt.Error{Code: vmt.ECONFLICT, Field: "github_login", Message: "this GitHub login is linked to another account"}
+		}
+		return err
+	}
+	return nil
+}

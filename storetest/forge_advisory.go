@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/vmtproject/vmt"
@@ -55,6 +56,31 @@ func testForgeAdvisories(t *testing.T, st vmt.Store) {
 			t.Errorf("ForgeLoginUser = %d, want %d", id, u1.ID)
 		}
 		wantCode(t, "a login linked twice", tx.SetForgeLogin("octo", u2.ID), vmt.ECONFLICT)
+
+		// An account's own login, set and replaced; another's refused.
+		must(t, tx.SetForgeLogin("octo-old", u1.ID))
+		ls, err := tx.UserForgeLogins(u1.ID)
+		must(t, err)
+		if !slices.Equal(ls, []string{"octo", "octo-old"}) {
+			t.Errorf("UserForgeLogins = %q", ls)
+		}
+		wantCode(t, "another account's login", tx.SetUserForgeLogin(u2.ID, "OCTO"), vmt.ECONFLICT)
+		must(t, tx.SetUserForgeLogin(u2.ID, "Hubot"))
+		must(t, tx.SetUserForgeLogin(u1.ID, "octo"))
+		for _, c := range []struct {
+			id   int64
+			want []string
+		}{{u1.ID, []string{"octo"}}, {u2.ID, []string{"hubot"}}} {
+			ls, err := tx.UserForgeLogins(c.id)
+			must(t, err)
+			if !slices.Equal(ls, c.want) {
+				t.Errorf("UserForgeLogins(%d) = %q, want %q", c.id, ls, c.want)
+			}
+		}
+		must(t, tx.SetUserForgeLogin(u2.ID, ""))
+		if ls, _ := tx.UserForgeLogins(u2.ID); len(ls) != 0 {
+			t.Errorf("after the login was taken off: %q", ls)
+		}
 		return nil
 	})
 }

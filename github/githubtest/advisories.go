@@ -6,6 +6,9 @@ import (
 	"net/http"
 	"slices"
 	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
 )
 
 // Advisory is a repository security advisory as the stand-in keeps it.
@@ -22,6 +25,14 @@ type Advisory struct {
 	// CVERequested says a CVE id was asked for (GitHub's CNA assigns it
 	// later: AssignCVE).
 	CVERequested bool
+	// Collaborators are the logins of its collaborating users.
+	Collaborators []string
+	// Fork is the name of its temporary private fork (of the same
+	// owner), "" before one is made; Forks counts the forks made.
+	Fork  string
+	Forks int
+	// Pushed are the series pushed to the fork, by base...head.
+	Pushed map[string]string
 	// States is every state the advisory was in, in order.
 	States []string
 }
@@ -58,6 +69,7 @@ func (s *Server) Advisory(ghsa string) *Advisory {
 	}
 	c := *a
 	c.CWEs, c.Vulnerabilities, c.Credits, c.States = slices.Clone(a.CWEs), slices.Clone(a.Vulnerabilities), slices.Clone(a.Credits), slices.Clone(a.States)
+	c.Collaborators = slices.Clone(a.Collaborators)
 	return &c
 }
 
@@ -130,6 +142,14 @@ func (s *Server) operateAdvisory(op string, r *http.Request, params map[string]s
 			a.States = append(a.States, a.State)
 		}
 		return answer{http.StatusOK, s.advisoryValue(a)}
+	case "security-advisories/create-fork":
+		if a.State == "published" || a.State == "withdrawn" {
+			return answer{http.StatusUnprocessableEntity, validationFailed("a published advisory has no temporary fork")}
+		}
+		if a.Fork == "" {
+			a.Fork, a.Forks = s.Repo+"-"+strings.ToLower(a.GHSA), a.Forks+1
+		}
+		return answer{http.StatusAccepted, s.value("full-repository", s.forkOver(a))}
 	case "security-advisories/create-repository-advisory-cve-request":
 		if a.CVE != "" || a.CVERequested || a.State == "published" || a.State == "closed" {
 			return answer{http.StatusUnprocessableEntity, validationFailed("a CVE cannot be requested for this advisory")}
@@ -190,6 +210,10 @@ func (a *Advisory) apply(body []byte) error {
 		a.CWEs = nil
 		_ = json.Unmarshal(v, &a.CWEs)
 	}
+	if v, ok := in["collaborating_users"]; ok {
+		a.Collaborators = nil
+		_ = json.Unmarshal(v, &a.Collaborators)
+	}
 	if v, ok := in["credits"]; ok {
 		var cs []struct{ Login, Type string }
 		_ = json.Unmarshal(v, &cs)
@@ -246,6 +270,10 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 	for _, c := range a.Credits {
 		credits = append(credits, map[string]any{"login": c.Login, "type": c.Type})
 	}
+	collab := []any{}
+	for i, l := range a.Collaborators {
+		collab = append(collab, s.value("simple-user", map[string]any{"login": l, "id": 1000 + i}))
+	}
 	ids := []any{map[string]any{"type": "GHSA", "value": a.GHSA}}
 	if a.CVE != "" {
 		ids = append(ids, map[string]any{"type": "CVE", "value": a.CVE})
@@ -254,7 +282,11 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 	over := map[string]any{"ghsa_id": a.GHSA, "cve_id": orNull(a.CVE), "url": s.URL + "repos/" + s.Owner + "/" + s.Repo + "/security-advisories/" + a.GHSA,
 		"html_url": web, "summary": a.Summary, "description": orNull(a.Description), "severity": orNull(a.Severity),
 		"state": a.State, "identifiers": ids, "vulnerabilities": vulns, "cwes": cwes, "cwe_ids": cweIDs, "credits": credits,
-		"credits_detailed": []any{}, "collaborating_users": []any{}, "collaborating_teams": []any{}}
+		"credits_detailed": []any{}, "collaborating_users": collab, "collaborating_teams": []any{}}
+	over["private_fork"] = nil
+	if a.Fork != "" {
+		over["private_fork"] = s.value("simple-repository", s.forkOver(a))
+	}
 	if a.CVSS != "" {
 		over["cvss"] = map[string]any{"vector_string": a.CVSS, "score": 5.0}
 	}
@@ -265,4 +297,51 @@ func (s *Server) advisoryValue(a *Advisory) map[string]any {
 		over["submission"] = map[string]any{"accepted": a.State != "triage"}
 	}
 	return s.value("repository-advisory", over)
+}
+
+// forkOver are the fields of a's fork as GitHub answers a repository.
+func (s *Server) forkOver(a *Advisory) map[string]any {
+	return map[string]any{"name": a.Fork, "full_name": s.Owner + "/" + a.Fork, "private": true,
+		"owner.login": s.Owner, "html_url": "https://github.com/" + s.Owner + "/" + a.Fork,
+		"url": s.URL + "repos/" + s.Owner + "/" + a.Fork}
+}
+
+// PushToFork makes branch head of advisory ghsa's fork hold the commits
+// whose series (git format-patch's mbox) is patch, on top of base: the
+// comparison base...head answers it.
+func (s *Server) PushToFork(ghsa, base, head, patch string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.advisories[ghsa]
+	if a.Fork == "" {
+		s.t.Fatalf("githubtest: %s has no fork to push to", ghsa)
+	}
+	if a.Pushed == nil {
+		a.Pushed = map[string]string{}
+	}
+	a.Pushed[base+"..."+head] = patch
+}
+
+// compare answers a comparison on an advisory's fork, with the patch
+// media type (the only one vmt asks).
+func (s *Server) compare(r *http.Request, params map[string]string) answer {
+	if params["owner"] == s.Owner {
+		for _, a := range s.advisories {
+			if a.Fork == "" || a.Fork != params["repo"] {
+				continue
+			}
+			if r.Header.Get("Accept") != "application/vnd.github.patch" {
+				s.t.Errorf("githubtest: a comparison asked as %q, not as a patch", r.Header.Get("Accept"))
+			}
+			if p, ok := a.Pushed[params["basehead"]]; ok {
+				return answer{http.StatusOK, rawBody{[]byte(p), "application/vnd.github.patch"}}
+			}
+		}
+	}
+	return answer{http.StatusNotFound, basicError("Not Found")}
+}
+
+// A comparison's patch is text: validated as the description's string.
+func init() {
+	openapi3filter.RegisterBodyDecoder("application/vnd.github.patch", openapi3filter.PlainBodyDecoder)
 }

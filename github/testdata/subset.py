@@ -20,6 +20,8 @@ OPERATIONS = {
     "/repos/{owner}/{repo}/security-advisories": ["get", "post"],
     "/repos/{owner}/{repo}/security-advisories/{ghsa_id}": ["get", "patch"],
     "/repos/{owner}/{repo}/security-advisories/{ghsa_id}/cve": ["post"],
+    "/repos/{owner}/{repo}/security-advisories/{ghsa_id}/forks": ["post"],
+    "/repos/{owner}/{repo}/compare/{basehead}": ["get"],
 }
 WEBHOOKS = ["issues-labeled", "issues-unlabeled"]
 
