@@ -178,3 +178,10 @@ func (t *credTx) DeleteToken(userID, id int64) error {
 	*t.touched = true
 	return t.Tx.DeleteToken(userID, id)
 }
+
+// SetUserForgeLogin is noted too: the login is not in the cached account,
+// but a write to an account is one, whatever it changes.
+func (t *credTx) SetUserForgeLogin(userID int64, login string) error {
+	*t.touched = true
+	return t.Tx.SetUserForgeLogin(userID, login)
+}
