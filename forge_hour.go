@@ -32,6 +32,12 @@ type ForgeHour interface {
 	// PullRequestMerge says whether pull request number is merged, and
 	// as which commit.
 	PullRequestMerge(ctx context.Context, f *ForgeSettings, number int) (merged bool, commit string, err error)
+	// PushCredential returns the user and password git sends over HTTPS
+	// to push the fixes at the hour to remote, when remote is f's own
+	// repository on its forge: ok is false for any other remote, and no
+	// credential is handed out for it. The password is short-lived where
+	// the forge allows it (an App installation's token).
+	PushCredential(ctx context.Context, f *ForgeSettings, remote string) (user, password string, ok bool, err error)
 }
 
 // ForgePullRequest is the pull request of a public report's fixes for one

@@ -259,3 +259,26 @@ func (s *Service) logWarn(msg string, args ...any) {
 func forgeNeedsIssue(op string) bool {
 	return !strings.HasPrefix(op, "open-")
 }
+
+// ForgePushCredential returns the credentials the push of project's fixes
+// to remote goes with: the forge's, when the project has one and remote
+// is its repository (vmt.ForgeHour.PushCredential); ok is false otherwise.
+// It runs as the system, for the worker's push (gitrepo.Pusher.Auth).
+func (s *Service) ForgePushCredential(ctx context.Context, project, remote string) (user, password string, ok bool, err error) {
+	if s.deps.Forge == nil {
+		return "", "", false, nil
+	}
+	var f *vmt.ForgeSettings
+	err = s.deps.Store.View(ctx, func(tx vmt.Tx) error {
+		p, err := tx.ProjectByName(project)
+		if err != nil {
+			return err
+		}
+		f, err = s.forgeOf(tx, p.ID)
+		return err
+	})
+	if err != nil || f == nil {
+		return "", "", false, err
+	}
+	return s.deps.Forge.PushCredential(ctx, f, remote)
+}

@@ -292,14 +292,67 @@ func (g *Forge) Comment(ctx context.Context, f *vmt.ForgeSettings, number int, m
 	return err == nil, classify("comment on issue "+strconv.Itoa(number), err)
 }
 
+// PushCredential returns, for a remote that is f's repository on its
+// GitHub (https://github.com/OWNER/REPO, .git or not, or the same on a
+// GitHub Enterprise Server), what git sends to push there: the
+// fine-grained token, or a token of the App's installation asked for now
+// with Contents write on that repository alone (an hour's life).
+func (g *Forge) PushCredential(ctx context.Context, f *vmt.ForgeSettings, remote string) (string, string, bool, error) {
+	if !f.Enabled || !g.isRepository(f, remote) {
+		return "", "", false, nil
+	}
+	if f.TokenRef != "" {
+		tok, err := g.secret(f.TokenRef)
+		if err != nil {
+			return "", "", false, err
+		}
+		return "x-access-token", string(tok), true, nil
+	}
+	pem, err := g.secret(f.PrivateKeyRef)
+	if err != nil {
+		return "", "", false, err
+	}
+	tr, err := ghinstallation.New(g.base(), f.AppID, f.InstallationID, pem)
+	if err != nil {
+		return "", "", false, vmt.Errorf(vmt.EINVALID, "the GitHub App's private key: %v", err)
+	}
+	tr.BaseURL = strings.TrimSuffix(endpoint(f), "/")
+	tr.InstallationTokenOptions = &gh.InstallationTokenOptions{Repositories: []string{f.Repo},
+		Permissions: &gh.InstallationPermissions{Contents: gh.Ptr("write")}}
+	tok, err := tr.Token(ctx)
+	if err != nil {
+		return "", "", false, classify("installation token for a push", err)
+	}
+	return "x-access-token", tok, true, nil
+}
+
+// isRepository says whether remote is the https URL of f's repository on
+// its GitHub.
+func (g *Forge) isRepository(f *vmt.ForgeSettings, remote string) bool {
+	u, err := url.Parse(remote)
+	if err != nil || u.Scheme != "https" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return false
+	}
+	web, err := url.Parse(g.webBase(f))
+	if err != nil || !strings.EqualFold(u.Host, web.Host) {
+		return false
+	}
+	path := strings.TrimSuffix(strings.TrimPrefix(u.Path, strings.TrimSuffix(web.Path, "/")), ".git")
+	return strings.EqualFold(path, "/"+f.Owner+"/"+f.Repo)
+}
+
+// webBase is the web address of f's GitHub, with a final slash.
+func (g *Forge) webBase(f *vmt.ForgeSettings) string {
+	if e := endpoint(f); e != "https://api.github.com/" {
+		return strings.TrimSuffix(e, "api/v3/")
+	}
+	return "https://github.com/"
+}
+
 // IssueURL returns the web link of issue number: on github.com, or on
 // the GitHub Enterprise Server the endpoint names (https://host/api/v3/).
 func (g *Forge) IssueURL(f *vmt.ForgeSettings, number int) string {
-	web := "https://github.com/"
-	if e := endpoint(f); e != "https://api.github.com/" {
-		web = strings.TrimSuffix(e, "api/v3/")
-	}
-	return web + f.Owner + "/" + f.Repo + "/issues/" + strconv.Itoa(number)
+	return g.webBase(f) + f.Owner + "/" + f.Repo + "/issues/" + strconv.Itoa(number)
 }
 
 // VerifyWebhook checks X-Hub-Signature-256 (sha256=HMAC of the body with

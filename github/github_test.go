@@ -211,3 +211,76 @@ func TestRelabelDelivery(t *testing.T) {
 		t.Errorf("delivery %s, labels %v", body, gs.Issue(3).Labels)
 	}
 }
+
+// A push at the hour gets credentials only for the project's own
+// repository on its GitHub: the fine-grained token, or a token of the
+// App's installation asked for with Contents write alone.
+func TestPushCredential(t *testing.T) {
+	ctx := context.Background()
+	g, f, gs := tokenForge(t)
+	// The stand-in serves the API over http; the repository's address on
+	// its host is the https one git pushes to.
+	host := "https://" + strings.TrimPrefix(gs.URL, "http://")
+	repo := host + f.Owner + "/" + f.Repo
+	for _, tc := range []struct {
+		remote string
+		ok     bool
+	}{
+		{repo, true},
+		{repo + ".git", true},
+		{gs.URL + f.Owner + "/" + f.Repo, false}, // not over https
+		{host + f.Owner + "/other.git", false},
+		{host + "someone/" + f.Repo + ".git", false},
+		{host + f.Owner + "/" + f.Repo + "/../other.git", false},
+		{"https://evil.example/" + f.Owner + "/" + f.Repo + ".git", false},
+		{"https://github.com/" + f.Owner + "/" + f.Repo + ".git", false}, // not this forge's host
+		{repo + ".git?x=1", false},
+		{"file:///srv/" + f.Repo + ".git", false},
+		{"/srv/" + f.Repo + ".git", false},
+	} {
+		user, pass, ok, err := g.PushCredential(ctx, f, tc.remote)
+		if err != nil || ok != tc.ok {
+			t.Errorf("PushCredential(%q) = %v, %v; want %v", tc.remote, ok, err, tc.ok)
+		}
+		if ok && (user != "x-access-token" || pass != gs.Token) || !ok && pass != "" {
+			t.Errorf("PushCredential(%q) = %q, %q", tc.remote, user, pass)
+		}
+	}
+	off := *f
+	off.Enabled = false
+	if _, _, ok, err := g.PushCredential(ctx, &off, repo); ok || err != nil {
+		t.Errorf("a disabled forge gave credentials: %v, %v", ok, err)
+	}
+	// github.com's own form, for the settings without an endpoint.
+	pub := *f
+	pub.Endpoint = ""
+	if _, _, ok, _ := g.PushCredential(ctx, &pub, "https://github.com/"+f.Owner+"/"+f.Repo+".git"); !ok {
+		t.Error("no credentials for the repository on github.com")
+	}
+
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	gs.AppID, gs.InstallationID, gs.AppKey = 1234, 5678, &key.PublicKey
+	app := &vmt.ForgeSettings{Enabled: true, Owner: f.Owner, Repo: f.Repo, AppID: 1234, InstallationID: 5678,
+		PrivateKeyRef: "file:" + path, Endpoint: gs.URL}
+	user, pass, ok, err := (&github.Forge{}).PushCredential(ctx, app, repo+".git")
+	if err != nil || !ok || user != "x-access-token" || !strings.HasPrefix(pass, "ghs_") {
+		t.Fatalf("the App's push credential = %q, %q, %v, %v", user, pass, ok, err)
+	}
+	var asked string
+	for _, c := range gs.Calls() {
+		if c.Operation == "apps/create-installation-access-token" {
+			asked = c.Body
+		}
+	}
+	if !strings.Contains(asked, `"contents":"write"`) || strings.Contains(asked, `"issues"`) ||
+		!strings.Contains(asked, `"repositories":["`+f.Repo+`"]`) {
+		t.Errorf("the push token was asked for with %s, want Contents write on the repository alone", asked)
+	}
+}

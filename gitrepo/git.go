@@ -24,6 +24,10 @@ type Options struct {
 	// Home is the HOME git sees; empty means the directory that holds the
 	// mirror, so no user's configuration or credentials are read.
 	Home string
+	// CAFile, unless empty, is the PEM file of the certificates git trusts
+	// for https instead of the system's: a private CA's, such as a GitHub
+	// Enterprise Server's.
+	CAFile string
 }
 
 // DefaultTimeout bounds a git call when Options.Timeout is zero.
@@ -101,6 +105,9 @@ func (r *runner) environ() []string {
 	}
 	if r.gitDir != "" {
 		env = append(env, "GIT_DIR="+r.gitDir)
+	}
+	if r.opts.CAFile != "" {
+		env = append(env, "GIT_SSL_CAINFO="+r.opts.CAFile)
 	}
 	return append(env, r.env...)
 }

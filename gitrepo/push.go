@@ -2,6 +2,7 @@ package gitrepo
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"net/mail"
 	"strings"
@@ -19,9 +20,14 @@ const Committer = "vmt <vmt@localhost>"
 // are made in a temporary index and object directory: the mirror's refs and
 // objects do not change. remote is an https:// or file:// URL or an
 // absolute path; a patch that no longer applies is an EINVALID error with
-// git's reason, as in Check.
-func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote, target string) (string, error) {
+// git's reason, as in Check. auth, when set, is sent to an https remote
+// (see HTTPAuth).
+func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote, target string, auth HTTPAuth) (string, error) {
 	if err := validSource(remote); err != nil {
+		return "", err
+	}
+	authEnv, err := auth.environ(remote)
+	if err != nil {
 		return "", err
 	}
 	if err := ValidBranch(target); err != nil {
@@ -43,10 +49,39 @@ func (r *Repo) PushSeries(ctx context.Context, branch string, s *Series, remote,
 	// Forced: a retry after the branch's tip moved replaces the target
 	// rather than fail on a non-fast-forward; with the same tip it pushes
 	// the very same commits (their dates come from the patches).
-	if _, err := g.run(ctx, nil, "push", "--quiet", "--", remote, "+"+head+":refs/heads/"+target); err != nil {
+	p := g
+	p.env = append(append([]string(nil), g.env...), authEnv...)
+	if _, err := p.run(ctx, nil, "push", "--quiet", "--", remote, "+"+head+":refs/heads/"+target); err != nil {
 		return "", fmt.Errorf("push %s to %s: %w", target, remote, err)
 	}
 	return head, nil
+}
+
+// HTTPAuth is what git sends to push over HTTPS: Basic credentials, for
+// the remote alone. The zero value sends none.
+type HTTPAuth struct {
+	User, Password string
+}
+
+// environ passes a's header to git for remote only, through the
+// environment rather than the command line (which other users of the
+// machine can read), and keeps git from following a redirect with it.
+func (a HTTPAuth) environ(remote string) ([]string, error) {
+	if a.User == "" && a.Password == "" {
+		return nil, nil
+	}
+	if !strings.HasPrefix(remote, "https://") {
+		return nil, fmt.Errorf("push to %q: credentials go over https only", remote)
+	}
+	if strings.ContainsAny(a.User+a.Password, "\x00\r\n") {
+		return nil, fmt.Errorf("push to %q: the credentials hold a line break", remote)
+	}
+	basic := base64.StdEncoding.EncodeToString([]byte(a.User + ":" + a.Password))
+	return []string{
+		"GIT_CONFIG_COUNT=2",
+		"GIT_CONFIG_KEY_0=http." + remote + ".extraHeader", "GIT_CONFIG_VALUE_0=Authorization: Basic " + basic,
+		"GIT_CONFIG_KEY_1=http.followRedirects", "GIT_CONFIG_VALUE_1=false",
+	}, nil
 }
 
 // commitSeries applies each patch to the temporary index and commits it on

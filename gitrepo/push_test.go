@@ -25,7 +25,7 @@ func TestPushSeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := snapshot(t, repo.Dir())
-	head, err := repo.PushSeries(ctx, "stable-1", s, remote, "security/stable-1")
+	head, err := repo.PushSeries(ctx, "stable-1", s, remote, "security/stable-1", HTTPAuth{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,11 +52,11 @@ func TestPushSeries(t *testing.T) {
 	for _, tc := range []struct{ remote, target string }{
 		{"ssh://example.org/x.git", "ok"}, {"-oProxyCommand=x", "ok"}, {remote, "--force"}, {remote, "a..b"},
 	} {
-		if _, err := repo.PushSeries(ctx, "stable-1", s, tc.remote, tc.target); err == nil {
+		if _, err := repo.PushSeries(ctx, "stable-1", s, tc.remote, tc.target, HTTPAuth{}); err == nil {
 			t.Errorf("PushSeries(%q, %q) succeeded", tc.remote, tc.target)
 		}
 	}
-	if _, err := repo.PushSeries(ctx, "gone", s, remote, "x"); !errors.Is(err, ErrBranchGone) {
+	if _, err := repo.PushSeries(ctx, "gone", s, remote, "x", HTTPAuth{}); !errors.Is(err, ErrBranchGone) {
 		t.Errorf("PushSeries from a missing branch: %v", err)
 	}
 	f.up.write("src/a.go", "rewritten\n")
@@ -64,7 +64,7 @@ func TestPushSeries(t *testing.T) {
 	if err := repo.Fetch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := repo.PushSeries(ctx, "master", s, remote, "x"); vmt.ErrorCode(err) != vmt.EINVALID || !strings.Contains(err.Error(), "does not apply") {
+	if _, err := repo.PushSeries(ctx, "master", s, remote, "x", HTTPAuth{}); vmt.ErrorCode(err) != vmt.EINVALID || !strings.Contains(err.Error(), "does not apply") {
 		t.Errorf("PushSeries of a series that no longer applies: %v", err)
 	}
 }
@@ -82,11 +82,11 @@ func TestPushSeriesAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	first, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1", HTTPAuth{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	again, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1", HTTPAuth{})
 	if err != nil || again != first {
 		t.Fatalf("pushed again: %s, %v; want %s", again, err, first)
 	}
@@ -96,7 +96,7 @@ func TestPushSeriesAgain(t *testing.T) {
 	if err := repo.Fetch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	moved, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1")
+	moved, err := repo.PushSeries(ctx, "stable-1", s, remote, "vmt/CVE-2026-1/stable-1", HTTPAuth{})
 	if err != nil || moved == first {
 		t.Fatalf("push after the tip moved: %s, %v", moved, err)
 	}

@@ -3,6 +3,7 @@ package gitrepo
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/vmtproject/vmt"
 )
@@ -12,6 +13,9 @@ import (
 type Pusher struct {
 	Checker *Checker          // its mirror of the project, fetched before each push
 	Remotes map[string]string // project name → https URL, file:// URL or absolute path
+	// Auth, when set, gives the credentials of a push: those of the
+	// project's forge when the remote is its repository (ok false: none).
+	Auth func(ctx context.Context, project, remote string) (user, password string, ok bool, err error)
 }
 
 var _ vmt.FixPusher = (*Pusher)(nil)
@@ -43,7 +47,17 @@ func (p *Pusher) PushFixes(ctx context.Context, proj *vmt.Project, branch, targe
 	if err != nil {
 		return "", err
 	}
-	head, err := repo.PushSeries(ctx, branch, all, remote, target)
+	var auth HTTPAuth
+	if p.Auth != nil {
+		user, password, ok, err := p.Auth(ctx, proj.Name, remote)
+		if err != nil {
+			return "", fmt.Errorf("credentials to push to %s: %w", remote, err)
+		}
+		if ok {
+			auth = HTTPAuth{User: user, Password: password}
+		}
+	}
+	head, err := repo.PushSeries(ctx, branch, all, remote, target, auth)
 	if errors.Is(err, ErrBranchGone) {
 		return "", vmt.Invalid("branch", "branch %q is not in the repository of %s (deleted upstream?)", branch, proj.Name)
 	}

@@ -34,6 +34,9 @@ func wire(e *env, d app.Deps, g *gitFlags, m *mailFlags, dataDir, listen string)
 	}
 	w := m.worker(setup, svc)
 	if pusher != nil {
+		// A push to the project's own repository on its forge goes
+		// with the forge's credentials (an App installation's token).
+		pusher.Auth = svc.ForgePushCredential
 		w.Handlers[vmt.KindPush] = jobs.Push(svc)
 	}
 	return svc, w, nil

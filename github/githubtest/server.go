@@ -36,6 +36,7 @@ type Call struct {
 	Method    string
 	Path      string
 	Status    int
+	Body      string // the request's, as sent
 }
 
 // Label is a label of the repository.
@@ -201,7 +202,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	op := route.Operation.OperationID
 	s.mu.Lock()
 	a := s.operate(op, r, params, body)
-	s.calls = append(s.calls, Call{Operation: op, Method: r.Method, Path: r.URL.Path, Status: a.status})
+	s.calls = append(s.calls, Call{Operation: op, Method: r.Method, Path: r.URL.Path, Status: a.status, Body: string(body)})
 	s.mu.Unlock()
 	s.write(w, in, route, a)
 }
