@@ -237,3 +237,40 @@ func reportStatus(t *testing.T, f *forgeWorld, id int64) vmt.Status {
 	t.Helper()
 	return report(t, f.world, id).Status
 }
+
+// The push at the hour goes with the forge's credentials to the project's
+// own repository only: none for another remote, none once the forge is
+// disabled, none for a project without one.
+func TestForgePushCredential(t *testing.T) {
+	for _, engine := range sqldbtest.Engines() {
+		t.Run(engine, func(t *testing.T) {
+			f := newForgeWorld(t, engine)
+			ctx := context.Background()
+			repo := "https://" + strings.TrimPrefix(f.gs.URL, "http://") + f.gs.Owner + "/" + f.gs.Repo + ".git"
+			if _, _, ok, err := f.svc.ForgePushCredential(ctx, "p", repo); ok || err != nil {
+				t.Errorf("credentials before the forge is set up: %v, %v", ok, err)
+			}
+			_, err := f.svc.SetForgeSettings(ctx, f.admin, "p", f.settings())
+			must(t, err)
+			user, pass, ok, err := f.svc.ForgePushCredential(ctx, "p", repo)
+			if err != nil || !ok || user != "x-access-token" || pass != f.gs.Token {
+				t.Errorf("the repository's credentials = %q, %q, %v, %v", user, pass, ok, err)
+			}
+			for _, remote := range []string{"https://mirror.example/" + f.gs.Repo + ".git", "/srv/review.git"} {
+				if _, pass, ok, err := f.svc.ForgePushCredential(ctx, "p", remote); ok || pass != "" || err != nil {
+					t.Errorf("credentials for %s: %v, %v", remote, ok, err)
+				}
+			}
+			if _, _, _, err := f.svc.ForgePushCredential(ctx, "nope", repo); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("an unknown project: %v", err)
+			}
+			off := f.settings()
+			off.Enabled = false
+			_, err = f.svc.SetForgeSettings(ctx, f.admin, "p", off)
+			must(t, err)
+			if _, _, ok, err := f.svc.ForgePushCredential(ctx, "p", repo); ok || err != nil {
+				t.Errorf("credentials with the forge disabled: %v, %v", ok, err)
+			}
+		})
+	}
+}
