@@ -142,19 +142,28 @@ func (s *Service) syncCollaborators(ctx context.Context, fa vmt.ForgeAdvisories,
 	return err
 }
 
-// SetOwnForgeLogin makes login the GitHub login of the actor's account
-// ("" takes it off): the login is then the account's on GitHub, and the
-// account becomes a collaborator on the advisories of the reports it is
-// subscribed to. Audited. ECONFLICT when another account has the login.
+// SetOwnForgeLogin is SetForgeLogin of the actor's own account: an
+// administrator's alone (see there).
 func (s *Service) SetOwnForgeLogin(ctx context.Context, a vmt.Actor, login string) ([]string, error) {
 	return s.SetForgeLogin(ctx, a, a.ID(), login)
 }
 
-// SetForgeLogin is SetOwnForgeLogin for account userID: the account's
-// owner, or an administrator (who vouches for it); ENOTFOUND to others.
+// SetForgeLogin makes login the GitHub login of account userID ("" takes
+// it off): the account then becomes a collaborator on the advisories of
+// the reports it is subscribed to. Audited; ECONFLICT when another account
+// has the login. A login carries rights on GitHub (it reads embargoed
+// advisories), and vmt cannot prove that a login is its holder's: so it is
+// never taken on the account holder's word. An administrator, who knows
+// it to be theirs, links it (EFORBIDDEN to the holder, ENOTFOUND to
+// others); the intake of a report filed on GitHub links its author's,
+// which GitHub attests.
 func (s *Service) SetForgeLogin(ctx context.Context, a vmt.Actor, userID int64, login string) ([]string, error) {
 	if err := s.selfOrAdmin(a, userID); err != nil {
 		return nil, err
+	}
+	if !a.IsAdmin() {
+		return nil, vmt.Errorf(vmt.EFORBIDDEN, "a GitHub login lets its holder read embargoed advisories on GitHub, "+
+			"and vmt cannot prove that it is yours: ask an administrator to link it")
 	}
 	login = strings.TrimPrefix(strings.TrimSpace(login), "@")
 	if login != "" && (loginOf(login) != login || len(login) > 39) {

@@ -216,7 +216,7 @@ var otherRoutes = []struct {
 	{"POST", "/api/v1/me/email-proof/confirm", `{"token":"vmtp_madeup{n}"}`, "401 400 400 400 400 400 400 400 400 400 400 400"},
 	// One's own GitHub login: every signed-in principal sets its own.
 	{"GET", "/api/v1/me/github-login", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
-	{"PUT", "/api/v1/me/github-login", `{"github_login":"gh-{n}"}`, "401 200 200 200 200 200 200 200 200 200 200 200"},
+	{"PUT", "/api/v1/me/github-login", `{"github_login":"gh-{n}"}`, "401 200 403 403 403 403 403 403 403 403 403 403"},
 	// One's own inbox and notification settings: every signed-in principal.
 	{"GET", "/api/v1/inbox", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
 	{"GET", "/api/v1/account/notifications", "", "401 200 200 200 200 200 200 200 200 200 200 200"},
@@ -228,7 +228,7 @@ var otherRoutes = []struct {
 	{"GET", "/api/v1/users/{own}", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"name":"Renamed"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"PATCH", "/api/v1/users/{own}", `{"role":"reporter"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},
-	{"PUT", "/api/v1/users/{own}/github-login", `{"github_login":"own-{n}"}`, "401 200 404 404 404 404 404 404 200 404 404 404"},
+	{"PUT", "/api/v1/users/{own}/github-login", `{"github_login":"own-{n}"}`, "401 200 404 404 404 404 404 404 403 404 404 404"},
 	{"GET", "/api/v1/users/{own}/tokens", "", "401 200 404 404 404 404 404 404 200 404 404 404"},
 	{"POST", "/api/v1/users/{own}/tokens", `{"name":"laptop"}`, "401 201 404 404 404 404 404 404 201 404 404 404"},
 	{"GET", "/api/v1/projects", "", "200 200 200 200 200 200 200 200 200 200 200 200"},

@@ -8,16 +8,16 @@ import (
 	"github.com/vmtproject/vmt"
 )
 
-// TestBrowserAccountGitHubLogin: a person sets their GitHub login on the
-// account page in headless Chromium and reads it back. A screenshot goes
-// to testdata/artifacts.
+// TestBrowserAccountGitHubLogin: an administrator sets their GitHub login
+// on the account page in headless Chromium and reads it back (no one else
+// may: ui_account_test.go). A screenshot goes to testdata/artifacts.
 func TestBrowserAccountGitHubLogin(t *testing.T) {
 	browser := newChromium(t)
 	e := newEnv(t, "sqlite")
-	u, _ := e.user("rep@example.org", vmt.RoleReporter)
+	u, _ := e.user("adm@example.org", vmt.RoleAdmin)
 	e.withPassword(u)
 	p := e.person(t, browser)
-	p.login("rep@example.org")
+	p.login("adm@example.org")
 	p.do("set the login",
 		chromedp.Navigate(p.base+"/account#github-login"),
 		chromedp.SendKeys(chromedp.CSS("#github-login-text"), "octocat"),

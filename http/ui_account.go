@@ -66,7 +66,7 @@ func (s *Server) accountGitHubLogin(w http.ResponseWriter, r *http.Request) erro
 	if r.PostForm.Get("remove") != "" {
 		login = ""
 	}
-	ls, err := s.svc.SetOwnForgeLogin(r.Context(), a, login)
+	ls, err := s.svc.SetOwnForgeLogin(r.Context(), a, login) // administrators only
 	if code := vmt.ErrorCode(err); code == vmt.EINVALID || code == vmt.ECONFLICT {
 		u, uerr := s.svc.User(r.Context(), a, a.ID())
 		if uerr != nil {

@@ -132,22 +132,40 @@ func (e *env) userNamed(t *testing.T, id int64) *vmt.User {
 	return u
 }
 
-// TestUIAccountGitHubLogin: the account page sets the account's own
-// GitHub login, refuses one that is not a login or is another account's
-// next to its field with what was typed kept, and takes it off.
+// TestUIAccountGitHubLogin: a GitHub login carries rights on GitHub, so
+// the account page never takes one on its holder's word: a reporter reads
+// the login an administrator linked and is told to ask one, and a post
+// of their own is refused with nothing stored. An administrator's page
+// sets their own, refuses one that is not a login or is another
+// account's next to its field with what was typed kept, and takes it off.
 func TestUIAccountGitHubLogin(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, engine string) {
 		e := newEnv(t, engine)
 		ctx := context.Background()
-		rep, b := e.signedIn("rep@example.org", vmt.RoleReporter)
-		other, _ := e.signedIn("other@example.org", vmt.RoleReporter)
-		if _, err := e.svc.SetOwnForgeLogin(ctx, other, "taken"); err != nil {
+		rep, rb := e.signedIn("rep@example.org", vmt.RoleReporter)
+		p := rb.get("/account")
+		if p.status != http.StatusOK || !strings.Contains(p.doc.Find("#github-login-state").Text(), "No GitHub login") ||
+			p.doc.Find(`form[action="/account/github-login"]`).Length() != 0 ||
+			!strings.Contains(p.doc.Find("#github-login-hint").Text(), "ask one") {
+			t.Fatalf("the reporter's account page %d: %q", p.status, p.doc.Find("#github-login").Text())
+		}
+		if p = rb.post("/account/github-login", url.Values{"github_login": {"rep-gh"}}); p.status != http.StatusForbidden {
+			t.Errorf("a reporter's own login: %d", p.status)
+		}
+		if ls, err := e.svc.OwnForgeLogins(ctx, rep); err != nil || len(ls) != 0 {
+			t.Errorf("the reporter's post stored %q, %v", ls, err)
+		}
+		if _, err := e.svc.SetForgeLogin(ctx, e.admin, rep.ID(), "taken"); err != nil {
 			t.Fatal(err)
 		}
-		p := b.get("/account")
-		if p.status != http.StatusOK || !strings.Contains(p.doc.Find("#github-login-state").Text(), "No GitHub login") ||
-			p.doc.Find(`label[for="github-login-text"]`).Length() != 1 || p.doc.Find("#github-login-remove").Length() != 0 {
-			t.Fatalf("account page %d: %q", p.status, p.doc.Find("#github-login").Text())
+		if p = rb.get("/account"); !strings.Contains(p.doc.Find("#github-login-state").Text(), "@taken") {
+			t.Errorf("the login an administrator linked: %q", p.doc.Find("#github-login-state").Text())
+		}
+
+		adm, b := e.signedIn("adm@example.org", vmt.RoleAdmin)
+		p = b.get("/account")
+		if p.status != http.StatusOK || p.doc.Find(`label[for="github-login-text"]`).Length() != 1 || p.doc.Find("#github-login-remove").Length() != 0 {
+			t.Fatalf("the administrator's account page %d: %q", p.status, p.doc.Find("#github-login").Text())
 		}
 		for _, bad := range []string{"not/a/login", "taken"} {
 			p = b.post("/account/github-login", url.Values{"github_login": {bad}})
@@ -156,15 +174,15 @@ func TestUIAccountGitHubLogin(t *testing.T) {
 				t.Errorf("%q: %d, error %q", bad, p.status, p.doc.Find("#github-login-error").Text())
 			}
 		}
-		p = b.post("/account/github-login", url.Values{"github_login": {"@Rep-GH"}})
-		if p.status != http.StatusOK || p.url.Path != "/account" || !strings.Contains(p.doc.Find("#github-login-state").Text(), "@rep-gh") ||
-			!strings.Contains(p.doc.Find(".flash").Text(), "@rep-gh") {
+		p = b.post("/account/github-login", url.Values{"github_login": {"@Adm-GH"}})
+		if p.status != http.StatusOK || p.url.Path != "/account" || !strings.Contains(p.doc.Find("#github-login-state").Text(), "@adm-gh") ||
+			!strings.Contains(p.doc.Find(".flash").Text(), "@adm-gh") {
 			t.Errorf("after saving: %d %s %q", p.status, p.url, p.doc.Find("#github-login-state").Text())
 		}
-		if ls, err := e.svc.OwnForgeLogins(ctx, rep); err != nil || len(ls) != 1 || ls[0] != "rep-gh" {
+		if ls, err := e.svc.OwnForgeLogins(ctx, adm); err != nil || len(ls) != 1 || ls[0] != "adm-gh" {
 			t.Errorf("stored %q, %v", ls, err)
 		}
-		p = b.post("/account/github-login", url.Values{"github_login": {"rep-gh"}, "remove": {"1"}})
+		p = b.post("/account/github-login", url.Values{"github_login": {"adm-gh"}, "remove": {"1"}})
 		if p.status != http.StatusOK || !strings.Contains(p.doc.Find("#github-login-state").Text(), "No GitHub login") {
 			t.Errorf("after taking it off: %d %q", p.status, p.doc.Find("#github-login-state").Text())
 		}

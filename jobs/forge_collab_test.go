@@ -43,17 +43,24 @@ func TestForgeAdvisoryCollaborators(t *testing.T) {
 				return u
 			}
 			ada, bob, cy := mk("ada@example.org"), mk("bob@example.org"), mk("cy@example.org")
-			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "Ada-K"); err != nil {
+			// A login carries rights on GitHub: never on its holder's word.
+			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "Ada-K"); vmt.ErrorCode(err) != vmt.EFORBIDDEN {
+				t.Errorf("a reporter links her own login: %v", err)
+			}
+			if _, err := f.svc.SetForgeLogin(ctx, f.coord, ada.ID, "Ada-K"); vmt.ErrorCode(err) != vmt.ENOTFOUND {
+				t.Errorf("a coordinator links someone's login: %v", err)
+			}
+			if _, err := f.svc.SetForgeLogin(ctx, f.admin, ada.ID, "Ada-K"); err != nil {
 				t.Fatal(err)
 			}
-			// A login is one account's: Cy cannot take Ada's.
-			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "ada-k"); vmt.ErrorCode(err) != vmt.ECONFLICT {
+			// A login is one account's: Cy's cannot be Ada's.
+			if _, err := f.svc.SetForgeLogin(ctx, f.admin, cy.ID, "ada-k"); vmt.ErrorCode(err) != vmt.ECONFLICT {
 				t.Errorf("another account's login: %v", err)
 			}
-			if _, err := f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "cy/../x"); vmt.ErrorCode(err) != vmt.EINVALID {
+			if _, err := f.svc.SetForgeLogin(ctx, f.admin, cy.ID, "cy/../x"); vmt.ErrorCode(err) != vmt.EINVALID {
 				t.Errorf("a login that is not one: %v", err)
 			}
-			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: cy}, "cy-gh")
+			_, err = f.svc.SetForgeLogin(ctx, f.admin, cy.ID, "cy-gh")
 			must(t, err)
 			collab := func(want ...string) {
 				t.Helper()
@@ -82,12 +89,12 @@ func TestForgeAdvisoryCollaborators(t *testing.T) {
 			_, err = f.svc.Subscribe(ctx, f.coord, r.ID, ada.ID)
 			must(t, err)
 			collab("maint", "ada-k")
-			// Bob, let in already, sets his login: he joins; Ada changes
-			// hers: the old one leaves, the new one joins.
-			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: bob}, "bob-gh")
+			// Bob, let in already, gets his login linked: he joins; Ada's
+			// changes: the old one leaves, the new one joins.
+			_, err = f.svc.SetForgeLogin(ctx, f.admin, bob.ID, "bob-gh")
 			must(t, err)
 			collab("maint", "ada-k", "bob-gh")
-			_, err = f.svc.SetOwnForgeLogin(ctx, vmt.Actor{User: ada}, "ada-new")
+			_, err = f.svc.SetForgeLogin(ctx, f.admin, ada.ID, "ada-new")
 			must(t, err)
 			collab("maint", "bob-gh", "ada-new")
 			// Bob's account disabled: his access ends; enabled again, back.

@@ -15,9 +15,10 @@ func init() {
 // sets its one: with it, a report the account is let in to has it as a
 // collaborator on its draft advisory on GitHub.
 func userGitHubLogin(ctx context.Context, e *env, args []string) error {
-	const use = "[--user ID] [LOGIN]\n\nWithout LOGIN it shows your GitHub login; --clear takes it off. An administrator\n" +
-		"sets another account's with --user.\n\n" +
-		"example: vmt user github-login octocat"
+	const use = "[--user ID] [LOGIN]\n\nWithout LOGIN it shows your GitHub login. An administrator links one (LOGIN, with\n" +
+		"--user for another account; --clear takes it off): a login lets its holder read embargoed\n" +
+		"advisories on GitHub, and vmt cannot prove whose it is, so it is never set on its holder's word.\n\n" +
+		"example: vmt user github-login --user 12 octocat"
 	fs := newFlags(e, "user github-login", use)
 	var af apiFlags
 	af.register(fs)

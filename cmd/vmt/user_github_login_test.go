@@ -17,18 +17,20 @@ func TestUserGitHubLogin(t *testing.T) {
 	if out := rep.ok("user", "github-login"); !strings.Contains(out, "(none)") {
 		t.Errorf("before any: %q", out)
 	}
-	if out := rep.ok("user", "github-login", "@Octo-Cat"); !strings.Contains(out, "octo-cat") {
+	// A login carries rights on GitHub: never set on its holder's word.
+	rep.fails(exitAuth, "ask an administrator", "user", "github-login", "@Octo-Cat")
+	rep.fails(exitAuth, "ask an administrator", "user", "github-login", "--clear")
+	if out := admin.ok("user", "github-login", "@Octo-Cat"); !strings.Contains(out, "octo-cat") {
 		t.Errorf("set: %q", out)
 	}
-	if out := rep.ok("user", "github-login"); !strings.Contains(out, "octo-cat") {
+	if out := admin.ok("user", "github-login"); !strings.Contains(out, "octo-cat") {
 		t.Errorf("shown: %q", out)
 	}
-	admin.fails(exitConflict, "linked to another account", "user", "github-login", "octo-cat")
-	rep.fails(exitUsage, "is not a GitHub login", "user", "github-login", "octo/cat")
-	if out := rep.ok("user", "github-login", "--clear"); !strings.Contains(out, "(none)") {
+	admin.fails(exitConflict, "linked to another account", "user", "github-login", "--user", strconv.FormatInt(repID, 10), "octo-cat")
+	admin.fails(exitUsage, "is not a GitHub login", "user", "github-login", "octo/cat")
+	if out := admin.ok("user", "github-login", "--clear"); !strings.Contains(out, "(none)") {
 		t.Errorf("cleared: %q", out)
 	}
-	admin.ok("user", "github-login", "octo-cat")
 	// An administrator sets another account's; no one else may.
 	other.fails(exitNotFound, "", "user", "github-login", "--user", strconv.FormatInt(repID, 10), "rep-gh")
 	admin.fails(exitUsage, "give LOGIN or --clear", "user", "github-login", "--user", strconv.FormatInt(repID, 10))
