@@ -445,25 +445,14 @@ func (s *Server) adminNoticeListAdd(w http.ResponseWriter, r *http.Request) erro
 	l := vmt.NoticeList{Name: strings.TrimSpace(r.PostFormValue("list_name")), Address: strings.TrimSpace(r.PostFormValue("address")),
 		Rules: r.PostFormValue("rules"), PublicKey: key}
 	return s.changeDisclosure(w, r, "notice-lists", "The notice list "+l.Name+" is saved.", func(d *vmt.DisclosureSettings) error {
-		// A list of a name already there is replaced, as by the CLI.
-		if i := slices.IndexFunc(d.Lists, func(o vmt.NoticeList) bool { return o.Name == l.Name }); i >= 0 {
-			d.Lists[i] = l
-		} else {
-			d.Lists = append(d.Lists, l)
-		}
+		d.PutList(l)
 		return nil
 	})
 }
 
 func (s *Server) adminNoticeListRemove(w http.ResponseWriter, r *http.Request) error {
 	return s.changeDisclosure(w, r, "notice-lists", "The notice list is removed.", func(d *vmt.DisclosureSettings) error {
-		n := r.PostForm.Get("list_name")
-		i := slices.IndexFunc(d.Lists, func(l vmt.NoticeList) bool { return l.Name == n })
-		if i < 0 {
-			return vmt.Invalid("lists", "no notice list %q to remove", n)
-		}
-		d.Lists = slices.Delete(d.Lists, i, i+1)
-		return nil
+		return d.RemoveList(r.PostForm.Get("list_name"))
 	})
 }
 
@@ -613,25 +602,14 @@ func (s *Server) changePublication(w http.ResponseWriter, r *http.Request, ancho
 
 func (s *Server) adminAnnouncementAdd(w http.ResponseWriter, r *http.Request) error {
 	return s.changePublication(w, r, "announcement-lists", "The announcement list is saved.", func(p *vmt.PublicationSettings) error {
-		l := vmt.AnnouncementList{Address: strings.TrimSpace(r.PostForm.Get("address")), Signing: r.PostForm.Get("signing")}
-		if i := slices.IndexFunc(p.Lists, func(o vmt.AnnouncementList) bool { return o.Address == l.Address }); i >= 0 {
-			p.Lists[i] = l
-		} else {
-			p.Lists = append(p.Lists, l)
-		}
+		p.PutList(vmt.AnnouncementList{Address: strings.TrimSpace(r.PostForm.Get("address")), Signing: r.PostForm.Get("signing")})
 		return nil
 	})
 }
 
 func (s *Server) adminAnnouncementRemove(w http.ResponseWriter, r *http.Request) error {
 	return s.changePublication(w, r, "announcement-lists", "The announcement list is removed.", func(p *vmt.PublicationSettings) error {
-		addr := r.PostForm.Get("address")
-		i := slices.IndexFunc(p.Lists, func(l vmt.AnnouncementList) bool { return l.Address == addr })
-		if i < 0 {
-			return vmt.Invalid("lists", "no announcement list %q to remove", addr)
-		}
-		p.Lists = slices.Delete(p.Lists, i, i+1)
-		return nil
+		return p.RemoveList(r.PostForm.Get("address"))
 	})
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/vmtproject/vmt"
 )
@@ -66,18 +65,12 @@ func projectNoticeLists(ctx context.Context, e *env, args []string) error {
 	}
 	if *add != "" || len(remove) > 0 {
 		for _, n := range remove {
-			i := slices.IndexFunc(set.Lists, func(l vmt.NoticeList) bool { return l.Name == n })
-			if i < 0 {
+			if set.RemoveList(n) != nil {
 				return vmt.Invalid("lists", "%s has no notice list %q to remove", pos[0], n)
 			}
-			set.Lists = slices.Delete(set.Lists, i, i+1)
 		}
 		if *add != "" {
-			if i := slices.IndexFunc(set.Lists, func(o vmt.NoticeList) bool { return o.Name == l.Name }); i >= 0 {
-				set.Lists[i] = l
-			} else {
-				set.Lists = append(set.Lists, l)
-			}
+			set.PutList(l)
 		}
 		if set, err = c.SetDisclosureSettings(ctx, pos[0], *set); err != nil {
 			return err
