@@ -87,19 +87,11 @@ func (s *Service) RequestForgeCVE(ctx context.Context, a vmt.Actor, id int64) (*
 		if f == nil || s.advisories() == nil {
 			return vmt.Invalid("project", "the report's project has no GitHub repository set up here")
 		}
-		if r.CVERequestedAt != nil {
-			return &vmt.Error{Code: vmt.ECONFLICT, Field: "cve_requested_at", Message: "a CVE request is already recorded"}
-		}
-		t := s.now()
-		r.CVERequestedAt = &t
-		req := vmt.ForgeRequest{Op: vmt.ForgeRequestCVE, ProjectID: r.ProjectID, ReportID: r.ID}
-		if err := enqueueJSON(tx, "forge:ghsa-cve:"+itoa(int(r.ID)), vmt.KindForge, r.ID, req, t); err != nil {
+		if err := s.noteCVERequest(tx, a, r); err != nil {
 			return err
 		}
-		if r.Status == vmt.StatusTriaged {
-			return s.move(tx, a, r, vmt.StatusInProgress, "", false)
-		}
-		return nil
+		req := vmt.ForgeRequest{Op: vmt.ForgeRequestCVE, ProjectID: r.ProjectID, ReportID: r.ID}
+		return enqueueJSON(tx, "forge:ghsa-cve:"+itoa(int(r.ID)), vmt.KindForge, r.ID, req, *r.CVERequestedAt)
 	})
 }
 

@@ -156,14 +156,22 @@ func (s *Service) Assign(ctx context.Context, a vmt.Actor, id, userID int64) (*v
 // with it (one action, as the process has it: "request the CVE").
 func (s *Service) RecordCVERequest(ctx context.Context, a vmt.Actor, id int64) (*vmt.ReportView, error) {
 	return s.change(ctx, a, id, vmt.ActionCoordinate, vmt.AuditReportCVERequest, func(tx vmt.Tx, r *vmt.Report, _ vmt.Access) error {
-		if r.CVERequestedAt != nil {
-			return &vmt.Error{Code: vmt.ECONFLICT, Field: "cve_requested_at", Message: "a CVE request is already recorded"}
-		}
-		t := s.now()
-		r.CVERequestedAt = &t
-		if r.Status == vmt.StatusTriaged {
-			return s.move(tx, a, r, vmt.StatusInProgress, "", false)
-		}
-		return nil
+		return s.noteCVERequest(tx, a, r)
 	})
+}
+
+// noteCVERequest records on r that its CVE was requested now, and moves a
+// Triaged report on to In Progress: ECONFLICT when a request is recorded
+// already. Whichever way the CVE is asked for (RecordCVERequest, or
+// through GitHub, RequestForgeCVE).
+func (s *Service) noteCVERequest(tx vmt.Tx, a vmt.Actor, r *vmt.Report) error {
+	if r.CVERequestedAt != nil {
+		return &vmt.Error{Code: vmt.ECONFLICT, Field: "cve_requested_at", Message: "a CVE request is already recorded"}
+	}
+	t := s.now()
+	r.CVERequestedAt = &t
+	if r.Status == vmt.StatusTriaged {
+		return s.move(tx, a, r, vmt.StatusInProgress, "", false)
+	}
+	return nil
 }
