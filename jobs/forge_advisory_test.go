@@ -181,33 +181,7 @@ func TestForgeAdvisories(t *testing.T) {
 			}
 			f.deliver()
 			a := f.gs.Advisory(escape)
-			if !slices.Equal(a.States, []string{"triage", "draft", "published"}) {
-				t.Errorf("the advisory went %v", a.States)
-			}
-			if a.Summary != "Guest escape through the agent's file copy" {
-				t.Errorf("summary %q", a.Summary)
-			}
-			for _, want := range []string{"A guest can write files on the host.", "The agent's copy call follows links out of the sandbox.",
-				"### Mitigation\n\nRun the agent with a read-only root.", "https://vmt.example.org/advisories/" + d.ID.String()} {
-				if !strings.Contains(a.Description, want) {
-					t.Errorf("the description lacks %q:\n%s", want, a.Description)
-				}
-			}
-			if strings.Contains(a.Description, "<!--") {
-				t.Errorf("the published description carries vmt's marker:\n%s", a.Description)
-			}
-			if a.CVE != "CVE-2026-1234" || a.CVSS != vector || a.Severity != "" || !slices.Equal(a.CWEs, []string{"CWE-22", "CWE-59"}) {
-				t.Errorf("CVE %q, CVSS %q, severity %q, CWEs %v", a.CVE, a.CVSS, a.Severity, a.CWEs)
-			}
-			if want := []githubtest.Vulnerability{{Ecosystem: "go", Name: pkg, VulnerableRange: ">= 3.0.0, < 3.2.1", Patched: "3.2.1"},
-				{Ecosystem: "go", Name: pkg, VulnerableRange: "< 2.5.9", Patched: "2.5.9"}}; !slices.Equal(a.Vulnerabilities, want) {
-				t.Errorf("vulnerabilities %+v, want %+v", a.Vulnerabilities, want)
-			}
-			// The credits with a GitHub login, and the reporter (already
-			// credited here as finder, not twice).
-			if want := []githubtest.Credit{{Login: "octo", Type: "finder"}, {Login: "ada-k", Type: "remediation_developer"}}; !slices.Equal(a.Credits, want) {
-				t.Errorf("credits %+v, want %+v", a.Credits, want)
-			}
+			wantPublishedAdvisory(t, a, d, pkg, vector)
 			// The report that came in otherwise: its advisory created, linked,
 			// published, without the marker.
 			ol := f.advisoryLink(ours.ID)
@@ -367,5 +341,40 @@ func TestForgeAdvisoriesNotConfigured(t *testing.T) {
 		if n := len(f.gs.Calls()); n != 0 {
 			t.Errorf("%d calls to GitHub", n)
 		}
+	}
+}
+
+// wantPublishedAdvisory checks every field of the GitHub advisory the
+// worker filled from vmt's published document d (the test case's
+// advisory: its summary, text, CVE, vector, CWEs, ranges of pkg and
+// credits), and that it went triage, draft, published.
+func wantPublishedAdvisory(t *testing.T, a *githubtest.Advisory, d *vmt.Advisory, pkg, vector string) {
+	t.Helper()
+	if !slices.Equal(a.States, []string{"triage", "draft", "published"}) {
+		t.Errorf("the advisory went %v", a.States)
+	}
+	if a.Summary != "Guest escape through the agent's file copy" {
+		t.Errorf("summary %q", a.Summary)
+	}
+	for _, want := range []string{"A guest can write files on the host.", "The agent's copy call follows links out of the sandbox.",
+		"### Mitigation\n\nRun the agent with a read-only root.", "https://vmt.example.org/advisories/" + d.ID.String()} {
+		if !strings.Contains(a.Description, want) {
+			t.Errorf("the description lacks %q:\n%s", want, a.Description)
+		}
+	}
+	if strings.Contains(a.Description, "<!--") {
+		t.Errorf("the published description carries vmt's marker:\n%s", a.Description)
+	}
+	if a.CVE != "CVE-2026-1234" || a.CVSS != vector || a.Severity != "" || !slices.Equal(a.CWEs, []string{"CWE-22", "CWE-59"}) {
+		t.Errorf("CVE %q, CVSS %q, severity %q, CWEs %v", a.CVE, a.CVSS, a.Severity, a.CWEs)
+	}
+	if want := []githubtest.Vulnerability{{Ecosystem: "go", Name: pkg, VulnerableRange: ">= 3.0.0, < 3.2.1", Patched: "3.2.1"},
+		{Ecosystem: "go", Name: pkg, VulnerableRange: "< 2.5.9", Patched: "2.5.9"}}; !slices.Equal(a.Vulnerabilities, want) {
+		t.Errorf("vulnerabilities %+v, want %+v", a.Vulnerabilities, want)
+	}
+	// The credits with a GitHub login, and the reporter (already
+	// credited as finder, not twice).
+	if want := []githubtest.Credit{{Login: "octo", Type: "finder"}, {Login: "ada-k", Type: "remediation_developer"}}; !slices.Equal(a.Credits, want) {
+		t.Errorf("credits %+v, want %+v", a.Credits, want)
 	}
 }
