@@ -57,6 +57,25 @@ func (f *forgeWorld) hook(id string, body []byte) (*vmt.ForgeWebhookResult, erro
 		Signature: githubtest.Sign("hook-secret", body), Body: body})
 }
 
+// retryDone delivers every forge item, each done already, once more, as a
+// retry after a lost answer would, and checks that nothing changes on
+// GitHub.
+func (f *forgeWorld) retryDone() {
+	f.t.Helper()
+	changes := len(f.gs.Changes())
+	for _, o := range f.forgeItems() {
+		if o.State != vmt.OutboxDone {
+			f.t.Errorf("item %s is %s: %s", o.Key, o.State, o.LastError)
+		}
+		if err := f.svc.DeliverForge(context.Background(), o); err != nil {
+			f.t.Errorf("retry of %s: %v", o.Key, err)
+		}
+	}
+	if n := len(f.gs.Changes()); n != changes {
+		f.t.Errorf("the retries made %d changes on GitHub", n-changes)
+	}
+}
+
 func (f *forgeWorld) forgeItems() []*vmt.OutboxItem {
 	var out []*vmt.OutboxItem
 	must(f.t, f.store.View(context.Background(), func(tx vmt.Tx) error {
